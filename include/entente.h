@@ -1,0 +1,14 @@
+/*
+ * entente.h -- the public API of the entente library: everything the CLI, the
+ * server and the tests use. Nothing outside these headers is promised.
+ */
+#ifndef ENTENTE_H
+#define ENTENTE_H
+
+#include "entente/common.h"
+#include "entente/util.h"
+#include "entente/store.h"
+#include "entente/io.h"
+#include "entente/world.h"
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * io.h -- importers of the original public formats into the store.
+ *
+ * Formats (names used by `entente import`):
+ *   cow-states      COW state list (states2016.csv)
+ *   cow-system      COW system membership by year (system2016.csv)
+ *   cow-nmc         COW National Material Capabilities v6 or v7 (abridged csv)
+ *   cow-alliance    COW Formal Alliances v4.1 dyad-year
+ *   atop            ATOP 5.1: the folder of files, or the member-level file
+ *                   (atop5_1m.csv; atop5_1a.csv is read from beside it)
+ *   atop-dyad-year  ATOP 5.1 directed dyad-year file
+ *   unga-ideal      UNGA ideal points (Bailey, Strezhnev & Voeten)
+ *   un-votes        UNGA roll-call votes (un_votes.csv or .csv.gz; roll calls read from beside it)
+ *   mme             Multinational Military Exercises v7, long form
+ *
+ * Every field is validated. By default the first bad row fails the import,
+ * which is one transaction: the store is left exactly as before. With
+ * keep_going, bad rows are reported through `warn` and counted as rejected,
+ * and the rest is imported.
+ */
+#ifndef ENTENTE_IO_H
+#define ENTENTE_IO_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "common.h"
+#include "store.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    unsigned version;
+    bool keep_going;                            /* reject bad rows instead of failing */
+    void (*warn)(void *ctx, const char *msg);   /* rejected rows (keep_going); may be NULL */
+    void *ctx;
+    volatile sig_atomic_t *cancel;              /* when it becomes non-zero: ENT_EINTERRUPTED, rolled back */
+} ent_import_options_t;
+
+#define ENT_IMPORT_OPTIONS_VERSION 1
+#define ENT_IMPORT_OPTIONS_INIT { ENT_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL }
+
+typedef struct {
+    char format[32];
+    int64_t rows;      /* data rows read (all files of the format) */
+    int64_t inserted;  /* rows written to the store (a member row may yield several) */
+    int64_t rejected;  /* bad rows skipped under keep_going; 0 otherwise */
+    int first_year, last_year;
+} ent_import_result_t;
+
+/* NULL-terminated list of the format names above (static). */
+const char *const *ent_import_formats(void);
+
+/*
+ * Imports `path` in `format` into `st` in one transaction.
+ * Errors: ENT_EINVAL unknown format; ENT_EIO unreadable; ENT_EPARSE/ENT_ERANGE
+ * bad field (message: file:line:column: field 'name': ...); ENT_ENOTFOUND a state
+ * code the store does not know (import cow-states first); ENT_EEXISTS a duplicate
+ * row; ENT_EINTERRUPTED cancelled; ENT_ESTORE the database failed. On any error
+ * nothing is written.
+ */
+ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *format,
+                     const char *path, const ent_import_options_t *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,64 @@
+/*
+ * store.h -- the SQLite store (default ./entente.db).
+ *
+ * One file holds everything imported. The schema carries a version
+ * (PRAGMA user_version) and is migrated forward on open; the journal is WAL.
+ * Imports run inside one transaction each, so a failed or killed import
+ * leaves the database exactly as it was.
+ */
+#ifndef ENTENTE_STORE_H
+#define ENTENTE_STORE_H
+
+#include <stdbool.h>
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ent_store ent_store_t;
+
+/* The schema version this library writes. */
+#define ENT_STORE_SCHEMA_VERSION 1
+
+typedef struct {
+    unsigned version;
+    bool readonly; /* open without writing or migrating; the file must exist */
+} ent_store_options_t;
+
+#define ENT_STORE_OPTIONS_VERSION 1
+#define ENT_STORE_OPTIONS_INIT { ENT_STORE_OPTIONS_VERSION, false }
+
+/*
+ * Opens (creating if needed, unless readonly) the store at `path` and
+ * migrates it to ENT_STORE_SCHEMA_VERSION. ENT_ESTORE if the file is not an
+ * SQLite database, is newer than this library, or cannot be migrated.
+ * Free with ent_store_close().
+ */
+ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_options_t *opts);
+/* NULL-safe. */
+void ent_store_close(ent_store_t *st);
+
+const char *ent_store_path(const ent_store_t *st);
+/* The schema version found in the file (after migration). */
+int ent_store_schema_version(const ent_store_t *st);
+
+/* Row counts and year ranges of the main tables, for summaries. */
+typedef struct {
+    int64_t states, state_spells, system_years;
+    int64_t capabilities;
+    int64_t pacts, pact_members;
+    int64_t alliance_dyad_years_atop, alliance_dyad_years_cow;
+    int64_t unga_ideal, un_votes, un_roll_calls;
+    int64_t exercises, exercise_participants;
+    int64_t imports;
+    int first_year, last_year; /* over capabilities and pacts; 0 when empty */
+} ent_store_summary_t;
+
+ent_err_t ent_store_summary(ent_store_summary_t *out, ent_store_t *st);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

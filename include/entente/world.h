@@ -1,0 +1,130 @@
+/*
+ * world.h -- the alliance system in memory, and time slices of it.
+ *
+ * A world is loaded from a store: states (dense indices 0..n-1, with COW
+ * code, abbreviation, ISO3, name, region, capital), their membership spells,
+ * capabilities by year, and ties. A tie joins two states with a kind, an
+ * obligation set, a level, a moniker, a start and end date and a source.
+ * Formal pacts are held as the dyads of their members, each dyad active
+ * while both members are.
+ */
+#ifndef ENTENTE_WORLD_H
+#define ENTENTE_WORLD_H
+
+#include <stdbool.h>
+
+#include "common.h"
+#include "store.h"
+#include "util.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ent_world ent_world_t;
+
+typedef struct {
+    int32_t ccode;
+    char abbr[8];
+    char iso3[4];          /* "" when unknown */
+    const char *name;
+    const char *region;    /* "" when unknown */
+    double cap_lat, cap_lon; /* NaN when unknown */
+} ent_state_t;
+
+/* Tie kinds, from hostile to closest. Values are stable (stored and exported). */
+typedef enum {
+    ENT_TIE_COERCION = 1,
+    ENT_TIE_RIVALRY = 2,
+    ENT_TIE_ECONOMIC = 3,
+    ENT_TIE_DIPLOMATIC = 4,
+    ENT_TIE_PARTNERSHIP = 5,
+    ENT_TIE_SECURITY = 6,
+    ENT_TIE_PACT = 7
+} ent_tie_kind_t;
+
+/* Obligations of a pact (ATOP and COW types), as bits. */
+enum {
+    ENT_OBL_DEFENSE = 1u << 0,
+    ENT_OBL_OFFENSE = 1u << 1,
+    ENT_OBL_NEUTRAL = 1u << 2,
+    ENT_OBL_NONAGG = 1u << 3,
+    ENT_OBL_CONSUL = 1u << 4,
+    ENT_OBL_ENTENTE = 1u << 5
+};
+
+typedef struct {
+    int64_t a, b;            /* state indices */
+    ent_tie_kind_t kind;
+    unsigned obligations;    /* ENT_OBL_* for pacts; 0 otherwise */
+    double level;            /* kind-specific strength (tier, intensity); 0 if none */
+    const char *moniker;     /* official name of the tie or pact; "" if none */
+    ent_date_t start, end;   /* inclusive; end ENT_DATE_MAX when open */
+    const char *source;      /* "ATOP 5.1 atopid 3445", a URL, a citation */
+} ent_tie_t;
+
+/* The name of a kind ("pact") and back; ent_tie_kind_parse returns ENT_EINVAL for unknown names. */
+const char *ent_tie_kind_name(ent_tie_kind_t k);
+ent_err_t ent_tie_kind_parse(ent_tie_kind_t *out, const char *name);
+
+/* Writes the obligations as "defense,offense" (or "none") into buf. */
+void ent_obligations_format(char *buf, size_t n, unsigned obligations);
+
+typedef struct {
+    unsigned version;
+    const char *pact_dataset; /* "atop" (default) or NULL for every dataset of pacts in the store */
+} ent_world_load_options_t;
+
+#define ENT_WORLD_LOAD_OPTIONS_VERSION 1
+#define ENT_WORLD_LOAD_OPTIONS_INIT { ENT_WORLD_LOAD_OPTIONS_VERSION, NULL }
+
+/*
+ * Loads the world held in `st`. ENT_ENOTFOUND when the store has no states.
+ * Free with ent_world_free(). O(states + ties + sum over pacts of members^2).
+ */
+ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts);
+void ent_world_free(ent_world_t *w);
+
+size_t ent_world_nstates(const ent_world_t *w);
+/* Borrowed; i < ent_world_nstates(). */
+const ent_state_t *ent_world_state(const ent_world_t *w, size_t i);
+
+/*
+ * Finds a state by COW number ("710"), COW abbreviation ("CHN") or ISO3
+ * ("CHN", "PRK"), case-insensitively. ENT_ENOTFOUND with a message otherwise.
+ */
+ent_err_t ent_world_find(int64_t *idx, const ent_world_t *w, const char *code);
+
+/* True when state i is a member of the state system on day d (by its spells). */
+bool ent_world_alive(const ent_world_t *w, size_t i, ent_date_t d);
+/* True when state i is a member at any time in year y. */
+bool ent_world_alive_year(const ent_world_t *w, size_t i, int year);
+
+/* CINC of state i in `year` from the newest capability version, or NaN. */
+double ent_world_cinc(const ent_world_t *w, size_t i, int year);
+
+size_t ent_world_nties(const ent_world_t *w);
+const ent_tie_t *ent_world_tie(const ent_world_t *w, size_t k);
+
+/*
+ * A time slice: the states alive and the ties active in [from, to] (a day when
+ * from == to; a year is Jan 1..Dec 31). Slices borrow from their world, which
+ * must outlive them.
+ */
+typedef struct ent_slice ent_slice_t;
+
+ent_err_t ent_world_slice(ent_slice_t **out, const ent_world_t *w, ent_date_t from, ent_date_t to);
+/* The slice covering a whole year. */
+ent_err_t ent_world_slice_year(ent_slice_t **out, const ent_world_t *w, int year);
+void ent_slice_free(ent_slice_t *s);
+
+size_t ent_slice_nstates(const ent_slice_t *s);
+/* World index of the slice's k-th state (ordered by COW code). */
+int64_t ent_slice_state(const ent_slice_t *s, size_t k);
+size_t ent_slice_nties(const ent_slice_t *s);
+const ent_tie_t *ent_slice_tie(const ent_slice_t *s, size_t k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,183 @@
+/*
+ * import.c -- the import driver: one transaction per import, the format
+ * table, and the helpers every importer shares (see io_int.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "io_int.h"
+
+static const struct {
+    const char *name;
+    ent_i_importer_fn fn;
+} formats[] = {
+    { "cow-states", ent_i_import_cow_states },
+    { "cow-system", ent_i_import_cow_system },
+    { "cow-nmc", ent_i_import_cow_nmc },
+    { "cow-alliance", ent_i_import_cow_alliance },
+    { "atop", ent_i_import_atop },
+    { "atop-dyad-year", ent_i_import_atop_dyad_year },
+    { "unga-ideal", ent_i_import_unga_ideal },
+    { "un-votes", ent_i_import_un_votes },
+    { "mme", ent_i_import_mme },
+};
+
+#define NFORMATS (sizeof formats / sizeof formats[0])
+
+const char *const *ent_import_formats(void)
+{
+    static const char *names[NFORMATS + 1];
+    /* Filled on every call with the same values: idempotent, so harmless if two threads race. */
+    for (size_t i = 0; i < NFORMATS; i++) {
+        names[i] = formats[i].name;
+    }
+    names[NFORMATS] = NULL;
+    return names;
+}
+
+ent_err_t ent_i_import_reject(ent_i_import_t *im, ent_err_t rc)
+{
+    if (!im->opts->keep_going) {
+        return rc;
+    }
+    switch (rc) {
+    case ENT_EPARSE:
+    case ENT_ERANGE:
+    case ENT_ENOTFOUND:
+    case ENT_EEXISTS:
+    case ENT_ELIMIT:
+        break;
+    default:
+        return rc; /* not a property of the row: never skippable */
+    }
+    im->res->rejected++;
+    if (im->opts->warn) {
+        im->opts->warn(im->opts->ctx, ent_errmsg());
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_i_import_cancelled(ent_i_import_t *im)
+{
+    if (im->opts->cancel && *im->opts->cancel) {
+        return ent_i_err(ENT_EINTERRUPTED, "%s: import interrupted; nothing was written", im->path);
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_i_import_need_states(ent_i_import_t *im)
+{
+    if (im->nknown == 0) {
+        return ent_i_err(ENT_ENOTFOUND,
+                         "%s: the store has no state list; import one first: entente import cow-states states2016.csv",
+                         im->path);
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_i_import_ccode(ent_i_import_t *im, const ent_csv_t *r, size_t i, const char *what, int64_t *out)
+{
+    int64_t c;
+    ent_err_t rc = ent_csv_get_i64(r, i, what, 1, ENT_I_MAX_CCODE - 1, &c, NULL);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    if (!im->known[c]) {
+        return ent_csv_error(r, ENT_ENOTFOUND, i, what, "unknown COW state code %lld (not in the store's state list)",
+                             (long long)c);
+    }
+    *out = c;
+    return ENT_OK;
+}
+
+void ent_i_import_year(ent_i_import_t *im, int year)
+{
+    if (!im->res->first_year || year < im->res->first_year) {
+        im->res->first_year = year;
+    }
+    if (year > im->res->last_year) {
+        im->res->last_year = year;
+    }
+}
+
+ent_err_t ent_i_import_step(ent_i_import_t *im, sqlite3_stmt *s, const ent_csv_t *r, const char *key)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE) {
+        return ENT_OK;
+    }
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        return ent_i_err(ENT_EEXISTS, "%s:%lld: duplicate row: %s", ent_csv_name(r), (long long)ent_csv_line(r),
+                         key);
+    }
+    return ent_i_store_error(im->st, "insert");
+}
+
+ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *format, const char *path,
+                     const ent_import_options_t *opts)
+{
+    ent_import_options_t def = ENT_IMPORT_OPTIONS_INIT;
+    memset(res, 0, sizeof *res);
+    ent_i_importer_fn fn = NULL;
+    for (size_t i = 0; i < NFORMATS; i++) {
+        if (strcmp(formats[i].name, format) == 0) {
+            fn = formats[i].fn;
+        }
+    }
+    if (!fn) {
+        return ent_i_err(ENT_EINVAL, "unknown import format '%s'", format);
+    }
+    snprintf(res->format, sizeof res->format, "%s", format);
+
+    ent_i_import_t *im = ent_calloc(1, sizeof *im);
+    if (!im) {
+        return ent_i_nomem();
+    }
+    im->st = st;
+    im->db = ent_i_store_db(st);
+    im->path = path;
+    im->opts = opts ? opts : &def;
+    im->res = res;
+
+    ent_err_t rc = ent_i_store_begin(st);
+    if (rc != ENT_OK) {
+        ent_free(im);
+        return rc;
+    }
+    ENT_CHECK(ent_i_store_known_states(st, im->known, &im->nknown));
+    ENT_CHECK(fn(im));
+    ENT_CHECK(ent_i_import_cancelled(im));
+    {
+        sqlite3_stmt *s;
+        ENT_CHECK(ent_i_store_prepare(st, &s,
+                                      "INSERT INTO imports(format, path, rows, inserted, rejected, first_year, "
+                                      "last_year) VALUES (?,?,?,?,?,?,?)"));
+        sqlite3_bind_text(s, 1, format, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, res->rows);
+        sqlite3_bind_int64(s, 4, res->inserted);
+        sqlite3_bind_int64(s, 5, res->rejected);
+        sqlite3_bind_int(s, 6, res->first_year);
+        sqlite3_bind_int(s, 7, res->last_year);
+        int r = sqlite3_step(s);
+        sqlite3_finalize(s);
+        if (r != SQLITE_DONE) {
+            rc = ent_i_store_error(st, "recording the import");
+            goto done;
+        }
+    }
+    rc = ent_i_store_commit(st);
+done:
+    if (rc != ENT_OK) {
+        /* Keep the importer's message: rollback must not overwrite it. */
+        ent_i_store_rollback(st);
+        ent_import_result_t keep = *res;
+        memset(res, 0, sizeof *res);
+        snprintf(res->format, sizeof res->format, "%s", keep.format);
+        res->rows = keep.rows;
+        res->rejected = keep.rejected;
+    }
+    ent_free(im);
+    return rc;
+}

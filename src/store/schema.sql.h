@@ -1,0 +1,78 @@
+/*
+ * schema.sql.h -- the store's schema, as migrations. Migration k takes a
+ * database from user_version k-1 to k. Never edit a shipped migration: add one.
+ *
+ * Dates are yyyymmdd integers (see ent_date_t); an open end is NULL.
+ * State codes are COW numbers. Obligation columns are 0/1.
+ */
+#ifndef ENTENTE_SCHEMA_SQL_H
+#define ENTENTE_SCHEMA_SQL_H
+
+static const char *const ent_schema_migrations[] = {
+    /* 1: the foundation */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE states("
+    "  ccode INTEGER PRIMARY KEY, abbr TEXT NOT NULL, name TEXT NOT NULL,"
+    "  iso2 TEXT, iso3 TEXT, region TEXT, capital TEXT, cap_lat REAL, cap_lon REAL,"
+    "  source TEXT NOT NULL);"
+    "CREATE INDEX states_abbr ON states(abbr);"
+    "CREATE TABLE state_spells("
+    "  ccode INTEGER NOT NULL, start_date INTEGER NOT NULL, end_date INTEGER,"
+    "  source TEXT NOT NULL, PRIMARY KEY(ccode, start_date)) WITHOUT ROWID;"
+    "CREATE TABLE system_years("
+    "  ccode INTEGER NOT NULL, year INTEGER NOT NULL, source TEXT NOT NULL,"
+    "  PRIMARY KEY(ccode, year)) WITHOUT ROWID;"
+    "CREATE TABLE capabilities("
+    "  version TEXT NOT NULL, ccode INTEGER NOT NULL, year INTEGER NOT NULL,"
+    "  milex REAL, milper REAL, irst REAL, pec REAL, tpop REAL, upop REAL, cinc REAL,"
+    "  PRIMARY KEY(version, ccode, year)) WITHOUT ROWID;"
+    "CREATE TABLE pacts("
+    "  pact_id INTEGER PRIMARY KEY, dataset TEXT NOT NULL, ext_id TEXT NOT NULL, name TEXT,"
+    "  start_date INTEGER NOT NULL, end_date INTEGER,"
+    "  defense INTEGER NOT NULL DEFAULT 0, offense INTEGER NOT NULL DEFAULT 0,"
+    "  neutral INTEGER NOT NULL DEFAULT 0, nonagg INTEGER NOT NULL DEFAULT 0,"
+    "  consul INTEGER NOT NULL DEFAULT 0, bilateral INTEGER,"
+    "  source TEXT NOT NULL, UNIQUE(dataset, ext_id));"
+    "CREATE TABLE pact_members("
+    "  pact_id INTEGER NOT NULL REFERENCES pacts(pact_id) ON DELETE CASCADE,"
+    "  ccode INTEGER NOT NULL, phase INTEGER NOT NULL DEFAULT 0,"
+    "  entry_date INTEGER NOT NULL, exit_date INTEGER,"
+    "  defense INTEGER NOT NULL DEFAULT 0, offense INTEGER NOT NULL DEFAULT 0,"
+    "  neutral INTEGER NOT NULL DEFAULT 0, nonagg INTEGER NOT NULL DEFAULT 0,"
+    "  consul INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL);"
+    "CREATE INDEX pact_members_pact ON pact_members(pact_id);"
+    "CREATE INDEX pact_members_ccode ON pact_members(ccode);"
+    "CREATE TABLE alliance_dyad_years("
+    "  dataset TEXT NOT NULL, ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL, year INTEGER NOT NULL,"
+    "  defense INTEGER NOT NULL, offense INTEGER NOT NULL, neutral INTEGER NOT NULL,"
+    "  nonagg INTEGER NOT NULL, consul INTEGER NOT NULL, entente INTEGER NOT NULL,"
+    "  PRIMARY KEY(dataset, ccode1, ccode2, year)) WITHOUT ROWID;"
+    "CREATE TABLE unga_ideal("
+    "  ccode INTEGER NOT NULL, session INTEGER NOT NULL, year INTEGER NOT NULL, nvotes INTEGER,"
+    "  ideal REAL, q05 REAL, q50 REAL, q95 REAL,"
+    "  agree_usa REAL, agree_rus REAL, agree_bra REAL, agree_chn REAL, agree_ind REAL, agree_isr REAL,"
+    "  PRIMARY KEY(ccode, session)) WITHOUT ROWID;"
+    "CREATE TABLE un_roll_calls("
+    "  rcid INTEGER PRIMARY KEY, session INTEGER NOT NULL, date INTEGER, important INTEGER,"
+    "  unres TEXT, short TEXT, descr TEXT);"
+    "CREATE TABLE un_votes("
+    "  rcid INTEGER NOT NULL, ccode INTEGER NOT NULL, vote INTEGER NOT NULL," /* 1 yes, 2 abstain, 3 no */
+    "  PRIMARY KEY(rcid, ccode)) WITHOUT ROWID;"
+    "CREATE TABLE exercises("
+    "  ex_id TEXT PRIMARY KEY, name TEXT, series TEXT, location TEXT, lat REAL, lon REAL,"
+    "  start_date INTEGER, end_date INTEGER,"
+    "  cpx INTEGER, air INTEGER, land INTEGER, sea INTEGER, amphibious INTEGER, cyber INTEGER,"
+    "  warfighting INTEGER, peacekeeping INTEGER, humanitarian INTEGER, source TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE exercise_participants("
+    "  ex_id TEXT NOT NULL, ccode INTEGER NOT NULL, year INTEGER NOT NULL,"
+    "  PRIMARY KEY(ex_id, ccode, year)) WITHOUT ROWID;"
+    "CREATE INDEX exercise_participants_ccode ON exercise_participants(ccode, year);"
+    "CREATE TABLE imports("
+    "  id INTEGER PRIMARY KEY, format TEXT NOT NULL, path TEXT NOT NULL, rows INTEGER NOT NULL,"
+    "  inserted INTEGER NOT NULL, rejected INTEGER NOT NULL, first_year INTEGER, last_year INTEGER,"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));",
+};
+
+#define ENT_SCHEMA_NMIGRATIONS ((int)(sizeof ent_schema_migrations / sizeof ent_schema_migrations[0]))
+
+#endif

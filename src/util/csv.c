@@ -1,0 +1,619 @@
+/*
+ * csv.c -- the streaming CSV reader.
+ *
+ * A byte-at-a-time state machine over a 256 KiB read buffer: simple enough to
+ * fuzz exhaustively, fast enough (hundreds of MB/s) that SQLite, not parsing,
+ * bounds every import. gzread() reads plain files transparently, so .csv and
+ * .csv.gz take the same path. Field bytes of the current record are copied,
+ * unescaped and NUL-terminated, into one growing buffer.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "util_int.h"
+
+#define CHUNK (256 * 1024)
+
+struct ent_csv {
+    ent_csv_options_t opt;
+    char name[256];
+    gzFile gz;           /* NULL when reading from memory */
+    const char *mem;
+    size_t mem_len;
+    char *in;            /* read buffer (file input) */
+    const char *cur;     /* next unread byte */
+    const char *end;     /* end of readable bytes */
+    bool in_eof;
+    bool started;        /* BOM check done */
+    int64_t line;        /* physical line of `cur`, 1-based */
+    int64_t col;         /* column of `cur`, 1-based */
+    int64_t rec_line;
+    char *rec;           /* field bytes, each NUL-terminated */
+    size_t rec_len, rec_cap;
+    size_t *off;         /* field start offsets into rec */
+    int64_t *fcol;       /* field start columns */
+    size_t nf, f_cap;
+};
+
+static ent_err_t fill(ent_csv_t *r)
+{
+    if (r->in_eof || !r->gz) {
+        r->in_eof = true;
+        return ENT_OK;
+    }
+    int n = gzread(r->gz, r->in, CHUNK);
+    if (n < 0) {
+        int errnum = 0;
+        const char *msg = gzerror(r->gz, &errnum);
+        return ent_i_err(ENT_EIO, "%s:%lld: read error: %s", r->name, (long long)r->line, msg);
+    }
+    if (n == 0) {
+        r->in_eof = true;
+    }
+    r->cur = r->in;
+    r->end = r->in + n;
+    return ENT_OK;
+}
+
+/* Returns the next byte (0..255) or -1 at end of input; -2 on a read error. */
+static inline int getch(ent_csv_t *r)
+{
+    if (r->cur == r->end) {
+        if (r->in_eof) {
+            return -1;
+        }
+        if (fill(r) != ENT_OK) {
+            return -2;
+        }
+        if (r->cur == r->end) {
+            return -1;
+        }
+    }
+    r->col++;
+    return (unsigned char)*r->cur++;
+}
+
+static inline int peekch(ent_csv_t *r)
+{
+    if (r->cur == r->end) {
+        if (r->in_eof) {
+            return -1;
+        }
+        if (fill(r) != ENT_OK) {
+            return -2;
+        }
+        if (r->cur == r->end) {
+            return -1;
+        }
+    }
+    return (unsigned char)*r->cur;
+}
+
+static ent_err_t init(ent_csv_t **out, const char *name, const ent_csv_options_t *opts)
+{
+    ent_csv_options_t def = ENT_CSV_OPTIONS_INIT;
+    ent_csv_t *r = ent_calloc(1, sizeof *r);
+    if (!r) {
+        return ent_i_nomem();
+    }
+    r->opt = opts ? *opts : def;
+    if (!r->opt.sep) {
+        r->opt.sep = ',';
+    }
+    if (!r->opt.max_field) {
+        r->opt.max_field = def.max_field;
+    }
+    if (!r->opt.max_fields) {
+        r->opt.max_fields = def.max_fields;
+    }
+    snprintf(r->name, sizeof r->name, "%s", name);
+    r->line = 1;
+    r->col = 1;
+    *out = r;
+    return ENT_OK;
+}
+
+ent_err_t ent_csv_open(ent_csv_t **out, const char *path, const ent_csv_options_t *opts)
+{
+    *out = NULL;
+    ent_csv_t *r;
+    ent_err_t rc = init(&r, ent_i_basename(path), opts);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    r->in = ent_malloc(CHUNK);
+    if (!r->in) {
+        ent_csv_free(r);
+        return ent_i_nomem();
+    }
+    errno = 0;
+    r->gz = gzopen(path, "rb");
+    if (!r->gz) {
+        rc = ent_i_err(ENT_EIO, "%s: cannot open: %s", path, errno ? strerror(errno) : "out of memory");
+        ent_csv_free(r);
+        return rc;
+    }
+    gzbuffer(r->gz, CHUNK);
+    r->cur = r->end = r->in;
+    *out = r;
+    return ENT_OK;
+}
+
+ent_err_t ent_csv_open_mem(ent_csv_t **out, const char *name, const char *data, size_t len,
+                           const ent_csv_options_t *opts)
+{
+    *out = NULL;
+    ent_csv_t *r;
+    ent_err_t rc = init(&r, name, opts);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    r->mem = data;
+    r->mem_len = len;
+    r->cur = data;
+    r->end = data + len;
+    r->in_eof = true;
+    *out = r;
+    return ENT_OK;
+}
+
+void ent_csv_free(ent_csv_t *r)
+{
+    if (!r) {
+        return;
+    }
+    if (r->gz) {
+        gzclose(r->gz);
+    }
+    ent_free(r->in);
+    ent_free(r->rec);
+    ent_free(r->off);
+    ent_free(r->fcol);
+    ent_free(r);
+}
+
+static ent_err_t rec_put(ent_csv_t *r, char c)
+{
+    if (r->rec_len == r->rec_cap) {
+        size_t ncap = r->rec_cap ? r->rec_cap * 2 : 1024;
+        char *p = ent_realloc(r->rec, ncap);
+        if (!p) {
+            return ent_i_nomem();
+        }
+        r->rec = p;
+        r->rec_cap = ncap;
+    }
+    r->rec[r->rec_len++] = c;
+    return ENT_OK;
+}
+
+static ent_err_t field_begin(ent_csv_t *r)
+{
+    if (r->nf == r->opt.max_fields) {
+        return ent_i_err(ENT_ELIMIT, "%s:%lld:%lld: more than %zu fields in a record", r->name,
+                         (long long)r->line, (long long)r->col, r->opt.max_fields);
+    }
+    if (r->nf == r->f_cap) {
+        size_t ncap = r->f_cap ? r->f_cap * 2 : 64;
+        size_t *o = ent_realloc(r->off, ncap * sizeof *o);
+        if (!o) {
+            return ent_i_nomem();
+        }
+        r->off = o;
+        int64_t *c = ent_realloc(r->fcol, ncap * sizeof *c);
+        if (!c) {
+            return ent_i_nomem();
+        }
+        r->fcol = c;
+        r->f_cap = ncap;
+    }
+    r->off[r->nf] = r->rec_len;
+    r->fcol[r->nf] = r->col;
+    r->nf++;
+    return ENT_OK;
+}
+
+static ent_err_t too_long(ent_csv_t *r)
+{
+    return ent_i_err(ENT_ELIMIT, "%s:%lld:%lld: field %zu longer than %zu bytes", r->name,
+                     (long long)r->rec_line, (long long)r->fcol[r->nf - 1], r->nf, r->opt.max_field);
+}
+
+static ent_err_t read_err(ent_csv_t *r)
+{
+    (void)r;
+    return ENT_EIO; /* fill() has set the message */
+}
+
+/* Length of a valid UTF-8 sequence starting at s (at most n bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        return 1;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len > n) {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    /* reject overlong forms, surrogates and values past U+10FFFF */
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        return 0;
+    }
+    return len;
+}
+
+static ent_err_t check_utf8(ent_csv_t *r)
+{
+    for (size_t f = 0; f < r->nf; f++) {
+        const unsigned char *s = (const unsigned char *)r->rec + r->off[f];
+        size_t n = strlen((const char *)s);
+        for (size_t i = 0; i < n;) {
+            size_t k = utf8_len(s + i, n - i);
+            if (!k) {
+                return ent_i_err(ENT_EPARSE, "%s:%lld:%lld: field %zu: invalid UTF-8 byte 0x%02X at byte %zu",
+                                 r->name, (long long)r->rec_line, (long long)r->fcol[f], f + 1, s[i], i + 1);
+            }
+            i += k;
+        }
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
+{
+    ent_err_t rc;
+    const char sep = r->opt.sep;
+    *eof = false;
+    r->nf = 0;
+    r->rec_len = 0;
+
+    if (!r->started) {
+        r->started = true;
+        /* A UTF-8 byte-order mark is not data. The first fill holds the whole
+         * start of the file, so the three bytes are never split. */
+        if (peekch(r) == -2) {
+            return read_err(r);
+        }
+        if (r->end - r->cur >= 3 && memcmp(r->cur, "\xEF\xBB\xBF", 3) == 0) {
+            r->cur += 3;
+        }
+    }
+
+    /* skip completely empty lines */
+    for (;;) {
+        int c = peekch(r);
+        if (c == -2) {
+            return read_err(r);
+        }
+        if (c == -1) {
+            *eof = true;
+            return ENT_OK;
+        }
+        if (c == '\n') {
+            getch(r);
+            r->line++;
+            r->col = 1;
+            continue;
+        }
+        if (c == '\r') {
+            /* CRLF, or a lone (old Mac) CR: either way an empty line */
+            getch(r);
+            if (peekch(r) == '\n') {
+                getch(r);
+            }
+            r->line++;
+            r->col = 1;
+            continue;
+        }
+        break;
+    }
+
+    r->rec_line = r->line;
+    for (;;) { /* one field per iteration */
+        if ((rc = field_begin(r)) != ENT_OK) {
+            return rc;
+        }
+        size_t fstart = r->rec_len;
+        int c = getch(r);
+        if (c == '"') {
+            int64_t qline = r->line, qcol = r->col - 1;
+            for (;;) {
+                c = getch(r);
+                if (c == -2) {
+                    return read_err(r);
+                }
+                if (c == -1) {
+                    return ent_i_err(ENT_EPARSE, "%s:%lld:%lld: unterminated quoted field (end of file reached)",
+                                     r->name, (long long)qline, (long long)qcol);
+                }
+                if (c == '"') {
+                    if (peekch(r) == '"') {
+                        getch(r);
+                    } else {
+                        break;
+                    }
+                } else if (c == '\n') {
+                    r->line++;
+                    r->col = 1;
+                } else if (c == 0) {
+                    return ent_i_err(ENT_EPARSE, "%s:%lld:%lld: NUL byte in input", r->name, (long long)r->line,
+                                     (long long)r->col - 1);
+                }
+                if (r->rec_len - fstart >= r->opt.max_field) {
+                    return too_long(r);
+                }
+                if ((rc = rec_put(r, (char)c)) != ENT_OK) {
+                    return rc;
+                }
+            }
+            c = getch(r);
+            if (c == '\r' && peekch(r) == '\n') {
+                c = getch(r);
+            }
+            if (c != sep && c != '\n' && c != -1) {
+                if (c == -2) {
+                    return read_err(r);
+                }
+                return ent_i_err(ENT_EPARSE, "%s:%lld:%lld: unexpected character after a closing quote", r->name,
+                                 (long long)r->line, (long long)r->col - 1);
+            }
+        } else {
+            while (c != sep && c != '\n' && c >= 0) {
+                if (c == '\r') {
+                    int d = peekch(r);
+                    if (d == '\n') {
+                        c = getch(r);
+                        break;
+                    }
+                } else if (c == 0) {
+                    return ent_i_err(ENT_EPARSE, "%s:%lld:%lld: NUL byte in input", r->name, (long long)r->line,
+                                     (long long)r->col - 1);
+                }
+                if (r->rec_len - fstart >= r->opt.max_field) {
+                    return too_long(r);
+                }
+                if ((rc = rec_put(r, (char)c)) != ENT_OK) {
+                    return rc;
+                }
+                c = getch(r);
+            }
+            if (c == -2) {
+                return read_err(r);
+            }
+        }
+        if ((rc = rec_put(r, '\0')) != ENT_OK) {
+            return rc;
+        }
+        if (c == sep) {
+            continue;
+        }
+        if (c == '\n') {
+            r->line++;
+            r->col = 1;
+        }
+        break; /* end of record (newline or end of input) */
+    }
+    if (r->opt.flags & ENT_CSV_UTF8) {
+        return check_utf8(r);
+    }
+    return ENT_OK;
+}
+
+size_t ent_csv_nfields(const ent_csv_t *r) { return r->nf; }
+
+const char *ent_csv_field(const ent_csv_t *r, size_t i, size_t *len)
+{
+    if (i >= r->nf) {
+        if (len) {
+            *len = 0;
+        }
+        return "";
+    }
+    const char *s = r->rec + r->off[i];
+    if (len) {
+        size_t next = i + 1 < r->nf ? r->off[i + 1] : r->rec_len;
+        *len = next - r->off[i] - 1;
+    }
+    return s;
+}
+
+int64_t ent_csv_line(const ent_csv_t *r) { return r->rec_line; }
+
+int64_t ent_csv_column(const ent_csv_t *r, size_t i) { return i < r->nf ? r->fcol[i] : 1; }
+
+const char *ent_csv_name(const ent_csv_t *r) { return r->name; }
+
+ent_err_t ent_csv_error(const ent_csv_t *r, ent_err_t rc, size_t i, const char *what, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ent_i_err(rc, "%s:%lld:%lld: field '%s': %s", r->name, (long long)r->rec_line,
+                     (long long)ent_csv_column(r, i), what, msg);
+}
+
+ent_err_t ent_csv_header(ent_csv_t *r, const char *const *names, const bool *optional, int *idx, size_t n)
+{
+    bool eof;
+    ent_err_t rc = ent_csv_next(r, &eof);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    if (eof) {
+        return ent_i_err(ENT_EPARSE, "%s:1: empty file: expected a header row", r->name);
+    }
+    for (size_t k = 0; k < n; k++) {
+        idx[k] = -1;
+        for (size_t i = 0; i < r->nf; i++) {
+            if (strcmp(r->rec + r->off[i], names[k]) == 0) {
+                if (idx[k] >= 0) {
+                    return ent_i_err(ENT_EPARSE, "%s:%lld: header: column '%s' appears twice", r->name,
+                                     (long long)r->rec_line, names[k]);
+                }
+                idx[k] = (int)i;
+            }
+        }
+        if (idx[k] < 0 && !(optional && optional[k])) {
+            return ent_i_err(ENT_EPARSE, "%s:%lld: header: missing column '%s'", r->name, (long long)r->rec_line,
+                             names[k]);
+        }
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_csv_expect_fields(const ent_csv_t *r, size_t n)
+{
+    if (r->nf != n) {
+        return ent_i_err(ENT_EPARSE, "%s:%lld: expected %zu fields, got %zu", r->name, (long long)r->rec_line, n,
+                         r->nf);
+    }
+    return ENT_OK;
+}
+
+bool ent_csv_is_na(const ent_csv_t *r, size_t i)
+{
+    size_t len;
+    const char *s = ent_csv_field(r, i, &len);
+    return len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A');
+}
+
+/* Shows at most 40 bytes of the offending text. */
+#define SHOW(s) 40, (s)
+
+ent_err_t ent_csv_get_i64(const ent_csv_t *r, size_t i, const char *what, int64_t lo, int64_t hi, int64_t *out,
+                          bool *na)
+{
+    if (i >= r->nf) {
+        return ent_csv_error(r, ENT_EPARSE, i, what, "missing (record has only %zu fields)", r->nf);
+    }
+    if (ent_csv_is_na(r, i)) {
+        if (na) {
+            *na = true;
+            return ENT_OK;
+        }
+        return ent_csv_error(r, ENT_EPARSE, i, what, "missing value");
+    }
+    const char *s = ent_csv_field(r, i, NULL);
+    const char *p = s;
+    bool neg = false;
+    if (*p == '-' || *p == '+') {
+        neg = *p == '-';
+        p++;
+    }
+    if (*p < '0' || *p > '9') {
+        return ent_csv_error(r, ENT_EPARSE, i, what, "expected an integer, got '%.*s'", SHOW(s));
+    }
+    uint64_t v = 0;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        if (v > (UINT64_MAX - 9) / 10) {
+            return ent_csv_error(r, ENT_ERANGE, i, what, "integer too large: '%.*s'", SHOW(s));
+        }
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p) {
+        return ent_csv_error(r, ENT_EPARSE, i, what, "expected an integer, got '%.*s'", SHOW(s));
+    }
+    if (v > (uint64_t)INT64_MAX) {
+        return ent_csv_error(r, ENT_ERANGE, i, what, "integer too large: '%.*s'", SHOW(s));
+    }
+    int64_t x = neg ? -(int64_t)v : (int64_t)v;
+    if (x < lo || x > hi) {
+        return ent_csv_error(r, ENT_ERANGE, i, what, "%lld outside %lld..%lld", (long long)x, (long long)lo,
+                             (long long)hi);
+    }
+    if (na) {
+        *na = false;
+    }
+    *out = x;
+    return ENT_OK;
+}
+
+ent_err_t ent_csv_get_f64(const ent_csv_t *r, size_t i, const char *what, double lo, double hi, double *out,
+                          bool *na)
+{
+    if (i >= r->nf) {
+        return ent_csv_error(r, ENT_EPARSE, i, what, "missing (record has only %zu fields)", r->nf);
+    }
+    if (ent_csv_is_na(r, i)) {
+        if (na) {
+            *na = true;
+            return ENT_OK;
+        }
+        return ent_csv_error(r, ENT_EPARSE, i, what, "missing value");
+    }
+    const char *s = ent_csv_field(r, i, NULL);
+    char *endp;
+    errno = 0;
+    /* strtod accepts hex, "inf" and "nan": data files never mean those, so require a plain decimal. */
+    for (const char *p = s; *p; p++) {
+        if (!strchr("0123456789+-.eE", *p)) {
+            return ent_csv_error(r, ENT_EPARSE, i, what, "expected a number, got '%.*s'", SHOW(s));
+        }
+    }
+    double v = strtod(s, &endp);
+    if (endp == s || *endp) {
+        return ent_csv_error(r, ENT_EPARSE, i, what, "expected a number, got '%.*s'", SHOW(s));
+    }
+    if (errno == ERANGE || !isfinite(v)) {
+        return ent_csv_error(r, ENT_ERANGE, i, what, "number out of range: '%.*s'", SHOW(s));
+    }
+    if (v < lo || v > hi) {
+        return ent_csv_error(r, ENT_ERANGE, i, what, "%g outside %g..%g", v, lo, hi);
+    }
+    if (na) {
+        *na = false;
+    }
+    *out = v;
+    return ENT_OK;
+}
+
+ent_err_t ent_csv_get_str(const ent_csv_t *r, size_t i, const char *what, size_t max_len, const char **out, bool *na)
+{
+    if (i >= r->nf) {
+        return ent_csv_error(r, ENT_EPARSE, i, what, "missing (record has only %zu fields)", r->nf);
+    }
+    size_t len;
+    const char *s = ent_csv_field(r, i, &len);
+    if (ent_csv_is_na(r, i)) {
+        if (na) {
+            *na = true;
+            return ENT_OK;
+        }
+        return ent_csv_error(r, ENT_EPARSE, i, what, "missing value");
+    }
+    if (len > max_len) {
+        return ent_csv_error(r, ENT_ELIMIT, i, what, "longer than %zu bytes (%zu)", max_len, len);
+    }
+    if (na) {
+        *na = false;
+    }
+    *out = s;
+    return ENT_OK;
+}

@@ -1,0 +1,121 @@
+/*
+ * main.c -- the `entente` command: a table of subcommands and the dispatch.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command_t commands[] = {
+    { "import", cmd_import, "import a public dataset (COW, ATOP, UNGA, MME) into the store" },
+    { "states", cmd_states, "list the states of the system, optionally in a year" },
+    { "ties", cmd_ties, "list a state's ties (pacts, exercises), optionally in a year and of a kind" },
+    { "summary", cmd_summary, "summarise what the store holds" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: entente <command> [options]\n"
+            "       entente --help | --version\n\n"
+            "entente holds an alliance system as data, measures it and forecasts how it moves.\n\n"
+            "commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(out,
+            "\nEvery command takes --help. The store is ./entente.db unless --db PATH or $ENTENTE_DB says otherwise.\n"
+            "exit codes: 0 ok, 1 usage error, 2 bad input (a malformed file, an unknown state),\n"
+            "            3 I/O or store error, 130 interrupted\n");
+}
+
+int cli_fail(ent_err_t rc)
+{
+    fprintf(stderr, "entente: %s\n", ent_errmsg());
+    switch (rc) {
+    case ENT_OK: return EXIT_OK;
+    case ENT_EINVAL: return EXIT_USAGE;
+    case ENT_EPARSE:
+    case ENT_ERANGE:
+    case ENT_ENOTFOUND:
+    case ENT_EEXISTS:
+    case ENT_ELIMIT: return EXIT_INPUT;
+    case ENT_EINTERRUPTED: return EXIT_INTERRUPTED;
+    case ENT_ENOMEM:
+    case ENT_EIO:
+    case ENT_ESTORE: return EXIT_IO;
+    }
+    return EXIT_IO;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "entente %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see 'entente %s --help')\n", cmd);
+    va_end(ap);
+    return EXIT_USAGE;
+}
+
+const char *cli_db_path(const char *opt)
+{
+    if (opt) {
+        return opt;
+    }
+    const char *env = getenv("ENTENTE_DB");
+    return env && *env ? env : "entente.db";
+}
+
+int cli_print_json(json_t *v)
+{
+    if (!v) {
+        fprintf(stderr, "entente: out of memory building JSON\n");
+        return EXIT_IO;
+    }
+    int rc = json_dumpf(v, stdout, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+    json_decref(v);
+    fputc('\n', stdout);
+    return rc == 0 ? EXIT_OK : EXIT_IO;
+}
+
+bool cli_parse_year(const char *cmd, const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 1 || v > 9999) {
+        cli_usage_error(cmd, "expected a year, got '%s'", s);
+        return false;
+    }
+    *out = (int)v;
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("entente %s\n", ent_version());
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            return commands[i].fn(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "entente: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}
