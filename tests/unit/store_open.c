@@ -1,0 +1,80 @@
+/*
+ * store_open.c -- creating, reopening and migrating the store, and refusing
+ * files that are not entente stores.
+ */
+#include "check.h"
+
+#include <sqlite3.h>
+
+static void path_in_tmp(char *buf, size_t n, const char *name)
+{
+    const char *tmp = getenv("ENT_TMP") ? getenv("ENT_TMP") : ".";
+    snprintf(buf, n, "%s/%s", tmp, name);
+    remove(buf);
+    char side[600];
+    snprintf(side, sizeof side, "%s-wal", buf);
+    remove(side);
+    snprintf(side, sizeof side, "%s-shm", buf);
+    remove(side);
+}
+
+int main(void)
+{
+    char p[512];
+    ent_store_t *st;
+    ent_store_options_t ro = ENT_STORE_OPTIONS_INIT;
+    ro.readonly = true;
+
+    /* a new store has the current schema, and reopening keeps it */
+    path_in_tmp(p, sizeof p, "store_new.db");
+    CHECK_RC(ent_store_open(&st, p, &ro), ENT_ESTORE); /* read-only never creates */
+    CHECK_OK(ent_store_open(&st, p, NULL));
+    CHECK(ent_store_schema_version(st) == ENT_STORE_SCHEMA_VERSION);
+    ent_store_summary_t s;
+    CHECK_OK(ent_store_summary(&s, st));
+    CHECK(s.states == 0 && s.first_year == 0);
+    ent_store_close(st);
+    CHECK_OK(ent_store_open(&st, p, &ro));
+    CHECK_STR(ent_store_path(st), p);
+    ent_store_close(st);
+    ent_store_close(NULL); /* NULL-safe */
+
+    /* WAL is on */
+    sqlite3 *db;
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    sqlite3_stmt *q;
+    CHECK(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(q, 0), "wal");
+    sqlite3_finalize(q);
+    /* a store from a newer entente is refused, not damaged */
+    CHECK(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_RC(ent_store_open(&st, p, NULL), ENT_ESTORE);
+    CHECK_CONTAINS(ent_errmsg(), "newer than this entente");
+
+    /* someone else's SQLite database */
+    path_in_tmp(p, sizeof p, "store_foreign.db");
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_RC(ent_store_open(&st, p, NULL), ENT_ESTORE);
+    CHECK_CONTAINS(ent_errmsg(), "not an entente store");
+
+    /* a file that is not a database at all */
+    path_in_tmp(p, sizeof p, "store_text.db");
+    FILE *f = fopen(p, "w");
+    CHECK(f != NULL);
+    if (f) {
+        for (int i = 0; i < 200; i++) {
+            fputs("this is not a database, just text\n", f);
+        }
+        fclose(f);
+    }
+    CHECK_RC(ent_store_open(&st, p, NULL), ENT_ESTORE);
+    CHECK_CONTAINS(ent_errmsg(), "store_text.db");
+
+    /* a directory that does not exist */
+    CHECK_RC(ent_store_open(&st, "/nonexistent/dir/x.db", NULL), ENT_ESTORE);
+    return CHECK_DONE();
+}
