@@ -10,5 +10,6 @@
 #include "entente/store.h"
 #include "entente/io.h"
 #include "entente/world.h"
+#include "entente/system.h"
 
 #endif

@@ -29,7 +29,14 @@ typedef struct {
     char iso3[4];          /* "" when unknown */
     const char *name;
     const char *region;    /* "" when unknown */
+    const char *capital;   /* "" when unknown */
     double cap_lat, cap_lon; /* NaN when unknown */
+    bool un_member;
+    /* Base-year figures of the shipped world (NaN when unknown): */
+    double gdp_usd_bn, milex_usd_m;
+    double trade_share_chn, trade_share_usa; /* fractions of total trade */
+    double chn_loans_usd_bn;
+    bool econ_estimate;    /* the economic figures are estimates, not official statistics */
 } ent_state_t;
 
 /* Tie kinds, from hostile to closest. Values are stable (stored and exported). */
@@ -59,6 +66,8 @@ typedef struct {
     unsigned obligations;    /* ENT_OBL_* for pacts; 0 otherwise */
     double level;            /* kind-specific strength (tier, intensity); 0 if none */
     const char *moniker;     /* official name of the tie or pact; "" if none */
+    const char *subtype;     /* finer kind: "exercise", "patrol", "arms", "territorial", "tariffs"...; "" if none */
+    bool directed;           /* a acts on b: pole -> partner, coercer -> target; else unordered */
     ent_date_t start, end;   /* inclusive; end ENT_DATE_MAX when open */
     const char *source;      /* "ATOP 5.1 atopid 3445", a URL, a citation */
 } ent_tie_t;
@@ -69,6 +78,33 @@ ent_err_t ent_tie_kind_parse(ent_tie_kind_t *out, const char *name);
 
 /* Writes the obligations as "defense,offense" (or "none") into buf. */
 void ent_obligations_format(char *buf, size_t n, unsigned obligations);
+
+/* An organisation (NATO, SCO, Quad...) and a state's membership spell in it. */
+typedef struct {
+    const char *id;        /* "nato", "sco" */
+    const char *name;
+    const char *kind;      /* collective_defense, security_grouping, cooperation_forum, economic */
+    ent_date_t founded;
+    const char *source;
+} ent_org_t;
+
+typedef struct {
+    int64_t org;           /* index into the organisations */
+    int64_t state;
+    const char *role;      /* member, observer, dialogue_partner, partner */
+    ent_date_t joined, left; /* left: ENT_DATE_MAX when still in */
+    const char *source;
+} ent_membership_t;
+
+/* A dated happening with its actors (treaty signed, patrol, tariffs imposed). */
+typedef struct {
+    ent_date_t date;
+    const char *kind;
+    const int64_t *actors; /* state indices */
+    size_t nactors;
+    const char *description;
+    const char *source;
+} ent_event_t;
 
 typedef struct {
     unsigned version;
@@ -84,6 +120,20 @@ typedef struct {
  */
 ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts);
 void ent_world_free(ent_world_t *w);
+
+/*
+ * Loads the shipped world: the sourced CSV files of a data directory
+ * (states, capabilities, tiers, partnerships, pacts, pact_members, orgs,
+ * org_members, security, economic, coercion, rivalries, events; see
+ * docs/data.md). Every row is validated: bad fields, unknown state codes or
+ * ids, duplicates, unsourced rows and reversed dates are errors naming
+ * file:line:column and the field (ENT_EPARSE, ENT_ERANGE, ENT_ENOTFOUND,
+ * ENT_EEXISTS); a missing file is ENT_EIO.
+ */
+ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir);
+
+/* The directory of the shipped world: $ENTENTE_WORLD, else the one this build was configured with. */
+const char *ent_world_default_dir(void);
 
 size_t ent_world_nstates(const ent_world_t *w);
 /* Borrowed; i < ent_world_nstates(). */
@@ -105,6 +155,19 @@ double ent_world_cinc(const ent_world_t *w, size_t i, int year);
 
 size_t ent_world_nties(const ent_world_t *w);
 const ent_tie_t *ent_world_tie(const ent_world_t *w, size_t k);
+
+size_t ent_world_norgs(const ent_world_t *w);
+const ent_org_t *ent_world_org(const ent_world_t *w, size_t k);
+/* Finds an organisation by id ("sco"), case-insensitively; ENT_ENOTFOUND otherwise. */
+ent_err_t ent_world_find_org(int64_t *idx, const ent_world_t *w, const char *id);
+size_t ent_world_nmemberships(const ent_world_t *w);
+const ent_membership_t *ent_world_membership(const ent_world_t *w, size_t k);
+size_t ent_world_nevents(const ent_world_t *w);
+const ent_event_t *ent_world_event(const ent_world_t *w, size_t k);
+/* The label of a partnership tier on the shipped scale ("Comprehensive Strategic Partnership"), or "". */
+const char *ent_world_tier_label(const ent_world_t *w, int tier);
+/* The highest tier of the scale, 0 when the world has none. */
+int ent_world_max_tier(const ent_world_t *w);
 
 /*
  * A time slice: the states alive and the ties active in [from, to] (a day when

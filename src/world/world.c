@@ -13,26 +13,14 @@
 #include <strings.h>
 
 #include "entente/world.h"
+#include "world_int.h"
 #include "store/store_int.h"
 #include "util_int.h"
 
-#define CAP_FIRST_YEAR 1816
-#define CAP_NYEARS (2100 - CAP_FIRST_YEAR + 1)
+#define CAP_FIRST_YEAR ENT_I_CAP_FIRST_YEAR
+#define CAP_NYEARS ENT_I_CAP_NYEARS
 
-typedef struct {
-    ent_date_t start, end;
-} spell_t;
-
-struct ent_world {
-    ent_vec_t states;      /* ent_state_t */
-    ent_vec_t spell_first; /* size_t per state: first spell index; spells sorted by state */
-    ent_vec_t spell_count; /* size_t per state */
-    ent_vec_t spells;      /* spell_t */
-    ent_vec_t ties;        /* ent_tie_t */
-    ent_vec_t strings;     /* char * owned */
-    float *cinc;           /* nstates x CAP_NYEARS, NaN when unknown */
-    int16_t by_ccode[1000];   /* state index by COW code, -1 when absent */
-};
+typedef ent_i_spell_t spell_t;
 
 struct ent_slice {
     ent_vec_t states; /* int64_t */
@@ -80,20 +68,49 @@ void ent_obligations_format(char *buf, size_t n, unsigned o)
     }
 }
 
-/* Copies s into the world's string list; NULL text becomes "". */
-static ent_err_t keep(ent_world_t *w, const unsigned char *s, const char **out)
+ent_err_t ent_i_world_own(ent_world_t *w, void *p)
 {
-    char *p = ent_strdup(s ? (const char *)s : "");
-    if (!p) {
-        return ent_i_nomem();
-    }
     ent_err_t rc = ent_vec_push(&w->strings, &p);
     if (rc != ENT_OK) {
         ent_free(p);
-        return rc;
+    }
+    return rc;
+}
+
+ent_err_t ent_i_world_keep(ent_world_t *w, const char *s, const char **out)
+{
+    char *p = ent_strdup(s ? s : "");
+    if (!p) {
+        return ent_i_nomem();
     }
     *out = p;
-    return ENT_OK;
+    return ent_i_world_own(w, p);
+}
+
+static ent_err_t keep(ent_world_t *w, const unsigned char *s, const char **out)
+{
+    return ent_i_world_keep(w, (const char *)s, out);
+}
+
+ent_err_t ent_i_world_add_state(ent_world_t *w, const ent_state_t *x)
+{
+    if (x->ccode < 0 || x->ccode >= 1000 || w->by_ccode[x->ccode] >= 0) {
+        return ent_i_err(ENT_EEXISTS, "state %d added twice", x->ccode);
+    }
+    ent_err_t rc = ent_vec_push(&w->states, x);
+    if (rc == ENT_OK) {
+        w->by_ccode[x->ccode] = (int16_t)(w->states.len - 1);
+    }
+    return rc;
+}
+
+static void state_defaults(ent_state_t *x)
+{
+    memset(x, 0, sizeof *x);
+    x->cap_lat = x->cap_lon = NAN;
+    x->gdp_usd_bn = x->milex_usd_m = NAN;
+    x->trade_share_chn = x->trade_share_usa = x->chn_loans_usd_bn = NAN;
+    x->name = x->region = x->capital = "";
 }
 
 static ent_err_t load_states(ent_world_t *w, ent_store_t *st)
@@ -107,7 +124,7 @@ static ent_err_t load_states(ent_world_t *w, ent_store_t *st)
     int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         ent_state_t x;
-        memset(&x, 0, sizeof x);
+        state_defaults(&x);
         x.ccode = sqlite3_column_int(s, 0);
         if (x.ccode < 0 || x.ccode >= 1000) {
             continue; /* the importers never store such codes */
@@ -120,8 +137,7 @@ static ent_err_t load_states(ent_world_t *w, ent_store_t *st)
             (rc = keep(w, sqlite3_column_text(s, 4), &x.region)) != ENT_OK) {
             break;
         }
-        w->by_ccode[x.ccode] = (int16_t)w->states.len;
-        if ((rc = ent_vec_push(&w->states, &x)) != ENT_OK) {
+        if ((rc = ent_i_world_add_state(w, &x)) != ENT_OK) {
             break;
         }
     }
@@ -168,15 +184,25 @@ static ent_err_t load_spells(ent_world_t *w, ent_store_t *st)
     return rc;
 }
 
-static ent_err_t load_cinc(ent_world_t *w, ent_store_t *st)
+ent_err_t ent_i_world_alloc_cinc(ent_world_t *w)
 {
     size_t n = w->states.len;
+    ent_free(w->cinc);
     w->cinc = ent_malloc((n ? n : 1) * CAP_NYEARS * sizeof *w->cinc);
     if (!w->cinc) {
         return ent_i_nomem();
     }
     for (size_t k = 0; k < n * CAP_NYEARS; k++) {
         w->cinc[k] = NAN;
+    }
+    return ENT_OK;
+}
+
+static ent_err_t load_cinc(ent_world_t *w, ent_store_t *st)
+{
+    ent_err_t rc0 = ent_i_world_alloc_cinc(w);
+    if (rc0 != ENT_OK) {
+        return rc0;
     }
     sqlite3_stmt *s;
     /* The newest version wins ("nmc7" > "nmc6"): ordered so later rows overwrite earlier ones. */
@@ -201,12 +227,41 @@ static ent_err_t load_cinc(ent_world_t *w, ent_store_t *st)
     return rc;
 }
 
-typedef struct {
-    int64_t pact;
-    int ccode;
-    ent_date_t entry, exit;
-    unsigned obl;
-} member_t;
+typedef ent_i_member_t member_t;
+
+ent_err_t ent_i_world_pact_dyads(ent_world_t *w, const ent_i_member_t *mem, size_t n, const char *moniker,
+                                 const char *source)
+{
+    for (size_t x = 0; x < n; x++) {
+        const member_t *a = &mem[x];
+        for (size_t y = x + 1; y < n; y++) {
+            const member_t *b = &mem[y];
+            if (a->ccode == b->ccode) {
+                continue;
+            }
+            ent_tie_t t;
+            memset(&t, 0, sizeof t);
+            t.start = a->entry > b->entry ? a->entry : b->entry;
+            t.end = a->exit < b->exit ? a->exit : b->exit;
+            if (t.end < t.start) {
+                continue; /* never members at the same time */
+            }
+            int ia = w->by_ccode[a->ccode], ib = w->by_ccode[b->ccode];
+            t.a = ia < ib ? ia : ib;
+            t.b = ia < ib ? ib : ia;
+            t.kind = ENT_TIE_PACT;
+            t.subtype = "";
+            t.obligations = a->obl | b->obl;
+            t.moniker = moniker;
+            t.source = source;
+            ent_err_t rc = ent_vec_push(&w->ties, &t);
+            if (rc != ENT_OK) {
+                return rc;
+            }
+        }
+    }
+    return ENT_OK;
+}
 
 static unsigned obligations_of(sqlite3_stmt *s, int col)
 {
@@ -249,32 +304,8 @@ static ent_err_t load_pacts(ent_world_t *w, ent_store_t *st, const char *dataset
         r = sqlite3_step(s);
         int64_t pid = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -2;
         if (pid != cur && mem.len) {
-            /* flush the previous pact's dyads */
-            for (size_t x = 0; x < mem.len; x++) {
-                member_t *a = &ENT_VEC_AT(&mem, member_t, x);
-                for (size_t y = x + 1; y < mem.len; y++) {
-                    member_t *b = &ENT_VEC_AT(&mem, member_t, y);
-                    if (a->ccode == b->ccode) {
-                        continue;
-                    }
-                    ent_tie_t t;
-                    memset(&t, 0, sizeof t);
-                    t.start = a->entry > b->entry ? a->entry : b->entry;
-                    t.end = a->exit < b->exit ? a->exit : b->exit;
-                    if (t.end < t.start) {
-                        continue; /* never members at the same time */
-                    }
-                    int ia = w->by_ccode[a->ccode], ib = w->by_ccode[b->ccode];
-                    t.a = ia < ib ? ia : ib;
-                    t.b = ia < ib ? ib : ia;
-                    t.kind = ENT_TIE_PACT;
-                    t.obligations = a->obl | b->obl;
-                    t.moniker = moniker;
-                    t.source = src;
-                    if ((rc = ent_vec_push(&w->ties, &t)) != ENT_OK) {
-                        goto done;
-                    }
-                }
+            if ((rc = ent_i_world_pact_dyads(w, mem.data, mem.len, moniker, src)) != ENT_OK) {
+                goto done;
             }
             mem.len = 0;
         }
@@ -343,6 +374,7 @@ static ent_err_t load_exercises(ent_world_t *w, ent_store_t *st)
                     t.a = ia < ib ? ia : ib;
                     t.b = ia < ib ? ib : ia;
                     t.kind = ENT_TIE_SECURITY;
+                    t.subtype = "exercise";
                     t.level = 1;
                     t.moniker = name;
                     t.source = src;
@@ -399,13 +431,8 @@ static int tie_cmp(const void *x, const void *y)
     return (int)a->kind - (int)b->kind;
 }
 
-ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts)
+ent_err_t ent_i_world_new(ent_world_t **out)
 {
-    ent_world_load_options_t def = ENT_WORLD_LOAD_OPTIONS_INIT;
-    if (!opts) {
-        opts = &def;
-    }
-    *out = NULL;
     ent_world_t *w = ent_calloc(1, sizeof *w);
     if (!w) {
         return ent_i_nomem();
@@ -415,11 +442,44 @@ ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_loa
     ent_vec_init(&w->spell_count, sizeof(size_t));
     ent_vec_init(&w->spells, sizeof(spell_t));
     ent_vec_init(&w->ties, sizeof(ent_tie_t));
-    ent_vec_init(&w->strings, sizeof(char *));
+    ent_vec_init(&w->orgs, sizeof(ent_org_t));
+    ent_vec_init(&w->members, sizeof(ent_membership_t));
+    ent_vec_init(&w->events, sizeof(ent_event_t));
+    ent_vec_init(&w->strings, sizeof(void *));
     for (int c = 0; c < 1000; c++) {
         w->by_ccode[c] = -1;
     }
-    ent_err_t rc;
+    for (int t = 0; t <= ENT_I_MAX_TIER; t++) {
+        w->tier_label[t] = "";
+    }
+    *out = w;
+    return ENT_OK;
+}
+
+void ent_i_world_finish(ent_world_t *w)
+{
+    if (w->ties.len) {
+        qsort(w->ties.data, w->ties.len, sizeof(ent_tie_t), tie_cmp);
+    }
+    /* states without spells get empty spell bookkeeping */
+    if (w->spell_first.len < w->states.len) {
+        ent_vec_resize(&w->spell_first, w->states.len);
+        ent_vec_resize(&w->spell_count, w->states.len);
+    }
+}
+
+ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts)
+{
+    ent_world_load_options_t def = ENT_WORLD_LOAD_OPTIONS_INIT;
+    if (!opts) {
+        opts = &def;
+    }
+    *out = NULL;
+    ent_world_t *w;
+    ent_err_t rc = ent_i_world_new(&w);
+    if (rc != ENT_OK) {
+        return rc;
+    }
     ENT_CHECK(load_states(w, st));
     if (w->states.len == 0) {
         rc = ent_i_err(ENT_ENOTFOUND, "%s: the store holds no states; import a state list first "
@@ -431,9 +491,7 @@ ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_loa
     ENT_CHECK(load_cinc(w, st));
     ENT_CHECK(load_pacts(w, st, opts->pact_dataset));
     ENT_CHECK(load_exercises(w, st));
-    if (w->ties.len) {
-        qsort(w->ties.data, w->ties.len, sizeof(ent_tie_t), tie_cmp);
-    }
+    ent_i_world_finish(w);
 done:
     if (rc != ENT_OK) {
         ent_world_free(w);
@@ -449,7 +507,7 @@ void ent_world_free(ent_world_t *w)
         return;
     }
     for (size_t k = 0; k < w->strings.len; k++) {
-        ent_free(ENT_VEC_AT(&w->strings, char *, k));
+        ent_free(ENT_VEC_AT(&w->strings, void *, k));
     }
     ent_vec_destroy(&w->strings);
     ent_vec_destroy(&w->states);
@@ -457,6 +515,9 @@ void ent_world_free(ent_world_t *w)
     ent_vec_destroy(&w->spell_count);
     ent_vec_destroy(&w->spells);
     ent_vec_destroy(&w->ties);
+    ent_vec_destroy(&w->orgs);
+    ent_vec_destroy(&w->members);
+    ent_vec_destroy(&w->events);
     ent_free(w->cinc);
     ent_free(w);
 }
@@ -597,3 +658,36 @@ const ent_tie_t *ent_slice_tie(const ent_slice_t *s, size_t k)
 {
     return &ENT_VEC_AT(&s->w->ties, ent_tie_t, ENT_VEC_AT(&s->ties, size_t, k));
 }
+
+size_t ent_world_norgs(const ent_world_t *w) { return w->orgs.len; }
+
+const ent_org_t *ent_world_org(const ent_world_t *w, size_t k) { return &ENT_VEC_AT(&w->orgs, ent_org_t, k); }
+
+ent_err_t ent_world_find_org(int64_t *idx, const ent_world_t *w, const char *id)
+{
+    for (size_t k = 0; k < w->orgs.len; k++) {
+        if (strcasecmp(ENT_VEC_AT(&w->orgs, ent_org_t, k).id, id) == 0) {
+            *idx = (int64_t)k;
+            return ENT_OK;
+        }
+    }
+    return ent_i_err(ENT_ENOTFOUND, "unknown organisation '%s'", id);
+}
+
+size_t ent_world_nmemberships(const ent_world_t *w) { return w->members.len; }
+
+const ent_membership_t *ent_world_membership(const ent_world_t *w, size_t k)
+{
+    return &ENT_VEC_AT(&w->members, ent_membership_t, k);
+}
+
+size_t ent_world_nevents(const ent_world_t *w) { return w->events.len; }
+
+const ent_event_t *ent_world_event(const ent_world_t *w, size_t k) { return &ENT_VEC_AT(&w->events, ent_event_t, k); }
+
+const char *ent_world_tier_label(const ent_world_t *w, int tier)
+{
+    return tier >= 0 && tier <= ENT_I_MAX_TIER ? w->tier_label[tier] : "";
+}
+
+int ent_world_max_tier(const ent_world_t *w) { return w->max_tier; }

@@ -39,5 +39,6 @@ int cmd_import(int argc, char **argv);
 int cmd_states(int argc, char **argv);
 int cmd_ties(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
+int cmd_world(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ static const cli_command_t commands[] = {
     { "states", cmd_states, "list the states of the system, optionally in a year" },
     { "ties", cmd_ties, "list a state's ties (pacts, exercises), optionally in a year and of a kind" },
     { "summary", cmd_summary, "summarise what the store holds" },
+    { "world", cmd_world, "the alliance system on a date; a state's pyramid of ties" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
