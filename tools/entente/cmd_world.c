@@ -476,8 +476,10 @@ int cmd_world(int argc, char **argv)
     }
     int ret;
     if (check) {
-        size_t counts[8];
-        ent_system_count_ties(counts, w, ENT_DATE_MAX - 1);
+        size_t counts[8] = { 0 };
+        for (size_t k = 0; k < ent_world_nties(w); k++) {
+            counts[ent_world_tie(w, k)->kind]++;
+        }
         printf("%s: ok -- %zu states, %zu ties (%zu partnership spells), %zu organisations, %zu memberships, %zu "
                "events\n",
                origin, ent_world_nstates(w), ent_world_nties(w), counts[ENT_TIE_PARTNERSHIP], ent_world_norgs(w),
