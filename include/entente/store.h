@@ -5,6 +5,8 @@
  * (PRAGMA user_version) and is migrated forward on open; the journal is WAL.
  * Imports run inside one transaction each, so a failed or killed import
  * leaves the database exactly as it was.
+ *
+ * A store handle must not be used by two threads at once; open one per thread.
  */
 #ifndef ENTENTE_STORE_H
 #define ENTENTE_STORE_H

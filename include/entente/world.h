@@ -32,6 +32,7 @@ typedef struct {
     const char *capital;   /* "" when unknown */
     double cap_lat, cap_lon; /* NaN when unknown */
     bool un_member;
+    double democracy;      /* V-Dem electoral democracy index 0..1 (NaN when unknown) */
     /* Base-year figures of the shipped world (NaN when unknown): */
     double gdp_usd_bn, milex_usd_m;
     double trade_share_chn, trade_share_usa; /* fractions of total trade */
@@ -123,8 +124,8 @@ void ent_world_free(ent_world_t *w);
 
 /*
  * Loads the shipped world: the sourced CSV files of a data directory
- * (states, capabilities, tiers, partnerships, pacts, pact_members, orgs,
- * org_members, security, economic, coercion, rivalries, events; see
+ * (states, capabilities, regime, tiers, partnerships, pacts, pact_members,
+ * orgs, org_members, security, economic, coercion, rivalries, events; see
  * docs/data.md). Every row is validated: bad fields, unknown state codes or
  * ids, duplicates, unsourced rows and reversed dates are errors naming
  * file:line:column and the field (ENT_EPARSE, ENT_ERANGE, ENT_ENOTFOUND,

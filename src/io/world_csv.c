@@ -293,6 +293,7 @@ static ent_err_t read_states(ent_world_t *w, const char *dir)
         ent_state_t x;
         memset(&x, 0, sizeof x);
         x.gdp_usd_bn = x.milex_usd_m = x.trade_share_chn = x.trade_share_usa = x.chn_loans_usd_bn = NAN;
+        x.democracy = NAN;
         int64_t c;
         const char *abb, *iso3, *src;
         ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, CC), "ccode", 1, 999, &c, NULL));
@@ -349,6 +350,33 @@ static ent_err_t read_capabilities(ent_world_t *w, const char *dir)
         if (!isnan(cinc)) {
             w->cinc[(size_t)i * ENT_I_CAP_NYEARS + (size_t)(y - ENT_I_CAP_FIRST_YEAR)] = (float)cinc;
         }
+    }
+    rc = ENT_OK;
+done:
+    rd_close(&rd);
+    return rc;
+}
+
+static ent_err_t read_regime(ent_world_t *w, const char *dir)
+{
+    COLS("ccode", "year", "polyarchy", "source");
+    enum { CC, YR, POLY, SRC };
+    rd_t rd;
+    bool eof;
+    ent_err_t rc;
+    ENT_CHECK(rd_open(&rd, w, dir, "regime.csv", cols, NC));
+    for (;;) {
+        ENT_CHECK(rd_next(&rd, &eof));
+        if (eof) {
+            break;
+        }
+        int64_t i, y;
+        const char *src;
+        ENT_CHECK(rd_state(&rd, CC, &i));
+        ENT_CHECK(rd_key(&rd, ent_csv_field(rd.r, col(&rd, CC), NULL), CC));
+        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, YR), "year", 1990, 2100, &y, NULL));
+        ENT_CHECK(rd_real(&rd, POLY, 0, 1, true, &ENT_VEC_AT(&w->states, ent_state_t, (size_t)i).democracy));
+        ENT_CHECK(rd_source(&rd, SRC, &src));
     }
     rc = ENT_OK;
 done:
@@ -845,6 +873,7 @@ ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir)
     /* Order matters: states first (every other file refers to them), tiers before partnerships. */
     ENT_CHECK(read_states(w, dir));
     ENT_CHECK(read_capabilities(w, dir));
+    ENT_CHECK(read_regime(w, dir));
     ENT_CHECK(read_tiers(w, dir));
     ENT_CHECK(read_partnerships(w, dir));
     ENT_CHECK(read_pacts(w, dir));

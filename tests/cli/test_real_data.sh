@@ -24,6 +24,22 @@ import cow-alliance "$DATA/cow/cow_alliance_v4.1_directed_dyad_year.csv" 120784
 import atop-dyad-year "$DATA/atop/atop5_1_directed_dyad_year.csv" 273296
 # ATOP: 789 alliances + 2,510 member rows
 import atop "$DATA/atop" 3299
+import unga-ideal "$DATA/unga/IdealpointestimatesAll_Jun2024.csv" 11238
+# un-votes: 870,109 votes + 6,203 roll calls (both files are read)
+if [ -e "$DATA/unga/un_votes.csv.gz" ]; then
+    expect_exit 0 -- "$ENTENTE" import un-votes "$DATA/unga/un_votes.csv.gz" --db "$db" --json
+    expect_in "$TMPD/out" '"rejected": 0'
+fi
+# MME v7 (long form) holds 56 rows that contradict the rest of the file: strictly, the import
+# fails and writes nothing; with --keep-going those rows are reported and the rest imported.
+if [ -e "$DATA/exercises/mme-v7-long.csv" ]; then
+    expect_exit 2 -- "$ENTENTE" import mme "$DATA/exercises/mme-v7-long.csv" --db "$db"
+    expect_in "$TMPD/err" "mme-v7-long.csv:2519"
+    expect_exit 0 -- "$ENTENTE" import mme "$DATA/exercises/mme-v7-long.csv" --db "$db" --keep-going --json
+    [ "$(json_int "$TMPD/out" rows)" = 13818 ] && ok || bad "mme rows"
+    [ "$(json_int "$TMPD/out" rejected)" = 56 ] && ok || bad "mme rejected $(json_int "$TMPD/out" rejected), expected 56"
+    [ "$(grep -c 'rejected:' "$TMPD/err")" = 56 ] && ok || bad "each rejected MME row reported"
+fi
 
 expect_exit 0 -- "$ENTENTE" summary --db "$db" --json
 [ "$(json_int "$TMPD/out" pacts)" = 789 ] && ok || bad "pacts != 789"
@@ -31,6 +47,11 @@ expect_exit 0 -- "$ENTENTE" summary --db "$db" --json
 [ "$(json_int "$TMPD/out" capabilities)" = $((15951 + 17121)) ] && ok || bad "capabilities"
 [ "$(json_int "$TMPD/out" alliance_dyad_years_atop)" = 273296 ] && ok || bad "atop dyad-years"
 [ "$(json_int "$TMPD/out" alliance_dyad_years_cow)" = 120784 ] && ok || bad "cow dyad-years"
+if [ -e "$DATA/unga/un_votes.csv.gz" ]; then
+    [ "$(json_int "$TMPD/out" un_votes)" = 870109 ] && ok || bad "un votes != 870109"
+    [ "$(json_int "$TMPD/out" un_roll_calls)" = 6203 ] && ok || bad "roll calls != 6203"
+fi
+[ "$(json_int "$TMPD/out" unga_ideal)" = 11238 ] && ok || bad "ideal points != 11238"
 
 # The 1961 Treaty of Friendship, Cooperation and Mutual Assistance: in force in 2018.
 expect_exit 0 -- "$ENTENTE" ties --state CHN --year 2018 --kind pact --db "$db"
