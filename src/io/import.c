@@ -148,6 +148,13 @@ ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *form
     ENT_CHECK(ent_i_store_known_states(st, im->known, &im->nknown));
     ENT_CHECK(fn(im));
     ENT_CHECK(ent_i_import_cancelled(im));
+    /* Every import replaces its dataset: a file with a header and no rows would silently
+     * erase what the store held, which is never what a user means. */
+    if (res->rows == 0) {
+        rc = ent_i_err(ENT_EPARSE, "%s: no data rows (only a header): nothing imported, the store is unchanged",
+                       ent_i_basename(path));
+        goto done;
+    }
     {
         sqlite3_stmt *s;
         ENT_CHECK(ent_i_store_prepare(st, &s,

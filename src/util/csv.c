@@ -18,6 +18,9 @@
 
 #define CHUNK (256 * 1024)
 
+/* The code of the last failed fill() on this thread: getch() can only return -2. */
+static _Thread_local ent_err_t last_fill_rc;
+
 struct ent_csv {
     ent_csv_options_t opt;
     char name[256];
@@ -49,6 +52,10 @@ static ent_err_t fill(ent_csv_t *r)
     if (n < 0) {
         int errnum = 0;
         const char *msg = gzerror(r->gz, &errnum);
+        /* A corrupt or truncated gzip stream is bad input, not a failing disk. */
+        if (errnum == Z_DATA_ERROR || errnum == Z_BUF_ERROR) {
+            return ent_i_err(ENT_EPARSE, "%s:%lld: corrupt compressed data: %s", r->name, (long long)r->line, msg);
+        }
         return ent_i_err(ENT_EIO, "%s:%lld: read error: %s", r->name, (long long)r->line, msg);
     }
     if (n == 0) {
@@ -66,7 +73,7 @@ static inline int getch(ent_csv_t *r)
         if (r->in_eof) {
             return -1;
         }
-        if (fill(r) != ENT_OK) {
+        if ((last_fill_rc = fill(r)) != ENT_OK) {
             return -2;
         }
         if (r->cur == r->end) {
@@ -83,7 +90,7 @@ static inline int peekch(ent_csv_t *r)
         if (r->in_eof) {
             return -1;
         }
-        if (fill(r) != ENT_OK) {
+        if ((last_fill_rc = fill(r)) != ENT_OK) {
             return -2;
         }
         if (r->cur == r->end) {
@@ -226,7 +233,7 @@ static ent_err_t too_long(ent_csv_t *r)
 static ent_err_t read_err(ent_csv_t *r)
 {
     (void)r;
-    return ENT_EIO; /* fill() has set the message */
+    return last_fill_rc; /* fill() has set the message and the code */
 }
 
 /* Length of a valid UTF-8 sequence starting at s (at most n bytes), or 0. */
