@@ -1,0 +1,403 @@
+/*
+ * cmd_balance.c -- `entente balance FILE`: structural balance of signed
+ * networks: triangle balance, the frustration index (exact with a proof, or
+ * heuristic with a bound) and its optimal split, optionally a k-way signed
+ * blockmodel and, for small networks, every local minimum with its basin
+ * (landscape theory).
+ *
+ * Extension point: networks come from load_networks(), which today reads a
+ * signed edge list. The world at a year (alliances and pacts +, rivalries and
+ * coercion -) will be a second source there: build an ent_signed_t from the
+ * world's ties active in the year (labels: state abbreviations) and hand it to
+ * the same report(); nothing else in this file depends on where a network
+ * came from.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static volatile sig_atomic_t cancel_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    cancel_flag = 1;
+}
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: entente balance FILE [--network NAME] [--year Y] [--exact | --heuristic | --exhaustive]\n"
+            "                       [--time-limit S] [--seed S] [--k K] [--alpha A] [--minima N] [--json]\n\n"
+            "Structural balance of the signed networks in FILE, a CSV edge list with a header naming\n"
+            "from, to, sign (any nonzero number; > 0 friendly, < 0 hostile) and optionally network\n"
+            "(several networks in one file) and begin, end (ties active for begin <= year < end).\n"
+            "For each network: nodes, edges, the fraction of balanced triangles, and the frustration\n"
+            "index -- the least total weight of ties a two-camp split must violate -- with the split.\n\n"
+            "  --network NAME  only this network of the file\n"
+            "  --year Y        the year, for files with begin/end columns\n"
+            "  --exact         prove the optimum (branch and cut), no default time limit\n"
+            "  --heuristic     local search and annealing only, with a cycle-packing lower bound\n"
+            "  --exhaustive    enumerate every split (n <= 40): the optimum, all local minima under\n"
+            "                  single-node moves and their basins of attraction (landscape theory)\n"
+            "  --time-limit S  seconds per network for the exact solver (default 60; 0 = none);\n"
+            "                  when it runs out, the best split, the best bound and the gap\n"
+            "  --seed S        seed of the heuristics (default 1)\n"
+            "  --k K           also a K-block signed blockmodel (Doreian & Mrvar)\n"
+            "  --alpha A       the blockmodel's weight of negative ties inside blocks (default 0.5)\n"
+            "  --minima N      with --exhaustive, list at most N minima (default 50)\n"
+            "  --json          JSON: {\"networks\": [{\"frustration\", \"partition\": {node: block},\n"
+            "                  \"optimal\", \"bound\", \"gap\", \"triangle_balance\", ...}]}\n\n"
+            "Without --exact or --heuristic the exact solver runs with the time limit: \"optimal\"\n"
+            "is true only when the bound proves it.\n"
+            "exit codes: 0 ok, 1 usage, 2 bad input, 3 I/O error, 130 interrupted\n");
+}
+
+typedef enum { MODE_DEFAULT, MODE_EXACT, MODE_HEURISTIC, MODE_EXHAUSTIVE } mode_t_;
+
+typedef struct {
+    mode_t_ mode;
+    double time_limit;
+    bool time_given;
+    uint64_t seed;
+    int k;
+    double alpha;
+    size_t minima;
+    bool json;
+} conf_t;
+
+static json_t *num(double v)
+{
+    if (isnan(v)) {
+        return json_null();
+    }
+    if (isinf(v)) {
+        return json_null();
+    }
+    if (v == floor(v) && fabs(v) < 9e15) {
+        return json_integer((json_int_t)v);
+    }
+    return json_real(v);
+}
+
+static json_t *partition_json(const ent_signed_t *g, const int32_t *block)
+{
+    json_t *o = json_object();
+    for (int32_t i = 0; i < g->n; i++) {
+        json_object_set_new(o, g->label[i], json_integer(block[i]));
+    }
+    return o;
+}
+
+static void print_blocks(const ent_signed_t *g, const int32_t *block, const char *indent)
+{
+    int32_t kmax = 0;
+    for (int32_t i = 0; i < g->n; i++) {
+        kmax = block[i] > kmax ? block[i] : kmax;
+    }
+    for (int32_t b = 0; b <= kmax; b++) {
+        printf("%sblock %d:", indent, (int)b);
+        for (int32_t i = 0; i < g->n; i++) {
+            if (block[i] == b) {
+                printf(" %s", g->label[i]);
+            }
+        }
+        printf("\n");
+    }
+}
+
+static void fmt_value(char *buf, size_t n, double v)
+{
+    if (isinf(v) || isnan(v)) {
+        snprintf(buf, n, "none");
+    } else if (v == floor(v) && fabs(v) < 9e15) {
+        snprintf(buf, n, "%.0f", v);
+    } else {
+        snprintf(buf, n, "%.6g", v);
+    }
+}
+
+/* Measures one network; prints it as text or appends it to `arr`. */
+static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c, json_t *arr)
+{
+    ent_err_t rc;
+    size_t pos, neg;
+    ent_signed_count(g, &pos, &neg);
+    ent_triangle_balance_t tb;
+    if ((rc = ent_signed_triangles(&tb, g)) != ENT_OK) {
+        return rc;
+    }
+    ent_partition_result_t pr;
+    ent_partition_result_init(&pr);
+    ent_exhaustive_result_t ex;
+    ent_exhaustive_result_init(&ex);
+    ent_partition_result_t bm;
+    ent_partition_result_init(&bm);
+    ent_partition_result_t *best = &pr;
+    if (c->mode == MODE_EXHAUSTIVE) {
+        ent_exhaustive_options_t o = ENT_EXHAUSTIVE_OPTIONS_INIT;
+        o.max_minima = c->minima;
+        o.cancel = &cancel_flag;
+        /* basins need 4 bytes per configuration: beyond the table limit, minima only */
+        o.basins = g->n >= 1 && g->n <= 40 && ((uint64_t)4 << (g->n - 1)) <= o.max_bytes;
+        if ((rc = ent_partition_exhaustive(&ex, g, &o)) != ENT_OK) {
+            goto done;
+        }
+        best = &ex.best;
+    } else if (c->mode == MODE_HEURISTIC) {
+        ent_heuristic_options_t o = ENT_HEURISTIC_OPTIONS_INIT;
+        o.seed = c->seed;
+        if ((rc = ent_partition_heuristic(&pr, g, &o)) != ENT_OK) {
+            goto done;
+        }
+    } else {
+        ent_exact_options_t o = ENT_EXACT_OPTIONS_INIT;
+        o.seed = c->seed;
+        o.time_limit = c->time_given ? c->time_limit : (c->mode == MODE_EXACT ? 0.0 : 60.0);
+        o.cancel = &cancel_flag;
+        if ((rc = ent_partition_exact(&pr, g, &o)) != ENT_OK) {
+            goto done;
+        }
+    }
+    if (c->k > 0) {
+        ent_blockmodel_options_t o = ENT_BLOCKMODEL_OPTIONS_INIT;
+        o.k = c->k > g->n ? g->n : c->k;
+        o.alpha = c->alpha;
+        o.seed = c->seed;
+        if (g->n > 0 && (rc = ent_partition_blockmodel(&bm, g, &o)) != ENT_OK) {
+            goto done;
+        }
+    }
+    const int32_t *block = best->block.data;
+    if (arr) {
+        json_t *o = json_object();
+        json_object_set_new(o, "network", json_string(name));
+        json_object_set_new(o, "n", json_integer(g->n));
+        json_object_set_new(o, "m", json_integer((json_int_t)g->m));
+        json_object_set_new(o, "positive", json_integer((json_int_t)pos));
+        json_object_set_new(o, "negative", json_integer((json_int_t)neg));
+        json_object_set_new(o, "triangles", json_integer(tb.triangles));
+        json_object_set_new(o, "balanced_triangles", json_integer(tb.balanced));
+        json_object_set_new(o, "triangle_balance", num(tb.fraction));
+        json_object_set_new(o, "triangle_balance_weighted", num(tb.weighted));
+        json_object_set_new(o, "frustration", num(best->value));
+        json_object_set_new(o, "bound", num(best->bound));
+        json_object_set_new(o, "gap", num(best->gap));
+        json_object_set_new(o, "optimal", json_boolean(best->optimal));
+        json_object_set_new(o, "seconds", json_real(best->seconds));
+        json_object_set_new(o, "method", json_string(best->method));
+        json_object_set_new(o, "pieces", json_integer(best->components));
+        json_object_set_new(o, "largest_piece", json_integer(best->largest));
+        json_object_set_new(o, "partition", partition_json(g, block));
+        if (c->mode == MODE_EXHAUSTIVE) {
+            json_t *e = json_object(), *mins = json_array();
+            json_object_set_new(e, "configurations", json_integer((json_int_t)ex.configs));
+            json_object_set_new(e, "local_minima", json_integer((json_int_t)ex.nminima));
+            json_object_set_new(e, "basins", json_boolean(ex.basins));
+            for (size_t i = 0; i < ex.minima.len; i++) {
+                const ent_local_min_t *lm = &ENT_VEC_AT(&ex.minima, ent_local_min_t, i);
+                json_t *b = json_object();
+                for (int32_t v = 0; v < g->n; v++) {
+                    json_object_set_new(b, g->label[v], json_integer(ent_config_block(lm->config, v)));
+                }
+                json_array_append_new(mins, json_pack("{s:o, s:o, s:I}", "value", num(lm->value), "partition", b,
+                                                      "basin", (json_int_t)lm->basin));
+            }
+            json_object_set_new(e, "minima", mins);
+            json_object_set_new(o, "exhaustive", e);
+        }
+        if (c->k > 0 && g->n > 0) {
+            json_object_set_new(o, "blockmodel",
+                                json_pack("{s:i, s:f, s:o, s:o}", "k", (int)(c->k > g->n ? g->n : c->k), "alpha",
+                                          c->alpha, "criterion", num(bm.value), "partition",
+                                          partition_json(g, bm.block.data)));
+        }
+        json_array_append_new(arr, o);
+    } else {
+        char v[32], b[32];
+        fmt_value(v, sizeof v, best->value);
+        fmt_value(b, sizeof b, best->bound);
+        printf("%s: n %d, m %zu (+%zu, -%zu)\n", name, (int)g->n, g->m, pos, neg);
+        if (tb.triangles) {
+            printf("  triangles %lld, balanced %lld (%.4f; weighted %.4f)\n", (long long)tb.triangles,
+                   (long long)tb.balanced, tb.fraction, tb.weighted);
+        } else {
+            printf("  triangles 0\n");
+        }
+        printf("  frustration %s%s, bound %s", v, best->optimal ? " (optimal)" : "", b);
+        if (!best->optimal && !isnan(best->gap)) {
+            printf(", gap %.2f%%", 100.0 * best->gap);
+        }
+        printf(", %.3f s, %s", best->seconds, best->method);
+        if (c->mode != MODE_EXHAUSTIVE && c->mode != MODE_HEURISTIC && best->components) {
+            printf(" (%d piece%s, largest %d nodes)", (int)best->components, best->components == 1 ? "" : "s",
+                   (int)best->largest);
+        }
+        printf("\n");
+        print_blocks(g, block, "    ");
+        if (c->mode == MODE_EXHAUSTIVE) {
+            printf("  %llu configurations, %llu local minima%s%s\n", (unsigned long long)ex.configs,
+                   (unsigned long long)ex.nminima, ex.nminima > ex.minima.len ? " (lowest listed)" : "",
+                   ex.basins ? "" : " (too many configurations for basins)");
+            for (size_t i = 0; i < ex.minima.len; i++) {
+                const ent_local_min_t *lm = &ENT_VEC_AT(&ex.minima, ent_local_min_t, i);
+                fmt_value(v, sizeof v, lm->value);
+                printf("  minimum %s, basin %llu:", v, (unsigned long long)lm->basin);
+                for (int32_t s = 0; s < g->n; s++) {
+                    if (ent_config_block(lm->config, s)) {
+                        printf(" %s", g->label[s]);
+                    }
+                }
+                printf(" | rest\n");
+            }
+        }
+        if (c->k > 0 && g->n > 0) {
+            fmt_value(v, sizeof v, bm.value);
+            printf("  blockmodel k=%d alpha=%g: criterion %s\n", (int)(c->k > g->n ? g->n : c->k), c->alpha, v);
+            print_blocks(g, bm.block.data, "    ");
+        }
+    }
+done:
+    ent_partition_result_destroy(&pr);
+    ent_exhaustive_result_destroy(&ex);
+    ent_partition_result_destroy(&bm);
+    return rc;
+}
+
+/* The networks to measure: today a signed edge list (see the file comment). */
+static ent_err_t load_networks(ent_signed_set_t **out, const char *path, int year)
+{
+    ent_signed_read_options_t ro = ENT_SIGNED_READ_OPTIONS_INIT;
+    ro.year = year;
+    return ent_signed_read(out, path, &ro);
+}
+
+static bool parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= lo && v <= hi)) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int cmd_balance(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "network", required_argument, NULL, 'n' }, { "year", required_argument, NULL, 'y' },
+        { "exact", no_argument, NULL, 'E' },         { "heuristic", no_argument, NULL, 'H' },
+        { "exhaustive", no_argument, NULL, 'X' },    { "time-limit", required_argument, NULL, 't' },
+        { "seed", required_argument, NULL, 's' },    { "k", required_argument, NULL, 'k' },
+        { "alpha", required_argument, NULL, 'a' },   { "minima", required_argument, NULL, 'm' },
+        { "json", no_argument, NULL, 'j' },          { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    conf_t c = { MODE_DEFAULT, 60.0, false, 1, 0, 0.5, 50, false };
+    const char *network = NULL;
+    int year = 0, modes = 0, ch;
+    double d;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'n': network = optarg; break;
+        case 'y':
+            if (!cli_parse_year("balance", optarg, &year)) {
+                return EXIT_USAGE;
+            }
+            break;
+        case 'E': c.mode = MODE_EXACT; modes++; break;
+        case 'H': c.mode = MODE_HEURISTIC; modes++; break;
+        case 'X': c.mode = MODE_EXHAUSTIVE; modes++; break;
+        case 't':
+            if (!parse_double(optarg, 0, 1e9, &c.time_limit)) {
+                return cli_usage_error("balance", "--time-limit: expected seconds >= 0, got '%s'", optarg);
+            }
+            c.time_given = true;
+            break;
+        case 's':
+            if (!parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
+                return cli_usage_error("balance", "--seed: expected a non-negative integer, got '%s'", optarg);
+            }
+            c.seed = strtoull(optarg, NULL, 10);
+            break;
+        case 'k':
+            if (!parse_double(optarg, 1, 1e6, &d) || d != floor(d)) {
+                return cli_usage_error("balance", "--k: expected a number of blocks >= 1, got '%s'", optarg);
+            }
+            c.k = (int)d;
+            break;
+        case 'a':
+            if (!parse_double(optarg, 0, 1, &c.alpha)) {
+                return cli_usage_error("balance", "--alpha: expected a number in [0, 1], got '%s'", optarg);
+            }
+            break;
+        case 'm':
+            if (!parse_double(optarg, 0, 1e9, &d) || d != floor(d)) {
+                return cli_usage_error("balance", "--minima: expected a count, got '%s'", optarg);
+            }
+            c.minima = (size_t)d;
+            break;
+        case 'j': c.json = true; break;
+        case 'h': help(stdout); return EXIT_OK;
+        default: return cli_usage_error("balance", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (modes > 1) {
+        return cli_usage_error("balance", "choose one of --exact, --heuristic, --exhaustive");
+    }
+    if (optind + 1 != argc) {
+        return optind == argc ? cli_usage_error("balance", "missing FILE")
+                              : cli_usage_error("balance", "unexpected argument '%s'", argv[optind + 1]);
+    }
+    const char *path = argv[optind];
+    ent_signed_set_t *set = NULL;
+    ent_err_t rc = load_networks(&set, path, year);
+    if (rc == ENT_EINVAL) {
+        fprintf(stderr, "entente balance: %s\n(see 'entente balance --help')\n", ent_errmsg());
+        return EXIT_INPUT;
+    }
+    if (rc != ENT_OK) {
+        return cli_fail(rc);
+    }
+    size_t first = 0, last = ent_signed_set_count(set);
+    if (network) {
+        if ((rc = ent_signed_set_find(set, network, &first)) != ENT_OK) {
+            ent_signed_set_free(set);
+            return cli_fail(rc);
+        }
+        last = first + 1;
+    }
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    json_t *root = c.json ? json_object() : NULL;
+    json_t *arr = c.json ? json_array() : NULL;
+    for (size_t i = first; i < last && rc == ENT_OK; i++) {
+        rc = report(ent_signed_set_name(set, i), ent_signed_set_graph(set, i), &c, arr);
+        fflush(stdout);
+    }
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    ent_signed_set_free(set);
+    if (rc != ENT_OK) {
+        json_decref(root);
+        json_decref(arr);
+        return cli_fail(rc);
+    }
+    if (c.json) {
+        json_object_set_new(root, "file", json_string(path));
+        json_object_set_new(root, "networks", arr);
+        return cli_print_json(root);
+    }
+    return EXIT_OK;
+}
