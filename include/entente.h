@@ -10,6 +10,9 @@
 #include "entente/store.h"
 #include "entente/io.h"
 #include "entente/world.h"
+#include "entente/partition.h"
+#include "entente/measures.h"
 #include "entente/system.h"
+#include "entente/sim.h"
 
 #endif

@@ -40,5 +40,21 @@ int cmd_states(int argc, char **argv);
 int cmd_ties(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_world(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
+int cmd_similarity(int argc, char **argv);
+int cmd_dyads(int argc, char **argv);
+int cmd_balance(int argc, char **argv);
+
+/* Fast number formatting for large tables (cmd_similarity.c): fixed notation, up to 15 decimals. */
+char *cli_fmt_num(char *p, double v);
+char *cli_fmt_int(char *p, int v);
+/*
+ * Formats every year of [from, to] on the OpenMP threads (fmt appends a year's rows to its
+ * buffer) and emits the blocks in year order on the calling thread; returns an exit code.
+ */
+typedef ent_err_t (*cli_year_format_fn)(void *ctx, int year, ent_buf_t *out, size_t *nrows);
+typedef void (*cli_year_emit_fn)(void *ctx, const ent_buf_t *b, size_t nrows);
+int cli_for_years(int from, int to, cli_year_format_fn fmt, cli_year_emit_fn emit, void *ctx);
 
 #endif

@@ -14,6 +14,11 @@ static const cli_command_t commands[] = {
     { "ties", cmd_ties, "list a state's ties (pacts, exercises), optionally in a year and of a kind" },
     { "summary", cmd_summary, "summarise what the store holds" },
     { "world", cmd_world, "the alliance system on a date; a state's pyramid of ties" },
+    { "simulate", cmd_simulate, "run the alignment model on a scenario: an ensemble of runs, as probabilities" },
+    { "forecast", cmd_forecast, "the main job: every shipped scenario, the headline table" },
+    { "similarity", cmd_similarity, "foreign-policy similarity (S, weighted S, kappa, pi, tau-b) of pairs or all dyads" },
+    { "dyads", cmd_dyads, "write every dyad-year with alliance obligations, CINC and similarity as CSV" },
+    { "balance", cmd_balance, "structural balance of signed networks: triangles, frustration index, splits" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -1,0 +1,196 @@
+/*
+ * measures.h -- foreign-policy similarity: how alike two states' alliance
+ * portfolios (or UN General Assembly votes) are in a year, for one pair or for
+ * every dyad of the system.
+ *
+ * Five measures, all derived from one contingency table of the two states'
+ * ordinal codes over the items they are compared on (docs/measures.md gives
+ * the formulas, conventions and citations):
+ *
+ *   s      Signorino & Ritter's (1999) S, unweighted:
+ *          1 - 2 * sum_k d(x_k, y_k) / (n * dmax)
+ *   sw     S weighted by capability: 1 - 2 * sum_k w_k d(x_k, y_k) / (sum_k w_k * dmax),
+ *          w_k the CINC share of state k in the system (alliances only)
+ *   kappa  Cohen's (1968) kappa with quadratic disagreement weights (Hage 2011)
+ *   pi     Scott's (1955) pi, nominal (exact-agreement) form, pooled marginals
+ *   taub   Kendall's (1938) tau-b
+ *
+ * d is the absolute distance |x - y| (Signorino & Ritter's Table 6), or the
+ * squared one (x - y)^2 with dmax squared too. The conventions follow the R
+ * package fpsim (srs(), cohenk(), spi(), taub()), which implements Hage
+ * (2011) and Signorino & Ritter (1999); where fpsim leaves a case undefined
+ * (0/0) the value here is NaN, never an error, and docs/measures.md says why.
+ *
+ * Codings (the "portfolio" of state i is its row of codes towards every
+ * member k of the COW state system that year, itself included):
+ *   ATOP  3 defence or offence, 2 neutrality or consultation, 1 non-aggression
+ *         only, 0 none; 3 towards itself.
+ *   COW   3 defence, 2 neutrality or non-aggression, 1 entente only, 0 none;
+ *         3 towards itself.
+ *   UN    the roll calls held in the calendar year that both states voted on:
+ *         1 yes, 2 abstain, 3 no (absences and non-membership are missing).
+ */
+#ifndef ENTENTE_MEASURES_H
+#define ENTENTE_MEASURES_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "common.h"
+#include "store.h"
+#include "util.h"
+#include "world.h" /* ENT_OBL_* */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- portfolio level */
+
+/* The five measures of one pair; NaN where a measure is undefined or not applicable. */
+typedef struct {
+    double s, sw, kappa, pi, taub;
+} ent_similarity_t;
+
+/* The measures as bits, for selecting output columns. */
+enum {
+    ENT_SIM_S = 1u << 0,
+    ENT_SIM_SW = 1u << 1,
+    ENT_SIM_KAPPA = 1u << 2,
+    ENT_SIM_PI = 1u << 3,
+    ENT_SIM_TAUB = 1u << 4,
+    ENT_SIM_ALL = 0x1fu
+};
+
+/* The short names used by the CLI and as JSON/CSV keys: "s", "sw", "kappa", "pi", "taub". */
+const char *ent_similarity_measure_name(unsigned bit);
+/*
+ * Parses a comma-separated list of measure names ("s,kappa") into ENT_SIM_*
+ * bits. ENT_EINVAL naming the first unknown name (or an empty list).
+ */
+ent_err_t ent_similarity_measures_parse(unsigned *out, const char *list);
+
+/* The most levels a coding may have (hi - lo + 1): the contingency table is 4 x 4. */
+#define ENT_SIM_MAXLEV 4
+/* A missing code in the vectors given to ent_measure_similarity(). */
+#define ENT_SIM_NA INT_MIN
+
+typedef struct {
+    unsigned version;
+    bool squared; /* squared distances for s and sw (default absolute, as Signorino & Ritter 1999) */
+    /*
+     * The maximum distance of S. 0 (default): the range of the coding,
+     * hi - lo, as Signorino & Ritter define it (3 for alliances, 2 for votes).
+     * Negative: the range observed in the pair's complete cases (fpsim's
+     * srs() without `range`); S is NaN when that range is 0.
+     */
+    double dmax;
+    int lo, hi; /* the coding's levels (ent_measure_similarity only); default 0..3 */
+} ent_similarity_options_t;
+
+#define ENT_SIMILARITY_OPTIONS_VERSION 1
+#define ENT_SIMILARITY_OPTIONS_INIT                                                                                    \
+    {                                                                                                                  \
+        ENT_SIMILARITY_OPTIONS_VERSION, false, 0.0, 0, 3                                                               \
+    }
+
+/*
+ * The five measures of two ordinal vectors x and y of length n (the two
+ * states' codes towards the same n items), with item weights w (NULL: sw is
+ * NaN). Codes are integers in [opts->lo, opts->hi]; ENT_SIM_NA marks a missing
+ * code, and an item missing in either vector is dropped (complete cases, as
+ * fpsim does); an item whose weight is NaN counts for sw only as dropped.
+ * Weights need not sum to 1 (sw divides by their sum) but must be >= 0.
+ *
+ * Errors: ENT_EINVAL for a code outside [lo, hi], a negative weight, more than
+ * ENT_SIM_MAXLEV levels, or no complete item at all. O(n).
+ */
+ent_err_t ent_measure_similarity(ent_similarity_t *out, const int *x, const int *y, const double *w, size_t n,
+                                 const ent_similarity_options_t *opts);
+
+/* ---------------------------------------------------------------- from the store */
+
+typedef enum {
+    ENT_SIM_SOURCE_ATOP = 1, /* alliance_dyad_years, dataset 'atop' */
+    ENT_SIM_SOURCE_COW = 2,  /* alliance_dyad_years, dataset 'cow' */
+    ENT_SIM_SOURCE_UN = 3    /* un_votes over un_roll_calls */
+} ent_sim_source_t;
+
+/* "atop", "cow", "un" and back (ENT_EINVAL for other names). */
+const char *ent_sim_source_name(ent_sim_source_t s);
+ent_err_t ent_sim_source_parse(ent_sim_source_t *out, const char *name);
+
+/*
+ * The portfolios of every state for a range of years, read from the store
+ * once: per year the states compared (COW system members from system_years
+ * for alliances; every state that cast a vote for UN), their ordinal codes,
+ * their obligations (alliances) and their CINC scores (newest NMC version in
+ * the store, normalised over the system to give the weights of sw).
+ */
+typedef struct ent_portfolios ent_portfolios_t;
+
+/*
+ * Loads years [from, to] of `source` from `st`. Errors: ENT_ENOTFOUND when the
+ * store holds no data of that source (the message says what to import);
+ * ENT_ERANGE when a year is outside the data (the message gives the years the
+ * store covers); for a single year (from == to) also when that year has no
+ * data (UN: no roll call in 1964). Inside a range, a year without roll calls
+ * simply has no dyads. ENT_ESTORE, ENT_ENOMEM. Free with
+ * ent_portfolios_free(). Memory O(sum over years of n * items).
+ */
+ent_err_t ent_portfolios_load(ent_portfolios_t **out, ent_store_t *st, ent_sim_source_t source, int from, int to);
+/* NULL-safe. */
+void ent_portfolios_free(ent_portfolios_t *p);
+
+ent_sim_source_t ent_portfolios_source(const ent_portfolios_t *p);
+/* The years the store covers for this source (whatever range was loaded). */
+void ent_portfolios_coverage(const ent_portfolios_t *p, int *first, int *last);
+/* How many states are compared in `year` (0 when none or not loaded). */
+size_t ent_portfolios_nstates(const ent_portfolios_t *p, int year);
+/* The COW abbreviation of a code ("GMY"), or "" when the store does not know it; borrowed. */
+const char *ent_portfolios_abbr(const ent_portfolios_t *p, int32_t ccode);
+
+/*
+ * Finds a state by COW number ("255"), COW abbreviation ("GMY") or ISO3 code
+ * ("DEU"), case-insensitively, COW abbreviations first. ENT_ENOTFOUND otherwise.
+ */
+ent_err_t ent_portfolios_find(int32_t *ccode, const ent_portfolios_t *p, const char *code);
+
+/*
+ * The measures of one pair in `year` (opts: squared and dmax; lo/hi are set by
+ * the source). Errors: ENT_ERANGE when the year was not loaded or has no data;
+ * ENT_ENOTFOUND when a state is not in the system that year (UN: cast no vote
+ * that year) or, for UN, when the two voted on no common roll call. O(items).
+ */
+ent_err_t ent_measure_similarity_pair(ent_similarity_t *out, const ent_portfolios_t *p, int year, int32_t ccode1,
+                                      int32_t ccode2, const ent_similarity_options_t *opts);
+
+/* One dyad-year of the system. */
+typedef struct {
+    int32_t ccode1, ccode2;
+    int32_t year;
+    unsigned obligations; /* ENT_OBL_* of ccode1 towards ccode2 (directed), or of either towards the other */
+    double cinc1, cinc2;  /* raw CINC scores (NaN when missing) */
+    ent_similarity_t m;
+} ent_dyad_year_t;
+
+/*
+ * Every dyad of `year`: appended to `out` (an ent_vec_t of ent_dyad_year_t,
+ * initialised by the caller), ordered by ccode1 then ccode2. Undirected:
+ * ccode1 < ccode2, n(n-1)/2 rows, obligations of either state towards the
+ * other. Directed: both orders, n(n-1) rows, obligations of ccode1 towards
+ * ccode2. All measures are symmetric, so both orders carry the same values.
+ *
+ * The year's code matrix is built once; each dyad accumulates a (weighted)
+ * contingency table in O(items) and derives every measure from it. Dyads are
+ * spread over OpenMP threads; every value is computed by one thread in a fixed
+ * order, so the output is identical on any number of threads.
+ * Errors: ENT_ERANGE (year not loaded), ENT_ENOMEM. O(n^2 * items).
+ */
+ent_err_t ent_measure_similarity_year(ent_vec_t *out, const ent_portfolios_t *p, int year, bool directed,
+                                      const ent_similarity_options_t *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

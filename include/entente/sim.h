@@ -1,0 +1,277 @@
+/*
+ * sim.h -- scenarios, the alignment model of the essay's dynamics, and the
+ * Monte Carlo ensemble that turns it into probabilities.
+ *
+ * A scenario (a YAML file, see docs/models/alignment.md and scenarios/) sets
+ * the poles, the horizon, the model's parameters, each pole's levers and
+ * dated shocks. One run steps the shipped world forward a year at a time; an
+ * ensemble runs N of them, run k seeded from (seed, k), and aggregates as it
+ * goes, in integers, so the same seed gives byte-identical output on any
+ * number of threads.
+ */
+#ifndef ENTENTE_SIM_H
+#define ENTENTE_SIM_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "common.h"
+#include "util.h"
+#include "world.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ENT_SIM_NPOLES 2
+#define ENT_SIM_MAX_SHOCKS 64
+#define ENT_SIM_MAX_OVERRIDES 64
+
+/* A pole's levers, each in [0, 1] (see docs/models/alignment.md). */
+typedef struct {
+    double tightening;  /* deepening existing alliances: more deterrence, more threat felt by the rival (spiral) */
+    double engagement;  /* breadth: courting non-democracies as well as democracies */
+    double inducements; /* loans, investment, trade offered to states that align */
+    double coercion;    /* economic punishment of states that align with the rival */
+    double wedge;       /* offers to the rival's allies */
+} ent_levers_t;
+
+typedef enum {
+    ENT_SHOCK_CRISIS = 1,   /* hostility between a and b rises by `magnitude` for `duration` years */
+    ENT_SHOCK_WAR = 2,      /* as a crisis at full hostility, and a's and b's neighbours feel it */
+    ENT_SHOCK_SANCTIONS = 3,/* a coerces b: b's economic benefit from a falls by `magnitude` */
+    ENT_SHOCK_PACT = 4,     /* a and b sign a defence pact in that year */
+    ENT_SHOCK_GROWTH = 5    /* a's capability share changes by the factor (1 + magnitude) */
+} ent_shock_kind_t;
+
+typedef struct {
+    int year;
+    int duration;          /* years; >= 1 */
+    ent_shock_kind_t kind;
+    int32_t a, b;          /* COW codes; b is 0 for GROWTH */
+    double magnitude;
+} ent_shock_t;
+
+typedef struct {
+    int32_t ccode;
+    double value;
+} ent_state_value_t;
+
+/*
+ * Every number of a scenario. Fields marked [p] are per pole, in the order of
+ * `poles`. The ranges and the reasons for each default are in the parameter
+ * table (ent_sim_params) and docs/models/alignment.md.
+ */
+typedef struct {
+    unsigned version;
+    char name[64];
+    char description[512];
+    int start_year;          /* the shipped world's base year */
+    int years;               /* horizon in years */
+    int64_t runs;
+    uint64_t seed;
+    int32_t poles[ENT_SIM_NPOLES]; /* COW codes, default USA (2) and CHN (710) */
+    int report_year;         /* headline probabilities are "by this year" */
+
+    /* capability */
+    double growth[ENT_SIM_NPOLES];         /* [p] annual drift of a pole's capability share (log) */
+    double growth_other;                   /* annual drift for every other state */
+    double growth_sd;                      /* sd of yearly log-growth shocks */
+    ent_state_value_t growth_override[ENT_SIM_MAX_OVERRIDES];
+    size_t ngrowth_override;
+
+    /* threat */
+    double distance_scale_km;              /* proximity f(d) = exp(-d / scale) */
+    double encirclement;                   /* weight of the rival bloc's capability near a pole */
+    double spiral;                         /* how much a rival's tightening adds to the threat a pole feels */
+
+    /* the alliance-aversion norm and its erosion */
+    double norm0[ENT_SIM_NPOLES];          /* [p] initial norm nu_p(0) */
+    double ambition[ENT_SIM_NPOLES];       /* [p] A_p: bid to displace the predominant power */
+    double threat_threshold[ENT_SIM_NPOLES]; /* [p] T*_p, as a multiple of the pole's initial threat */
+    double kappa_threat, kappa_ambition, kappa_restore;
+    double builder_norm;                   /* the norm below which a pole is an "alliance builder" */
+
+    /* a pole's pact decision */
+    double w_deterrence, w_operational, w_entanglement, w_unreliability;
+    double pact_noise;                     /* sd of the pact utility's noise */
+    double pact_inertia;                   /* status-quo value of a pact in force (institutions, basing) */
+    double pact_formation_cost;            /* what a new treaty costs to conclude (ratification, capital) */
+    int dissolve_after;                    /* years of negative utility before a pact dissolves */
+
+    /* a state's alignment choice */
+    double beta_security, beta_economy, beta_regime, beta_coercion, beta_entrapment, beta_autonomy;
+    double switching_cost;
+    double temperature;                    /* logit scale: higher = noisier choices */
+    double finland_distance_km;            /* Finlandization needs the threatening pole within this distance */
+
+    /* ties */
+    double tier_drift;                     /* partnership tiers per year toward the alignment */
+
+    ent_levers_t levers[ENT_SIM_NPOLES];
+    ent_shock_t shocks[ENT_SIM_MAX_SHOCKS];
+    size_t nshocks;
+} ent_scenario_t;
+
+#define ENT_SCENARIO_VERSION 1
+
+/* The documented defaults (see the parameter table). */
+void ent_scenario_defaults(ent_scenario_t *s);
+
+/*
+ * Reads a YAML scenario file over the defaults. Unknown keys, values of the
+ * wrong type or out of range, unknown state codes are ENT_EPARSE/ENT_ERANGE
+ * naming file:line:column and the key. `w` resolves state codes; it may be
+ * NULL, then codes must be numeric COW codes.
+ */
+ent_err_t ent_scenario_load(ent_scenario_t *s, const char *path, const ent_world_t *w);
+ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *text, size_t len,
+                             const ent_world_t *w);
+
+/* One row of the parameter table: a scalar scenario field, its range and its reason. */
+typedef struct {
+    const char *key;        /* YAML key under `parameters:` (or the top level for start_year...) */
+    size_t offset;          /* offsetof(ent_scenario_t, field) */
+    bool per_pole;          /* a map pole -> value */
+    char type;              /* 'd' double, 'i' int, 'l' int64_t, 'u' uint64_t */
+    double def, min, max;
+    const char *why;        /* one line: the reason for the default */
+} ent_sim_param_t;
+
+/* The table, terminated by a row with key NULL. */
+const ent_sim_param_t *ent_sim_params(void);
+
+/* ------------------------------------------------------------ one run */
+
+/* Alignment of a state. */
+typedef enum {
+    ENT_ALIGN_HEDGE = 0,
+    ENT_ALIGN_POLE0 = 1,     /* aligned with poles[0] */
+    ENT_ALIGN_POLE1 = 2,
+    ENT_ALIGN_FINLAND0 = 3,  /* Finlandized toward poles[0] */
+    ENT_ALIGN_FINLAND1 = 4,
+    ENT_ALIGN_POLE = 5       /* the state is itself a pole */
+} ent_align_t;
+#define ENT_ALIGN_N 6
+
+/* The compiled model: the shipped world's arrays, ready to step. Opaque; one per ensemble, shared read-only. */
+typedef struct ent_model ent_model_t;
+
+/* Builds the model of world `w` under scenario `s` (copied). ENT_EINVAL when a pole is not in the world. */
+ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scenario_t *s);
+void ent_model_free(ent_model_t *m);
+size_t ent_model_nstates(const ent_model_t *m);
+/* The world index of the model's state i (the model keeps every state of the world alive in the base year). */
+int64_t ent_model_state(const ent_model_t *m, size_t i);
+/* The model's index of a pole (0 or 1). */
+size_t ent_model_pole_state(const ent_model_t *m, int pole);
+/* Initial alignment of state i (as derived from the shipped world). */
+ent_align_t ent_model_initial_alignment(const ent_model_t *m, size_t i);
+
+/*
+ * The terms of pole p's pact utility for state i in the base year (for explanation and
+ * calibration): out[0] deterrence, [1] operational value (both already weighted and scaled
+ * by `threat_rel`), [2] entanglement, [3] unreliability (weighted, as costs), and the return
+ * value: their balance before the norm, the formation cost and noise.
+ */
+double ent_model_pact_terms(const ent_model_t *m, int p, size_t i, double threat_rel, double out[4]);
+
+/* What one run records each year (index 0 = the base year, then one per step). */
+typedef struct {
+    int npacts[ENT_SIM_NPOLES];       /* defence pacts held by each pole */
+    double bloc_share[ENT_SIM_NPOLES];/* capability share of the pole and the states aligned with it */
+    double bipolarity;                /* bloc_share[0] + bloc_share[1] */
+    double polarization;              /* Esteban-Ray index on the bloc shares (alpha = 1.6), 0..1 scale */
+    int hedgers, finlandized[ENT_SIM_NPOLES];
+    double norm[ENT_SIM_NPOLES];
+    double threat[ENT_SIM_NPOLES];    /* threat felt by each pole, relative to the base year */
+    int frustration;                  /* unbalanced ties of the signed network (pacts +, rivalries -), heuristic */
+} ent_run_year_t;
+
+/* A run's full trajectory, for `simulate --trace` and tests. Caller-allocated with ent_run_trace_init. */
+typedef struct {
+    int years;                /* steps recorded: scenario years + 1 */
+    size_t nstates;
+    ent_run_year_t *series;   /* [years] */
+    unsigned char *align;     /* [years][nstates] ent_align_t */
+    unsigned char *pact;      /* [years][nstates] bitmask: bit p = defence pact with pole p */
+    int norm_cross_year[ENT_SIM_NPOLES]; /* first year the norm fell below builder_norm; 0 = never */
+} ent_run_trace_t;
+
+ent_err_t ent_run_trace_init(ent_run_trace_t *t, const ent_model_t *m);
+void ent_run_trace_destroy(ent_run_trace_t *t);
+
+/* Runs the model once with random stream (seed, run). Thread-safe on a shared model. */
+ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run);
+
+/* ------------------------------------------------------------ the ensemble */
+
+typedef struct {
+    unsigned version;
+    int threads;                             /* 0 = OpenMP's default */
+    volatile sig_atomic_t *cancel;           /* stop early (ENT_EINTERRUPTED, with what completed) */
+    void (*progress)(void *ctx, int64_t done, int64_t total);  /* called from one thread; may be NULL */
+    void *ctx;
+} ent_ensemble_options_t;
+
+#define ENT_ENSEMBLE_OPTIONS_VERSION 1
+#define ENT_ENSEMBLE_OPTIONS_INIT { ENT_ENSEMBLE_OPTIONS_VERSION, 0, NULL, NULL, NULL }
+
+/* Streaming aggregates of an ensemble (opaque; integer counts inside). */
+typedef struct ent_ensemble ent_ensemble_t;
+
+/*
+ * Runs runs [first, first + count) of the scenario and aggregates them.
+ * Returns ENT_EINTERRUPTED (with the runs completed so far aggregated) when
+ * cancelled. Free with ent_ensemble_free.
+ */
+ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
+                           const ent_ensemble_options_t *opts);
+/* Adds b's counts into a (same model shape): how MPI ranks reduce. */
+ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b);
+void ent_ensemble_free(ent_ensemble_t *e);
+
+int64_t ent_ensemble_runs(const ent_ensemble_t *e);
+
+/* A probability with its Wilson score interval at 95%. */
+typedef struct {
+    double p, lo, hi;
+    int64_t hits, n;
+} ent_prob_t;
+
+ent_prob_t ent_prob_wilson(int64_t hits, int64_t n);
+
+/* P[pole p holds at least k defence pacts at some time by `year`]. */
+ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int year);
+/* P[state i has a defence pact with pole p at some time by `year`]. */
+ent_prob_t ent_ensemble_p_pact_with(const ent_ensemble_t *e, size_t i, int pole, int year);
+/* P[state i is in alignment a in `year`]. */
+ent_prob_t ent_ensemble_p_align(const ent_ensemble_t *e, size_t i, ent_align_t a, int year);
+/* P[pole p's norm crossed below builder_norm by `year`], and the median crossing year (0 if < 50%). */
+ent_prob_t ent_ensemble_p_builder(const ent_ensemble_t *e, int pole, int year);
+int ent_ensemble_median_cross_year(const ent_ensemble_t *e, int pole);
+
+/* Series that can be summarised by quantiles. */
+typedef enum {
+    ENT_SERIES_PACTS0, ENT_SERIES_PACTS1, ENT_SERIES_BLOC0, ENT_SERIES_BLOC1, ENT_SERIES_BIPOLARITY,
+    ENT_SERIES_POLARIZATION, ENT_SERIES_HEDGERS, ENT_SERIES_FINLAND0, ENT_SERIES_FINLAND1, ENT_SERIES_NORM0,
+    ENT_SERIES_NORM1, ENT_SERIES_FRUSTRATION, ENT_SERIES_N
+} ent_series_t;
+
+const char *ent_series_name(ent_series_t s);
+/* The q-quantile (0..1) of series s in `year`, from the ensemble's histograms; and its mean. */
+double ent_ensemble_quantile(const ent_ensemble_t *e, ent_series_t s, int year, double q);
+double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year);
+
+/*
+ * Paired difference of P[pole p holds >= k pacts by year] between two
+ * ensembles of the same runs (common random numbers): b - a, with a 95%
+ * interval from the paired indicators. ENT_EINVAL when the run ranges differ.
+ */
+ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const ent_ensemble_t *a,
+                                  const ent_ensemble_t *b, int pole, int k, int year);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,488 @@
+/*
+ * ensemble.c -- Monte Carlo ensembles of the alignment model, aggregated as
+ * they stream.
+ *
+ * Every aggregate is an integer count (histograms of each series per year,
+ * alignment counts per state and year, pacts reached, norm crossings), so the
+ * result is the same whatever the order in which runs finish: the same seed
+ * gives byte-identical output on 1 or 16 threads, and ranks can be merged by
+ * adding. The only per-run memory kept is, for each pole, the year it first
+ * held k pacts (a few bytes a run): lever effects are paired differences over
+ * common random numbers and need it.
+ */
+#include <math.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "entente/sim.h"
+#include "models/models_int.h"
+#include "util_int.h"
+
+#define KMAX 32           /* pacts counted up to this many per pole */
+#define SHARE_BINS 1001   /* [0, 1] in steps of 0.001 */
+
+struct ent_ensemble {
+    int years;            /* Y: base year + one per step */
+    int start_year;
+    size_t n;
+    int64_t first, count, done;
+    int nb[ENT_SERIES_N];
+    double width[ENT_SERIES_N];
+    size_t off[ENT_SERIES_N];
+    int64_t *hist;        /* series histograms: [s][y][bin] at off[s] */
+    size_t hist_len;
+    int64_t *align;       /* [y][i][ENT_ALIGN_N] */
+    int64_t *pact_by;     /* [y][i][p]: runs with a pact between i and pole p at some time <= y */
+    int64_t *cross_by;    /* [p][y]: runs whose norm crossed by y */
+    int64_t *cross_hist;  /* [p][Y + 1]: crossing year offset; index Y = never */
+    unsigned char *first_reach; /* [run - first][p][k]: 1 + year offset of first holding >= k pacts; 0 never */
+    unsigned char *done_mask;   /* [run - first]: 1 when the run completed */
+};
+
+static const char *const series_names[ENT_SERIES_N] = {
+    "pacts_pole0", "pacts_pole1", "bloc_share_pole0", "bloc_share_pole1", "bipolarity",  "polarization",
+    "hedgers",     "finlandized_pole0", "finlandized_pole1", "norm_pole0", "norm_pole1", "frustration",
+};
+
+const char *ent_series_name(ent_series_t s) { return s < ENT_SERIES_N ? series_names[s] : "?"; }
+
+static bool is_count(ent_series_t s)
+{
+    return s == ENT_SERIES_PACTS0 || s == ENT_SERIES_PACTS1 || s == ENT_SERIES_HEDGERS || s == ENT_SERIES_FINLAND0 ||
+           s == ENT_SERIES_FINLAND1 || s == ENT_SERIES_FRUSTRATION;
+}
+
+void ent_ensemble_free(ent_ensemble_t *e)
+{
+    if (!e) {
+        return;
+    }
+    ent_free(e->hist);
+    ent_free(e->align);
+    ent_free(e->pact_by);
+    ent_free(e->cross_by);
+    ent_free(e->cross_hist);
+    ent_free(e->first_reach);
+    ent_free(e->done_mask);
+    ent_free(e);
+}
+
+/* An empty accumulator shaped for model m; `runs` > 0 also allocates the per-run arrays. */
+static ent_err_t ensemble_new(ent_ensemble_t **out, const ent_model_t *m, int years, int start_year, int64_t first,
+                              int64_t runs)
+{
+    ent_ensemble_t *e = ent_calloc(1, sizeof *e);
+    if (!e) {
+        return ent_i_nomem();
+    }
+    e->years = years;
+    e->start_year = start_year;
+    e->n = ent_model_nstates(m);
+    e->first = first;
+    e->count = runs;
+    size_t off = 0;
+    for (int s = 0; s < ENT_SERIES_N; s++) {
+        if (is_count((ent_series_t)s)) {
+            e->nb[s] = s == ENT_SERIES_FRUSTRATION ? (int)(4 * e->n + 1) : (int)(e->n + 1);
+            e->width[s] = 1.0;
+        } else {
+            e->nb[s] = SHARE_BINS;
+            e->width[s] = 1.0 / (SHARE_BINS - 1);
+        }
+        e->off[s] = off;
+        off += (size_t)years * (size_t)e->nb[s];
+    }
+    e->hist_len = off;
+    size_t Y = (size_t)years;
+    e->hist = ent_calloc(off, sizeof *e->hist);
+    e->align = ent_calloc(Y * e->n * ENT_ALIGN_N, sizeof *e->align);
+    e->pact_by = ent_calloc(Y * e->n * ENT_SIM_NPOLES, sizeof *e->pact_by);
+    e->cross_by = ent_calloc(ENT_SIM_NPOLES * Y, sizeof *e->cross_by);
+    e->cross_hist = ent_calloc(ENT_SIM_NPOLES * (Y + 1), sizeof *e->cross_hist);
+    bool ok = e->hist && e->align && e->pact_by && e->cross_by && e->cross_hist;
+    if (ok && runs > 0) {
+        e->first_reach = ent_calloc((size_t)runs * ENT_SIM_NPOLES * (KMAX + 1), 1);
+        e->done_mask = ent_calloc((size_t)runs, 1);
+        ok = e->first_reach && e->done_mask;
+    }
+    if (!ok) {
+        ent_ensemble_free(e);
+        return ent_i_nomem();
+    }
+    *out = e;
+    return ENT_OK;
+}
+
+static int bin_of(const ent_ensemble_t *e, ent_series_t s, double v)
+{
+    double b = is_count(s) ? v : v * (SHARE_BINS - 1);
+    long k = lround(b);
+    if (k < 0) {
+        k = 0;
+    }
+    if (k >= e->nb[s]) {
+        k = e->nb[s] - 1;
+    }
+    return (int)k;
+}
+
+/* Adds one run's trace to accumulator `acc`, and its per-run record to `e` (disjoint slots). */
+static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, const ent_run_trace_t *t)
+{
+    size_t n = acc->n, Y = (size_t)acc->years;
+    for (size_t y = 0; y < Y; y++) {
+        const ent_run_year_t *o = &t->series[y];
+        double v[ENT_SERIES_N] = { o->npacts[0],      o->npacts[1],  o->bloc_share[0], o->bloc_share[1],
+                                   o->bipolarity,     o->polarization, o->hedgers,     o->finlandized[0],
+                                   o->finlandized[1], o->norm[0],      o->norm[1],     o->frustration };
+        for (int s = 0; s < ENT_SERIES_N; s++) {
+            acc->hist[acc->off[s] + y * (size_t)acc->nb[s] + (size_t)bin_of(acc, (ent_series_t)s, v[s])]++;
+        }
+        for (size_t i = 0; i < n; i++) {
+            acc->align[(y * n + i) * ENT_ALIGN_N + t->align[y * n + i]]++;
+        }
+    }
+    /* pacts with each pole "by year y": once formed, counted for every later year */
+    for (size_t i = 0; i < n; i++) {
+        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            size_t y0 = Y;
+            for (size_t y = 0; y < Y; y++) {
+                if ((t->pact[y * n + i] >> p) & 1) {
+                    y0 = y;
+                    break;
+                }
+            }
+            for (size_t y = y0; y < Y; y++) {
+                acc->pact_by[(y * n + i) * ENT_SIM_NPOLES + (size_t)p]++;
+            }
+        }
+    }
+    unsigned char *fr = &e->first_reach[(size_t)(run - e->first) * ENT_SIM_NPOLES * (KMAX + 1)];
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int k = 0; k <= KMAX; k++) {
+            for (size_t y = 0; y < Y; y++) {
+                if (t->series[y].npacts[p] >= k) {
+                    fr[p * (KMAX + 1) + k] = (unsigned char)(y + 1);
+                    break;
+                }
+            }
+        }
+        int cy = t->norm_cross_year[p];
+        size_t off = cy ? (size_t)(cy - acc->start_year) : Y;
+        if (off > Y) {
+            off = Y;
+        }
+        acc->cross_hist[(size_t)p * (Y + 1) + off]++;
+        for (size_t y = off; y < Y; y++) {
+            acc->cross_by[(size_t)p * Y + y]++;
+        }
+    }
+    e->done_mask[run - e->first] = 1;
+    acc->done++;
+}
+
+static void add_counts(ent_ensemble_t *a, const ent_ensemble_t *b)
+{
+    size_t Y = (size_t)a->years, n = a->n;
+    for (size_t k = 0; k < a->hist_len; k++) {
+        a->hist[k] += b->hist[k];
+    }
+    for (size_t k = 0; k < Y * n * ENT_ALIGN_N; k++) {
+        a->align[k] += b->align[k];
+    }
+    for (size_t k = 0; k < Y * n * ENT_SIM_NPOLES; k++) {
+        a->pact_by[k] += b->pact_by[k];
+    }
+    for (size_t k = 0; k < ENT_SIM_NPOLES * Y; k++) {
+        a->cross_by[k] += b->cross_by[k];
+    }
+    for (size_t k = 0; k < ENT_SIM_NPOLES * (Y + 1); k++) {
+        a->cross_hist[k] += b->cross_hist[k];
+    }
+    a->done += b->done;
+}
+
+ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
+                           const ent_ensemble_options_t *opts)
+{
+    ent_ensemble_options_t def = ENT_ENSEMBLE_OPTIONS_INIT;
+    if (!opts) {
+        opts = &def;
+    }
+    *out = NULL;
+    if (count < 1 || first < 0) {
+        return ent_i_err(ENT_EINVAL, "an ensemble needs at least one run (got %lld from %lld)", (long long)count,
+                         (long long)first);
+    }
+    ent_run_trace_t probe;
+    ent_err_t rc = ent_run_trace_init(&probe, m);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    int years = probe.years;
+    ent_run_trace_destroy(&probe);
+    int start_year = ent_i_model_scenario(m)->start_year;
+    uint64_t seed = ent_i_model_scenario(m)->seed;
+
+    ent_ensemble_t *e;
+    if ((rc = ensemble_new(&e, m, years, start_year, first, count)) != ENT_OK) {
+        return rc;
+    }
+    int64_t finished = 0;
+    volatile int stop = 0;
+    ent_err_t shared_rc = ENT_OK;
+    int threads = opts->threads > 0 ? opts->threads : 0;
+#ifdef _OPENMP
+    if (threads > 0) {
+        omp_set_num_threads(threads);
+    }
+#pragma omp parallel
+#endif
+    {
+        ent_ensemble_t *acc = NULL;
+        ent_run_trace_t t;
+        memset(&t, 0, sizeof t);
+        ent_err_t my = ensemble_new(&acc, m, years, start_year, first, 0);
+        if (my == ENT_OK) {
+            my = ent_run_trace_init(&t, m);
+        }
+        if (my != ENT_OK) {
+#ifdef _OPENMP
+#pragma omp critical(ent_ensemble_rc)
+#endif
+            shared_rc = my;
+            stop = 1;
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4)
+#endif
+        for (int64_t k = 0; k < count; k++) {
+            if (stop || (opts->cancel && *opts->cancel)) {
+                stop = 1;
+                continue;
+            }
+            ent_err_t r = ent_model_run(&t, m, seed, (uint64_t)(first + k));
+            if (r != ENT_OK) {
+#ifdef _OPENMP
+#pragma omp critical(ent_ensemble_rc)
+#endif
+                shared_rc = r;
+                stop = 1;
+                continue;
+            }
+            accumulate(acc, e, first + k, &t);
+            int64_t d;
+#ifdef _OPENMP
+#pragma omp atomic capture
+#endif
+            d = ++finished;
+            if (opts->progress) {
+#ifdef _OPENMP
+                if (omp_get_thread_num() == 0)
+#endif
+                {
+                    opts->progress(opts->ctx, d, count);
+                }
+            }
+        }
+        if (acc) {
+#ifdef _OPENMP
+#pragma omp critical(ent_ensemble_merge)
+#endif
+            add_counts(e, acc);
+        }
+        ent_run_trace_destroy(&t);
+        ent_ensemble_free(acc);
+    }
+    if (opts->progress) {
+        opts->progress(opts->ctx, e->done, count);
+    }
+    if (shared_rc != ENT_OK) {
+        ent_ensemble_free(e);
+        return shared_rc;
+    }
+    *out = e;
+    if (e->done < count) {
+        return ent_i_err(ENT_EINTERRUPTED, "interrupted after %lld of %lld runs", (long long)e->done,
+                         (long long)count);
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b)
+{
+    if (a->years != b->years || a->n != b->n || a->start_year != b->start_year) {
+        return ent_i_err(ENT_EINVAL, "ensembles of different shapes cannot be merged");
+    }
+    /* per-run records: b's runs must follow a's, so the merged range stays contiguous */
+    if (b->first != a->first + a->count) {
+        return ent_i_err(ENT_EINVAL, "ensembles must cover adjacent run ranges to merge");
+    }
+    size_t per = ENT_SIM_NPOLES * (KMAX + 1);
+    unsigned char *fr = ent_realloc(a->first_reach, (size_t)(a->count + b->count) * per);
+    if (!fr) {
+        return ent_i_nomem();
+    }
+    a->first_reach = fr;
+    unsigned char *dm = ent_realloc(a->done_mask, (size_t)(a->count + b->count));
+    if (!dm) {
+        return ent_i_nomem();
+    }
+    a->done_mask = dm;
+    memcpy(a->first_reach + (size_t)a->count * per, b->first_reach, (size_t)b->count * per);
+    memcpy(a->done_mask + a->count, b->done_mask, (size_t)b->count);
+    a->count += b->count;
+    add_counts(a, b);
+    return ENT_OK;
+}
+
+int64_t ent_ensemble_runs(const ent_ensemble_t *e) { return e->done; }
+
+ent_prob_t ent_prob_wilson(int64_t hits, int64_t n)
+{
+    ent_prob_t r = { 0, 0, 1, hits, n };
+    if (n <= 0) {
+        r.p = NAN;
+        return r;
+    }
+    const double z = 1.959963984540054;
+    double ph = (double)hits / (double)n, nn = (double)n;
+    double den = 1 + z * z / nn;
+    double centre = (ph + z * z / (2 * nn)) / den;
+    double half = z / den * sqrt(ph * (1 - ph) / nn + z * z / (4 * nn * nn));
+    r.p = ph;
+    r.lo = fmax(0.0, centre - half);
+    r.hi = fmin(1.0, centre + half);
+    return r;
+}
+
+/* The year offset of `year`, clamped into the horizon. */
+static size_t yoff(const ent_ensemble_t *e, int year)
+{
+    long o = (long)year - e->start_year;
+    if (o < 0) {
+        o = 0;
+    }
+    if (o >= e->years) {
+        o = e->years - 1;
+    }
+    return (size_t)o;
+}
+
+ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int year)
+{
+    int64_t hits = 0;
+    size_t y = yoff(e, year);
+    if (k > KMAX) {
+        k = KMAX;
+    }
+    if (k < 0) {
+        k = 0;
+    }
+    for (int64_t r = 0; r < e->count; r++) {
+        if (!e->done_mask[r]) {
+            continue;
+        }
+        unsigned char f = e->first_reach[(size_t)r * ENT_SIM_NPOLES * (KMAX + 1) + (size_t)pole * (KMAX + 1) + (size_t)k];
+        hits += f && (size_t)(f - 1) <= y;
+    }
+    return ent_prob_wilson(hits, e->done);
+}
+
+ent_prob_t ent_ensemble_p_pact_with(const ent_ensemble_t *e, size_t i, int pole, int year)
+{
+    size_t y = yoff(e, year);
+    return ent_prob_wilson(e->pact_by[(y * e->n + i) * ENT_SIM_NPOLES + (size_t)pole], e->done);
+}
+
+ent_prob_t ent_ensemble_p_align(const ent_ensemble_t *e, size_t i, ent_align_t a, int year)
+{
+    size_t y = yoff(e, year);
+    return ent_prob_wilson(e->align[(y * e->n + i) * ENT_ALIGN_N + (size_t)a], e->done);
+}
+
+ent_prob_t ent_ensemble_p_builder(const ent_ensemble_t *e, int pole, int year)
+{
+    return ent_prob_wilson(e->cross_by[(size_t)pole * (size_t)e->years + yoff(e, year)], e->done);
+}
+
+int ent_ensemble_median_cross_year(const ent_ensemble_t *e, int pole)
+{
+    size_t Y = (size_t)e->years;
+    int64_t cum = 0;
+    for (size_t y = 0; y < Y; y++) {
+        cum += e->cross_hist[(size_t)pole * (Y + 1) + y];
+        if (2 * cum >= e->done && e->done > 0) {
+            return e->start_year + (int)y;
+        }
+    }
+    return 0;
+}
+
+double ent_ensemble_quantile(const ent_ensemble_t *e, ent_series_t s, int year, double q)
+{
+    if (e->done == 0 || s >= ENT_SERIES_N) {
+        return NAN;
+    }
+    const int64_t *h = &e->hist[e->off[s] + yoff(e, year) * (size_t)e->nb[s]];
+    /* the smallest value whose cumulative count reaches q of the runs */
+    double need = q * (double)e->done;
+    int64_t cum = 0;
+    for (int b = 0; b < e->nb[s]; b++) {
+        cum += h[b];
+        if ((double)cum >= need && cum > 0) {
+            return b * e->width[s];
+        }
+    }
+    return (e->nb[s] - 1) * e->width[s];
+}
+
+double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year)
+{
+    if (e->done == 0 || s >= ENT_SERIES_N) {
+        return NAN;
+    }
+    const int64_t *h = &e->hist[e->off[s] + yoff(e, year) * (size_t)e->nb[s]];
+    int64_t sum = 0;
+    for (int b = 0; b < e->nb[s]; b++) {
+        sum += (int64_t)b * h[b];
+    }
+    return (double)sum / (double)e->done * e->width[s];
+}
+
+ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const ent_ensemble_t *a,
+                                  const ent_ensemble_t *b, int pole, int k, int year)
+{
+    if (a->first != b->first || a->count != b->count || a->years != b->years || a->start_year != b->start_year) {
+        return ent_i_err(ENT_EINVAL, "a paired difference needs the same runs in both ensembles");
+    }
+    if (k > KMAX) {
+        k = KMAX;
+    }
+    size_t y = yoff(a, year);
+    int64_t n = 0, n01 = 0, n10 = 0;
+    for (int64_t r = 0; r < a->count; r++) {
+        if (!a->done_mask[r] || !b->done_mask[r]) {
+            continue;
+        }
+        size_t at = (size_t)r * ENT_SIM_NPOLES * (KMAX + 1) + (size_t)pole * (KMAX + 1) + (size_t)k;
+        bool x = a->first_reach[at] && (size_t)(a->first_reach[at] - 1) <= y;
+        bool z = b->first_reach[at] && (size_t)(b->first_reach[at] - 1) <= y;
+        n++;
+        n01 += !x && z;
+        n10 += x && !z;
+    }
+    if (n == 0) {
+        return ent_i_err(ENT_EINVAL, "no completed runs in common");
+    }
+    double d = (double)(n01 - n10) / (double)n;
+    double m2 = (double)(n01 + n10) / (double)n; /* mean of squared paired differences */
+    double var = n > 1 ? (m2 - d * d) * (double)n / (double)(n - 1) : 0;
+    double half = 1.959963984540054 * sqrt(fmax(var, 0.0) / (double)n);
+    *diff = d;
+    *lo = d - half;
+    *hi = d + half;
+    return ENT_OK;
+}

@@ -1,0 +1,116 @@
+/*
+ * params.c -- the alignment model's parameter table: every scalar a scenario
+ * can set, its default, its valid range and the reason for the default. The
+ * scenario reader validates against it; docs/models/alignment.md explains it.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "entente/sim.h"
+
+#define F(field) offsetof(ent_scenario_t, field)
+
+static const ent_sim_param_t table[] = {
+    /* key, offset, per_pole, type, default, min, max, why */
+    { "start_year", F(start_year), false, 'i', 2024, 2000, 2100,
+      "the shipped world describes the system as of 2024" },
+    { "years", F(years), false, 'i', 30, 1, 200, "a generation: long enough for norms to erode" },
+    { "runs", F(runs), false, 'l', 2000, 1, 100000000,
+      "2,000 runs put a 95% Wilson interval within +-2.2 points of any probability" },
+    { "seed", F(seed), false, 'u', 20211115, 0, 4294967295.0, "the essay's publication date" },
+    { "report_year", F(report_year), false, 'i', 2035, 2000, 2300,
+      "the essay's horizon: the decade of 'long-term competition'" },
+
+    { "growth", F(growth), true, 'd', 0.0, -0.2, 0.2,
+      "per-pole log drift of the capability share; scenarios set it (CINC trends: see docs)" },
+    { "growth_other", F(growth_other), false, 'd', 0.0, -0.2, 0.2,
+      "shares of other states drift only by noise unless a scenario says otherwise" },
+    { "growth_sd", F(growth_sd), false, 'd', 0.02, 0.0, 0.5,
+      "sd of yearly log CINC changes of major states 1990-2022 is about 0.02-0.05" },
+
+    { "distance_scale_km", F(distance_scale_km), false, 'd', 2500, 100, 50000,
+      "threat halves every ~1,700 km: Walt's proximity; Boulding's loss-of-strength gradient" },
+    { "encirclement", F(encirclement), false, 'd', 1.0, 0.0, 10.0,
+      "the rival bloc's capability near a pole counts like a hostile neighbour's" },
+    { "spiral", F(spiral), false, 'd', 0.5, 0.0, 10.0,
+      "the rival's tightening adds half its weight to the threat felt (security dilemma, Jervis 1978)" },
+
+    { "norm0", F(norm0), true, 'd', 0.0, 0.0, 1.0,
+      "set per pole: China's non-alliance norm high, the US's low (the essay)" },
+    { "ambition", F(ambition), true, 'd', 0.0, 0.0, 1.0, "a bid for primacy: scenario 2 raises China's" },
+    { "threat_threshold", F(threat_threshold), true, 'd', 1.25, 0.0, 100.0,
+      "the norm erodes once threat is 25% above its 2024 level (scenario 1 lowers it)" },
+    { "kappa_threat", F(kappa_threat), false, 'd', 0.15, 0.0, 5.0,
+      "a doubling of threat over the threshold erodes the norm by ~0.15 a year" },
+    { "kappa_ambition", F(kappa_ambition), false, 'd', 0.05, 0.0, 5.0,
+      "full ambition erodes the norm by 0.05 a year: a decade to move from partner to builder" },
+    { "kappa_restore", F(kappa_restore), false, 'd', 0.05, 0.0, 1.0,
+      "without pressure the norm returns toward its initial value, half-life ~14 years" },
+    { "builder_norm", F(builder_norm), false, 'd', 0.5, 0.0, 1.0,
+      "below 0.5 the pact term no longer outweighs a typical partner's value: an alliance builder" },
+
+    { "w_deterrence", F(w_deterrence), false, 'd', 10.0, 0.0, 100.0,
+      "a partner holding 5% of world capability near the rival is worth 0.3 before the norm" },
+    { "w_operational", F(w_operational), false, 'd', 0.6, 0.0, 100.0,
+      "access next to a contested theatre is worth about two thirds of the maximal norm" },
+    { "w_entanglement", F(w_entanglement), false, 'd', 3.0, 0.0, 100.0,
+      "a partner at war with a 10%-capability adversary costs 0.3: why the US signs no treaty with Taiwan" },
+    { "w_unreliability", F(w_unreliability), false, 'd', 0.3, 0.0, 100.0,
+      "a partner with no prior partnership is 0.3 less attractive" },
+    { "pact_noise", F(pact_noise), false, 'd', 0.1, 0.0, 10.0,
+      "sd of a run-level taste per dyad (leaders, domestic politics): a tenth of the norm's range" },
+    { "pact_inertia", F(pact_inertia), false, 'd', 0.5, 0.0, 100.0,
+      "treaties in force are rarely abandoned (ATOP: most end by their terms or by war)" },
+    { "pact_formation_cost", F(pact_formation_cost), false, 'd', 0.35, 0.0, 100.0,
+      "new treaties are rare (ratification, a committed partner): no new US bilateral defence pact since 1960" },
+    { "dissolve_after", F(dissolve_after), false, 'i', 3, 1, 100,
+      "pacts outlast a bad year or two (ATOP: median duration decades)" },
+
+    { "beta_security", F(beta_security), false, 'd', 8.0, 0.0, 1000.0,
+      "security dominates alignment choices (Walt 1987): a 10% threat reduction is worth 0.8" },
+    { "beta_economy", F(beta_economy), false, 'd', 2.0, 0.0, 1000.0,
+      "trade dependence of 50% on a pole is worth 1.0" },
+    { "beta_regime", F(beta_regime), false, 'd', 1.0, 0.0, 1000.0,
+      "regime similarity helps (Lai & Reiter 2000) but less than security" },
+    { "beta_coercion", F(beta_coercion), false, 'd', 2.0, 0.0, 1000.0,
+      "expected coercion by the defied pole weighs like lost trade" },
+    { "beta_entrapment", F(beta_entrapment), false, 'd', 1.0, 0.0, 1000.0,
+      "fear of being drawn into the pole's wars (Snyder 1984)" },
+    { "beta_autonomy", F(beta_autonomy), false, 'd', 2.0, 0.0, 1000.0,
+      "the price of Finlandization (an alliance costs half): autonomy is dear, Finlandization rare" },
+    { "switching_cost", F(switching_cost), false, 'd', 5.0, 0.0, 1000.0,
+      "alignments are sticky: calibrated so the 2024 world is near steady in the first years" },
+    { "temperature", F(temperature), false, 'd', 1.0, 0.01, 100.0, "logit scale of the random-utility choice" },
+    { "finland_distance_km", F(finland_distance_km), false, 'd', 3000, 0, 20000,
+      "Finlandization happens in the shadow of a near great power (Finland 1948, Mongolia)" },
+
+    { "tier_drift", F(tier_drift), false, 'd', 0.25, 0.0, 8.0,
+      "a partnership moves one tier in about four years of aligned behaviour" },
+    { NULL, 0, false, 0, 0, 0, 0, NULL },
+};
+
+const ent_sim_param_t *ent_sim_params(void) { return table; }
+
+void ent_scenario_defaults(ent_scenario_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->version = ENT_SCENARIO_VERSION;
+    for (const ent_sim_param_t *p = table; p->key; p++) {
+        char *base = (char *)s + p->offset;
+        for (int k = 0; k < (p->per_pole ? ENT_SIM_NPOLES : 1); k++) {
+            switch (p->type) {
+            case 'd': ((double *)base)[k] = p->def; break;
+            case 'i': ((int *)base)[k] = (int)p->def; break;
+            case 'l': ((int64_t *)base)[k] = (int64_t)p->def; break;
+            case 'u': ((uint64_t *)base)[k] = (uint64_t)p->def; break;
+            }
+        }
+    }
+    snprintf(s->name, sizeof s->name, "%s", "default");
+    s->poles[0] = 2;   /* USA */
+    s->poles[1] = 710; /* CHN */
+    /* China's norm against alliances is strong, the US has none (the essay); see docs. */
+    s->norm0[0] = 0.05;
+    s->norm0[1] = 0.85;
+}

@@ -1,0 +1,1351 @@
+/*
+ * scenario.c -- reads a scenario (YAML, through libfyaml's document API) over
+ * the documented defaults, validating every key against the parameter table
+ * (params.c), so that a typo or a value out of range is an error naming
+ * file:line:column and the key, never a silently ignored setting.
+ *
+ * The format (docs/scenarios.md has every key with its range and default):
+ *
+ *   name: baseline                 string, 1..63 bytes, no control characters (required)
+ *   description: >                 string, at most 511 bytes
+ *     ...
+ *   start_year: 2024               top-level scalars of the table: start_year, years,
+ *   years: 30                      runs, seed, report_year (integers)
+ *   runs: 2000
+ *   seed: 20211115
+ *   report_year: 2035
+ *   poles: [USA, CHN]              exactly two distinct states
+ *   parameters:                    every other key of the table; per-pole ones are maps
+ *     kappa_threat: 0.2            {POLE: value} whose keys must be poles
+ *     norm0: {CHN: 0.85, USA: 0.05}
+ *     growth_override: {IND: 0.02} any non-pole state -> drift in growth's range,
+ *                                  at most ENT_SIM_MAX_OVERRIDES
+ *   levers:                        per pole, each lever in [0, 1]: tightening, engagement,
+ *     USA: {tightening: 0.6}       inducements, coercion, wedge
+ *   shocks:                        at most ENT_SIM_MAX_SHOCKS
+ *     - {year: 2027, kind: crisis, a: CHN, b: TAW, magnitude: 0.6, duration: 3}
+ *   outputs: [pacts, norm]         validated, not stored (the report module decides)
+ *
+ * State codes are a COW number, a COW abbreviation or an ISO3 code resolved
+ * through the world; without a world only COW numbers are accepted.
+ *
+ * Choices worth knowing:
+ *   - Numbers must be plain scalars: "0.2" in quotes is a string, and an error
+ *     where a number is expected. Integer keys reject 2024.5 and 1e3.
+ *   - `poles` is applied before anything else, wherever it appears, because
+ *     per-pole maps and levers are keyed by pole. Per-pole defaults follow the
+ *     state, not the position: with poles [CHN, USA] China's default norm0 is
+ *     still 0.85. A pole that is neither default pole gets the table default.
+ *   - Shock years are checked against [start_year, start_year + years] after the
+ *     whole document is read (both may come later in the file).
+ *   - Anchors are allowed, aliases are not (no billion-laughs expansion); a
+ *     stream with a second document is an error rather than silently ignored.
+ *   - The scenario is built in a scratch copy: on failure *s is untouched.
+ *
+ * Errors: ENT_EPARSE (YAML syntax, wrong type, unknown or duplicate key,
+ * missing key, malformed structure), ENT_ERANGE (a value outside its range, a
+ * string too long, a shock year outside the horizon), ENT_ENOTFOUND (unknown
+ * state), ENT_ELIMIT (too many shocks or overrides, a file over 1 MiB),
+ * ENT_EIO (unreadable file), ENT_ENOMEM.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <libfyaml.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entente/sim.h"
+#include "util_int.h"
+
+/* A scenario is a page of YAML; anything bigger is a mistake (or an attack). */
+#define MAX_SCENARIO_BYTES (1u << 20)
+
+/* 1-based position in the input. */
+typedef struct {
+    int line, col;
+} pos_t;
+
+typedef struct {
+    const char *name;          /* file name used in messages */
+    const ent_world_t *w;      /* may be NULL: numeric codes only */
+    ent_scenario_t *s;         /* the scratch scenario being filled */
+    pos_t shock_pos[ENT_SIM_MAX_SHOCKS];
+} ctx_t;
+
+/* The keys of the top level. Table keys listed in top_scalars live here; all other table keys under `parameters`. */
+static const char *const top_keys[] = { "name",  "description", "start_year", "years",  "runs",    "seed",
+                                        "report_year", "poles", "parameters", "levers", "shocks", "outputs" };
+#define NTOP (sizeof top_keys / sizeof top_keys[0])
+static const char *const top_scalars[] = { "start_year", "years", "runs", "seed", "report_year" };
+#define NTOP_SCALARS (sizeof top_scalars / sizeof top_scalars[0])
+
+static const struct {
+    const char *name;
+    size_t offset;
+} lever_keys[] = {
+    { "tightening", offsetof(ent_levers_t, tightening) },   { "engagement", offsetof(ent_levers_t, engagement) },
+    { "inducements", offsetof(ent_levers_t, inducements) }, { "coercion", offsetof(ent_levers_t, coercion) },
+    { "wedge", offsetof(ent_levers_t, wedge) },
+};
+#define NLEVERS (sizeof lever_keys / sizeof lever_keys[0])
+
+static const struct {
+    const char *name;
+    ent_shock_kind_t kind;
+} shock_kinds[] = {
+    { "crisis", ENT_SHOCK_CRISIS }, { "war", ENT_SHOCK_WAR },       { "sanctions", ENT_SHOCK_SANCTIONS },
+    { "pact", ENT_SHOCK_PACT },     { "growth", ENT_SHOCK_GROWTH },
+};
+#define NKINDS (sizeof shock_kinds / sizeof shock_kinds[0])
+
+static const char *const shock_keys[] = { "year", "kind", "a", "b", "magnitude", "duration" };
+#define NSHOCK_KEYS (sizeof shock_keys / sizeof shock_keys[0])
+
+static const char *const output_names[] = { "pacts", "blocs", "bipolarity", "hedgers",
+                                            "finlandized", "norm", "frustration", "alignment" };
+#define NOUTPUTS (sizeof output_names / sizeof output_names[0])
+
+#define GROWTH_OVERRIDE_KEY "growth_override"
+
+/* ------------------------------------------------------------ messages */
+
+static ent_err_t fail(const ctx_t *c, pos_t p, ent_err_t rc, const char *fmt, ...) ENT_PRINTF(4, 5);
+
+static ent_err_t fail(const ctx_t *c, pos_t p, ent_err_t rc, const char *fmt, ...)
+{
+    char msg[800];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ent_i_err(rc, "%s:%d:%d: %s", c->name, p.line, p.col, msg);
+}
+
+/*
+ * Copies input text for a message: printable ASCII as is, everything else as
+ * \xNN, at most n/2 characters. Input is hostile; messages stay one short line.
+ */
+static const char *show(char *buf, size_t n, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    assert(n >= 16);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (o + 8 >= n || i >= n / 2) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (ch >= 0x20 && ch < 0x7f) {
+            buf[o++] = (char)ch;
+        } else {
+            buf[o++] = '\\';
+            buf[o++] = 'x';
+            buf[o++] = hex[ch >> 4];
+            buf[o++] = hex[ch & 15];
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* ------------------------------------------------------------ nodes */
+
+static bool is_alias(struct fy_node *n) { return n && fy_node_get_type(n) == FYNT_SCALAR && fy_node_is_alias(n); }
+
+/*
+ * Where a node starts. libfyaml 0.7 exposes marks only on tokens, so a
+ * collection is placed at its first scalar, and a node without a token (an
+ * empty value, an empty collection) at `fallback`, its key's position.
+ */
+static pos_t node_pos(struct fy_node *n, pos_t fallback)
+{
+    for (int depth = 0; n && depth < 256; depth++) {
+        switch (fy_node_get_type(n)) {
+        case FYNT_SCALAR: {
+            struct fy_token *t = fy_node_get_scalar_token(n);
+            const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+            if (m && m->line >= 0 && m->column >= 0) {
+                pos_t p = { m->line + 1, m->column + 1 };
+                return p;
+            }
+            return fallback;
+        }
+        case FYNT_MAPPING: {
+            void *it = NULL;
+            struct fy_node_pair *pr = fy_node_mapping_iterate(n, &it);
+            n = pr ? fy_node_pair_key(pr) : NULL;
+            break;
+        }
+        case FYNT_SEQUENCE: {
+            void *it = NULL;
+            n = fy_node_sequence_iterate(n, &it);
+            break;
+        }
+        default: return fallback;
+        }
+    }
+    return fallback;
+}
+
+/* What a node is, for "expected X, got Y" messages. */
+static const char *describe(struct fy_node *n, char *buf, size_t bn)
+{
+    if (!n) {
+        return "nothing";
+    }
+    switch (fy_node_get_type(n)) {
+    case FYNT_MAPPING: return "a map";
+    case FYNT_SEQUENCE: return "a list";
+    default: break;
+    }
+    if (is_alias(n)) {
+        return "an alias";
+    }
+    size_t len = 0;
+    const char *t = fy_node_get_scalar(n, &len);
+    if (!t || len == 0) {
+        return "nothing";
+    }
+    char tmp[96];
+    snprintf(buf, bn, "'%s'", show(tmp, sizeof tmp, t, len));
+    return buf;
+}
+
+/*
+ * A scalar's text (not NUL-terminated; may contain NUL when written "\0").
+ * EPARSE naming `path` unless n is a non-alias scalar.
+ */
+static ent_err_t get_scalar(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, const char *want,
+                            const char **text, size_t *len)
+{
+    char d[128];
+    if (!n || fy_node_get_type(n) != FYNT_SCALAR || is_alias(n)) {
+        if (is_alias(n)) {
+            return fail(c, node_pos(n, at), ENT_EPARSE, "%s: aliases (*name) are not supported", path);
+        }
+        return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, want,
+                    describe(n, d, sizeof d));
+    }
+    *len = 0;
+    *text = fy_node_get_scalar(n, len);
+    if (!*text) {
+        *text = "";
+        *len = 0;
+    }
+    return ENT_OK;
+}
+
+/* A plain (unquoted) scalar spelling YAML's null. */
+static bool is_null_text(struct fy_node *n, const char *t, size_t len)
+{
+    if (fy_node_get_style(n) != FYNS_PLAIN) {
+        return false;
+    }
+    return len == 0 || (len == 1 && t[0] == '~') || (len == 4 && (memcmp(t, "null", 4) == 0 ||
+                                                                  memcmp(t, "Null", 4) == 0 ||
+                                                                  memcmp(t, "NULL", 4) == 0));
+}
+
+static bool key_is(const char *k, size_t klen, const char *name)
+{
+    return klen == strlen(name) && memcmp(k, name, klen) == 0;
+}
+
+/* The key of a mapping pair: a non-empty, non-alias scalar. */
+static ent_err_t get_key(const ctx_t *c, struct fy_node_pair *pr, pos_t at, const char *where, const char **k,
+                         size_t *klen, pos_t *kpos)
+{
+    struct fy_node *kn = fy_node_pair_key(pr);
+    *kpos = node_pos(kn, node_pos(fy_node_pair_value(pr), at));
+    if (!kn || fy_node_get_type(kn) != FYNT_SCALAR || is_alias(kn)) {
+        return fail(c, *kpos, ENT_EPARSE, "%s: keys must be names, not %s", where,
+                    kn && fy_node_get_type(kn) == FYNT_MAPPING    ? "maps"
+                    : kn && fy_node_get_type(kn) == FYNT_SEQUENCE ? "lists"
+                    : is_alias(kn)                                ? "aliases"
+                                                                  : "empty");
+    }
+    *k = fy_node_get_scalar(kn, klen);
+    if (!*k || *klen == 0) {
+        return fail(c, *kpos, ENT_EPARSE, "%s: empty key", where);
+    }
+    return ENT_OK;
+}
+
+/* ------------------------------------------------------------ suggestions */
+
+/* Levenshtein distance, capped: names are short, anything long is no typo of ours. */
+static size_t edit_distance(const char *a, size_t la, const char *b)
+{
+    size_t lb = strlen(b);
+    if (la > 64 || lb > 64) {
+        return 1000;
+    }
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++) {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) {
+                best = up + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Keeps the closest candidate within reach (1 edit for short names, 2 otherwise, 3 for long ones). */
+static void consider(const char **best, size_t *bestd, const char *k, size_t klen, const char *cand)
+{
+    size_t n = strlen(cand);
+    size_t d = edit_distance(k, klen, cand);
+    size_t reach = n <= 4 ? 1 : n <= 8 ? 2 : 3;
+    /* A truncated name ("tighten", "dissolve") is as good a clue as a typo. */
+    if (klen >= 4 && klen < n && memcmp(k, cand, klen) == 0) {
+        d = 1;
+    }
+    if (d <= reach && d < *bestd) {
+        *best = cand;
+        *bestd = d;
+    }
+}
+
+/* " (did you mean 'x'?)" or "" into buf. */
+static const char *hint(char *buf, size_t n, const char *best)
+{
+    if (best) {
+        snprintf(buf, n, " (did you mean '%s'?)", best);
+    } else {
+        buf[0] = '\0';
+    }
+    return buf;
+}
+
+static ent_err_t unknown_key(const ctx_t *c, pos_t p, const char *k, size_t klen, const char *where,
+                             const char *const *cands, size_t ncands)
+{
+    const char *best = NULL;
+    size_t bestd = 1000;
+    for (size_t i = 0; i < ncands; i++) {
+        consider(&best, &bestd, k, klen, cands[i]);
+    }
+    char ks[200], hb[96];
+    show(ks, sizeof ks, k, klen);
+    if (where) {
+        return fail(c, p, ENT_EPARSE, "unknown key '%s' under '%s'%s", ks, where, hint(hb, sizeof hb, best));
+    }
+    return fail(c, p, ENT_EPARSE, "unknown key '%s'%s", ks, hint(hb, sizeof hb, best));
+}
+
+/* ------------------------------------------------------------ the parameter table */
+
+static bool is_top_scalar(const char *key)
+{
+    for (size_t i = 0; i < NTOP_SCALARS; i++) {
+        if (strcmp(key, top_scalars[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const ent_sim_param_t *find_param(const char *k, size_t klen)
+{
+    for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
+        if (key_is(k, klen, p->key)) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------ values */
+
+/* YAML 1.2 core decimal numbers: [-+]? (digits [. digits?] | . digits) ([eE] [-+]? digits)? */
+static bool number_syntax(const char *t, size_t len, bool *integer)
+{
+    size_t i = 0, digits = 0;
+    *integer = true;
+    if (i < len && (t[i] == '-' || t[i] == '+')) {
+        i++;
+    }
+    while (i < len && t[i] >= '0' && t[i] <= '9') {
+        i++, digits++;
+    }
+    if (i < len && t[i] == '.') {
+        *integer = false;
+        i++;
+        while (i < len && t[i] >= '0' && t[i] <= '9') {
+            i++, digits++;
+        }
+    }
+    if (digits == 0) {
+        return false;
+    }
+    if (i < len && (t[i] == 'e' || t[i] == 'E')) {
+        *integer = false;
+        i++;
+        if (i < len && (t[i] == '-' || t[i] == '+')) {
+            i++;
+        }
+        size_t ed = 0;
+        while (i < len && t[i] >= '0' && t[i] <= '9') {
+            i++, ed++;
+        }
+        if (ed == 0) {
+            return false;
+        }
+    }
+    return i == len;
+}
+
+/*
+ * A number for `path` within [lo, hi]; `integer` demands an integer spelling.
+ * Values are converted through double, exact for every integer in the table
+ * (all below 2^53).
+ */
+static ent_err_t get_number(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, bool integer, double lo,
+                            double hi, double *out)
+{
+    const char *t;
+    size_t len;
+    char d[128], vs[96];
+    const char *want = integer ? "an integer" : "a number";
+    ent_err_t rc = get_scalar(c, n, at, path, want, &t, &len);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    pos_t p = node_pos(n, at);
+    if (is_null_text(n, t, len)) {
+        return fail(c, p, ENT_EPARSE, "%s: expected %s, got %s", path, want,
+                    len ? "null" : "nothing");
+    }
+    bool is_int = false;
+    if (fy_node_get_style(n) != FYNS_PLAIN || !number_syntax(t, len, &is_int)) {
+        const char *q = fy_node_get_style(n) == FYNS_PLAIN ? "" : " (quoted: a string)";
+        return fail(c, p, ENT_EPARSE, "%s: expected %s, got %s%s", path, want, describe(n, d, sizeof d), q);
+    }
+    if (integer && !is_int) {
+        return fail(c, p, ENT_EPARSE, "%s: expected an integer, got %s", path, show(vs, sizeof vs, t, len));
+    }
+    char buf[128];
+    if (len >= sizeof buf) {
+        return fail(c, p, ENT_ERANGE, "%s: %s is outside %.15g..%.15g", path, show(vs, sizeof vs, t, len), lo, hi);
+    }
+    memcpy(buf, t, len);
+    buf[len] = '\0';
+    double v = strtod(buf, NULL);
+    if (!isfinite(v) || v < lo || v > hi) {
+        return fail(c, p, ENT_ERANGE, "%s: %s is outside %.15g..%.15g", path, show(vs, sizeof vs, t, len), lo, hi);
+    }
+    *out = v;
+    return ENT_OK;
+}
+
+/* A table parameter (scalar, or one pole's slot k). */
+static ent_err_t set_param(const ctx_t *c, const ent_sim_param_t *p, int k, struct fy_node *n, pos_t at,
+                           const char *path)
+{
+    double v;
+    ent_err_t rc = get_number(c, n, at, path, p->type != 'd', p->min, p->max, &v);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    char *base = (char *)c->s + p->offset;
+    switch (p->type) {
+    case 'd': ((double *)base)[k] = v; break;
+    case 'i': ((int *)base)[k] = (int)v; break;
+    case 'l': ((int64_t *)base)[k] = (int64_t)v; break;
+    case 'u': ((uint64_t *)base)[k] = (uint64_t)v; break;
+    default: assert(!"parameter type");
+    }
+    return ENT_OK;
+}
+
+/* A string of 1..max bytes; control characters other than tab/newline only when `multiline`. */
+static ent_err_t get_string(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, size_t max,
+                            bool multiline, char *out)
+{
+    const char *t;
+    size_t len;
+    ent_err_t rc = get_scalar(c, n, at, path, "a string", &t, &len);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    pos_t p = node_pos(n, at);
+    if (is_null_text(n, t, len)) {
+        return fail(c, p, ENT_EPARSE, "%s: expected a string, got %s", path, len ? "null" : "nothing");
+    }
+    if (len > max) {
+        return fail(c, p, ENT_ERANGE, "%s: %zu bytes long, at most %zu allowed", path, len, max);
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)t[i];
+        if ((ch < 0x20 && !(multiline && (ch == '\n' || ch == '\t'))) || ch == 0x7f) {
+            return fail(c, p, ENT_EPARSE, "%s: control character \\x%02x at byte %zu", path, ch, i + 1);
+        }
+    }
+    memcpy(out, t, len);
+    out[len] = '\0';
+    return ENT_OK;
+}
+
+/* A state code -> COW code, through the world when there is one. */
+static ent_err_t resolve_state(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, int32_t *ccode)
+{
+    const char *t;
+    size_t len;
+    char vs[96];
+    ent_err_t rc = get_scalar(c, n, at, path, "a state code", &t, &len);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    pos_t p = node_pos(n, at);
+    if (is_null_text(n, t, len)) {
+        return fail(c, p, ENT_EPARSE, "%s: expected a state code, got %s", path, len ? "null" : "nothing");
+    }
+    bool numeric = len > 0 && len <= 3;
+    for (size_t i = 0; i < len && numeric; i++) {
+        numeric = t[i] >= '0' && t[i] <= '9';
+    }
+    if (len > 15 || memchr(t, '\0', len)) {
+        return fail(c, p, ENT_ENOTFOUND, "%s: unknown state '%s'", path, show(vs, sizeof vs, t, len));
+    }
+    char code[16];
+    memcpy(code, t, len);
+    code[len] = '\0';
+    if (!c->w) {
+        long v = numeric ? strtol(code, NULL, 10) : 0;
+        if (v < 1 || v > 999) {
+            return fail(c, p, ENT_ENOTFOUND,
+                        "%s: unknown state '%s' (without a world, states must be COW numbers like 710)", path,
+                        show(vs, sizeof vs, t, len));
+        }
+        *ccode = (int32_t)v;
+        return ENT_OK;
+    }
+    int64_t idx = -1;
+    if (ent_world_find(&idx, c->w, code) != ENT_OK || idx < 0) {
+        return fail(c, p, ENT_ENOTFOUND,
+                    "%s: unknown state '%s' (give a COW number like 710, a COW abbreviation like CHN or an ISO3 "
+                    "code)",
+                    path, show(vs, sizeof vs, t, len));
+    }
+    *ccode = ent_world_state(c->w, (size_t)idx)->ccode;
+    return ENT_OK;
+}
+
+/* A pole's label for messages: its COW abbreviation through the world, else its number. */
+static const char *pole_label(const ctx_t *c, int k, char *buf, size_t n)
+{
+    int32_t cc = c->s->poles[k];
+    if (c->w) {
+        char code[16];
+        int64_t idx = -1;
+        snprintf(code, sizeof code, "%d", (int)cc);
+        /* ent_world_find sets the error detail on failure; harmless, we raise our own next. */
+        if (ent_world_find(&idx, c->w, code) == ENT_OK && idx >= 0) {
+            snprintf(buf, n, "%s", ent_world_state(c->w, (size_t)idx)->abbr);
+            return buf;
+        }
+    }
+    snprintf(buf, n, "%d", (int)cc);
+    return buf;
+}
+
+/* The pole index of a map key naming a state, or an error. */
+static ent_err_t pole_of(const ctx_t *c, struct fy_node *kn, pos_t kpos, const char *path, const char *k,
+                         size_t klen, int *pole)
+{
+    int32_t cc;
+    ent_err_t rc = resolve_state(c, kn, kpos, path, &cc);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    for (int j = 0; j < ENT_SIM_NPOLES; j++) {
+        if (c->s->poles[j] == cc) {
+            *pole = j;
+            return ENT_OK;
+        }
+    }
+    char ks[96], a[16], b[16];
+    return fail(c, kpos, ENT_EPARSE, "%s: '%s' is not a pole (the poles are %s and %s)", path,
+                show(ks, sizeof ks, k, klen), pole_label(c, 0, a, sizeof a), pole_label(c, 1, b, sizeof b));
+}
+
+/* A mapping, or EPARSE "expected <what>". */
+static ent_err_t want_map(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, const char *what)
+{
+    if (n && fy_node_get_type(n) == FYNT_MAPPING) {
+        return ENT_OK;
+    }
+    char d[128];
+    if (is_alias(n)) {
+        return fail(c, node_pos(n, at), ENT_EPARSE, "%s: aliases (*name) are not supported", path);
+    }
+    return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, what, describe(n, d, sizeof d));
+}
+
+static ent_err_t want_seq(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, const char *what)
+{
+    if (n && fy_node_get_type(n) == FYNT_SEQUENCE) {
+        return ENT_OK;
+    }
+    char d[128];
+    if (is_alias(n)) {
+        return fail(c, node_pos(n, at), ENT_EPARSE, "%s: aliases (*name) are not supported", path);
+    }
+    return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, what, describe(n, d, sizeof d));
+}
+
+/* ------------------------------------------------------------ sections */
+
+static ent_err_t read_poles(ctx_t *c, struct fy_node *n, pos_t at)
+{
+    ent_err_t rc = want_seq(c, n, at, "poles", "a list of two states like [USA, CHN]");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    int count = fy_node_sequence_item_count(n);
+    if (count != ENT_SIM_NPOLES) {
+        return fail(c, node_pos(n, at), ENT_EPARSE, "poles: expected exactly 2 states, got %d", count);
+    }
+    void *it = NULL;
+    struct fy_node *item;
+    int32_t cc[ENT_SIM_NPOLES];
+    pos_t ip[ENT_SIM_NPOLES];
+    for (int k = 0; (item = fy_node_sequence_iterate(n, &it)) != NULL && k < ENT_SIM_NPOLES; k++) {
+        char path[32];
+        snprintf(path, sizeof path, "poles[%d]", k);
+        ip[k] = node_pos(item, at);
+        if ((rc = resolve_state(c, item, at, path, &cc[k])) != ENT_OK) {
+            return rc;
+        }
+    }
+    if (cc[0] == cc[1]) {
+        return fail(c, ip[1], ENT_EPARSE, "poles: the two poles must be different states (both are %d)", (int)cc[0]);
+    }
+    /* Per-pole defaults belong to a state, not to a position: re-derive them for these poles. */
+    ent_scenario_t d;
+    ent_scenario_defaults(&d);
+    for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
+        if (!p->per_pole) {
+            continue;
+        }
+        for (int k = 0; k < ENT_SIM_NPOLES; k++) {
+            int from = cc[k] == d.poles[0] ? 0 : cc[k] == d.poles[1] ? 1 : -1;
+            char *dst = (char *)c->s + p->offset;
+            const char *src = (const char *)&d + p->offset;
+            switch (p->type) {
+            case 'd': ((double *)dst)[k] = from >= 0 ? ((const double *)src)[from] : p->def; break;
+            case 'i': ((int *)dst)[k] = from >= 0 ? ((const int *)src)[from] : (int)p->def; break;
+            case 'l': ((int64_t *)dst)[k] = from >= 0 ? ((const int64_t *)src)[from] : (int64_t)p->def; break;
+            case 'u': ((uint64_t *)dst)[k] = from >= 0 ? ((const uint64_t *)src)[from] : (uint64_t)p->def; break;
+            default: assert(!"parameter type");
+            }
+        }
+    }
+    c->s->poles[0] = cc[0];
+    c->s->poles[1] = cc[1];
+    return ENT_OK;
+}
+
+/* A per-pole parameter: {POLE: value}. */
+static ent_err_t read_per_pole(ctx_t *c, const ent_sim_param_t *p, struct fy_node *n, pos_t at, const char *path)
+{
+    char want[96];
+    snprintf(want, sizeof want, "a map of pole -> value like {%d: ...}", (int)c->s->poles[0]);
+    ent_err_t rc = want_map(c, n, at, path, want);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    bool seen[ENT_SIM_NPOLES] = { false };
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
+        const char *k;
+        size_t klen;
+        pos_t kp;
+        int pole;
+        char ks[96], sub[256];
+        if ((rc = get_key(c, pr, at, path, &k, &klen, &kp)) != ENT_OK ||
+            (rc = pole_of(c, fy_node_pair_key(pr), kp, path, k, klen, &pole)) != ENT_OK) {
+            return rc;
+        }
+        if (seen[pole]) {
+            return fail(c, kp, ENT_EPARSE, "%s: pole '%s' given twice", path, show(ks, sizeof ks, k, klen));
+        }
+        seen[pole] = true;
+        snprintf(sub, sizeof sub, "%s.%s", path, show(ks, sizeof ks, k, klen));
+        if ((rc = set_param(c, p, pole, fy_node_pair_value(pr), kp, sub)) != ENT_OK) {
+            return rc;
+        }
+    }
+    return ENT_OK;
+}
+
+static ent_err_t read_overrides(ctx_t *c, struct fy_node *n, pos_t at)
+{
+    const char *path = "parameters." GROWTH_OVERRIDE_KEY;
+    ent_err_t rc = want_map(c, n, at, path, "a map of state -> annual drift like {750: 0.02}");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    const ent_sim_param_t *g = find_param("growth", 6);
+    assert(g);
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
+        const char *k;
+        size_t klen;
+        pos_t kp;
+        int32_t cc;
+        char ks[96], sub[256];
+        if ((rc = get_key(c, pr, at, path, &k, &klen, &kp)) != ENT_OK ||
+            (rc = resolve_state(c, fy_node_pair_key(pr), kp, path, &cc)) != ENT_OK) {
+            return rc;
+        }
+        show(ks, sizeof ks, k, klen);
+        if (cc == c->s->poles[0] || cc == c->s->poles[1]) {
+            return fail(c, kp, ENT_EPARSE, "%s: '%s' is a pole: set its drift with parameters.growth", path, ks);
+        }
+        for (size_t j = 0; j < c->s->ngrowth_override; j++) {
+            if (c->s->growth_override[j].ccode == cc) {
+                return fail(c, kp, ENT_EPARSE, "%s: state '%s' given twice", path, ks);
+            }
+        }
+        if (c->s->ngrowth_override >= ENT_SIM_MAX_OVERRIDES) {
+            return fail(c, kp, ENT_ELIMIT, "%s: more than %d states", path, ENT_SIM_MAX_OVERRIDES);
+        }
+        snprintf(sub, sizeof sub, "%s.%s", path, ks);
+        double v;
+        if ((rc = get_number(c, fy_node_pair_value(pr), kp, sub, false, g->min, g->max, &v)) != ENT_OK) {
+            return rc;
+        }
+        ent_state_value_t *o = &c->s->growth_override[c->s->ngrowth_override++];
+        o->ccode = cc;
+        o->value = v;
+    }
+    return ENT_OK;
+}
+
+static ent_err_t read_parameters(ctx_t *c, struct fy_node *n, pos_t at)
+{
+    ent_err_t rc = want_map(c, n, at, "parameters", "a map of parameter -> value");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    /* Candidates for suggestions: the table's keys under `parameters`. */
+    const char *cands[128];
+    size_t ncands = 0, nrows = 0;
+    for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++, nrows++) {
+        if (!is_top_scalar(p->key) && ncands < 127) {
+            cands[ncands++] = p->key;
+        }
+    }
+    cands[ncands++] = GROWTH_OVERRIDE_KEY;
+    bool seen[129] = { false }; /* table rows, then growth_override */
+    assert(nrows < 128);
+
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
+        const char *k;
+        size_t klen;
+        pos_t kp;
+        char ks[96], path[160];
+        if ((rc = get_key(c, pr, at, "parameters", &k, &klen, &kp)) != ENT_OK) {
+            return rc;
+        }
+        show(ks, sizeof ks, k, klen);
+        snprintf(path, sizeof path, "parameters.%s", ks);
+        struct fy_node *v = fy_node_pair_value(pr);
+        if (key_is(k, klen, GROWTH_OVERRIDE_KEY)) {
+            if (seen[128]) {
+                return fail(c, kp, ENT_EPARSE, "duplicate key '%s' under 'parameters'", ks);
+            }
+            seen[128] = true;
+            if ((rc = read_overrides(c, v, kp)) != ENT_OK) {
+                return rc;
+            }
+            continue;
+        }
+        const ent_sim_param_t *p = find_param(k, klen);
+        if (p && is_top_scalar(p->key)) {
+            return fail(c, kp, ENT_EPARSE, "key '%s' belongs at the top level, not under 'parameters'", ks);
+        }
+        if (!p) {
+            return unknown_key(c, kp, k, klen, "parameters", cands, ncands);
+        }
+        size_t row = (size_t)(p - ent_sim_params());
+        if (seen[row]) {
+            return fail(c, kp, ENT_EPARSE, "duplicate key '%s' under 'parameters'", ks);
+        }
+        seen[row] = true;
+        rc = p->per_pole ? read_per_pole(c, p, v, kp, path) : set_param(c, p, 0, v, kp, path);
+        if (rc != ENT_OK) {
+            return rc;
+        }
+    }
+    return ENT_OK;
+}
+
+static ent_err_t read_levers(ctx_t *c, struct fy_node *n, pos_t at)
+{
+    ent_err_t rc = want_map(c, n, at, "levers", "a map of pole -> {lever: value}");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    const char *cands[NLEVERS];
+    for (size_t i = 0; i < NLEVERS; i++) {
+        cands[i] = lever_keys[i].name;
+    }
+    bool seen_pole[ENT_SIM_NPOLES] = { false };
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
+        const char *k;
+        size_t klen;
+        pos_t kp;
+        int pole;
+        char ks[96], path[160];
+        if ((rc = get_key(c, pr, at, "levers", &k, &klen, &kp)) != ENT_OK ||
+            (rc = pole_of(c, fy_node_pair_key(pr), kp, "levers", k, klen, &pole)) != ENT_OK) {
+            return rc;
+        }
+        show(ks, sizeof ks, k, klen);
+        if (seen_pole[pole]) {
+            return fail(c, kp, ENT_EPARSE, "levers: pole '%s' given twice", ks);
+        }
+        seen_pole[pole] = true;
+        snprintf(path, sizeof path, "levers.%s", ks);
+        struct fy_node *m = fy_node_pair_value(pr);
+        if ((rc = want_map(c, m, kp, path, "a map of lever -> value like {tightening: 0.5}")) != ENT_OK) {
+            return rc;
+        }
+        bool seen[NLEVERS] = { false };
+        void *it2 = NULL;
+        struct fy_node_pair *lp;
+        while ((lp = fy_node_mapping_iterate(m, &it2)) != NULL) {
+            const char *lk;
+            size_t llen;
+            pos_t lpos;
+            char ls[96], sub[256];
+            if ((rc = get_key(c, lp, kp, path, &lk, &llen, &lpos)) != ENT_OK) {
+                return rc;
+            }
+            size_t li = 0;
+            while (li < NLEVERS && !key_is(lk, llen, lever_keys[li].name)) {
+                li++;
+            }
+            if (li == NLEVERS) {
+                return unknown_key(c, lpos, lk, llen, path, cands, NLEVERS);
+            }
+            if (seen[li]) {
+                return fail(c, lpos, ENT_EPARSE, "duplicate key '%s' under '%s'", lever_keys[li].name, path);
+            }
+            seen[li] = true;
+            snprintf(sub, sizeof sub, "%s.%s", path, show(ls, sizeof ls, lk, llen));
+            double v;
+            if ((rc = get_number(c, fy_node_pair_value(lp), lpos, sub, false, 0.0, 1.0, &v)) != ENT_OK) {
+                return rc;
+            }
+            *(double *)((char *)&c->s->levers[pole] + lever_keys[li].offset) = v;
+        }
+    }
+    return ENT_OK;
+}
+
+static ent_err_t read_shock(ctx_t *c, struct fy_node *n, pos_t at, size_t idx)
+{
+    char path[48];
+    snprintf(path, sizeof path, "shocks[%zu]", idx);
+    ent_err_t rc = want_map(c, n, at, path, "a map like {year: 2027, kind: crisis, a: 710, b: 713, magnitude: 0.5}");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    pos_t sp = node_pos(n, at);
+    struct fy_node *val[NSHOCK_KEYS] = { NULL };
+    pos_t kpos[NSHOCK_KEYS];
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
+        const char *k;
+        size_t klen;
+        pos_t kp;
+        if ((rc = get_key(c, pr, sp, path, &k, &klen, &kp)) != ENT_OK) {
+            return rc;
+        }
+        size_t ki = 0;
+        while (ki < NSHOCK_KEYS && !key_is(k, klen, shock_keys[ki])) {
+            ki++;
+        }
+        if (ki == NSHOCK_KEYS) {
+            return unknown_key(c, kp, k, klen, path, shock_keys, NSHOCK_KEYS);
+        }
+        if (val[ki]) {
+            return fail(c, kp, ENT_EPARSE, "duplicate key '%s' under '%s'", shock_keys[ki], path);
+        }
+        if (!fy_node_pair_value(pr)) {
+            return fail(c, kp, ENT_EPARSE, "%s.%s: expected a value, got nothing", path, shock_keys[ki]);
+        }
+        val[ki] = fy_node_pair_value(pr);
+        kpos[ki] = kp;
+    }
+    enum { K_YEAR, K_KIND, K_A, K_B, K_MAG, K_DUR };
+    static const char *const required[] = { "year", "kind", "a" };
+    for (int r = 0; r < 3; r++) {
+        if (!val[r]) {
+            return fail(c, sp, ENT_EPARSE, "%s: missing key '%s'", path, required[r]);
+        }
+    }
+    ent_shock_t sh = { 0 };
+    char sub[96];
+    double v;
+
+    snprintf(sub, sizeof sub, "%s.year", path);
+    if ((rc = get_number(c, val[K_YEAR], kpos[K_YEAR], sub, true, 0, 9999, &v)) != ENT_OK) {
+        return rc;
+    }
+    sh.year = (int)v;
+
+    const char *t;
+    size_t len;
+    snprintf(sub, sizeof sub, "%s.kind", path);
+    if ((rc = get_scalar(c, val[K_KIND], kpos[K_KIND], sub, "a shock kind", &t, &len)) != ENT_OK) {
+        return rc;
+    }
+    size_t kk = 0;
+    while (kk < NKINDS && !key_is(t, len, shock_kinds[kk].name)) {
+        kk++;
+    }
+    if (kk == NKINDS) {
+        char vs[96];
+        return fail(c, node_pos(val[K_KIND], kpos[K_KIND]), ENT_EPARSE,
+                    "%s: unknown shock kind '%s' (crisis, war, sanctions, pact or growth)", sub,
+                    show(vs, sizeof vs, t, len));
+    }
+    sh.kind = shock_kinds[kk].kind;
+    const char *kname = shock_kinds[kk].name;
+
+    snprintf(sub, sizeof sub, "%s.a", path);
+    if ((rc = resolve_state(c, val[K_A], kpos[K_A], sub, &sh.a)) != ENT_OK) {
+        return rc;
+    }
+    if (sh.kind == ENT_SHOCK_GROWTH) {
+        if (val[K_B]) {
+            return fail(c, kpos[K_B], ENT_EPARSE, "%s.b: a growth shock concerns only 'a'", path);
+        }
+    } else {
+        if (!val[K_B]) {
+            return fail(c, sp, ENT_EPARSE, "%s: missing key 'b' (a %s needs two states)", path, kname);
+        }
+        snprintf(sub, sizeof sub, "%s.b", path);
+        if ((rc = resolve_state(c, val[K_B], kpos[K_B], sub, &sh.b)) != ENT_OK) {
+            return rc;
+        }
+        if (sh.a == sh.b) {
+            return fail(c, kpos[K_B], ENT_EPARSE, "%s: 'a' and 'b' are the same state (%d)", path, (int)sh.a);
+        }
+    }
+    if (val[K_MAG]) {
+        if (sh.kind == ENT_SHOCK_PACT) {
+            return fail(c, kpos[K_MAG], ENT_EPARSE, "%s.magnitude: a pact has no magnitude", path);
+        }
+        snprintf(sub, sizeof sub, "%s.magnitude", path);
+        if ((rc = get_number(c, val[K_MAG], kpos[K_MAG], sub, false, -1.0, 1.0, &sh.magnitude)) != ENT_OK) {
+            return rc;
+        }
+    } else if (sh.kind != ENT_SHOCK_PACT) {
+        return fail(c, sp, ENT_EPARSE, "%s: missing key 'magnitude' (required for a %s)", path, kname);
+    }
+    sh.duration = 1;
+    if (val[K_DUR]) {
+        snprintf(sub, sizeof sub, "%s.duration", path);
+        if ((rc = get_number(c, val[K_DUR], kpos[K_DUR], sub, true, 1, 100, &v)) != ENT_OK) {
+            return rc;
+        }
+        sh.duration = (int)v;
+    }
+    c->s->shocks[c->s->nshocks] = sh;
+    c->shock_pos[c->s->nshocks] = kpos[K_YEAR];
+    c->s->nshocks++;
+    return ENT_OK;
+}
+
+static ent_err_t read_shocks(ctx_t *c, struct fy_node *n, pos_t at)
+{
+    ent_err_t rc = want_seq(c, n, at, "shocks", "a list of shocks");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    void *it = NULL;
+    struct fy_node *item;
+    for (size_t i = 0; (item = fy_node_sequence_iterate(n, &it)) != NULL; i++) {
+        if (i >= ENT_SIM_MAX_SHOCKS) {
+            return fail(c, node_pos(item, at), ENT_ELIMIT, "shocks: more than %d shocks", ENT_SIM_MAX_SHOCKS);
+        }
+        if ((rc = read_shock(c, item, node_pos(item, at), i)) != ENT_OK) {
+            return rc;
+        }
+    }
+    return ENT_OK;
+}
+
+static ent_err_t read_outputs(ctx_t *c, struct fy_node *n, pos_t at)
+{
+    ent_err_t rc = want_seq(c, n, at, "outputs", "a list of output names");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    bool seen[NOUTPUTS] = { false };
+    void *it = NULL;
+    struct fy_node *item;
+    for (size_t i = 0; (item = fy_node_sequence_iterate(n, &it)) != NULL; i++) {
+        char path[48], vs[96];
+        const char *t;
+        size_t len;
+        snprintf(path, sizeof path, "outputs[%zu]", i);
+        if ((rc = get_scalar(c, item, at, path, "an output name", &t, &len)) != ENT_OK) {
+            return rc;
+        }
+        pos_t p = node_pos(item, at);
+        size_t j = 0;
+        while (j < NOUTPUTS && !key_is(t, len, output_names[j])) {
+            j++;
+        }
+        if (j == NOUTPUTS) {
+            const char *best = NULL;
+            size_t bestd = 1000;
+            char hb[96];
+            for (size_t q = 0; q < NOUTPUTS; q++) {
+                consider(&best, &bestd, t, len, output_names[q]);
+            }
+            return fail(c, p, ENT_EPARSE,
+                        "%s: unknown output '%s'%s; outputs are pacts, blocs, bipolarity, hedgers, finlandized, "
+                        "norm, frustration, alignment",
+                        path, show(vs, sizeof vs, t, len), hint(hb, sizeof hb, best));
+        }
+        if (seen[j]) {
+            return fail(c, p, ENT_EPARSE, "%s: output '%s' listed twice", path, output_names[j]);
+        }
+        seen[j] = true;
+    }
+    return ENT_OK;
+}
+
+/* ------------------------------------------------------------ the document */
+
+static ent_err_t read_root(ctx_t *c, struct fy_node *root)
+{
+    pos_t origin = { 1, 1 };
+    ent_err_t rc;
+    if (fy_node_get_type(root) != FYNT_MAPPING) {
+        char d[128];
+        return fail(c, node_pos(root, origin), ENT_EPARSE, "a scenario is a map of keys (name, parameters...), got %s",
+                    describe(root, d, sizeof d));
+    }
+    struct fy_node *val[NTOP] = { NULL };
+    pos_t kpos[NTOP];
+
+    /* Pass 1: every key known, none twice. */
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(root, &it)) != NULL) {
+        const char *k;
+        size_t klen;
+        pos_t kp;
+        if ((rc = get_key(c, pr, origin, "scenario", &k, &klen, &kp)) != ENT_OK) {
+            return rc;
+        }
+        size_t i = 0;
+        while (i < NTOP && !key_is(k, klen, top_keys[i])) {
+            i++;
+        }
+        if (i == NTOP) {
+            const ent_sim_param_t *p = find_param(k, klen);
+            if (p || key_is(k, klen, GROWTH_OVERRIDE_KEY)) {
+                char ks[96];
+                return fail(c, kp, ENT_EPARSE, "unknown key '%s' at the top level (it belongs under 'parameters')",
+                            show(ks, sizeof ks, k, klen));
+            }
+            return unknown_key(c, kp, k, klen, NULL, top_keys, NTOP);
+        }
+        if (val[i]) {
+            return fail(c, kp, ENT_EPARSE, "duplicate key '%s'", top_keys[i]);
+        }
+        struct fy_node *v = fy_node_pair_value(pr);
+        if (!v) {
+            return fail(c, kp, ENT_EPARSE, "%s: expected a value, got nothing", top_keys[i]);
+        }
+        val[i] = v;
+        kpos[i] = kp;
+    }
+
+    /* Pass 2: the poles first, since per-pole maps are keyed by them. */
+    for (size_t i = 0; i < NTOP; i++) {
+        if (val[i] && strcmp(top_keys[i], "poles") == 0 && (rc = read_poles(c, val[i], kpos[i])) != ENT_OK) {
+            return rc;
+        }
+    }
+
+    /* Pass 3: everything else, in document order. */
+    it = NULL;
+    while ((pr = fy_node_mapping_iterate(root, &it)) != NULL) {
+        size_t klen = 0;
+        const char *k = fy_node_get_scalar(fy_node_pair_key(pr), &klen);
+        size_t i = 0;
+        while (i < NTOP && !key_is(k, klen, top_keys[i])) {
+            i++;
+        }
+        assert(i < NTOP);
+        const char *key = top_keys[i];
+        struct fy_node *v = val[i];
+        pos_t kp = kpos[i];
+        if (strcmp(key, "name") == 0) {
+            rc = get_string(c, v, kp, "name", sizeof c->s->name - 1, false, c->s->name);
+        } else if (strcmp(key, "description") == 0) {
+            rc = get_string(c, v, kp, "description", sizeof c->s->description - 1, true, c->s->description);
+        } else if (is_top_scalar(key)) {
+            const ent_sim_param_t *p = find_param(key, strlen(key));
+            assert(p && !p->per_pole);
+            rc = set_param(c, p, 0, v, kp, key);
+        } else if (strcmp(key, "parameters") == 0) {
+            rc = read_parameters(c, v, kp);
+        } else if (strcmp(key, "levers") == 0) {
+            rc = read_levers(c, v, kp);
+        } else if (strcmp(key, "shocks") == 0) {
+            rc = read_shocks(c, v, kp);
+        } else if (strcmp(key, "outputs") == 0) {
+            rc = read_outputs(c, v, kp);
+        } else {
+            rc = ENT_OK; /* poles: done */
+        }
+        if (rc != ENT_OK) {
+            return rc;
+        }
+    }
+
+    /* After the whole document: what depends on keys that may come in any order. */
+    if (!val[0]) {
+        return fail(c, node_pos(root, origin), ENT_EPARSE, "missing required key 'name'");
+    }
+    int64_t first = c->s->start_year, last = (int64_t)c->s->start_year + c->s->years;
+    for (size_t i = 0; i < c->s->nshocks; i++) {
+        const ent_shock_t *sh = &c->s->shocks[i];
+        if (sh->year < first || sh->year > last) {
+            return fail(c, c->shock_pos[i], ENT_ERANGE,
+                        "shocks[%zu].year: %d is outside %lld..%lld (start_year..start_year + years)", i, sh->year,
+                        (long long)first, (long long)last);
+        }
+    }
+    return ENT_OK;
+}
+
+/* Diagnostics of libfyaml: collected, never printed. The output hook keeps the last line as a fallback. */
+typedef struct {
+    char last[256];
+} diag_sink_t;
+
+static void diag_output(struct fy_diag *diag, void *user, const char *buf, size_t len)
+{
+    (void)diag;
+    diag_sink_t *sink = user;
+    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) {
+        len--;
+    }
+    show(sink->last, sizeof sink->last, buf, len);
+}
+
+/* The first collected libfyaml error as our message, or a generic one. */
+static ent_err_t syntax_error(const ctx_t *c, struct fy_diag *diag, const diag_sink_t *sink)
+{
+    void *it = NULL;
+    struct fy_diag_error *e;
+    while ((e = fy_diag_errors_iterate(diag, &it)) != NULL) {
+        if (e->type >= FYET_ERROR) {
+            pos_t p = { e->line > 0 ? e->line : 1, e->column > 0 ? e->column : 1 };
+            char ms[200];
+            const char *m = e->msg ? e->msg : "error";
+            return fail(c, p, ENT_EPARSE, "YAML syntax error: %s", show(ms, sizeof ms, m, strlen(m)));
+        }
+    }
+    pos_t p = { 1, 1 };
+    return fail(c, p, ENT_EPARSE, "not a valid YAML document%s%s", sink->last[0] ? ": " : "", sink->last);
+}
+
+/* True when text holds nothing but blanks and comments. */
+static bool blank_text(const char *t, size_t len)
+{
+    bool comment = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = t[i];
+        if (ch == '\n' || ch == '\r') {
+            comment = false;
+        } else if (comment) {
+            continue;
+        } else if (ch == '#') {
+            comment = true;
+        } else if (ch != ' ' && ch != '\t') {
+            return false;
+        }
+    }
+    return true;
+}
+
+ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *text, size_t len,
+                             const ent_world_t *w)
+{
+    assert(s && name && (text || len == 0));
+    ent_err_t rc = ENT_OK;
+    struct fy_diag *diag = NULL;
+    struct fy_parser *fyp = NULL;
+    struct fy_document *fyd = NULL, *extra = NULL;
+    ent_scenario_t *tmp = NULL;
+    ctx_t *c = NULL;
+    diag_sink_t sink = { { 0 } };
+    pos_t origin = { 1, 1 };
+
+    ctx_t c0 = { .name = name, .w = w, .s = NULL };
+    if (len > MAX_SCENARIO_BYTES) {
+        return fail(&c0, origin, ENT_ELIMIT, "scenario is %zu bytes, larger than the %u-byte limit", len,
+                    MAX_SCENARIO_BYTES);
+    }
+    if (len == 0 || blank_text(text, len)) {
+        return fail(&c0, origin, ENT_EPARSE, "empty scenario (expected at least 'name: ...')");
+    }
+    /* YAML forbids NUL in a stream, and libfyaml would stop reading there: say where it is. */
+    const char *z = memchr(text, '\0', len);
+    if (z) {
+        pos_t p = { 1, 1 };
+        for (const char *q = text; q < z; q++) {
+            if (*q == '\n') {
+                p.line++, p.col = 1;
+            } else {
+                p.col++;
+            }
+        }
+        return fail(&c0, p, ENT_EPARSE, "NUL byte in the input (YAML text cannot contain one)");
+    }
+    tmp = ent_malloc(sizeof *tmp);
+    c = ent_malloc(sizeof *c);
+    if (!tmp || !c) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    ent_scenario_defaults(tmp);
+    memset(c, 0, sizeof *c);
+    c->name = name;
+    c->w = w;
+    c->s = tmp;
+
+    struct fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = NULL;
+    dcfg.output_fn = diag_output;
+    dcfg.user = &sink;
+    dcfg.level = FYET_ERROR;
+    dcfg.colorize = false;
+    diag = fy_diag_create(&dcfg);
+    if (!diag) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    fy_diag_set_collect_errors(diag, true);
+    struct fy_parse_cfg pcfg;
+    memset(&pcfg, 0, sizeof pcfg);
+    /* Duplicate keys are checked by us, so the message can name the key and its section. */
+    pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_JSON_NONE | FYPCF_ALLOW_DUPLICATE_KEYS;
+    pcfg.diag = diag;
+    fyp = fy_parser_create(&pcfg);
+    if (!fyp || fy_parser_set_string(fyp, text, len) != 0) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    fyd = fy_parse_load_document(fyp);
+    if (!fyd) {
+        rc = syntax_error(c, diag, &sink);
+        goto done;
+    }
+    struct fy_node *root = fy_document_root(fyd);
+    size_t rlen = 0;
+    const char *rtext = root && fy_node_get_type(root) == FYNT_SCALAR && !is_alias(root)
+                            ? fy_node_get_scalar(root, &rlen)
+                            : NULL;
+    if (!root || (rtext && is_null_text(root, rtext, rlen))) {
+        rc = fail(c, origin, ENT_EPARSE, "empty scenario (expected at least 'name: ...')");
+        goto done;
+    }
+    /* A second document would be silently ignored: refuse it (and report its syntax errors). */
+    extra = fy_parse_load_document(fyp);
+    if (extra) {
+        rc = fail(c, node_pos(fy_document_root(extra), origin), ENT_EPARSE,
+                  "a scenario file holds one YAML document; found a second one");
+        goto done;
+    }
+    if (fy_diag_got_error(diag) || fy_parser_get_stream_error(fyp)) {
+        rc = syntax_error(c, diag, &sink);
+        goto done;
+    }
+    ENT_CHECK(read_root(c, root));
+    *s = *tmp;
+
+done:
+    if (extra) {
+        fy_parse_document_destroy(fyp, extra);
+    }
+    if (fyd) {
+        fy_parse_document_destroy(fyp, fyd);
+    }
+    fy_parser_destroy(fyp);
+    fy_diag_destroy(diag);
+    ent_free(c);
+    ent_free(tmp);
+    return rc;
+}
+
+ent_err_t ent_scenario_load(ent_scenario_t *s, const char *path, const ent_world_t *w)
+{
+    assert(s && path);
+    ent_err_t rc = ENT_OK;
+    ent_buf_t b;
+    ent_buf_init(&b, MAX_SCENARIO_BYTES);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        return ent_i_err(ENT_EIO, "%s: cannot open: %s", path, strerror(errno));
+    }
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        rc = ent_buf_put(&b, chunk, n);
+        if (rc == ENT_ELIMIT) {
+            rc = ent_i_err(ENT_ELIMIT, "%s: larger than the %u-byte limit of a scenario", path, MAX_SCENARIO_BYTES);
+            goto done;
+        }
+        ENT_CHECK(rc);
+    }
+    if (ferror(f)) {
+        rc = ent_i_err(ENT_EIO, "%s: cannot read: %s", path, strerror(errno));
+        goto done;
+    }
+    rc = ent_scenario_parse(s, path, b.ptr ? b.ptr : "", b.len, w);
+
+done:
+    fclose(f);
+    ent_buf_destroy(&b);
+    return rc;
+}
