@@ -1,5 +1,6 @@
 # entente -- the two commands a newcomer needs, and a few more.
-#   make run    install what is missing, build, run the main job
+#   make run    install what is missing, build, run the main job (the forecast on the shipped world)
+#   make import import the public datasets found in ../shared/data into build/entente.db
 #   make test   the same, then every test (ctest)
 #   make asan   the whole suite under AddressSanitizer + UBSan
 #   make fuzz   build the libFuzzer targets with clang and run each briefly
@@ -8,7 +9,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build run test asan fuzz bench clean format
+.PHONY: all bootstrap build run import test asan fuzz bench clean format
 
 all: build
 
@@ -23,6 +24,9 @@ build: bootstrap $(BUILD)/CMakeCache.txt
 
 run: build
 	scripts/run $(BUILD)/entente
+
+import: build
+	scripts/import-data $(BUILD)/entente
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -176,6 +176,16 @@ ent_align_t ent_model_initial_alignment(const ent_model_t *m, size_t i);
  */
 double ent_model_pact_terms(const ent_model_t *m, int p, size_t i, double threat_rel, double out[4]);
 
+/*
+ * Writes the model's inputs -- every array a run starts from -- as CSV files into `dir`
+ * (created if needed): states.csv (per state: code, capability share, democracy, trade with
+ * each pole, partnership with each pole, operational value to each pole, pacts, initial
+ * alignment, growth), prox.csv and hostility.csv (n x n), pairs.csv (fixed non-pole defence
+ * pacts) and params.csv (every scalar of the scenario). For peers and audits: a
+ * reimplementation reads exactly what the model reads. ENT_EIO on write errors.
+ */
+ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const char *dir);
+
 /* What one run records each year (index 0 = the base year, then one per step). */
 typedef struct {
     int npacts[ENT_SIM_NPOLES];       /* defence pacts held by each pole */

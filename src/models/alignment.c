@@ -15,7 +15,10 @@
  * The model (ent_model_t) is built once and read by every run; a run owns
  * only its scratch arrays, so runs are independent and thread-safe.
  */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -977,4 +980,102 @@ double ent_model_pact_terms(const ent_model_t *m, int p, size_t j, double threat
     out[2] = s->w_entanglement * ent;
     out[3] = s->w_unreliability * (1 - m->partner0[p][j]);
     return out[0] + out[1] - out[2] - out[3] + 0.2 * s->levers[p].tightening;
+}
+
+static FILE *open_out(const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        ent_i_err(ENT_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    return f;
+}
+
+static ent_err_t close_out(FILE *f, const char *dir, const char *name)
+{
+    if (fclose(f) != 0) {
+        return ent_i_err(ENT_EIO, "%s/%s: write failed", dir, name);
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const char *dir)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        return ent_i_err(ENT_EIO, "%s: cannot create: %s", dir, strerror(errno));
+    }
+    size_t n = m->n;
+    ent_err_t rc;
+    FILE *f = open_out(dir, "states.csv");
+    if (!f) {
+        return ENT_EIO;
+    }
+    fprintf(f, "i,ccode,abbr,cinc,democracy,trade0,trade1,partner0,partner1,op0,op1,pact0,pact1,align,growth\n");
+    for (size_t i = 0; i < n; i++) {
+        const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
+        fprintf(f, "%zu,%d,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%d,%d,%.17g\n", i, st->ccode, st->abbr,
+                m->cinc0[i], m->democracy[i], m->trade[0][i], m->trade[1][i], m->partner0[0][i], m->partner0[1][i],
+                m->op[0][i], m->op[1][i], m->pact0[i] & 1, (m->pact0[i] >> 1) & 1, m->align0[i], m->growth_i[i]);
+    }
+    if ((rc = close_out(f, dir, "states.csv")) != ENT_OK) {
+        return rc;
+    }
+    const char *names[] = { "prox.csv", "hostility.csv", "distance.csv" };
+    const double *mats[] = { m->prox, m->host0, m->dist };
+    for (int k = 0; k < 3; k++) {
+        if (!(f = open_out(dir, names[k]))) {
+            return ENT_EIO;
+        }
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = 0; j < n; j++) {
+                fprintf(f, "%s%.17g", j ? "," : "", mats[k][i * n + j]);
+            }
+            fputc('\n', f);
+        }
+        if ((rc = close_out(f, dir, names[k])) != ENT_OK) {
+            return rc;
+        }
+    }
+    if (!(f = open_out(dir, "pairs.csv"))) {
+        return ENT_EIO;
+    }
+    fprintf(f, "a,b\n");
+    for (size_t k = 0; k < m->npos; k++) {
+        fprintf(f, "%zu,%zu\n", m->pos_a[k], m->pos_b[k]);
+    }
+    if ((rc = close_out(f, dir, "pairs.csv")) != ENT_OK) {
+        return rc;
+    }
+    if (!(f = open_out(dir, "params.csv"))) {
+        return ENT_EIO;
+    }
+    const ent_scenario_t *s = &m->s;
+    fprintf(f, "key,value\n");
+    for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
+        const char *base = (const char *)s + p->offset;
+        for (int k = 0; k < (p->per_pole ? ENT_SIM_NPOLES : 1); k++) {
+            double v = p->type == 'd'   ? ((const double *)base)[k]
+                       : p->type == 'i' ? ((const int *)base)[k]
+                       : p->type == 'l' ? (double)((const int64_t *)base)[k]
+                                        : (double)((const uint64_t *)base)[k];
+            if (p->per_pole) {
+                fprintf(f, "%s%d,%.17g\n", p->key, k, v);
+            } else {
+                fprintf(f, "%s,%.17g\n", p->key, v);
+            }
+        }
+    }
+    const char *lev[] = { "tightening", "engagement", "inducements", "coercion", "wedge" };
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        const double *l = &s->levers[p].tightening;
+        for (int k = 0; k < 5; k++) {
+            fprintf(f, "%s%d,%.17g\n", lev[k], p, l[k]);
+        }
+        fprintf(f, "pole%d,%zu\n", p, m->pole[p]);
+        fprintf(f, "threat0_%d,%.17g\n", p, m->threat0[p]);
+    }
+    fprintf(f, "nshocks,%zu\n", s->nshocks);
+    return close_out(f, dir, "params.csv");
 }

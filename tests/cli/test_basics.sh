@@ -11,7 +11,7 @@ expect_in "$TMPD/out" "entente 0."
 expect_exit 1 -- "$ENTENTE"
 expect_exit 1 -- "$ENTENTE" frobnicate
 expect_in "$TMPD/err" "unknown command 'frobnicate'"
-for cmd in import states ties summary; do
+for cmd in import states ties summary world simulate forecast similarity dyads balance; do
     expect_exit 0 -- "$ENTENTE" "$cmd" --help
     expect_in "$TMPD/out" "usage: entente $cmd"
     expect_exit 1 -- "$ENTENTE" "$cmd" --no-such-option

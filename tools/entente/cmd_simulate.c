@@ -359,7 +359,8 @@ static void help_simulate(FILE *out)
             "bands of the yearly series, the most likely new allies and Finlandization risks.\n"
             "Run k uses random stream (seed, k): the same seed gives identical output on any thread count.\n"
             "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.\n\n"
-            "  --out DIR   also write DIR/<scenario>.json, <scenario>_series.csv, <scenario>_states.csv\n");
+            "  --out DIR   also write DIR/<scenario>.json, <scenario>_series.csv, <scenario>_states.csv\n"
+            "  --export-inputs DIR   write the model's inputs (the arrays a run starts from) as CSV and stop\n");
 }
 
 static void help_forecast(FILE *out)
@@ -383,6 +384,7 @@ typedef struct {
     bool json;
     const char *out;
     const char *scen_dir;
+    const char *export_dir;
     int k;
 } sim_opts_t;
 
@@ -393,6 +395,7 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
         { "seed", required_argument, NULL, 's' },  { "json", no_argument, NULL, 'j' },
         { "out", required_argument, NULL, 'o' },   { "world", required_argument, NULL, 'w' },
         { "scenarios", required_argument, NULL, 'S' }, { "pacts", required_argument, NULL, 'k' },
+        { "export-inputs", required_argument, NULL, 'x' },
         { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
@@ -426,6 +429,7 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
         case 'o': o->out = optarg; break;
         case 'w': o->world_dir = optarg; break;
         case 'S': o->scen_dir = optarg; break;
+        case 'x': o->export_dir = optarg; break;
         case 'k':
             o->k = (int)strtol(optarg, &end, 10);
             if (*end || o->k < 0 || o->k > 32) {
@@ -463,6 +467,21 @@ int cmd_simulate(int argc, char **argv)
     ent_err_t rc = ent_world_load_dir(&w, o.world_dir ? o.world_dir : ent_world_default_dir());
     if (rc != ENT_OK) {
         return cli_fail(rc);
+    }
+    if (o.export_dir) {
+        /* only the inputs: for peers and audits, no runs */
+        ent_scenario_t sc;
+        ent_model_t *mm = NULL;
+        if ((rc = ent_scenario_load(&sc, path, w)) == ENT_OK && (rc = ent_model_new(&mm, w, &sc)) == ENT_OK) {
+            rc = ent_model_export(mm, w, o.export_dir);
+        }
+        ent_model_free(mm);
+        ent_world_free(w);
+        if (rc != ENT_OK) {
+            return cli_fail(rc);
+        }
+        printf("model inputs written to %s\n", o.export_dir);
+        return EXIT_OK;
     }
     struct sigaction oi, ot;
     install_signals(&oi, &ot);

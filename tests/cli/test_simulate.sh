@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# `entente simulate` and `entente forecast`: same seed => byte-identical output on
+# 1 or 2 threads; scenario-file errors named by file:line; Ctrl-C stops cleanly and
+# reports what completed; the forecast covers every shipped scenario.
+. "$(dirname "$0")/lib.sh"
+scen="$ENT_SRC/scenarios"
+
+# determinism across thread counts, and seeds that matter
+expect_exit 0 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 60 --threads 1 --json
+cp "$TMPD/out" "$TMPD/t1.json"
+expect_exit 0 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 60 --threads 2 --json
+if cmp -s "$TMPD/out" "$TMPD/t1.json"; then ok; else bad "1 and 2 threads differ"; fi
+expect_exit 0 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 60 --threads 2 --seed 7 --json
+if cmp -s "$TMPD/out" "$TMPD/t1.json"; then bad "a different seed gave the same output"; else ok; fi
+for key in '"poles"' '"series"' '"states"' '"p_at_least_3_pacts_by_report_year"' '"p_alliance_builder_by_report_year"' \
+           '"alignment_report_year"' '"runs": 60'; do
+    expect_in "$TMPD/t1.json" "$key"
+done
+
+# text report and --out files
+expect_exit 0 -- "$ENTENTE" simulate "$scen/deteriorating-security.yaml" --runs 40 --out "$TMPD/res"
+expect_in "$TMPD/out" "scenario deteriorating-security -- 40 runs"
+expect_in "$TMPD/out" "most likely new defence pacts of CHN"
+for f in deteriorating-security.json deteriorating-security_series.csv deteriorating-security_states.csv; do
+    [ -s "$TMPD/res/$f" ] && ok || bad "--out did not write $f"
+done
+head -1 "$TMPD/res/deteriorating-security_series.csv" | grep -q "^scenario,series,year,mean,q05,q50,q95$" && ok || bad "series.csv header"
+
+# scenario errors: exit 2 with file:line and the key; usage errors exit 1
+printf 'name: x\nparameters:\n  kapa_threat: 0.2\n' >"$TMPD/unknown.yaml"
+expect_exit 2 -- "$ENTENTE" simulate "$TMPD/unknown.yaml" --runs 5
+expect_in "$TMPD/err" "unknown.yaml:3"
+expect_in "$TMPD/err" "kapa_threat"
+printf 'name: x\nparameters:\n  kappa_threat: 7\n' >"$TMPD/range.yaml"
+expect_exit 2 -- "$ENTENTE" simulate "$TMPD/range.yaml" --runs 5
+expect_in "$TMPD/err" "range.yaml:3"
+printf 'name: x\nshocks:\n  - {year: 2027, kind: crisis, a: CHN, b: XYZ, magnitude: 0.5}\n' >"$TMPD/state.yaml"
+expect_exit 2 -- "$ENTENTE" simulate "$TMPD/state.yaml" --runs 5
+expect_in "$TMPD/err" "state.yaml:3"
+expect_exit 3 -- "$ENTENTE" simulate "$TMPD/missing.yaml"
+expect_exit 1 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 0
+expect_exit 1 -- "$ENTENTE" simulate
+expect_exit 1 -- "$ENTENTE" forecast --threads zero
+
+# Ctrl-C: stops, reports the runs completed, exits 130
+"$ENTENTE" simulate "$scen/baseline.yaml" --runs 1000000 --threads 2 >"$TMPD/int.out" 2>"$TMPD/int.err" &
+pid=$!
+sleep 1.5
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 130 ] && ok || bad "interrupted simulate exited $rc, wanted 130"
+expect_in "$TMPD/int.err" "interrupted;"
+expect_in "$TMPD/int.err" "of 1000000 runs completed"
+expect_in "$TMPD/int.out" "scenario baseline"
+
+# the forecast: every shipped scenario, the headline table, the paired effects
+expect_exit 0 -- "$ENTENTE" forecast --runs 30
+for s in baseline bid-for-primacy china-russia-pact deteriorating-security taiwan-strait-crisis us-engages-broadly \
+         us-tightens-alliances; do
+    expect_in "$TMPD/out" "$s"
+done
+expect_in "$TMPD/out" "Effect of each scenario against the baseline"
+expect_exit 0 -- "$ENTENTE" forecast --runs 30 --json
+for key in '"p_china_pacts"' '"p_china_new_pact"' '"p_china_russia_pact_later"' '"effect_vs_baseline_later"'; do
+    expect_in "$TMPD/out" "$key"
+done
+mkdir -p "$TMPD/empty"
+expect_exit 2 -- "$ENTENTE" forecast --scenarios "$TMPD/empty"
+finish
