@@ -51,9 +51,9 @@ static const ent_sim_param_t table[] = {
       "below 0.5 the pact term no longer outweighs a typical partner's value: an alliance builder" },
 
     { "w_deterrence", F(w_deterrence), false, 'd', 10.0, 0.0, 100.0,
-      "a partner holding 5% of world capability near the rival is worth 0.3 before the norm" },
+      "a partner with 5% of world capability next to a pole is worth 0.5 (times threat + ambition)" },
     { "w_operational", F(w_operational), false, 'd', 0.6, 0.0, 100.0,
-      "access next to a contested theatre is worth about two thirds of the maximal norm" },
+      "a partner on a contested theatre is worth 0.6 (times threat + ambition)" },
     { "w_entanglement", F(w_entanglement), false, 'd', 3.0, 0.0, 100.0,
       "a partner at war with a 10%-capability adversary costs 0.3: why the US signs no treaty with Taiwan" },
     { "w_unreliability", F(w_unreliability), false, 'd', 0.3, 0.0, 100.0,

@@ -48,8 +48,8 @@ static ent_ensemble_t *run(const ent_scenario_t *s, int threads, ent_model_t **m
 static void baseline(ent_scenario_t *s)
 {
     ent_scenario_defaults(s);
-    s->growth[0] = -0.004;
-    s->growth[1] = 0.004;
+    s->growth[0] = -0.006;
+    s->growth[1] = 0.003;
     s->ambition[1] = 0.1;
     s->levers[0] = (ent_levers_t){ 0.5, 0.2, 0.2, 0.3, 0.1 };
     s->levers[1] = (ent_levers_t){ 0.1, 0.6, 0.4, 0.5, 0.2 };
