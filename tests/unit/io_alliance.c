@@ -17,83 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "import_check.h"
 
-static char dbpath[1024], fxdir[1024];
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* One integer from the test's own connection (WAL lets it read beside the store's). */
-static int64_t scalar(const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    int64_t v = -1;
-    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-        int r = sqlite3_step(s);
-        if (r == SQLITE_ROW) {
-            v = sqlite3_column_type(s, 0) == SQLITE_NULL ? -2 : sqlite3_column_int64(s, 0);
-        } else if (r == SQLITE_DONE) {
-            v = -3;
-        }
-    } else {
-        fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
-static const char *fixture(const char *name, const char *text)
-{
-    static char path[1200];
-    snprintf(path, sizeof path, "%s/%s", fxdir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
-static bool same_summary(const ent_store_summary_t *a, const ent_store_summary_t *b)
-{
-    return a->states == b->states && a->pacts == b->pacts && a->pact_members == b->pact_members &&
-           a->alliance_dyad_years_atop == b->alliance_dyad_years_atop &&
-           a->alliance_dyad_years_cow == b->alliance_dyad_years_cow && a->imports == b->imports;
-}
-
-/* Imports a bad fixture: wants `want`, a message with every piece in `needles`, and an untouched store. */
-static void expect_failure(ent_store_t *st, const char *format, const char *path, ent_err_t want,
-                           const char *const *needles)
-{
-    ent_store_summary_t before, after;
-    ent_import_result_t res;
-    CHECK_OK(ent_store_summary(&before, st));
-    ent_err_t rc = ent_import(&res, st, format, path, NULL);
-    if (rc != want) {
-        fprintf(stderr, "%s %s: got %s, wanted %s (%s)\n", format, path, ent_strerror(rc), ent_strerror(want),
-                ent_errmsg());
-        check_failures++;
-    }
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s", ent_errmsg());
-    for (const char *const *n = needles; *n; n++) {
-        CHECK_CONTAINS(msg, *n);
-    }
-    CHECK(res.inserted == 0);
-    CHECK_OK(ent_store_summary(&after, st));
-    CHECK(same_summary(&before, &after));
-    printf("  %-15s %-10s %s\n", format, ent_strerror(rc), msg);
-}
+static const char *fixture(const char *name, const char *text) { return write_fixture(NULL, name, NULL, text); }
 
 static const char COW_HDR[] =
     "\"ccode1\",\"ccode2\",\"year\",\"cow_defense\",\"cow_neutral\",\"cow_nonagg\",\"cow_entente\"\n";

@@ -24,80 +24,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "import_check.h"
 #include "io/country_codes.h"
-
-static char dbpath[1024], fxdir[1024];
-
-/* One value from the test's own read-only connection: -2 for NULL, -3 for no row. */
-static double scalar(const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    double v = -1;
-    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-        int r = sqlite3_step(s);
-        if (r == SQLITE_ROW) {
-            v = sqlite3_column_type(s, 0) == SQLITE_NULL ? -2 : sqlite3_column_double(s, 0);
-        } else if (r == SQLITE_DONE) {
-            v = -3;
-        }
-    } else {
-        fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
 
 static const char HDR[] = "MMEID,Ex_Name,Series_Name,gwcode,country,year,Location,lat,lon,StartDate,s.year,s.month,"
                           "s.day,EndDate,e.year,e.month,e.day,CPX,Air,Land,Sea,Amphibious,Cyber,Warfighting,"
                           "Peacekeeping,Humanitarian,FocusDescription,AdditionalParticipantInfo,participant_count\n";
 
 /* A fixture file: the header and `rows`. */
-static const char *fixture(const char *name, const char *rows)
-{
-    static char path[1200];
-    snprintf(path, sizeof path, "%s/%s", fxdir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(1);
-    }
-    fputs(HDR, f);
-    fputs(rows, f);
-    fclose(f);
-    return path;
-}
-
-static bool same_summary(const ent_store_summary_t *a, const ent_store_summary_t *b)
-{
-    return a->states == b->states && a->exercises == b->exercises &&
-           a->exercise_participants == b->exercise_participants && a->imports == b->imports;
-}
-
-/* Imports a bad fixture: wants `want`, a message with every piece in `needles`, and an untouched store. */
-static void expect_failure(ent_store_t *st, const char *path, ent_err_t want, const char *const *needles)
-{
-    ent_store_summary_t before, after;
-    ent_import_result_t res;
-    CHECK_OK(ent_store_summary(&before, st));
-    ent_err_t rc = ent_import(&res, st, "mme", path, NULL);
-    if (rc != want) {
-        fprintf(stderr, "%s: got %s, wanted %s (%s)\n", path, ent_strerror(rc), ent_strerror(want), ent_errmsg());
-        check_failures++;
-    }
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s", ent_errmsg());
-    for (const char *const *n = needles; *n; n++) {
-        CHECK_CONTAINS(msg, *n);
-    }
-    CHECK(res.inserted == 0);
-    CHECK_OK(ent_store_summary(&after, st));
-    CHECK(same_summary(&before, &after));
-    printf("  %-14s %s\n", ent_strerror(rc), msg);
-}
+static const char *fixture(const char *name, const char *rows) { return write_fixture(NULL, name, HDR, rows); }
 
 static void gw_table(void)
 {
@@ -151,75 +86,75 @@ static void bad_fixtures(ent_store_t *st)
 {
     /* Attributes that disagree across the rows of one MMEID: the name, a flag, a date, the position. */
     char buf[2048];
-    expect_failure(st, fixture("attr_name.csv", frg(buf, "Deterrent Force 2/80", "1980", "34.5531284,18.0480105", "16",
+    expect_failure(st, "mme", fixture("attr_name.csv", frg(buf, "Deterrent Force 2/80", "1980", "34.5531284,18.0480105", "16",
                                                     "0,0,0,1")),
                    ENT_EPARSE,
                    (const char *const[]){ "attr_name.csv:3:", "'Ex_Name'", "mme100", "Deterrent Force 2/80", NULL });
-    expect_failure(st, fixture("attr_flag.csv", frg(buf, NULL, "1980", "34.5531284,18.0480105", "16", "0,0,1,1")),
+    expect_failure(st, "mme", fixture("attr_flag.csv", frg(buf, NULL, "1980", "34.5531284,18.0480105", "16", "0,0,1,1")),
                    ENT_EPARSE, (const char *const[]){ "attr_flag.csv:3:", "'Land'", NULL });
-    expect_failure(st, fixture("attr_date.csv", frg(buf, NULL, "1980", "34.5531284,18.0480105", "17", "0,0,0,1")),
+    expect_failure(st, "mme", fixture("attr_date.csv", frg(buf, NULL, "1980", "34.5531284,18.0480105", "17", "0,0,0,1")),
                    ENT_EPARSE, (const char *const[]){ "attr_date.csv:3:", "'s.year/s.month/s.day'", "1980-05-17", NULL });
-    expect_failure(st, fixture("attr_pos.csv", frg(buf, NULL, "1980", "NA,NA", "16", "0,0,0,1")), ENT_EPARSE,
+    expect_failure(st, "mme", fixture("attr_pos.csv", frg(buf, NULL, "1980", "NA,NA", "16", "0,0,0,1")), ENT_EPARSE,
                    (const char *const[]){ "attr_pos.csv:3:", "lat/lon", NULL });
 
     /* Bad years: not a number, before 1900, outside the exercise's own years. */
-    expect_failure(st, fixture("year_text.csv", frg(buf, NULL, "19x0", "34.5531284,18.0480105", "16", "0,0,0,1")),
+    expect_failure(st, "mme", fixture("year_text.csv", frg(buf, NULL, "19x0", "34.5531284,18.0480105", "16", "0,0,0,1")),
                    ENT_EPARSE, (const char *const[]){ "year_text.csv:3:", "'year'", "'19x0'", NULL });
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("year_early.csv", "mme1,X,NA,2,United States,1850,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                              "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ERANGE, (const char *const[]){ "year_early.csv:2:", "'year'", "1850", NULL });
-    expect_failure(st, fixture("year_outside.csv", frg(buf, NULL, "1981", "34.5531284,18.0480105", "16", "0,0,0,1")),
+    expect_failure(st, "mme", fixture("year_outside.csv", frg(buf, NULL, "1981", "34.5531284,18.0480105", "16", "0,0,0,1")),
                    ENT_ERANGE, (const char *const[]){ "year_outside.csv:3:", "'year'", "1981", NULL });
 
     /* Dates: a thirteenth month; 31 April; an end before the start; a day without a month. */
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("month.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,13,1,x,1990,12,2,"
                                         "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ERANGE, (const char *const[]){ "month.csv:2:", "'s.month'", NULL });
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("day.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,4,31,x,1990,5,2,"
                                       "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ERANGE, (const char *const[]){ "day.csv:2:", "'s.day'", "day 31", NULL });
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("ends_early.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,6,20,x,1990,3,1,"
                                              "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ERANGE, (const char *const[]){ "ends_early.csv:2:", "'e.year'", "1990-03-01", NULL });
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("day_only.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,NA,5,x,1990,6,2,"
                                            "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_EPARSE, (const char *const[]){ "day_only.csv:2:", "'s.day'", NULL });
 
     /* The same participant twice in one exercise-year. */
-    expect_failure(st, fixture("dup.csv", CANADA FRG CANADA), ENT_EEXISTS,
+    expect_failure(st, "mme", fixture("dup.csv", CANADA FRG CANADA), ENT_EEXISTS,
                    (const char *const[]){ "dup.csv:4:", "'country'", "mme100", "Canada", "1980", NULL });
 
     /* Codes: GW Tibet, a code COW does not know, and NA for something that is no known state. */
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("gw_tibet.csv", "mme1,X,NA,711,Tibet,1990,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                            "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ENOTFOUND, (const char *const[]){ "gw_tibet.csv:2:", "'gwcode'", "711", NULL });
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("gw_unknown.csv", "mme1,X,NA,999,Nowhere,1990,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                              "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ENOTFOUND, (const char *const[]){ "gw_unknown.csv:2:", "'gwcode'", "999", NULL });
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("gw_na.csv", "mme1,X,NA,NA,Atlantis,1990,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                         "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ENOTFOUND, (const char *const[]){ "gw_na.csv:2:", "'gwcode'", "Atlantis", NULL });
 
     /* "Yemen" without a GW code means unified Yemen (COW 679), which did not exist in 1985. */
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("gw_yemen.csv", "mme1,X,NA,NA,Yemen,1985,NA,NA,NA,x,1985,1,1,x,1985,1,2,"
                                            "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ENOTFOUND, (const char *const[]){ "gw_yemen.csv:2:", "'gwcode'", "Yemen", NULL });
 
     /* A flag that is not 0/1; a latitude off the globe. */
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("flag.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                        "0,0,0,1,0,0,2,0,0,x,NA,2\n"),
                    ENT_ERANGE, (const char *const[]){ "flag.csv:2:", "'Warfighting'", NULL });
-    expect_failure(st,
+    expect_failure(st, "mme",
                    fixture("lat.csv", "mme1,X,NA,2,United States,1990,NA,91,10,x,1990,1,1,x,1990,1,2,"
                                       "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
                    ENT_ERANGE, (const char *const[]){ "lat.csv:2:", "'lat'", NULL });

@@ -19,90 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "import_check.h"
 #include "io/country_codes.h"
 
-static char dbpath[1024], fxdir[1024];
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* One value from the test's own read-only connection: -2 for NULL, -3 for no row. */
-static double scalar(const char *sql)
-{
-    sqlite3 *db = NULL;
-    sqlite3_stmt *s = NULL;
-    double v = -1;
-    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
-        int r = sqlite3_step(s);
-        if (r == SQLITE_ROW) {
-            v = sqlite3_column_type(s, 0) == SQLITE_NULL ? -2 : sqlite3_column_double(s, 0);
-        } else if (r == SQLITE_DONE) {
-            v = -3;
-        }
-    } else {
-        fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return v;
-}
-
-/* Writes fxdir/name (creating the folder `sub` first when given). */
 static const char *fixture(const char *sub, const char *name, const char *text)
 {
-    static char path[1400];
-    char dir[1200];
-    if (sub) {
-        snprintf(dir, sizeof dir, "%s/%s", fxdir, sub);
-        mkdir(dir, 0777);
-        snprintf(path, sizeof path, "%s/%s", dir, name);
-    } else {
-        snprintf(path, sizeof path, "%s/%s", fxdir, name);
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        fprintf(stderr, "cannot write %s\n", path);
-        exit(1);
-    }
-    fputs(text, f);
-    fclose(f);
-    return path;
-}
-
-static bool same_summary(const ent_store_summary_t *a, const ent_store_summary_t *b)
-{
-    return a->states == b->states && a->unga_ideal == b->unga_ideal && a->un_votes == b->un_votes &&
-           a->un_roll_calls == b->un_roll_calls && a->imports == b->imports;
-}
-
-/* Imports a bad fixture: wants `want`, a message with every piece in `needles`, and an untouched store. */
-static void expect_failure(ent_store_t *st, const char *format, const char *path, ent_err_t want,
-                           const char *const *needles)
-{
-    ent_store_summary_t before, after;
-    ent_import_result_t res;
-    CHECK_OK(ent_store_summary(&before, st));
-    ent_err_t rc = ent_import(&res, st, format, path, NULL);
-    if (rc != want) {
-        fprintf(stderr, "%s %s: got %s, wanted %s (%s)\n", format, path, ent_strerror(rc), ent_strerror(want),
-                ent_errmsg());
-        check_failures++;
-    }
-    char msg[1024];
-    snprintf(msg, sizeof msg, "%s", ent_errmsg());
-    for (const char *const *n = needles; *n; n++) {
-        CHECK_CONTAINS(msg, *n);
-    }
-    CHECK(res.inserted == 0);
-    CHECK_OK(ent_store_summary(&after, st));
-    CHECK(same_summary(&before, &after));
-    printf("  %-10s %-14s %s\n", format, ent_strerror(rc), msg);
+    return write_fixture(sub, name, NULL, text);
 }
 
 static void crosswalk(void)
