@@ -41,9 +41,13 @@
  *   - Anchors are allowed, aliases are not (no billion-laughs expansion); a
  *     stream with a second document is an error rather than silently ignored.
  *   - The scenario is built in a scratch copy: on failure *s is untouched.
+ *   - Input must be UTF-8 without NUL bytes, checked before libfyaml sees it:
+ *     libfyaml 0.7.12 loops forever on some malformed UTF-8 (fuzz_scenario).
+ *   - Single-quoted scalars are unquoted here, not by libfyaml, whose 0.7.12
+ *     text of a scalar with several '' escapes is wrong and leaks.
  *
  * Errors: ENT_EPARSE (YAML syntax, wrong type, unknown or duplicate key,
- * missing key, malformed structure), ENT_ERANGE (a value outside its range, a
+ * missing key, malformed structure, invalid UTF-8), ENT_ERANGE (a value outside its range, a
  * string too long, a shock year outside the horizon), ENT_ENOTFOUND (unknown
  * state), ENT_ELIMIT (too many shocks or overrides, a file over 1 MiB),
  * ENT_EIO (unreadable file), ENT_ENOMEM.
@@ -69,26 +73,31 @@ typedef struct {
 } pos_t;
 
 typedef struct {
-    const char *name;          /* file name used in messages */
-    const ent_world_t *w;      /* may be NULL: numeric codes only */
-    ent_scenario_t *s;         /* the scratch scenario being filled */
+    const char *name;     /* file name used in messages */
+    const ent_world_t *w; /* may be NULL: numeric codes only */
+    ent_scenario_t *s;    /* the scratch scenario being filled */
+    const char *text;     /* the input, which token marks index */
+    size_t len;
+    ent_vec_t *strs; /* char *: texts we unquoted ourselves, freed at the end */
     pos_t shock_pos[ENT_SIM_MAX_SHOCKS];
 } ctx_t;
 
 /* The keys of the top level. Table keys listed in top_scalars live here; all other table keys under `parameters`. */
-static const char *const top_keys[] = { "name",  "description", "start_year", "years",  "runs",    "seed",
-                                        "report_year", "poles", "parameters", "levers", "shocks", "outputs" };
+static const char *const top_keys[] = {"name",        "description", "start_year", "years",  "runs",   "seed",
+                                       "report_year", "poles",       "parameters", "levers", "shocks", "outputs"};
 #define NTOP (sizeof top_keys / sizeof top_keys[0])
-static const char *const top_scalars[] = { "start_year", "years", "runs", "seed", "report_year" };
+static const char *const top_scalars[] = {"start_year", "years", "runs", "seed", "report_year"};
 #define NTOP_SCALARS (sizeof top_scalars / sizeof top_scalars[0])
 
 static const struct {
     const char *name;
     size_t offset;
 } lever_keys[] = {
-    { "tightening", offsetof(ent_levers_t, tightening) },   { "engagement", offsetof(ent_levers_t, engagement) },
-    { "inducements", offsetof(ent_levers_t, inducements) }, { "coercion", offsetof(ent_levers_t, coercion) },
-    { "wedge", offsetof(ent_levers_t, wedge) },
+    {"tightening", offsetof(ent_levers_t, tightening)},
+    {"engagement", offsetof(ent_levers_t, engagement)},
+    {"inducements", offsetof(ent_levers_t, inducements)},
+    {"coercion", offsetof(ent_levers_t, coercion)},
+    {"wedge", offsetof(ent_levers_t, wedge)},
 };
 #define NLEVERS (sizeof lever_keys / sizeof lever_keys[0])
 
@@ -96,16 +105,16 @@ static const struct {
     const char *name;
     ent_shock_kind_t kind;
 } shock_kinds[] = {
-    { "crisis", ENT_SHOCK_CRISIS }, { "war", ENT_SHOCK_WAR },       { "sanctions", ENT_SHOCK_SANCTIONS },
-    { "pact", ENT_SHOCK_PACT },     { "growth", ENT_SHOCK_GROWTH },
+    {"crisis", ENT_SHOCK_CRISIS}, {"war", ENT_SHOCK_WAR},       {"sanctions", ENT_SHOCK_SANCTIONS},
+    {"pact", ENT_SHOCK_PACT},     {"growth", ENT_SHOCK_GROWTH},
 };
 #define NKINDS (sizeof shock_kinds / sizeof shock_kinds[0])
 
-static const char *const shock_keys[] = { "year", "kind", "a", "b", "magnitude", "duration" };
+static const char *const shock_keys[] = {"year", "kind", "a", "b", "magnitude", "duration"};
 #define NSHOCK_KEYS (sizeof shock_keys / sizeof shock_keys[0])
 
-static const char *const output_names[] = { "pacts", "blocs", "bipolarity", "hedgers",
-                                            "finlandized", "norm", "frustration", "alignment" };
+static const char *const output_names[] = {"pacts",       "blocs", "bipolarity",  "hedgers",
+                                           "finlandized", "norm",  "frustration", "alignment"};
 #define NOUTPUTS (sizeof output_names / sizeof output_names[0])
 
 #define GROWTH_OVERRIDE_KEY "growth_override"
@@ -155,7 +164,10 @@ static const char *show(char *buf, size_t n, const char *s, size_t len)
 
 /* ------------------------------------------------------------ nodes */
 
-static bool is_alias(struct fy_node *n) { return n && fy_node_get_type(n) == FYNT_SCALAR && fy_node_is_alias(n); }
+static bool is_alias(struct fy_node *n)
+{
+    return n && fy_node_get_type(n) == FYNT_SCALAR && fy_node_is_alias(n);
+}
 
 /*
  * Where a node starts. libfyaml 0.7 exposes marks only on tokens, so a
@@ -170,7 +182,7 @@ static pos_t node_pos(struct fy_node *n, pos_t fallback)
             struct fy_token *t = fy_node_get_scalar_token(n);
             const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
             if (m && m->line >= 0 && m->column >= 0) {
-                pos_t p = { m->line + 1, m->column + 1 };
+                pos_t p = {m->line + 1, m->column + 1};
                 return p;
             }
             return fallback;
@@ -192,8 +204,94 @@ static pos_t node_pos(struct fy_node *n, pos_t fallback)
     return fallback;
 }
 
+/*
+ * The value of a single-quoted scalar from its source text: '' is a quote,
+ * a line break folds to a space (n breaks in a row to n-1 newlines), and
+ * whitespace around breaks goes. Returns a buffer owned by the caller.
+ */
+static char *unquote_single(const char *raw, size_t rawlen, size_t *outlen)
+{
+    char *out = ent_malloc(rawlen + 1);
+    if (!out) {
+        return NULL;
+    }
+    size_t o = 0, keep = 0, i = 0;
+    while (i < rawlen) {
+        char ch = raw[i];
+        if (ch == '\'' && i + 1 < rawlen && raw[i + 1] == '\'') {
+            out[o++] = '\'';
+            keep = o;
+            i += 2;
+        } else if (ch == '\n' || ch == '\r') {
+            while (o > keep && (out[o - 1] == ' ' || out[o - 1] == '\t')) {
+                o--;
+            }
+            size_t breaks = 0;
+            while (i < rawlen && (raw[i] == '\n' || raw[i] == '\r')) {
+                i += (raw[i] == '\r' && i + 1 < rawlen && raw[i + 1] == '\n') ? 2 : 1;
+                breaks++;
+                while (i < rawlen && (raw[i] == ' ' || raw[i] == '\t')) {
+                    i++;
+                }
+            }
+            if (breaks == 1) {
+                out[o++] = ' ';
+            } else {
+                for (size_t b = 1; b < breaks; b++) {
+                    out[o++] = '\n';
+                }
+            }
+            keep = o;
+        } else {
+            out[o++] = ch;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    *outlen = o;
+    return out;
+}
+
+/*
+ * A scalar's text (not NUL-terminated; may contain NUL when written "\0"),
+ * borrowed until the end of the parse. Single-quoted scalars are unquoted
+ * here rather than by fy_node_get_scalar(), which in libfyaml 0.7.12 leaks
+ * its iterator buffer on six or more consecutive '' escapes (found by
+ * fuzz_scenario; upstream pantoniou/libfyaml#337). False only on ENOMEM.
+ */
+static bool text_of(const ctx_t *c, struct fy_node *n, const char **t, size_t *len)
+{
+    *t = "";
+    *len = 0;
+    if (fy_node_get_style(n) == FYNS_SINGLE_QUOTED) {
+        struct fy_token *tok = fy_node_get_scalar_token(n);
+        const struct fy_mark *a = tok ? fy_token_start_mark(tok) : NULL;
+        const struct fy_mark *b = tok ? fy_token_end_mark(tok) : NULL;
+        if (a && b && a->input_pos >= 1 && a->input_pos <= b->input_pos && b->input_pos < c->len &&
+            c->text[a->input_pos - 1] == '\'' && c->text[b->input_pos] == '\'') {
+            size_t olen = 0;
+            char *u = unquote_single(c->text + a->input_pos, b->input_pos - a->input_pos, &olen);
+            if (!u || ent_vec_push(c->strs, &u) != ENT_OK) {
+                ent_free(u);
+                return false;
+            }
+            *t = u;
+            *len = olen;
+            return true;
+        }
+        /* Marks not as expected: fall through to libfyaml's text. */
+    }
+    const char *x = fy_node_get_scalar(n, len);
+    if (x) {
+        *t = x;
+    } else {
+        *len = 0;
+    }
+    return true;
+}
+
 /* What a node is, for "expected X, got Y" messages. */
-static const char *describe(struct fy_node *n, char *buf, size_t bn)
+static const char *describe(const ctx_t *c, struct fy_node *n, char *buf, size_t bn)
 {
     if (!n) {
         return "nothing";
@@ -207,8 +305,11 @@ static const char *describe(struct fy_node *n, char *buf, size_t bn)
         return "an alias";
     }
     size_t len = 0;
-    const char *t = fy_node_get_scalar(n, &len);
-    if (!t || len == 0) {
+    const char *t;
+    if (!text_of(c, n, &t, &len)) {
+        return "a scalar";
+    }
+    if (len == 0) {
         return "nothing";
     }
     char tmp[96];
@@ -228,14 +329,10 @@ static ent_err_t get_scalar(const ctx_t *c, struct fy_node *n, pos_t at, const c
         if (is_alias(n)) {
             return fail(c, node_pos(n, at), ENT_EPARSE, "%s: aliases (*name) are not supported", path);
         }
-        return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, want,
-                    describe(n, d, sizeof d));
+        return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, want, describe(c, n, d, sizeof d));
     }
-    *len = 0;
-    *text = fy_node_get_scalar(n, len);
-    if (!*text) {
-        *text = "";
-        *len = 0;
+    if (!text_of(c, n, text, len)) {
+        return ent_i_nomem();
     }
     return ENT_OK;
 }
@@ -246,9 +343,8 @@ static bool is_null_text(struct fy_node *n, const char *t, size_t len)
     if (fy_node_get_style(n) != FYNS_PLAIN) {
         return false;
     }
-    return len == 0 || (len == 1 && t[0] == '~') || (len == 4 && (memcmp(t, "null", 4) == 0 ||
-                                                                  memcmp(t, "Null", 4) == 0 ||
-                                                                  memcmp(t, "NULL", 4) == 0));
+    return len == 0 || (len == 1 && t[0] == '~') ||
+           (len == 4 && (memcmp(t, "null", 4) == 0 || memcmp(t, "Null", 4) == 0 || memcmp(t, "NULL", 4) == 0));
 }
 
 static bool key_is(const char *k, size_t klen, const char *name)
@@ -269,8 +365,10 @@ static ent_err_t get_key(const ctx_t *c, struct fy_node_pair *pr, pos_t at, cons
                     : is_alias(kn)                                ? "aliases"
                                                                   : "empty");
     }
-    *k = fy_node_get_scalar(kn, klen);
-    if (!*k || *klen == 0) {
+    if (!text_of(c, kn, k, klen)) {
+        return ent_i_nomem();
+    }
+    if (*klen == 0) {
         return fail(c, *kpos, ENT_EPARSE, "%s: empty key", where);
     }
     return ENT_OK;
@@ -431,13 +529,12 @@ static ent_err_t get_number(const ctx_t *c, struct fy_node *n, pos_t at, const c
     }
     pos_t p = node_pos(n, at);
     if (is_null_text(n, t, len)) {
-        return fail(c, p, ENT_EPARSE, "%s: expected %s, got %s", path, want,
-                    len ? "null" : "nothing");
+        return fail(c, p, ENT_EPARSE, "%s: expected %s, got %s", path, want, len ? "null" : "nothing");
     }
     bool is_int = false;
     if (fy_node_get_style(n) != FYNS_PLAIN || !number_syntax(t, len, &is_int)) {
         const char *q = fy_node_get_style(n) == FYNS_PLAIN ? "" : " (quoted: a string)";
-        return fail(c, p, ENT_EPARSE, "%s: expected %s, got %s%s", path, want, describe(n, d, sizeof d), q);
+        return fail(c, p, ENT_EPARSE, "%s: expected %s, got %s%s", path, want, describe(c, n, d, sizeof d), q);
     }
     if (integer && !is_int) {
         return fail(c, p, ENT_EPARSE, "%s: expected an integer, got %s", path, show(vs, sizeof vs, t, len));
@@ -477,8 +574,8 @@ static ent_err_t set_param(const ctx_t *c, const ent_sim_param_t *p, int k, stru
 }
 
 /* A string of 1..max bytes; control characters other than tab/newline only when `multiline`. */
-static ent_err_t get_string(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, size_t max,
-                            bool multiline, char *out)
+static ent_err_t get_string(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, size_t max, bool multiline,
+                            char *out)
 {
     const char *t;
     size_t len;
@@ -568,8 +665,8 @@ static const char *pole_label(const ctx_t *c, int k, char *buf, size_t n)
 }
 
 /* The pole index of a map key naming a state, or an error. */
-static ent_err_t pole_of(const ctx_t *c, struct fy_node *kn, pos_t kpos, const char *path, const char *k,
-                         size_t klen, int *pole)
+static ent_err_t pole_of(const ctx_t *c, struct fy_node *kn, pos_t kpos, const char *path, const char *k, size_t klen,
+                         int *pole)
 {
     int32_t cc;
     ent_err_t rc = resolve_state(c, kn, kpos, path, &cc);
@@ -597,7 +694,7 @@ static ent_err_t want_map(const ctx_t *c, struct fy_node *n, pos_t at, const cha
     if (is_alias(n)) {
         return fail(c, node_pos(n, at), ENT_EPARSE, "%s: aliases (*name) are not supported", path);
     }
-    return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, what, describe(n, d, sizeof d));
+    return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, what, describe(c, n, d, sizeof d));
 }
 
 static ent_err_t want_seq(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, const char *what)
@@ -609,7 +706,7 @@ static ent_err_t want_seq(const ctx_t *c, struct fy_node *n, pos_t at, const cha
     if (is_alias(n)) {
         return fail(c, node_pos(n, at), ENT_EPARSE, "%s: aliases (*name) are not supported", path);
     }
-    return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, what, describe(n, d, sizeof d));
+    return fail(c, node_pos(n, at), ENT_EPARSE, "%s: expected %s, got %s", path, what, describe(c, n, d, sizeof d));
 }
 
 /* ------------------------------------------------------------ sections */
@@ -673,7 +770,7 @@ static ent_err_t read_per_pole(ctx_t *c, const ent_sim_param_t *p, struct fy_nod
     if (rc != ENT_OK) {
         return rc;
     }
-    bool seen[ENT_SIM_NPOLES] = { false };
+    bool seen[ENT_SIM_NPOLES] = {false};
     void *it = NULL;
     struct fy_node_pair *pr;
     while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
@@ -758,7 +855,7 @@ static ent_err_t read_parameters(ctx_t *c, struct fy_node *n, pos_t at)
         }
     }
     cands[ncands++] = GROWTH_OVERRIDE_KEY;
-    bool seen[129] = { false }; /* table rows, then growth_override */
+    bool seen[129] = {false}; /* table rows, then growth_override */
     assert(nrows < 128);
 
     void *it = NULL;
@@ -814,7 +911,7 @@ static ent_err_t read_levers(ctx_t *c, struct fy_node *n, pos_t at)
     for (size_t i = 0; i < NLEVERS; i++) {
         cands[i] = lever_keys[i].name;
     }
-    bool seen_pole[ENT_SIM_NPOLES] = { false };
+    bool seen_pole[ENT_SIM_NPOLES] = {false};
     void *it = NULL;
     struct fy_node_pair *pr;
     while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
@@ -837,7 +934,7 @@ static ent_err_t read_levers(ctx_t *c, struct fy_node *n, pos_t at)
         if ((rc = want_map(c, m, kp, path, "a map of lever -> value like {tightening: 0.5}")) != ENT_OK) {
             return rc;
         }
-        bool seen[NLEVERS] = { false };
+        bool seen[NLEVERS] = {false};
         void *it2 = NULL;
         struct fy_node_pair *lp;
         while ((lp = fy_node_mapping_iterate(m, &it2)) != NULL) {
@@ -879,7 +976,7 @@ static ent_err_t read_shock(ctx_t *c, struct fy_node *n, pos_t at, size_t idx)
         return rc;
     }
     pos_t sp = node_pos(n, at);
-    struct fy_node *val[NSHOCK_KEYS] = { NULL };
+    struct fy_node *val[NSHOCK_KEYS] = {NULL};
     pos_t kpos[NSHOCK_KEYS];
     void *it = NULL;
     struct fy_node_pair *pr;
@@ -907,13 +1004,13 @@ static ent_err_t read_shock(ctx_t *c, struct fy_node *n, pos_t at, size_t idx)
         kpos[ki] = kp;
     }
     enum { K_YEAR, K_KIND, K_A, K_B, K_MAG, K_DUR };
-    static const char *const required[] = { "year", "kind", "a" };
+    static const char *const required[] = {"year", "kind", "a"};
     for (int r = 0; r < 3; r++) {
         if (!val[r]) {
             return fail(c, sp, ENT_EPARSE, "%s: missing key '%s'", path, required[r]);
         }
     }
-    ent_shock_t sh = { 0 };
+    ent_shock_t sh = {0};
     char sub[96];
     double v;
 
@@ -1012,7 +1109,7 @@ static ent_err_t read_outputs(ctx_t *c, struct fy_node *n, pos_t at)
     if (rc != ENT_OK) {
         return rc;
     }
-    bool seen[NOUTPUTS] = { false };
+    bool seen[NOUTPUTS] = {false};
     void *it = NULL;
     struct fy_node *item;
     for (size_t i = 0; (item = fy_node_sequence_iterate(n, &it)) != NULL; i++) {
@@ -1052,14 +1149,14 @@ static ent_err_t read_outputs(ctx_t *c, struct fy_node *n, pos_t at)
 
 static ent_err_t read_root(ctx_t *c, struct fy_node *root)
 {
-    pos_t origin = { 1, 1 };
+    pos_t origin = {1, 1};
     ent_err_t rc;
     if (fy_node_get_type(root) != FYNT_MAPPING) {
         char d[128];
         return fail(c, node_pos(root, origin), ENT_EPARSE, "a scenario is a map of keys (name, parameters...), got %s",
-                    describe(root, d, sizeof d));
+                    describe(c, root, d, sizeof d));
     }
-    struct fy_node *val[NTOP] = { NULL };
+    struct fy_node *val[NTOP] = {NULL};
     pos_t kpos[NTOP];
 
     /* Pass 1: every key known, none twice. */
@@ -1107,7 +1204,10 @@ static ent_err_t read_root(ctx_t *c, struct fy_node *root)
     it = NULL;
     while ((pr = fy_node_mapping_iterate(root, &it)) != NULL) {
         size_t klen = 0;
-        const char *k = fy_node_get_scalar(fy_node_pair_key(pr), &klen);
+        const char *k;
+        if (!text_of(c, fy_node_pair_key(pr), &k, &klen)) {
+            return ent_i_nomem();
+        }
         size_t i = 0;
         while (i < NTOP && !key_is(k, klen, top_keys[i])) {
             i++;
@@ -1178,14 +1278,77 @@ static ent_err_t syntax_error(const ctx_t *c, struct fy_diag *diag, const diag_s
     struct fy_diag_error *e;
     while ((e = fy_diag_errors_iterate(diag, &it)) != NULL) {
         if (e->type >= FYET_ERROR) {
-            pos_t p = { e->line > 0 ? e->line : 1, e->column > 0 ? e->column : 1 };
+            pos_t p = {e->line > 0 ? e->line : 1, e->column > 0 ? e->column : 1};
             char ms[200];
             const char *m = e->msg ? e->msg : "error";
             return fail(c, p, ENT_EPARSE, "YAML syntax error: %s", show(ms, sizeof ms, m, strlen(m)));
         }
     }
-    pos_t p = { 1, 1 };
+    pos_t p = {1, 1};
     return fail(c, p, ENT_EPARSE, "not a valid YAML document%s%s", sink->last[0] ? ": " : "", sink->last);
+}
+
+/*
+ * Length of the valid UTF-8 sequence at t[i..len), or 0 (overlong forms,
+ * surrogates and code points past U+10FFFF are invalid).
+ */
+static size_t utf8_len(const unsigned char *t, size_t i, size_t len)
+{
+    unsigned char c0 = t[i];
+    if (c0 < 0x80) {
+        return 1;
+    }
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xbf;
+    if (c0 >= 0xc2 && c0 <= 0xdf) {
+        n = 2;
+    } else if (c0 >= 0xe0 && c0 <= 0xef) {
+        n = 3;
+        lo = c0 == 0xe0 ? 0xa0 : 0x80;
+        hi = c0 == 0xed ? 0x9f : 0xbf;
+    } else if (c0 >= 0xf0 && c0 <= 0xf4) {
+        n = 4;
+        lo = c0 == 0xf0 ? 0x90 : 0x80;
+        hi = c0 == 0xf4 ? 0x8f : 0xbf;
+    } else {
+        return 0;
+    }
+    if (len - i < n || t[i + 1] < lo || t[i + 1] > hi) {
+        return 0;
+    }
+    for (size_t k = 2; k < n; k++) {
+        if (t[i + k] < 0x80 || t[i + k] > 0xbf) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+/*
+ * Input libfyaml must not see: a NUL (YAML forbids it, libfyaml would stop
+ * there) or invalid UTF-8 (libfyaml 0.7.12 loops forever on "%\xe0", found by
+ * fuzz_scenario). Columns count characters, like libfyaml's.
+ */
+static ent_err_t check_text(const ctx_t *c, const char *text, size_t len)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    pos_t p = {1, 1};
+    for (size_t i = 0; i < len;) {
+        if (t[i] == '\0') {
+            return fail(c, p, ENT_EPARSE, "NUL byte in the input (YAML text cannot contain one)");
+        }
+        size_t n = utf8_len(t, i, len);
+        if (n == 0) {
+            return fail(c, p, ENT_EPARSE, "invalid UTF-8 (byte 0x%02x): a scenario is UTF-8 text", t[i]);
+        }
+        if (t[i] == '\n') {
+            p.line++, p.col = 1;
+        } else {
+            p.col++;
+        }
+        i += n;
+    }
+    return ENT_OK;
 }
 
 /* True when text holds nothing but blanks and comments. */
@@ -1207,8 +1370,7 @@ static bool blank_text(const char *t, size_t len)
     return true;
 }
 
-ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *text, size_t len,
-                             const ent_world_t *w)
+ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *text, size_t len, const ent_world_t *w)
 {
     assert(s && name && (text || len == 0));
     ent_err_t rc = ENT_OK;
@@ -1217,10 +1379,11 @@ ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *te
     struct fy_document *fyd = NULL, *extra = NULL;
     ent_scenario_t *tmp = NULL;
     ctx_t *c = NULL;
-    diag_sink_t sink = { { 0 } };
-    pos_t origin = { 1, 1 };
+    diag_sink_t sink = {{0}};
+    pos_t origin = {1, 1};
+    ent_vec_t strs = ENT_VEC_INIT(char *);
 
-    ctx_t c0 = { .name = name, .w = w, .s = NULL };
+    ctx_t c0 = {.name = name, .w = w, .s = NULL};
     if (len > MAX_SCENARIO_BYTES) {
         return fail(&c0, origin, ENT_ELIMIT, "scenario is %zu bytes, larger than the %u-byte limit", len,
                     MAX_SCENARIO_BYTES);
@@ -1228,18 +1391,8 @@ ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *te
     if (len == 0 || blank_text(text, len)) {
         return fail(&c0, origin, ENT_EPARSE, "empty scenario (expected at least 'name: ...')");
     }
-    /* YAML forbids NUL in a stream, and libfyaml would stop reading there: say where it is. */
-    const char *z = memchr(text, '\0', len);
-    if (z) {
-        pos_t p = { 1, 1 };
-        for (const char *q = text; q < z; q++) {
-            if (*q == '\n') {
-                p.line++, p.col = 1;
-            } else {
-                p.col++;
-            }
-        }
-        return fail(&c0, p, ENT_EPARSE, "NUL byte in the input (YAML text cannot contain one)");
+    if ((rc = check_text(&c0, text, len)) != ENT_OK) {
+        return rc;
     }
     tmp = ent_malloc(sizeof *tmp);
     c = ent_malloc(sizeof *c);
@@ -1252,6 +1405,9 @@ ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *te
     c->name = name;
     c->w = w;
     c->s = tmp;
+    c->text = text;
+    c->len = len;
+    c->strs = &strs;
 
     struct fy_diag_cfg dcfg;
     fy_diag_cfg_default(&dcfg);
@@ -1283,7 +1439,7 @@ ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *te
     }
     struct fy_node *root = fy_document_root(fyd);
     size_t rlen = 0;
-    const char *rtext = root && fy_node_get_type(root) == FYNT_SCALAR && !is_alias(root)
+    const char *rtext = root && fy_node_get_type(root) == FYNT_SCALAR && fy_node_get_style(root) == FYNS_PLAIN
                             ? fy_node_get_scalar(root, &rlen)
                             : NULL;
     if (!root || (rtext && is_null_text(root, rtext, rlen))) {
@@ -1313,6 +1469,10 @@ done:
     }
     fy_parser_destroy(fyp);
     fy_diag_destroy(diag);
+    for (size_t i = 0; i < strs.len; i++) {
+        ent_free(ENT_VEC_AT(&strs, char *, i));
+    }
+    ent_vec_destroy(&strs);
     ent_free(c);
     ent_free(tmp);
     return rc;
