@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Regenerates the parameter tables in docs/models/alignment.md and docs/scenarios.md from the
+single source of truth, the table in src/sim/params.c (between the markers
+<!-- params:begin --> and <!-- params:end -->). With --check, changes nothing and exits 1 when a
+page is out of date (run by the test suite)."""
+import os
+import re
+import sys
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+src = open(os.path.join(root, "src", "sim", "params.c"), encoding="utf-8").read()
+rows = re.findall(r'\{ "(\w+)", F\((\w+)\), (true|false), \'(\w)\', ([-\d.e]+), ([-\d.e]+), ([-\d.e]+),\s*'
+                  r'"((?:[^"\\]|\\.)*)" \}', src, re.S)
+if not rows:
+    sys.exit("no parameter rows found in src/sim/params.c")
+
+
+def num(x):
+    v = float(x)
+    return str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
+
+
+lines = ["| key | type | default | range | why this default |", "|---|---|---|---|---|"]
+for key, _field, per_pole, typ, d, lo, hi, why in rows:
+    kind = "integer" if typ in "ilu" else "number"
+    if per_pole == "true":
+        kind += ", per pole"
+    default = "USA 0.05, CHN 0.85, other poles 0" if key == "norm0" else num(d)
+    lines.append(f"| `{key}` | {kind} | {default} | {num(lo)} .. {num(hi)} | {why} |")
+table = "\n".join(lines) + "\n"
+
+stale = []
+for page in ("docs/models/alignment.md", "docs/scenarios.md"):
+    path = os.path.join(root, page)
+    text = open(path, encoding="utf-8").read()
+    m = re.search(r"(<!-- params:begin -->\n)(.*?)(<!-- params:end -->)", text, re.S)
+    if not m:
+        sys.exit(f"{page}: no <!-- params:begin --> ... <!-- params:end --> markers")
+    new = text[: m.start(2)] + table + text[m.end(2):]
+    if new != text:
+        stale.append(page)
+        if "--check" not in sys.argv:
+            open(path, "w", encoding="utf-8").write(new)
+if "--check" in sys.argv and stale:
+    print("out of date with src/sim/params.c (run scripts/gen_param_docs.py):", ", ".join(stale))
+    sys.exit(1)
+print("parameter tables:", "updated " + ", ".join(stale) if stale else "up to date")
