@@ -243,6 +243,14 @@ void ent_ensemble_free(ent_ensemble_t *e);
 
 int64_t ent_ensemble_runs(const ent_ensemble_t *e);
 
+/*
+ * Serialises an ensemble's aggregates into a byte buffer (*buf, *len; free with
+ * ent_free) and back, for sending between processes (MPI ranks). unpack checks the
+ * shape against model m: ENT_EPARSE for a buffer that is not an ensemble of it.
+ */
+ent_err_t ent_ensemble_pack(void **buf, size_t *len, const ent_ensemble_t *e);
+ent_err_t ent_ensemble_unpack(ent_ensemble_t **out, const ent_model_t *m, const void *buf, size_t len);
+
 /* A probability with its Wilson score interval at 95%. */
 typedef struct {
     double p, lo, hi;

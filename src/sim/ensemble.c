@@ -486,3 +486,103 @@ ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const en
     *hi = d + half;
     return ENT_OK;
 }
+
+/* ------------------------------------------------------------------ serialisation */
+
+#define PACK_MAGIC 0x454e5445u /* "ENTE" */
+
+typedef struct {
+    uint32_t magic, version;
+    int32_t years, start_year;
+    uint64_t n, hist_len;
+    int64_t first, count, done;
+} pack_header_t;
+
+/* The arrays of an ensemble in a fixed order, with their byte sizes. */
+static size_t pack_parts(const ent_ensemble_t *e, void **ptr, size_t *bytes)
+{
+    size_t Y = (size_t)e->years, n = e->n;
+    ptr[0] = e->hist;
+    bytes[0] = e->hist_len * sizeof *e->hist;
+    ptr[1] = e->align;
+    bytes[1] = Y * n * ENT_ALIGN_N * sizeof *e->align;
+    ptr[2] = e->pact_by;
+    bytes[2] = Y * n * ENT_SIM_NPOLES * sizeof *e->pact_by;
+    ptr[3] = e->cross_by;
+    bytes[3] = ENT_SIM_NPOLES * Y * sizeof *e->cross_by;
+    ptr[4] = e->cross_hist;
+    bytes[4] = ENT_SIM_NPOLES * (Y + 1) * sizeof *e->cross_hist;
+    ptr[5] = e->first_reach;
+    bytes[5] = (size_t)e->count * ENT_SIM_NPOLES * (KMAX + 1);
+    ptr[6] = e->done_mask;
+    bytes[6] = (size_t)e->count;
+    return 7;
+}
+
+ent_err_t ent_ensemble_pack(void **buf, size_t *len, const ent_ensemble_t *e)
+{
+    void *ptr[7];
+    size_t bytes[7], k = pack_parts(e, ptr, bytes), total = sizeof(pack_header_t);
+    for (size_t i = 0; i < k; i++) {
+        total += bytes[i];
+    }
+    unsigned char *b = ent_malloc(total);
+    if (!b) {
+        return ent_i_nomem();
+    }
+    pack_header_t h = { PACK_MAGIC, 1, e->years, e->start_year, e->n, e->hist_len, e->first, e->count, e->done };
+    memcpy(b, &h, sizeof h);
+    size_t off = sizeof h;
+    for (size_t i = 0; i < k; i++) {
+        memcpy(b + off, ptr[i], bytes[i]);
+        off += bytes[i];
+    }
+    *buf = b;
+    *len = total;
+    return ENT_OK;
+}
+
+ent_err_t ent_ensemble_unpack(ent_ensemble_t **out, const ent_model_t *m, const void *buf, size_t len)
+{
+    *out = NULL;
+    pack_header_t h;
+    if (len < sizeof h) {
+        return ent_i_err(ENT_EPARSE, "ensemble buffer too short (%zu bytes)", len);
+    }
+    memcpy(&h, buf, sizeof h);
+    ent_run_trace_t probe;
+    ent_err_t rc = ent_run_trace_init(&probe, m);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    int years = probe.years;
+    ent_run_trace_destroy(&probe);
+    if (h.magic != PACK_MAGIC || h.version != 1 || h.years != years || h.n != ent_model_nstates(m) ||
+        h.start_year != ent_i_model_scenario(m)->start_year || h.count < 0 || h.first < 0 || h.done < 0 ||
+        h.done > h.count) {
+        return ent_i_err(ENT_EPARSE, "not an ensemble of this model");
+    }
+    ent_ensemble_t *e;
+    if ((rc = ensemble_new(&e, m, years, h.start_year, h.first, h.count > 0 ? h.count : 0)) != ENT_OK) {
+        return rc;
+    }
+    e->done = h.done;
+    void *ptr[7];
+    size_t bytes[7], k = pack_parts(e, ptr, bytes), need = sizeof h;
+    for (size_t i = 0; i < k; i++) {
+        need += bytes[i];
+    }
+    if (need != len || h.hist_len != e->hist_len) {
+        ent_ensemble_free(e);
+        return ent_i_err(ENT_EPARSE, "ensemble buffer of %zu bytes, expected %zu", len, need);
+    }
+    size_t off = sizeof h;
+    for (size_t i = 0; i < k; i++) {
+        if (bytes[i]) {
+            memcpy(ptr[i], (const unsigned char *)buf + off, bytes[i]);
+        }
+        off += bytes[i];
+    }
+    *out = e;
+    return ENT_OK;
+}

@@ -250,6 +250,24 @@ static void test_threads_identical(void)
         }
         CHECK(ent_ensemble_p_pacts(h1, 0, 70, 2036).hits == ent_ensemble_p_pacts(a, 0, 70, 2036).hits);
     }
+    /* serialised and read back (how MPI ranks send their aggregates), the ensemble is the same */
+    void *buf = NULL;
+    size_t len = 0;
+    ent_ensemble_t *back = NULL;
+    CHECK_OK(ent_ensemble_pack(&buf, &len, a));
+    CHECK_OK(ent_ensemble_unpack(&back, m1, buf, len));
+    if (back) {
+        CHECK(ent_ensemble_runs(back) == ent_ensemble_runs(a));
+        CHECK(ent_ensemble_p_pacts(back, 0, 70, 2036).hits == ent_ensemble_p_pacts(a, 0, 70, 2036).hits);
+        CHECK(ent_ensemble_quantile(back, ENT_SERIES_BLOC1, 2034, 0.5) == ent_ensemble_quantile(a, ENT_SERIES_BLOC1, 2034, 0.5));
+    }
+    ent_ensemble_free(back);
+    if (buf) {
+        CHECK_RC(ent_ensemble_unpack(&back, m1, buf, len - 1), ENT_EPARSE); /* truncated */
+        ((unsigned char *)buf)[0] ^= 0xFF;
+        CHECK_RC(ent_ensemble_unpack(&back, m1, buf, len), ENT_EPARSE); /* not an ensemble */
+    }
+    ent_free(buf);
     ent_ensemble_free(h1);
     ent_ensemble_free(h2);
     ent_ensemble_free(a);

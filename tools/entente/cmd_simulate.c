@@ -17,11 +17,84 @@
 
 #include "cli.h"
 
+#ifdef ENT_WITH_MPI
+#include <mpi.h>
+#endif
+
 #ifndef ENT_DEFAULT_SCENARIO_DIR
 #define ENT_DEFAULT_SCENARIO_DIR "scenarios"
 #endif
 
 static volatile sig_atomic_t cancel_flag;
+
+/* This process's place among MPI ranks (0 of 1 without MPI). Rank 0 reports; the others only run. */
+static int mpi_rank = 0, mpi_size = 1;
+
+#ifdef ENT_WITH_MPI
+/*
+ * Runs [first, first+count) were split over the ranks in rank order; gathers every rank's
+ * aggregates on rank 0 and merges them there (integer counts: the result is the same as one
+ * process running every run). On the other ranks *e is freed.
+ */
+static ent_err_t mpi_gather(ent_ensemble_t **e, const ent_model_t *m)
+{
+    void *buf = NULL;
+    size_t len = 0;
+    ent_err_t rc = ent_ensemble_pack(&buf, &len, *e);
+    long long mine = rc == ENT_OK ? (long long)len : -1, *lens = NULL;
+    int *counts = NULL, *displs = NULL;
+    unsigned char *all = NULL;
+    if (mpi_rank == 0) {
+        lens = calloc((size_t)mpi_size, sizeof *lens);
+        counts = calloc((size_t)mpi_size, sizeof *counts);
+        displs = calloc((size_t)mpi_size, sizeof *displs);
+    }
+    MPI_Gather(&mine, 1, MPI_LONG_LONG, lens, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    long long total = 0;
+    bool ok = rc == ENT_OK;
+    if (mpi_rank == 0) {
+        ok = ok && lens && counts && displs;
+        for (int k = 0; ok && k < mpi_size; k++) {
+            ok = lens[k] >= 0 && lens[k] < INT32_MAX && total + lens[k] < INT32_MAX;
+            if (ok) {
+                counts[k] = (int)lens[k];
+                displs[k] = (int)total;
+                total += lens[k];
+            }
+        }
+        all = ok ? malloc((size_t)(total ? total : 1)) : NULL;
+        ok = ok && all;
+    }
+    /* everyone learns whether rank 0 can receive, so no rank waits on a gather that will not come */
+    int go = ok ? 1 : 0;
+    MPI_Bcast(&go, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (go) {
+        MPI_Gatherv(buf, (int)len, MPI_BYTE, all, counts, displs, MPI_BYTE, 0, MPI_COMM_WORLD);
+    }
+    ent_free(buf);
+    if (mpi_rank == 0 && go) {
+        for (int k = 1; k < mpi_size && rc == ENT_OK; k++) {
+            ent_ensemble_t *part = NULL;
+            rc = ent_ensemble_unpack(&part, m, all + displs[k], (size_t)counts[k]);
+            if (rc == ENT_OK) {
+                rc = ent_ensemble_merge(*e, part);
+            }
+            ent_ensemble_free(part);
+        }
+    } else if (mpi_rank == 0) {
+        rc = rc != ENT_OK ? rc : ENT_ENOMEM;
+    }
+    free(lens);
+    free(counts);
+    free(displs);
+    free(all);
+    if (mpi_rank != 0) {
+        ent_ensemble_free(*e);
+        *e = NULL;
+    }
+    return rc;
+}
+#endif
 
 static void on_signal(int sig)
 {
@@ -107,7 +180,23 @@ static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int
     eo.cancel = &cancel_flag;
     eo.progress = on_progress;
     eo.ctx = &pr;
-    rc = ent_ensemble_run(&r->e, r->m, 0, r->s.runs, &eo);
+    /* with MPI, rank k runs the k-th of mpi_size contiguous slices of the runs */
+    int64_t first = r->s.runs * mpi_rank / mpi_size, last = r->s.runs * (mpi_rank + 1) / mpi_size;
+    if (mpi_rank != 0) {
+        eo.progress = NULL;
+    }
+    rc = ent_ensemble_run(&r->e, r->m, first, last - first, &eo);
+#ifdef ENT_WITH_MPI
+    if (mpi_size > 1 && (rc == ENT_OK || rc == ENT_EINTERRUPTED) && r->e) {
+        ent_err_t g = mpi_gather(&r->e, r->m);
+        if (g != ENT_OK) {
+            return cli_fail(g);
+        }
+        if (mpi_rank != 0) {
+            return EXIT_OK;
+        }
+    }
+#endif
     if (rc == ENT_EINTERRUPTED) {
         fprintf(stderr, "\nentente: %s: interrupted; %lld of %lld runs completed, reported below\n", r->s.name,
                 (long long)ent_ensemble_runs(r->e), (long long)r->s.runs);
@@ -360,7 +449,9 @@ static void help_simulate(FILE *out)
             "Run k uses random stream (seed, k): the same seed gives identical output on any thread count.\n"
             "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.\n\n"
             "  --out DIR   also write DIR/<scenario>.json, <scenario>_series.csv, <scenario>_states.csv\n"
-            "  --export-inputs DIR   write the model's inputs (the arrays a run starts from) as CSV and stop\n");
+            "  --export-inputs DIR   write the model's inputs (the arrays a run starts from) as CSV and stop\n"
+            "  --mpi       split the runs over the ranks of an MPI job (mpirun -np N entente simulate ... --mpi);\n"
+            "              rank 0 reports, and the output equals one process running every run\n");
 }
 
 static void help_forecast(FILE *out)
@@ -385,6 +476,7 @@ typedef struct {
     const char *out;
     const char *scen_dir;
     const char *export_dir;
+    bool mpi;
     int k;
 } sim_opts_t;
 
@@ -395,7 +487,7 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
         { "seed", required_argument, NULL, 's' },  { "json", no_argument, NULL, 'j' },
         { "out", required_argument, NULL, 'o' },   { "world", required_argument, NULL, 'w' },
         { "scenarios", required_argument, NULL, 'S' }, { "pacts", required_argument, NULL, 'k' },
-        { "export-inputs", required_argument, NULL, 'x' },
+        { "export-inputs", required_argument, NULL, 'x' }, { "mpi", no_argument, NULL, 'M' },
         { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
@@ -430,6 +522,13 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
         case 'w': o->world_dir = optarg; break;
         case 'S': o->scen_dir = optarg; break;
         case 'x': o->export_dir = optarg; break;
+        case 'M':
+#ifdef ENT_WITH_MPI
+            o->mpi = true;
+            break;
+#else
+            return -cli_usage_error(cmd, "--mpi: this entente was built without MPI (install libopenmpi-dev and rebuild)");
+#endif
         case 'k':
             o->k = (int)strtol(optarg, &end, 10);
             if (*end || o->k < 0 || o->k > 32) {
@@ -441,6 +540,40 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
         }
     }
     return 0;
+}
+
+/* Joins the MPI job when --mpi was given; returns false (after a message) when the runs cannot be split. */
+static bool mpi_start(const sim_opts_t *o, const char *cmd)
+{
+#ifdef ENT_WITH_MPI
+    if (o->mpi) {
+        MPI_Init(NULL, NULL);
+        MPI_Comm_rank(MPI_COMM_WORLD, &mpi_rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &mpi_size);
+        if (o->runs && o->runs < mpi_size) {
+            if (mpi_rank == 0) {
+                cli_usage_error(cmd, "--runs %lld is fewer than the %d MPI ranks", (long long)o->runs, mpi_size);
+            }
+            MPI_Finalize();
+            return false;
+        }
+    }
+#else
+    (void)o;
+    (void)cmd;
+#endif
+    return true;
+}
+
+static void mpi_stop(const sim_opts_t *o)
+{
+#ifdef ENT_WITH_MPI
+    if (o->mpi) {
+        MPI_Finalize();
+    }
+#else
+    (void)o;
+#endif
 }
 
 static void install_signals(struct sigaction *old_int, struct sigaction *old_term)
@@ -463,9 +596,13 @@ int cmd_simulate(int argc, char **argv)
         return cli_usage_error("simulate", "expected one scenario file");
     }
     const char *path = argv[optind];
+    if (!mpi_start(&o, "simulate")) {
+        return EXIT_USAGE;
+    }
     ent_world_t *w;
     ent_err_t rc = ent_world_load_dir(&w, o.world_dir ? o.world_dir : ent_world_default_dir());
     if (rc != ENT_OK) {
+        mpi_stop(&o);
         return cli_fail(rc);
     }
     if (o.export_dir) {
@@ -504,6 +641,7 @@ int cmd_simulate(int argc, char **argv)
     }
     result_free(&r);
     ent_world_free(w);
+    mpi_stop(&o);
     return ret;
 }
 
@@ -520,9 +658,13 @@ int cmd_forecast(int argc, char **argv)
         return cli_usage_error("forecast", "unexpected argument '%s'", argv[optind]);
     }
     const char *dir = o.scen_dir ? o.scen_dir : scenario_dir();
+    if (!mpi_start(&o, "forecast")) {
+        return EXIT_USAGE;
+    }
     DIR *d = opendir(dir);
     if (!d) {
         fprintf(stderr, "entente: cannot open scenario directory %s: %s\n", dir, strerror(errno));
+        mpi_stop(&o);
         return EXIT_IO;
     }
     char *files[64];
@@ -542,6 +684,7 @@ int cmd_forecast(int argc, char **argv)
     closedir(d);
     if (!nf) {
         fprintf(stderr, "entente: no *.yaml scenarios in %s\n", dir);
+        mpi_stop(&o);
         return EXIT_INPUT;
     }
     qsort(files, nf, sizeof *files, cmp_str);
@@ -551,6 +694,7 @@ int cmd_forecast(int argc, char **argv)
         for (size_t k = 0; k < nf; k++) {
             free(files[k]);
         }
+        mpi_stop(&o);
         return cli_fail(rc);
     }
     struct sigaction oi, ot;
@@ -569,7 +713,7 @@ int cmd_forecast(int argc, char **argv)
     }
     sigaction(SIGINT, &oi, NULL);
     sigaction(SIGTERM, &ot, NULL);
-    if (done) {
+    if (done && mpi_rank == 0) {
         int china = 1, k_p = o.k;
         json_t *out = json_pack("{s:s, s:i, s:o}", "scenario_dir", dir, "pacts_threshold", k_p, "scenarios",
                                 json_array());
@@ -675,5 +819,6 @@ int cmd_forecast(int argc, char **argv)
     }
     free(res);
     ent_world_free(w);
+    mpi_stop(&o);
     return ret;
 }
