@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "country_codes.h"
 #include "io_int.h"
 
 /* Builds a date from three fields of the current record, naming the first in errors. */
@@ -49,8 +50,9 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
     ENT_CHECK(ent_csv_header(r, cols, optional, ix, NCOLS));
     ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM state_spells WHERE source = 'COW State System Membership v2016'"));
     ENT_CHECK(ent_i_store_prepare(im->st, &up,
-                                  "INSERT INTO states(ccode, abbr, name, source) VALUES (?,?,?,?) "
-                                  "ON CONFLICT(ccode) DO UPDATE SET abbr=excluded.abbr, name=excluded.name"));
+                                  "INSERT INTO states(ccode, abbr, name, iso3, source) VALUES (?,?,?,?,?) "
+                                  "ON CONFLICT(ccode) DO UPDATE SET abbr=excluded.abbr, name=excluded.name, "
+                                  "iso3=coalesce(states.iso3, excluded.iso3)"));
     ENT_CHECK(ent_i_store_prepare(im->st, &sp,
                                   "INSERT INTO state_spells(ccode, start_date, end_date, source) VALUES (?,?,?,?)"));
     size_t nhdr = ent_csv_nfields(r);
@@ -99,7 +101,15 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
         sqlite3_bind_int64(up, 1, cc);
         sqlite3_bind_text(up, 2, abb, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(up, 3, nme, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(up, 4, src, -1, SQLITE_STATIC);
+        /* ISO3 from the countrycode crosswalk (NULL for states without one, e.g. Bavaria), so that
+         * lookups by ISO3 work on an imported world too */
+        const char *iso3 = ent_i_iso3_from_cow((int)cc);
+        if (iso3) {
+            sqlite3_bind_text(up, 4, iso3, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(up, 4);
+        }
+        sqlite3_bind_text(up, 5, src, -1, SQLITE_STATIC);
         snprintf(key, sizeof key, "state %lld", (long long)cc);
         ENT_CHECK(ent_i_import_step(im, up, r, key));
         sqlite3_bind_int64(sp, 1, cc);

@@ -72,6 +72,9 @@ done
 import atop "$DATA/atop" 3299
 expect_exit 0 -- "$ENTENTE" summary --db "$db" --json
 [ "$(json_int "$TMPD/out" pacts)" = 789 ] && ok || bad "pacts after re-import != 789"
+# ISO3 codes resolve on an imported world too (the COW list has none; the crosswalk fills them).
+expect_exit 0 -- "$ENTENTE" ties --state VNM --year 2018 --kind pact --db "$db"
+expect_in "$TMPD/err" "of DRV (Vietnam)"
 # World in 1914: the system has its members and capabilities.
 expect_exit 0 -- "$ENTENTE" states --year 1914 --db "$db" --json
 n=$(grep -c '"ccode"' "$TMPD/out")
