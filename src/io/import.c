@@ -140,7 +140,12 @@ ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *form
     im->opts = opts ? opts : &def;
     im->res = res;
 
-    ent_err_t rc = ent_i_store_begin(st);
+    /* A big import touches many pages: a 256 MiB page cache keeps the B-trees in memory until the
+     * commit, and checkpointing waits for the end instead of interrupting the import. */
+    ent_err_t rc = ent_i_store_exec(st, "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0");
+    if (rc == ENT_OK) {
+        rc = ent_i_store_begin(st);
+    }
     if (rc != ENT_OK) {
         ent_free(im);
         return rc;
@@ -175,10 +180,12 @@ ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *form
         }
     }
     rc = ent_i_store_commit(st);
+    ent_i_store_exec(st, "PRAGMA wal_autocheckpoint=1000"); /* back to SQLite's default for later writers */
 done:
     if (rc != ENT_OK) {
         /* Keep the importer's message: rollback must not overwrite it. */
         ent_i_store_rollback(st);
+        sqlite3_exec(ent_i_store_db(st), "PRAGMA wal_autocheckpoint=1000", NULL, NULL, NULL);
         ent_import_result_t keep = *res;
         memset(res, 0, sizeof *res);
         snprintf(res->format, sizeof res->format, "%s", keep.format);
