@@ -28,7 +28,7 @@ fi
 
 # 3. The world at the default date, text and JSON.
 expect_exit 0 -- "$ENTENTE" world
-expect_in "$TMPD/out" "Pact blocs"
+expect_in "$TMPD/out" "Defence-pact components"
 expect_in "$TMPD/out" "CHN's partnership ladder"
 expect_exit 0 -- "$ENTENTE" world --json
 for key in '"pact_blocs"' '"ties_by_kind"' '"organisations"' '"partnership_ladders"'; do expect_in "$TMPD/out" "$key"; done

@@ -360,7 +360,8 @@ static int show_world(const ent_world_t *w, ent_date_t date, bool json, const ch
            counts[ENT_TIE_PACT], counts[ENT_TIE_PARTNERSHIP], counts[ENT_TIE_SECURITY], counts[ENT_TIE_RIVALRY],
            counts[ENT_TIE_COERCION]);
     size_t nb = json_array_size(json_object_get(o, "pact_blocs"));
-    printf("\nPact blocs (states joined by defence pacts): %zu\n", nb);
+    printf("\nDefence-pact components (states linked by chains of defence pacts): %zu\n", nb);
+    printf("  (one bridging treaty joins two camps into one component; `entente blocs` finds signed communities)\n");
     for (size_t b = 0; b < nb && b < 8; b++) {
         json_t *x = json_array_get(json_object_get(o, "pact_blocs"), b);
         json_t *m = json_object_get(x, "members");
