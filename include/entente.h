@@ -11,8 +11,11 @@
 #include "entente/io.h"
 #include "entente/world.h"
 #include "entente/partition.h"
+#include "entente/balance.h"
 #include "entente/measures.h"
 #include "entente/system.h"
+#include "entente/blocs.h"
+#include "entente/landscape.h"
 #include "entente/sim.h"
 
 #endif

@@ -558,6 +558,52 @@ static ent_err_t load_system(ent_portfolios_t *p, ent_store_t *st)
         rc = ent_i_store_error(st, "reading system_years");
         goto done;
     }
+    /*
+     * Fallback: the COW system file (system2016.csv) ends in 2016, while ATOP runs to 2018.
+     * A year without any system_years row takes the states alive at some time in that year
+     * by their membership spells: the cow-states importer keeps the spells open past the
+     * list's version year, so 2017-2018 get the 2016 members (minus any spell that ended).
+     * Years that system_years covers are untouched.
+     */
+    sqlite3_finalize(s);
+    s = NULL;
+    ENT_CHECK(ent_i_store_prepare(st, &s,
+                                  "SELECT DISTINCT ccode FROM state_spells WHERE start_date <= ?1 * 10000 + 1231 "
+                                  "AND (end_date IS NULL OR end_date >= ?1 * 10000 + 101) ORDER BY ccode"));
+    for (int yr = p->from; yr <= p->to; yr++) {
+        year_t *y = &p->years[yr - p->from];
+        if (y->m) {
+            continue;
+        }
+        int32_t codes[ENT_I_MAX_CCODE];
+        size_t n = 0;
+        sqlite3_reset(s);
+        sqlite3_bind_int(s, 1, yr);
+        while ((r = sqlite3_step(s)) == SQLITE_ROW && n < ENT_I_MAX_CCODE) {
+            codes[n++] = (int32_t)sqlite3_column_int64(s, 0);
+        }
+        if (r != SQLITE_DONE && r != SQLITE_ROW) {
+            rc = ent_i_store_error(st, "reading state_spells");
+            goto done;
+        }
+        if (!n) {
+            continue;
+        }
+        y->ccode = ent_calloc(n, sizeof *y->ccode);
+        y->cinc = ent_calloc(n, sizeof *y->cinc);
+        y->w = ent_calloc(n, sizeof *y->w);
+        y->code = ent_calloc(n * n, 1);
+        y->obl = ent_calloc(n * n, 1);
+        if (!y->ccode || !y->cinc || !y->w || !y->code || !y->obl) {
+            rc = ent_i_nomem();
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            y->ccode[i] = codes[i];
+            y->cinc[i] = NAN;
+        }
+        y->m = y->n = n;
+    }
 done:
     sqlite3_finalize(s);
     return rc;
@@ -854,10 +900,27 @@ ent_err_t ent_portfolios_load(ent_portfolios_t **out, ent_store_t *st, ent_sim_s
             rc = ent_i_err(ENT_ENOTFOUND, "the store holds no COW system membership: import cow-system first");
             goto done;
         }
+        /* After the system file's last year, membership comes from the state spells (load_system): open
+         * spells (end NULL) reach any year, closed ones their end year. */
+        int e0 = 0, e1 = 0;
+        bool spells;
+        ENT_CHECK(select_range(st,
+                               "SELECT min(start_date / 10000), max(coalesce(end_date / 10000, 9999)) "
+                               "FROM state_spells",
+                               NULL, &e0, &e1, &spells));
+        int m1 = spells && e1 > s1 ? e1 : s1;
         p->cov_first = a0 > s0 ? a0 : s0;
-        p->cov_last = a1 < s1 ? a1 : s1;
-        snprintf(what, sizeof what, "%s alliance dyad-years in the store cover %d-%d and COW system membership %d-%d",
-                 source == ENT_SIM_SOURCE_ATOP ? "ATOP" : "COW", a0, a1, s0, s1);
+        p->cov_last = a1 < m1 ? a1 : m1;
+        if (m1 > s1) {
+            snprintf(what, sizeof what,
+                     "%s alliance dyad-years in the store cover %d-%d and COW system membership %d-%d "
+                     "(state spells after %d)",
+                     source == ENT_SIM_SOURCE_ATOP ? "ATOP" : "COW", a0, a1, s0, s1, s1);
+        } else {
+            snprintf(what, sizeof what,
+                     "%s alliance dyad-years in the store cover %d-%d and COW system membership %d-%d",
+                     source == ENT_SIM_SOURCE_ATOP ? "ATOP" : "COW", a0, a1, s0, s1);
+        }
     } else {
         rc = ent_i_err(ENT_EINVAL, "unknown similarity source %d", (int)source);
         goto done;

@@ -45,6 +45,10 @@ int cmd_forecast(int argc, char **argv);
 int cmd_similarity(int argc, char **argv);
 int cmd_dyads(int argc, char **argv);
 int cmd_balance(int argc, char **argv);
+int cmd_balance_dynamics(int argc, char **argv);
+int cmd_landscape(int argc, char **argv);
+int cmd_blocs(int argc, char **argv);
+int cmd_polarization(int argc, char **argv);
 
 /* Fast number formatting for large tables (cmd_similarity.c): fixed notation, up to 15 decimals. */
 char *cli_fmt_num(char *p, double v);

@@ -5,12 +5,12 @@
  * blockmodel and, for small networks, every local minimum with its basin
  * (landscape theory).
  *
- * Extension point: networks come from load_networks(), which today reads a
- * signed edge list. The world at a year (alliances and pacts +, rivalries and
- * coercion -) will be a second source there: build an ent_signed_t from the
- * world's ties active in the year (labels: state abbreviations) and hand it to
- * the same report(); nothing else in this file depends on where a network
- * came from.
+ * Networks come from load_networks(), which reads a signed edge list, or with
+ * --world from world_network(): the world's signed network on a date (pacts,
+ * partnerships and security ties +, rivalries and coercion -), built by
+ * ent_blocs_network() exactly as `entente blocs` builds it (labels: state
+ * abbreviations), and handed to the same report(); nothing else in this file
+ * depends on where a network came from.
  */
 #include <getopt.h>
 #include <math.h>
@@ -33,7 +33,8 @@ static void help(FILE *out)
 {
     fprintf(out,
             "usage: entente balance FILE [--network NAME] [--year Y] [--exact | --heuristic | --exhaustive]\n"
-            "                       [--time-limit S] [--seed S] [--k K] [--alpha A] [--minima N] [--json]\n\n"
+            "                       [--time-limit S] [--seed S] [--k K] [--alpha A] [--minima N] [--json]\n"
+            "       entente balance --world [--world-dir DIR | --db PATH] [--date D | --year Y] [options]\n\n"
             "Structural balance of the signed networks in FILE, a CSV edge list with a header naming\n"
             "from, to, sign (any nonzero number; > 0 friendly, < 0 hostile) and optionally network\n"
             "(several networks in one file) and begin, end (ties active for begin <= year < end).\n"
@@ -53,6 +54,14 @@ static void help(FILE *out)
             "  --minima N      with --exhaustive, list at most N minima (default 50)\n"
             "  --json          JSON: {\"networks\": [{\"frustration\", \"partition\": {node: block},\n"
             "                  \"optimal\", \"bound\", \"gap\", \"triangle_balance\", ...}]}\n\n"
+            "  --world         instead of FILE, the alliance system's signed network on a date, as\n"
+            "                  `entente blocs` builds it: defence pacts +1, other pacts +0.5, partnerships\n"
+            "                  +0.5 x tier / top tier, security ties +0.3, rivalries -intensity, coercion\n"
+            "                  -0.5 (per pair the strongest friendly minus the strongest hostile tie)\n"
+            "  --world-dir DIR the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
+            "  --db PATH       the historical world imported into a store (needs --date or --year)\n"
+            "  --date D        with --world: YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
+            "  --year Y        with --world: 1 July of year Y\n\n"
             "Without --exact or --heuristic the exact solver runs with the time limit: \"optimal\"\n"
             "is true only when the bound proves it.\n"
             "exit codes: 0 ok, 1 usage, 2 bad input, 3 I/O error, 130 interrupted\n");
@@ -277,6 +286,34 @@ static ent_err_t load_networks(ent_signed_set_t **out, const char *path, int yea
     return ent_signed_read(out, path, &ro);
 }
 
+/* The world's signed network on `date` (--world): from a store when `db` is given, else the CSV directory. */
+static ent_err_t world_network(ent_signed_t *g, char *name, size_t nname, const char *dir, const char *db,
+                               ent_date_t date)
+{
+    ent_world_t *w = NULL;
+    ent_err_t rc;
+    if (db) {
+        ent_store_t *st;
+        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
+        so.readonly = true;
+        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
+            return rc;
+        }
+        rc = ent_world_load(&w, st, NULL);
+        ent_store_close(st);
+    } else {
+        rc = ent_world_load_dir(&w, dir ? dir : ent_world_default_dir());
+    }
+    if (rc == ENT_OK) {
+        rc = ent_blocs_network(g, NULL, w, date, NULL);
+    }
+    ent_world_free(w);
+    char d[11];
+    ent_date_format(d, date);
+    snprintf(name, nname, "world %s", d);
+    return rc;
+}
+
 static bool parse_double(const char *s, double lo, double hi, double *out)
 {
     char *end;
@@ -297,8 +334,13 @@ int cmd_balance(int argc, char **argv)
         { "seed", required_argument, NULL, 's' },    { "k", required_argument, NULL, 'k' },
         { "alpha", required_argument, NULL, 'a' },   { "minima", required_argument, NULL, 'm' },
         { "json", no_argument, NULL, 'j' },          { "help", no_argument, NULL, 'h' },
+        { "world", no_argument, NULL, 'W' },         { "world-dir", required_argument, NULL, 'D' },
+        { "db", required_argument, NULL, 'b' },      { "date", required_argument, NULL, 'T' },
         { NULL, 0, NULL, 0 },
     };
+    bool world = false, date_given = false;
+    const char *world_dir = NULL, *db = NULL;
+    ent_date_t date = 20241231;
     conf_t c = { MODE_DEFAULT, 60.0, false, 1, 0, 0.5, 50, false };
     const char *network = NULL;
     int year = 0, modes = 0, ch;
@@ -347,11 +389,65 @@ int cmd_balance(int argc, char **argv)
             break;
         case 'j': c.json = true; break;
         case 'h': help(stdout); return EXIT_OK;
+        case 'W': world = true; break;
+        case 'D': world_dir = optarg; break;
+        case 'b': db = optarg; break;
+        case 'T':
+            if (ent_date_parse(&date, optarg, true) != ENT_OK) {
+                return cli_usage_error("balance", "--date: %s", ent_errmsg());
+            }
+            date_given = true;
+            break;
         default: return cli_usage_error("balance", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
     if (modes > 1) {
         return cli_usage_error("balance", "choose one of --exact, --heuristic, --exhaustive");
+    }
+    if (!world && (world_dir || db || date_given)) {
+        return cli_usage_error("balance", "--world-dir, --db and --date go with --world");
+    }
+    if (world) {
+        /* the world's signed network instead of a file */
+        if (optind != argc) {
+            return cli_usage_error("balance", "--world takes no FILE (unexpected '%s')", argv[optind]);
+        }
+        if (network || (world_dir && db) || (date_given && year)) {
+            return cli_usage_error("balance", "with --world: no --network; --world-dir or --db; --date or --year");
+        }
+        if (db && !date_given && !year) {
+            return cli_usage_error("balance", "--db needs --date D or --year Y");
+        }
+        if (year) {
+            date = (ent_date_t)(year * 10000 + 701);
+        }
+        ent_signed_t g;
+        ent_signed_init(&g);
+        char name[32];
+        ent_err_t rc = world_network(&g, name, sizeof name, world_dir, db, date);
+        struct sigaction sa, old_int, old_term;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        json_t *arr = c.json ? json_array() : NULL;
+        if (rc == ENT_OK) {
+            rc = report(name, &g, &c, arr);
+        }
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        ent_signed_destroy(&g);
+        if (rc != ENT_OK) {
+            json_decref(arr);
+            return cli_fail(rc);
+        }
+        if (c.json) {
+            json_t *root = json_object();
+            json_object_set_new(root, "world", json_string(db ? db : world_dir ? world_dir : ent_world_default_dir()));
+            json_object_set_new(root, "networks", arr);
+            return cli_print_json(root);
+        }
+        return EXIT_OK;
     }
     if (optind + 1 != argc) {
         return optind == argc ? cli_usage_error("balance", "missing FILE")

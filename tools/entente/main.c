@@ -19,6 +19,10 @@ static const cli_command_t commands[] = {
     { "similarity", cmd_similarity, "foreign-policy similarity (S, weighted S, kappa, pi, tau-b) of pairs or all dyads" },
     { "dyads", cmd_dyads, "write every dyad-year with alliance obligations, CINC and similarity as CSV" },
     { "balance", cmd_balance, "structural balance of signed networks: triangles, frustration index, splits" },
+    { "balance-dynamics", cmd_balance_dynamics, "triad dynamics (Antal, Krapivsky & Redner): friendly density, time to balance, splits" },
+    { "landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world" },
+    { "blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states" },
+    { "polarization", cmd_polarization, "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

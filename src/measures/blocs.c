@@ -1,0 +1,1083 @@
+/*
+ * blocs.c -- the world as a signed network and the bloc measures built on it:
+ * signed communities (igraph spinglass, negative weights), centralities and
+ * clustering of the friendly ties, polarity indices over the defence-pact
+ * blocs and Esteban-Ray polarization, alone or as a yearly series from a
+ * store (with UNGA ideal points when it holds them). See include/entente/blocs.h
+ * for the contracts and docs/measures.md for the formulas.
+ *
+ * igraph runs with silent error/warning handlers and a private, seeded RNG
+ * (ig_enter/ig_leave), restored before every return: the library must neither
+ * print nor abort, and the same seed must give the same communities whatever
+ * else the process did with igraph's default RNG.
+ */
+#include <igraph.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entente/blocs.h"
+#include "entente/system.h"
+#include "store/store_int.h"
+#include "util_int.h"
+
+/* ---------------------------------------------------------------- igraph guard */
+
+typedef struct {
+    igraph_error_handler_t *err;
+    igraph_warning_handler_t *warn;
+    igraph_rng_t *prev;  /* the default generator before ours */
+    igraph_rng_t saved;  /* a copy of it: igraph 0.10.2's igraph_rng_set_default copies the struct */
+    igraph_rng_t rng;
+    bool rng_init, rng_set;
+} ig_guard_t;
+
+static void ig_enter(ig_guard_t *g)
+{
+    memset(g, 0, sizeof *g);
+    g->err = igraph_set_error_handler(igraph_error_handler_ignore);
+    g->warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
+}
+
+/*
+ * A private PCG32 generator, seeded with `seed`, as igraph's default. It is
+ * seeded before it is installed: igraph 0.10.2 installs a copy of the struct
+ * (the state is shared through a pointer), and a copy taken before seeding
+ * would not be marked as seeded -- igraph would then seed it from the clock.
+ */
+static ent_err_t ig_rng(ig_guard_t *g, uint64_t seed)
+{
+    if (!g->rng_init) {
+        if (igraph_rng_init(&g->rng, &igraph_rngtype_pcg32) != IGRAPH_SUCCESS) {
+            return ent_i_nomem();
+        }
+        g->rng_init = true;
+    }
+    igraph_rng_seed(&g->rng, (igraph_uint_t)seed);
+    if (!g->rng_set) {
+        g->prev = igraph_rng_default();
+        g->saved = *g->prev;
+        g->rng_set = true;
+    }
+    igraph_rng_set_default(&g->rng);
+    return ENT_OK;
+}
+
+static void ig_leave(ig_guard_t *g)
+{
+    if (g->rng_set) {
+        /* by pointer (later igraph versions) the old pointer comes back; by copy (0.10.2) the old contents */
+        if (igraph_rng_default() == &g->rng) {
+            igraph_rng_set_default(g->prev);
+        } else {
+            igraph_rng_set_default(&g->saved);
+        }
+        g->rng_set = false;
+    }
+    if (g->rng_init) {
+        igraph_rng_destroy(&g->rng);
+        g->rng_init = false;
+    }
+    igraph_set_warning_handler(g->warn);
+    igraph_set_error_handler(g->err);
+}
+
+static ent_err_t ig_fail(igraph_error_t e, const char *what)
+{
+    if (e == IGRAPH_ENOMEM) {
+        return ent_i_nomem();
+    }
+    return ent_i_err(ENT_EINVAL, "%s: igraph: %s", what, igraph_strerror(e));
+}
+
+/* ---------------------------------------------------------------- the signed network */
+
+typedef struct {
+    int64_t a, b; /* a < b, world indices */
+    double pos, neg;
+} dyad_t;
+
+static int cmp_dyad(const void *x, const void *y)
+{
+    const dyad_t *p = x, *q = y;
+    if (p->a != q->a) {
+        return p->a < q->a ? -1 : 1;
+    }
+    if (p->b != q->b) {
+        return p->b < q->b ? -1 : 1;
+    }
+    return 0;
+}
+
+/* The signed weight of one tie: > 0 friendly, < 0 hostile, 0 not part of the network. */
+static double tie_weight(const ent_tie_t *t, int max_tier, const ent_blocs_network_options_t *o)
+{
+    switch (t->kind) {
+    case ENT_TIE_PACT: return (t->obligations & ENT_OBL_DEFENSE) ? o->defense : o->pact;
+    case ENT_TIE_PARTNERSHIP:
+        if (!(t->level > 0)) {
+            return 0.0;
+        }
+        return max_tier > 0 ? o->partnership * fmin(t->level / max_tier, 1.0) : o->partnership;
+    case ENT_TIE_SECURITY: return o->security;
+    case ENT_TIE_RIVALRY: return -o->rivalry * (t->level > 0 && t->level <= 1 ? t->level : 1.0);
+    case ENT_TIE_COERCION: return -o->coercion;
+    case ENT_TIE_ECONOMIC:
+    case ENT_TIE_DIPLOMATIC: return 0.0;
+    }
+    return 0.0;
+}
+
+ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_t *w, ent_date_t date,
+                            const ent_blocs_network_options_t *opts)
+{
+    ent_blocs_network_options_t def = ENT_BLOCS_NETWORK_OPTIONS_INIT;
+    const ent_blocs_network_options_t *o = opts ? opts : &def;
+    const double ws[] = { o->defense, o->pact, o->partnership, o->security, o->rivalry, o->coercion };
+    for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
+        if (!isfinite(ws[k]) || ws[k] < 0) {
+            return ent_i_err(ENT_EINVAL, "signed-network weights must be finite and >= 0");
+        }
+    }
+    size_t n = ent_world_nstates(w);
+    ent_err_t rc = ENT_OK;
+    ent_vec_t dy;
+    ent_vec_init(&dy, sizeof(dyad_t));
+    unsigned char *alive = ent_calloc(n ? n : 1, 1), *used = ent_calloc(n ? n : 1, 1);
+    int32_t *node = ent_malloc((n ? n : 1) * sizeof *node);
+    if (!alive || !used || !node) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    size_t nalive = 0;
+    for (size_t i = 0; i < n; i++) {
+        alive[i] = ent_world_alive(w, i, date);
+        nalive += alive[i];
+    }
+    if (!nalive) {
+        char d[11];
+        ent_date_format(d, date);
+        rc = ent_i_err(ENT_ERANGE, "no state of the world is alive on %s", d);
+        goto done;
+    }
+    int max_tier = ent_world_max_tier(w);
+    for (size_t k = 0; k < ent_world_nties(w); k++) {
+        const ent_tie_t *t = ent_world_tie(w, k);
+        if (t->start > date || date > t->end || t->a == t->b || !alive[t->a] || !alive[t->b]) {
+            continue;
+        }
+        double x = tie_weight(t, max_tier, o);
+        if (x == 0.0) {
+            continue;
+        }
+        dyad_t d = { t->a < t->b ? t->a : t->b, t->a < t->b ? t->b : t->a, x > 0 ? x : 0.0, x < 0 ? -x : 0.0 };
+        ENT_CHECK(ent_vec_push(&dy, &d));
+    }
+    if (dy.len) {
+        qsort(dy.data, dy.len, sizeof(dyad_t), cmp_dyad);
+    }
+    /* Reduce to one entry per dyad: the strongest tie of each sign, then the net weight. */
+    size_t m = 0;
+    for (size_t k = 0; k < dy.len;) {
+        dyad_t acc = ENT_VEC_AT(&dy, dyad_t, k);
+        size_t j = k + 1;
+        for (; j < dy.len && cmp_dyad(&ENT_VEC_AT(&dy, dyad_t, j), &acc) == 0; j++) {
+            acc.pos = fmax(acc.pos, ENT_VEC_AT(&dy, dyad_t, j).pos);
+            acc.neg = fmax(acc.neg, ENT_VEC_AT(&dy, dyad_t, j).neg);
+        }
+        acc.pos -= acc.neg; /* the net weight, kept in .pos */
+        if (acc.pos != 0.0) {
+            ENT_VEC_AT(&dy, dyad_t, m++) = acc;
+            used[acc.a] = used[acc.b] = 1;
+        }
+        k = j;
+    }
+    dy.len = m;
+    if (states) {
+        states->len = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        node[i] = -1;
+        if (alive[i] && (used[i] || o->isolates)) {
+            ENT_CHECK(ent_signed_node(g, ent_world_state(w, i)->abbr, &node[i], NULL));
+            if (states) {
+                int64_t wi = (int64_t)i;
+                ENT_CHECK(ent_vec_push(states, &wi));
+            }
+        }
+    }
+    for (size_t k = 0; k < dy.len; k++) {
+        const dyad_t *d = &ENT_VEC_AT(&dy, dyad_t, k);
+        ENT_CHECK(ent_signed_edge(g, node[d->a], node[d->b], d->pos, NULL));
+    }
+done:
+    ent_vec_destroy(&dy);
+    ent_free(alive);
+    ent_free(used);
+    ent_free(node);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- communities */
+
+void ent_communities_init(ent_communities_t *c)
+{
+    memset(c, 0, sizeof *c);
+    ent_vec_init(&c->membership, sizeof(int32_t));
+    c->modularity = c->pos_inside = c->neg_between = c->frustration = NAN;
+}
+
+void ent_communities_destroy(ent_communities_t *c)
+{
+    ent_vec_destroy(&c->membership);
+}
+
+/*
+ * The generalised signed modularity of a partition of an edge list (Traag &
+ * Bruggeman's Hamiltonian with the configuration null model, as a quality):
+ *   Q = 1/(2w+ + 2w-) sum_ij [a_ij - (gp s+_i s+_j / 2w+ - gm s-_i s-_j / 2w-)] [X_i = X_j]
+ * gp = gm = 1 gives Gomez, Jensen & Arenas (2009). NaN without edges (or memory).
+ */
+static double signed_q(size_t n, size_t m, const int32_t *eu, const int32_t *ev, const double *ew,
+                       const int32_t *block, double gp, double gm)
+{
+    double wp = 0, wn = 0, inside = 0;
+    int32_t kmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        kmax = block[i] > kmax ? block[i] : kmax;
+    }
+    double *bp = ent_calloc((size_t)kmax + 1, sizeof *bp), *bn = ent_calloc((size_t)kmax + 1, sizeof *bn);
+    if (!bp || !bn) {
+        ent_free(bp);
+        ent_free(bn);
+        return NAN;
+    }
+    /* per block, the sum of its nodes' positive and negative strengths */
+    for (size_t e = 0; e < m; e++) {
+        double a = ew[e];
+        int32_t u = eu[e], v = ev[e];
+        if (a > 0) {
+            wp += a;
+            bp[block[u]] += a;
+            bp[block[v]] += a;
+        } else {
+            wn -= a;
+            bn[block[u]] -= a;
+            bn[block[v]] -= a;
+        }
+        if (block[u] == block[v]) {
+            inside += 2 * a; /* a_uv and a_vu */
+        }
+    }
+    double expected = 0;
+    for (int32_t b = 0; b <= kmax; b++) {
+        if (wp > 0) {
+            expected += gp * bp[b] * bp[b] / (2 * wp);
+        }
+        if (wn > 0) {
+            expected -= gm * bn[b] * bn[b] / (2 * wn);
+        }
+    }
+    ent_free(bp);
+    ent_free(bn);
+    return wp + wn > 0 ? (inside - expected) / (2 * wp + 2 * wn) : NAN;
+}
+
+double ent_blocs_modularity(const ent_signed_t *g, const int32_t *block)
+{
+    return signed_q((size_t)g->n, g->m, g->eu, g->ev, g->ew, block, 1.0, 1.0);
+}
+
+/*
+ * A local polish of a component's partition `lab` (labels 0..nn-1) under the
+ * same quality: merge the pair of communities whose merger raises Q most,
+ * while one does; then move single nodes to the community (or a new one) that
+ * raises Q most, sweep after sweep, and try merges again, until nothing
+ * raises Q by more than 1e-12. Q never falls, so the polish can only improve
+ * on spinglass's annealing, which on small components sometimes stops with a
+ * community split in two that belongs together (1914: Britain's group apart
+ * from France's and Russia's). Brute force, O((k^2 + nn k) (nn + m)) per
+ * pass: milliseconds for the world's 200 states.
+ */
+static void polish(int32_t *lab, size_t nn, size_t mc, const int32_t *eu, const int32_t *ev, const double *ew,
+                   double gp, double gm)
+{
+    const double eps = 1e-12;
+    int32_t *tmp = ent_malloc(nn * sizeof *tmp);
+    unsigned char *used = ent_malloc(nn);
+    double q = signed_q(nn, mc, eu, ev, ew, lab, gp, gm);
+    if (!tmp || !used || isnan(q)) {
+        ent_free(tmp); /* the polish is an improvement, not a requirement: skip it without memory */
+        ent_free(used);
+        return;
+    }
+    for (int pass = 0; pass < 1000; pass++) {
+        bool improved = false;
+        for (;;) { /* the best merger, while one raises Q */
+            int32_t kmax = 0, ba = -1, bb = -1;
+            for (size_t i = 0; i < nn; i++) {
+                kmax = lab[i] > kmax ? lab[i] : kmax;
+            }
+            double best = q;
+            for (int32_t x = 0; x <= kmax; x++) {
+                for (int32_t y = x + 1; y <= kmax; y++) {
+                    for (size_t i = 0; i < nn; i++) {
+                        tmp[i] = lab[i] == y ? x : lab[i];
+                    }
+                    double qm = signed_q(nn, mc, eu, ev, ew, tmp, gp, gm);
+                    if (qm > best + eps) {
+                        best = qm;
+                        ba = x;
+                        bb = y;
+                    }
+                }
+            }
+            if (ba < 0) {
+                break;
+            }
+            for (size_t i = 0; i < nn; i++) {
+                lab[i] = lab[i] == bb ? ba : lab[i];
+            }
+            q = best;
+            improved = true;
+        }
+        for (size_t i = 0; i < nn; i++) { /* one sweep of single-node moves */
+            memset(used, 0, nn);
+            for (size_t j = 0; j < nn; j++) {
+                used[lab[j]] = 1;
+            }
+            int32_t own = lab[i], target = own, fresh = -1;
+            double best = q;
+            for (int32_t b = 0; b < (int32_t)nn; b++) {
+                if (!used[b] && fresh < 0) {
+                    fresh = b; /* the first free label: a community of its own */
+                }
+                if (b == own || (!used[b] && b != fresh)) {
+                    continue;
+                }
+                lab[i] = b;
+                double qm = signed_q(nn, mc, eu, ev, ew, lab, gp, gm);
+                if (qm > best + eps) {
+                    best = qm;
+                    target = b;
+                }
+            }
+            lab[i] = target;
+            if (target != own) {
+                q = best;
+                improved = true;
+            }
+        }
+        if (!improved) {
+            break;
+        }
+    }
+    ent_free(tmp);
+    ent_free(used);
+}
+
+/*
+ * Spinglass on one connected component (nodes `nodes`, local ids by position),
+ * `restarts` runs seeded from `rng`; the run with the highest generalised
+ * modularity of the component (what spinglass maximises; ties: the earliest)
+ * gives the labels, written to out[nodes[i]].
+ */
+static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t *rng, const ent_signed_t *g,
+                                     const int32_t *nodes, size_t nn, const int32_t *local, const int32_t *comp,
+                                     int32_t c, const ent_communities_options_t *o)
+{
+    igraph_vector_int_t edges, memb, csize;
+    igraph_vector_t weights;
+    igraph_t ig;
+    bool have_graph = false;
+    ent_err_t rc = ENT_OK;
+    igraph_error_t e;
+    size_t mc = 0;
+    for (size_t k = 0; k < g->m; k++) {
+        mc += comp[g->eu[k]] == c;
+    }
+    int32_t *eu = ent_malloc(mc * sizeof *eu), *ev = ent_malloc(mc * sizeof *ev);
+    int32_t *cur = ent_malloc(nn * sizeof *cur);
+    double *ew = ent_malloc(mc * sizeof *ew);
+    igraph_vector_int_init(&edges, 0);
+    igraph_vector_int_init(&memb, 0);
+    igraph_vector_int_init(&csize, 0);
+    igraph_vector_init(&weights, 0);
+    if (!eu || !ev || !ew || !cur || igraph_vector_int_resize(&edges, 2 * (igraph_integer_t)mc) ||
+        igraph_vector_resize(&weights, (igraph_integer_t)mc)) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    for (size_t k = 0, j = 0; k < g->m; k++) {
+        if (comp[g->eu[k]] != c) {
+            continue;
+        }
+        eu[j] = local[g->eu[k]];
+        ev[j] = local[g->ev[k]];
+        ew[j] = g->ew[k];
+        VECTOR(edges)[2 * j] = eu[j];
+        VECTOR(edges)[2 * j + 1] = ev[j];
+        VECTOR(weights)[j] = ew[j];
+        j++;
+    }
+    if ((e = igraph_create(&ig, &edges, (igraph_integer_t)nn, IGRAPH_UNDIRECTED)) != IGRAPH_SUCCESS) {
+        rc = ig_fail(e, "spinglass");
+        goto done;
+    }
+    have_graph = true;
+    double best = -INFINITY;
+    for (int32_t r = 0; r < o->restarts; r++) {
+        if ((rc = ig_rng(guard, ent_rng_u64(rng))) != ENT_OK) {
+            goto done;
+        }
+        igraph_real_t q, temp;
+        e = igraph_community_spinglass(&ig, &weights, &q, &temp, &memb, &csize, o->spins, false, o->start_temp,
+                                       o->stop_temp, o->cool_fact, IGRAPH_SPINCOMM_UPDATE_CONFIG, o->gamma,
+                                       IGRAPH_SPINCOMM_IMP_NEG, o->gamma_minus);
+        if (e != IGRAPH_SUCCESS) {
+            rc = ig_fail(e, "spinglass");
+            goto done;
+        }
+        for (size_t i = 0; i < nn; i++) {
+            cur[i] = (int32_t)VECTOR(memb)[i];
+        }
+        double qc = signed_q(nn, mc, eu, ev, ew, cur, o->gamma, o->gamma_minus);
+        if (isnan(qc)) {
+            rc = ent_i_nomem();
+            goto done;
+        }
+        if (qc > best + 1e-12) {
+            best = qc;
+            for (size_t i = 0; i < nn; i++) {
+                out[nodes[i]] = cur[i];
+            }
+        }
+    }
+    /* compact the labels to 0..k-1 (spinglass numbers up to `spins`, maybe more than nn) for the polish */
+    for (size_t i = 0; i < nn; i++) {
+        cur[i] = -1;
+    }
+    for (size_t i = 0, k = 0; i < nn; i++) {
+        if (cur[i] >= 0) {
+            continue;
+        }
+        for (size_t j = i; j < nn; j++) {
+            if (cur[j] < 0 && out[nodes[j]] == out[nodes[i]]) {
+                cur[j] = (int32_t)k;
+            }
+        }
+        k++;
+    }
+    polish(cur, nn, mc, eu, ev, ew, o->gamma, o->gamma_minus);
+    for (size_t i = 0; i < nn; i++) {
+        out[nodes[i]] = cur[i];
+    }
+done:
+    if (have_graph) {
+        igraph_destroy(&ig);
+    }
+    igraph_vector_int_destroy(&edges);
+    igraph_vector_int_destroy(&memb);
+    igraph_vector_int_destroy(&csize);
+    igraph_vector_destroy(&weights);
+    ent_free(eu);
+    ent_free(ev);
+    ent_free(ew);
+    ent_free(cur);
+    return rc;
+}
+
+/* Components of g over edges of either sign: comp[i] numbered in order of lowest node. */
+static int32_t components(int32_t *comp, const ent_signed_t *g)
+{
+    /* union-find: small and igraph-free */
+    int32_t n = g->n;
+    int32_t *parent = ent_malloc((size_t)(n ? n : 1) * sizeof *parent);
+    if (!parent) {
+        return -1;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        parent[i] = i;
+    }
+    for (size_t e = 0; e < g->m; e++) {
+        int32_t a = g->eu[e], b = g->ev[e];
+        while (parent[a] != a) {
+            a = parent[a] = parent[parent[a]];
+        }
+        while (parent[b] != b) {
+            b = parent[b] = parent[parent[b]];
+        }
+        if (a != b) {
+            parent[a > b ? a : b] = a < b ? a : b;
+        }
+    }
+    int32_t nc = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t r = i;
+        while (parent[r] != r) {
+            r = parent[r];
+        }
+        /* the root is the lowest node of its set (unions keep the lower root), seen first */
+        comp[i] = r == i ? nc++ : comp[r];
+    }
+    ent_free(parent);
+    return nc;
+}
+
+ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g, const ent_communities_options_t *opts)
+{
+    ent_communities_options_t def = ENT_COMMUNITIES_OPTIONS_INIT;
+    const ent_communities_options_t *o = opts ? opts : &def;
+    if (o->spins < 2 || o->spins > 500 || o->restarts < 1 || !(o->gamma >= 0) || !(o->gamma_minus >= 0) || !(o->start_temp > 0) ||
+        !(o->stop_temp > 0) || !(o->stop_temp < o->start_temp) || !(o->cool_fact > 0 && o->cool_fact < 1)) {
+        return ent_i_err(ENT_EINVAL, "communities: spins in [2, 500], restarts >= 1, gamma >= 0, 0 < stop_temp < start_temp and "
+                                     "0 < cool_fact < 1 are required");
+    }
+    size_t n = (size_t)g->n;
+    ent_err_t rc = ENT_OK;
+    ig_guard_t guard;
+    ig_enter(&guard);
+    int32_t *comp = ent_malloc((n ? n : 1) * sizeof *comp), *csz = ent_calloc(n ? n : 1, sizeof *csz);
+    int32_t *local = ent_malloc((n ? n : 1) * sizeof *local), *nodes = ent_malloc((n ? n : 1) * sizeof *nodes);
+    int32_t *lab = ent_malloc((n ? n : 1) * sizeof *lab), *order = NULL, *rank = NULL, *size = NULL, *first = NULL;
+    if (!comp || !csz || !local || !nodes || !lab) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    int32_t nc = components(comp, g);
+    if (nc < 0) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        csz[comp[i]]++;
+    }
+    res->components = 0;
+    /* Provisional labels: component c's communities are offset so that labels never collide. */
+    int32_t next = 0;
+    for (int32_t c = 0; c < nc; c++) {
+        size_t nn = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (comp[i] == c) {
+                local[i] = (int32_t)nn;
+                nodes[nn++] = (int32_t)i;
+            }
+        }
+        if (nn >= 3) {
+            ent_rng_t r;
+            ent_rng_seed(&r, o->seed, (uint64_t)res->components);
+            ENT_CHECK(spinglass_component(lab, &guard, &r, g, nodes, nn, local, comp, c, o));
+            int32_t top = 0;
+            for (size_t k = 0; k < nn; k++) {
+                top = lab[nodes[k]] > top ? lab[nodes[k]] : top;
+                lab[nodes[k]] += next;
+            }
+            next += top + 1;
+            res->components++;
+        } else if (nn == 2) {
+            /* a pair: together when friends, apart when hostile */
+            double a = 0;
+            for (size_t e = 0; e < g->m; e++) {
+                if (comp[g->eu[e]] == c) {
+                    a = g->ew[e];
+                }
+            }
+            lab[nodes[0]] = next++;
+            lab[nodes[1]] = a > 0 ? lab[nodes[0]] : next++;
+        } else {
+            lab[nodes[0]] = next++;
+        }
+    }
+    /* Renumber: largest community first, ties by lowest node. */
+    order = ent_malloc((size_t)(next ? next : 1) * sizeof *order);
+    rank = ent_malloc((size_t)(next ? next : 1) * sizeof *rank);
+    size = ent_calloc((size_t)(next ? next : 1), sizeof *size);
+    first = ent_malloc((size_t)(next ? next : 1) * sizeof *first);
+    if (!order || !rank || !size || !first) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    for (int32_t k = 0; k < next; k++) {
+        order[k] = k;
+        first[k] = INT32_MAX;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size[lab[i]]++;
+        if ((int32_t)i < first[lab[i]]) {
+            first[lab[i]] = (int32_t)i;
+        }
+    }
+    /* insertion sort over the labels in use (spinglass may leave some spins empty) */
+    int32_t used = 0;
+    for (int32_t k = 0; k < next; k++) {
+        if (size[k]) {
+            order[used++] = k;
+        }
+    }
+    for (int32_t a = 1; a < used; a++) {
+        int32_t x = order[a], b = a - 1;
+        while (b >= 0 && (size[order[b]] < size[x] || (size[order[b]] == size[x] && first[order[b]] > first[x]))) {
+            order[b + 1] = order[b];
+            b--;
+        }
+        order[b + 1] = x;
+    }
+    for (int32_t r = 0; r < used; r++) {
+        rank[order[r]] = r;
+    }
+    ENT_CHECK(ent_vec_resize(&res->membership, n));
+    int32_t *mem = res->membership.data;
+    for (size_t i = 0; i < n; i++) {
+        mem[i] = rank[lab[i]];
+    }
+    res->count = used;
+    double pin = 0, ptot = 0, nbet = 0, ntot = 0;
+    for (size_t e = 0; e < g->m; e++) {
+        bool same = mem[g->eu[e]] == mem[g->ev[e]];
+        if (g->ew[e] > 0) {
+            ptot += g->ew[e];
+            pin += same ? g->ew[e] : 0;
+        } else {
+            ntot -= g->ew[e];
+            nbet += same ? 0 : -g->ew[e];
+        }
+    }
+    res->pos_inside = ptot > 0 ? pin / ptot : NAN;
+    res->neg_between = ntot > 0 ? nbet / ntot : NAN;
+    res->frustration = n ? ent_partition_cost(g, mem) : 0.0;
+    res->modularity = n ? ent_blocs_modularity(g, mem) : NAN;
+done:
+    ig_leave(&guard);
+    ent_free(comp);
+    ent_free(csz);
+    ent_free(local);
+    ent_free(nodes);
+    ent_free(lab);
+    ent_free(order);
+    ent_free(rank);
+    ent_free(size);
+    ent_free(first);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- centralities */
+
+void ent_centrality_init(ent_centrality_t *c)
+{
+    memset(c, 0, sizeof *c);
+    ent_vec_t *v[] = { &c->degree, &c->strength, &c->betweenness, &c->eigenvector, &c->clustering };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+        ent_vec_init(v[k], sizeof(double));
+    }
+    c->transitivity = c->mean_clustering = NAN;
+}
+
+void ent_centrality_destroy(ent_centrality_t *c)
+{
+    ent_vec_t *v[] = { &c->degree, &c->strength, &c->betweenness, &c->eigenvector, &c->clustering };
+    for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
+        ent_vec_destroy(v[k]);
+    }
+}
+
+ent_err_t ent_blocs_centrality(ent_centrality_t *res, const ent_signed_t *g)
+{
+    size_t n = (size_t)g->n;
+    ent_err_t rc = ENT_OK;
+    igraph_error_t e = IGRAPH_SUCCESS;
+    ent_vec_t *outs[] = { &res->degree, &res->strength, &res->betweenness, &res->eigenvector, &res->clustering };
+    for (size_t k = 0; k < sizeof outs / sizeof outs[0]; k++) {
+        if ((rc = ent_vec_resize(outs[k], n)) != ENT_OK) {
+            return rc;
+        }
+    }
+    res->transitivity = res->mean_clustering = NAN;
+    if (n == 0) {
+        return ENT_OK;
+    }
+    ig_guard_t guard;
+    ig_enter(&guard);
+    igraph_vector_int_t edges, deg;
+    igraph_vector_t w, len, out;
+    igraph_t ig;
+    bool have_graph = false;
+    igraph_vector_int_init(&edges, 0);
+    igraph_vector_int_init(&deg, 0);
+    igraph_vector_init(&w, 0);
+    igraph_vector_init(&len, 0);
+    igraph_vector_init(&out, 0);
+    size_t mpos = 0;
+    for (size_t k = 0; k < g->m; k++) {
+        if (g->ew[k] <= 0) {
+            continue;
+        }
+        if (igraph_vector_int_push_back(&edges, g->eu[k]) || igraph_vector_int_push_back(&edges, g->ev[k]) ||
+            igraph_vector_push_back(&w, g->ew[k]) || igraph_vector_push_back(&len, 1.0 / g->ew[k])) {
+            rc = ent_i_nomem();
+            goto done;
+        }
+        mpos++;
+    }
+    if ((e = igraph_create(&ig, &edges, (igraph_integer_t)n, IGRAPH_UNDIRECTED)) != IGRAPH_SUCCESS) {
+        goto fail;
+    }
+    have_graph = true;
+    double *dg = res->degree.data, *st = res->strength.data, *bt = res->betweenness.data;
+    double *ev = res->eigenvector.data, *cl = res->clustering.data;
+    if ((e = igraph_degree(&ig, &deg, igraph_vss_all(), IGRAPH_ALL, false)) != IGRAPH_SUCCESS) {
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dg[i] = (double)VECTOR(deg)[i];
+    }
+    if ((e = igraph_strength(&ig, &out, igraph_vss_all(), IGRAPH_ALL, false, &w)) != IGRAPH_SUCCESS) {
+        goto fail;
+    }
+    memcpy(st, VECTOR(out), n * sizeof(double));
+    if ((e = igraph_betweenness(&ig, &out, igraph_vss_all(), false, &len)) != IGRAPH_SUCCESS) {
+        goto fail;
+    }
+    memcpy(bt, VECTOR(out), n * sizeof(double));
+    if (mpos == 0) {
+        memset(ev, 0, n * sizeof(double)); /* igraph would return 1 for every node of an empty graph */
+    } else {
+        igraph_arpack_options_t ao;
+        igraph_arpack_options_init(&ao);
+        igraph_real_t value;
+        if ((e = igraph_eigenvector_centrality(&ig, &out, &value, false, true, &w, &ao)) != IGRAPH_SUCCESS) {
+            goto fail;
+        }
+        for (size_t i = 0; i < n; i++) {
+            double x = VECTOR(out)[i];
+            ev[i] = fabs(x) < 1e-12 ? 0.0 : x; /* ARPACK's noise on nodes outside the leading component */
+        }
+    }
+    if ((e = igraph_transitivity_local_undirected(&ig, &out, igraph_vss_all(), IGRAPH_TRANSITIVITY_NAN)) !=
+        IGRAPH_SUCCESS) {
+        goto fail;
+    }
+    double sum = 0;
+    size_t cnt = 0;
+    for (size_t i = 0; i < n; i++) {
+        cl[i] = dg[i] < 2 ? NAN : VECTOR(out)[i];
+        if (!isnan(cl[i])) {
+            sum += cl[i];
+            cnt++;
+        }
+    }
+    res->mean_clustering = cnt ? sum / (double)cnt : NAN;
+    igraph_real_t tr;
+    if ((e = igraph_transitivity_undirected(&ig, &tr, IGRAPH_TRANSITIVITY_NAN)) != IGRAPH_SUCCESS) {
+        goto fail;
+    }
+    res->transitivity = tr;
+    goto done;
+fail:
+    rc = ig_fail(e, "centrality");
+done:
+    if (have_graph) {
+        igraph_destroy(&ig);
+    }
+    igraph_vector_int_destroy(&edges);
+    igraph_vector_int_destroy(&deg);
+    igraph_vector_destroy(&w);
+    igraph_vector_destroy(&len);
+    igraph_vector_destroy(&out);
+    ig_leave(&guard);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- polarity and polarization */
+
+ent_err_t ent_blocs_polarity(ent_polarity_t *out, const double *cap, const int64_t *members, size_t n)
+{
+    const double alpha = ENT_ER_ALPHA;
+    out->bloc1 = out->bloc2 = 0;
+    out->bipolarity = out->hhi = out->poles = out->er = NAN;
+    double total = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (cap[k] > 0) {
+            total += cap[k];
+        }
+    }
+    if (!(total > 0)) {
+        out->bloc1 = out->bloc2 = NAN;
+        return ent_i_err(ENT_ERANGE, "polarity: the groups hold no capability");
+    }
+    double hhi = 0, er = 0;
+    for (size_t k = 0; k < n; k++) {
+        double s = cap[k] > 0 ? cap[k] / total : 0.0;
+        hhi += s * s;
+        er += pow(s, 1 + alpha) * (1 - s);
+        if (members[k] >= 2) {
+            if (s > out->bloc1) {
+                out->bloc2 = out->bloc1;
+                out->bloc1 = s;
+            } else if (s > out->bloc2) {
+                out->bloc2 = s;
+            }
+        }
+    }
+    out->bipolarity = out->bloc1 + out->bloc2;
+    out->hhi = hhi;
+    out->poles = 1.0 / hhi;
+    out->er = pow(2.0, 1 + alpha) * er;
+    return ENT_OK;
+}
+
+ent_err_t ent_blocs_esteban_ray(double *out, const double *x, const double *w, size_t n, double alpha)
+{
+    *out = NAN;
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i]) || isnan(w[i])) {
+            continue;
+        }
+        if (w[i] < 0) {
+            return ent_i_err(ENT_EINVAL, "Esteban-Ray: negative weight %g", w[i]);
+        }
+        total += w[i];
+    }
+    if (!(total > 0)) {
+        return ent_i_err(ENT_ERANGE, "Esteban-Ray: no position with a positive weight");
+    }
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(x[i]) || isnan(w[i]) || w[i] <= 0) {
+            continue;
+        }
+        double pi = w[i] / total, inner = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (!isnan(x[j]) && !isnan(w[j]) && w[j] > 0) {
+                inner += (w[j] / total) * fabs(x[i] - x[j]);
+            }
+        }
+        s += pow(pi, 1 + alpha) * inner;
+    }
+    *out = pow(2.0, 1 + alpha) * s;
+    return ENT_OK;
+}
+
+/* CINC of the year, else the latest of the ten years before (the shipped world has one base year). */
+static double cinc_near(const ent_world_t *w, size_t i, int year)
+{
+    for (int y = year; y >= year - 10; y--) {
+        double c = ent_world_cinc(w, i, y);
+        if (!isnan(c)) {
+            return c;
+        }
+    }
+    return NAN;
+}
+
+ent_err_t ent_blocs_polarization(ent_polarization_t *out, const ent_world_t *w, ent_date_t date, const double *ideal)
+{
+    size_t n = ent_world_nstates(w);
+    memset(out, 0, sizeof *out);
+    out->date = date;
+    out->year = ent_date_year(date);
+    out->er_ideal = NAN;
+    ent_err_t rc = ENT_OK;
+    int64_t *bloc = ent_malloc((n ? n : 1) * sizeof *bloc), *members = ent_calloc(n ? n : 1, sizeof *members);
+    double *cap = ent_calloc(n ? n : 1, sizeof *cap), *gcap = ent_calloc(n ? n : 1, sizeof *gcap);
+    double *ix = ent_malloc((n ? n : 1) * sizeof *ix), *iw = ent_malloc((n ? n : 1) * sizeof *iw);
+    if (!bloc || !members || !cap || !gcap || !ix || !iw) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    size_t nblocs = 0;
+    ig_guard_t guard;
+    ig_enter(&guard);
+    rc = ent_system_pact_blocs(bloc, &nblocs, w, date);
+    ig_leave(&guard);
+    if (rc != ENT_OK) {
+        goto done;
+    }
+    /* groups 0..nblocs-1 are the blocs, then one group per unaligned state */
+    size_t ng = nblocs, ni = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!ent_world_alive(w, i, date)) {
+            continue;
+        }
+        out->states++;
+        cap[i] = cinc_near(w, i, out->year);
+        double c = isnan(cap[i]) ? 0.0 : cap[i];
+        if (bloc[i] >= 0) {
+            gcap[bloc[i]] += c;
+            members[bloc[i]]++;
+            out->aligned++;
+        } else {
+            gcap[ng] = c;
+            members[ng++] = 1;
+        }
+        if (ideal && !isnan(ideal[i]) && c > 0) {
+            ix[ni] = ideal[i];
+            iw[ni++] = c;
+        }
+    }
+    out->blocs = (int32_t)nblocs;
+    if (!out->states) {
+        char d[11];
+        ent_date_format(d, date);
+        rc = ent_i_err(ENT_ERANGE, "no state of the world is alive on %s", d);
+        goto done;
+    }
+    if ((rc = ent_blocs_polarity(&out->p, gcap, members, ng)) != ENT_OK) {
+        char d[11];
+        ent_date_format(d, date);
+        rc = ent_i_err(ENT_ERANGE, "no capability (CINC) for the states alive on %s", d);
+        goto done;
+    }
+    out->ideal_states = (int32_t)ni;
+    if (ni && (rc = ent_blocs_esteban_ray(&out->er_ideal, ix, iw, ni, ENT_ER_ALPHA)) != ENT_OK) {
+        goto done;
+    }
+done:
+    ent_free(bloc);
+    ent_free(members);
+    ent_free(cap);
+    ent_free(gcap);
+    ent_free(ix);
+    ent_free(iw);
+    return rc;
+}
+
+ent_err_t ent_blocs_ideal_points(double *ideal, size_t *found, const ent_world_t *w, ent_store_t *st, int year)
+{
+    size_t n = ent_world_nstates(w);
+    *found = 0;
+    for (size_t i = 0; i < n; i++) {
+        ideal[i] = NAN;
+    }
+    int64_t by_ccode[ENT_I_MAX_CCODE];
+    for (size_t c = 0; c < ENT_I_MAX_CCODE; c++) {
+        by_ccode[c] = -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int32_t c = ent_world_state(w, i)->ccode;
+        if (c >= 0 && c < ENT_I_MAX_CCODE) {
+            by_ccode[c] = (int64_t)i;
+        }
+    }
+    sqlite3_stmt *s = NULL;
+    ent_err_t rc = ent_i_store_prepare(st, &s, "SELECT ccode, ideal FROM unga_ideal WHERE session = ?1 AND ideal IS NOT NULL");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    sqlite3_bind_int(s, 1, year - 1945); /* session s opens in September of 1945 + s */
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        int c = sqlite3_column_int(s, 0);
+        if (c >= 0 && c < ENT_I_MAX_CCODE && by_ccode[c] >= 0) {
+            ideal[by_ccode[c]] = sqlite3_column_double(s, 1);
+            (*found)++;
+        }
+    }
+    if (r != SQLITE_DONE) {
+        rc = ent_i_store_error(st, "reading unga_ideal");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static ent_err_t year_range(ent_store_t *st, const char *sql, int *a, int *b, bool *found)
+{
+    sqlite3_stmt *s = NULL;
+    ent_err_t rc = ent_i_store_prepare(st, &s, sql);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    int r = sqlite3_step(s);
+    *found = false;
+    if (r == SQLITE_ROW) {
+        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+            *a = sqlite3_column_int(s, 0);
+            *b = sqlite3_column_int(s, 1);
+            *found = true;
+        }
+    } else {
+        rc = ent_i_store_error(st, "reading year ranges");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+ent_err_t ent_blocs_coverage(int *first, int *last, ent_store_t *st)
+{
+    int p0 = 0, p1 = 0, c0 = 0, c1 = 0;
+    bool found;
+    ent_err_t rc;
+    if ((rc = year_range(st,
+                         "SELECT min(start_date) / 10000, max(max(start_date, coalesce(end_date, 0))) / 10000 "
+                         "FROM pacts",
+                         &p0, &p1, &found)) != ENT_OK) {
+        return rc;
+    }
+    if (!found) {
+        return ent_i_err(ENT_ENOTFOUND, "the store holds no pacts: import atop (the alliance and member files) first");
+    }
+    if ((rc = year_range(st, "SELECT min(year), max(year) FROM capabilities WHERE cinc IS NOT NULL", &c0, &c1,
+                         &found)) != ENT_OK) {
+        return rc;
+    }
+    if (!found) {
+        return ent_i_err(ENT_ENOTFOUND, "the store holds no capabilities: import cow-nmc first");
+    }
+    *first = p0 > c0 ? p0 : c0;
+    *last = p1 < c1 ? p1 : c1;
+    if (*first > *last) {
+        return ent_i_err(ENT_ERANGE, "the store's pacts (%d-%d) and capabilities (%d-%d) share no year", p0, p1, c0,
+                         c1);
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_blocs_polarization_series(ent_vec_t *out, const ent_world_t *w, ent_store_t *st, int from, int to,
+                                        const ent_polarization_options_t *opts)
+{
+    ent_polarization_options_t def = ENT_POLARIZATION_OPTIONS_INIT;
+    const ent_polarization_options_t *o = opts ? opts : &def;
+    int first, last;
+    ent_err_t rc;
+    if (from > to) {
+        return ent_i_err(ENT_ERANGE, "polarization: from %d is after to %d", from, to);
+    }
+    if ((rc = ent_blocs_coverage(&first, &last, st)) != ENT_OK) {
+        return rc;
+    }
+    if (from < first || to > last) {
+        if (from == to) {
+            return ent_i_err(ENT_ERANGE, "year %d is outside the data: the store's pacts and capabilities cover %d-%d",
+                             from, first, last);
+        }
+        return ent_i_err(ENT_ERANGE,
+                         "years %d-%d are not all inside the data: the store's pacts and capabilities cover %d-%d",
+                         from, to, first, last);
+    }
+    int64_t nideal = 0;
+    if (o->ideal && (rc = ent_i_store_scalar(st, "SELECT count(*) FROM unga_ideal", &nideal)) != ENT_OK) {
+        return rc;
+    }
+    size_t n = ent_world_nstates(w);
+    double *ideal = nideal ? ent_malloc((n ? n : 1) * sizeof *ideal) : NULL;
+    if (nideal && !ideal) {
+        return ent_i_nomem();
+    }
+    for (int y = from; y <= to; y++) {
+        ent_date_t d;
+        if ((rc = ent_date_make(&d, y, o->month, o->day, false)) != ENT_OK) {
+            break;
+        }
+        size_t found = 0;
+        if (ideal && (rc = ent_blocs_ideal_points(ideal, &found, w, st, y)) != ENT_OK) {
+            break;
+        }
+        ent_polarization_t p;
+        if ((rc = ent_blocs_polarization(&p, w, d, found ? ideal : NULL)) != ENT_OK ||
+            (rc = ent_vec_push(out, &p)) != ENT_OK) {
+            break;
+        }
+    }
+    ent_free(ideal);
+    return rc;
+}

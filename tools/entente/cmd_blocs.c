@@ -1,0 +1,449 @@
+/*
+ * cmd_blocs.c -- `entente blocs`: the blocs of the alliance system on a date.
+ * Builds the world's signed network (pacts, partnerships and security ties +,
+ * rivalries and coercion -; include/entente/blocs.h), finds its signed
+ * communities (spinglass), the frustration of that partition and the exact
+ * frustration index of the network with its two camps, and the most central
+ * states of the friendly network (betweenness, eigenvector) with clustering.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DEFAULT_DATE 20241231
+
+static volatile sig_atomic_t cancel_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    cancel_flag = 1;
+}
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "usage: entente blocs [--date D | --year Y] [--world DIR | --db PATH] [--seed S] [--restarts R]\n"
+            "                     [--time-limit S] [--top N] [--json]\n\n"
+            "The blocs of the alliance system on a date. The system is a signed network: defence pacts +1,\n"
+            "other pacts +0.5, partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries\n"
+            "-intensity, coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
+            "Shows its signed communities (igraph spinglass with negative weights, per connected component)\n"
+            "with members and capability, their modularity and the share of friendly weight inside and of\n"
+            "hostile weight between them; the frustration of that partition and the exact frustration\n"
+            "index of the network (the least weight a two-camp split must violate) with the camps; the\n"
+            "states most central to the friendly network (betweenness, eigenvector) and its clustering.\n\n"
+            "  --date D        YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
+            "  --year Y        1 July of year Y (a mid-year snapshot, as `entente polarization`)\n"
+            "  --world DIR     the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
+            "  --db PATH       the historical world imported into a store (COW states, NMC, ATOP); needs\n"
+            "                  --date or --year inside the years of its pacts and capabilities\n"
+            "  --seed S        seed of the community detection (default 1): same seed, same communities\n"
+            "  --restarts R    spinglass runs per connected component, the best kept (default 2)\n"
+            "  --time-limit S  seconds for the exact frustration index (default 10; 0 = none); when it\n"
+            "                  runs out, the best split with its bound and gap\n"
+            "  --top N         states listed per centrality (default 10)\n"
+            "  --json          everything as JSON, with every state's community, camp and centralities\n\n"
+            "exit codes: 0 ok, 1 usage, 2 bad input (a date outside the data), 3 I/O or store error,\n"
+            "            130 interrupted\n");
+}
+
+static json_t *num(double v) { return isnan(v) || isinf(v) ? json_null() : json_real(v); }
+
+static double cinc_near(const ent_world_t *w, size_t i, int year)
+{
+    for (int y = year; y >= year - 10; y--) {
+        double c = ent_world_cinc(w, i, y);
+        if (!isnan(c)) {
+            return c;
+        }
+    }
+    return NAN;
+}
+
+/* qsort context: the values ranked (single-threaded CLI). */
+static const double *rank_values;
+
+static int cmp_desc(const void *x, const void *y)
+{
+    size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    double va = isnan(rank_values[a]) ? -INFINITY : rank_values[a];
+    double vb = isnan(rank_values[b]) ? -INFINITY : rank_values[b];
+    if (va != vb) {
+        return va > vb ? -1 : 1;
+    }
+    return a < b ? -1 : (a > b);
+}
+
+/* Node indices sorted by v, largest first (ties: node order); caller frees. */
+static size_t *ranked(const double *v, size_t n)
+{
+    size_t *ix = malloc((n ? n : 1) * sizeof *ix);
+    if (!ix) {
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ix[i] = i;
+    }
+    rank_values = v;
+    qsort(ix, n, sizeof *ix, cmp_desc);
+    return ix;
+}
+
+typedef struct {
+    ent_date_t date;
+    uint64_t seed;
+    int restarts;
+    double time_limit;
+    size_t top;
+    bool json;
+    const char *origin;
+} conf_t;
+
+static int run(const ent_world_t *w, const conf_t *c)
+{
+    ent_signed_t g;
+    ent_signed_init(&g);
+    ent_vec_t states;
+    ent_vec_init(&states, sizeof(int64_t));
+    ent_communities_t cm;
+    ent_communities_init(&cm);
+    ent_partition_result_t fr;
+    ent_partition_result_init(&fr);
+    ent_centrality_t ce;
+    ent_centrality_init(&ce);
+    size_t *by_bt = NULL, *by_ev = NULL;
+    double *ccap = NULL, *cinc = NULL;
+    int ret = EXIT_OK;
+    ent_err_t rc;
+    if ((rc = ent_blocs_network(&g, &states, w, c->date, NULL)) != ENT_OK) {
+        goto fail;
+    }
+    size_t n = (size_t)g.n;
+    ent_communities_options_t co = ENT_COMMUNITIES_OPTIONS_INIT;
+    co.seed = c->seed;
+    co.restarts = c->restarts;
+    if ((rc = ent_blocs_communities(&cm, &g, &co)) != ENT_OK) {
+        goto fail;
+    }
+    ent_exact_options_t eo = ENT_EXACT_OPTIONS_INIT;
+    eo.time_limit = c->time_limit;
+    eo.seed = c->seed;
+    eo.cancel = &cancel_flag;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    rc = ent_partition_exact(&fr, &g, &eo);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (rc != ENT_OK || (rc = ent_blocs_centrality(&ce, &g)) != ENT_OK) {
+        goto fail;
+    }
+    /* capability: of each node, of each community, and the total of every state alive on the date */
+    int year = ent_date_year(c->date);
+    double total = 0;
+    for (size_t i = 0; i < ent_world_nstates(w); i++) {
+        double x = ent_world_alive(w, i, c->date) ? cinc_near(w, i, year) : NAN;
+        total += isnan(x) ? 0 : x;
+    }
+    ccap = calloc((size_t)cm.count + 1, sizeof *ccap);
+    cinc = calloc(n + 1, sizeof *cinc);
+    by_bt = ranked(ce.betweenness.data, n);
+    by_ev = ranked(ce.eigenvector.data, n);
+    if (!ccap || !cinc || !by_bt || !by_ev) {
+        rc = ENT_ENOMEM;
+        fprintf(stderr, "entente: out of memory\n");
+        ret = EXIT_IO;
+        goto done;
+    }
+    const int32_t *mem = cm.membership.data, *camp = fr.block.data;
+    for (size_t i = 0; i < n; i++) {
+        cinc[i] = cinc_near(w, (size_t)ENT_VEC_AT(&states, int64_t, i), year);
+        ccap[mem[i]] += isnan(cinc[i]) ? 0 : cinc[i];
+    }
+    size_t pos, neg;
+    ent_signed_count(&g, &pos, &neg);
+    char d[11];
+    ent_date_format(d, c->date);
+    size_t top = c->top < n ? c->top : n;
+    const double *bt = ce.betweenness.data, *ev = ce.eigenvector.data;
+
+    if (c->json) {
+        json_t *o = json_pack("{s:s, s:s, s:I, s:i, s:I, s:I, s:I, s:I}", "date", d, "origin", c->origin, "seed",
+                              (json_int_t)c->seed, "restarts", c->restarts, "nodes", (json_int_t)n, "edges", (json_int_t)g.m, "positive",
+                              (json_int_t)pos, "negative", (json_int_t)neg);
+        ent_blocs_network_options_t wo = ENT_BLOCS_NETWORK_OPTIONS_INIT;
+        json_object_set_new(o, "weights",
+                            json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "defense", wo.defense, "pact", wo.pact,
+                                      "partnership_top_tier", wo.partnership, "security", wo.security,
+                                      "rivalry_per_intensity", -wo.rivalry, "coercion", -wo.coercion));
+        json_t *list = json_array();
+        for (int32_t k = 0; k < cm.count; k++) {
+            json_t *m = json_array();
+            for (size_t i = 0; i < n; i++) {
+                if (mem[i] == k) {
+                    json_array_append_new(m, json_string(g.label[i]));
+                }
+            }
+            json_array_append_new(list, json_pack("{s:i, s:I, s:o, s:o, s:o}", "community", (int)k, "size",
+                                                  (json_int_t)json_array_size(m), "cinc", num(ccap[k]), "share",
+                                                  num(total > 0 ? ccap[k] / total : NAN), "members", m));
+        }
+        json_object_set_new(o, "communities", list);
+        json_object_set_new(o, "community_count", json_integer(cm.count));
+        json_object_set_new(o, "modularity", num(cm.modularity));
+        json_object_set_new(o, "positive_inside", num(cm.pos_inside));
+        json_object_set_new(o, "negative_between", num(cm.neg_between));
+        json_object_set_new(o, "community_frustration", num(cm.frustration));
+        json_t *camps = json_array();
+        for (int b = 0; b < 2; b++) {
+            json_t *m = json_array();
+            for (size_t i = 0; i < n; i++) {
+                if (camp[i] == b) {
+                    json_array_append_new(m, json_string(g.label[i]));
+                }
+            }
+            json_array_append_new(camps, m);
+        }
+        json_object_set_new(o, "frustration",
+                            json_pack("{s:o, s:o, s:o, s:b, s:f, s:s, s:o}", "value", num(fr.value), "bound",
+                                      num(fr.bound), "gap", num(fr.gap), "optimal", fr.optimal, "seconds",
+                                      fr.seconds, "method", fr.method, "camps", camps));
+        json_t *cb = json_array(), *cev = json_array();
+        for (size_t k = 0; k < top; k++) {
+            json_array_append_new(cb, json_pack("{s:s, s:o}", "state", g.label[by_bt[k]], "value", num(bt[by_bt[k]])));
+            json_array_append_new(cev, json_pack("{s:s, s:o}", "state", g.label[by_ev[k]], "value", num(ev[by_ev[k]])));
+        }
+        json_object_set_new(o, "centrality", json_pack("{s:o, s:o}", "betweenness", cb, "eigenvector", cev));
+        json_object_set_new(o, "clustering", json_pack("{s:o, s:o}", "transitivity", num(ce.transitivity),
+                                                       "mean_local", num(ce.mean_clustering)));
+        json_t *sts = json_array();
+        for (size_t i = 0; i < n; i++) {
+            const ent_state_t *s = ent_world_state(w, (size_t)ENT_VEC_AT(&states, int64_t, i));
+            json_t *x = json_pack("{s:s, s:i, s:i, s:i}", "state", s->abbr, "ccode", s->ccode, "community", mem[i],
+                                  "camp", camp[i]);
+            json_object_set_new(x, "cinc", num(cinc[i]));
+            json_object_set_new(x, "degree", num(ENT_VEC_AT(&ce.degree, double, i)));
+            json_object_set_new(x, "strength", num(ENT_VEC_AT(&ce.strength, double, i)));
+            json_object_set_new(x, "betweenness", num(bt[i]));
+            json_object_set_new(x, "eigenvector", num(ev[i]));
+            json_object_set_new(x, "clustering", num(ENT_VEC_AT(&ce.clustering, double, i)));
+            json_array_append_new(sts, x);
+        }
+        json_object_set_new(o, "states", sts);
+        ret = cli_print_json(o);
+        goto done;
+    }
+
+    printf("The signed network of the alliance system on %s (%s)\n", d, c->origin);
+    printf("%zu states with a signed tie, %zu ties (+%zu, -%zu)\n", n, g.m, pos, neg);
+    printf("\nSigned communities (spinglass, seed %llu): %d", (unsigned long long)c->seed, (int)cm.count);
+    printf("; modularity %.4f", cm.modularity);
+    if (!isnan(cm.pos_inside)) {
+        printf("; friendly weight inside %.1f%%", 100 * cm.pos_inside);
+    }
+    if (!isnan(cm.neg_between)) {
+        printf("; hostile weight between %.1f%%", 100 * cm.neg_between);
+    }
+    printf("\n  frustration of this partition %.4g\n", cm.frustration);
+    for (int32_t k = 0; k < cm.count; k++) {
+        size_t sz = 0;
+        for (size_t i = 0; i < n; i++) {
+            sz += mem[i] == k;
+        }
+        if (sz < 2 && k >= 8) {
+            continue; /* singletons beyond the first few are noise in text */
+        }
+        printf("  %2d. %3zu states, CINC %.3f (%4.1f%%):", (int)k + 1, sz, ccap[k],
+               total > 0 ? 100 * ccap[k] / total : 0.0);
+        size_t shown = 0;
+        for (size_t i = 0; i < n && shown < 24; i++) {
+            if (mem[i] == k) {
+                printf(" %s", g.label[i]);
+                shown++;
+            }
+        }
+        printf("%s\n", sz > shown ? " ..." : "");
+    }
+    char v[32] = "none", b[32] = "none";
+    if (!isnan(fr.value)) {
+        snprintf(v, sizeof v, "%.4g", fr.value);
+    }
+    if (isfinite(fr.bound)) {
+        snprintf(b, sizeof b, "%.4g", fr.bound);
+    }
+    printf("\nFrustration index (two camps): %s%s, bound %s", v, fr.optimal ? " (optimal)" : "", b);
+    if (!fr.optimal && !isnan(fr.gap)) {
+        printf(", gap %.2f%%", 100 * fr.gap);
+    }
+    printf(", %.2f s, %s\n", fr.seconds, fr.method);
+    for (int k = 0; k < 2; k++) {
+        size_t sz = 0, shown = 0;
+        for (size_t i = 0; i < n; i++) {
+            sz += camp[i] == k;
+        }
+        printf("  camp %d (%zu):", k, sz);
+        for (size_t i = 0; i < n && shown < 24; i++) {
+            if (camp[i] == k) {
+                printf(" %s", g.label[i]);
+                shown++;
+            }
+        }
+        printf("%s\n", sz > shown ? " ..." : "");
+    }
+    printf("\nCentrality in the friendly network (top %zu)\n  betweenness:", top);
+    for (size_t k = 0; k < top; k++) {
+        printf(" %s %.0f%s", g.label[by_bt[k]], bt[by_bt[k]], k + 1 < top ? "," : "");
+    }
+    printf("\n  eigenvector:");
+    for (size_t k = 0; k < top; k++) {
+        printf(" %s %.3f%s", g.label[by_ev[k]], ev[by_ev[k]], k + 1 < top ? "," : "");
+    }
+    printf("\nClustering: transitivity %.3f, mean local clustering %.3f\n", ce.transitivity, ce.mean_clustering);
+    goto done;
+fail:
+    ret = cli_fail(rc);
+done:
+    free(by_bt);
+    free(by_ev);
+    free(ccap);
+    free(cinc);
+    ent_centrality_destroy(&ce);
+    ent_partition_result_destroy(&fr);
+    ent_communities_destroy(&cm);
+    ent_vec_destroy(&states);
+    ent_signed_destroy(&g);
+    return ret;
+}
+
+static bool parse_num(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= lo && v <= hi)) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int cmd_blocs(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "date", required_argument, NULL, 't' }, { "year", required_argument, NULL, 'y' },
+        { "world", required_argument, NULL, 'w' }, { "db", required_argument, NULL, 'd' },
+        { "seed", required_argument, NULL, 's' }, { "time-limit", required_argument, NULL, 'l' },
+        { "top", required_argument, NULL, 'n' }, { "json", no_argument, NULL, 'j' },
+        { "help", no_argument, NULL, 'h' },       { "restarts", required_argument, NULL, 'r' },
+        { NULL, 0, NULL, 0 },
+    };
+    conf_t c = { DEFAULT_DATE, 1, 2, 10.0, 10, false, NULL };
+    const char *dir = NULL, *db = NULL;
+    bool date_given = false, year_given = false;
+    int ch, year;
+    double x;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (ch) {
+        case 't':
+            if (ent_date_parse(&c.date, optarg, true) != ENT_OK) {
+                return cli_usage_error("blocs", "--date: %s", ent_errmsg());
+            }
+            date_given = true;
+            break;
+        case 'y':
+            if (!cli_parse_year("blocs", optarg, &year)) {
+                return EXIT_USAGE;
+            }
+            c.date = (ent_date_t)(year * 10000 + 701);
+            year_given = true;
+            break;
+        case 'w': dir = optarg; break;
+        case 'd': db = optarg; break;
+        case 's':
+            if (!parse_num(optarg, 0, 1.8e19, &x) || x != floor(x)) {
+                return cli_usage_error("blocs", "--seed: expected a non-negative integer, got '%s'", optarg);
+            }
+            c.seed = strtoull(optarg, NULL, 10);
+            break;
+        case 'r':
+            if (!parse_num(optarg, 1, 1000, &x) || x != floor(x)) {
+                return cli_usage_error("blocs", "--restarts: expected a count from 1 to 1000, got '%s'", optarg);
+            }
+            c.restarts = (int)x;
+            break;
+        case 'l':
+            if (!parse_num(optarg, 0, 1e9, &c.time_limit)) {
+                return cli_usage_error("blocs", "--time-limit: expected seconds >= 0, got '%s'", optarg);
+            }
+            break;
+        case 'n':
+            if (!parse_num(optarg, 0, 1e6, &x) || x != floor(x)) {
+                return cli_usage_error("blocs", "--top: expected a count, got '%s'", optarg);
+            }
+            c.top = (size_t)x;
+            break;
+        case 'j': c.json = true; break;
+        case 'h': help(stdout); return EXIT_OK;
+        default: return cli_usage_error("blocs", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc) {
+        return cli_usage_error("blocs", "unexpected argument '%s'", argv[optind]);
+    }
+    if (date_given && year_given) {
+        return cli_usage_error("blocs", "give --date or --year, not both");
+    }
+    if (dir && db) {
+        return cli_usage_error("blocs", "give --world or --db, not both");
+    }
+    if (db && !date_given && !year_given) {
+        return cli_usage_error("blocs", "--db needs --date D or --year Y (a historical store has no default date)");
+    }
+    ent_world_t *w = NULL;
+    ent_err_t rc;
+    char origin[4200];
+    if (db) {
+        ent_store_t *st;
+        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
+        so.readonly = true;
+        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
+            return cli_fail(rc);
+        }
+        int first, last, y = ent_date_year(c.date);
+        if ((rc = ent_blocs_coverage(&first, &last, st)) == ENT_OK && (y < first || y > last)) {
+            char d[11];
+            ent_date_format(d, c.date);
+            fprintf(stderr, "entente: %s is outside the data: the store's pacts and capabilities cover %d-%d\n", d,
+                    first, last);
+            ent_store_close(st);
+            return EXIT_INPUT;
+        }
+        if (rc == ENT_OK) {
+            rc = ent_world_load(&w, st, NULL);
+        }
+        ent_store_close(st);
+        snprintf(origin, sizeof origin, "store %s", db);
+    } else {
+        if (!dir) {
+            dir = ent_world_default_dir();
+        }
+        rc = ent_world_load_dir(&w, dir);
+        snprintf(origin, sizeof origin, "shipped world %s", dir);
+    }
+    if (rc != ENT_OK) {
+        return cli_fail(rc);
+    }
+    c.origin = origin;
+    int ret = run(w, &c);
+    ent_world_free(w);
+    return ret;
+}
