@@ -72,7 +72,8 @@ typedef struct {
  * (ascending COW code for a store's world); `states`, when not NULL (an
  * ent_vec_t of int64_t, initialised by the caller), receives node k's world
  * state index at position k. Weights must be finite and >= 0 (ENT_EINVAL).
- * ENT_ERANGE when no state is alive on the date; ENT_ENOMEM. O(states + ties).
+ * ENT_ERANGE when no state is alive on the date or no signed tie is in force
+ * between two of them (a date before the data); ENT_ENOMEM. O(states + ties log ties).
  */
 ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_t *w, ent_date_t date,
                             const ent_blocs_network_options_t *opts);

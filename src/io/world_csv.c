@@ -336,7 +336,7 @@ static ent_err_t read_capabilities(ent_world_t *w, const char *dir)
         if (eof) {
             break;
         }
-        int64_t i, y;
+        int64_t i = 0, y = 0;
         double cinc;
         const char *src;
         ENT_CHECK(rd_state(&rd, CC, &i));
@@ -370,7 +370,7 @@ static ent_err_t read_regime(ent_world_t *w, const char *dir)
         if (eof) {
             break;
         }
-        int64_t i, y;
+        int64_t i = 0, y = 0;
         const char *src;
         ENT_CHECK(rd_state(&rd, CC, &i));
         ENT_CHECK(rd_key(&rd, ent_csv_field(rd.r, col(&rd, CC), NULL), CC));
@@ -526,7 +526,7 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
         }
         ent_i_member_t m;
         memset(&m, 0, sizeof m);
-        int64_t idx;
+        int64_t idx = 0;
         const char *src;
         ENT_CHECK(rd_state(&rm, M_CC, &idx));
         m.ccode = ent_world_state(w, (size_t)idx)->ccode;
@@ -686,7 +686,7 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
         if (eof) {
             break;
         }
-        int64_t i, y;
+        int64_t i = 0, y = 0;
         const char *src;
         double chn, usa, loans;
         bool est;

@@ -193,6 +193,13 @@ ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_
         k = j;
     }
     dy.len = m;
+    if (!m) {
+        /* nothing to measure: before the data (the shipped world's states have no spells, its ties do) */
+        char d[11];
+        ent_date_format(d, date);
+        rc = ent_i_err(ENT_ERANGE, "no tie of the world is in force between states alive on %s", d);
+        goto done;
+    }
     if (states) {
         states->len = 0;
     }

@@ -229,7 +229,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         m->cinc0[i] /= total;
     }
 
-    /* geography; regime; trade (missing trade: the median of known shares, flagged in docs) */
+    /* geography; regime; trade (a missing trade share counts as 0.1, stated in docs/models/alignment.md) */
     double dem_sum = 0;
     size_t dem_n = 0;
     for (size_t i = 0; i < n; i++) {
@@ -285,7 +285,10 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         to_model[c] = -1;
     }
     for (size_t i = 0; i < n; i++) {
-        to_model[ent_world_state(w, (size_t)m->world_index[i])->ccode] = (int16_t)i;
+        int32_t c = ent_world_state(w, (size_t)m->world_index[i])->ccode;
+        if (c > 0 && c < 1000) { /* worlds hold COW codes 1..999 (both loaders enforce it) */
+            to_model[c] = (int16_t)i;
+        }
     }
     for (size_t k = 0; k < ent_world_nties(w); k++) {
         const ent_tie_t *t = ent_world_tie(w, k);
@@ -476,7 +479,7 @@ static void apply_shocks(const ent_model_t *m, double *host, int year)
         if (year < sh->year || year >= sh->year + sh->duration) {
             continue;
         }
-        int a = sh->a >= 0 && sh->a < 1000 ? to_model[sh->a] : -1, b = sh->b > 0 && sh->b < 1000 ? to_model[sh->b] : -1;
+        int a = sh->a > 0 && sh->a < 1000 ? to_model[sh->a] : -1, b = sh->b > 0 && sh->b < 1000 ? to_model[sh->b] : -1;
         if (a < 0 || b < 0) {
             continue;
         }
@@ -517,6 +520,7 @@ typedef struct {
     double *partner[ENT_SIM_NPOLES];
     double *tradecut[ENT_SIM_NPOLES]; /* sanctions: fraction of trade with the pole lost this year */
     unsigned char *align;
+    unsigned char *align_prev;        /* last year's alignments, which this year's choices see */
     unsigned char *pact;              /* bit p */
     unsigned char *neg_years[ENT_SIM_NPOLES];
     double *pact_taste[ENT_SIM_NPOLES];/* run-level noise of each pole's pact utility, per state */
@@ -540,6 +544,7 @@ static void run_state_free(run_state_t *r)
         ent_free(r->pact_taste[p]);
     }
     ent_free(r->align);
+    ent_free(r->align_prev);
     ent_free(r->pact);
     ent_free(r->bloc_cap);
     ent_free(r->adj_start);
@@ -574,13 +579,14 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     r->c = ent_malloc(n * sizeof *r->c);
     r->host = ent_malloc(n * n * sizeof *r->host);
     r->align = ent_malloc(n);
+    r->align_prev = ent_malloc(n);
     r->pact = ent_malloc(n);
     r->bloc_cap = ent_calloc(n, sizeof *r->bloc_cap);
     r->adj_start = ent_malloc((n + 1) * sizeof *r->adj_start);
     r->adj_j = ent_malloc(n * n * sizeof *r->adj_j);
     r->adj_ph = ent_malloc(n * n * sizeof *r->adj_ph);
     r->adj_h = ent_malloc(n * n * sizeof *r->adj_h);
-    bool ok = r->c && r->host && r->align && r->pact && r->bloc_cap && r->adj_start && r->adj_j && r->adj_ph && r->adj_h;
+    bool ok = r->c && r->host && r->align && r->align_prev && r->pact && r->bloc_cap && r->adj_start && r->adj_j && r->adj_ph && r->adj_h;
     for (int p = 0; p < ENT_SIM_NPOLES && ok; p++) {
         r->partner[p] = ent_malloc(n * sizeof *r->partner[p]);
         r->tradecut[p] = ent_calloc(n, sizeof *r->tradecut[p]);
@@ -756,7 +762,9 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                 for (int p = 0; p < ENT_SIM_NPOLES; p++) {
                     size_t other = (size_t)a == m->pole[p] ? (size_t)b : ((size_t)b == m->pole[p] ? (size_t)a : SIZE_MAX);
                     if (other != SIZE_MAX && other != m->pole[1 - p]) {
+                        /* an imposed pact realigns: a pact with the rival pole ends */
                         r.pact[other] = (unsigned char)(1u << p);
+                        r.neg_years[0][other] = r.neg_years[1][other] = 0;
                         r.align[other] = (unsigned char)(ENT_ALIGN_POLE0 + p);
                         r.partner[p][other] = 1.0;
                     }
@@ -792,6 +800,9 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                 }
             }
         }
+        /* every state decides on last year's alignments (a synchronous update: the result must not
+         * depend on the order of COW codes) */
+        memcpy(r.align_prev, r.align, n);
         for (size_t i = 0; i < n; i++) {
             if (r.align[i] == ENT_ALIGN_POLE) {
                 continue;
@@ -806,8 +817,8 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                 double tj = r.c[j] * r.adj_ph[k];
                 if (j == m->pole[0] || j == m->pole[1]) {
                     from_pole[j == m->pole[0] ? 0 : 1] += tj;
-                } else if (r.align[j] == ENT_ALIGN_POLE0 || r.align[j] == ENT_ALIGN_POLE1) {
-                    from_camp[r.align[j] - ENT_ALIGN_POLE0] += tj;
+                } else if (r.align_prev[j] == ENT_ALIGN_POLE0 || r.align_prev[j] == ENT_ALIGN_POLE1) {
+                    from_camp[r.align_prev[j] - ENT_ALIGN_POLE0] += tj;
                 } else {
                     from_free += tj;
                 }
@@ -824,7 +835,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
                         econ += m->trade[p][i] * (1 - r.tradecut[p][i]);
                         /* a wedge offer pays a rival's ally for stepping back to neutrality */
-                        if (r.align[i] == ENT_ALIGN_POLE0 + (1 - p)) {
+                        if (r.align_prev[i] == ENT_ALIGN_POLE0 + (1 - p)) {
                             econ += 0.3 * s->levers[p].wedge;
                         }
                     }
@@ -834,13 +845,14 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                      * pact and by the pole's tightening. Aligning with a threatening pole takes only 10%
                      * off its threat: bandwagoning buys little safety from the strong (Walt 1987). */
                     double rho = 0.6 + 0.2 * ((r.pact[i] >> p) & 1) + 0.2 * s->levers[p].tightening;
-                    double against_q = pole_cap[p] / (pole_cap[p] + r.c[m->pole[q]]);
+                    double against_q = pole_cap[p] / (pole_cap[p] + pole_cap[q]);
                     resid = (from_pole[q] + from_camp[q]) * (1 - rho * against_q) + from_free * (1 - 0.5 * rho) +
                             from_camp[p] + 0.9 * from_pole[p];
                     econ = m->trade[p][i] * (1 - r.tradecut[p][i]) + m->trade[q][i] * (1 - r.tradecut[q][i]) +
                            0.3 * s->levers[p].inducements;
                     /* defying q invites its coercion, in proportion to what i trades with it */
-                    coerc = 2 * s->levers[q].coercion * m->trade[q][i] * (0.5 + 0.5 * m->prox[i * n + m->pole[q]]);
+                    coerc = 2 * s->levers[q].coercion * m->trade[q][i] * (1 - r.tradecut[q][i]) *
+                            (0.5 + 0.5 * m->prox[i * n + m->pole[q]]);
                     /* affinity with p relative to q: regime similarity (engagement breadth discounts the
                      * gap) and the partnership built so far */
                     double gp = fabs(m->democracy[i] - m->democracy[m->pole[p]]) * (1 - s->levers[p].engagement);
@@ -868,7 +880,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                 double sec = total > 0 ? severity * (total - resid) / total : 0;
                 util[o] = s->beta_security * sec + s->beta_economy * econ + s->beta_regime * regime -
                           s->beta_coercion * coerc - s->beta_entrapment * entrap - s->beta_autonomy * autonomy;
-                if (o == r.align[i]) {
+                if (o == r.align_prev[i]) {
                     util[o] += s->switching_cost;
                 }
                 if ((o == ENT_ALIGN_POLE0 || o == ENT_ALIGN_POLE1) && ((r.pact[i] >> (o - ENT_ALIGN_POLE0)) & 1)) {

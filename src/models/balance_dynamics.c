@@ -275,7 +275,7 @@ ent_err_t ent_balance_new_complete(ent_balance_t **out, int32_t n, double rho0, 
     if (!(rho0 >= 0.0 && rho0 <= 1.0)) {
         return ent_i_err(ENT_ERANGE, "rho0 must be in [0, 1], got %g", rho0);
     }
-    ent_balance_t *b;
+    ent_balance_t *b = NULL;
     ent_err_t rc = alloc_base(&b, n);
     if (rc != ENT_OK) {
         return rc;
@@ -302,7 +302,7 @@ ent_err_t ent_balance_new_signed(ent_balance_t **out, const ent_signed_t *g, dou
     if (!(fill <= 1.0) || isnan(fill)) {
         return ent_i_err(ENT_ERANGE, "fill must be in [0, 1] (or negative: no fill), got %g", fill);
     }
-    ent_balance_t *b;
+    ent_balance_t *b = NULL;
     ent_err_t rc = alloc_base(&b, g->n);
     if (rc != ENT_OK) {
         return rc;
@@ -331,7 +331,7 @@ ent_err_t ent_balance_new_signed(ent_balance_t **out, const ent_signed_t *g, dou
 
 ent_err_t ent_balance_copy(ent_balance_t **out, const ent_balance_t *src)
 {
-    ent_balance_t *b;
+    ent_balance_t *b = NULL;
     ent_err_t rc = alloc_base(&b, src->n);
     if (rc != ENT_OK) {
         return rc;

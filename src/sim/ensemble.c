@@ -7,7 +7,7 @@
  * result is the same whatever the order in which runs finish: the same seed
  * gives byte-identical output on 1 or 16 threads, and ranks can be merged by
  * adding. The only per-run memory kept is, for each pole, the year it first
- * held k pacts (a few bytes a run): lever effects are paired differences over
+ * held k pacts (one byte per state and pole a run): lever effects are paired differences over
  * common random numbers and need it.
  */
 #include <math.h>
@@ -20,7 +20,6 @@
 #include "models/models_int.h"
 #include "util_int.h"
 
-#define KMAX 32           /* pacts counted up to this many per pole */
 #define SHARE_BINS 1001   /* [0, 1] in steps of 0.001 */
 
 struct ent_ensemble {
@@ -28,6 +27,7 @@ struct ent_ensemble {
     int start_year;
     size_t n;
     int64_t first, count, done;
+    size_t kmax;          /* pacts a pole can hold: the number of states */
     int nb[ENT_SERIES_N];
     double width[ENT_SERIES_N];
     size_t off[ENT_SERIES_N];
@@ -82,6 +82,7 @@ static ent_err_t ensemble_new(ent_ensemble_t **out, const ent_model_t *m, int ye
     e->n = ent_model_nstates(m);
     e->first = first;
     e->count = runs;
+    e->kmax = e->n;
     size_t off = 0;
     for (int s = 0; s < ENT_SERIES_N; s++) {
         if (is_count((ent_series_t)s)) {
@@ -103,7 +104,7 @@ static ent_err_t ensemble_new(ent_ensemble_t **out, const ent_model_t *m, int ye
     e->cross_hist = ent_calloc(ENT_SIM_NPOLES * (Y + 1), sizeof *e->cross_hist);
     bool ok = e->hist && e->align && e->pact_by && e->cross_by && e->cross_hist;
     if (ok && runs > 0) {
-        e->first_reach = ent_calloc((size_t)runs * ENT_SIM_NPOLES * (KMAX + 1), 1);
+        e->first_reach = ent_calloc((size_t)runs * ENT_SIM_NPOLES * (e->kmax + 1), 1);
         e->done_mask = ent_calloc((size_t)runs, 1);
         ok = e->first_reach && e->done_mask;
     }
@@ -159,14 +160,19 @@ static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, cons
             }
         }
     }
-    unsigned char *fr = &e->first_reach[(size_t)(run - e->first) * ENT_SIM_NPOLES * (KMAX + 1)];
+    unsigned char *fr = &e->first_reach[(size_t)(run - e->first) * ENT_SIM_NPOLES * (e->kmax + 1)];
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-        for (int k = 0; k <= KMAX; k++) {
-            for (size_t y = 0; y < Y; y++) {
-                if (t->series[y].npacts[p] >= k) {
-                    fr[p * (KMAX + 1) + k] = (unsigned char)(y + 1);
-                    break;
-                }
+        /* the year each count of pacts was first reached, in one pass over the years */
+        unsigned char *f = &fr[(size_t)p * (e->kmax + 1)];
+        size_t reached = 0;
+        f[0] = 1;
+        for (size_t y = 0; y < Y; y++) {
+            size_t k = (size_t)t->series[y].npacts[p];
+            if (k > e->kmax) {
+                k = e->kmax;
+            }
+            while (reached < k) {
+                f[++reached] = (unsigned char)(y + 1);
             }
         }
         int cy = t->norm_cross_year[p];
@@ -231,14 +237,12 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
         return rc;
     }
     int64_t finished = 0;
-    volatile int stop = 0;
+    int stop = 0; /* read and written atomically */
     ent_err_t shared_rc = ENT_OK;
-    int threads = opts->threads > 0 ? opts->threads : 0;
 #ifdef _OPENMP
-    if (threads > 0) {
-        omp_set_num_threads(threads);
-    }
-#pragma omp parallel
+    /* a num_threads clause, not omp_set_num_threads(): the caller's other parallel regions keep theirs */
+    int threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
+#pragma omp parallel num_threads(threads)
 #endif
     {
         ent_ensemble_t *acc = NULL;
@@ -253,13 +257,24 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
 #pragma omp critical(ent_ensemble_rc)
 #endif
             shared_rc = my;
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
             stop = 1;
         }
 #ifdef _OPENMP
 #pragma omp for schedule(dynamic, 4)
 #endif
         for (int64_t k = 0; k < count; k++) {
-            if (stop || (opts->cancel && *opts->cancel)) {
+            int halt;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+            halt = stop;
+            if (halt || (opts->cancel && *opts->cancel)) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
                 stop = 1;
                 continue;
             }
@@ -269,6 +284,9 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
 #pragma omp critical(ent_ensemble_rc)
 #endif
                 shared_rc = r;
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
                 stop = 1;
                 continue;
             }
@@ -320,7 +338,7 @@ ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b)
     if (b->first != a->first + a->count) {
         return ent_i_err(ENT_EINVAL, "ensembles must cover adjacent run ranges to merge");
     }
-    size_t per = ENT_SIM_NPOLES * (KMAX + 1);
+    size_t per = ENT_SIM_NPOLES * (a->kmax + 1);
     unsigned char *fr = ent_realloc(a->first_reach, (size_t)(a->count + b->count) * per);
     if (!fr) {
         return ent_i_nomem();
@@ -375,17 +393,17 @@ ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int ye
 {
     int64_t hits = 0;
     size_t y = yoff(e, year);
-    if (k > KMAX) {
-        k = KMAX;
-    }
     if (k < 0) {
         k = 0;
+    }
+    if ((size_t)k > e->kmax) {
+        return ent_prob_wilson(0, e->done); /* more pacts than there are states */
     }
     for (int64_t r = 0; r < e->count; r++) {
         if (!e->done_mask[r]) {
             continue;
         }
-        unsigned char f = e->first_reach[(size_t)r * ENT_SIM_NPOLES * (KMAX + 1) + (size_t)pole * (KMAX + 1) + (size_t)k];
+        unsigned char f = e->first_reach[(size_t)r * ENT_SIM_NPOLES * (e->kmax + 1) + (size_t)pole * (e->kmax + 1) + (size_t)k];
         hits += f && (size_t)(f - 1) <= y;
     }
     return ent_prob_wilson(hits, e->done);
@@ -458,8 +476,9 @@ ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const en
     if (a->first != b->first || a->count != b->count || a->years != b->years || a->start_year != b->start_year) {
         return ent_i_err(ENT_EINVAL, "a paired difference needs the same runs in both ensembles");
     }
-    if (k > KMAX) {
-        k = KMAX;
+    if (k < 0 || (size_t)k > a->kmax) {
+        *diff = *lo = *hi = 0;
+        return ENT_OK; /* never reached in either */
     }
     size_t y = yoff(a, year);
     int64_t n = 0, n01 = 0, n10 = 0;
@@ -467,7 +486,7 @@ ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const en
         if (!a->done_mask[r] || !b->done_mask[r]) {
             continue;
         }
-        size_t at = (size_t)r * ENT_SIM_NPOLES * (KMAX + 1) + (size_t)pole * (KMAX + 1) + (size_t)k;
+        size_t at = (size_t)r * ENT_SIM_NPOLES * (a->kmax + 1) + (size_t)pole * (a->kmax + 1) + (size_t)k;
         bool x = a->first_reach[at] && (size_t)(a->first_reach[at] - 1) <= y;
         bool z = b->first_reach[at] && (size_t)(b->first_reach[at] - 1) <= y;
         n++;
@@ -513,7 +532,7 @@ static size_t pack_parts(const ent_ensemble_t *e, void **ptr, size_t *bytes)
     ptr[4] = e->cross_hist;
     bytes[4] = ENT_SIM_NPOLES * (Y + 1) * sizeof *e->cross_hist;
     ptr[5] = e->first_reach;
-    bytes[5] = (size_t)e->count * ENT_SIM_NPOLES * (KMAX + 1);
+    bytes[5] = (size_t)e->count * ENT_SIM_NPOLES * (e->kmax + 1);
     ptr[6] = e->done_mask;
     bytes[6] = (size_t)e->count;
     return 7;

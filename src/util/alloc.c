@@ -60,4 +60,12 @@ char *ent_strndup(const char *s, size_t n)
     return p;
 }
 
-char *ent_strdup(const char *s) { return ent_strndup(s, SIZE_MAX); }
+char *ent_strdup(const char *s)
+{
+    size_t len = strlen(s);
+    char *p = ent_malloc(len + 1);
+    if (p) {
+        memcpy(p, s, len + 1);
+    }
+    return p;
+}

@@ -127,7 +127,7 @@ static ent_err_t init(ent_csv_t **out, const char *name, const ent_csv_options_t
 ent_err_t ent_csv_open(ent_csv_t **out, const char *path, const ent_csv_options_t *opts)
 {
     *out = NULL;
-    ent_csv_t *r;
+    ent_csv_t *r = NULL;
     ent_err_t rc = init(&r, ent_i_basename(path), opts);
     if (rc != ENT_OK) {
         return rc;
@@ -154,7 +154,7 @@ ent_err_t ent_csv_open_mem(ent_csv_t **out, const char *name, const char *data, 
                            const ent_csv_options_t *opts)
 {
     *out = NULL;
-    ent_csv_t *r;
+    ent_csv_t *r = NULL;
     ent_err_t rc = init(&r, name, opts);
     if (rc != ENT_OK) {
         return rc;

@@ -531,8 +531,8 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
 #endif
         case 'k':
             o->k = (int)strtol(optarg, &end, 10);
-            if (*end || o->k < 0 || o->k > 32) {
-                return -cli_usage_error(cmd, "--pacts: expected 0..32, got '%s'", optarg);
+            if (*end || o->k < 0 || o->k > 999) {
+                return -cli_usage_error(cmd, "--pacts: expected 0..999, got '%s'", optarg);
             }
             break;
         case 'h': help(stdout); return 1;
