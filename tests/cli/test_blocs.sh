@@ -68,7 +68,7 @@ expect_in "$TMPD/out" "betweenness: USA"
 # bad input: a date before the world's ties, a world directory that does not exist
 expect_exit 2 -- "$ENTENTE" blocs --date 1700-01-01
 expect_in "$TMPD/err" "no tie of the world is in force"
-expect_exit 3 -- "$ENTENTE" blocs --world "$TMPD/no-such-dir"
+expect_exit 3 -- "$ENTENTE" blocs --world-dir "$TMPD/no-such-dir"
 # polarization and balance of the shipped world
 expect_exit 0 -- "$ENTENTE" polarization --world --json
 for k in year date states blocs aligned bloc1 bloc2 bipolarity hhi poles er er_ideal ideal_states; do

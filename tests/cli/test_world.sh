@@ -6,7 +6,7 @@
 world="$ENT_SRC/data"
 
 # 1. The data check on what ships.
-expect_exit 0 -- "$ENTENTE" world --check --world "$world"
+expect_exit 0 -- "$ENTENTE" world --check --world-dir "$world"
 expect_in "$TMPD/out" ": ok --"
 
 # 2. COW codes and abbreviations agree with the COW state list, where the state is in it.
@@ -57,13 +57,13 @@ expect_exit 0 -- "$ENTENTE" world --state IRN --date 2024
 expect_in "$TMPD/out" "sco      member"
 expect_exit 2 -- "$ENTENTE" world --state XYZ
 expect_exit 1 -- "$ENTENTE" world --date 2024-13-01
-expect_exit 3 -- "$ENTENTE" world --world "$TMPD/no-such-dir"
+expect_exit 3 -- "$ENTENTE" world --world-dir "$TMPD/no-such-dir"
 
 # 5. Corrupted copies: each is refused with exit 2 and a message naming file:line and field.
 corrupt() { # name file sed-expression expected-substring
     rm -rf "$TMPD/w" && cp -r "$world" "$TMPD/w"
     sed -i "$3" "$TMPD/w/$2"
-    expect_exit 2 -- "$ENTENTE" world --check --world "$TMPD/w"
+    expect_exit 2 -- "$ENTENTE" world --check --world-dir "$TMPD/w"
     expect_in "$TMPD/err" "$4"
 }
 corrupt unsourced partnerships.csv '2s/,"[^"]*",\([^,]*\)$/,"",\1/; 2s/,[^,]*,\([^,]*\)$/,,\1/' "partnerships.csv:2:"

@@ -36,7 +36,7 @@ static void two_cliques(void)
 {
     ent_signed_t g;
     ent_signed_init(&g);
-    const char *names[] = { "A0", "A1", "A2", "A3", "B0", "B1", "B2", "B3", "P", "Q", "Z" };
+    const char *names[] = {"A0", "A1", "A2", "A3", "B0", "B1", "B2", "B3", "P", "Q", "Z"};
     int32_t id[11];
     for (int k = 0; k < 11; k++) {
         CHECK_OK(ent_signed_node(&g, names[k], &id[k], NULL));
@@ -116,7 +116,7 @@ static void two_cliques(void)
     CHECK_NEAR(ENT_VEC_AT(&ce.betweenness, double, 1), 1.0, 1e-12);
     CHECK_NEAR(ENT_VEC_AT(&ce.strength, double, 1), 3.0, 1e-12);
     CHECK_NEAR(ENT_VEC_AT(&ce.eigenvector, double, 1), 1.0, 1e-9);
-    CHECK_NEAR(ce.transitivity, 0.0, 0); /* one connected triple, none closed */
+    CHECK_NEAR(ce.transitivity, 0.0, 0);    /* one connected triple, none closed */
     CHECK_NEAR(ce.mean_clustering, 0.0, 0); /* only b has degree 2, and its clustering is 0 */
     ent_centrality_destroy(&ce);
     ent_signed_destroy(&p);
@@ -131,16 +131,16 @@ static void polarity(void)
     const double alpha = ENT_ER_ALPHA;
     ent_polarity_t p;
     /* two equal blocs: bipolarity 1, HHI 1/2, two poles, ER 1 (the normalisation) */
-    double c2[] = { 0.5, 0.5 };
-    int64_t m2[] = { 3, 4 };
+    double c2[] = {0.5, 0.5};
+    int64_t m2[] = {3, 4};
     CHECK_OK(ent_blocs_polarity(&p, c2, m2, 2));
     CHECK_NEAR(p.bipolarity, 1.0, 1e-15);
     CHECK_NEAR(p.hhi, 0.5, 1e-15);
     CHECK_NEAR(p.poles, 2.0, 1e-15);
     CHECK_NEAR(p.er, 1.0, 1e-12);
     /* blocs 0.4, 0.4 and two unaligned states 0.1 each (shares need not be normalised: x10) */
-    double c4[] = { 4, 1, 4, 1 };
-    int64_t m4[] = { 5, 1, 2, 1 };
+    double c4[] = {4, 1, 4, 1};
+    int64_t m4[] = {5, 1, 2, 1};
     CHECK_OK(ent_blocs_polarity(&p, c4, m4, 4));
     CHECK_NEAR(p.bloc1, 0.4, 1e-15);
     CHECK_NEAR(p.bloc2, 0.4, 1e-15);
@@ -150,34 +150,34 @@ static void polarity(void)
     CHECK_NEAR(p.er, er, 1e-12);
     CHECK_NEAR(p.er, 0.6991743, 1e-6); /* 6.0629 * (0.092336 * 1.2 + 0.0025119 * 1.8) */
     /* an unaligned great power is not a bloc: bipolarity counts blocs only */
-    double c3[] = { 0.5, 0.3, 0.2 };
-    int64_t m3[] = { 1, 2, 2 };
+    double c3[] = {0.5, 0.3, 0.2};
+    int64_t m3[] = {1, 2, 2};
     CHECK_OK(ent_blocs_polarity(&p, c3, m3, 3));
     CHECK_NEAR(p.bipolarity, 0.5, 1e-15);
     CHECK_NEAR(p.bloc1, 0.3, 1e-15);
     /* everything in one bloc: no polarization */
-    double c1[] = { 1.0, 0.0 };
-    int64_t m1[] = { 10, 1 };
+    double c1[] = {1.0, 0.0};
+    int64_t m1[] = {10, 1};
     CHECK_OK(ent_blocs_polarity(&p, c1, m1, 2));
     CHECK_NEAR(p.er, 0.0, 1e-15);
     CHECK_NEAR(p.hhi, 1.0, 1e-15);
-    double z[] = { 0, NAN };
+    double z[] = {0, NAN};
     CHECK_RC(ent_blocs_polarity(&p, z, m1, 2), ENT_ERANGE);
 
     /* Esteban-Ray over positions: two equal masses one unit apart score 1, two units 2 */
-    double x2[] = { -0.5, 0.5 }, w2[] = { 1, 1 };
+    double x2[] = {-0.5, 0.5}, w2[] = {1, 1};
     CHECK_OK(ent_blocs_esteban_ray(&er, x2, w2, 2, alpha));
     CHECK_NEAR(er, 1.0, 1e-12);
-    double x3[] = { 0, 2 };
+    double x3[] = {0, 2};
     CHECK_OK(ent_blocs_esteban_ray(&er, x3, w2, 2, alpha));
     CHECK_NEAR(er, 2.0, 1e-12);
     /* masses 1/4 and 3/4: 2^2.6 (0.25^2.6 * 0.75 + 0.75^2.6 * 0.25); NaN items drop out */
-    double x4[] = { 0, 1, NAN, 7 }, w4[] = { 1, 3, 5, NAN };
+    double x4[] = {0, 1, NAN, 7}, w4[] = {1, 3, 5, NAN};
     CHECK_OK(ent_blocs_esteban_ray(&er, x4, w4, 4, alpha));
     CHECK_NEAR(er, pow(2, 2.6) * (pow(0.25, 2.6) * 0.75 + pow(0.75, 2.6) * 0.25), 1e-12);
-    double wn[] = { 1, -1 };
+    double wn[] = {1, -1};
     CHECK_RC(ent_blocs_esteban_ray(&er, x2, wn, 2, alpha), ENT_EINVAL);
-    double w0[] = { 0, 0 };
+    double w0[] = {0, 0};
     CHECK_RC(ent_blocs_esteban_ray(&er, x2, w0, 2, alpha), ENT_ERANGE);
 }
 
@@ -247,7 +247,7 @@ static int history(void)
     snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(atop, '/') - atop), atop);
     const char *tmp = getenv("ENT_TMP");
     snprintf(db, sizeof db, "%s/measures_blocs.db", tmp ? tmp : ".");
-    static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
     for (size_t k = 0; k < 4; k++) {
         char p[1200];
         snprintf(p, sizeof p, "%s%s", db, suffix[k]);

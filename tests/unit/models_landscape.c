@@ -567,8 +567,13 @@ static int score(const country_t *c, const int32_t *side, char which, char *wron
         if (mine == ref) {
             right++;
         } else {
-            size_t len = strlen(wrong);
-            snprintf(wrong + len, n - len, "%s%s", len ? " " : "", c[k].abbr);
+            size_t len = strlen(wrong), al = strlen(c[k].abbr);
+            if (len + al + 2 <= n) { /* room for a space, the name and the NUL */
+                if (len) {
+                    wrong[len++] = ' ';
+                }
+                memcpy(wrong + len, c[k].abbr, al + 1);
+            }
         }
     }
     return right;

@@ -27,33 +27,35 @@ static void on_signal(int sig)
 
 static void help(FILE *out)
 {
-    fprintf(out,
-            "usage: entente blocs [--date D | --year Y] [--world DIR | --db PATH] [--seed S] [--restarts R]\n"
-            "                     [--time-limit S] [--top N] [--json]\n\n"
-            "The blocs of the alliance system on a date. The system is a signed network: defence pacts +1,\n"
-            "other pacts +0.5, partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries\n"
-            "-intensity, coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
-            "Shows its signed communities (igraph spinglass with negative weights, per connected component)\n"
-            "with members and capability, their modularity and the share of friendly weight inside and of\n"
-            "hostile weight between them; the frustration of that partition and the exact frustration\n"
-            "index of the network (the least weight a two-camp split must violate) with the camps; the\n"
-            "states most central to the friendly network (betweenness, eigenvector) and its clustering.\n\n"
-            "  --date D        YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
-            "  --year Y        1 July of year Y (a mid-year snapshot, as `entente polarization`)\n"
-            "  --world DIR     the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-            "  --db PATH       the historical world imported into a store (COW states, NMC, ATOP); needs\n"
-            "                  --date or --year inside the years of its pacts and capabilities\n"
-            "  --seed S        seed of the community detection (default 1): same seed, same communities\n"
-            "  --restarts R    spinglass runs per connected component, the best kept (default 2)\n"
-            "  --time-limit S  seconds for the exact frustration index (default 10; 0 = none); when it\n"
-            "                  runs out, the best split with its bound and gap\n"
-            "  --top N         states listed per centrality (default 10)\n"
-            "  --json          everything as JSON, with every state's community, camp and centralities\n\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input (a date outside the data), 3 I/O or store error,\n"
-            "            130 interrupted\n");
+    fprintf(out, "usage: entente blocs [--date D | --year Y] [--world-dir DIR | --db PATH] [--seed S] [--restarts R]\n"
+                 "                     [--time-limit S] [--top N] [--json]\n\n"
+                 "The blocs of the alliance system on a date. The system is a signed network: defence pacts +1,\n"
+                 "other pacts +0.5, partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries\n"
+                 "-intensity, coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
+                 "Shows its signed communities (igraph spinglass with negative weights, per connected component)\n"
+                 "with members and capability, their modularity and the share of friendly weight inside and of\n"
+                 "hostile weight between them; the frustration of that partition and the exact frustration\n"
+                 "index of the network (the least weight a two-camp split must violate) with the camps; the\n"
+                 "states most central to the friendly network (betweenness, eigenvector) and its clustering.\n\n"
+                 "  --date D        YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
+                 "  --year Y        1 July of year Y (a mid-year snapshot, as `entente polarization`)\n"
+                 "  --world-dir DIR     the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
+                 "  --db PATH       the historical world imported into a store (COW states, NMC, ATOP); needs\n"
+                 "                  --date or --year inside the years of its pacts and capabilities\n"
+                 "  --seed S        seed of the community detection (default 1): same seed, same communities\n"
+                 "  --restarts R    spinglass runs per connected component, the best kept (default 2)\n"
+                 "  --time-limit S  seconds for the exact frustration index (default 10; 0 = none); when it\n"
+                 "                  runs out, the best split with its bound and gap\n"
+                 "  --top N         states listed per centrality (default 10)\n"
+                 "  --json          everything as JSON, with every state's community, camp and centralities\n\n"
+                 "exit codes: 0 ok, 1 usage, 2 bad input (a date outside the data), 3 I/O or store error,\n"
+                 "            130 interrupted\n");
 }
 
-static json_t *num(double v) { return isnan(v) || isinf(v) ? json_null() : json_real(v); }
+static json_t *num(double v)
+{
+    return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
 
 static double cinc_near(const ent_world_t *w, size_t i, int year)
 {
@@ -177,8 +179,8 @@ static int run(const ent_world_t *w, const conf_t *c)
 
     if (c->json) {
         json_t *o = json_pack("{s:s, s:s, s:I, s:i, s:I, s:I, s:I, s:I}", "date", d, "origin", c->origin, "seed",
-                              (json_int_t)c->seed, "restarts", c->restarts, "nodes", (json_int_t)n, "edges", (json_int_t)g.m, "positive",
-                              (json_int_t)pos, "negative", (json_int_t)neg);
+                              (json_int_t)c->seed, "restarts", c->restarts, "nodes", (json_int_t)n, "edges",
+                              (json_int_t)g.m, "positive", (json_int_t)pos, "negative", (json_int_t)neg);
         ent_blocs_network_options_t wo = ENT_BLOCS_NETWORK_OPTIONS_INIT;
         json_object_set_new(o, "weights",
                             json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "defense", wo.defense, "pact", wo.pact,
@@ -214,16 +216,17 @@ static int run(const ent_world_t *w, const conf_t *c)
         }
         json_object_set_new(o, "frustration",
                             json_pack("{s:o, s:o, s:o, s:b, s:f, s:s, s:o}", "value", num(fr.value), "bound",
-                                      num(fr.bound), "gap", num(fr.gap), "optimal", fr.optimal, "seconds",
-                                      fr.seconds, "method", fr.method, "camps", camps));
+                                      num(fr.bound), "gap", num(fr.gap), "optimal", fr.optimal, "seconds", fr.seconds,
+                                      "method", fr.method, "camps", camps));
         json_t *cb = json_array(), *cev = json_array();
         for (size_t k = 0; k < top; k++) {
             json_array_append_new(cb, json_pack("{s:s, s:o}", "state", g.label[by_bt[k]], "value", num(bt[by_bt[k]])));
             json_array_append_new(cev, json_pack("{s:s, s:o}", "state", g.label[by_ev[k]], "value", num(ev[by_ev[k]])));
         }
         json_object_set_new(o, "centrality", json_pack("{s:o, s:o}", "betweenness", cb, "eigenvector", cev));
-        json_object_set_new(o, "clustering", json_pack("{s:o, s:o}", "transitivity", num(ce.transitivity),
-                                                       "mean_local", num(ce.mean_clustering)));
+        json_object_set_new(
+            o, "clustering",
+            json_pack("{s:o, s:o}", "transitivity", num(ce.transitivity), "mean_local", num(ce.mean_clustering)));
         json_t *sts = json_array();
         for (size_t i = 0; i < n; i++) {
             const ent_state_t *s = ent_world_state(w, (size_t)ENT_VEC_AT(&states, int64_t, i));
@@ -337,14 +340,19 @@ static bool parse_num(const char *s, double lo, double hi, double *out)
 int cmd_blocs(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "date", required_argument, NULL, 't' }, { "year", required_argument, NULL, 'y' },
-        { "world", required_argument, NULL, 'w' }, { "db", required_argument, NULL, 'd' },
-        { "seed", required_argument, NULL, 's' }, { "time-limit", required_argument, NULL, 'l' },
-        { "top", required_argument, NULL, 'n' }, { "json", no_argument, NULL, 'j' },
-        { "help", no_argument, NULL, 'h' },       { "restarts", required_argument, NULL, 'r' },
-        { NULL, 0, NULL, 0 },
+        {"date", required_argument, NULL, 't'},
+        {"year", required_argument, NULL, 'y'},
+        {"world-dir", required_argument, NULL, 'w'},
+        {"db", required_argument, NULL, 'd'},
+        {"seed", required_argument, NULL, 's'},
+        {"time-limit", required_argument, NULL, 'l'},
+        {"top", required_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {"restarts", required_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0},
     };
-    conf_t c = { DEFAULT_DATE, 1, 2, 10.0, 10, false, NULL };
+    conf_t c = {DEFAULT_DATE, 1, 2, 10.0, 10, false, NULL};
     const char *dir = NULL, *db = NULL;
     bool date_given = false, year_given = false;
     int ch, year;
@@ -403,7 +411,7 @@ int cmd_blocs(int argc, char **argv)
         return cli_usage_error("blocs", "give --date or --year, not both");
     }
     if (dir && db) {
-        return cli_usage_error("blocs", "give --world or --db, not both");
+        return cli_usage_error("blocs", "give --world-dir or --db, not both");
     }
     if (db && !date_given && !year_given) {
         return cli_usage_error("blocs", "--db needs --date D or --year Y (a historical store has no default date)");

@@ -17,29 +17,31 @@
 
 static void help(FILE *out)
 {
-    fprintf(out,
-            "usage: entente polarization (--from Y1 --to Y2 | --year Y) [--db PATH] [--json | --csv]\n"
-            "       entente polarization --world [--world-dir DIR] [--date D] [--json | --csv]\n\n"
-            "Polarization of the alliance system. Blocs are the connected groups of states joined by\n"
-            "defence pacts; every unaligned state counts as a group of its own; groups are weighted by\n"
-            "capability (CINC). Per year (measured on 1 July):\n"
-            "  bipolarity  capability share of the two largest blocs\n"
-            "  hhi, poles  Herfindahl index of the groups' shares and its inverse (effective poles)\n"
-            "  er          Esteban & Ray (1994) polarization of the groups, alpha 1.6, distance 1 between\n"
-            "              groups, scaled so that two equal blocs score 1\n"
-            "  er_ideal    Esteban & Ray over UNGA ideal points (IdealPointAll, session = year - 1945),\n"
-            "              capability-weighted, when the store holds them (import unga-ideal)\n\n"
-            "  --from Y1 --to Y2  the years, inside those of the store's pacts and capabilities\n"
-            "  --year Y           one year\n"
-            "  --db PATH          the store (default $ENTENTE_DB or ./entente.db): COW states, NMC, ATOP\n"
-            "  --world            the shipped world on one date instead (no ideal points)\n"
-            "  --world-dir DIR    its CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-            "  --date D           with --world: YYYY-MM-DD or YYYY for the end of that year (default 2024-12-31)\n"
-            "  --json | --csv     machine output: one object / row per year\n\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input (a year outside the data), 3 I/O or store error\n");
+    fprintf(out, "usage: entente polarization (--from Y1 --to Y2 | --year Y) [--db PATH] [--json | --csv]\n"
+                 "       entente polarization --world [--world-dir DIR] [--date D] [--json | --csv]\n\n"
+                 "Polarization of the alliance system. Blocs are the connected groups of states joined by\n"
+                 "defence pacts; every unaligned state counts as a group of its own; groups are weighted by\n"
+                 "capability (CINC). Per year (measured on 1 July):\n"
+                 "  bipolarity  capability share of the two largest blocs\n"
+                 "  hhi, poles  Herfindahl index of the groups' shares and its inverse (effective poles)\n"
+                 "  er          Esteban & Ray (1994) polarization of the groups, alpha 1.6, distance 1 between\n"
+                 "              groups, scaled so that two equal blocs score 1\n"
+                 "  er_ideal    Esteban & Ray over UNGA ideal points (IdealPointAll, session = year - 1945),\n"
+                 "              capability-weighted, when the store holds them (import unga-ideal)\n\n"
+                 "  --from Y1 --to Y2  the years, inside those of the store's pacts and capabilities\n"
+                 "  --year Y           one year\n"
+                 "  --db PATH          the store (default $ENTENTE_DB or ./entente.db): COW states, NMC, ATOP\n"
+                 "  --world            the shipped world on one date instead (no ideal points)\n"
+                 "  --world-dir DIR    its CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
+                 "  --date D           with --world: YYYY-MM-DD or YYYY for the end of that year (default 2024-12-31)\n"
+                 "  --json | --csv     machine output: one object / row per year\n\n"
+                 "exit codes: 0 ok, 1 usage, 2 bad input (a year outside the data), 3 I/O or store error\n");
 }
 
-static json_t *num(double v) { return isnan(v) || isinf(v) ? json_null() : json_real(v); }
+static json_t *num(double v)
+{
+    return isnan(v) || isinf(v) ? json_null() : json_real(v);
+}
 
 static void csv_num(double v)
 {
@@ -58,9 +60,9 @@ static int emit(const ent_polarization_t *rows, size_t nrows, bool json, bool cs
             const ent_polarization_t *p = &rows[k];
             char d[11];
             ent_date_format(d, p->date);
-            json_t *o = json_pack("{s:i, s:s, s:i, s:i, s:i, s:i}", "year", (int)p->year, "date", d, "states",
-                                  (int)p->states, "blocs", (int)p->blocs, "aligned", (int)p->aligned,
-                                  "ideal_states", (int)p->ideal_states);
+            json_t *o =
+                json_pack("{s:i, s:s, s:i, s:i, s:i, s:i}", "year", (int)p->year, "date", d, "states", (int)p->states,
+                          "blocs", (int)p->blocs, "aligned", (int)p->aligned, "ideal_states", (int)p->ideal_states);
             json_object_set_new(o, "bloc1", num(p->p.bloc1));
             json_object_set_new(o, "bloc2", num(p->p.bloc2));
             json_object_set_new(o, "bipolarity", num(p->p.bipolarity));
@@ -109,12 +111,17 @@ static int emit(const ent_polarization_t *rows, size_t nrows, bool json, bool cs
 int cmd_polarization(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "from", required_argument, NULL, 'f' }, { "to", required_argument, NULL, 't' },
-        { "year", required_argument, NULL, 'y' }, { "db", required_argument, NULL, 'd' },
-        { "world", no_argument, NULL, 'W' },      { "world-dir", required_argument, NULL, 'D' },
-        { "date", required_argument, NULL, 'a' }, { "json", no_argument, NULL, 'j' },
-        { "csv", no_argument, NULL, 'c' },        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"year", required_argument, NULL, 'y'},
+        {"db", required_argument, NULL, 'd'},
+        {"world", no_argument, NULL, 'W'},
+        {"world-dir", required_argument, NULL, 'D'},
+        {"date", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},
+        {"csv", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int from = 0, to = 0, year = 0, ch;
     const char *db = NULL, *dir = NULL;

@@ -441,7 +441,7 @@ static void help_simulate(FILE *out)
 {
     fprintf(out,
             "usage: entente simulate SCENARIO.yaml [--runs N] [--threads T] [--seed S] [--json] [--out DIR]\n"
-            "                        [--world DIR] [--pacts K]\n\n"
+            "                        [--world-dir DIR] [--pacts K]\n\n"
             "Runs the alignment model N times on the shipped world under the scenario and reports\n"
             "probabilities with 95%% Wilson intervals: each pole holding at least K defence pacts by the\n"
             "scenario's report year (default K = 3), its norm crossing into 'alliance builder', quantile\n"
@@ -458,7 +458,7 @@ static void help_forecast(FILE *out)
 {
     fprintf(out,
             "usage: entente forecast [--runs N] [--threads T] [--seed S] [--json] [--out DIR]\n"
-            "                        [--scenarios DIR] [--world DIR] [--pacts K]\n\n"
+            "                        [--scenarios DIR] [--world-dir DIR] [--pacts K]\n\n"
             "The main job: runs every scenario in the scenario directory (default: $ENTENTE_SCENARIOS or the\n"
             "build's scenarios/) on the shipped world with common random numbers, and prints the headline\n"
             "table: per scenario, P[China holds >= K formal defence pacts by the report year], P[a China-Russia\n"
@@ -485,7 +485,7 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
     static const struct option opts[] = {
         { "runs", required_argument, NULL, 'r' },  { "threads", required_argument, NULL, 't' },
         { "seed", required_argument, NULL, 's' },  { "json", no_argument, NULL, 'j' },
-        { "out", required_argument, NULL, 'o' },   { "world", required_argument, NULL, 'w' },
+        { "out", required_argument, NULL, 'o' },   { "world-dir", required_argument, NULL, 'w' },
         { "scenarios", required_argument, NULL, 'S' }, { "pacts", required_argument, NULL, 'k' },
         { "export-inputs", required_argument, NULL, 'x' }, { "mpi", no_argument, NULL, 'M' },
         { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },

@@ -15,14 +15,14 @@
 static void help(FILE *out)
 {
     fprintf(out,
-            "usage: entente world [--date D] [--state CODE] [--json] [--world DIR | --db PATH] [--check]\n\n"
+            "usage: entente world [--date D] [--state CODE] [--json] [--world-dir DIR | --db PATH] [--check]\n\n"
             "Shows the alliance system on a date (default 2024-12-31): counts of ties by kind,\n"
             "organisations, the pact blocs and China's partnership ladder. With --state, that\n"
             "state's pyramid: formal allies, partnership tiers top to bottom with their official\n"
             "monikers, organisations, security cooperation, economic dependence, coercion, rivalries.\n\n"
             "  --date D       YYYY-MM-DD, or YYYY for the end of that year\n"
             "  --state CODE   COW code (710), COW abbreviation (CHN) or ISO3\n"
-            "  --world DIR    the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
+            "  --world-dir DIR    the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
             "  --db PATH      use the world imported into a store (COW/ATOP/MME) instead\n"
             "  --check        validate the world's files and print what they hold (exit 2 on any problem)\n"
             "  --json         everything, as JSON\n");
@@ -420,7 +420,7 @@ int cmd_world(int argc, char **argv)
 {
     static const struct option opts[] = {
         { "date", required_argument, NULL, 't' },  { "state", required_argument, NULL, 's' },
-        { "world", required_argument, NULL, 'w' }, { "db", required_argument, NULL, 'd' },
+        { "world-dir", required_argument, NULL, 'w' }, { "db", required_argument, NULL, 'd' },
         { "json", no_argument, NULL, 'j' },        { "check", no_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
     };
@@ -450,7 +450,7 @@ int cmd_world(int argc, char **argv)
         return cli_usage_error("world", "unexpected argument '%s'", argv[optind]);
     }
     if (dir && db) {
-        return cli_usage_error("world", "give --world or --db, not both");
+        return cli_usage_error("world", "give --world-dir or --db, not both");
     }
     ent_world_t *w = NULL;
     ent_err_t rc;
