@@ -57,13 +57,16 @@ typedef struct {
     double pact;        /* any other pact */
     double partnership; /* the top tier; lower tiers in proportion */
     double security;
-    double rivalry;     /* multiplies the rivalry's intensity */
+    double rivalry; /* multiplies the rivalry's intensity */
     double coercion;
-    bool isolates;      /* also states alive on the date with no signed tie (default false) */
+    bool isolates; /* also states alive on the date with no signed tie (default false) */
 } ent_blocs_network_options_t;
 
 #define ENT_BLOCS_NETWORK_OPTIONS_VERSION 1
-#define ENT_BLOCS_NETWORK_OPTIONS_INIT { ENT_BLOCS_NETWORK_OPTIONS_VERSION, 1.0, 0.5, 0.5, 0.3, 1.0, 0.5, false }
+#define ENT_BLOCS_NETWORK_OPTIONS_INIT                                                                                 \
+    {                                                                                                                  \
+        ENT_BLOCS_NETWORK_OPTIONS_VERSION, 1.0, 0.5, 0.5, 0.3, 1.0, 0.5, false                                         \
+    }
 
 /*
  * Builds the signed network of `w` on `date` into `g` (freshly initialised by
@@ -96,16 +99,19 @@ typedef struct {
 } ent_communities_options_t;
 
 #define ENT_COMMUNITIES_OPTIONS_VERSION 1
-#define ENT_COMMUNITIES_OPTIONS_INIT { ENT_COMMUNITIES_OPTIONS_VERSION, 1, 25, 2, 1.0, 1.0, 1.0, 0.01, 0.95 }
+#define ENT_COMMUNITIES_OPTIONS_INIT                                                                                   \
+    {                                                                                                                  \
+        ENT_COMMUNITIES_OPTIONS_VERSION, 1, 25, 2, 1.0, 1.0, 1.0, 0.01, 0.95                                           \
+    }
 
 typedef struct {
-    ent_vec_t membership;  /* int32_t per node: its community, 0 = the largest (then by lowest node) */
-    int32_t count;         /* communities, singletons included */
-    int32_t components;    /* connected components given to spinglass (those with >= 3 nodes) */
-    double modularity;     /* signed modularity Q of Gomez, Jensen & Arenas (2009) of `membership` */
-    double pos_inside;     /* share of the positive weight inside communities (NaN without positive ties) */
-    double neg_between;    /* share of the negative weight between communities (NaN without negative ties) */
-    double frustration;    /* ent_partition_cost of `membership`: positive weight between + negative inside */
+    ent_vec_t membership; /* int32_t per node: its community, 0 = the largest (then by lowest node) */
+    int32_t count;        /* communities, singletons included */
+    int32_t components;   /* connected components given to spinglass (those with >= 3 nodes) */
+    double modularity;    /* signed modularity Q of Gomez, Jensen & Arenas (2009) of `membership` */
+    double pos_inside;    /* share of the positive weight inside communities (NaN without positive ties) */
+    double neg_between;   /* share of the negative weight between communities (NaN without negative ties) */
+    double frustration;   /* ent_partition_cost of `membership`: positive weight between + negative inside */
 } ent_communities_t;
 
 void ent_communities_init(ent_communities_t *c);
@@ -128,8 +134,7 @@ void ent_communities_destroy(ent_communities_t *c);
  * ENT_EINVAL with igraph's message if spinglass fails. Time: restarts times
  * spinglass's annealing (about a second per run on the 190-state world of 2024).
  */
-ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g,
-                                const ent_communities_options_t *opts);
+ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g, const ent_communities_options_t *opts);
 
 /*
  * The signed modularity of Gomez, Jensen & Arenas (2009) of a partition:
@@ -143,12 +148,12 @@ double ent_blocs_modularity(const ent_signed_t *g, const int32_t *block);
 /* ---------------------------------------------------------------- centralities */
 
 typedef struct {
-    ent_vec_t degree;      /* double per node: positive ties */
-    ent_vec_t strength;    /* sum of positive weights */
-    ent_vec_t betweenness; /* shortest paths over positive ties, length 1/weight; unnormalised */
-    ent_vec_t eigenvector; /* weighted by the positive weights, largest = 1 (0 without positive ties) */
-    ent_vec_t clustering;  /* local transitivity of the positive graph (unweighted); NaN for degree < 2 */
-    double transitivity;   /* global transitivity of the positive graph; NaN without a connected triple */
+    ent_vec_t degree;       /* double per node: positive ties */
+    ent_vec_t strength;     /* sum of positive weights */
+    ent_vec_t betweenness;  /* shortest paths over positive ties, length 1/weight; unnormalised */
+    ent_vec_t eigenvector;  /* weighted by the positive weights, largest = 1 (0 without positive ties) */
+    ent_vec_t clustering;   /* local transitivity of the positive graph (unweighted); NaN for degree < 2 */
+    double transitivity;    /* global transitivity of the positive graph; NaN without a connected triple */
     double mean_clustering; /* mean local transitivity over nodes of degree >= 2; NaN when none */
 } ent_centrality_t;
 
@@ -217,8 +222,7 @@ typedef struct {
  * ENT_ERANGE when no state is alive or the capability total is 0; ENT_ENOMEM.
  * Calls igraph (ent_system_pact_blocs). O(states + ties).
  */
-ent_err_t ent_blocs_polarization(ent_polarization_t *out, const ent_world_t *w, ent_date_t date,
-                                 const double *ideal);
+ent_err_t ent_blocs_polarization(ent_polarization_t *out, const ent_world_t *w, ent_date_t date, const double *ideal);
 
 /*
  * The UNGA ideal points (IdealPointAll, Bailey, Strezhnev & Voeten 2017) of
@@ -243,7 +247,10 @@ typedef struct {
 } ent_polarization_options_t;
 
 #define ENT_POLARIZATION_OPTIONS_VERSION 1
-#define ENT_POLARIZATION_OPTIONS_INIT { ENT_POLARIZATION_OPTIONS_VERSION, 7, 1, true }
+#define ENT_POLARIZATION_OPTIONS_INIT                                                                                  \
+    {                                                                                                                  \
+        ENT_POLARIZATION_OPTIONS_VERSION, 7, 1, true                                                                   \
+    }
 
 /*
  * The yearly series [from, to] of a world loaded from `st` (ent_world_load):

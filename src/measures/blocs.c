@@ -26,8 +26,8 @@
 typedef struct {
     igraph_error_handler_t *err;
     igraph_warning_handler_t *warn;
-    igraph_rng_t *prev;  /* the default generator before ours */
-    igraph_rng_t saved;  /* a copy of it: igraph 0.10.2's igraph_rng_set_default copies the struct */
+    igraph_rng_t *prev; /* the default generator before ours */
+    igraph_rng_t saved; /* a copy of it: igraph 0.10.2's igraph_rng_set_default copies the struct */
     igraph_rng_t rng;
     bool rng_init, rng_set;
 } ig_guard_t;
@@ -133,7 +133,7 @@ ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_
 {
     ent_blocs_network_options_t def = ENT_BLOCS_NETWORK_OPTIONS_INIT;
     const ent_blocs_network_options_t *o = opts ? opts : &def;
-    const double ws[] = { o->defense, o->pact, o->partnership, o->security, o->rivalry, o->coercion };
+    const double ws[] = {o->defense, o->pact, o->partnership, o->security, o->rivalry, o->coercion};
     for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
         if (!isfinite(ws[k]) || ws[k] < 0) {
             return ent_i_err(ENT_EINVAL, "signed-network weights must be finite and >= 0");
@@ -170,7 +170,7 @@ ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_
         if (x == 0.0) {
             continue;
         }
-        dyad_t d = { t->a < t->b ? t->a : t->b, t->a < t->b ? t->b : t->a, x > 0 ? x : 0.0, x < 0 ? -x : 0.0 };
+        dyad_t d = {t->a < t->b ? t->a : t->b, t->a < t->b ? t->b : t->a, x > 0 ? x : 0.0, x < 0 ? -x : 0.0};
         ENT_CHECK(ent_vec_push(&dy, &d));
     }
     if (dy.len) {
@@ -245,8 +245,8 @@ void ent_communities_destroy(ent_communities_t *c)
  *   Q = 1/(2w+ + 2w-) sum_ij [a_ij - (gp s+_i s+_j / 2w+ - gm s-_i s-_j / 2w-)] [X_i = X_j]
  * gp = gm = 1 gives Gomez, Jensen & Arenas (2009). NaN without edges (or memory).
  */
-static double signed_q(size_t n, size_t m, const int32_t *eu, const int32_t *ev, const double *ew,
-                       const int32_t *block, double gp, double gm)
+static double signed_q(size_t n, size_t m, const int32_t *eu, const int32_t *ev, const double *ew, const int32_t *block,
+                       double gp, double gm)
 {
     double wp = 0, wn = 0, inside = 0;
     int32_t kmax = 0;
@@ -535,10 +535,12 @@ ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g, c
 {
     ent_communities_options_t def = ENT_COMMUNITIES_OPTIONS_INIT;
     const ent_communities_options_t *o = opts ? opts : &def;
-    if (o->spins < 2 || o->spins > 500 || o->restarts < 1 || !(o->gamma >= 0) || !(o->gamma_minus >= 0) || !(o->start_temp > 0) ||
-        !(o->stop_temp > 0) || !(o->stop_temp < o->start_temp) || !(o->cool_fact > 0 && o->cool_fact < 1)) {
-        return ent_i_err(ENT_EINVAL, "communities: spins in [2, 500], restarts >= 1, gamma >= 0, 0 < stop_temp < start_temp and "
-                                     "0 < cool_fact < 1 are required");
+    if (o->spins < 2 || o->spins > 500 || o->restarts < 1 || !(o->gamma >= 0) || !(o->gamma_minus >= 0) ||
+        !(o->start_temp > 0) || !(o->stop_temp > 0) || !(o->stop_temp < o->start_temp) ||
+        !(o->cool_fact > 0 && o->cool_fact < 1)) {
+        return ent_i_err(ENT_EINVAL,
+                         "communities: spins in [2, 500], restarts >= 1, gamma >= 0, 0 < stop_temp < start_temp and "
+                         "0 < cool_fact < 1 are required");
     }
     size_t n = (size_t)g->n;
     ent_err_t rc = ENT_OK;
@@ -672,7 +674,7 @@ done:
 void ent_centrality_init(ent_centrality_t *c)
 {
     memset(c, 0, sizeof *c);
-    ent_vec_t *v[] = { &c->degree, &c->strength, &c->betweenness, &c->eigenvector, &c->clustering };
+    ent_vec_t *v[] = {&c->degree, &c->strength, &c->betweenness, &c->eigenvector, &c->clustering};
     for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
         ent_vec_init(v[k], sizeof(double));
     }
@@ -681,7 +683,7 @@ void ent_centrality_init(ent_centrality_t *c)
 
 void ent_centrality_destroy(ent_centrality_t *c)
 {
-    ent_vec_t *v[] = { &c->degree, &c->strength, &c->betweenness, &c->eigenvector, &c->clustering };
+    ent_vec_t *v[] = {&c->degree, &c->strength, &c->betweenness, &c->eigenvector, &c->clustering};
     for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
         ent_vec_destroy(v[k]);
     }
@@ -692,7 +694,7 @@ ent_err_t ent_blocs_centrality(ent_centrality_t *res, const ent_signed_t *g)
     size_t n = (size_t)g->n;
     ent_err_t rc = ENT_OK;
     igraph_error_t e = IGRAPH_SUCCESS;
-    ent_vec_t *outs[] = { &res->degree, &res->strength, &res->betweenness, &res->eigenvector, &res->clustering };
+    ent_vec_t *outs[] = {&res->degree, &res->strength, &res->betweenness, &res->eigenvector, &res->clustering};
     for (size_t k = 0; k < sizeof outs / sizeof outs[0]; k++) {
         if ((rc = ent_vec_resize(outs[k], n)) != ENT_OK) {
             return rc;
@@ -967,7 +969,8 @@ ent_err_t ent_blocs_ideal_points(double *ideal, size_t *found, const ent_world_t
         }
     }
     sqlite3_stmt *s = NULL;
-    ent_err_t rc = ent_i_store_prepare(st, &s, "SELECT ccode, ideal FROM unga_ideal WHERE session = ?1 AND ideal IS NOT NULL");
+    ent_err_t rc =
+        ent_i_store_prepare(st, &s, "SELECT ccode, ideal FROM unga_ideal WHERE session = ?1 AND ideal IS NOT NULL");
     if (rc != ENT_OK) {
         return rc;
     }
