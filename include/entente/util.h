@@ -102,7 +102,8 @@ double ent_rng_gumbel(ent_rng_t *r);
 typedef struct ent_csv ent_csv_t;
 
 enum {
-    ENT_CSV_UTF8 = 1u << 0 /* reject records that are not valid UTF-8 */
+    ENT_CSV_UTF8 = 1u << 0,     /* reject records that are not valid UTF-8 */
+    ENT_CSV_BYTEWISE = 1u << 1  /* never take the whole-line fast path (tests compare the two) */
 };
 
 typedef struct {

@@ -183,6 +183,25 @@ void ent_csv_free(ent_csv_t *r)
     ent_free(r);
 }
 
+/* Room for `extra` more bytes in the record buffer. */
+static ent_err_t rec_reserve(ent_csv_t *r, size_t extra)
+{
+    if (r->rec_len + extra <= r->rec_cap) {
+        return ENT_OK;
+    }
+    size_t ncap = r->rec_cap ? r->rec_cap : 1024;
+    while (ncap < r->rec_len + extra) {
+        ncap *= 2;
+    }
+    char *p = ent_realloc(r->rec, ncap);
+    if (!p) {
+        return ent_i_nomem();
+    }
+    r->rec = p;
+    r->rec_cap = ncap;
+    return ENT_OK;
+}
+
 static ent_err_t rec_put(ent_csv_t *r, char c)
 {
     if (r->rec_len == r->rec_cap) {
@@ -280,6 +299,10 @@ static ent_err_t check_utf8(ent_csv_t *r)
         const unsigned char *s = (const unsigned char *)r->rec + r->off[f];
         size_t n = strlen((const char *)s);
         for (size_t i = 0; i < n;) {
+            if (s[i] < 0x80) { /* ASCII, the common case */
+                i++;
+                continue;
+            }
             size_t k = utf8_len(s + i, n - i);
             if (!k) {
                 return ent_i_err(ENT_EPARSE, "%s:%lld:%lld: field %zu: invalid UTF-8 byte 0x%02X at byte %zu",
@@ -289,6 +312,67 @@ static ent_err_t check_utf8(ent_csv_t *r)
         }
     }
     return ENT_OK;
+}
+
+/*
+ * The common case in one pass: a whole line inside the read buffer with no quote, CR or NUL
+ * in it. Copies the line once, turns separators into NULs and records the fields. Returns false
+ * (having changed nothing) whenever the line needs the general state machine -- including
+ * every case that is an error there, so errors read the same either way.
+ */
+static bool fast_line(ent_csv_t *r)
+{
+    const char *p = r->cur, *e = r->end;
+    const char *nl = memchr(p, '\n', (size_t)(e - p));
+    if (!nl) {
+        return false;
+    }
+    size_t len = (size_t)(nl - p), full = len;
+    if (len && p[len - 1] == '\r') {
+        len--;
+    }
+    if (memchr(p, '"', len) || memchr(p, '\r', len) || memchr(p, '\0', len)) {
+        return false;
+    }
+    /* fields, and the limits the slow path enforces */
+    size_t nf = 1, flen = 0;
+    const char sep = r->opt.sep;
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] == sep) {
+            nf++;
+            flen = 0;
+        } else if (++flen > r->opt.max_field) {
+            return false;
+        }
+    }
+    if (nf > r->opt.max_fields || rec_reserve(r, len + 1) != ENT_OK) {
+        return false;
+    }
+    while (r->f_cap < nf) {
+        r->nf = r->f_cap; /* keep what field_begin checks consistent while it grows the arrays */
+        if (field_begin(r) != ENT_OK) {
+            return false;
+        }
+    }
+    memcpy(r->rec, p, len);
+    r->rec[len] = '\0';
+    r->rec_len = len + 1;
+    size_t f = 0;
+    r->off[0] = 0;
+    r->fcol[0] = 1;
+    for (size_t i = 0; i < len; i++) {
+        if (r->rec[i] == sep) {
+            r->rec[i] = '\0';
+            f++;
+            r->off[f] = i + 1;
+            r->fcol[f] = (int64_t)i + 2;
+        }
+    }
+    r->nf = nf;
+    r->cur = p + full + 1;
+    r->line++;
+    r->col = 1;
+    return true;
 }
 
 ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
@@ -341,6 +425,9 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
     }
 
     r->rec_line = r->line;
+    if (!(r->opt.flags & ENT_CSV_BYTEWISE) && fast_line(r)) {
+        return (r->opt.flags & ENT_CSV_UTF8) ? check_utf8(r) : ENT_OK;
+    }
     for (;;) { /* one field per iteration */
         if ((rc = field_begin(r)) != ENT_OK) {
             return rc;
@@ -406,6 +493,25 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
                 }
                 if ((rc = rec_put(r, (char)c)) != ENT_OK) {
                     return rc;
+                }
+                /* Fast path: the ordinary bytes that follow in the read buffer go over in one copy;
+                 * anything special (separator, line end, CR, NUL) ends the run and takes the slow path. */
+                const char *p = r->cur, *e = r->end;
+                while (p < e && *p != sep && *p != '\n' && *p != '\r' && *p != '\0') {
+                    p++;
+                }
+                size_t k = (size_t)(p - r->cur);
+                if (k) {
+                    if (r->rec_len - fstart + k > r->opt.max_field) {
+                        return too_long(r);
+                    }
+                    if ((rc = rec_reserve(r, k)) != ENT_OK) {
+                        return rc;
+                    }
+                    memcpy(r->rec + r->rec_len, r->cur, k);
+                    r->rec_len += k;
+                    r->cur = p;
+                    r->col += (int64_t)k;
                 }
                 c = getch(r);
             }
@@ -520,14 +626,15 @@ ent_err_t ent_csv_get_i64(const ent_csv_t *r, size_t i, const char *what, int64_
     if (i >= r->nf) {
         return ent_csv_error(r, ENT_EPARSE, i, what, "missing (record has only %zu fields)", r->nf);
     }
-    if (ent_csv_is_na(r, i)) {
+    size_t len;
+    const char *s = ent_csv_field(r, i, &len);
+    if (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A')) {
         if (na) {
             *na = true;
             return ENT_OK;
         }
         return ent_csv_error(r, ENT_EPARSE, i, what, "missing value");
     }
-    const char *s = ent_csv_field(r, i, NULL);
     const char *p = s;
     bool neg = false;
     if (*p == '-' || *p == '+') {
