@@ -12,6 +12,7 @@
  *   unga-ideal      UNGA ideal points (Bailey, Strezhnev & Voeten)
  *   un-votes        UNGA roll-call votes (un_votes.csv or .csv.gz; roll calls read from beside it)
  *   mme             Multinational Military Exercises v7, long form
+ *   tss-rivalries   strategic rivalries, Thompson, Sakuwa & Suhas 2021 (tss_rivalries.csv)
  *
  * Every field is validated. By default the first bad row fails the import,
  * which is one transaction: the store is left exactly as before. With

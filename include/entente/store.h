@@ -22,7 +22,7 @@ extern "C" {
 typedef struct ent_store ent_store_t;
 
 /* The schema version this library writes. */
-#define ENT_STORE_SCHEMA_VERSION 1
+#define ENT_STORE_SCHEMA_VERSION 2
 
 typedef struct {
     unsigned version;
@@ -54,6 +54,7 @@ typedef struct {
     int64_t alliance_dyad_years_atop, alliance_dyad_years_cow;
     int64_t unga_ideal, un_votes, un_roll_calls;
     int64_t exercises, exercise_participants;
+    int64_t rivalries;
     int64_t imports;
     int first_year, last_year; /* over capabilities and pacts; 0 when empty */
 } ent_store_summary_t;

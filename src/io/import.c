@@ -20,6 +20,7 @@ static const struct {
     { "unga-ideal", ent_i_import_unga_ideal },
     { "un-votes", ent_i_import_un_votes },
     { "mme", ent_i_import_mme },
+    { "tss-rivalries", ent_i_import_tss_rivalries },
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])

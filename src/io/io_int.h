@@ -68,5 +68,6 @@ ent_err_t ent_i_import_atop_dyad_year(ent_i_import_t *im);
 ent_err_t ent_i_import_unga_ideal(ent_i_import_t *im);
 ent_err_t ent_i_import_un_votes(ent_i_import_t *im);
 ent_err_t ent_i_import_mme(ent_i_import_t *im);
+ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im);
 
 #endif

@@ -71,6 +71,12 @@ static const char *const ent_schema_migrations[] = {
     "  id INTEGER PRIMARY KEY, format TEXT NOT NULL, path TEXT NOT NULL, rows INTEGER NOT NULL,"
     "  inserted INTEGER NOT NULL, rejected INTEGER NOT NULL, first_year INTEGER, last_year INTEGER,"
     "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));",
+    /* 2: strategic rivalries (Thompson, Sakuwa & Suhas), the hostile ties of historical worlds */
+    "CREATE TABLE rivalries("
+    "  dataset TEXT NOT NULL, rid INTEGER NOT NULL, name TEXT, ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL,"
+    "  start_year INTEGER NOT NULL, end_year INTEGER,"
+    "  positional INTEGER NOT NULL, spatial INTEGER NOT NULL, ideological INTEGER NOT NULL,"
+    "  interventionary INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY(dataset, rid)) WITHOUT ROWID;",
 };
 
 #define ENT_SCHEMA_NMIGRATIONS ((int)(sizeof ent_schema_migrations / sizeof ent_schema_migrations[0]))

@@ -228,6 +228,7 @@ ent_err_t ent_store_summary(ent_store_summary_t *out, ent_store_t *st)
         { &out->exercises, "SELECT count(*) FROM exercises" },
         { &out->exercise_participants, "SELECT count(*) FROM exercise_participants" },
         { &out->imports, "SELECT count(*) FROM imports" },
+        { &out->rivalries, "SELECT count(*) FROM rivalries" },
     };
     ent_err_t rc;
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {

@@ -417,6 +417,56 @@ done:
     return rc;
 }
 
+/* Strategic rivalries: hostile ties. The list codes no intensity; every rivalry counts 0.6, the level
+ * the shipped world gives a typical ongoing territorial or positional rivalry (docs/data.md). */
+static ent_err_t load_rivalries(ent_world_t *w, ent_store_t *st)
+{
+    sqlite3_stmt *s = NULL;
+    ent_err_t rc = ent_i_store_prepare(st, &s,
+                                       "SELECT ccode1, ccode2, start_year, end_year, positional, spatial, "
+                                       "ideological, interventionary, coalesce(name, ''), source FROM rivalries");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        int a = sqlite3_column_int(s, 0), b = sqlite3_column_int(s, 1);
+        if (a <= 0 || a >= 1000 || b <= 0 || b >= 1000 || w->by_ccode[a] < 0 || w->by_ccode[b] < 0 || a == b) {
+            continue; /* the importer stores only known states; a later state list may lack them */
+        }
+        ent_tie_t t;
+        memset(&t, 0, sizeof t);
+        t.a = w->by_ccode[a];
+        t.b = w->by_ccode[b];
+        t.kind = ENT_TIE_RIVALRY;
+        t.level = 0.6;
+        static const char *types[] = { "positional", "spatial", "ideological", "interventionary" };
+        t.subtype = "";
+        for (int k = 0; k < 4; k++) {
+            if (sqlite3_column_int(s, 4 + k)) {
+                t.subtype = types[k];
+                break;
+            }
+        }
+        ent_date_make(&t.start, sqlite3_column_int(s, 2), 0, 0, false);
+        if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
+            t.end = ENT_DATE_MAX;
+        } else {
+            ent_date_make(&t.end, sqlite3_column_int(s, 3), 0, 0, true);
+        }
+        if ((rc = keep(w, sqlite3_column_text(s, 8), &t.moniker)) != ENT_OK ||
+            (rc = keep(w, sqlite3_column_text(s, 9), &t.source)) != ENT_OK ||
+            (rc = ent_vec_push(&w->ties, &t)) != ENT_OK) {
+            break;
+        }
+    }
+    if (rc == ENT_OK && r != SQLITE_DONE) {
+        rc = ent_i_store_error(st, "loading rivalries");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
 static int tie_cmp(const void *x, const void *y)
 {
     const ent_tie_t *a = x, *b = y;
@@ -492,6 +542,7 @@ ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_loa
     ENT_CHECK(load_cinc(w, st));
     ENT_CHECK(load_pacts(w, st, opts->pact_dataset));
     ENT_CHECK(load_exercises(w, st));
+    ENT_CHECK(load_rivalries(w, st));
     ent_i_world_finish(w);
 done:
     if (rc != ENT_OK) {

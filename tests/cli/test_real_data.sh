@@ -25,6 +25,19 @@ import atop-dyad-year "$DATA/atop/atop5_1_directed_dyad_year.csv" 273296
 # ATOP: 789 alliances + 2,510 member rows
 import atop "$DATA/atop" 3299
 import unga-ideal "$DATA/unga/IdealpointestimatesAll_Jun2024.csv" 11238
+# TSS rivalries: 264 rows; two (Venice's, before 1816) are outside the COW system, reported and counted
+if [ -e "$DATA/conflict/tss_rivalries.csv" ]; then
+    expect_exit 0 -- "$ENTENTE" import tss-rivalries "$DATA/conflict/tss_rivalries.csv" --db "$db" --json
+    [ "$(json_int "$TMPD/out" rows)" = 264 ] && ok || bad "tss rows"
+    [ "$(json_int "$TMPD/out" inserted)" = 262 ] && ok || bad "tss inserted"
+    [ "$(json_int "$TMPD/out" rejected)" = 2 ] && ok || bad "tss rejected"
+    expect_in "$TMPD/err" "before the COW state system"
+    # with enemies as well as allies, 1914 splits the Entente from the Central Powers
+    expect_exit 0 -- "$ENTENTE" balance --world --db "$db" --year 1914 --json
+    expect_in "$TMPD/out" '"frustration"'
+    expect_exit 0 -- "$ENTENTE" ties --state CHN --year 2018 --kind rivalry --db "$db"
+    for r in IND TAW USA JPN; do grep -q "^$r " "$TMPD/out" && ok || bad "CHN-$r rivalry missing in 2018"; done
+fi
 # un-votes: 870,109 votes + 6,203 roll calls (both files are read)
 if [ -e "$DATA/unga/un_votes.csv.gz" ]; then
     expect_exit 0 -- "$ENTENTE" import un-votes "$DATA/unga/un_votes.csv.gz" --db "$db" --json

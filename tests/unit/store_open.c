@@ -39,6 +39,23 @@ int main(void)
     ent_store_close(st);
     ent_store_close(NULL); /* NULL-safe */
 
+    /* a store written by an older entente (schema v1: no rivalries table) is migrated forward */
+    {
+        sqlite3 *old;
+        CHECK(sqlite3_open(p, &old) == SQLITE_OK);
+        CHECK(sqlite3_exec(old, "DROP TABLE rivalries; PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
+        sqlite3_close(old);
+        CHECK_OK(ent_store_open(&st, p, NULL));
+        if (st) {
+            CHECK(ent_store_schema_version(st) == 2);
+            CHECK_OK(ent_store_summary(&s, st));
+            CHECK(s.rivalries == 0);
+            ent_store_close(st);
+        }
+        CHECK_RC(ent_store_open(&st, p, &ro), ENT_OK);
+        ent_store_close(st);
+    }
+
     /* WAL is on */
     sqlite3 *db;
     CHECK(sqlite3_open(p, &db) == SQLITE_OK);

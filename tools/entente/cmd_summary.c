@@ -60,7 +60,7 @@ int cmd_summary(int argc, char **argv)
         ent_store_close(st);
         return cli_fail(rc);
     }
-    json_t *o = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "db",
+    json_t *o0 = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "db",
                           ent_store_path(st), "schema_version", ent_store_schema_version(st), "states",
                           (json_int_t)s.states, "state_spells", (json_int_t)s.state_spells, "system_years",
                           (json_int_t)s.system_years, "capabilities", (json_int_t)s.capabilities, "pacts",
@@ -70,6 +70,8 @@ int cmd_summary(int argc, char **argv)
                           (json_int_t)s.unga_ideal, "un_votes", (json_int_t)s.un_votes, "un_roll_calls",
                           (json_int_t)s.un_roll_calls, "exercises", (json_int_t)s.exercises, "imports",
                           (json_int_t)s.imports);
+    json_t *o = o0;
+    json_object_set_new(o, "rivalries", json_integer((json_int_t)s.rivalries));
     if (!json) {
         printf("store %s (schema v%d)\n", ent_store_path(st), ent_store_schema_version(st));
         printf("  states %lld (spells %lld, system years %lld)\n", (long long)s.states, (long long)s.state_spells,
@@ -82,6 +84,7 @@ int cmd_summary(int argc, char **argv)
                (long long)s.un_roll_calls, (long long)s.un_votes);
         printf("  exercises %lld (%lld participations)\n", (long long)s.exercises,
                (long long)s.exercise_participants);
+        printf("  strategic rivalries %lld\n", (long long)s.rivalries);
     }
     /* The latest year with capabilities, seen as a system. */
     ent_world_t *w = NULL;
