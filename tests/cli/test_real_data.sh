@@ -35,6 +35,8 @@ if [ -e "$DATA/conflict/tss_rivalries.csv" ]; then
     # with enemies as well as allies, 1914 splits the Entente from the Central Powers
     expect_exit 0 -- "$ENTENTE" balance --world --db "$db" --year 1914 --json
     expect_in "$TMPD/out" '"frustration"'
+    expect_exit 0 -- "$ENTENTE" balance-dynamics --world --db "$db" --date 1914 --rule ctd --runs 4
+    expect_in "$TMPD/out" "the imported world on 1914-12-31"
     expect_exit 0 -- "$ENTENTE" ties --state CHN --year 2018 --kind rivalry --db "$db"
     for r in IND TAW USA JPN; do grep -q "^$r " "$TMPD/out" && ok || bad "CHN-$r rivalry missing in 2018"; done
 fi

@@ -35,7 +35,8 @@ static void help(FILE *out)
         out,
         "usage: entente balance-dynamics [--rule ltd|ctd] [--p P] [--steps T] [--runs R] [--seed S]\n"
         "                                [--complete N [--rho0 R0] | FILE [--network NAME] [--year Y] [--fill F]\n"
-        "                                 | --world [--date D] [--tier K]] [--burn-in B] [--threads K] [--json]\n\n"
+        "                                 | --world [--world-dir DIR | --db PATH] [--date D] [--tier K]]\n"
+        "                                [--burn-in B] [--threads K] [--json]\n\n"
         "Structural-balance dynamics (Antal, Krapivsky & Redner, Phys. Rev. E 72, 036121, 2005).\n"
         "Links are friendly (+) or unfriendly (-); a triad with 1 or 3 unfriendly links is imbalanced.\n"
         "  ltd  local triad dynamics: pick a random triad; an imbalanced one with one unfriendly\n"
@@ -59,7 +60,7 @@ static void help(FILE *out)
         "  --fill F        complete the file's networks: every absent pair becomes a link,\n"
         "                  friendly with probability F (drawn per run); default: absent pairs stay\n"
         "                  absent and only the file's triangles evolve\n"
-        "  --world         the shipped world on --date D (YYYY[-MM[-DD]], default 2024-12-31):\n"
+        "  --world         the shipped world (or --db PATH, an imported one) on --date D (YYYY[-MM[-DD]], default 2024-12-31):\n"
         "                  - for a rivalry or coercion in force, else + for a pact (any obligation)\n"
         "                  or a partnership of tier >= --tier K (default 5, comprehensive strategic);\n"
         "                  states without such ties are left out ($ENTENTE_WORLD picks the directory)\n"
@@ -360,6 +361,7 @@ int cmd_balance_dynamics(int argc, char **argv)
         {"world", no_argument, NULL, 'w'},         {"date", required_argument, NULL, 'd'},
         {"tier", required_argument, NULL, 'k'},    {"burn-in", required_argument, NULL, 'b'},
         {"threads", required_argument, NULL, 't'}, {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'D'},      {"world-dir", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     conf_t c;
@@ -369,7 +371,7 @@ int cmd_balance_dynamics(int argc, char **argv)
     c.o.max_time = 100;
     c.date = DEFAULT_DATE;
     c.tier = 5;
-    const char *network = NULL;
+    const char *network = NULL, *db = NULL, *world_dir = NULL;
     int32_t complete = 0;
     bool world = false, date_given = false, tier_given = false, rho0_given = false, fill_given = false;
     int ch;
@@ -432,6 +434,8 @@ int cmd_balance_dynamics(int argc, char **argv)
             fill_given = true;
             break;
         case 'w': world = true; break;
+        case 'D': db = optarg; break;
+        case 'W': world_dir = optarg; break;
         case 'd':
             if (ent_date_parse(&c.date, optarg, true) != ENT_OK) {
                 return cli_usage_error(CMD, "--date: %s", ent_errmsg());
@@ -528,7 +532,20 @@ int cmd_balance_dynamics(int argc, char **argv)
         }
     } else if (world) {
         c.source = "world";
-        if ((rc = ent_world_load_dir(&w, ent_world_default_dir())) != ENT_OK) {
+        if (db) {
+            /* an imported (historical) world: pacts from ATOP, rivalries from tss-rivalries */
+            ent_store_t *st;
+            ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
+            so.readonly = true;
+            if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
+                return cli_fail(rc);
+            }
+            rc = ent_world_load(&w, st, NULL);
+            ent_store_close(st);
+        } else {
+            rc = ent_world_load_dir(&w, world_dir ? world_dir : ent_world_default_dir());
+        }
+        if (rc != ENT_OK) {
             return cli_fail(rc);
         }
         ent_balance_world_stats_t st;
@@ -547,9 +564,9 @@ int cmd_balance_dynamics(int argc, char **argv)
         if (!c.json) {
             char ds[16];
             ent_date_format(ds, c.date);
-            printf("the shipped world on %s: %zu pact dyads, %zu partnerships of tier >= %d (+); %zu rivalries, "
+            printf("the %s world on %s: %zu pact dyads, %zu partnerships of tier >= %d (+); %zu rivalries, "
                    "%zu coercion episodes (-); %zu pairs both (kept -)\n",
-                   ds, st.pacts, st.partnerships, c.tier, st.rivalries, st.coercion, st.conflicts);
+                   db ? "imported" : "shipped", ds, st.pacts, st.partnerships, c.tier, st.rivalries, st.coercion, st.conflicts);
         }
         last = 1;
     } else {
