@@ -32,6 +32,9 @@ const char *cli_db_path(const char *opt);
 /* Prints a JSON value on stdout with sorted keys and a newline; frees it. */
 int cli_print_json(json_t *v);
 
+/* A number for JSON: null when NaN or infinite, an integer when integral, a real otherwise. */
+json_t *cli_json_num(double v);
+
 /* Parses a year argument (1..9999); returns false after printing a usage error. */
 bool cli_parse_year(const char *cmd, const char *s, int *out);
 

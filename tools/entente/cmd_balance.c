@@ -80,19 +80,7 @@ typedef struct {
     bool json;
 } conf_t;
 
-static json_t *num(double v)
-{
-    if (isnan(v)) {
-        return json_null();
-    }
-    if (isinf(v)) {
-        return json_null();
-    }
-    if (v == floor(v) && fabs(v) < 9e15) {
-        return json_integer((json_int_t)v);
-    }
-    return json_real(v);
-}
+static json_t *num(double v) { return cli_json_num(v); }
 
 static json_t *partition_json(const ent_signed_t *g, const int32_t *block)
 {

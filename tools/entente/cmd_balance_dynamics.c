@@ -84,13 +84,7 @@ typedef struct {
     int tier;
 } conf_t;
 
-static json_t *num(double v)
-{
-    if (isnan(v) || isinf(v)) {
-        return json_null();
-    }
-    return json_real(v);
-}
+static json_t *num(double v) { return cli_json_num(v); }
 
 /* One split reached: the runs with the same camps. */
 typedef struct {

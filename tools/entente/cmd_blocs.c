@@ -52,10 +52,7 @@ static void help(FILE *out)
                  "            130 interrupted\n");
 }
 
-static json_t *num(double v)
-{
-    return isnan(v) || isinf(v) ? json_null() : json_real(v);
-}
+static json_t *num(double v) { return cli_json_num(v); }
 
 static double cinc_near(const ent_world_t *w, size_t i, int year)
 {

@@ -76,16 +76,7 @@ typedef struct {
     const char *world_dir;
 } conf_t;
 
-static json_t *num(double v)
-{
-    if (isnan(v) || isinf(v)) {
-        return json_null();
-    }
-    if (v == floor(v) && fabs(v) < 9e15) {
-        return json_integer((json_int_t)v);
-    }
-    return json_real(v);
-}
+static json_t *num(double v) { return cli_json_num(v); }
 
 static json_t *partition_json(const ent_landscape_t *l, const int32_t *side)
 {

@@ -48,7 +48,7 @@ static double cinc_near(const ent_world_t *w, size_t i, int year)
     return NAN;
 }
 
-static json_t *jnum(double v) { return isnan(v) ? json_null() : json_real(v); }
+static json_t *jnum(double v) { return cli_json_num(v); }
 
 static json_t *tie_json(const ent_world_t *w, const ent_tie_t *t, int64_t self)
 {

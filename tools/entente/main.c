@@ -1,6 +1,7 @@
 /*
  * main.c -- the `entente` command: a table of subcommands and the dispatch.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,17 @@ int cli_print_json(json_t *v)
     json_decref(v);
     fputc('\n', stdout);
     return rc == 0 ? EXIT_OK : EXIT_IO;
+}
+
+json_t *cli_json_num(double v)
+{
+    if (isnan(v) || isinf(v)) {
+        return json_null();
+    }
+    if (v == floor(v) && fabs(v) < 9e15) {
+        return json_integer((json_int_t)v);
+    }
+    return json_real(v);
 }
 
 bool cli_parse_year(const char *cmd, const char *s, int *out)
