@@ -21,11 +21,8 @@ Each year, as in ent_model_run:
      utility = security (threat removed, by severity) + economy + regime - coercion - entrapment
      - autonomy, + switching cost for the current option, + 2 x pact inertia for a pole it has a pact
      with; Finlandization only when allowed; the choice is argmax(utility / temperature + Gumbel).
-     As in C the states decide in index order and each sees the choices already made this year by
-     the states before it (the threat from a neighbour depends on the neighbour's camp). States
-     with no hostile neighbour depend on no other state's choice, and hostility is symmetric, so
-     no other state depends on theirs: they decide together in one vectorised block; the others
-     decide one at a time, in index order, each vectorised over runs;
+     As in C every state decides at once on last year's alignments (a synchronous update), so the
+     whole step is one vectorised block over runs and states;
   6. each pole (pole 0 first, then pole 1) weighs pacts with every other state: deterrence,
      operational value, a run-level taste drawn once per run, entanglement, unreliability;
      dissolution after `dissolve_after` years of negative utility (or misalignment), formation
@@ -167,7 +164,7 @@ class Model:
             o = POLE0 + p
             haspact = ((pact[:, S] >> p) & 1).astype(np.float64)
             rho = 0.6 + 0.2 * haspact + 0.2 * self.lev[p]["tightening"]
-            against_q = (pole_cap[p] / (pole_cap[p] + c[:, m[q]]))[:, None]
+            against_q = (pole_cap[p] / (pole_cap[p] + pole_cap[q]))[:, None]
             resid = (fp[q] + fc[q]) * (1 - rho * against_q) + ff * (1 - 0.5 * rho) + fc[p] + 0.9 * fp[p]
             econ = trade[p] + trade[q] + 0.3 * self.lev[p]["inducements"]
             coerc = 2 * self.lev[q]["coercion"] * trade[q] * (0.5 + 0.5 * self.prox[S, m[q]])
@@ -255,11 +252,9 @@ class Model:
                 inb = ((pact >> p) & 1).astype(bool)
                 inb[:, m[p]] = True
                 pole_cap.append((c * inb).sum(axis=1))
-            if len(self.block):
-                align[:, self.block] = self.choose(self.block, c, align, pact, partner, pole_cap, rng)
-            for i in self.seq:
-                S = np.array([i])
-                align[:, S] = self.choose(S, c, align, pact, partner, pole_cap, rng)
+            # every state decides on last year's alignments (synchronous, as in C)
+            prev = align.copy()
+            align[:, self.nonpole] = self.choose(self.nonpole, c, prev, pact, partner, pole_cap, rng)
             # 6. pole pact decisions, pole 0 then pole 1
             for p in range(2):
                 q = 1 - p
@@ -359,7 +354,7 @@ def main():
             json.dump(res, f, indent=1, sort_keys=True)
 
 
-KMAX = 32  # entente's ensemble counts a pole's pacts up to this many (src/sim/ensemble.c)
+KMAX = 10**9  # entente's ensemble counts a pole's pacts up to the number of states: no clamp
 
 
 def zcell(d, se):
