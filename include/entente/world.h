@@ -153,6 +153,12 @@ bool ent_world_alive_year(const ent_world_t *w, size_t i, int year);
 
 /* CINC of state i in `year` from the newest capability version, or NaN. */
 double ent_world_cinc(const ent_world_t *w, size_t i, int year);
+/*
+ * CINC of state i in `year`, else the nearest earlier year within `back` years, else the
+ * nearest later one within `forward` years, or NaN. The shipped world holds one base year
+ * (2022), so a view of 2024 reads it through this with back = 10.
+ */
+double ent_world_cinc_near(const ent_world_t *w, size_t i, int year, int back, int forward);
 
 size_t ent_world_nties(const ent_world_t *w);
 const ent_tie_t *ent_world_tie(const ent_world_t *w, size_t k);

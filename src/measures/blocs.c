@@ -867,18 +867,6 @@ ent_err_t ent_blocs_esteban_ray(double *out, const double *x, const double *w, s
     return ENT_OK;
 }
 
-/* CINC of the year, else the latest of the ten years before (the shipped world has one base year). */
-static double cinc_near(const ent_world_t *w, size_t i, int year)
-{
-    for (int y = year; y >= year - 10; y--) {
-        double c = ent_world_cinc(w, i, y);
-        if (!isnan(c)) {
-            return c;
-        }
-    }
-    return NAN;
-}
-
 ent_err_t ent_blocs_polarization(ent_polarization_t *out, const ent_world_t *w, ent_date_t date, const double *ideal)
 {
     size_t n = ent_world_nstates(w);
@@ -909,7 +897,7 @@ ent_err_t ent_blocs_polarization(ent_polarization_t *out, const ent_world_t *w, 
             continue;
         }
         out->states++;
-        cap[i] = cinc_near(w, i, out->year);
+        cap[i] = ent_world_cinc_near(w, i, out->year, 10, 0);
         double c = isnan(cap[i]) ? 0.0 : cap[i];
         if (bloc[i] >= 0) {
             gcap[bloc[i]] += c;

@@ -41,13 +41,7 @@ static _Thread_local sort_ctx_t sctx;
 static double partner_cinc(size_t k)
 {
     const ent_tie_t *t = ent_world_tie(sctx.w, k);
-    double c = ent_world_cinc(sctx.w, (size_t)ent_tie_other(t, sctx.self), sctx.year);
-    if (isnan(c)) {
-        /* the shipped world holds one base year: fall back to the latest known */
-        for (int y = sctx.year - 1; y >= sctx.year - 10 && isnan(c); y--) {
-            c = ent_world_cinc(sctx.w, (size_t)ent_tie_other(t, sctx.self), y);
-        }
-    }
+    double c = ent_world_cinc_near(sctx.w, (size_t)ent_tie_other(t, sctx.self), sctx.year, 10, 0);
     return isnan(c) ? 0.0 : c;
 }
 

@@ -108,18 +108,6 @@ static double haversine_km(double lat1, double lon1, double lat2, double lon2)
 
 static double clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
 
-/* The latest CINC on or before `year` within ten years, or NaN. */
-static double cinc_near(const ent_world_t *w, size_t i, int year)
-{
-    for (int y = year; y >= year - 10; y--) {
-        double c = ent_world_cinc(w, i, y);
-        if (!isnan(c)) {
-            return c;
-        }
-    }
-    return NAN;
-}
-
 /* Threat felt by pole p: direct threat plus the rival bloc's capability near it, amplified by the rival's tightening. */
 static double pole_threat(const ent_model_t *m, int p, const double *c, const double *host, const unsigned char *align,
                           const ent_levers_t *lev)
@@ -213,7 +201,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
     /* capabilities: the latest CINC; states without one get the smallest observed share */
     double total = 0, minc = 1;
     for (size_t i = 0; i < n; i++) {
-        double c = cinc_near(w, (size_t)m->world_index[i], s->start_year);
+        double c = ent_world_cinc_near(w, (size_t)m->world_index[i], s->start_year, 10, 0);
         m->cinc0[i] = c;
         if (!isnan(c) && c > 0 && c < minc) {
             minc = c;

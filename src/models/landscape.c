@@ -876,24 +876,6 @@ ent_err_t ent_landscape_solve(ent_landscape_result_t *res, const ent_landscape_t
 
 /* ---------------------------------------------------------------- the world's landscape */
 
-/* CINC in `year`, else the nearest earlier year, else the nearest later one, within `window` years. */
-static double cinc_near(const ent_world_t *w, size_t i, int year, int window)
-{
-    for (int y = year; y >= year - window; y--) {
-        double c = ent_world_cinc(w, i, y);
-        if (!isnan(c)) {
-            return c;
-        }
-    }
-    for (int y = year + 1; y <= year + window; y++) {
-        double c = ent_world_cinc(w, i, y);
-        if (!isnan(c)) {
-            return c;
-        }
-    }
-    return NAN;
-}
-
 ent_err_t ent_landscape_from_world(ent_landscape_t *l, ent_vec_t *terms, const ent_world_t *w, ent_date_t date,
                                    const int64_t *states, size_t nstates, const ent_landscape_world_options_t *opts)
 {
@@ -936,7 +918,7 @@ ent_err_t ent_landscape_from_world(ent_landscape_t *l, ent_vec_t *terms, const e
             rc = ent_i_err(ENT_ERANGE, "landscape: %s is not a member of the state system on %s", st->abbr, day);
             goto done;
         }
-        size[k] = cinc_near(w, (size_t)s, ent_date_year(date), o->cinc_lookback);
+        size[k] = ent_world_cinc_near(w, (size_t)s, ent_date_year(date), o->cinc_lookback, o->cinc_lookback);
         if (isnan(size[k]) || !(size[k] >= SIZE_MIN)) {
             rc = ent_i_err(ENT_ENOTFOUND, "landscape: no CINC for %s in %d-%d", st->abbr,
                            ent_date_year(date) - o->cinc_lookback, ent_date_year(date) + o->cinc_lookback);

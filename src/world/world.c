@@ -642,6 +642,23 @@ double ent_world_cinc(const ent_world_t *w, size_t i, int year)
     return w->cinc[i * CAP_NYEARS + (size_t)(year - CAP_FIRST_YEAR)];
 }
 
+double ent_world_cinc_near(const ent_world_t *w, size_t i, int year, int back, int forward)
+{
+    for (int y = year; y >= year - back; y--) {
+        double c = ent_world_cinc(w, i, y);
+        if (!isnan(c)) {
+            return c;
+        }
+    }
+    for (int y = year + 1; y <= year + forward; y++) {
+        double c = ent_world_cinc(w, i, y);
+        if (!isnan(c)) {
+            return c;
+        }
+    }
+    return NAN;
+}
+
 ent_err_t ent_world_slice(ent_slice_t **out, const ent_world_t *w, ent_date_t from, ent_date_t to)
 {
     *out = NULL;

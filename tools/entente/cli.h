@@ -35,6 +35,9 @@ int cli_print_json(json_t *v);
 /* A number for JSON: null when NaN or infinite, an integer when integral, a real otherwise. */
 json_t *cli_json_num(double v);
 
+/* Parses a whole-string number in [lo, hi] into *out; false (and *out untouched) otherwise. */
+bool cli_parse_double(const char *s, double lo, double hi, double *out);
+
 /* Parses a year argument (1..9999); returns false after printing a usage error. */
 bool cli_parse_year(const char *cmd, const char *s, int *out);
 

@@ -302,17 +302,6 @@ static ent_err_t world_network(ent_signed_t *g, char *name, size_t nname, const 
     return rc;
 }
 
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || !(v >= lo && v <= hi)) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 int cmd_balance(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -347,30 +336,30 @@ int cmd_balance(int argc, char **argv)
         case 'H': c.mode = MODE_HEURISTIC; modes++; break;
         case 'X': c.mode = MODE_EXHAUSTIVE; modes++; break;
         case 't':
-            if (!parse_double(optarg, 0, 1e9, &c.time_limit)) {
+            if (!cli_parse_double(optarg, 0, 1e9, &c.time_limit)) {
                 return cli_usage_error("balance", "--time-limit: expected seconds >= 0, got '%s'", optarg);
             }
             c.time_given = true;
             break;
         case 's':
-            if (!parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
                 return cli_usage_error("balance", "--seed: expected a non-negative integer, got '%s'", optarg);
             }
             c.seed = strtoull(optarg, NULL, 10);
             break;
         case 'k':
-            if (!parse_double(optarg, 1, 1e6, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 1, 1e6, &d) || d != floor(d)) {
                 return cli_usage_error("balance", "--k: expected a number of blocks >= 1, got '%s'", optarg);
             }
             c.k = (int)d;
             break;
         case 'a':
-            if (!parse_double(optarg, 0, 1, &c.alpha)) {
+            if (!cli_parse_double(optarg, 0, 1, &c.alpha)) {
                 return cli_usage_error("balance", "--alpha: expected a number in [0, 1], got '%s'", optarg);
             }
             break;
         case 'm':
-            if (!parse_double(optarg, 0, 1e9, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 0, 1e9, &d) || d != floor(d)) {
                 return cli_usage_error("balance", "--minima: expected a count, got '%s'", optarg);
             }
             c.minima = (size_t)d;

@@ -333,17 +333,6 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
     return ENT_OK;
 }
 
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || !(v >= lo && v <= hi)) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 int cmd_balance_dynamics(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -380,37 +369,37 @@ int cmd_balance_dynamics(int argc, char **argv)
             }
             break;
         case 'p':
-            if (!parse_double(optarg, 0, 1, &c.o.p)) {
+            if (!cli_parse_double(optarg, 0, 1, &c.o.p)) {
                 return cli_usage_error(CMD, "--p: expected a probability in [0, 1], got '%s'", optarg);
             }
             break;
         case 'T':
-            if (!parse_double(optarg, 0, 1e9, &c.o.max_time)) {
+            if (!cli_parse_double(optarg, 0, 1e9, &c.o.max_time)) {
                 return cli_usage_error(CMD, "--steps: expected a time >= 0 (units of L update events), got '%s'",
                                        optarg);
             }
             break;
         case 'R':
-            if (!parse_double(optarg, 1, 1e7, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 1, 1e7, &d) || d != floor(d)) {
                 return cli_usage_error(CMD, "--runs: expected a count in [1, 1e7], got '%s'", optarg);
             }
             c.o.runs = (int32_t)d;
             break;
         case 's':
-            if (!parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
                 return cli_usage_error(CMD, "--seed: expected a non-negative integer, got '%s'", optarg);
             }
             c.o.seed = strtoull(optarg, NULL, 10);
             break;
         case 'c':
-            if (!parse_double(optarg, 3, ENT_BALANCE_MAX_NODES, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 3, ENT_BALANCE_MAX_NODES, &d) || d != floor(d)) {
                 return cli_usage_error(CMD, "--complete: expected a number of nodes in [3, %d], got '%s'",
                                        ENT_BALANCE_MAX_NODES, optarg);
             }
             complete = (int32_t)d;
             break;
         case '0':
-            if (!parse_double(optarg, 0, 1, &c.o.rho0)) {
+            if (!cli_parse_double(optarg, 0, 1, &c.o.rho0)) {
                 return cli_usage_error(CMD, "--rho0: expected a density in [0, 1], got '%s'", optarg);
             }
             rho0_given = true;
@@ -422,7 +411,7 @@ int cmd_balance_dynamics(int argc, char **argv)
             }
             break;
         case 'f':
-            if (!parse_double(optarg, 0, 1, &c.o.fill)) {
+            if (!cli_parse_double(optarg, 0, 1, &c.o.fill)) {
                 return cli_usage_error(CMD, "--fill: expected a density in [0, 1], got '%s'", optarg);
             }
             fill_given = true;
@@ -437,20 +426,20 @@ int cmd_balance_dynamics(int argc, char **argv)
             date_given = true;
             break;
         case 'k':
-            if (!parse_double(optarg, 0, 100, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 0, 100, &d) || d != floor(d)) {
                 return cli_usage_error(CMD, "--tier: expected a partnership tier (an integer), got '%s'", optarg);
             }
             c.tier = (int)d;
             tier_given = true;
             break;
         case 'b':
-            if (!parse_double(optarg, 0, 1e9, &c.o.burn_in)) {
+            if (!cli_parse_double(optarg, 0, 1e9, &c.o.burn_in)) {
                 return cli_usage_error(CMD, "--burn-in: expected a time >= 0, got '%s'", optarg);
             }
             c.burn_given = true;
             break;
         case 't':
-            if (!parse_double(optarg, 1, 4096, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 1, 4096, &d) || d != floor(d)) {
                 return cli_usage_error(CMD, "--threads: expected a count >= 1, got '%s'", optarg);
             }
             c.o.threads = (int)d;

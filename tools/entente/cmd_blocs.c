@@ -54,17 +54,6 @@ static void help(FILE *out)
 
 static json_t *num(double v) { return cli_json_num(v); }
 
-static double cinc_near(const ent_world_t *w, size_t i, int year)
-{
-    for (int y = year; y >= year - 10; y--) {
-        double c = ent_world_cinc(w, i, y);
-        if (!isnan(c)) {
-            return c;
-        }
-    }
-    return NAN;
-}
-
 /* qsort context: the values ranked (single-threaded CLI). */
 static const double *rank_values;
 
@@ -149,7 +138,7 @@ static int run(const ent_world_t *w, const conf_t *c)
     int year = ent_date_year(c->date);
     double total = 0;
     for (size_t i = 0; i < ent_world_nstates(w); i++) {
-        double x = ent_world_alive(w, i, c->date) ? cinc_near(w, i, year) : NAN;
+        double x = ent_world_alive(w, i, c->date) ? ent_world_cinc_near(w, i, year, 10, 0) : NAN;
         total += isnan(x) ? 0 : x;
     }
     ccap = calloc((size_t)cm.count + 1, sizeof *ccap);
@@ -164,7 +153,7 @@ static int run(const ent_world_t *w, const conf_t *c)
     }
     const int32_t *mem = cm.membership.data, *camp = fr.block.data;
     for (size_t i = 0; i < n; i++) {
-        cinc[i] = cinc_near(w, (size_t)ENT_VEC_AT(&states, int64_t, i), year);
+        cinc[i] = ent_world_cinc_near(w, (size_t)ENT_VEC_AT(&states, int64_t, i), year, 10, 0);
         ccap[mem[i]] += isnan(cinc[i]) ? 0 : cinc[i];
     }
     size_t pos, neg;
@@ -323,17 +312,6 @@ done:
     return ret;
 }
 
-static bool parse_num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || !(v >= lo && v <= hi)) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 int cmd_blocs(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -374,24 +352,24 @@ int cmd_blocs(int argc, char **argv)
         case 'w': dir = optarg; break;
         case 'd': db = optarg; break;
         case 's':
-            if (!parse_num(optarg, 0, 1.8e19, &x) || x != floor(x)) {
+            if (!cli_parse_double(optarg, 0, 1.8e19, &x) || x != floor(x)) {
                 return cli_usage_error("blocs", "--seed: expected a non-negative integer, got '%s'", optarg);
             }
             c.seed = strtoull(optarg, NULL, 10);
             break;
         case 'r':
-            if (!parse_num(optarg, 1, 1000, &x) || x != floor(x)) {
+            if (!cli_parse_double(optarg, 1, 1000, &x) || x != floor(x)) {
                 return cli_usage_error("blocs", "--restarts: expected a count from 1 to 1000, got '%s'", optarg);
             }
             c.restarts = (int)x;
             break;
         case 'l':
-            if (!parse_num(optarg, 0, 1e9, &c.time_limit)) {
+            if (!cli_parse_double(optarg, 0, 1e9, &c.time_limit)) {
                 return cli_usage_error("blocs", "--time-limit: expected seconds >= 0, got '%s'", optarg);
             }
             break;
         case 'n':
-            if (!parse_num(optarg, 0, 1e6, &x) || x != floor(x)) {
+            if (!cli_parse_double(optarg, 0, 1e6, &x) || x != floor(x)) {
                 return cli_usage_error("blocs", "--top: expected a count, got '%s'", optarg);
             }
             c.top = (size_t)x;

@@ -287,17 +287,6 @@ static int emit_json(const ent_landscape_t *l, const ent_landscape_result_t *r, 
     return cli_print_json(root);
 }
 
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (!*s || *end || !(v >= lo && v <= hi)) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
-
 /* The world's landscape: loads the world and the states of `list` (NULL: the defaults). */
 static ent_err_t world_landscape(ent_landscape_t *l, ent_vec_t *terms, const conf_t *c, const char *list)
 {
@@ -399,24 +388,24 @@ int cmd_landscape(int argc, char **argv)
             modes++;
             break;
         case 'n':
-            if (!parse_double(optarg, 0, 1e8, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 0, 1e8, &d) || d != floor(d)) {
                 return cli_usage_error("landscape", "--samples: expected a count, got '%s'", optarg);
             }
             lo.samples = (int32_t)d;
             break;
         case 't':
-            if (!parse_double(optarg, 0, 1e9, &lo.time_limit)) {
+            if (!cli_parse_double(optarg, 0, 1e9, &lo.time_limit)) {
                 return cli_usage_error("landscape", "--time-limit: expected seconds >= 0, got '%s'", optarg);
             }
             break;
         case 's':
-            if (!parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
                 return cli_usage_error("landscape", "--seed: expected a non-negative integer, got '%s'", optarg);
             }
             lo.seed = strtoull(optarg, NULL, 10);
             break;
         case 'm':
-            if (!parse_double(optarg, 0, 1e9, &d) || d != floor(d)) {
+            if (!cli_parse_double(optarg, 0, 1e9, &d) || d != floor(d)) {
                 return cli_usage_error("landscape", "--minima: expected a count, got '%s'", optarg);
             }
             c.minima = (size_t)d;

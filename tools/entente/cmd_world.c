@@ -37,17 +37,6 @@ static void fmt_date(char *buf, ent_date_t d)
     }
 }
 
-static double cinc_near(const ent_world_t *w, size_t i, int year)
-{
-    for (int y = year; y >= year - 10; y--) {
-        double c = ent_world_cinc(w, i, y);
-        if (!isnan(c)) {
-            return c;
-        }
-    }
-    return NAN;
-}
-
 static json_t *jnum(double v) { return cli_json_num(v); }
 
 static json_t *tie_json(const ent_world_t *w, const ent_tie_t *t, int64_t self)
@@ -118,7 +107,7 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
     }
     const ent_state_t *s = ent_world_state(w, (size_t)self);
     int year = ent_date_year(date);
-    double cinc = cinc_near(w, (size_t)self, year);
+    double cinc = ent_world_cinc_near(w, (size_t)self, year, 10, 0);
     char d[11];
     ent_date_format(d, date);
 
@@ -302,7 +291,7 @@ static int show_world(const ent_world_t *w, ent_date_t date, bool json, const ch
         for (size_t i = 0; i < n; i++) {
             if (bloc[i] == (int64_t)b) {
                 json_array_append_new(members, json_string(ent_world_state(w, i)->abbr));
-                double c = cinc_near(w, i, year);
+                double c = ent_world_cinc_near(w, i, year, 10, 0);
                 cap += isnan(c) ? 0 : c;
             }
         }

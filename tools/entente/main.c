@@ -106,6 +106,17 @@ json_t *cli_json_num(double v)
     return json_real(v);
 }
 
+bool cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= lo && v <= hi)) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
 bool cli_parse_year(const char *cmd, const char *s, int *out)
 {
     char *end;
