@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench/run_similarity.sh BUILD_DIR [--results FILE]
 #
-# All-dyad foreign-policy similarity from ATOP, every dyad-year 1816-2018 (clipped to the
-# years the store covers: the COW system file ends in 2016): `entente similarity --source
+# All-dyad foreign-policy similarity from ATOP, every dyad-year 1816-2018 (2017-2018 membership
+# from the COW state spells, as `entente similarity` does): `entente similarity --source
 # atop --from 1816 --to 2018 --csv > /dev/null` against the numpy peer
 # bench/similarity_all.py (/usr/bin/python3), which reads the same store and computes the
 # same five measures vectorised (one matrix product per year gives every dyad's table).
@@ -53,8 +53,9 @@ echo "bench: building the store (not timed)"
 "$entente" import cow-nmc "$data/cow/nmc_v7.0_abridged.csv" --db "$db" >/dev/null
 "$entente" import atop-dyad-year "$data/atop/atop5_1_directed_dyad_year.csv" --db "$db" >/dev/null
 
-# The years both ATOP and the COW system membership cover.
-last=$("$python" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(min(c.execute("select max(year) from system_years").fetchone()[0], c.execute("select max(year) from alliance_dyad_years where dataset=\"atop\"").fetchone()[0]))' "$db")
+# The years ATOP covers (membership past the COW system file's 2016 comes from the state spells,
+# in entente and in the peer alike).
+last=$("$python" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("select max(year) from alliance_dyad_years where dataset=\"atop\"").fetchone()[0])' "$db")
 note=
 if [ "$to" -gt "$last" ]; then
     note="requested $from-$to; the store covers ATOP x COW system years only to $last, so $from-$last"

@@ -38,6 +38,15 @@ def load(db, y0, y1):
         "SELECT year, ccode FROM system_years WHERE year BETWEEN ? AND ? ORDER BY year, ccode", (y0, y1)
     ):
         members.setdefault(year, []).append(ccode)
+    # as entente does: a year the COW system file does not cover (2017-2018) takes the states whose
+    # membership spells cover some of it
+    for year in range(y0, y1 + 1):
+        if year not in members:
+            rows = con.execute(
+                "SELECT DISTINCT ccode FROM state_spells WHERE start_date <= ? * 10000 + 1231 "
+                "AND (end_date IS NULL OR end_date >= ? * 10000 + 101) ORDER BY ccode", (year, year)).fetchall()
+            if rows:
+                members[year] = [r[0] for r in rows]
     version = con.execute(
         "SELECT version FROM capabilities GROUP BY version "
         "ORDER BY CAST(ltrim(version, 'abcdefghijklmnopqrstuvwxyz_') AS INTEGER) DESC, version DESC LIMIT 1"
