@@ -5,11 +5,14 @@
 #   make asan   the whole suite under AddressSanitizer + UBSan
 #   make fuzz   build the libFuzzer targets with clang and run each briefly
 #   make bench  the benchmarks, side by side with their peers
+#   make install PREFIX=/opt/entente   the libraries, headers, entente.pc, CMake package, CLI, man page,
+#               the shipped world and scenarios (share/entente); the prefix can be moved afterwards
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+PREFIX ?= /usr/local
 
-.PHONY: all bootstrap build run import test asan fuzz bench clean format
+.PHONY: all bootstrap build run import test asan fuzz bench clean format install
 
 all: build
 
@@ -43,6 +46,9 @@ fuzz: bootstrap
 
 bench: build
 	bench/run $(BUILD)
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

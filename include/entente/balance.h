@@ -68,9 +68,7 @@
 #include "util.h"
 #include "world.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 /* The largest network the dynamics accept (the dense matrices take up to 5 n^2 bytes). */
 #define ENT_BALANCE_MAX_NODES 4096
@@ -301,7 +299,5 @@ typedef struct {
 ent_err_t ent_balance_world_graph(ent_signed_t *g, ent_balance_world_stats_t *stats, const ent_world_t *w,
                                   ent_date_t date, int min_tier);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

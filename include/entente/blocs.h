@@ -45,9 +45,7 @@
 #include "util.h"
 #include "world.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 /* ---------------------------------------------------------------- the signed network */
 
@@ -263,7 +261,5 @@ typedef struct {
 ent_err_t ent_blocs_polarization_series(ent_vec_t *out, const ent_world_t *w, ent_store_t *st, int from, int to,
                                         const ent_polarization_options_t *opts);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

@@ -13,9 +13,42 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
+/*
+ * Symbol visibility. The library is built with -fvisibility=hidden, so only
+ * what a public header declares is exported from libentente.so: every public
+ * header wraps its declarations in ENT_BEGIN_DECLS ... ENT_END_DECLS, which
+ * makes them default-visible (and extern "C" for C++). A new public header
+ * gets this right by using the pair; ENT_EXTERN marks a single declaration
+ * outside such a block. Private headers (the src/ modules' _int.h files, ent_i_ names) do
+ * not use them, so their functions stay inside the library.
+ */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#define ENT_EXTERN
+#define ENT_VISIBILITY_PUSH_
+#define ENT_VISIBILITY_POP_
+#elif defined(__GNUC__)
+#define ENT_EXTERN __attribute__((visibility("default")))
+#define ENT_VISIBILITY_PUSH_ _Pragma("GCC visibility push(default)")
+#define ENT_VISIBILITY_POP_ _Pragma("GCC visibility pop")
+#else
+#define ENT_EXTERN
+#define ENT_VISIBILITY_PUSH_
+#define ENT_VISIBILITY_POP_
 #endif
+
+#ifdef __cplusplus
+#define ENT_BEGIN_DECLS                                                                                                \
+    extern "C" {                                                                                                       \
+    ENT_VISIBILITY_PUSH_
+#define ENT_END_DECLS                                                                                                  \
+    ENT_VISIBILITY_POP_                                                                                                \
+    }
+#else
+#define ENT_BEGIN_DECLS ENT_VISIBILITY_PUSH_
+#define ENT_END_DECLS ENT_VISIBILITY_POP_
+#endif
+
+ENT_BEGIN_DECLS
 
 #define ENT_VERSION_MAJOR 0
 #define ENT_VERSION_MINOR 1
@@ -75,7 +108,5 @@ void ent_free(void *ptr);
 char *ent_strdup(const char *s);
 char *ent_strndup(const char *s, size_t n);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

@@ -28,9 +28,7 @@
 #include "common.h"
 #include "store.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 typedef struct {
     unsigned version;
@@ -65,7 +63,5 @@ const char *const *ent_import_formats(void);
 ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *format,
                      const char *path, const ent_import_options_t *opts);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

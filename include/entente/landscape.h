@@ -42,9 +42,7 @@
 #include "util.h"
 #include "world.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 /* The most actors a landscape may hold (its propensities are a dense n x n matrix). */
 #define ENT_LANDSCAPE_MAX_ACTORS 2048
@@ -299,7 +297,5 @@ typedef struct {
 ent_err_t ent_landscape_from_world(ent_landscape_t *l, ent_vec_t *terms, const ent_world_t *w, ent_date_t date,
                                    const int64_t *states, size_t nstates, const ent_landscape_world_options_t *opts);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

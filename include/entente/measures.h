@@ -41,9 +41,7 @@
 #include "util.h"
 #include "world.h" /* ENT_OBL_* */
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 /* ---------------------------------------------------------------- portfolio level */
 
@@ -190,7 +188,5 @@ typedef struct {
 ent_err_t ent_measure_similarity_year(ent_vec_t *out, const ent_portfolios_t *p, int year, bool directed,
                                       const ent_similarity_options_t *opts);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

@@ -66,9 +66,7 @@
 #include "common.h"
 #include "util.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 /* ---------------------------------------------------------------- signed graphs */
 
@@ -359,7 +357,5 @@ const char *ent_signed_set_name(const ent_signed_set_t *s, size_t i);
 /* The index of the network called `name`; ENT_ENOTFOUND (message lists a few names). */
 ent_err_t ent_signed_set_find(const ent_signed_set_t *s, const char *name, size_t *index);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

@@ -19,9 +19,7 @@
 #include "util.h"
 #include "world.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 #define ENT_SIM_NPOLES 2
 #define ENT_SIM_MAX_SHOCKS 64
@@ -125,6 +123,11 @@ void ent_scenario_defaults(ent_scenario_t *s);
  * NULL, then codes must be numeric COW codes.
  */
 ent_err_t ent_scenario_load(ent_scenario_t *s, const char *path, const ent_world_t *w);
+/*
+ * The directory of the shipped scenarios, found like ent_world_default_dir(): $ENTENTE_SCENARIOS,
+ * else share/entente/scenarios of the installed prefix, else the checkout's scenarios/. Borrowed.
+ */
+const char *ent_scenario_default_dir(void);
 ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *text, size_t len,
                              const ent_world_t *w);
 
@@ -289,7 +292,5 @@ double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year);
 ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const ent_ensemble_t *a,
                                   const ent_ensemble_t *b, int pole, int k, int year);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

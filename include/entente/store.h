@@ -15,9 +15,7 @@
 
 #include "common.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 typedef struct ent_store ent_store_t;
 
@@ -61,7 +59,5 @@ typedef struct {
 
 ent_err_t ent_store_summary(ent_store_summary_t *out, ent_store_t *st);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

@@ -8,9 +8,7 @@
 
 #include "world.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 /* True when tie t is in force on day d. */
 static inline bool ent_tie_active(const ent_tie_t *t, ent_date_t d) { return t->start <= d && d <= t->end; }
@@ -53,7 +51,5 @@ ent_err_t ent_system_pact_blocs(int64_t *bloc, size_t *nblocs, const ent_world_t
 /* Counts of active ties by kind (index ent_tie_kind_t, 0 unused) on a date. */
 void ent_system_count_ties(size_t counts[8], const ent_world_t *w, ent_date_t date);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

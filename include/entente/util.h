@@ -11,9 +11,7 @@
 
 #include "common.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 /* ---------------------------------------------------------------- vectors */
 
@@ -192,7 +190,5 @@ ent_err_t ent_date_make(ent_date_t *out, int year, int month, int day, bool end)
 void ent_date_format(char *buf, ent_date_t d);
 static inline int ent_date_year(ent_date_t d) { return (int)(d / 10000); }
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

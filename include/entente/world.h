@@ -17,9 +17,7 @@
 #include "store.h"
 #include "util.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 typedef struct ent_world ent_world_t;
 
@@ -133,7 +131,12 @@ void ent_world_free(ent_world_t *w);
  */
 ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir);
 
-/* The directory of the shipped world: $ENTENTE_WORLD, else the one this build was configured with. */
+/*
+ * The directory of the shipped world: $ENTENTE_WORLD when set; else share/entente/data of the
+ * prefix this library (or the executable) was installed into, found relative to its own file
+ * so a moved prefix works; else the data/ of the checkout this build was configured from.
+ * Borrowed (the environment's string or a process-wide constant); never NULL.
+ */
 const char *ent_world_default_dir(void);
 
 size_t ent_world_nstates(const ent_world_t *w);
@@ -194,7 +197,5 @@ int64_t ent_slice_state(const ent_slice_t *s, size_t k);
 size_t ent_slice_nties(const ent_slice_t *s);
 const ent_tie_t *ent_slice_tie(const ent_slice_t *s, size_t k);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

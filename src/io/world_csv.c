@@ -16,14 +16,10 @@
 #include "util_int.h"
 #include "world/world_int.h"
 
-#ifndef ENT_DEFAULT_WORLD_DIR
-#define ENT_DEFAULT_WORLD_DIR "data"
-#endif
-
+/* $ENTENTE_WORLD, else share/entente/data of the installed prefix, else the checkout (datadir.c). */
 const char *ent_world_default_dir(void)
 {
-    const char *env = getenv("ENTENTE_WORLD");
-    return env && *env ? env : ENT_DEFAULT_WORLD_DIR;
+    return ent_i_default_dir(ENT_I_DIR_WORLD);
 }
 
 /* ------------------------------------------------------------ duplicate keys */

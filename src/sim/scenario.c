@@ -1509,3 +1509,9 @@ done:
     ent_buf_destroy(&b);
     return rc;
 }
+
+/* $ENTENTE_SCENARIOS, else share/entente/scenarios of the installed prefix, else the checkout. */
+const char *ent_scenario_default_dir(void)
+{
+    return ent_i_default_dir(ENT_I_DIR_SCENARIOS);
+}

@@ -17,6 +17,11 @@ ent_err_t ent_i_nomem(void);
 /* Last path component, borrowed from `path`. */
 const char *ent_i_basename(const char *path);
 
+/* The default directories of the shipped world and scenarios (datadir.c: environment, the
+ * installed prefix beside this code or the executable, then the configured checkout). */
+typedef enum { ENT_I_DIR_WORLD = 0, ENT_I_DIR_SCENARIOS = 1 } ent_i_dir_t;
+const char *ent_i_default_dir(ent_i_dir_t which);
+
 #define ENT_CHECK(expr)                       \
     do {                                      \
         if ((rc = (expr)) != ENT_OK) {        \

@@ -21,10 +21,6 @@
 #include <mpi.h>
 #endif
 
-#ifndef ENT_DEFAULT_SCENARIO_DIR
-#define ENT_DEFAULT_SCENARIO_DIR "scenarios"
-#endif
-
 static volatile sig_atomic_t cancel_flag;
 
 /* This process's place among MPI ranks (0 of 1 without MPI). Rank 0 reports; the others only run. */
@@ -132,12 +128,6 @@ static void on_progress(void *ctx, int64_t done, int64_t total)
     if (done == total) {
         fputc('\n', stderr);
     }
-}
-
-static const char *scenario_dir(void)
-{
-    const char *env = getenv("ENTENTE_SCENARIOS");
-    return env && *env ? env : ENT_DEFAULT_SCENARIO_DIR;
 }
 
 typedef struct {
@@ -657,7 +647,7 @@ int cmd_forecast(int argc, char **argv)
     if (optind != argc) {
         return cli_usage_error("forecast", "unexpected argument '%s'", argv[optind]);
     }
-    const char *dir = o.scen_dir ? o.scen_dir : scenario_dir();
+    const char *dir = o.scen_dir ? o.scen_dir : ent_scenario_default_dir();
     if (!mpi_start(&o, "forecast")) {
         return EXIT_USAGE;
     }
