@@ -127,6 +127,7 @@ static ent_err_t rd_open(rd_t *rd, ent_world_t *w, const char *dir, const char *
     return ENT_OK;
 }
 
+/* Safe on a zeroed rd_t: the readers zero theirs, so a failure before rd_open() may `goto done`. */
 static void rd_close(rd_t *rd)
 {
     ent_csv_free(rd->r);
@@ -277,7 +278,7 @@ static ent_err_t read_states(ent_world_t *w, const char *dir)
     COLS("ccode", "abbr", "iso2", "iso3", "name", "region", "capital", "lat", "lon", "un_member", "source");
     enum { CC, ABB, ISO2, ISO3, NAME, REG, CAP, LAT, LON, UN, SRC };
     static const char *const regions[] = { "Americas", "Europe", "Africa", "Middle East", "Asia", "Oceania", NULL };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(rd_open(&rd, w, dir, "states.csv", cols, NC));
@@ -322,7 +323,7 @@ static ent_err_t read_capabilities(ent_world_t *w, const char *dir)
 {
     COLS("ccode", "year", "cinc", "milex_usd_m", "gdp_usd_bn", "source");
     enum { CC, YR, CINC, MILEX, GDP, SRC };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(ent_i_world_alloc_cinc(w));
@@ -357,7 +358,7 @@ static ent_err_t read_regime(ent_world_t *w, const char *dir)
 {
     COLS("ccode", "year", "polyarchy", "source");
     enum { CC, YR, POLY, SRC };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(rd_open(&rd, w, dir, "regime.csv", cols, NC));
@@ -384,7 +385,7 @@ static ent_err_t read_tiers(ent_world_t *w, const char *dir)
 {
     COLS("tier", "label", "source");
     enum { TIER, LABEL, SRC };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(rd_open(&rd, w, dir, "tiers.csv", cols, NC));
@@ -422,7 +423,7 @@ static ent_err_t read_partnerships(ent_world_t *w, const char *dir)
 {
     COLS("partner", "pole", "tier", "moniker", "start", "end", "source");
     enum { PARTNER, POLE, TIER, MONIKER, START, END, SRC };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(rd_open(&rd, w, dir, "partnerships.csv", cols, NC));
@@ -627,7 +628,7 @@ static ent_err_t read_security(ent_world_t *w, const char *dir)
     COLS("a", "b", "kind", "name", "start", "end", "intensity", "source");
     enum { A, B, KIND, NAME, START, END, INT, SRC };
     static const char *const kinds[] = { "exercise", "patrol", "arms", "basing", "intelligence", NULL };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(rd_open(&rd, w, dir, "security.csv", cols, NC));
@@ -667,7 +668,7 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
 {
     COLS("ccode", "year", "trade_share_chn", "trade_share_usa", "chn_loans_usd_bn", "estimate", "source");
     enum { CC, YR, CHN, USA, LOANS, EST, SRC };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     /* Several years per state may be given (a derived 2014 figure, a newer official one): the
@@ -727,7 +728,7 @@ static ent_err_t read_coercion(ent_world_t *w, const char *dir)
 {
     COLS("sender", "target", "start", "end", "kind", "description", "source");
     enum { SENDER, TARGET, START, END, KIND, DESC, SRC };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(rd_open(&rd, w, dir, "coercion.csv", cols, NC));
@@ -768,7 +769,7 @@ static ent_err_t read_rivalries(ent_world_t *w, const char *dir)
     enum { A, B, KIND, INT, START, END, SRC };
     static const char *const kinds[] = { "territorial", "positional", "ideological", "interventionary", "maritime",
                                          NULL };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(rd_open(&rd, w, dir, "rivalries.csv", cols, NC));
@@ -806,7 +807,7 @@ static ent_err_t read_events(ent_world_t *w, const char *dir)
 {
     COLS("date", "kind", "actors", "description", "source");
     enum { DATE, KIND, ACTORS, DESC, SRC };
-    rd_t rd;
+    rd_t rd = {0};
     bool eof;
     ent_err_t rc;
     ENT_CHECK(rd_open(&rd, w, dir, "events.csv", cols, NC));
@@ -879,7 +880,7 @@ ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir)
     ENT_CHECK(read_coercion(w, dir));
     ENT_CHECK(read_rivalries(w, dir));
     ENT_CHECK(read_events(w, dir));
-    ent_i_world_finish(w);
+    ENT_CHECK(ent_i_world_finish(w));
 done:
     if (rc != ENT_OK) {
         ent_world_free(w);

@@ -316,23 +316,24 @@ static ent_err_t check_utf8(ent_csv_t *r)
 
 /*
  * The common case in one pass: a whole line inside the read buffer with no quote, CR or NUL
- * in it. Copies the line once, turns separators into NULs and records the fields. Returns false
- * (having changed nothing) whenever the line needs the general state machine -- including
- * every case that is an error there, so errors read the same either way.
+ * in it. Copies the line once, turns separators into NULs and records the fields. Returns 1
+ * when done; 0 (having changed nothing) whenever the line needs the general state machine --
+ * including every case that is an error there, so errors read the same either way; -1 when
+ * an allocation failed (ENT_ENOMEM, message set).
  */
-static bool fast_line(ent_csv_t *r)
+static int fast_line(ent_csv_t *r)
 {
     const char *p = r->cur, *e = r->end;
     const char *nl = memchr(p, '\n', (size_t)(e - p));
     if (!nl) {
-        return false;
+        return 0;
     }
     size_t len = (size_t)(nl - p), full = len;
     if (len && p[len - 1] == '\r') {
         len--;
     }
     if (memchr(p, '"', len) || memchr(p, '\r', len) || memchr(p, '\0', len)) {
-        return false;
+        return 0;
     }
     /* fields, and the limits the slow path enforces */
     size_t nf = 1, flen = 0;
@@ -342,16 +343,20 @@ static bool fast_line(ent_csv_t *r)
             nf++;
             flen = 0;
         } else if (++flen > r->opt.max_field) {
-            return false;
+            return 0;
         }
     }
-    if (nf > r->opt.max_fields || rec_reserve(r, len + 1) != ENT_OK) {
-        return false;
+    if (nf > r->opt.max_fields) {
+        return 0;
+    }
+    /* Out of memory is reported, not retried on the slow path (which would only fail later). */
+    if (rec_reserve(r, len + 1) != ENT_OK) {
+        return -1;
     }
     while (r->f_cap < nf) {
         r->nf = r->f_cap; /* keep what field_begin checks consistent while it grows the arrays */
         if (field_begin(r) != ENT_OK) {
-            return false;
+            return -1;
         }
     }
     memcpy(r->rec, p, len);
@@ -372,7 +377,7 @@ static bool fast_line(ent_csv_t *r)
     r->cur = p + full + 1;
     r->line++;
     r->col = 1;
-    return true;
+    return 1;
 }
 
 ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
@@ -425,8 +430,14 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
     }
 
     r->rec_line = r->line;
-    if (!(r->opt.flags & ENT_CSV_BYTEWISE) && fast_line(r)) {
-        return (r->opt.flags & ENT_CSV_UTF8) ? check_utf8(r) : ENT_OK;
+    if (!(r->opt.flags & ENT_CSV_BYTEWISE)) {
+        int fast = fast_line(r);
+        if (fast < 0) {
+            return ENT_ENOMEM;
+        }
+        if (fast > 0) {
+            return (r->opt.flags & ENT_CSV_UTF8) ? check_utf8(r) : ENT_OK;
+        }
     }
     for (;;) { /* one field per iteration */
         if ((rc = field_begin(r)) != ENT_OK) {

@@ -507,16 +507,21 @@ ent_err_t ent_i_world_new(ent_world_t **out)
     return ENT_OK;
 }
 
-void ent_i_world_finish(ent_world_t *w)
+ent_err_t ent_i_world_finish(ent_world_t *w)
 {
     if (w->ties.len) {
         qsort(w->ties.data, w->ties.len, sizeof(ent_tie_t), tie_cmp);
     }
-    /* states without spells get empty spell bookkeeping */
+    /* states without spells get empty spell bookkeeping; failing here would leave the arrays
+     * shorter than the state list, so it is an error, not something to ignore */
+    ent_err_t rc = ENT_OK;
     if (w->spell_first.len < w->states.len) {
-        ent_vec_resize(&w->spell_first, w->states.len);
-        ent_vec_resize(&w->spell_count, w->states.len);
+        if ((rc = ent_vec_resize(&w->spell_first, w->states.len)) != ENT_OK ||
+            (rc = ent_vec_resize(&w->spell_count, w->states.len)) != ENT_OK) {
+            return rc;
+        }
     }
+    return ENT_OK;
 }
 
 ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts)
@@ -543,7 +548,7 @@ ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_loa
     ENT_CHECK(load_pacts(w, st, opts->pact_dataset));
     ENT_CHECK(load_exercises(w, st));
     ENT_CHECK(load_rivalries(w, st));
-    ent_i_world_finish(w);
+    ENT_CHECK(ent_i_world_finish(w));
 done:
     if (rc != ENT_OK) {
         ent_world_free(w);

@@ -58,7 +58,7 @@ typedef struct {
 ent_err_t ent_i_world_pact_dyads(ent_world_t *w, const ent_i_member_t *m, size_t n, const char *moniker,
                                  const char *source);
 
-/* Sorts the ties by start; call once everything is loaded. */
-void ent_i_world_finish(ent_world_t *w);
+/* Sorts the ties by start and sizes the per-state arrays; call once everything is loaded. ENT_ENOMEM. */
+ent_err_t ent_i_world_finish(ent_world_t *w);
 
 #endif
