@@ -22,18 +22,30 @@ typedef struct ent_store ent_store_t;
 /* The schema version this library writes. */
 #define ENT_STORE_SCHEMA_VERSION 2
 
+/* PRAGMA application_id of an entente store ("ENTE"): how a file says it is ours. */
+#define ENT_STORE_APPLICATION_ID 0x454E5445
+
 typedef struct {
     unsigned version;
-    bool readonly; /* open without writing or migrating; the file must exist */
+    bool readonly;   /* open without writing or migrating; the file must exist */
+    bool must_exist; /* writable (an older schema is migrated) but never created: for commands that read */
 } ent_store_options_t;
 
 #define ENT_STORE_OPTIONS_VERSION 1
-#define ENT_STORE_OPTIONS_INIT { ENT_STORE_OPTIONS_VERSION, false }
+#define ENT_STORE_OPTIONS_INIT                                                                                         \
+    {                                                                                                                  \
+        ENT_STORE_OPTIONS_VERSION, false, false                                                                        \
+    }
 
 /*
  * Opens (creating if needed, unless readonly) the store at `path` and
- * migrates it to ENT_STORE_SCHEMA_VERSION. ENT_ESTORE if the file is not an
- * SQLite database, is newer than this library, or cannot be migrated.
+ * migrates it to ENT_STORE_SCHEMA_VERSION. The file is read before anything
+ * is written to it: ENT_ESTORE, the file untouched, if it is not an SQLite
+ * database, is the database of another program (another application_id, or
+ * tables that are not entente's whatever its user_version), has a schema
+ * version that is zero/negative or newer than this library, or (readonly)
+ * does not exist. ENT_EINVAL for an empty path. Two processes creating the
+ * same new store: one migrates, the other waits (busy timeout) and finds it done.
  * Free with ent_store_close().
  */
 ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_options_t *opts);

@@ -161,6 +161,13 @@ ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *form
                        ent_i_basename(path));
         goto done;
     }
+    /* --keep-going skips bad rows; skipping every row would replace the dataset with nothing. */
+    if (res->inserted == 0) {
+        rc = ent_i_err(ENT_EPARSE,
+                       "%s: every one of the %lld data rows was rejected: nothing imported, the store is unchanged",
+                       ent_i_basename(path), (long long)res->rows);
+        goto done;
+    }
     {
         sqlite3_stmt *s;
         ENT_CHECK(ent_i_store_prepare(st, &s,

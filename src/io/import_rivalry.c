@@ -85,6 +85,11 @@ ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
                 }
             }
         }
+        if (rc == ENT_OK && c[0] == c[1]) {
+            /* a rivalry, like every dyad, is between two states */
+            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[C2], "ccode2", "same state as ccode1 (%lld)",
+                               (long long)c[0]);
+        }
         if (rc != ENT_OK) {
             ENT_CHECK(ent_i_import_reject(im, rc));
             continue;

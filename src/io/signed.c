@@ -25,7 +25,46 @@ struct ent_signed_set {
     char **name;
     ent_signed_t *g;
     ent_vec_t *line; /* int64_t: the line of each edge, for duplicate messages */
+    /* Network name -> index: open addressing, index + 1 per slot (0 = empty), at most half
+     * full. A file of very many small networks is read in linear time, not quadratic. */
+    size_t *slot;
+    size_t nslot;
 };
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    }
+    return h;
+}
+
+/* The slot where `name` is, or the empty slot where it would go. */
+static size_t name_slot(const ent_signed_set_t *s, const char *name)
+{
+    size_t mask = s->nslot - 1, k = (size_t)name_hash(name) & mask;
+    while (s->slot[k] && strcmp(s->name[s->slot[k] - 1], name) != 0) {
+        k = (k + 1) & mask;
+    }
+    return k;
+}
+
+static ent_err_t name_grow(ent_signed_set_t *s)
+{
+    size_t n = s->nslot ? 2 * s->nslot : 64;
+    size_t *slot = ent_calloc(n, sizeof *slot);
+    if (!slot) {
+        return ent_i_nomem();
+    }
+    ent_free(s->slot);
+    s->slot = slot;
+    s->nslot = n;
+    for (size_t i = 0; i < s->len; i++) {
+        s->slot[name_slot(s, s->name[i])] = i + 1;
+    }
+    return ENT_OK;
+}
 
 void ent_signed_set_free(ent_signed_set_t *s)
 {
@@ -40,6 +79,7 @@ void ent_signed_set_free(ent_signed_set_t *s)
     ent_free(s->name);
     ent_free(s->g);
     ent_free(s->line);
+    ent_free(s->slot);
     ent_free(s);
 }
 
@@ -54,7 +94,14 @@ const char *ent_signed_set_name(const ent_signed_set_t *s, size_t i) { return i 
 
 ent_err_t ent_signed_set_find(const ent_signed_set_t *s, const char *name, size_t *index)
 {
-    for (size_t i = 0; i < s->len; i++) {
+    if (s->nslot) {
+        size_t k = name_slot(s, name);
+        if (s->slot[k]) {
+            *index = s->slot[k] - 1;
+            return ENT_OK;
+        }
+    }
+    for (size_t i = 0; !s->nslot && i < s->len; i++) {
         if (strcmp(s->name[i], name) == 0) {
             *index = i;
             return ENT_OK;
@@ -90,10 +137,17 @@ static ent_err_t add_network(ent_signed_set_t *s, const char *name, size_t *inde
         s->line = l;
         s->cap = cap;
     }
+    if (2 * (s->len + 1) > s->nslot) {
+        ent_err_t rc = name_grow(s);
+        if (rc != ENT_OK) {
+            return rc;
+        }
+    }
     char *copy = ent_strdup(name);
     if (!copy) {
         return ent_i_nomem();
     }
+    s->slot[name_slot(s, name)] = s->len + 1;
     s->name[s->len] = copy;
     ent_signed_init(&s->g[s->len]);
     ent_vec_init(&s->line[s->len], sizeof(int64_t));
@@ -176,14 +230,10 @@ ent_err_t ent_signed_read(ent_signed_set_t **out, const char *path, const ent_si
             const char *net;
             ENT_CHECK(ent_csv_get_str(r, (size_t)ix[NET], "network", MAX_LABEL, &net, NULL));
             if (cur == SIZE_MAX || strcmp(s->name[cur], net) != 0) {
-                cur = SIZE_MAX;
-                for (size_t i = 0; i < s->len; i++) {
-                    if (strcmp(s->name[i], net) == 0) {
-                        cur = i;
-                        break;
-                    }
-                }
-                if (cur == SIZE_MAX) {
+                size_t k = s->nslot ? name_slot(s, net) : 0;
+                if (s->nslot && s->slot[k]) {
+                    cur = s->slot[k] - 1;
+                } else {
                     ENT_CHECK(add_network(s, net, &cur));
                 }
             }

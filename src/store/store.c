@@ -5,8 +5,11 @@
  * writes; synchronous=NORMAL is durable at each commit under WAL except on
  * power loss, which for a re-importable research store is the right trade.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "schema.sql.h"
 #include "store_int.h"
@@ -30,6 +33,7 @@ ent_err_t ent_i_store_error(ent_store_t *st, const char *what)
     if (code == SQLITE_NOMEM) {
         return ent_i_nomem();
     }
+    /* sqlite3_errmsg() is SQLite's buffer, never ours: no overlap with the one ent_i_err writes */
     return ent_i_err(ENT_ESTORE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 }
 
@@ -82,39 +86,103 @@ void ent_i_store_rollback(ent_store_t *st)
     }
 }
 
-static ent_err_t migrate(ent_store_t *st)
+/*
+ * What the file is, decided by reading only: nothing is written before it is known to be an
+ * entente store (or an empty database about to become one).
+ *   - not SQLite at all: SQLite's "file is not a database" on the first read;
+ *   - application_id ENT_STORE_APPLICATION_ID: ours; user_version must be 1..current
+ *     (older: migrated; newer: refused; zero or negative: damaged, refused);
+ *   - application_id 0, no tables, user_version 0: an empty database, a new store;
+ *   - application_id 0 with our tables and a user_version 1..current: a store written before
+ *     entente stamped its application_id (stamped on the next writable open);
+ *   - anything else -- another application_id, or tables that are not ours, even with a small
+ *     user_version -- belongs to another program and is refused.
+ */
+typedef enum { FILE_NEW, FILE_OURS, FILE_OURS_UNSTAMPED } file_kind_t;
+
+static ent_err_t classify(ent_store_t *st, file_kind_t *kind, int64_t *version)
 {
-    int64_t v;
-    ent_err_t rc = ent_i_store_scalar(st, "PRAGMA user_version", &v);
-    if (rc != ENT_OK) {
+    int64_t app, v, tables, ours;
+    ent_err_t rc;
+    if ((rc = ent_i_store_scalar(st, "PRAGMA application_id", &app)) != ENT_OK) {
+        /* the first read: where SQLite notices a file that is not a database */
+        char why[512];
+        snprintf(why, sizeof why, "%s", sqlite3_errmsg(st->db));
+        return ent_i_err(ENT_ESTORE, "%s: not an entente store: cannot read it as an SQLite database (%s)", st->path,
+                         why);
+    }
+    if ((rc = ent_i_store_scalar(st, "PRAGMA user_version", &v)) != ENT_OK ||
+        (rc = ent_i_store_scalar(st, "SELECT count(*) FROM sqlite_schema", &tables)) != ENT_OK ||
+        (rc = ent_i_store_scalar(st,
+                                 "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+                                 "('meta', 'states', 'pacts', 'imports', 'capabilities')",
+                                 &ours)) != ENT_OK) {
         return rc;
+    }
+    *version = v;
+    if (app == ENT_STORE_APPLICATION_ID) {
+        if (v < 1) {
+            return ent_i_err(ENT_ESTORE, "%s: an entente store with schema version %lld: damaged, not opened", st->path,
+                             (long long)v);
+        }
+        *kind = FILE_OURS;
+    } else if (app != 0) {
+        return ent_i_err(ENT_ESTORE,
+                         "%s: not an entente store: an SQLite database of another program (application_id %lld); "
+                         "left untouched",
+                         st->path, (long long)app);
+    } else if (tables == 0 && v == 0) {
+        *kind = FILE_NEW;
+    } else if (ours == 5 && v >= 1) {
+        *kind = FILE_OURS_UNSTAMPED;
+    } else {
+        return ent_i_err(ENT_ESTORE,
+                         "%s: not an entente store: an SQLite database of another program (%lld schema objects, "
+                         "user_version %lld); left untouched",
+                         st->path, (long long)tables, (long long)v);
     }
     if (v > ENT_SCHEMA_NMIGRATIONS) {
         return ent_i_err(ENT_ESTORE, "%s: schema version %lld is newer than this entente (%d); upgrade entente",
                          st->path, (long long)v, ENT_SCHEMA_NMIGRATIONS);
     }
-    if (v == 0) {
-        /* A non-empty database without our version is someone else's file. */
-        int64_t tables;
-        if ((rc = ent_i_store_scalar(st, "SELECT count(*) FROM sqlite_schema", &tables)) != ENT_OK) {
-            return rc;
-        }
-        if (tables > 0) {
-            return ent_i_err(ENT_ESTORE, "%s: not an entente store (it has tables but no schema version)",
-                             st->path);
-        }
+    return ENT_OK;
+}
+
+/*
+ * Brings the schema to the current version in one transaction. The version is read again
+ * inside it: a second process creating the same new store waits on BEGIN IMMEDIATE (the busy
+ * timeout) and then finds the migrations done.
+ */
+static ent_err_t migrate(ent_store_t *st)
+{
+    ent_err_t rc;
+    if ((rc = ent_i_store_begin(st)) != ENT_OK) {
+        return rc;
     }
-    for (int k = (int)v; k < ENT_SCHEMA_NMIGRATIONS; k++) {
-        if ((rc = ent_i_store_begin(st)) != ENT_OK) {
-            return rc;
-        }
+    file_kind_t kind;
+    int64_t v;
+    if ((rc = classify(st, &kind, &v)) != ENT_OK) {
+        ent_i_store_rollback(st);
+        return rc;
+    }
+    for (int k = (int)v; k < ENT_SCHEMA_NMIGRATIONS && rc == ENT_OK; k++) {
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", k + 1);
-        if ((rc = ent_i_store_exec(st, ent_schema_migrations[k])) != ENT_OK ||
-            (rc = ent_i_store_exec(st, pragma)) != ENT_OK || (rc = ent_i_store_commit(st)) != ENT_OK) {
-            ent_i_store_rollback(st);
-            return rc;
+        if ((rc = ent_i_store_exec(st, ent_schema_migrations[k])) == ENT_OK) {
+            rc = ent_i_store_exec(st, pragma);
         }
+    }
+    if (rc == ENT_OK && kind != FILE_OURS) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA application_id = %d", ENT_STORE_APPLICATION_ID);
+        rc = ent_i_store_exec(st, pragma);
+    }
+    if (rc == ENT_OK) {
+        rc = ent_i_store_commit(st);
+    }
+    if (rc != ENT_OK) {
+        ent_i_store_rollback(st);
+        return rc;
     }
     st->schema_version = ENT_SCHEMA_NMIGRATIONS;
     return ENT_OK;
@@ -127,6 +195,19 @@ ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_op
         opts = &def;
     }
     *out = NULL;
+    if (!path || !*path) {
+        /* SQLite would open a private temporary database: an import would vanish at exit */
+        return ent_i_err(ENT_EINVAL, "the store path is empty (--db '' or ENTENTE_DB='')");
+    }
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if ((opts->readonly || opts->must_exist) && !exists && strcmp(path, ":memory:") != 0) {
+        return ent_i_err(ENT_ESTORE, "%s: no such store (%s); a command that only reads never creates one", path,
+                         strerror(errno));
+    }
+    if (exists && S_ISDIR(sb.st_mode)) {
+        return ent_i_err(ENT_ESTORE, "%s: is a directory, not a store", path);
+    }
     ent_err_t rc = ENT_OK;
     ent_store_t *st = ent_calloc(1, sizeof *st);
     if (!st || !(st->path = ent_strdup(path))) {
@@ -138,25 +219,34 @@ ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_op
     int flags = (opts->readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) |
                 SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
-        rc = ent_i_err(ENT_ESTORE, "%s: cannot open the store: %s", path,
-                       st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        char why[512];
+        snprintf(why, sizeof why, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+        if (vfs && strlen(path) >= (size_t)vfs->mxPathname) {
+            /* SQLite's own limit, not the file system's: say so, or "unable to open" is a riddle */
+            rc = ent_i_err(ENT_ESTORE, "%s: cannot open the store: %s (the path is %zu bytes; SQLite takes at most %d)",
+                           path, why, strlen(path), vfs->mxPathname - 1);
+        } else {
+            rc = ent_i_err(ENT_ESTORE, "%s: cannot open the store: %s", path, why);
+        }
         goto done;
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 5000);
-    /* The first statement is where SQLite notices a file that is not a database. */
+    /* Read what the file is before anything writes to it (classify). */
+    file_kind_t kind;
+    int64_t v;
+    ENT_CHECK(classify(st, &kind, &v));
     if (!opts->readonly) {
         if ((rc = ent_i_store_exec(st, "PRAGMA journal_mode=WAL")) != ENT_OK) {
-            rc = ent_i_err(ENT_ESTORE, "%s: not an SQLite database or not writable (%s)", path, ent_errmsg());
+            char why[512];
+            snprintf(why, sizeof why, "%s", ent_errmsg()); /* ent_errmsg() is the buffer ent_i_err writes */
+            rc = ent_i_err(ENT_ESTORE, "%s: cannot write the store (%s)", path, why);
             goto done;
         }
         ENT_CHECK(ent_i_store_exec(st, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON"));
         ENT_CHECK(migrate(st));
     } else {
-        int64_t v;
-        if ((rc = ent_i_store_scalar(st, "PRAGMA user_version", &v)) != ENT_OK) {
-            goto done;
-        }
         if (v != ENT_SCHEMA_NMIGRATIONS) {
             rc = ent_i_err(ENT_ESTORE, "%s: schema version %lld, this entente needs %d (open it writable to migrate)",
                            path, (long long)v, ENT_SCHEMA_NMIGRATIONS);

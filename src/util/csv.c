@@ -3,15 +3,28 @@
  *
  * A byte-at-a-time state machine over a 256 KiB read buffer: simple enough to
  * fuzz exhaustively, fast enough (hundreds of MB/s) that SQLite, not parsing,
- * bounds every import. gzread() reads plain files transparently, so .csv and
- * .csv.gz take the same path. Field bytes of the current record are copied,
+ * bounds every import. Field bytes of the current record are copied,
  * unescaped and NUL-terminated, into one growing buffer.
+ *
+ * Input is whole or refused. A file that starts with the gzip magic is
+ * inflated here (zlib's inflate, not gzread: gzread returns a truncated
+ * stream's prefix as if it were the file and ignores bytes after the last
+ * member); a stream that ends before its end marker, fails its CRC, or is
+ * followed by anything but another gzip member is bad input naming the file.
+ * A read interrupted by a signal (EINTR: the CLI installs its handlers without
+ * SA_RESTART) is ENT_EINTERRUPTED, so a reader blocked on a pipe stops at once.
+ * Encodings are named, not guessed into garbage: a UTF-16/UTF-32 byte-order
+ * mark or NUL pattern at the start is refused with the encoding's name, and a
+ * file whose lines end in a lone CR (classic Mac: CRs and no LF in the first
+ * buffer) is read with CR as its line end.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "util_int.h"
@@ -24,39 +37,123 @@ static _Thread_local ent_err_t last_fill_rc;
 struct ent_csv {
     ent_csv_options_t opt;
     char name[256];
-    gzFile gz;           /* NULL when reading from memory */
+    int fd;          /* -1 when reading from memory */
+    bool gzip;       /* fd holds gzip members, inflated through zs */
+    bool member_end; /* zs reached the end of a member; more input must be another member */
+    bool raw_eof;    /* fd is exhausted */
+    z_stream zs;
+    unsigned char *raw; /* compressed bytes read from fd (gzip only) */
+    bool cr_only;       /* lines end in a lone CR (decided on the first line end) */
     const char *mem;
     size_t mem_len;
-    char *in;            /* read buffer (file input) */
-    const char *cur;     /* next unread byte */
-    const char *end;     /* end of readable bytes */
+    char *in;        /* read buffer (file input) */
+    const char *cur; /* next unread byte */
+    const char *end; /* end of readable bytes */
     bool in_eof;
-    bool started;        /* BOM check done */
-    int64_t line;        /* physical line of `cur`, 1-based */
-    int64_t col;         /* column of `cur`, 1-based */
+    bool started; /* BOM check done */
+    int64_t line; /* physical line of `cur`, 1-based */
+    int64_t col;  /* column of `cur`, 1-based */
     int64_t rec_line;
-    char *rec;           /* field bytes, each NUL-terminated */
+    char *rec; /* field bytes, each NUL-terminated */
     size_t rec_len, rec_cap;
-    size_t *off;         /* field start offsets into rec */
-    int64_t *fcol;       /* field start columns */
+    size_t *off;   /* field start offsets into rec */
+    int64_t *fcol; /* field start columns */
     size_t nf, f_cap;
 };
 
+/* read(2) that names what went wrong: EINTR is an interruption, anything else an I/O error. */
+static ent_err_t read_some(ent_csv_t *r, void *buf, size_t cap, size_t *got)
+{
+    ssize_t n = read(r->fd, buf, cap);
+    if (n < 0) {
+        if (errno == EINTR) {
+            return ent_i_err(ENT_EINTERRUPTED, "%s: interrupted while reading (line %lld)", r->name,
+                             (long long)r->line);
+        }
+        return ent_i_err(ENT_EIO, "%s:%lld: read error: %s", r->name, (long long)r->line, strerror(errno));
+    }
+    *got = (size_t)n;
+    return ENT_OK;
+}
+
+static ent_err_t gz_bad(ent_csv_t *r, const char *what)
+{
+    return ent_i_err(ENT_EPARSE, "%s:%lld: corrupt compressed data: %s", r->name, (long long)r->line, what);
+}
+
+/* More compressed input into r->raw when zs has none left; sets raw_eof at the end of the file. */
+static ent_err_t gz_feed(ent_csv_t *r)
+{
+    if (r->zs.avail_in || r->raw_eof) {
+        return ENT_OK;
+    }
+    size_t n = 0;
+    ent_err_t rc = read_some(r, r->raw, CHUNK, &n);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    r->raw_eof = n == 0;
+    r->zs.next_in = r->raw;
+    r->zs.avail_in = (uInt)n;
+    return ENT_OK;
+}
+
+/* Inflates into r->in until some output exists or the input ends whole; refuses what is not whole. */
+static ent_err_t gz_fill(ent_csv_t *r, size_t *out_n)
+{
+    ent_err_t rc;
+    r->zs.next_out = (Bytef *)r->in;
+    r->zs.avail_out = CHUNK;
+    while (r->zs.avail_out == CHUNK) {
+        if ((rc = gz_feed(r)) != ENT_OK) {
+            return rc;
+        }
+        if (r->member_end) {
+            if (!r->zs.avail_in && r->raw_eof) {
+                break; /* the end of the file right after a member: whole */
+            }
+            /* Only another member may follow (gzip allows concatenation; `cat a.gz b.gz`). Its
+             * first byte is enough to tell: the magic's second byte arrives with the next feed. */
+            if (r->zs.next_in[0] != 0x1f) {
+                return ent_i_err(ENT_EPARSE,
+                                 "%s:%lld: data after the end of the compressed stream (%s): not a gzip member",
+                                 r->name, (long long)r->line, "refusing trailing garbage");
+            }
+            if (inflateReset(&r->zs) != Z_OK) {
+                return gz_bad(r, "cannot restart the decoder");
+            }
+            r->member_end = false;
+        }
+        if (!r->zs.avail_in && r->raw_eof) {
+            return ent_i_err(ENT_EPARSE,
+                             "%s:%lld: truncated compressed data: the file ends inside a gzip stream "
+                             "(an incomplete download or copy?)",
+                             r->name, (long long)r->line);
+        }
+        int z = inflate(&r->zs, Z_NO_FLUSH);
+        if (z == Z_STREAM_END) {
+            r->member_end = true;
+        } else if (z == Z_MEM_ERROR) {
+            return ent_i_nomem();
+        } else if (z == Z_DATA_ERROR || z == Z_NEED_DICT || z == Z_STREAM_ERROR) {
+            return gz_bad(r, r->zs.msg ? r->zs.msg : "invalid data");
+        }
+        /* Z_OK or Z_BUF_ERROR: more input needed, fed above */
+    }
+    *out_n = CHUNK - r->zs.avail_out;
+    return ENT_OK;
+}
+
 static ent_err_t fill(ent_csv_t *r)
 {
-    if (r->in_eof || !r->gz) {
+    if (r->in_eof || r->fd < 0) {
         r->in_eof = true;
         return ENT_OK;
     }
-    int n = gzread(r->gz, r->in, CHUNK);
-    if (n < 0) {
-        int errnum = 0;
-        const char *msg = gzerror(r->gz, &errnum);
-        /* A corrupt or truncated gzip stream is bad input, not a failing disk. */
-        if (errnum == Z_DATA_ERROR || errnum == Z_BUF_ERROR) {
-            return ent_i_err(ENT_EPARSE, "%s:%lld: corrupt compressed data: %s", r->name, (long long)r->line, msg);
-        }
-        return ent_i_err(ENT_EIO, "%s:%lld: read error: %s", r->name, (long long)r->line, msg);
+    size_t n = 0;
+    ent_err_t rc = r->gzip ? gz_fill(r, &n) : read_some(r, r->in, CHUNK, &n);
+    if (rc != ENT_OK) {
+        return rc;
     }
     if (n == 0) {
         r->in_eof = true;
@@ -118,6 +215,7 @@ static ent_err_t init(ent_csv_t **out, const char *name, const ent_csv_options_t
         r->opt.max_fields = def.max_fields;
     }
     snprintf(r->name, sizeof r->name, "%s", name);
+    r->fd = -1;
     r->line = 1;
     r->col = 1;
     *out = r;
@@ -137,15 +235,46 @@ ent_err_t ent_csv_open(ent_csv_t **out, const char *path, const ent_csv_options_
         ent_csv_free(r);
         return ent_i_nomem();
     }
-    errno = 0;
-    r->gz = gzopen(path, "rb");
-    if (!r->gz) {
-        rc = ent_i_err(ENT_EIO, "%s: cannot open: %s", path, errno ? strerror(errno) : "out of memory");
+    r->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (r->fd < 0) {
+        rc = ent_i_err(ENT_EIO, "%s: cannot open: %s", path, strerror(errno));
         ent_csv_free(r);
         return rc;
     }
-    gzbuffer(r->gz, CHUNK);
-    r->cur = r->end = r->in;
+    /* The first bytes tell a gzip file (1f 8b) from a plain one. Read until there are two, so a
+     * pipe that delivers one byte at a time is classified the same. */
+    size_t have = 0;
+    while (have < 2) {
+        size_t n = 0;
+        if ((rc = read_some(r, r->in + have, CHUNK - have, &n)) != ENT_OK) {
+            ent_csv_free(r);
+            return rc;
+        }
+        if (n == 0) {
+            break;
+        }
+        have += n;
+    }
+    if (have >= 2 && (unsigned char)r->in[0] == 0x1f && (unsigned char)r->in[1] == 0x8b) {
+        r->gzip = true;
+        if (!(r->raw = ent_malloc(CHUNK))) {
+            ent_csv_free(r);
+            return ent_i_nomem();
+        }
+        memcpy(r->raw, r->in, have);
+        /* 16 + MAX_WBITS: a gzip wrapper, with its CRC and length checked at each member's end */
+        if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK) {
+            ent_csv_free(r);
+            return ent_i_nomem();
+        }
+        r->zs.next_in = r->raw;
+        r->zs.avail_in = (uInt)have;
+        r->cur = r->end = r->in;
+    } else {
+        r->cur = r->in;
+        r->end = r->in + have;
+        r->in_eof = have == 0;
+    }
     *out = r;
     return ENT_OK;
 }
@@ -173,9 +302,13 @@ void ent_csv_free(ent_csv_t *r)
     if (!r) {
         return;
     }
-    if (r->gz) {
-        gzclose(r->gz);
+    if (r->gzip) {
+        inflateEnd(&r->zs);
     }
+    if (r->fd >= 0) {
+        close(r->fd);
+    }
+    ent_free(r->raw);
     ent_free(r->in);
     ent_free(r->rec);
     ent_free(r->off);
@@ -380,6 +513,60 @@ static int fast_line(ent_csv_t *r)
     return 1;
 }
 
+/*
+ * What the start of the input says about its encoding and line ends. UTF-16 and UTF-32 are
+ * named (by their byte-order mark, or by the NULs that ASCII text in them has every second or
+ * fourth byte) instead of failing later on "NUL byte in input"; the first line end decides
+ * whether a lone CR ends lines.
+ */
+static ent_err_t sniff(ent_csv_t *r)
+{
+    const unsigned char *b = (const unsigned char *)r->cur;
+    size_t n = (size_t)(r->end - r->cur);
+    const char *enc = NULL;
+    if (n >= 4 && memcmp(b, "\xFF\xFE\0\0", 4) == 0) {
+        enc = "UTF-32LE";
+    } else if (n >= 4 && memcmp(b, "\0\0\xFE\xFF", 4) == 0) {
+        enc = "UTF-32BE";
+    } else if (n >= 2 && memcmp(b, "\xFF\xFE", 2) == 0) {
+        enc = "UTF-16LE";
+    } else if (n >= 2 && memcmp(b, "\xFE\xFF", 2) == 0) {
+        enc = "UTF-16BE";
+    } else if (n >= 4) {
+        /* No mark: count the NULs of the first bytes. Text has none; a stray NUL is reported
+         * where it is (below); a quarter or more is a wide encoding. */
+        size_t m = n < 512 ? n & ~(size_t)3 : 512, nul = 0;
+        for (size_t i = 0; i < m; i++) {
+            nul += b[i] == 0;
+        }
+        if (nul * 4 >= m) {
+            if (b[0] && !b[1] && !b[2] && !b[3]) {
+                enc = "UTF-32LE";
+            } else if (!b[0] && !b[1] && !b[2] && b[3]) {
+                enc = "UTF-32BE";
+            } else if (b[0] && !b[1]) {
+                enc = "UTF-16LE";
+            } else if (!b[0] && b[1]) {
+                enc = "UTF-16BE";
+            }
+        }
+    }
+    if (enc) {
+        return ent_i_err(ENT_EPARSE,
+                         "%s:1: the file is %s text; entente reads UTF-8 (convert it: iconv -f %s -t UTF-8 "
+                         "FILE > FILE.utf8.csv)",
+                         r->name, enc, enc);
+    }
+    /* CR-only line ends (classic Mac): lone CRs and not one LF in the first buffer. A lone CR
+     * in a file that has LFs stays data, as before. A CR at the very end of the buffer could be
+     * half of a CRLF and is not counted. */
+    if (!memchr(b, '\n', n)) {
+        const unsigned char *cr = memchr(b, '\r', n);
+        r->cr_only = cr && cr + 1 < b + n;
+    }
+    return ENT_OK;
+}
+
 ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
 {
     ent_err_t rc;
@@ -397,6 +584,9 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
         }
         if (r->end - r->cur >= 3 && memcmp(r->cur, "\xEF\xBB\xBF", 3) == 0) {
             r->cur += 3;
+        }
+        if ((rc = sniff(r)) != ENT_OK) {
+            return rc;
         }
     }
 
@@ -430,7 +620,7 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
     }
 
     r->rec_line = r->line;
-    if (!(r->opt.flags & ENT_CSV_BYTEWISE)) {
+    if (!(r->opt.flags & ENT_CSV_BYTEWISE) && !r->cr_only) {
         int fast = fast_line(r);
         if (fast < 0) {
             return ENT_ENOMEM;
@@ -462,7 +652,7 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
                     } else {
                         break;
                     }
-                } else if (c == '\n') {
+                } else if (c == '\n' || (c == '\r' && r->cr_only)) {
                     r->line++;
                     r->col = 1;
                 } else if (c == 0) {
@@ -479,6 +669,8 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
             c = getch(r);
             if (c == '\r' && peekch(r) == '\n') {
                 c = getch(r);
+            } else if (c == '\r' && r->cr_only) {
+                c = '\n';
             }
             if (c != sep && c != '\n' && c != -1) {
                 if (c == -2) {
@@ -493,6 +685,10 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
                     int d = peekch(r);
                     if (d == '\n') {
                         c = getch(r);
+                        break;
+                    }
+                    if (r->cr_only) {
+                        c = '\n';
                         break;
                     }
                 } else if (c == 0) {
@@ -548,7 +744,10 @@ ent_err_t ent_csv_next(ent_csv_t *r, bool *eof)
     return ENT_OK;
 }
 
-size_t ent_csv_nfields(const ent_csv_t *r) { return r->nf; }
+size_t ent_csv_nfields(const ent_csv_t *r)
+{
+    return r->nf;
+}
 
 const char *ent_csv_field(const ent_csv_t *r, size_t i, size_t *len)
 {

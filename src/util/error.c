@@ -8,14 +8,21 @@
 
 #include "util_int.h"
 
-/* 1 KiB is enough for any message we build: a path, a line, a field and a quoted bit of input. */
-static _Thread_local char errbuf[1024];
+/* Room for two paths of PATH_MAX (4096) and a reason: a long legal path never cuts the reason off. */
+static _Thread_local char errbuf[10240];
 
 const char *ent_errmsg(void) { return errbuf; }
 
+/* Formatted here first, then copied: a caller may pass ent_errmsg() itself as an argument
+ * ("...: %s", ent_errmsg()), and vsnprintf into the buffer it reads from is undefined. */
+static _Thread_local char scratch[sizeof errbuf];
+
 ent_err_t ent_i_verr(ent_err_t rc, const char *fmt, va_list ap)
 {
-    vsnprintf(errbuf, sizeof errbuf, fmt, ap);
+    int n = vsnprintf(scratch, sizeof scratch, fmt, ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof scratch ? (size_t)n : sizeof scratch - 1;
+    memcpy(errbuf, scratch, len);
+    errbuf[len] = '\0';
     return rc;
 }
 

@@ -3,13 +3,17 @@
  * entry, exit codes, opening the store, and JSON printing.
  *
  * Exit codes (documented in docs/cli.md and `entente --help`):
- *   0 ok, 1 usage, 2 bad input, 3 I/O or store error, 130 interrupted.
+ *   0 ok, 1 usage, 2 bad input, 3 I/O or store error, 130 interrupted by SIGINT,
+ *   143 interrupted by SIGTERM (128 + the signal: what a shell reports for a killed job).
  */
 #ifndef ENTENTE_CLI_H
 #define ENTENTE_CLI_H
 
 #include <jansson.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "entente.h"
 
@@ -20,6 +24,60 @@ typedef struct {
     int (*fn)(int argc, char **argv);
     const char *summary;
 } cli_command_t;
+
+/*
+ * Process-wide set-up and tear-down (output.c), called by main() around the command:
+ * signal handlers (SIGINT/SIGTERM set the cancel flag, SIGPIPE and SIGXFSZ ignored so that
+ * writes fail with EPIPE/EFBIG), closed standard descriptors guarded. cli_process_finish
+ * flushes, checks and closes stdout; on a failure it prints "entente: writing standard
+ * output: <reason>" and turns success into EXIT_IO. EXIT_INTERRUPTED becomes 128 + the signal.
+ */
+void cli_process_init(void);
+int cli_process_finish(int code);
+
+/*
+ * The one interruption flag. A command that checks it (passes it as the library's `cancel`
+ * option) takes it through cli_cancel_flag(); from then on the first SIGINT/SIGTERM only sets
+ * it and the command stops at its next check. In a command that never asked, or on a second
+ * signal, the process ends at once with 128 + the signal, after removing temporary outputs.
+ */
+extern volatile sig_atomic_t cli_cancel;
+volatile sig_atomic_t *cli_cancel_flag(void);
+bool cli_cancelled(void);
+/* The exit code of an interruption: 130 (SIGINT) or 143 (SIGTERM). */
+int cli_interrupted_code(void);
+/* True once a write to stdout has failed (a closed pipe, a full disk): long loops stop early. */
+bool cli_stdout_failed(void);
+
+/*
+ * An output file that appears complete or not at all: cli_out_open writes to a temporary name
+ * in the target's directory (".NAME.XXXXXX"), cli_out_commit flushes, fsyncs, closes and
+ * renames it over the target, cli_out_abort (or a signal) removes it. "-" is stdout. Both
+ * print "entente: writing PATH: <reason>" on failure and return an exit code.
+ */
+typedef struct {
+    FILE *f;
+    bool to_stdout;
+    int slot;
+    char path[PATH_MAX];
+    char tmp[PATH_MAX];
+} cli_out_t;
+int cli_out_open(cli_out_t *o, const char *path);
+int cli_out_commit(cli_out_t *o);
+void cli_out_abort(cli_out_t *o);
+
+/*
+ * Checks, before any work, that an output file can be written ("-" always can): not a
+ * directory, in an existing writable directory. cli_check_out_dir: an existing writable
+ * directory, or a missing one whose parent is; cli_make_out_dir also creates it.
+ * Print a message and return an exit code.
+ */
+int cli_check_out_file(const char *path);
+int cli_check_out_dir(const char *dir);
+int cli_make_out_dir(const char *dir);
+
+/* A name that may become a file name in an output directory: [A-Za-z0-9._-]{1,200}, not starting with '.'. */
+bool cli_safe_name(const char *name);
 
 /* Maps a library error to an exit code and prints "entente: <message>" on stderr. */
 int cli_fail(ent_err_t rc);

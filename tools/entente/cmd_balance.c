@@ -14,20 +14,11 @@
  */
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-static volatile sig_atomic_t cancel_flag;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    cancel_flag = 1;
-}
 
 static void help(FILE *out)
 {
@@ -139,7 +130,7 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
     if (c->mode == MODE_EXHAUSTIVE) {
         ent_exhaustive_options_t o = ENT_EXHAUSTIVE_OPTIONS_INIT;
         o.max_minima = c->minima;
-        o.cancel = &cancel_flag;
+        o.cancel = cli_cancel_flag();
         /* basins need 4 bytes per configuration: beyond the table limit, minima only */
         o.basins = g->n >= 1 && g->n <= 40 && ((uint64_t)4 << (g->n - 1)) <= o.max_bytes;
         if ((rc = ent_partition_exhaustive(&ex, g, &o)) != ENT_OK) {
@@ -156,7 +147,7 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
         ent_exact_options_t o = ENT_EXACT_OPTIONS_INIT;
         o.seed = c->seed;
         o.time_limit = c->time_given ? c->time_limit : (c->mode == MODE_EXACT ? 0.0 : 60.0);
-        o.cancel = &cancel_flag;
+        o.cancel = cli_cancel_flag();
         if ((rc = ent_partition_exact(&pr, g, &o)) != ENT_OK) {
             goto done;
         }
@@ -402,17 +393,10 @@ int cmd_balance(int argc, char **argv)
         ent_signed_init(&g);
         char name[32];
         ent_err_t rc = world_network(&g, name, sizeof name, world_dir, db, date);
-        struct sigaction sa, old_int, old_term;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, &old_int);
-        sigaction(SIGTERM, &sa, &old_term);
         json_t *arr = c.json ? json_array() : NULL;
         if (rc == ENT_OK) {
             rc = report(name, &g, &c, arr);
         }
-        sigaction(SIGINT, &old_int, NULL);
-        sigaction(SIGTERM, &old_term, NULL);
         ent_signed_destroy(&g);
         if (rc != ENT_OK) {
             json_decref(arr);
@@ -448,19 +432,12 @@ int cmd_balance(int argc, char **argv)
         }
         last = first + 1;
     }
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
     json_t *root = c.json ? json_object() : NULL;
     json_t *arr = c.json ? json_array() : NULL;
     for (size_t i = first; i < last && rc == ENT_OK; i++) {
         rc = report(ent_signed_set_name(set, i), ent_signed_set_graph(set, i), &c, arr);
         fflush(stdout);
     }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
     ent_signed_set_free(set);
     if (rc != ENT_OK) {
         json_decref(root);

@@ -10,7 +10,6 @@
  */
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +19,6 @@
 #define CMD "balance-dynamics"
 #define DEFAULT_DATE 20241231
 #define MAX_SPLITS 10
-
-static volatile sig_atomic_t cancel_flag;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    cancel_flag = 1;
-}
 
 static void help(FILE *out)
 {
@@ -199,7 +190,7 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
     if (!c->burn_given) {
         o.burn_in = o.max_time / 3.0;
     }
-    o.cancel = &cancel_flag;
+    o.cancel = cli_cancel_flag();
     ent_balance_ensemble_t e;
     ent_balance_ensemble_init(&e);
     ent_err_t rc = ent_balance_ensemble(&e, g, &o);
@@ -557,11 +548,6 @@ int cmd_balance_dynamics(int argc, char **argv)
         last = 1;
     }
 
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
     json_t *arr = c.json ? json_array() : NULL;
     for (size_t i = first; i < last && rc == ENT_OK; i++) {
         if (set) {
@@ -577,8 +563,6 @@ int cmd_balance_dynamics(int argc, char **argv)
         }
         fflush(stdout);
     }
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
     ent_signed_set_free(set);
     ent_signed_destroy(&wg);
     ent_world_free(w);

@@ -8,7 +8,6 @@
  */
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +15,6 @@
 #include "cli.h"
 
 #define DEFAULT_DATE 20241231
-
-static volatile sig_atomic_t cancel_flag;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    cancel_flag = 1;
-}
 
 static void help(FILE *out)
 {
@@ -122,15 +113,8 @@ static int run(const ent_world_t *w, const conf_t *c)
     ent_exact_options_t eo = ENT_EXACT_OPTIONS_INIT;
     eo.time_limit = c->time_limit;
     eo.seed = c->seed;
-    eo.cancel = &cancel_flag;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    eo.cancel = cli_cancel_flag();
     rc = ent_partition_exact(&fr, &g, &eo);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
     if (rc != ENT_OK || (rc = ent_blocs_centrality(&ce, &g)) != ENT_OK) {
         goto fail;
     }

@@ -154,6 +154,10 @@ int cmd_dyads(int argc, char **argv)
     if (!outpath) {
         return cli_usage_error("dyads", "--out FILE.csv is required (- for stdout)");
     }
+    int checked = cli_check_out_file(outpath); /* before the work, not after it */
+    if (checked != EXIT_OK) {
+        return checked;
+    }
 
     ent_store_t *st = NULL;
     ent_portfolios_t *p = NULL;
@@ -168,21 +172,15 @@ int cmd_dyads(int argc, char **argv)
         return cli_fail(rc);
     }
 
-    /* Written to FILE.tmp and renamed at the end: a failed run leaves no half-written table behind. */
+    /* Complete or absent: a temporary beside the target, renamed at the end (output.c). */
     bool to_stdout = strcmp(outpath, "-") == 0;
-    char tmp[4096];
-    FILE *f = stdout;
-    if (!to_stdout) {
-        if (snprintf(tmp, sizeof tmp, "%s.tmp", outpath) >= (int)sizeof tmp) {
-            ent_portfolios_free(p);
-            return cli_usage_error("dyads", "--out path too long");
-        }
-        if (!(f = fopen(tmp, "w"))) {
-            fprintf(stderr, "entente: %s: cannot open for writing: %s\n", tmp, strerror(errno));
-            ent_portfolios_free(p);
-            return EXIT_IO;
-        }
+    cli_out_t out;
+    int oc = cli_out_open(&out, outpath);
+    if (oc != EXIT_OK) {
+        ent_portfolios_free(p);
+        return oc;
     }
+    FILE *f = out.f;
     static char obuf[1 << 20];
     setvbuf(f, obuf, _IOFBF, sizeof obuf);
 
@@ -214,20 +212,10 @@ int cmd_dyads(int argc, char **argv)
     int exit_code = cli_for_years(from, to, format_year, emit_year, &dc);
     size_t rows = dc.rows;
     ent_portfolios_free(p);
-    bool write_failed = fflush(f) != 0 || ferror(f);
-    if (!to_stdout) {
-        write_failed = fclose(f) != 0 || write_failed;
-        if (exit_code == EXIT_OK && !write_failed && rename(tmp, outpath) != 0) {
-            fprintf(stderr, "entente: %s: cannot rename to %s: %s\n", tmp, outpath, strerror(errno));
-            exit_code = EXIT_IO;
-        }
-        if (exit_code != EXIT_OK || write_failed) {
-            remove(tmp);
-        }
-    }
-    if (write_failed) {
-        fprintf(stderr, "entente: writing %s failed\n", to_stdout ? "the output" : outpath);
-        return EXIT_IO;
+    if (exit_code == EXIT_OK) {
+        exit_code = cli_out_commit(&out);
+    } else {
+        cli_out_abort(&out);
     }
     if (exit_code == EXIT_OK) {
         fprintf(stderr, "%zu %s dyad-years, %d-%d, %s\n", rows, directed ? "directed" : "undirected", from, to,

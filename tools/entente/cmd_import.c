@@ -3,20 +3,11 @@
  * as one transaction. Ctrl-C cancels cleanly (nothing is written).
  */
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
-
-static volatile sig_atomic_t cancel_flag;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    cancel_flag = 1;
-}
 
 static void warn_row(void *ctx, const char *msg)
 {
@@ -87,23 +78,16 @@ int cmd_import(int argc, char **argv)
     if (rc != ENT_OK) {
         return cli_fail(rc);
     }
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
 
     ent_import_options_t io = ENT_IMPORT_OPTIONS_INIT;
     io.keep_going = keep_going;
     io.warn = warn_row;
-    io.cancel = &cancel_flag;
+    io.cancel = cli_cancel_flag();
     ent_import_result_t res;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     rc = ent_import(&res, st, format, path, &io);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
     ent_store_close(st);
     if (rc != ENT_OK) {
         return cli_fail(rc);

@@ -9,7 +9,6 @@
  */
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,14 +20,6 @@
 /* The essay's main actors (Vietnam is COW's DRV). */
 static const char *const default_states[] = {"USA", "CHN", "RUS", "JPN", "IND", "PAK", "PRK", "ROK", "TAW", "AUL",
                                              "UKG", "FRN", "GMY", "IRN", "SAU", "TUR", "INS", "DRV", "PHI", "BRA"};
-
-static volatile sig_atomic_t cancel_flag;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    cancel_flag = 1;
-}
 
 static void help(FILE *out)
 {
@@ -446,17 +437,10 @@ int cmd_landscape(int argc, char **argv)
         ent_landscape_destroy(&l);
         return cli_fail(rc);
     }
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    lo.cancel = &cancel_flag;
+    lo.cancel = cli_cancel_flag();
     ent_landscape_result_t r;
     ent_landscape_result_init(&r);
     rc = ent_landscape_solve(&r, &l, &lo);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
     int ret;
     if (rc != ENT_OK) {
         ret = cli_fail(rc);

@@ -268,6 +268,11 @@ int cli_for_years(int from, int to, cli_year_format_fn fmt, cli_year_emit_fn emi
         for (int k = 0; k < n && !failed; k++) {
             emit(ctx, &bufs[k], nrows[k]);
         }
+        if (!failed && cli_stdout_failed()) {
+            /* a closed pipe or a full disk: computing the rest would only be thrown away */
+            failed = true;
+            code = EXIT_IO;
+        }
     }
     for (int k = 0; k < CHUNK; k++) {
         ent_buf_destroy(&bufs[k]);
@@ -460,9 +465,5 @@ int cmd_similarity(int argc, char **argv)
         print_footer(&pr);
     }
     ent_portfolios_free(p);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "entente: writing the output failed\n");
-        return EXIT_IO;
-    }
-    return exit_code;
+    return exit_code; /* stdout is checked, with the reason, when the process finishes (output.c) */
 }

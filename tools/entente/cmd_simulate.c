@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,6 @@
 #include <mpi.h>
 #endif
 
-static volatile sig_atomic_t cancel_flag;
 
 /* This process's place among MPI ranks (0 of 1 without MPI). Rank 0 reports; the others only run. */
 static int mpi_rank = 0, mpi_size = 1;
@@ -92,12 +90,6 @@ static ent_err_t mpi_gather(ent_ensemble_t **e, const ent_model_t *m)
 }
 #endif
 
-static void on_signal(int sig)
-{
-    (void)sig;
-    cancel_flag = 1;
-}
-
 typedef struct {
     struct timespec t0;
     const char *label;
@@ -167,7 +159,7 @@ static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int
     clock_gettime(CLOCK_MONOTONIC, &pr.t0);
     ent_ensemble_options_t eo = ENT_ENSEMBLE_OPTIONS_INIT;
     eo.threads = threads;
-    eo.cancel = &cancel_flag;
+    eo.cancel = cli_cancel_flag();
     eo.progress = on_progress;
     eo.ctx = &pr;
     /* with MPI, rank k runs the k-th of mpi_size contiguous slices of the runs */
@@ -374,45 +366,59 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts)
     free(rk);
 }
 
-/* Writes summary.json, series.csv and states.csv of one scenario into dir. */
+/* Writes <name>.json, <name>_series.csv and <name>_states.csv of one scenario into dir, each
+ * complete or not at all (cli_out_*); the name was checked by check_out_names. */
 static int write_outputs(const char *dir, const ent_world_t *w, const result_t *r, int k_pacts)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "entente: cannot create %s: %s\n", dir, strerror(errno));
-        return EXIT_IO;
+    int code = cli_make_out_dir(dir);
+    if (code != EXIT_OK) {
+        return code;
     }
-    char path[4200];
+    char path[PATH_MAX];
+    cli_out_t out;
     snprintf(path, sizeof path, "%s/%s.json", dir, r->s.name);
+    if ((code = cli_out_open(&out, path)) != EXIT_OK) {
+        return code;
+    }
     json_t *o = scenario_json(w, r, k_pacts);
-    int bad = json_dump_file(o, path, JSON_SORT_KEYS | JSON_INDENT(1) | JSON_REAL_PRECISION(6));
+    int bad = !o || json_dumpf(o, out.f, JSON_SORT_KEYS | JSON_INDENT(1) | JSON_REAL_PRECISION(6)) != 0;
     json_decref(o);
-    snprintf(path, sizeof path, "%s/%s_series.csv", dir, r->s.name);
-    FILE *f = fopen(path, "w");
-    if (bad || !f) {
-        if (f) {
-            fclose(f);
-        }
-        fprintf(stderr, "entente: cannot write %s\n", path);
+    if (bad && !ferror(out.f)) {
+        cli_out_abort(&out);
+        fprintf(stderr, "entente: writing %s: out of memory\n", path);
         return EXIT_IO;
     }
+    if ((code = cli_out_commit(&out)) != EXIT_OK) {
+        return code;
+    }
+    snprintf(path, sizeof path, "%s/%s_series.csv", dir, r->s.name);
+    if ((code = cli_out_open(&out, path)) != EXIT_OK) {
+        return code;
+    }
+    FILE *f = out.f;
     fprintf(f, "scenario,series,year,mean,q05,q50,q95\n");
     for (int sr = 0; sr < ENT_SERIES_N; sr++) {
         for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
             fprintf(f, "%s,%s,%d,%.6g,%.6g,%.6g,%.6g\n", r->s.name, ent_series_name((ent_series_t)sr), y,
-                    ent_ensemble_mean(r->e, (ent_series_t)sr, y), ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.05),
+                    ent_ensemble_mean(r->e, (ent_series_t)sr, y),
+                    ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.05),
                     ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.5),
                     ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.95));
         }
     }
-    fclose(f);
-    snprintf(path, sizeof path, "%s/%s_states.csv", dir, r->s.name);
-    if (!(f = fopen(path, "w"))) {
-        fprintf(stderr, "entente: cannot write %s\n", path);
-        return EXIT_IO;
+    if ((code = cli_out_commit(&out)) != EXIT_OK) {
+        return code;
     }
-    fprintf(f, "scenario,year,ccode,abbr,p_hedge,p_align_%s,p_align_%s,p_finland_%s,p_finland_%s,p_pact_%s_by,p_pact_%s_by\n",
-            pole_abbr(w, r, 0), pole_abbr(w, r, 1), pole_abbr(w, r, 0), pole_abbr(w, r, 1), pole_abbr(w, r, 0),
-            pole_abbr(w, r, 1));
+    snprintf(path, sizeof path, "%s/%s_states.csv", dir, r->s.name);
+    if ((code = cli_out_open(&out, path)) != EXIT_OK) {
+        return code;
+    }
+    f = out.f;
+    fprintf(
+        f,
+        "scenario,year,ccode,abbr,p_hedge,p_align_%s,p_align_%s,p_finland_%s,p_finland_%s,p_pact_%s_by,p_pact_%s_by\n",
+        pole_abbr(w, r, 0), pole_abbr(w, r, 1), pole_abbr(w, r, 0), pole_abbr(w, r, 1), pole_abbr(w, r, 0),
+        pole_abbr(w, r, 1));
     for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
         for (size_t i = 0; i < ent_model_nstates(r->m); i++) {
             const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, i));
@@ -420,11 +426,53 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
             for (int a = 0; a < 5; a++) {
                 fprintf(f, ",%.4f", ent_ensemble_p_align(r->e, i, (ent_align_t)a, y).p);
             }
-            fprintf(f, ",%.4f,%.4f\n", ent_ensemble_p_pact_with(r->e, i, 0, y).p, ent_ensemble_p_pact_with(r->e, i, 1, y).p);
+            fprintf(f, ",%.4f,%.4f\n", ent_ensemble_p_pact_with(r->e, i, 0, y).p,
+                    ent_ensemble_p_pact_with(r->e, i, 1, y).p);
         }
     }
-    fclose(f);
-    return EXIT_OK;
+    return cli_out_commit(&out);
+}
+
+/*
+ * Before any run: every scenario name that becomes a file name in --out is safe (no '/', no
+ * "..", cli_safe_name) and no two scenarios would write the same files. Returns an exit code.
+ */
+static int check_out_names(char *const *files, size_t nf, const ent_world_t *w)
+{
+    char(*names)[sizeof((ent_scenario_t *)0)->name] = calloc(nf ? nf : 1, sizeof *names);
+    if (!names) {
+        fprintf(stderr, "entente: out of memory\n");
+        return EXIT_IO;
+    }
+    int code = EXIT_OK;
+    for (size_t k = 0; k < nf && code == EXIT_OK; k++) {
+        ent_scenario_t sc;
+        ent_err_t rc = ent_scenario_load(&sc, files[k], w);
+        if (rc != ENT_OK) {
+            code = cli_fail(rc);
+            break;
+        }
+        if (!cli_safe_name(sc.name)) {
+            fprintf(stderr,
+                    "entente: %s: scenario name '%s' cannot name an output file: --out needs a name of letters, "
+                    "digits, '.', '_' and '-' (not starting with '.')\n",
+                    files[k], sc.name);
+            code = EXIT_INPUT;
+            break;
+        }
+        for (size_t j = 0; j < k; j++) {
+            if (strcmp(names[j], sc.name) == 0) {
+                fprintf(stderr,
+                        "entente: %s and %s are both named '%s': their --out files would overwrite each other\n",
+                        files[j], files[k], sc.name);
+                code = EXIT_INPUT;
+                break;
+            }
+        }
+        snprintf(names[k], sizeof names[k], "%s", sc.name);
+    }
+    free(names);
+    return code;
 }
 
 static void help_simulate(FILE *out)
@@ -566,15 +614,6 @@ static void mpi_stop(const sim_opts_t *o)
 #endif
 }
 
-static void install_signals(struct sigaction *old_int, struct sigaction *old_term)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, old_int);
-    sigaction(SIGTERM, &sa, old_term);
-}
-
 int cmd_simulate(int argc, char **argv)
 {
     sim_opts_t o;
@@ -595,6 +634,19 @@ int cmd_simulate(int argc, char **argv)
         mpi_stop(&o);
         return cli_fail(rc);
     }
+    if (o.out && !o.export_dir) {
+        /* refused before the runs, not after them */
+        char *one[1] = {(char *)path};
+        int oc = check_out_names(one, 1, w);
+        if (oc == EXIT_OK) {
+            oc = cli_check_out_dir(o.out);
+        }
+        if (oc != EXIT_OK) {
+            ent_world_free(w);
+            mpi_stop(&o);
+            return oc;
+        }
+    }
     if (o.export_dir) {
         /* only the inputs: for peers and audits, no runs */
         ent_scenario_t sc;
@@ -610,13 +662,9 @@ int cmd_simulate(int argc, char **argv)
         printf("model inputs written to %s\n", o.export_dir);
         return EXIT_OK;
     }
-    struct sigaction oi, ot;
-    install_signals(&oi, &ot);
     result_t r;
     memset(&r, 0, sizeof r);
     int ret = run_scenario(&r, w, path, o.runs, o.threads, o.seed, true);
-    sigaction(SIGINT, &oi, NULL);
-    sigaction(SIGTERM, &ot, NULL);
     if (r.e && (ret == EXIT_OK || ret == EXIT_INTERRUPTED)) {
         if (o.json) {
             int j = cli_print_json(scenario_json(w, &r, o.k));
@@ -687,8 +735,20 @@ int cmd_forecast(int argc, char **argv)
         mpi_stop(&o);
         return cli_fail(rc);
     }
-    struct sigaction oi, ot;
-    install_signals(&oi, &ot);
+    if (o.out) {
+        int oc = check_out_names(files, nf, w);
+        if (oc == EXIT_OK) {
+            oc = cli_check_out_dir(o.out);
+        }
+        if (oc != EXIT_OK) {
+            for (size_t k = 0; k < nf; k++) {
+                free(files[k]);
+            }
+            ent_world_free(w);
+            mpi_stop(&o);
+            return oc;
+        }
+    }
     result_t *res = calloc(nf, sizeof *res);
     int ret = res ? EXIT_OK : EXIT_IO;
     size_t done = 0, base = SIZE_MAX;
@@ -701,8 +761,6 @@ int cmd_forecast(int argc, char **argv)
             }
         }
     }
-    sigaction(SIGINT, &oi, NULL);
-    sigaction(SIGTERM, &ot, NULL);
     if (done && mpi_rank == 0) {
         int china = 1, k_p = o.k;
         json_t *out = json_pack("{s:s, s:i, s:o}", "scenario_dir", dir, "pacts_threshold", k_p, "scenarios",

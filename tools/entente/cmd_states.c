@@ -47,6 +47,7 @@ int cmd_states(int argc, char **argv)
     ent_store_t *st;
     ent_world_t *w = NULL;
     ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
+    so.must_exist = true; /* a command that reads never creates a store (a mistyped --db) */
     ent_err_t rc = ent_store_open(&st, cli_db_path(db), &so);
     if (rc == ENT_OK) {
         rc = ent_world_load(&w, st, NULL);

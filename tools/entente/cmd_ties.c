@@ -64,6 +64,7 @@ int cmd_ties(int argc, char **argv)
     ent_world_t *w = NULL;
     ent_slice_t *sl = NULL;
     ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
+    so.must_exist = true; /* a command that reads never creates a store (a mistyped --db) */
     if ((rc = ent_store_open(&st, cli_db_path(db), &so)) != ENT_OK) {
         return cli_fail(rc);
     }

@@ -41,7 +41,8 @@ static void usage(FILE *out)
     fprintf(out,
             "\nEvery command takes --help. The store is ./entente.db unless --db PATH or $ENTENTE_DB says otherwise.\n"
             "exit codes: 0 ok, 1 usage error, 2 bad input (a malformed file, an unknown state),\n"
-            "            3 I/O or store error, 130 interrupted\n");
+            "            3 I/O or store error (including a failed write of the output),\n"
+            "            130 interrupted (SIGINT), 143 terminated (SIGTERM)\n");
 }
 
 int cli_fail(ent_err_t rc)
@@ -55,7 +56,7 @@ int cli_fail(ent_err_t rc)
     case ENT_ENOTFOUND:
     case ENT_EEXISTS:
     case ENT_ELIMIT: return EXIT_INPUT;
-    case ENT_EINTERRUPTED: return EXIT_INTERRUPTED;
+    case ENT_EINTERRUPTED: return EXIT_INTERRUPTED; /* main() makes it 128 + the signal */
     case ENT_ENOMEM:
     case ENT_EIO:
     case ENT_ESTORE: return EXIT_IO;
@@ -129,7 +130,7 @@ bool cli_parse_year(const char *cmd, const char *s, int *out)
     return true;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -151,4 +152,10 @@ int main(int argc, char **argv)
     fprintf(stderr, "entente: unknown command '%s'\n\n", argv[1]);
     usage(stderr);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    cli_process_init();
+    return cli_process_finish(run(argc, argv));
 }
