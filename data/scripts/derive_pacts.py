@@ -4,7 +4,8 @@
 Two parts:
   1. Every ATOP 5.1 alliance still in force at the end of ATOP's coverage (endyr == 0, i.e. in force in
      2018) is carried forward with its atopid, pact-level obligations (atop5_1a.csv) and member spells and
-     obligations (atop5_1m.csv). Members whose COW code is not a state today (GFR 260, GDR 265,
+     obligations (atop5_1m.csv), one spell per phase in which a member's obligations change (so no
+     obligation is dated before the phase that created it). Members whose COW code is not a state today (GFR 260, GDR 265,
      Czechoslovakia 315, Yemen Arab Republic 678, South Yemen 680) left before 1993 and are dropped.
   2. Hand-coded corrections and additions after 2018 (UPDATES, NATO, NEW_PACTS below), each with its source.
 
@@ -12,6 +13,7 @@ Reads (never copies) ../shared/data/atop relative to the repository root.
 Usage: /usr/bin/python3 data/scripts/derive_pacts.py
 """
 import csv
+import datetime
 import os
 import sys
 
@@ -177,6 +179,12 @@ def ymd(y, m, d):
     return "%04d-%02d-%02d" % (y, m, d)
 
 
+def day_before(d):
+    """The day before an ISO date (ATOP member dates in force after 1945 all have day precision)."""
+    assert len(d) == 10, d
+    return (datetime.date.fromisoformat(d) - datetime.timedelta(days=1)).isoformat()
+
+
 def main():
     states = {int(r["ccode"]) for r in csv.DictReader(open(os.path.join(DATA, "states.csv"), encoding="utf-8"))}
     alli = [r for r in csv.DictReader(open(os.path.join(ATOP, "atop5_1a.csv"), encoding="utf-8")) if r["endyr"] == "0"]
@@ -189,7 +197,12 @@ def main():
         aid = a["atopid"]
         named = NAMED.get(aid)
         pid = named[0] if named else "atop_" + aid
-        # member spells: merge consecutive phases of the same member
+        # Member spells, one per ATOP phase in which the member's obligations change. ATOP writes one row
+        # per member and phase (repeated once per partner in some bilateral files: same entry, same
+        # obligations). A later phase may add an obligation (EU: Lisbon's mutual assistance from 2007;
+        # SADC: the 2003 Mutual Defence Pact; SCO: the 2001 Shanghai Convention), so phases are kept
+        # apart: the earlier spell ends the day before the next phase begins and carries its own
+        # obligations. Consecutive phases with identical obligations are one spell.
         spells = {}
         for r in sorted(mem[aid], key=lambda r: (int(r["member"]), int(r["yrent"]), int(r["moent"]), int(r["dayent"]))):
             c = int(r["member"])
@@ -197,9 +210,15 @@ def main():
             ex = ymd(r["yrexit"], r["moexit"], r["dayexit"])
             ob = tuple(int(r[k]) for k in OBL)
             lst = spells.setdefault(c, [])
-            if lst and (lst[-1][1] == ent or lst[-1][0] == ent):
-                # next phase continues the spell, or a duplicate row (one per partner) for the same spell
-                lst[-1] = [lst[-1][0], max(lst[-1][1], ex) if lst[-1][1] and ex else "", ob]
+            if lst and lst[-1][0] == ent:
+                # the same phase repeated (one row per partner): obligations agree in ATOP 5.1; OR is safe
+                prev = lst[-1]
+                lst[-1] = [ent, max(prev[1], ex) if prev[1] and ex else "", tuple(x | y for x, y in zip(prev[2], ob))]
+            elif lst and lst[-1][1] == ent and lst[-1][2] == ob:
+                lst[-1] = [lst[-1][0], ex, ob]  # next phase, same obligations: one spell
+            elif lst and lst[-1][1] == ent:
+                lst[-1][1] = day_before(ent)  # next phase, new obligations: a new spell from its own date
+                lst.append([ent, ex, ob])
             else:
                 lst.append([ent, ex, ob])
         alive = sorted(c for c, l in spells.items() if c in states)
