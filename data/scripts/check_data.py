@@ -28,7 +28,7 @@ HEADERS = {
     "orgs.csv": "org_id,name,kind,founded,source",
     "org_members.csv": "org_id,ccode,role,joined,left,source",
     "security.csv": "a,b,kind,name,start,end,intensity,source,note",
-    "economic.csv": "ccode,year,trade_share_chn,trade_share_usa,chn_loans_usd_bn,estimate,source,note",
+    "economic.csv": "ccode,year,trade_share_chn,trade_share_usa,chn_finance_usd_bn,estimate,source,note",
     "coercion.csv": "sender,target,start,end,kind,description,source",
     "rivalries.csv": "a,b,kind,intensity,start,end,source,note",
     "events.csv": "date,kind,actors,description,source",
@@ -286,7 +286,7 @@ def main():
         check_num(f, d, "year", 1900, 2024, True, True)
         check_num(f, d, "trade_share_chn", 0, 1)
         check_num(f, d, "trade_share_usa", 0, 1)
-        check_num(f, d, "chn_loans_usd_bn", 0)
+        check_num(f, d, "chn_finance_usd_bn", 0)
         check_01(f, d, "estimate")
         if d["ccode"] == "710" and d["trade_share_chn"]:
             bad(f, d["_line"], "China's share with itself should be empty")

@@ -35,8 +35,11 @@ typedef struct {
     double democracy;      /* V-Dem electoral democracy index 0..1 (NaN when unknown) */
     /* Base-year figures of the shipped world (NaN when unknown): */
     double gdp_usd_bn, milex_usd_m;
-    double trade_share_chn, trade_share_usa; /* fractions of total trade */
-    double chn_loans_usd_bn;
+    double trade_share_chn, trade_share_usa; /* fractions of total goods trade (IMF DOTS) */
+    int econ_year;                           /* the year of the trade shares (0 when none) */
+    /* Chinese official finance committed 2000-2021 (AidData GCDF 3.0: ODA + OOF + vague official flows,
+     * nominal USD bn): official finance, not only loans. */
+    double chn_finance_usd_bn;
     bool econ_estimate;    /* the economic figures are estimates, not official statistics */
 } ent_state_t;
 

@@ -292,7 +292,7 @@ static ent_err_t read_states(ent_world_t *w, const char *dir)
         }
         ent_state_t x;
         memset(&x, 0, sizeof x);
-        x.gdp_usd_bn = x.milex_usd_m = x.trade_share_chn = x.trade_share_usa = x.chn_loans_usd_bn = NAN;
+        x.gdp_usd_bn = x.milex_usd_m = x.trade_share_chn = x.trade_share_usa = x.chn_finance_usd_bn = NAN;
         x.democracy = NAN;
         int64_t c;
         const char *abb, *iso3, *src;
@@ -669,8 +669,8 @@ done:
 
 static ent_err_t read_economic(ent_world_t *w, const char *dir)
 {
-    COLS("ccode", "year", "trade_share_chn", "trade_share_usa", "chn_loans_usd_bn", "estimate", "source");
-    enum { CC, YR, CHN, USA, LOANS, EST, SRC };
+    COLS("ccode", "year", "trade_share_chn", "trade_share_usa", "chn_finance_usd_bn", "estimate", "source");
+    enum { CC, YR, CHN, USA, FINANCE, EST, SRC };
     rd_t rd;
     bool eof;
     ent_err_t rc;
@@ -688,7 +688,7 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
         }
         int64_t i = 0, y = 0;
         const char *src;
-        double chn, usa, loans;
+        double chn, usa, finance;
         bool est;
         ENT_CHECK(rd_state(&rd, CC, &i));
         ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, YR), "year", 1990, 2100, &y, NULL));
@@ -701,7 +701,7 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
             ENT_CHECK(ent_csv_error(rd.r, ENT_ERANGE, col(&rd, USA), "trade_share_usa",
                                     "shares with China and the US add up to more than 1"));
         }
-        ENT_CHECK(rd_real(&rd, LOANS, 0, 1e4, false, &loans));
+        ENT_CHECK(rd_real(&rd, FINANCE, 0, 1e4, false, &finance));
         ENT_CHECK(rd_flag(&rd, EST, &est));
         ENT_CHECK(rd_source(&rd, SRC, &src));
         if (y >= latest[i]) {
@@ -713,9 +713,10 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
             if (!isnan(usa)) {
                 s->trade_share_usa = usa;
             }
-            if (!isnan(loans)) {
-                s->chn_loans_usd_bn = loans;
+            if (!isnan(finance)) {
+                s->chn_finance_usd_bn = finance;
             }
+            s->econ_year = (int)y;
             s->econ_estimate = est;
             latest[i] = (int)y;
         }

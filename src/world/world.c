@@ -110,7 +110,7 @@ static void state_defaults(ent_state_t *x)
     x->cap_lat = x->cap_lon = NAN;
     x->democracy = NAN;
     x->gdp_usd_bn = x->milex_usd_m = NAN;
-    x->trade_share_chn = x->trade_share_usa = x->chn_loans_usd_bn = NAN;
+    x->trade_share_chn = x->trade_share_usa = x->chn_finance_usd_bn = NAN;
     x->name = x->region = x->capital = "";
 }
 

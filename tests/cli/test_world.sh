@@ -44,6 +44,13 @@ expect_exit 0 -- "$ENTENTE" world --state 710 --json
 for key in '"allies"' '"partnership_tiers"' '"organisations"' '"security"' '"coercion_sent"' '"rivalries"' '"economy"'; do
     expect_in "$TMPD/out" "$key"
 done
+# Economic figures: derived DOTS shares with their year; AidData official finance, named as such.
+expect_exit 0 -- "$ENTENTE" world --state KEN
+expect_in "$TMPD/out" "goods trade, 2024:"
+expect_in "$TMPD/out" "Chinese official finance committed 2000-2021: \$"
+expect_exit 0 -- "$ENTENTE" world --state KEN --json
+expect_in "$TMPD/out" '"chn_official_finance_usd_bn"'
+[ "$(json_int "$TMPD/out" year)" = 2024 ] && ok || bad "KEN economy year is not 2024"
 # A partner's view: Pakistan sees its place on China's ladder.
 expect_exit 0 -- "$ENTENTE" world --state PAK
 expect_in "$TMPD/out" "with CHN  tier 8"

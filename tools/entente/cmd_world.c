@@ -126,10 +126,11 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
         json_object_set_new(o, "cinc", jnum(cinc));
         json_object_set_new(o, "gdp_usd_bn", jnum(s->gdp_usd_bn));
         json_object_set_new(o, "milex_usd_m", jnum(s->milex_usd_m));
-        json_object_set_new(o, "economy", json_pack("{s:o, s:o, s:o, s:b}", "trade_share_chn",
-                                                    jnum(s->trade_share_chn), "trade_share_usa",
-                                                    jnum(s->trade_share_usa), "chn_loans_usd_bn",
-                                                    jnum(s->chn_loans_usd_bn), "estimate", s->econ_estimate));
+        json_object_set_new(o, "economy",
+                            json_pack("{s:o, s:o, s:o, s:b}", "trade_share_chn", jnum(s->trade_share_chn),
+                                      "trade_share_usa", jnum(s->trade_share_usa), "chn_official_finance_usd_bn",
+                                      jnum(s->chn_finance_usd_bn), "estimate", s->econ_estimate));
+        json_object_set_new(json_object_get(o, "economy"), "year", json_integer(s->econ_year));
         json_object_set_new(o, "allies", ties_json(w, &p.allies, self));
         json_object_set_new(o, "other_pacts", ties_json(w, &p.other_pacts, self));
         /* the ladder as tiers, top to bottom */
@@ -240,16 +241,21 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
         }
     }
     print_ties(w, "Security cooperation (exercises, patrols, arms, basing)", &p.security, self, false);
-    if (!isnan(s->trade_share_chn) || !isnan(s->trade_share_usa) || !isnan(s->chn_loans_usd_bn)) {
+    if (!isnan(s->trade_share_chn) || !isnan(s->trade_share_usa) || !isnan(s->chn_finance_usd_bn)) {
         printf("\nEconomic dependence%s\n", s->econ_estimate ? " (estimates)" : "");
+        if (s->econ_year > 0 && (!isnan(s->trade_share_chn) || !isnan(s->trade_share_usa))) {
+            printf("  goods trade, %d:\n", s->econ_year);
+        }
         if (!isnan(s->trade_share_chn)) {
             printf("  trade with China: %.1f%% of total\n", 100 * s->trade_share_chn);
         }
         if (!isnan(s->trade_share_usa)) {
             printf("  trade with the US: %.1f%% of total\n", 100 * s->trade_share_usa);
         }
-        if (!isnan(s->chn_loans_usd_bn) && s->chn_loans_usd_bn > 0) {
-            printf("  Chinese lending: $%.1f bn\n", s->chn_loans_usd_bn);
+        if (!isnan(s->chn_finance_usd_bn) && s->chn_finance_usd_bn > 0) {
+            /* AidData counts grants and export credits too: "lending" would overstate what it measures */
+            printf("  Chinese official finance committed 2000-2021: $%.1f bn (grants and loans)\n",
+                   s->chn_finance_usd_bn);
         }
     }
     print_ties(w, "Coercion by this state", &p.coercion_sent, self, false);
