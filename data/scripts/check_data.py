@@ -23,8 +23,8 @@ HEADERS = {
     "capabilities.csv": "ccode,year,cinc,milex_usd_m,gdp_usd_bn,source,note",
     "tiers.csv": "tier,label,example_moniker,description,source",
     "partnerships.csv": "partner,pole,tier,moniker,start,end,source,note",
-    "pacts.csv": "pact_id,name,atopid,start,end,defense,offense,neutral,nonagg,consul,source,note",
-    "pact_members.csv": "pact_id,ccode,entry,exit,defense,offense,neutral,nonagg,consul,source",
+    "pacts.csv": "pact_id,name,atopid,start,end,defense,offense,neutral,nonagg,consul,dormant,source,note",
+    "pact_members.csv": "pact_id,ccode,entry,exit,defense,offense,neutral,nonagg,consul,dormant,source",
     "orgs.csv": "org_id,name,kind,founded,source",
     "org_members.csv": "org_id,ccode,role,joined,left,source",
     "security.csv": "a,b,kind,name,start,end,intensity,source,note",
@@ -239,6 +239,7 @@ def main():
                 check_01(name, d, c)
             if not any(d[c] == "1" for c in OBL):
                 bad(name, d["_line"], "no obligation set")
+            check_01(name, d, "dormant")
     for d in T["pacts.csv"]:
         if d["atopid"] and not d["atopid"].isdigit():
             bad("pacts.csv", d["_line"], "atopid %r" % d["atopid"])

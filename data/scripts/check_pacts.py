@@ -6,7 +6,8 @@ Always (the shipped files alone):
   - every spell starts on or after its pact's start;
   - a member's obligations are among its pact's ATOP pact-level obligations (pacts.csv), unless the pact is
     coded by entente (no atopid) or its row note says why (none does today);
-  - dormant is 0/1 and a dormant pact gives its evidence in `note`.
+  - dormant is 0/1; a dormant pact, or a pact with a dormant member spell, gives the evidence in its `note`;
+    every current spell of a dormant pact is dormant.
 With ../shared/data/atop present (ATOP 5.1 member file):
   - no obligation precedes the phase that creates it: for every spell derived from the ATOP member file and
     every obligation it carries, ATOP has a row for that member whose phase begins on or before the spell's
@@ -56,14 +57,20 @@ def main():
         r["_line"] = line
         spells.setdefault((r["pact_id"], int(r["ccode"])), []).append(r)
     for pid, p in pacts.items():
-        if "dormant" in p:
-            if p["dormant"] not in ("0", "1"):
-                problems.append("pacts.csv: %s: dormant must be 0 or 1" % pid)
-            elif p["dormant"] == "1" and "dormant" not in p["note"].lower():
-                problems.append("pacts.csv: %s: dormant=1 without the evidence in note" % pid)
+        if p["dormant"] not in ("0", "1"):
+            problems.append("pacts.csv: %s: dormant must be 0 or 1" % pid)
+        elif p["dormant"] == "1" and "dormant" not in p["note"].lower():
+            problems.append("pacts.csv: %s: dormant=1 without the evidence in note" % pid)
     for (pid, c), rows in spells.items():
         p = pacts[pid]
+        for r in rows:
+            if r["dormant"] == "1" and "dormant" not in p["note"].lower():
+                problems.append("pact_members.csv:%d: %s, state %d: dormant spell without the evidence in the "
+                                "pact's note" % (r["_line"], pid, c))
         rows.sort(key=lambda r: day(r["entry"]))
+        if p["dormant"] == "1" and not rows[-1]["exit"] and rows[-1]["dormant"] != "1":
+            problems.append("pact_members.csv:%d: %s is dormant but state %d's current spell is not"
+                            % (rows[-1]["_line"], pid, c))
         for a, b in zip(rows, rows[1:]):
             ea = day(a["exit"], True)
             if ea is None or ea >= day(b["entry"]):

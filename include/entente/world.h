@@ -74,6 +74,8 @@ typedef struct {
     bool directed;           /* a acts on b: pole -> partner, coercer -> target; else unordered */
     ent_date_t start, end;   /* inclusive; end ENT_DATE_MAX when open */
     const char *source;      /* "ATOP 5.1 atopid 3445", a URL, a citation */
+    bool dormant;            /* pacts: in force on paper, not in practice (docs/data.md gives the rule); a
+                              * dormant pact is listed but sets no alignment (no ally, no bloc, no model pact) */
 } ent_tie_t;
 
 /* The name of a kind ("pact") and back; ent_tie_kind_parse returns ENT_EINVAL for unknown names. */
@@ -173,6 +175,8 @@ ent_err_t ent_world_find_org(int64_t *idx, const ent_world_t *w, const char *id)
 size_t ent_world_nmemberships(const ent_world_t *w);
 const ent_membership_t *ent_world_membership(const ent_world_t *w, size_t k);
 size_t ent_world_nevents(const ent_world_t *w);
+/* The world's "as of" date: its latest dated event (0 when it has no events). O(events). */
+ent_date_t ent_world_as_of(const ent_world_t *w);
 const ent_event_t *ent_world_event(const ent_world_t *w, size_t k);
 /* The label of a partnership tier on the shipped scale ("Comprehensive Strategic Partnership"), or "". */
 const char *ent_world_tier_label(const ent_world_t *w, int tier);

@@ -472,16 +472,29 @@ typedef struct {
     const char *name;
     const char *source;
     ent_date_t start, end;
+    bool dormant;
     ent_vec_t members; /* ent_i_member_t */
 } pact_t;
 
+/* A dormant flag is a judgement against the record: it must say why, with the evidence, in `note`. */
+static ent_err_t check_dormant_note(rd_t *rd, int fnote)
+{
+    const char *note = ent_csv_field(rd->r, col(rd, fnote), NULL);
+    if (!note || !strcasestr(note, "dormant")) {
+        return ent_csv_error(rd->r, ENT_EPARSE, col(rd, fnote), "note",
+                             "a dormant pact needs its evidence in note (\"dormant: ...\")");
+    }
+    return ENT_OK;
+}
+
 static ent_err_t read_pacts(ent_world_t *w, const char *dir)
 {
-    COLS("pact_id", "name", "start", "end", "defense", "offense", "neutral", "nonagg", "consul", "source");
-    enum { ID, NAME, START, END, DEF, OFF, NEU, NON, CON, SRC };
-    static const char *const mcols[] = { "pact_id", "ccode",  "entry",  "exit",   "defense",
-                                         "offense", "neutral", "nonagg", "consul", "source" };
-    enum { M_ID, M_CC, M_ENTRY, M_EXIT, M_DEF, M_SRC = 9, M_NC = 10 };
+    COLS("pact_id", "name", "start", "end", "defense", "offense", "neutral", "nonagg", "consul", "dormant", "source",
+         "note");
+    enum { ID, NAME, START, END, DEF, OFF, NEU, NON, CON, DORM, SRC, NOTE };
+    static const char *const mcols[] = {"pact_id", "ccode",  "entry",  "exit",    "defense", "offense",
+                                        "neutral", "nonagg", "consul", "dormant", "source"};
+    enum { M_ID, M_CC, M_ENTRY, M_EXIT, M_DEF, M_DORM = 9, M_SRC = 10, M_NC = 11 };
     rd_t rd, rm;
     memset(&rm, 0, sizeof rm);
     bool eof;
@@ -504,6 +517,10 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
         for (int k = DEF; k <= CON; k++) {
             bool f;
             ENT_CHECK(rd_flag(&rd, k, &f)); /* validated; members carry their own obligations */
+        }
+        ENT_CHECK(rd_flag(&rd, DORM, &p.dormant));
+        if (p.dormant) {
+            ENT_CHECK(check_dormant_note(&rd, NOTE));
         }
         ENT_CHECK(rd_source(&rd, SRC, &p.source));
         ENT_CHECK(ent_vec_push(&pacts, &p));
@@ -541,6 +558,13 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
             bool f;
             ENT_CHECK(rd_flag(&rm, M_DEF + k, &f));
             m.obl |= f ? 1u << k : 0;
+        }
+        /* The spells carry the dated flag (a pact can be live for decades before it falls dormant); the
+         * pact's flag says it is dormant now, so its open spells must be. */
+        ENT_CHECK(rd_flag(&rm, M_DORM, &m.dormant));
+        if (p->dormant && m.exit == ENT_DATE_MAX && !m.dormant) {
+            ENT_CHECK(ent_csv_error(rm.r, ENT_EPARSE, col(&rm, M_DORM), "dormant",
+                                    "pact '%.64s' is dormant, but this open spell is not", id));
         }
         ENT_CHECK(rd_source(&rm, M_SRC, &src));
         char key[128];

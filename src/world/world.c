@@ -253,6 +253,7 @@ ent_err_t ent_i_world_pact_dyads(ent_world_t *w, const ent_i_member_t *mem, size
             t.kind = ENT_TIE_PACT;
             t.subtype = "";
             t.obligations = a->obl | b->obl;
+            t.dormant = a->dormant || b->dormant; /* a frozen member freezes its dyads */
             t.moniker = moniker;
             t.source = source;
             ent_err_t rc = ent_vec_push(&w->ties, &t);
@@ -332,7 +333,7 @@ static ent_err_t load_pacts(ent_world_t *w, ent_store_t *st, const char *dataset
         if (c < 0 || c >= 1000 || w->by_ccode[c] < 0) {
             continue;
         }
-        member_t m = { pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4) };
+        member_t m = { pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4), false }; /* the store has no dormant flag */
         if ((rc = ent_vec_push(&mem, &m)) != ENT_OK) {
             goto done;
         }
@@ -751,6 +752,16 @@ const ent_membership_t *ent_world_membership(const ent_world_t *w, size_t k)
 }
 
 size_t ent_world_nevents(const ent_world_t *w) { return w->events.len; }
+
+ent_date_t ent_world_as_of(const ent_world_t *w)
+{
+    ent_date_t d = 0;
+    for (size_t k = 0; k < w->events.len; k++) {
+        ent_date_t e = ENT_VEC_AT(&w->events, ent_event_t, k).date;
+        d = e > d ? e : d;
+    }
+    return d;
+}
 
 const ent_event_t *ent_world_event(const ent_world_t *w, size_t k) { return &ENT_VEC_AT(&w->events, ent_event_t, k); }
 

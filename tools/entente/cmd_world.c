@@ -10,13 +10,14 @@
 
 #include "cli.h"
 
-#define DEFAULT_DATE 20241231
+#define DEFAULT_DATE 20241231 /* when the world has no events to date it */
 
 static void help(FILE *out)
 {
     fprintf(out,
             "usage: entente world [--date D] [--state CODE] [--json] [--world-dir DIR | --db PATH] [--check]\n\n"
-            "Shows the alliance system on a date (default 2024-12-31): counts of ties by kind,\n"
+            "Shows the alliance system on a date (default: the world's as-of date, its latest event): counts of ties "
+            "by kind,\n"
             "organisations, the pact blocs and China's partnership ladder. With --state, that\n"
             "state's pyramid: formal allies, partnership tiers top to bottom with their official\n"
             "monikers, organisations, security cooperation, economic dependence, coercion, rivalries.\n\n"
@@ -55,6 +56,7 @@ static json_t *tie_json(const ent_world_t *w, const ent_tie_t *t, int64_t self)
     if (t->kind == ENT_TIE_PACT) {
         ent_obligations_format(obl, sizeof obl, t->obligations);
         json_object_set_new(o, "obligations", json_string(obl));
+        json_object_set_new(o, "dormant", json_boolean(t->dormant));
     } else {
         json_object_set_new(o, "level", json_real(t->level));
     }
@@ -92,7 +94,8 @@ static void print_ties(const ent_world_t *w, const char *title, const ent_vec_t 
         } else {
             snprintf(extra, sizeof extra, "%s", t->subtype);
         }
-        printf("  %-4s %-24.24s %-18.18s %-48.48s %s..%s\n", p->abbr, p->name, extra, t->moniker, s, e);
+        printf("  %-4s %-24.24s %-18.18s %-48.48s %s..%s%s\n", p->abbr, p->name, extra, t->moniker, s, e,
+               t->kind == ENT_TIE_PACT && t->dormant ? "  DORMANT (in force on paper only)" : "");
     }
 }
 
@@ -420,7 +423,7 @@ int cmd_world(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
     };
     const char *dir = NULL, *db = NULL, *code = NULL;
-    ent_date_t date = DEFAULT_DATE;
+    ent_date_t date = 0;
     bool json = false, check = false;
     int c;
     optind = 1;
@@ -471,15 +474,25 @@ int cmd_world(int argc, char **argv)
         return cli_fail(rc);
     }
     int ret;
+    ent_date_t as_of = ent_world_as_of(w);
+    if (!date) {
+        date = as_of ? as_of : DEFAULT_DATE;
+    }
     if (check) {
-        size_t counts[8] = { 0 };
+        size_t counts[8] = {0}, dormant = 0;
         for (size_t k = 0; k < ent_world_nties(w); k++) {
-            counts[ent_world_tie(w, k)->kind]++;
+            const ent_tie_t *t = ent_world_tie(w, k);
+            counts[t->kind]++;
+            dormant += t->kind == ENT_TIE_PACT && t->dormant && ent_tie_active(t, date);
+        }
+        char d[11] = "none";
+        if (as_of) {
+            ent_date_format(d, as_of);
         }
         printf("%s: ok -- %zu states, %zu ties (%zu partnership spells), %zu organisations, %zu memberships, %zu "
-               "events\n",
+               "events; as of %s, %zu dormant pact dyads\n",
                origin, ent_world_nstates(w), ent_world_nties(w), counts[ENT_TIE_PARTNERSHIP], ent_world_norgs(w),
-               ent_world_nmemberships(w), ent_world_nevents(w));
+               ent_world_nmemberships(w), ent_world_nevents(w), d, dormant);
         ret = EXIT_OK;
     } else if (code) {
         int64_t self;
