@@ -32,6 +32,7 @@ HEADERS = {
     "coercion.csv": "sender,target,start,end,kind,description,source",
     "rivalries.csv": "a,b,kind,intensity,start,end,source,note",
     "events.csv": "date,kind,actors,description,source",
+    "unga.csv": "ccode,year,ideal_point,agree_usa,agree_chn,votes,source,note",
 }
 KEYS = {
     "states.csv": ("ccode",), "capabilities.csv": ("ccode",), "tiers.csv": ("tier",),
@@ -40,11 +41,12 @@ KEYS = {
     "org_members.csv": ("org_id", "ccode", "role", "joined"), "economic.csv": ("ccode",),
     "security.csv": ("a", "b", "kind", "name", "start"), "coercion.csv": ("sender", "target", "kind", "start"),
     "rivalries.csv": ("a", "b", "kind"), "events.csv": ("date", "kind", "description"),
+    "unga.csv": ("ccode",),
 }
 CCODE_COLS = {
     "capabilities.csv": ("ccode",), "partnerships.csv": ("partner", "pole"), "pact_members.csv": ("ccode",),
     "org_members.csv": ("ccode",), "security.csv": ("a", "b"), "economic.csv": ("ccode",),
-    "coercion.csv": ("sender", "target"), "rivalries.csv": ("a", "b"),
+    "coercion.csv": ("sender", "target"), "rivalries.csv": ("a", "b"), "unga.csv": ("ccode",),
 }
 DATES = {
     "partnerships.csv": ("start", "end"), "pacts.csv": ("start", "end"), "pact_members.csv": ("entry", "exit"),
@@ -293,6 +295,14 @@ def main():
             bad(f, d["_line"], "China's share with itself should be empty")
         if d["ccode"] == "2" and d["trade_share_usa"]:
             bad(f, d["_line"], "US share with itself should be empty")
+    for d in T["unga.csv"]:
+        f = "unga.csv"
+        check_num(f, d, "ideal_point", -10, 10)
+        check_num(f, d, "agree_usa", 0, 1)
+        check_num(f, d, "agree_chn", 0, 1)
+        check_num(f, d, "votes", 0)
+        if (d["agree_usa"] or d["agree_chn"]) and not d["votes"]:
+            bad(f, d["_line"], "an agreement share without its vote count")
     counts = ", ".join("%s %d" % (n, len(T[n])) for n in HEADERS)
     if problems:
         for p in problems:

@@ -41,7 +41,15 @@ typedef struct {
      * nominal USD bn): official finance, not only loans. */
     double chn_finance_usd_bn;
     bool econ_estimate;    /* the economic figures are estimates, not official statistics */
+    /* UN General Assembly in unga_year (unga.csv; Bailey, Strezhnev & Voeten): the ideal point, the share of
+     * votes agreeing with the US and with China, and the number of votes the state cast in the session
+     * (NaN / 0 when unknown). Fewer than ENT_UNGA_MIN_VOTES votes make the shares unreliable. */
+    int unga_year, unga_votes;
+    double unga_ideal, unga_agree_usa, unga_agree_chn;
 } ent_state_t;
+
+/* Below this many votes in a session a state's agreement shares are flagged as unreliable. */
+#define ENT_UNGA_MIN_VOTES 20
 
 /* Tie kinds, from hostile to closest. Values are stable (stored and exported). */
 typedef enum {

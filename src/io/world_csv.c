@@ -293,6 +293,7 @@ static ent_err_t read_states(ent_world_t *w, const char *dir)
         ent_state_t x;
         memset(&x, 0, sizeof x);
         x.gdp_usd_bn = x.milex_usd_m = x.trade_share_chn = x.trade_share_usa = x.chn_finance_usd_bn = NAN;
+        x.unga_ideal = x.unga_agree_usa = x.unga_agree_chn = NAN;
         x.democracy = NAN;
         int64_t c;
         const char *abb, *iso3, *src;
@@ -752,6 +753,51 @@ done:
     return rc;
 }
 
+/* unga.csv: one row per state, its UN General Assembly position in one session (derive_unga.py). */
+static ent_err_t read_unga(ent_world_t *w, const char *dir)
+{
+    COLS("ccode", "year", "ideal_point", "agree_usa", "agree_chn", "votes", "source");
+    enum { CC, YR, IDEAL, AUSA, ACHN, VOTES, SRC };
+    rd_t rd;
+    bool eof;
+    ent_err_t rc;
+    ENT_CHECK(rd_open(&rd, w, dir, "unga.csv", cols, NC));
+    for (;;) {
+        ENT_CHECK(rd_next(&rd, &eof));
+        if (eof) {
+            break;
+        }
+        int64_t i = 0, y = 0, votes = 0;
+        bool votes_na = false;
+        const char *src;
+        double ideal, ausa, achn;
+        ENT_CHECK(rd_state(&rd, CC, &i));
+        ENT_CHECK(rd_key(&rd, ent_csv_field(rd.r, col(&rd, CC), NULL), CC));
+        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, YR), "year", 1946, 2100, &y, NULL));
+        /* Ideal points are standardised: the estimates span about -3..3 */
+        ENT_CHECK(rd_real(&rd, IDEAL, -10, 10, false, &ideal));
+        ENT_CHECK(rd_real(&rd, AUSA, 0, 1, false, &ausa));
+        ENT_CHECK(rd_real(&rd, ACHN, 0, 1, false, &achn));
+        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, VOTES), "votes", 0, 100000, &votes, &votes_na));
+        if (votes_na && (!isnan(ausa) || !isnan(achn))) {
+            /* a share without its count could rest on a single vote: refuse it rather than guess */
+            ENT_CHECK(ent_csv_error(rd.r, ENT_EPARSE, col(&rd, VOTES), "votes",
+                                    "an agreement share needs the number of votes it was computed from"));
+        }
+        ENT_CHECK(rd_source(&rd, SRC, &src));
+        ent_state_t *s = &ENT_VEC_AT(&w->states, ent_state_t, (size_t)i);
+        s->unga_year = (int)y;
+        s->unga_votes = votes_na ? 0 : (int)votes;
+        s->unga_ideal = ideal;
+        s->unga_agree_usa = ausa;
+        s->unga_agree_chn = achn;
+    }
+    rc = ENT_OK;
+done:
+    rd_close(&rd);
+    return rc;
+}
+
 static ent_err_t read_coercion(ent_world_t *w, const char *dir)
 {
     COLS("sender", "target", "start", "end", "kind", "description", "source");
@@ -905,6 +951,7 @@ ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir)
     ENT_CHECK(read_orgs(w, dir));
     ENT_CHECK(read_security(w, dir));
     ENT_CHECK(read_economic(w, dir));
+    ENT_CHECK(read_unga(w, dir));
     ENT_CHECK(read_coercion(w, dir));
     ENT_CHECK(read_rivalries(w, dir));
     ENT_CHECK(read_events(w, dir));

@@ -111,6 +111,7 @@ static void state_defaults(ent_state_t *x)
     x->democracy = NAN;
     x->gdp_usd_bn = x->milex_usd_m = NAN;
     x->trade_share_chn = x->trade_share_usa = x->chn_finance_usd_bn = NAN;
+    x->unga_ideal = x->unga_agree_usa = x->unga_agree_chn = NAN;
     x->name = x->region = x->capital = "";
 }
 

@@ -62,6 +62,10 @@ expect_exit 0 -- "$ENTENTE" world --state PAK --json --date 2024-12-31
 expect_in "$TMPD/out" '"dormant": true'
 expect_exit 0 -- "$ENTENTE" world --check
 expect_in "$TMPD/out" "dormant pact dyads"
+# UN votes: the 2024 session with its vote count; a share without its count is refused.
+expect_exit 0 -- "$ENTENTE" world --state PAK --date 2024-12-31
+expect_in "$TMPD/out" "UN General Assembly, 2024 (100 votes)"
+expect_in "$TMPD/out" "agreement with China: 87.5% of votes"
 # A partner's view: Pakistan sees its place on China's ladder.
 expect_exit 0 -- "$ENTENTE" world --state PAK
 expect_in "$TMPD/out" "with CHN  tier 8"
@@ -98,6 +102,8 @@ corrupt bad_flag pact_members.csv '2s/,\([0-9]\),\([0-9]\),\([0-9]\),\([0-9]\),\
 corrupt dormant_unsourced pacts.csv '/^atop_3355,/s/,"dormant: [^"]*"$/,"no reason given"/' "field 'note': a dormant pact needs its evidence in note"
 corrupt dormant_open pact_members.csv '/^atop_3355,2,1990-10-01,/s/,1,0,0,0,1,1,"/,1,0,0,0,1,0,"/' "field 'dormant': pact 'atop_3355' is dormant, but this open spell is not"
 corrupt dormant_flag pact_members.csv '2s/,\([01]\),"ATOP/,7,"ATOP/' "field 'dormant'"
+corrupt unga_nocount unga.csv '/^770,/s/,100,"/,,"/' "field 'votes': an agreement share needs the number of votes"
+corrupt unga_range unga.csv '/^770,/s/,0.8750,/,1.8750,/' "field 'agree_chn': 1.875 outside 0..1"
 corrupt share_range economic.csv '2s/^\([0-9]*\),\([0-9]*\),[^,]*,/\1,\2,1.7,/' "field 'trade_share_chn': 1.7 outside 0..1"
 corrupt bad_actor events.csv '2s/^\([^,]*\),\([^,]*\),[^,]*,/\1,\2,2;9x,/' "events.csv:2:"
 corrupt missing_col tiers.csv '1s/^tier,/rank,/' "tiers.csv:1: header: missing column 'tier'"

@@ -38,21 +38,21 @@ fi
 
 # The derived files are what their scripts write from ../shared/data: re-derive them in a scratch copy of
 # the repository (the scripts find ../shared/data relative to it) and compare byte for byte.
-if [ -d "$DATA/atop" ] && [ -d "$DATA/trade" ] && [ -d "$DATA/finance" ]; then
+if [ -d "$DATA/atop" ] && [ -d "$DATA/trade" ] && [ -d "$DATA/finance" ] && [ -d "$DATA/unga" ]; then
     rm -rf "$TMPD/re" && mkdir -p "$TMPD/re/repo/data"
     cp -r "$world/scripts" "$TMPD/re/repo/data/"
     cp "$world/states.csv" "$TMPD/re/repo/data/"
     mkdir -p "$TMPD/re/shared" && ln -s "$(cd "$DATA" && pwd)" "$TMPD/re/shared/data"
-    for s in derive_pacts derive_economic; do
+    for s in derive_pacts derive_economic derive_unga; do
         expect_exit 0 -- "$py" "$TMPD/re/repo/data/scripts/$s.py"
     done
-    for f in pacts.csv pact_members.csv economic.csv; do
+    for f in pacts.csv pact_members.csv economic.csv unga.csv; do
         if cmp -s "$world/$f" "$TMPD/re/repo/data/$f"; then ok; else bad "$f differs from its script's output"; fi
     done
     # Trade shares that rest on no source are only the audited ones.
     n=$(awk -F, 'NR > 1 && $6 == 1' "$world/economic.csv" | wc -l)
     [ "$n" -le 5 ] && ok || bad "economic.csv: $n estimate rows (at most 5 audited overrides expected)"
 else
-    echo "skip: ../shared/data (atop, trade, finance) absent; re-derivation not compared"
+    echo "skip: ../shared/data (atop, trade, finance, unga) absent; re-derivation not compared"
 fi
 finish

@@ -134,6 +134,13 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
                                       "trade_share_usa", jnum(s->trade_share_usa), "chn_official_finance_usd_bn",
                                       jnum(s->chn_finance_usd_bn), "estimate", s->econ_estimate));
         json_object_set_new(json_object_get(o, "economy"), "year", json_integer(s->econ_year));
+        if (s->unga_year > 0) {
+            json_object_set_new(o, "unga",
+                                json_pack("{s:i, s:i, s:o, s:o, s:o, s:b}", "year", s->unga_year, "votes",
+                                          s->unga_votes, "ideal_point", jnum(s->unga_ideal), "agree_usa",
+                                          jnum(s->unga_agree_usa), "agree_chn", jnum(s->unga_agree_chn), "few_votes",
+                                          s->unga_votes < ENT_UNGA_MIN_VOTES));
+        }
         json_object_set_new(o, "allies", ties_json(w, &p.allies, self));
         json_object_set_new(o, "other_pacts", ties_json(w, &p.other_pacts, self));
         /* the ladder as tiers, top to bottom */
@@ -259,6 +266,19 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
             /* AidData counts grants and export credits too: "lending" would overstate what it measures */
             printf("  Chinese official finance committed 2000-2021: $%.1f bn (grants and loans)\n",
                    s->chn_finance_usd_bn);
+        }
+    }
+    if (s->unga_year > 0) {
+        printf("\nUN General Assembly, %d (%d votes%s)\n", s->unga_year, s->unga_votes,
+               s->unga_votes < ENT_UNGA_MIN_VOTES ? ", too few: agreement shares unreliable" : "");
+        if (!isnan(s->unga_ideal)) {
+            printf("  ideal point: %+.2f\n", s->unga_ideal);
+        }
+        if (!isnan(s->unga_agree_usa)) {
+            printf("  agreement with the US: %.1f%% of votes\n", 100 * s->unga_agree_usa);
+        }
+        if (!isnan(s->unga_agree_chn)) {
+            printf("  agreement with China: %.1f%% of votes\n", 100 * s->unga_agree_chn);
         }
     }
     print_ties(w, "Coercion by this state", &p.coercion_sent, self, false);
