@@ -41,6 +41,8 @@ def main():
         if int(r["year"]) != YEAR:
             continue
         pole, other = int(r["ccode1"]), int(r["ccode2"])
+        if pole not in (2, 710):
+            continue  # the file holds both directions; the poles' rows suffice
         agree[(other, pole)] = float(r["agree"])
         if r["NVotesFP.y"]:
             votes.setdefault(other, int(float(r["NVotesFP.y"])))

@@ -22,7 +22,7 @@ extern "C" {
 typedef struct ent_store ent_store_t;
 
 /* The schema version this library writes. */
-#define ENT_STORE_SCHEMA_VERSION 2
+#define ENT_STORE_SCHEMA_VERSION 4
 
 typedef struct {
     unsigned version;
@@ -53,6 +53,7 @@ typedef struct {
     int64_t pacts, pact_members;
     int64_t alliance_dyad_years_atop, alliance_dyad_years_cow;
     int64_t unga_ideal, un_votes, un_roll_calls;
+    int64_t unga_idealfp, unga_agreement;
     int64_t exercises, exercise_participants;
     int64_t rivalries;
     int64_t imports;
