@@ -61,7 +61,7 @@ expect_in "$TMPD/out" "USA  United States              ATOP 3355: USA-PAK (1959)
 expect_exit 0 -- "$ENTENTE" world --state PAK --json --date 2024-12-31
 expect_in "$TMPD/out" '"dormant": true'
 expect_exit 0 -- "$ENTENTE" world --check
-expect_in "$TMPD/out" "dormant pact dyads"
+expect_in "$TMPD/out" "dormant pact dyads, 5 estimated economic rows, 191 states with UN votes (1 with fewer than 20)"
 # UN votes: the 2024 session with its vote count; a share without its count is refused.
 expect_exit 0 -- "$ENTENTE" world --state PAK --date 2024-12-31
 expect_in "$TMPD/out" "UN General Assembly, 2024 (100 votes)"

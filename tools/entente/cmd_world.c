@@ -509,10 +509,19 @@ int cmd_world(int argc, char **argv)
         if (as_of) {
             ent_date_format(d, as_of);
         }
+        size_t estimates = 0, unga = 0, few_votes = 0;
+        for (size_t i = 0; i < ent_world_nstates(w); i++) {
+            const ent_state_t *s = ent_world_state(w, i);
+            estimates += s->econ_estimate;
+            unga += s->unga_year > 0;
+            few_votes += s->unga_year > 0 && s->unga_votes < ENT_UNGA_MIN_VOTES;
+        }
         printf("%s: ok -- %zu states, %zu ties (%zu partnership spells), %zu organisations, %zu memberships, %zu "
-               "events; as of %s, %zu dormant pact dyads\n",
+               "events; as of %s, %zu dormant pact dyads, %zu estimated economic rows, %zu states with UN votes "
+               "(%zu with fewer than %d)\n",
                origin, ent_world_nstates(w), ent_world_nties(w), counts[ENT_TIE_PARTNERSHIP], ent_world_norgs(w),
-               ent_world_nmemberships(w), ent_world_nevents(w), d, dormant);
+               ent_world_nmemberships(w), ent_world_nevents(w), d, dormant, estimates, unga, few_votes,
+               ENT_UNGA_MIN_VOTES);
         ret = EXIT_OK;
     } else if (code) {
         int64_t self;
