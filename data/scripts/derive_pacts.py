@@ -7,7 +7,9 @@ Two parts:
      obligations (atop5_1m.csv), one spell per phase in which a member's obligations change (so no
      obligation is dated before the phase that created it). Members whose COW code is not a state today (GFR 260, GDR 265,
      Czechoslovakia 315, Yemen Arab Republic 678, South Yemen 680) left before 1993 and are dropped.
-  2. Hand-coded corrections and additions after 2018 (UPDATES, NATO, NEW_PACTS below), each with its source.
+  2. Hand-coded corrections and additions after 2018 (EXITS, PACT_END, ADD_MEMBERS, NATO, NEW_PACTS below), each
+     with its source, and the dormant treaties and member spells (DORMANT, MEMBER_DORMANT; the rule is in
+     docs/data.md): a spell running on the dormancy date is split there, the later one has dormant=1.
 
 Reads (never copies) ../shared/data/atop relative to the repository root.
 Usage: /usr/bin/python3 data/scripts/derive_pacts.py

@@ -38,15 +38,15 @@ fi
 
 # The derived files are what their scripts write from ../shared/data: re-derive them in a scratch copy of
 # the repository (the scripts find ../shared/data relative to it) and compare byte for byte.
-if [ -d "$DATA/atop" ] && [ -d "$DATA/trade" ] && [ -d "$DATA/finance" ] && [ -d "$DATA/unga" ]; then
+if [ -d "$DATA/atop" ] && [ -d "$DATA/trade" ] && [ -d "$DATA/finance" ] && [ -d "$DATA/unga" ] && [ -d "$DATA/regime" ]; then
     rm -rf "$TMPD/re" && mkdir -p "$TMPD/re/repo/data"
     cp -r "$world/scripts" "$TMPD/re/repo/data/"
     cp "$world/states.csv" "$TMPD/re/repo/data/"
     mkdir -p "$TMPD/re/shared" && ln -s "$(cd "$DATA" && pwd)" "$TMPD/re/shared/data"
-    for s in derive_pacts derive_economic derive_unga; do
+    for s in derive_pacts derive_economic derive_unga derive_regime; do
         expect_exit 0 -- "$py" "$TMPD/re/repo/data/scripts/$s.py"
     done
-    for f in pacts.csv pact_members.csv economic.csv unga.csv; do
+    for f in pacts.csv pact_members.csv economic.csv unga.csv regime.csv; do
         if cmp -s "$world/$f" "$TMPD/re/repo/data/$f"; then ok; else bad "$f differs from its script's output"; fi
     done
     # Trade shares that rest on no source are only the audited ones.
