@@ -334,7 +334,8 @@ static ent_err_t load_pacts(ent_world_t *w, ent_store_t *st, const char *dataset
         if (c < 0 || c >= 1000 || w->by_ccode[c] < 0) {
             continue;
         }
-        member_t m = { pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4), false }; /* the store has no dormant flag */
+        /* the store has no dormant flag: the shipped world's CSV reader sets it */
+        member_t m = { pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4), false };
         if ((rc = ent_vec_push(&mem, &m)) != ENT_OK) {
             goto done;
         }
