@@ -45,23 +45,25 @@
 static const struct {
     const char *format, *file, *companion, *companion_text;
 } layouts[] = {
-    { "cow-states", "states2016.csv", NULL, NULL },
-    { "cow-system", "system2016.csv", NULL, NULL },
-    { "cow-nmc", "nmc_v7.0_abridged.csv", NULL, NULL },
-    { "cow-alliance", "cow_alliance_v4.1_directed_dyad_year.csv", NULL, NULL },
-    { "atop", "atop5_1m.csv", "atop5_1a.csv",
-      "atopid,begyr,begmo,begday,endyr,endmo,endday,bilat,defense,offense,neutral,nonagg,consul\n"
-      "1005,1815,1,3,1815,2,8,0,1,0,0,0,1\n"
-      "1010,1815,1,14,1815,6,8,1,1,0,0,0,1\n"
-      "3445,1949,4,4,,,,0,1,0,0,0,1\n" },
-    { "atop-dyad-year", "atop5_1_directed_dyad_year.csv", NULL, NULL },
-    { "unga-ideal", "IdealpointestimatesAll_Jun2024.csv", NULL, NULL },
-    { "un-votes", "un_votes.csv", "un_roll_calls.csv",
-      "\"rcid\",\"session\",\"importantvote\",\"date\",\"unres\",\"amend\",\"para\",\"short\",\"descr\"\n"
-      "3,1,0,\"1946-01-01\",\"R/1/66\",1,0,\"RULES\",\"A short description\"\n"
-      "4,1,0,\"1946-01-02\",\"R/1/79\",0,0,\"ELECTIONS\",\"Another one\"\n" },
-    { "mme", "mme-v7-long.csv", NULL, NULL },
-    { "tss-rivalries", "tss_rivalries.csv", NULL, NULL },
+    {"cow-states", "states2016.csv", NULL, NULL},
+    {"cow-system", "system2016.csv", NULL, NULL},
+    {"cow-nmc", "nmc_v7.0_abridged.csv", NULL, NULL},
+    {"cow-alliance", "cow_alliance_v4.1_directed_dyad_year.csv", NULL, NULL},
+    {"atop", "atop5_1m.csv", "atop5_1a.csv",
+     "atopid,begyr,begmo,begday,endyr,endmo,endday,bilat,defense,offense,neutral,nonagg,consul\n"
+     "1005,1815,1,3,1815,2,8,0,1,0,0,0,1\n"
+     "1010,1815,1,14,1815,6,8,1,1,0,0,0,1\n"
+     "3445,1949,4,4,,,,0,1,0,0,0,1\n"},
+    {"atop-dyad-year", "atop5_1_directed_dyad_year.csv", NULL, NULL},
+    {"unga-ideal", "IdealpointestimatesAll_Jun2024.csv", NULL, NULL},
+    {"unga-idealfp", "idealpoints_fp_1946_2024.csv", NULL, NULL},
+    {"unga-agreement", "agreement_usa_chn_2015_2024.csv", NULL, NULL},
+    {"un-votes", "un_votes.csv", "un_roll_calls.csv",
+     "\"rcid\",\"session\",\"importantvote\",\"date\",\"unres\",\"amend\",\"para\",\"short\",\"descr\"\n"
+     "3,1,0,\"1946-01-01\",\"R/1/66\",1,0,\"RULES\",\"A short description\"\n"
+     "4,1,0,\"1946-01-02\",\"R/1/79\",0,0,\"ELECTIONS\",\"Another one\"\n"},
+    {"mme", "mme-v7-long.csv", NULL, NULL},
+    {"tss-rivalries", "tss_rivalries.csv", NULL, NULL},
 };
 
 /* Used only when the real state list is absent: codes the seed corpora use. */

@@ -41,10 +41,10 @@ static void write_file(const char *name, const uint8_t *data, size_t size)
     fclose(f);
 }
 
-static const char *const world_files[] = { "states.csv",   "capabilities.csv", "regime.csv",      "tiers.csv",
-                                           "partnerships.csv", "pacts.csv",    "pact_members.csv", "orgs.csv",
-                                           "org_members.csv", "security.csv",  "economic.csv",    "coercion.csv",
-                                           "rivalries.csv",  "events.csv" };
+static const char *const world_files[] = {"states.csv",       "capabilities.csv", "regime.csv",       "tiers.csv",
+                                          "partnerships.csv", "pacts.csv",        "pact_members.csv", "orgs.csv",
+                                          "org_members.csv",  "security.csv",     "economic.csv",     "coercion.csv",
+                                          "rivalries.csv",    "events.csv",       "unga.csv"};
 #define NWORLD (sizeof world_files / sizeof world_files[0])
 
 /* The shipped world's files, read once. */

@@ -23,15 +23,16 @@ HEADERS = {
     "capabilities.csv": "ccode,year,cinc,milex_usd_m,gdp_usd_bn,source,note",
     "tiers.csv": "tier,label,example_moniker,description,source",
     "partnerships.csv": "partner,pole,tier,moniker,start,end,source,note",
-    "pacts.csv": "pact_id,name,atopid,start,end,defense,offense,neutral,nonagg,consul,source,note",
-    "pact_members.csv": "pact_id,ccode,entry,exit,defense,offense,neutral,nonagg,consul,source",
+    "pacts.csv": "pact_id,name,atopid,start,end,defense,offense,neutral,nonagg,consul,dormant,source,note",
+    "pact_members.csv": "pact_id,ccode,entry,exit,defense,offense,neutral,nonagg,consul,dormant,source",
     "orgs.csv": "org_id,name,kind,founded,source",
     "org_members.csv": "org_id,ccode,role,joined,left,source",
     "security.csv": "a,b,kind,name,start,end,intensity,source,note",
-    "economic.csv": "ccode,year,trade_share_chn,trade_share_usa,chn_loans_usd_bn,estimate,source,note",
+    "economic.csv": "ccode,year,trade_share_chn,trade_share_usa,chn_finance_usd_bn,estimate,source,note",
     "coercion.csv": "sender,target,start,end,kind,description,source",
     "rivalries.csv": "a,b,kind,intensity,start,end,source,note",
     "events.csv": "date,kind,actors,description,source",
+    "unga.csv": "ccode,year,ideal_point,agree_usa,agree_chn,votes,source,note",
 }
 KEYS = {
     "states.csv": ("ccode",), "capabilities.csv": ("ccode",), "tiers.csv": ("tier",),
@@ -40,11 +41,12 @@ KEYS = {
     "org_members.csv": ("org_id", "ccode", "role", "joined"), "economic.csv": ("ccode",),
     "security.csv": ("a", "b", "kind", "name", "start"), "coercion.csv": ("sender", "target", "kind", "start"),
     "rivalries.csv": ("a", "b", "kind"), "events.csv": ("date", "kind", "description"),
+    "unga.csv": ("ccode",),
 }
 CCODE_COLS = {
     "capabilities.csv": ("ccode",), "partnerships.csv": ("partner", "pole"), "pact_members.csv": ("ccode",),
     "org_members.csv": ("ccode",), "security.csv": ("a", "b"), "economic.csv": ("ccode",),
-    "coercion.csv": ("sender", "target"), "rivalries.csv": ("a", "b"),
+    "coercion.csv": ("sender", "target"), "rivalries.csv": ("a", "b"), "unga.csv": ("ccode",),
 }
 DATES = {
     "partnerships.csv": ("start", "end"), "pacts.csv": ("start", "end"), "pact_members.csv": ("entry", "exit"),
@@ -239,6 +241,7 @@ def main():
                 check_01(name, d, c)
             if not any(d[c] == "1" for c in OBL):
                 bad(name, d["_line"], "no obligation set")
+            check_01(name, d, "dormant")
     for d in T["pacts.csv"]:
         if d["atopid"] and not d["atopid"].isdigit():
             bad("pacts.csv", d["_line"], "atopid %r" % d["atopid"])
@@ -286,12 +289,20 @@ def main():
         check_num(f, d, "year", 1900, 2024, True, True)
         check_num(f, d, "trade_share_chn", 0, 1)
         check_num(f, d, "trade_share_usa", 0, 1)
-        check_num(f, d, "chn_loans_usd_bn", 0)
+        check_num(f, d, "chn_finance_usd_bn", 0)
         check_01(f, d, "estimate")
         if d["ccode"] == "710" and d["trade_share_chn"]:
             bad(f, d["_line"], "China's share with itself should be empty")
         if d["ccode"] == "2" and d["trade_share_usa"]:
             bad(f, d["_line"], "US share with itself should be empty")
+    for d in T["unga.csv"]:
+        f = "unga.csv"
+        check_num(f, d, "ideal_point", -10, 10)
+        check_num(f, d, "agree_usa", 0, 1)
+        check_num(f, d, "agree_chn", 0, 1)
+        check_num(f, d, "votes", 0)
+        if (d["agree_usa"] or d["agree_chn"]) and not d["votes"]:
+            bad(f, d["_line"], "an agreement share without its vote count")
     counts = ", ".join("%s %d" % (n, len(T[n])) for n in HEADERS)
     if problems:
         for p in problems:

@@ -1,18 +1,27 @@
 #!/usr/bin/python3
-"""Derive data/economic.csv.
+"""Derive data/economic.csv: each state's goods-trade shares with China and the US, and Chinese official finance.
 
-Part 1 (estimate=0): for every state in data/states.csv with COW trade data for 2014, the share of its total
-trade (imports + exports) conducted with China (710) and with the United States (2), computed from the COW
-Trade v4.0 dyadic and national files (Barbieri, Keshk & Pollins 2009; built from IMF Direction of Trade
-Statistics). Reads (never copies) ../shared/data/trade relative to the repository root.
+Trade (columns trade_share_chn, trade_share_usa; `year` = the trade year):
+  1. IMF Direction of Trade Statistics (DOTS), reporter-side, for every state that reports: the share of its
+     goods trade (imports c.i.f. + exports f.o.b., current USD) conducted with China (counterpart CN, mainland
+     China: Hong Kong and Macao are separate DOTS partners) and with the US, over its trade with the world
+     (W00), in the latest year 2015-2024 with the reporter's world totals and China flows. A single missing
+     flow to a partner (the other present) is read as "none recorded" (0). estimate=0.
+  2. Audited overrides (OVERRIDES below) for reporters whose DOTS partner data are broken (Kuwait, Oman, Iran,
+     North Korea, Mauritius, Suriname; and, found by the audit, Kazakhstan and Nigeria 2024): an earlier complete DOTS year where one exists (estimate=0), otherwise
+     figures from the partner's customs (estimate=1), each with a note saying what is broken.
+  3. States that do not report to DOTS: COW Trade v4.0 2014 (Barbieri, Keshk & Pollins 2009; estimate=0) where
+     available, else a hand-entered estimate (Taiwan, from its Ministry of Finance; estimate=1).
+Chinese official finance (column chn_finance_usd_bn): AidData's Global Chinese Development Finance 3.0 (Custer et
+  al. 2023), aggregated by COW code and year (odadata): the sum over 2000-2021 of committed ODA-like, OOF-like
+  and vague official finance, current (nominal) USD billions. This is official finance, not only loans: it
+  includes grants and, in OOF, export credits and commercial-rate loans by state banks. Empty = no recorded
+  commitment in the dataset (the dataset covers low- and middle-income recipients).
+Breaks (a world total that moves by more than 1.5x from the previous year, for reporters trading over USD 1 bn)
+are printed for audit; each was read: the ones not overridden are real (Guyana's oil, Panama's mine closure,
+Armenia's gold re-exports, Sudan's war, Botswana's diamonds ...).
 
-Part 2 (estimate=1): 2023 approximations (they replace the 2014 row of the same state, whose
-official values are kept in the note, so that the file has one row per state) for the largest economies and every state named in the essay,
-hand-entered below (APPROX_2023) as rounded recollections of IMF DOTS 2023 goods-trade shares, plus cumulative
-Chinese official lending commitments where a published database total is known to the compiler. These are
-NOT exact extracts: each carries estimate=1 and a note; replace them with extracts from IMF DOTS / UN Comtrade
-and the BU databases when those can be downloaded (see docs/data.md, "How to update").
-
+Reads (never copies) ../shared/data/{trade,finance} relative to the repository root.
 Usage: /usr/bin/python3 data/scripts/derive_economic.py
 """
 import csv
@@ -21,109 +30,79 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
-TRADE = os.path.normpath(os.path.join(REPO, "..", "shared", "data", "trade"))
+SHARED = os.path.normpath(os.path.join(REPO, "..", "shared", "data"))
+TRADE = os.path.join(SHARED, "trade")
+FINANCE = os.path.join(SHARED, "finance")
 DATA = os.path.join(REPO, "data")
 
 COW_SRC = ("COW Trade v4.0 (Barbieri, Keshk & Pollins 2009; from IMF DOTS), year 2014: "
            "(imports+exports with partner) / (total imports+exports), derived")
-DOTS = "approximation of IMF Direction of Trade Statistics 2023 (goods), rounded"
-IAD = "Inter-American Dialogue & Boston University GDP Center, China-Latin America Finance Database (2005-2023 commitments)"
-CLA = "Boston University GDP Center, Chinese Loans to Africa Database (2000-2022 commitments)"
+DOTS_SRC = ("IMF Direction of Trade Statistics, %d, reporter %s: (imports cif + exports fob with partner) / "
+            "(with world), goods, derived")
+AID_SRC = ("AidData Global Chinese Development Finance 3.0 (Custer et al. 2023), COW-coded country-year "
+           "aggregation (odadata): ODA + OOF + vague official flows committed 2000-2021, nominal USD, derived")
+LATEST = 2024
 
-# ccode: (share with China, share with US, Chinese loans USD bn or None, loan source or None, note)
-APPROX_2023 = {
-    2: (0.11, None, None, None, ""),
-    710: (None, 0.11, None, None, "China's own row: US share of China's trade"),
-    20: (0.07, 0.68, None, None, ""),
-    70: (0.11, 0.63, None, None, ""),
-    140: (0.27, 0.13, 31.0, IAD, ""),
-    160: (0.15, 0.08, 17.0, IAD, ""),
-    155: (0.33, 0.15, None, None, ""),
-    135: (0.30, 0.15, None, None, ""),
-    100: (0.15, 0.27, None, None, ""),
-    130: (0.18, 0.25, 18.0, IAD, ""),
-    101: (0.20, 0.20, 60.0, IAD, "Venezuelan trade statistics are incomplete; shares very uncertain"),
-    145: (0.15, 0.05, 3.0, IAD, ""),
-    165: (0.20, 0.10, None, None, ""),
-    200: (0.08, 0.12, None, None, "goods only"),
-    210: (0.08, 0.06, None, None, "Rotterdam transit inflates totals"),
-    211: (0.04, 0.06, None, None, ""),
-    220: (0.06, 0.07, None, None, ""),
-    225: (0.07, 0.11, None, None, "gold flows distort Swiss shares"),
-    230: (0.06, 0.05, None, None, ""),
-    235: (0.03, 0.04, None, None, ""),
-    255: (0.08, 0.08, None, None, ""),
-    290: (0.07, 0.03, None, None, ""),
-    305: (0.04, 0.05, None, None, ""),
-    310: (0.05, 0.03, None, None, ""),
-    316: (0.07, 0.02, None, None, ""),
-    325: (0.05, 0.07, None, None, ""),
-    345: (0.10, 0.02, None, None, ""),
-    350: (0.06, 0.03, None, None, ""),
-    360: (0.04, 0.02, None, None, ""),
-    365: (0.34, 0.01, None, None, "Russian customs stopped publishing partner data in 2022; from partner (mirror) data"),
-    368: (0.02, 0.03, None, None, "after the 2021-2022 Chinese customs block"),
-    369: (0.12, 0.04, None, None, "wartime data"),
-    370: (0.10, 0.00, None, None, "Belarus publishes little partner data since 2022"),
-    372: (0.10, 0.03, None, None, ""),
-    375: (0.05, 0.06, None, None, ""),
-    380: (0.04, 0.06, None, None, ""),
-    385: (0.05, 0.05, None, None, ""),
-    390: (0.05, 0.07, None, None, ""),
-    205: (0.05, 0.20, None, None, "goods only; Irish exports to the US dominated by pharmaceuticals"),
-    640: (0.07, 0.05, None, None, ""),
-    630: (0.25, 0.00, None, None, "Chinese customs data understate Iranian oil sold via third countries; share very uncertain"),
-    645: (0.27, 0.04, None, None, ""),
-    651: (0.10, 0.06, 8.0, CLA, "loan total approximate"),
-    666: (0.08, 0.14, None, None, ""),
-    670: (0.18, 0.06, None, None, ""),
-    690: (0.18, 0.04, None, None, ""),
-    694: (0.15, 0.04, None, None, ""),
-    696: (0.12, 0.04, None, None, "non-oil and re-export data incomplete"),
-    698: (0.30, 0.03, None, None, ""),
-    615: (0.10, 0.04, None, None, ""),
-    600: (0.06, 0.07, None, None, ""),
-    475: (0.15, 0.07, 6.0, CLA, "loan total approximate"),
-    501: (0.14, 0.05, 9.0, CLA, "loan total approximate"),
-    530: (0.20, 0.06, 14.0, CLA, "loan total approximate"),
-    540: (0.35, 0.03, 45.0, CLA, "loan total approximate; the largest African borrower"),
-    551: (0.20, 0.01, 10.0, CLA, "loan total approximate"),
-    560: (0.18, 0.08, None, None, ""),
-    713: (0.22, 0.14, None, None, "mainland China only (Hong Kong excluded); Taiwan Ministry of Finance trade statistics"),
-    712: (0.65, 0.02, None, None, ""),
-    705: (0.22, 0.02, None, None, ""),
-    704: (0.20, 0.01, None, None, ""),
-    701: (0.60, 0.01, None, None, "gas exports to China dominate"),
-    731: (0.95, 0.00, None, None, "official Chinese customs data; DPRK publishes none"),
-    732: (0.21, 0.15, None, None, ""),
-    740: (0.20, 0.15, None, None, ""),
-    750: (0.10, 0.11, None, None, ""),
-    770: (0.20, 0.08, None, None, ""),
-    771: (0.17, 0.11, None, None, ""),
-    780: (0.12, 0.13, None, None, ""),
-    775: (0.30, 0.05, None, None, "post-2021 coup data incomplete"),
-    800: (0.18, 0.11, None, None, ""),
-    811: (0.32, 0.20, None, None, ""),
-    812: (0.30, 0.01, None, None, "Laotian trade data incomplete; share uncertain"),
-    816: (0.25, 0.16, None, None, ""),
-    820: (0.17, 0.10, None, None, ""),
-    830: (0.13, 0.10, None, None, "entrepot trade"),
-    840: (0.17, 0.11, None, None, ""),
-    850: (0.24, 0.09, None, None, ""),
-    900: (0.31, 0.07, None, None, "goods only"),
-    920: (0.22, 0.10, None, None, ""),
+# Reporters whose DOTS partner data are broken. ccode -> (year or None, share CN, share US, source, note).
+# year given: use that (complete) DOTS year instead of the latest; shares None = computed from DOTS.
+# year None: the shares are entered here from the cited partner statistics (estimate=1).
+OVERRIDES = {
+    690: (None, 0.18, 0.04,
+          "China General Administration of Customs (GACC): China-Kuwait trade 2023 about USD 22 bn; US Census "
+          "Bureau: US-Kuwait goods trade 2023 about USD 4.5 bn; over Kuwait's DOTS 2023 world total (USD 121 bn)",
+          "DOTS broken for Kuwait: crude exports are not allocated by partner (exports to China USD 0.6 bn a year "
+          "against 15-20 bn of Chinese imports from Kuwait) and the 2024 export total collapses to USD 7 bn; "
+          "override from partner statistics, confidence moderate"),
+    698: (None, 0.38, 0.03,
+          "GACC: China-Oman trade 2023 about USD 36 bn (2022: 40 bn); US Census Bureau: US-Oman goods trade 2023 "
+          "about USD 3 bn; over Oman's merchandise trade 2023 per its National Centre for Statistics and "
+          "Information (about USD 95 bn)",
+          "DOTS broken for Oman: oil exports to China swing between USD 14 bn (2015, 2017) and under 1 bn (2016, "
+          "2019-2024), i.e. crude exports are mostly unallocated; override from partner statistics, confidence "
+          "moderate"),
+    630: (LATEST, None, None, None,
+          "DOTS for Iran are incomplete: recorded exports (USD 14 bn in 2024) omit most oil, and Chinese purchases "
+          "of Iranian oil relabelled as Malaysian origin are missing, so the China share is a lower bound; "
+          "kept from DOTS but flagged estimate=1"),
+    731: (None, 0.98, 0.0,
+          "KOTRA (Korea Trade-Investment Promotion Agency), North Korea's foreign trade trends 2023 (July 2024): "
+          "trade with China 98% of the DPRK's recorded trade",
+          "the DPRK publishes no trade statistics; DOTS figures are IMF estimates whose world totals do not "
+          "match the partners' reports (China share 0.52-0.80 in 2022-2024); override from KOTRA, confidence "
+          "moderate"),
+    590: (2021, None, None, None,
+          "DOTS broken for Mauritius: no China flows recorded 2022-2024 although China is its largest import "
+          "source; the latest complete year (2021) is used"),
+    115: (2022, None, None, None,
+          "DOTS broken for Suriname: recorded exports fall from USD 2.9 bn (2022) to 0.24 bn (2023) and 0.17 bn "
+          "(2024), i.e. gold exports are missing; the latest complete year (2022) is used"),
+    # Found by the audit below (world totals against the previous year), not in the issue's list:
+    705: (2023, None, None, None,
+          "DOTS 2024 for Kazakhstan: exports to the world USD 139 bn against 79 bn in 2023 and about 80 bn in "
+          "Kazakhstan's own statistics (the 2024 row repeats 2023's exports as imports); 2023 is used"),
+    475: (2023, None, None, None,
+          "DOTS 2024 for Nigeria: imports USD 99 bn and exports 108 bn against 64 and 63 bn in 2023 (a naira "
+          "conversion error after the 2023-2024 devaluation; imports from China more than double); 2023 is used"),
+}
+
+# Hand-entered estimates for states that do not report to DOTS and have no COW 2014 figure, or whose COW
+# figure would be a decade old while an official national figure is known:
+# ccode: (share with China, share with US, source, note)
+APPROX = {
+    713: (0.22, 0.14, "Taiwan Ministry of Finance trade statistics 2023 (approximation, rounded)",
+          "Taiwan is not a DOTS reporter; mainland China only (Hong Kong excluded); approximate (about +/-0.03)"),
 }
 
 
 def fl(x):
     try:
         return float(x)
-    except ValueError:
+    except (TypeError, ValueError):
         return None
 
 
-def main():
-    states = {int(r["ccode"]) for r in csv.DictReader(open(os.path.join(DATA, "states.csv"), encoding="utf-8"))}
+def cow_2014(states):
+    """COW Trade v4.0 shares for 2014: ccode -> (share CN or None, share US or None)."""
     tot = {}
     for r in csv.DictReader(open(os.path.join(TRADE, "cow_trade_sy.csv"), encoding="utf-8")):
         if r["year"] == "2014":
@@ -136,48 +115,105 @@ def main():
         f1, f2 = fl(r["flow1"]), fl(r["flow2"])
         dy[(a, b)] = (f1, f2)
         dy[(b, a)] = (f2, f1)
-    rows = []
-    for c in sorted(states):
+    out = {}
+    for c in states:
         t = tot.get(c)
         if not t or t[0] is None or t[1] is None or t[0] < 0 or t[1] < 0 or t[0] + t[1] <= 0:
             continue
-        total = t[0] + t[1]
-        shares = []
+        sh = []
         for p in (710, 2):
             f = dy.get((c, p))
             if c == p or f is None or f[0] is None or f[1] is None or f[0] < 0 or f[1] < 0:
-                shares.append("")
+                sh.append(None)
             else:
-                shares.append("%.3f" % min(1.0, (f[0] + f[1]) / total))
-        note = "share with itself left empty" if c in (2, 710) else ""
-        if c == 840:
-            note = "COW/IMF mirror data; Philippine national statistics give a lower China share"
-        rows.append((c, 2014, shares[0], shares[1], "", 0, COW_SRC, note))
-    # One row per state (the C reader keys economic.csv on ccode): the 2023 approximation where entered,
-    # with the official 2014 COW-derived values kept in the note; otherwise the 2014 row.
-    by = {r[0]: r for r in rows}
-    for c, (sc, su, loans, lsrc, note) in sorted(APPROX_2023.items()):
-        assert c in states, c
-        src = DOTS + ("; loans: " + lsrc if lsrc else "")
-        n = "approximate (about +/-0.03), not an exact extract; verify against IMF DOTS 2023"
-        if loans is not None:
-            n += "; loans = cumulative commitments, rounded (about +/-25%)"
-        if note:
-            n += "; " + note
-        old = by.get(c)
-        if old is not None:
-            n += "; official 2014 values (COW Trade v4.0 / IMF DOTS, derived): China %s, US %s" % (
-                old[2] or "n/a", old[3] or "n/a")
-            src += "; 2014 reference: COW Trade v4.0 (Barbieri, Keshk & Pollins 2009)"
-        by[c] = (c, 2023, "" if sc is None else "%.2f" % sc, "" if su is None else "%.2f" % su,
-                 "" if loans is None else "%.1f" % loans, 1, src, n)
-    rows = list(by.values())
-    rows.sort(key=lambda r: (r[0], r[1]))
+                sh.append(min(1.0, (f[0] + f[1]) / (t[0] + t[1])))
+        out[c] = tuple(sh)
+    return out
+
+
+def dots_shares(v, year, c):
+    """(share CN, share US) of reporter data v in year, or None when the year is incomplete."""
+    mw, xw = v.get(("TMG", "W00", year)), v.get(("TXG", "W00", year))
+    if not mw or not xw:
+        return None
+    sh = []
+    for p, pc in (("CN", 710), ("US", 2)):
+        m, x = v.get(("TMG", p, year)), v.get(("TXG", p, year))
+        if c == pc:
+            sh.append(None)  # a state's share with itself
+        elif m is None and x is None:
+            return None  # no flow at all with a pole: a hole, not a fact
+        else:
+            sh.append(min(1.0, ((m or 0.0) + (x or 0.0)) / (mw + xw)))
+    return tuple(sh)
+
+
+def fmt(x):
+    return "" if x is None else "%.3f" % x
+
+
+def main():
+    st = list(csv.DictReader(open(os.path.join(DATA, "states.csv"), encoding="utf-8")))
+    states = {int(r["ccode"]): r for r in st}
+    dots = {}
+    for r in csv.DictReader(open(os.path.join(TRADE, "imf_dots_trade_2015_2024.csv"), encoding="utf-8")):
+        dots.setdefault(r["ref_area"], {})[(r["indicator"][:3], r["counterpart"], int(r["year"]))] = fl(r["value"])
+    fin = {}
+    for r in csv.DictReader(open(os.path.join(FINANCE, "aiddata_gcdf3_cow_country_year.csv"), encoding="utf-8")):
+        f = fin.setdefault(int(r["ccode"]), [0.0, 0.0, 0.0])
+        for k, col in enumerate(("oda_amt", "oof_amt", "vof_amt")):
+            f[k] += fl(r[col]) or 0.0
+    cow = cow_2014(states)
+    rows = []
+    for c in sorted(states):
+        iso2 = states[c]["iso2"]
+        v = dots.get(iso2)
+        year, sh, est, src, note = None, None, 0, "", ""
+        if c in OVERRIDES:
+            oy, ocn, ous, osrc, onote = OVERRIDES[c]
+            note = onote
+            if oy is None:
+                year, sh, est, src = LATEST - 1, (ocn, ous), 1, osrc
+            else:
+                year, sh, src = oy, dots_shares(v, oy, c), DOTS_SRC % (oy, iso2)
+                est = 1 if c == 630 else 0
+                assert sh is not None, (c, oy)
+        elif v:
+            for y in range(LATEST, 2014, -1):
+                sh = dots_shares(v, y, c)
+                if sh is not None:
+                    year, src = y, DOTS_SRC % (y, iso2)
+                    break
+            if year is not None and year < LATEST:
+                note = "latest complete DOTS year"
+            for f in ("TMG", "TXG"):
+                a, b = v.get((f, "W00", LATEST - 1)), v.get((f, "W00", LATEST))
+                if a and b and a > 1000 and (b / a > 1.5 or b / a < 1 / 1.5):
+                    print("audit: %s %s world total %d -> %d: %.0f -> %.0f" % (states[c]["abbr"], f, LATEST - 1,
+                                                                               LATEST, a, b), file=sys.stderr)
+        if year is None and c in APPROX:
+            acn, aus, asrc, anote = APPROX[c]
+            year, sh, est, src, note = LATEST - 1, (acn, aus), 1, asrc, anote
+        if year is None and c in cow:
+            year, sh, src, note = 2014, cow[c], COW_SRC, "not a DOTS reporter; COW 2014"
+        f = fin.get(c)
+        total = sum(f) / 1e9 if f else None
+        if year is None and total is None:
+            continue
+        if f:
+            src = (src + "; " if src else "") + "finance: " + AID_SRC
+            note = (note + "; " if note else "") + "Chinese official finance 2000-2021: ODA %.2f, OOF %.2f, vague %.2f (USD bn)" % (
+                f[0] / 1e9, f[1] / 1e9, f[2] / 1e9)
+        if year is None:
+            year = 2021  # a finance-only row describes the finance period's last year
+        rows.append((c, year, fmt(sh[0]) if sh else "", fmt(sh[1]) if sh else "",
+                     "" if total is None else "%.3f" % total, est, src, note))
     with open(os.path.join(DATA, "economic.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["ccode", "year", "trade_share_chn", "trade_share_usa", "chn_loans_usd_bn", "estimate", "source", "note"])
+        w.writerow(["ccode", "year", "trade_share_chn", "trade_share_usa", "chn_finance_usd_bn", "estimate", "source",
+                    "note"])
         w.writerows(rows)
-    print("wrote %d rows" % len(rows), file=sys.stderr)
+    print("wrote %d rows (%d estimates)" % (len(rows), sum(r[5] for r in rows)), file=sys.stderr)
 
 
 if __name__ == "__main__":

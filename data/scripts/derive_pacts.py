@@ -4,14 +4,18 @@
 Two parts:
   1. Every ATOP 5.1 alliance still in force at the end of ATOP's coverage (endyr == 0, i.e. in force in
      2018) is carried forward with its atopid, pact-level obligations (atop5_1a.csv) and member spells and
-     obligations (atop5_1m.csv). Members whose COW code is not a state today (GFR 260, GDR 265,
+     obligations (atop5_1m.csv), one spell per phase in which a member's obligations change (so no
+     obligation is dated before the phase that created it). Members whose COW code is not a state today (GFR 260, GDR 265,
      Czechoslovakia 315, Yemen Arab Republic 678, South Yemen 680) left before 1993 and are dropped.
-  2. Hand-coded corrections and additions after 2018 (UPDATES, NATO, NEW_PACTS below), each with its source.
+  2. Hand-coded corrections and additions after 2018 (EXITS, PACT_END, ADD_MEMBERS, NATO, NEW_PACTS below), each
+     with its source, and the dormant treaties and member spells (DORMANT, MEMBER_DORMANT; the rule is in
+     docs/data.md): a spell running on the dormancy date is split there, the later one has dormant=1.
 
 Reads (never copies) ../shared/data/atop relative to the repository root.
 Usage: /usr/bin/python3 data/scripts/derive_pacts.py
 """
 import csv
+import datetime
 import os
 import sys
 
@@ -60,8 +64,9 @@ NAMED = {
              "renewals (events.csv)"),
     "4220": ("csto", "Collective Security Treaty (CSTO)",
              "Collective Security Treaty, Tashkent, 1992-05-15; CSTO Charter, Chisinau, 2002-10-07",
-             "Azerbaijan, Georgia and Uzbekistan left 1999; Uzbekistan rejoined 2006 and suspended 2012; Armenia froze "
-             "its participation in February 2024 without withdrawing (kept as member)"),
+             "Azerbaijan, Georgia and Uzbekistan left 1999; Uzbekistan rejoined 2006 and suspended 2012; Armenia's "
+             "participation is dormant from 2024-02 (see its member spell): it froze its participation without "
+             "withdrawing"),
     "4810": ("sco", "Shanghai agreements / SCO Charter and Shanghai Convention",
              "ATOP 5.1 phase 2 from 2001-06-15 (Declaration on the Establishment of the SCO and the Shanghai Convention); "
              "SCO Charter, St Petersburg, 2002-06-07",
@@ -94,13 +99,13 @@ NAMED = {
     "4965": ("gcc_defence", "GCC Joint Defence Agreement", "Joint Defence Agreement of the Gulf Cooperation Council, Manama, 2000-12-31", ""),
     "4985": ("sadc_pdsc", "SADC Protocol on Politics, Defence and Security Co-operation", "SADC Protocol on Politics, Defence and Security Co-operation, Blantyre, 2001-08-14", ""),
     "3895": ("ecowas_mad", "ECOWAS Protocol on Mutual Assistance in Defence", "ECOWAS Protocol relating to Mutual Assistance on Defence, Freetown, 1981-05-29",
-             "Burkina Faso, Mali and Niger announced withdrawal from ECOWAS in January 2024 (effective January 2025; kept as members for 2024)"),
+             "Burkina Faso and Niger (members under ATOP) left with their exit from ECOWAS, effective 2025-01-29"),
     "3810": ("ecowas_nonagg", "ECOWAS Protocol on Non-Aggression", "ECOWAS Protocol on Non-Aggression, Lagos, 1978-04-22",
-             "Burkina Faso, Mali and Niger announced withdrawal from ECOWAS in January 2024 (effective January 2025)"),
+             "Burkina Faso, Mali and Niger left with their exit from ECOWAS, effective 2025-01-29"),
     "3815": ("chn_jpn_1978", "Treaty of Peace and Friendship between Japan and China", "Treaty of Peace and Friendship, Beijing, 1978-08-12", ""),
     "4125": ("korea_basic_1991", "Agreement on Reconciliation, Non-aggression and Exchanges (Inter-Korean Basic Agreement)",
              "Agreement on Reconciliation, Non-aggression and Exchanges and Cooperation, Seoul, 1991-12-13",
-             "the DPRK declared the ROK a hostile state and dismantled inter-Korean bodies in January 2024; formal status uncertain"),
+             "non-aggression; not terminated by either side"),
     "6020": ("sco_2007", "SCO Treaty on Long-Term Good-Neighbourliness, Friendship and Cooperation",
              "SCO Treaty on Long-Term Good-Neighbourliness, Friendship and Cooperation, Bishkek, 2007-08-16", ""),
 }
@@ -112,8 +117,42 @@ EXITS = {
     ("4875", 369): ("2019-04-01", "Ukraine's non-renewal law of 2018-12-06; treaty lapsed 2019-04-01"),
     ("3150", 101): ("2019-04-27", "OAS: Venezuela's 2017 denunciation of the Charter took effect 2019-04-27"),
     ("3150", 93): ("2023-11-19", "OAS: Nicaragua's 2021 denunciation of the Charter took effect 2023-11-19"),
+    ("5022", 230): ("2022-06-08", "Algeria suspended the 2002 Treaty of Friendship, Good Neighbourliness and "
+                    "Cooperation with Spain, statement of the Presidency of the Republic, 2022-06-08 (APS)"),
+    ("5022", 615): ("2022-06-08", "Algeria suspended the 2002 Treaty of Friendship, Good Neighbourliness and "
+                    "Cooperation with Spain, statement of the Presidency of the Republic, 2022-06-08 (APS)"),
 }
-PACT_END = {"4875": "2019-04-01"}
+ECOWAS_EXIT = ("2025-01-29", "ECOWAS Commission communique of 2025-01-29: the withdrawal of Burkina Faso, Mali and Niger "
+               "announced 2024-01-28 is effective")
+for _aid in ("3895", "3810"):
+    for _c in (432, 436, 439):
+        EXITS[(_aid, _c)] = ECOWAS_EXIT
+PACT_END = {"4875": "2019-04-01", "5022": "2022-06-08"}
+
+# Dormant pacts: in force on paper, not in practice (rule in docs/data.md, "dormant"). atopid -> (from, evidence).
+# Every member spell running on `from` is split there; the later spell carries dormant=1; the pact row carries
+# dormant=1 (dormant at the world's as-of date) and the evidence in its note.
+DORMANT = {
+    "3355": ("1990-10-01",
+             "dormant: since 1990-10-01. The 1959 Agreement of Cooperation (an executive agreement under the 1957 "
+             "Middle East resolution) was not acted on when Pakistan invoked it in the wars of 1965 (the US embargoed "
+             "arms to both sides) and 1971; it was reaffirmed in 1980 after the Soviet invasion of Afghanistan, but "
+             "the Pressler Amendment cut off US military aid and sales from 1990-10-01, Pakistan's 2004 'major "
+             "non-NATO ally' designation carries no defence commitment, and neither government has invoked the "
+             "agreement since (compiler's reading, confidence moderate on the absence of invocations); Pakistan's "
+             "principal security partner is China. ATOP 5.1 codes it in force in 2018"),
+    "4125": ("2024-01-15",
+             "dormant: since 2024-01-15, when the DPRK's Supreme People's Assembly abolished the bodies for "
+             "inter-Korean dialogue and cooperation (Committee for the Peaceful Reunification of the Country, National "
+             "Economic Cooperation Bureau, Mt Kumgang International Tourism Administration) after Kim Jong Un called "
+             "the ROK the 'primary foe' (KCNA, 2024-01-16); neither side has terminated the agreement"),
+}
+# A member whose participation is dormant while the pact lives: (atopid, ccode) -> (from, evidence).
+MEMBER_DORMANT = {
+    ("4220", 371): ("2024-02", "dormant from 2024-02: Armenia froze its participation in the CSTO (PM Pashinyan, "
+                    "interview with France 24, 2024-02-22), stopped attending its meetings and paying its share, "
+                    "without withdrawing (confidence moderate on the day)"),
+}
 ADD_MEMBERS = [
     ("4810", 630, "2023-07-04", "", (0, 0, 0, 1, 1), "SCO Council of Heads of State, New Delhi (virtual) Declaration, 2023-07-04: Iran admitted as member"),
     ("4810", 370, "2024-07-04", "", (0, 0, 0, 1, 1), "SCO Council of Heads of State, Astana Declaration, 2024-07-04: Belarus admitted as member"),
@@ -133,6 +172,70 @@ NATO = [(c, "1949-04-04") for c in (2, 20, 200, 210, 211, 212, 220, 235, 325, 38
 # Pacts after ATOP's coverage or outside it.
 # pact_id, name, start, end, obligations, source, note, [(ccode, entry, exit, obligations, source)]
 NEW_PACTS = [
+    ("aes_2023", "Liptako-Gourma Charter establishing the Alliance of Sahel States (AES)", "2023-09-16", "",
+     (1, 0, 0, 0, 1),
+     "Charte du Liptako-Gourma instituant l'Alliance des Etats du Sahel, Bamako, 2023-09-16 (Article 6: an attack "
+     "on one or more parties is an aggression against the others, with assistance including armed force); Treaty "
+     "establishing the AES Confederation, Niamey, 2024-07-06",
+     "coded ATOP-style by entente: defense and consultation for all three; the 2024-07-06 confederation treaty "
+     "deepens it (events.csv); the three left ECOWAS effective 2025-01-29",
+     [(432, "2023-09-16", "", (1, 0, 0, 0, 1)), (436, "2023-09-16", "", (1, 0, 0, 0, 1)),
+      (439, "2023-09-16", "", (1, 0, 0, 0, 1))]),
+    ("usa_fsm_compact", "Compact of Free Association between the United States and the Federated States of Micronesia",
+     "1986-11-03", "", (1, 0, 0, 0, 1),
+     "Compact of Free Association, Title Three (Security and Defense Relations), in force 1986-11-03 (Public Law "
+     "99-239); amended 2003 (Public Law 108-188) and 2023-2024 (Compact of Free Association Amendments Act of 2024)",
+     "asymmetric: the US has full authority and responsibility for security and defense and the obligation to defend "
+     "the FSM 'as the United States and its citizens are defended'; the FSM must refrain from acts incompatible "
+     "with it (coded consultation); the defence provisions have no end date; coded by entente (not in ATOP 5.1)",
+     [(2, "1986-11-03", "", (1, 0, 0, 0, 1)), (987, "1986-11-03", "", (0, 0, 0, 0, 1))]),
+    ("usa_msi_compact", "Compact of Free Association between the United States and the Marshall Islands",
+     "1986-10-21", "", (1, 0, 0, 0, 1),
+     "Compact of Free Association, Title Three (Security and Defense Relations), in force 1986-10-21 (Public Law "
+     "99-239); amended 2003 (Public Law 108-188) and 2023-2024 (Compact of Free Association Amendments Act of 2024)",
+     "asymmetric, as for the FSM; coded by entente (not in ATOP 5.1)",
+     [(2, "1986-10-21", "", (1, 0, 0, 0, 1)), (983, "1986-10-21", "", (0, 0, 0, 0, 1))]),
+    ("usa_pal_compact", "Compact of Free Association between the United States and Palau", "1994-10-01", "",
+     (1, 0, 0, 0, 1),
+     "Compact of Free Association, Title Three, in force 1994-10-01 (Public Law 99-658); 2010 review agreement; "
+     "2023-2024 amendments (Compact of Free Association Amendments Act of 2024)",
+     "asymmetric, as for the FSM; coded by entente (not in ATOP 5.1)",
+     [(2, "1994-10-01", "", (1, 0, 0, 0, 1)), (986, "1994-10-01", "", (0, 0, 0, 0, 1))]),
+    ("chn_slb_2022", "Framework Agreement on Security Cooperation between China and Solomon Islands", "2022-04", "",
+     (0, 0, 0, 0, 1),
+     "PRC Ministry of Foreign Affairs, regular press conference of 2022-04-19 (Wang Wenbin: the framework agreement "
+     "on security cooperation has been officially signed); Solomon Islands Government statement of 2022-04-20",
+     "China may send police, armed police and military personnel at the Solomon Islands' request and make ship "
+     "visits; no defence obligation, coded consultation by entente; signed in April 2022 (initialled 2022-03-31; "
+     "the signature day was not published, confidence moderate on the month)",
+     [(710, "2022-04", "", (0, 0, 0, 0, 1)), (940, "2022-04", "", (0, 0, 0, 0, 1))]),
+    ("rus_blr_2024", "Treaty on Security Guarantees within the Union State (Russia-Belarus)", "2024-12-06", "",
+     (1, 0, 0, 0, 1),
+     "Treaty between the Russian Federation and the Republic of Belarus on Security Guarantees within the Union "
+     "State, Minsk, 2024-12-06 (kremlin.ru)",
+     "mutual defence including Russia's nuclear weapons against aggression on either party; coded by entente",
+     [(365, "2024-12-06", "", (1, 0, 0, 0, 1)), (370, "2024-12-06", "", (1, 0, 0, 0, 1))]),
+    ("rus_irn_2025", "Treaty on Comprehensive Strategic Partnership between Russia and Iran", "2025-01-17", "",
+     (0, 0, 1, 0, 1),
+     "Treaty on Comprehensive Strategic Partnership between the Russian Federation and the Islamic Republic of "
+     "Iran, Moscow, 2025-01-17 (kremlin.ru)",
+     "Article 3: neither party helps an aggressor against the other (coded neutrality); consultation on common "
+     "threats; no mutual defence obligation; coded by entente",
+     [(365, "2025-01-17", "", (0, 0, 1, 0, 1)), (630, "2025-01-17", "", (0, 0, 1, 0, 1))]),
+    ("frn_pol_2025", "Treaty of Nancy: Treaty for Enhanced Cooperation and Friendship between France and Poland",
+     "2025-05-09", "", (1, 0, 0, 0, 1),
+     "Traite de Nancy pour une cooperation et une amitie renforcees entre la France et la Pologne, Nancy, 2025-05-09 "
+     "(elysee.fr)",
+     "mutual assistance including by military means in case of armed aggression, complementing NATO Article 5 and "
+     "EU Article 42(7); coded by entente",
+     [(220, "2025-05-09", "", (1, 0, 0, 0, 1)), (290, "2025-05-09", "", (1, 0, 0, 0, 1))]),
+    ("sau_pak_2025", "Strategic Mutual Defense Agreement between Saudi Arabia and Pakistan", "2025-09-17", "",
+     (1, 0, 0, 0, 1),
+     "Joint statement on the Strategic Mutual Defense Agreement, Riyadh, 2025-09-17 (Saudi Press Agency; Prime "
+     "Minister's Office of Pakistan)",
+     "'any aggression against either country shall be considered an aggression against both'; the text is not "
+     "published; coded by entente",
+     [(670, "2025-09-17", "", (1, 0, 0, 0, 1)), (770, "2025-09-17", "", (1, 0, 0, 0, 1))]),
     ("rus_prk_2024", "Treaty on Comprehensive Strategic Partnership between Russia and the DPRK", "2024-06-19", "",
      (1, 0, 0, 0, 1),
      "Treaty on Comprehensive Strategic Partnership between the Russian Federation and the DPRK, Pyongyang, 2024-06-19 "
@@ -177,6 +280,55 @@ def ymd(y, m, d):
     return "%04d-%02d-%02d" % (y, m, d)
 
 
+def day_before(d):
+    """The day before an ISO date (ATOP member dates in force after 1945 all have day precision)."""
+    assert len(d) == 10, d
+    return (datetime.date.fromisoformat(d) - datetime.timedelta(days=1)).isoformat()
+
+
+def before(d):
+    """The last day before a partial ISO date, at the same precision."""
+    if len(d) == 10:
+        return day_before(d)
+    if len(d) == 7:
+        y, m = int(d[:4]), int(d[5:])
+        return "%04d-%02d" % (y - (m == 1), 12 if m == 1 else m - 1)
+    return "%04d" % (int(d) - 1)
+
+
+def dormancy(pacts, members):
+    """Inserts the dormant column: splits member spells at the dates of DORMANT and MEMBER_DORMANT."""
+    aid_of = {p[0]: p[2] for p in pacts}
+    out = []
+    for m in members:
+        pid, c, ent, ex = m[:4]
+        aid = aid_of[pid]
+        d = DORMANT.get(aid) or MEMBER_DORMANT.get((aid, c))
+        head, tail = m[:4], m[4:-1]
+        src = m[-1]
+        if d and (ex == "" or ex >= d[0]):
+            why = "; dormant from %s (see the pact's note)" % d[0]
+            if ent < d[0]:
+                out.append((pid, c, ent, before(d[0])) + tail + (0, src))
+                out.append((pid, c, d[0], ex) + tail + (1, src + why))
+            else:
+                out.append(head + tail + (1, src + why))
+        else:
+            out.append(head + tail + (0, src))
+    outp = []
+    for p in pacts:
+        aid = p[2]
+        note = p[-1]
+        dormant = 1 if aid in DORMANT else 0
+        if dormant:
+            note = DORMANT[aid][1] + ("; " + note if note else "")
+        for (xa, c), (frm, why) in MEMBER_DORMANT.items():
+            if xa == aid:
+                note = (note + "; " if note else "") + "member %d: %s" % (c, why)
+        outp.append(p[:-2] + (dormant, p[-2], note))
+    return outp, out
+
+
 def main():
     states = {int(r["ccode"]) for r in csv.DictReader(open(os.path.join(DATA, "states.csv"), encoding="utf-8"))}
     alli = [r for r in csv.DictReader(open(os.path.join(ATOP, "atop5_1a.csv"), encoding="utf-8")) if r["endyr"] == "0"]
@@ -189,7 +341,12 @@ def main():
         aid = a["atopid"]
         named = NAMED.get(aid)
         pid = named[0] if named else "atop_" + aid
-        # member spells: merge consecutive phases of the same member
+        # Member spells, one per ATOP phase in which the member's obligations change. ATOP writes one row
+        # per member and phase (repeated once per partner in some bilateral files: same entry, same
+        # obligations). A later phase may add an obligation (EU: Lisbon's mutual assistance from 2007;
+        # SADC: the 2003 Mutual Defence Pact; SCO: the 2001 Shanghai Convention), so phases are kept
+        # apart: the earlier spell ends the day before the next phase begins and carries its own
+        # obligations. Consecutive phases with identical obligations are one spell.
         spells = {}
         for r in sorted(mem[aid], key=lambda r: (int(r["member"]), int(r["yrent"]), int(r["moent"]), int(r["dayent"]))):
             c = int(r["member"])
@@ -197,9 +354,15 @@ def main():
             ex = ymd(r["yrexit"], r["moexit"], r["dayexit"])
             ob = tuple(int(r[k]) for k in OBL)
             lst = spells.setdefault(c, [])
-            if lst and (lst[-1][1] == ent or lst[-1][0] == ent):
-                # next phase continues the spell, or a duplicate row (one per partner) for the same spell
-                lst[-1] = [lst[-1][0], max(lst[-1][1], ex) if lst[-1][1] and ex else "", ob]
+            if lst and lst[-1][0] == ent:
+                # the same phase repeated (one row per partner): obligations agree in ATOP 5.1; OR is safe
+                prev = lst[-1]
+                lst[-1] = [ent, max(prev[1], ex) if prev[1] and ex else "", tuple(x | y for x, y in zip(prev[2], ob))]
+            elif lst and lst[-1][1] == ent and lst[-1][2] == ob:
+                lst[-1] = [lst[-1][0], ex, ob]  # next phase, same obligations: one spell
+            elif lst and lst[-1][1] == ent:
+                lst[-1][1] = day_before(ent)  # next phase, new obligations: a new spell from its own date
+                lst.append([ent, ex, ob])
             else:
                 lst.append([ent, ex, ob])
         alive = sorted(c for c, l in spells.items() if c in states)
@@ -233,13 +396,14 @@ def main():
         pacts.append((pid, name, "", start, end) + ob + (src, note))
         for c, ent, ex, mob in ms:
             members.append((pid, c, ent, ex) + mob + (src,))
+    pacts, members = dormancy(pacts, members)
     with open(os.path.join(DATA, "pacts.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["pact_id", "name", "atopid", "start", "end"] + list(OBL) + ["source", "note"])
+        w.writerow(["pact_id", "name", "atopid", "start", "end"] + list(OBL) + ["dormant", "source", "note"])
         w.writerows(pacts)
     with open(os.path.join(DATA, "pact_members.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["pact_id", "ccode", "entry", "exit"] + list(OBL) + ["source"])
+        w.writerow(["pact_id", "ccode", "entry", "exit"] + list(OBL) + ["dormant", "source"])
         w.writerows(members)
     print("pacts %d, member rows %d" % (len(pacts), len(members)), file=sys.stderr)
 

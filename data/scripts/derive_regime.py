@@ -2,7 +2,8 @@
 """Derive data/regime.csv: one democracy score per shipped state for the base year.
 
 Reads ../shared/data/regime/isard_cw_democracy.csv (V-Dem electoral democracy index
-v2x_polyarchy and extended UDS by COW state-year; Marquez 2016 extension, V-Dem v14)
+v2x_polyarchy and extended UDS by COW state-year; Marquez 2016 extension. Its V-Dem values run
+through 2025, which only V-Dem v16 (March 2026) has: v1 labelled them v14, which ends in 2023)
 and keeps, for each state in data/states.csv, the 2024 value (or the latest year
 before it). Nothing else of the dataset is copied.
 """
@@ -29,5 +30,5 @@ for c in states:
         missing.append(c)
         continue
     y, p, _ = best[c]
-    out.writerow([c, y, f"{p:.3f}", f"V-Dem v2x_polyarchy (Coppedge et al., V-Dem v14) via the Marquez 2016 COW-coded panel, year {y}"])
+    out.writerow([c, y, f"{p:.3f}", f"V-Dem v2x_polyarchy (Coppedge et al., V-Dem v16, the release with values through 2025) via the Marquez 2016 COW-coded panel, year {y}"])
 print("states without a score:", missing, file=sys.stderr)

@@ -10,6 +10,8 @@
  *                   (atop5_1m.csv; atop5_1a.csv is read from beside it)
  *   atop-dyad-year  ATOP 5.1 directed dyad-year file
  *   unga-ideal      UNGA ideal points (Bailey, Strezhnev & Voeten)
+ *   unga-idealfp    UNGA ideal points by year through 2024 (idealpoints_fp_1946_2024.csv)
+ *   unga-agreement  UNGA vote agreement of the US and China with every state, with vote counts
  *   un-votes        UNGA roll-call votes (un_votes.csv or .csv.gz; roll calls read from beside it)
  *   mme             Multinational Military Exercises v7, long form
  *   tss-rivalries   strategic rivalries, Thompson, Sakuwa & Suhas 2021 (tss_rivalries.csv)

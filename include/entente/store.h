@@ -20,7 +20,7 @@ ENT_BEGIN_DECLS
 typedef struct ent_store ent_store_t;
 
 /* The schema version this library writes. */
-#define ENT_STORE_SCHEMA_VERSION 2
+#define ENT_STORE_SCHEMA_VERSION 4
 
 /* PRAGMA application_id of an entente store ("ENTE"): how a file says it is ours. */
 #define ENT_STORE_APPLICATION_ID 0x454E5445
@@ -63,6 +63,7 @@ typedef struct {
     int64_t pacts, pact_members;
     int64_t alliance_dyad_years_atop, alliance_dyad_years_cow;
     int64_t unga_ideal, un_votes, un_roll_calls;
+    int64_t unga_idealfp, unga_agreement;
     int64_t exercises, exercise_participants;
     int64_t rivalries;
     int64_t imports;

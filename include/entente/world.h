@@ -33,10 +33,21 @@ typedef struct {
     double democracy;      /* V-Dem electoral democracy index 0..1 (NaN when unknown) */
     /* Base-year figures of the shipped world (NaN when unknown): */
     double gdp_usd_bn, milex_usd_m;
-    double trade_share_chn, trade_share_usa; /* fractions of total trade */
-    double chn_loans_usd_bn;
+    double trade_share_chn, trade_share_usa; /* fractions of total goods trade (IMF DOTS) */
+    int econ_year;                           /* the year of the trade shares (0 when none) */
+    /* Chinese official finance committed 2000-2021 (AidData GCDF 3.0: ODA + OOF + vague official flows,
+     * nominal USD bn): official finance, not only loans. */
+    double chn_finance_usd_bn;
     bool econ_estimate;    /* the economic figures are estimates, not official statistics */
+    /* UN General Assembly in unga_year (unga.csv; Bailey, Strezhnev & Voeten): the ideal point, the share of
+     * votes agreeing with the US and with China, and the number of votes the state cast in the session
+     * (NaN / 0 when unknown). Fewer than ENT_UNGA_MIN_VOTES votes make the shares unreliable. */
+    int unga_year, unga_votes;
+    double unga_ideal, unga_agree_usa, unga_agree_chn;
 } ent_state_t;
+
+/* Below this many votes in a session a state's agreement shares are flagged as unreliable. */
+#define ENT_UNGA_MIN_VOTES 20
 
 /* Tie kinds, from hostile to closest. Values are stable (stored and exported). */
 typedef enum {
@@ -69,6 +80,8 @@ typedef struct {
     bool directed;           /* a acts on b: pole -> partner, coercer -> target; else unordered */
     ent_date_t start, end;   /* inclusive; end ENT_DATE_MAX when open */
     const char *source;      /* "ATOP 5.1 atopid 3445", a URL, a citation */
+    bool dormant;            /* pacts: in force on paper, not in practice (docs/data.md gives the rule); a
+                              * dormant pact is listed but sets no alignment (no ally, no bloc, no model pact) */
 } ent_tie_t;
 
 /* The name of a kind ("pact") and back; ent_tie_kind_parse returns ENT_EINVAL for unknown names. */
@@ -173,6 +186,8 @@ ent_err_t ent_world_find_org(int64_t *idx, const ent_world_t *w, const char *id)
 size_t ent_world_nmemberships(const ent_world_t *w);
 const ent_membership_t *ent_world_membership(const ent_world_t *w, size_t k);
 size_t ent_world_nevents(const ent_world_t *w);
+/* The world's "as of" date: its latest dated event (0 when it has no events). O(events). */
+ent_date_t ent_world_as_of(const ent_world_t *w);
 const ent_event_t *ent_world_event(const ent_world_t *w, size_t k);
 /* The label of a partnership tier on the shipped scale ("Comprehensive Strategic Partnership"), or "". */
 const char *ent_world_tier_label(const ent_world_t *w, int tier);

@@ -11,16 +11,18 @@ static const struct {
     const char *name;
     ent_i_importer_fn fn;
 } formats[] = {
-    { "cow-states", ent_i_import_cow_states },
-    { "cow-system", ent_i_import_cow_system },
-    { "cow-nmc", ent_i_import_cow_nmc },
-    { "cow-alliance", ent_i_import_cow_alliance },
-    { "atop", ent_i_import_atop },
-    { "atop-dyad-year", ent_i_import_atop_dyad_year },
-    { "unga-ideal", ent_i_import_unga_ideal },
-    { "un-votes", ent_i_import_un_votes },
-    { "mme", ent_i_import_mme },
-    { "tss-rivalries", ent_i_import_tss_rivalries },
+    {"cow-states", ent_i_import_cow_states},
+    {"cow-system", ent_i_import_cow_system},
+    {"cow-nmc", ent_i_import_cow_nmc},
+    {"cow-alliance", ent_i_import_cow_alliance},
+    {"atop", ent_i_import_atop},
+    {"atop-dyad-year", ent_i_import_atop_dyad_year},
+    {"unga-ideal", ent_i_import_unga_ideal},
+    {"unga-idealfp", ent_i_import_unga_idealfp},
+    {"unga-agreement", ent_i_import_unga_agreement},
+    {"un-votes", ent_i_import_un_votes},
+    {"mme", ent_i_import_mme},
+    {"tss-rivalries", ent_i_import_tss_rivalries},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])

@@ -13,6 +13,10 @@
  *               un_votes.csv(.gz) (rcid, country, country_code, vote) and
  *               un_roll_calls.csv(.gz) (rcid, session, importantvote, date, unres,
  *               amend, para, short, descr), read from the same folder.
+ *   unga-idealfp    idealpoints_fp_1946_2024.csv (same authors, July 2025 release):
+ *               one ideal point per state and year through 2024.
+ *   unga-agreement  agreement_usa_chn_2015_2024.csv: the US's and China's vote agreement
+ *               with every state per session 70-79, with the vote counts.
  *
  * The votes file names states by ISO 3166-1 alpha-2 code, which country_codes.c
  * maps to COW codes (withdrawn codes CS, DD, YD, YU included). It leaves the
@@ -116,6 +120,200 @@ ent_err_t ent_i_import_unga_ideal(ent_i_import_t *im)
         }
         im->res->inserted++;
         ent_i_import_year(im, year);
+    }
+    rc = ENT_OK;
+done:
+    sqlite3_finalize(ins);
+    ent_csv_free(r);
+    return rc;
+}
+
+/* ------------------------------------------------- ideal points by year (through 2024) */
+
+/*
+ * A whole number written as a float ("1946.0", "78.0"), as the pandas-written files do. ENT_ERANGE
+ * outside lo..hi or with a fraction; *na set (and 0 returned) for an empty field when na is given.
+ */
+static ent_err_t get_whole(const ent_csv_t *r, size_t i, const char *what, int64_t lo, int64_t hi, int64_t *out,
+                           bool *na)
+{
+    double v;
+    bool empty = false;
+    ent_err_t rc = ent_csv_get_f64(r, i, what, (double)lo, (double)hi, &v, na ? &empty : NULL);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    if (na) {
+        *na = empty;
+    }
+    if (empty) {
+        *out = 0;
+        return ENT_OK;
+    }
+    if (v != (double)(int64_t)v) {
+        return ent_csv_error(r, ENT_ERANGE, i, what, "%g is not a whole number", v);
+    }
+    *out = (int64_t)v;
+    return ENT_OK;
+}
+
+/*
+ * unga-idealfp: idealpoints_fp_1946_2024.csv (Bailey, Strezhnev & Voeten, July 2025 release):
+ * ccode, iso3c, countryname, year (written "1946.0"), idealpointfp. The labels are not read (two of
+ * them are mis-encoded in the source); an empty ideal point is stored as NULL, as the file has it.
+ */
+ent_err_t ent_i_import_unga_idealfp(ent_i_import_t *im)
+{
+    static const char *cols[] = {"ccode", "year", "idealpointfp"};
+    enum { CC, YEAR, IDEAL, NCOLS };
+    int ix[NCOLS];
+    ent_csv_t *r = NULL;
+    sqlite3_stmt *ins = NULL;
+    ent_err_t rc;
+    char key[64];
+
+    ENT_CHECK(ent_i_import_need_states(im));
+    ENT_CHECK(ent_csv_open(&r, im->path, NULL));
+    ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
+    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM unga_idealfp"));
+    ENT_CHECK(ent_i_store_prepare(im->st, &ins, "INSERT INTO unga_idealfp(ccode, year, ideal) VALUES (?,?,?)"));
+    size_t nhdr = ent_csv_nfields(r);
+    for (;;) {
+        bool eof;
+        ENT_CHECK(ent_csv_next(r, &eof));
+        if (eof) {
+            break;
+        }
+        if ((++im->res->rows & 4095) == 0) {
+            ENT_CHECK(ent_i_import_cancelled(im));
+        }
+        int64_t cc, year;
+        double ideal = 0;
+        bool na = false;
+        if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
+            (rc = ent_i_import_ccode(im, r, (size_t)ix[CC], "ccode", &cc)) != ENT_OK ||
+            (rc = get_whole(r, (size_t)ix[YEAR], "year", UNGA_FIRST_YEAR + 1, 2100, &year, NULL)) != ENT_OK ||
+            /* standardised: the estimates span about -4..4 */
+            (rc = ent_csv_get_f64(r, (size_t)ix[IDEAL], "idealpointfp", -20.0, 20.0, &ideal, &na)) != ENT_OK) {
+            ENT_CHECK(ent_i_import_reject(im, rc));
+            continue;
+        }
+        sqlite3_bind_int64(ins, 1, cc);
+        sqlite3_bind_int64(ins, 2, year);
+        if (na) {
+            sqlite3_bind_null(ins, 3);
+        } else {
+            sqlite3_bind_double(ins, 3, ideal);
+        }
+        snprintf(key, sizeof key, "ccode %lld, year %lld", (long long)cc, (long long)year);
+        if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
+            ENT_CHECK(ent_i_import_reject(im, rc));
+            continue;
+        }
+        im->res->inserted++;
+        ent_i_import_year(im, (int)year);
+    }
+    rc = ENT_OK;
+done:
+    sqlite3_finalize(ins);
+    ent_csv_free(r);
+    return rc;
+}
+
+/* ------------------------------------------------- dyadic agreement with the US and China */
+
+/*
+ * unga-agreement: agreement_usa_chn_2015_2024.csv: per session, the share of votes (agree) on which
+ * ccode1 (the US or China) and ccode2 voted alike, both ideal points and the number of votes each was
+ * estimated from (NVotesFP.x, .y), and their distance. The row index ("Unnamed: 0") is not read. The
+ * vote counts are required: an agreement share means little without the number of votes behind it.
+ */
+ent_err_t ent_i_import_unga_agreement(ent_i_import_t *im)
+{
+    static const char *cols[] = {"session.x",      "ccode1",     "ccode2",         "agree",      "year",
+                                 "IdealPointFP.x", "NVotesFP.x", "IdealPointFP.y", "NVotesFP.y", "IdealPointDistance"};
+    enum { SESS, C1, C2, AGREE, YEAR, I1, N1, I2, N2, DIST, NCOLS };
+    int ix[NCOLS];
+    ent_csv_t *r = NULL;
+    sqlite3_stmt *ins = NULL;
+    ent_err_t rc;
+    char key[96];
+
+    ENT_CHECK(ent_i_import_need_states(im));
+    ENT_CHECK(ent_csv_open(&r, im->path, NULL));
+    ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
+    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM unga_agreement"));
+    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
+                                  "INSERT INTO unga_agreement(ccode1, ccode2, session, year, agree, ideal1, nvotes1, "
+                                  "ideal2, nvotes2, distance) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+    size_t nhdr = ent_csv_nfields(r);
+    for (;;) {
+        bool eof;
+        ENT_CHECK(ent_csv_next(r, &eof));
+        if (eof) {
+            break;
+        }
+        if ((++im->res->rows & 4095) == 0) {
+            ENT_CHECK(ent_i_import_cancelled(im));
+        }
+        int64_t sess, c1, c2, year, n1, n2;
+        double agree, i1 = 0, i2 = 0, dist = 0;
+        bool i1_na = false, i2_na = false, dist_na = false;
+        if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
+            (rc = get_whole(r, (size_t)ix[SESS], "session.x", 1, UNGA_MAX_SESSION, &sess, NULL)) != ENT_OK ||
+            (rc = ent_i_import_ccode(im, r, (size_t)ix[C1], "ccode1", &c1)) != ENT_OK ||
+            (rc = ent_i_import_ccode(im, r, (size_t)ix[C2], "ccode2", &c2)) != ENT_OK ||
+            (rc = ent_csv_get_f64(r, (size_t)ix[AGREE], "agree", 0.0, 1.0, &agree, NULL)) != ENT_OK ||
+            (rc = get_whole(r, (size_t)ix[YEAR], "year", UNGA_FIRST_YEAR + 1, 2100, &year, NULL)) != ENT_OK ||
+            (rc = ent_csv_get_f64(r, (size_t)ix[I1], "IdealPointFP.x", -20.0, 20.0, &i1, &i1_na)) != ENT_OK ||
+            (rc = get_whole(r, (size_t)ix[N1], "NVotesFP.x", 0, 100000, &n1, NULL)) != ENT_OK ||
+            (rc = ent_csv_get_f64(r, (size_t)ix[I2], "IdealPointFP.y", -20.0, 20.0, &i2, &i2_na)) != ENT_OK ||
+            (rc = get_whole(r, (size_t)ix[N2], "NVotesFP.y", 0, 100000, &n2, NULL)) != ENT_OK ||
+            (rc = ent_csv_get_f64(r, (size_t)ix[DIST], "IdealPointDistance", 0.0, 40.0, &dist, &dist_na)) != ENT_OK) {
+            ENT_CHECK(ent_i_import_reject(im, rc));
+            continue;
+        }
+        if (c1 == c2) {
+            rc = ent_csv_error(r, ENT_EPARSE, (size_t)ix[C2], "ccode2", "a state's agreement with itself");
+        } else if (year != UNGA_FIRST_YEAR + sess) {
+            /* session s opens in September of 1945 + s: a mismatch means shifted columns */
+            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[YEAR], "year", "%lld is not the year of session %lld (%lld)",
+                               (long long)year, (long long)sess, (long long)(UNGA_FIRST_YEAR + sess));
+        }
+        if (rc != ENT_OK) {
+            ENT_CHECK(ent_i_import_reject(im, rc));
+            continue;
+        }
+        sqlite3_bind_int64(ins, 1, c1);
+        sqlite3_bind_int64(ins, 2, c2);
+        sqlite3_bind_int64(ins, 3, sess);
+        sqlite3_bind_int64(ins, 4, year);
+        sqlite3_bind_double(ins, 5, agree);
+        if (i1_na) {
+            sqlite3_bind_null(ins, 6);
+        } else {
+            sqlite3_bind_double(ins, 6, i1);
+        }
+        sqlite3_bind_int64(ins, 7, n1);
+        if (i2_na) {
+            sqlite3_bind_null(ins, 8);
+        } else {
+            sqlite3_bind_double(ins, 8, i2);
+        }
+        sqlite3_bind_int64(ins, 9, n2);
+        if (dist_na) {
+            sqlite3_bind_null(ins, 10);
+        } else {
+            sqlite3_bind_double(ins, 10, dist);
+        }
+        snprintf(key, sizeof key, "ccode1 %lld, ccode2 %lld, session %lld", (long long)c1, (long long)c2,
+                 (long long)sess);
+        if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
+            ENT_CHECK(ent_i_import_reject(im, rc));
+            continue;
+        }
+        im->res->inserted++;
+        ent_i_import_year(im, (int)year);
     }
     rc = ENT_OK;
 done:

@@ -66,6 +66,8 @@ ent_err_t ent_i_import_cow_alliance(ent_i_import_t *im);
 ent_err_t ent_i_import_atop(ent_i_import_t *im);
 ent_err_t ent_i_import_atop_dyad_year(ent_i_import_t *im);
 ent_err_t ent_i_import_unga_ideal(ent_i_import_t *im);
+ent_err_t ent_i_import_unga_idealfp(ent_i_import_t *im);
+ent_err_t ent_i_import_unga_agreement(ent_i_import_t *im);
 ent_err_t ent_i_import_un_votes(ent_i_import_t *im);
 ent_err_t ent_i_import_mme(ent_i_import_t *im);
 ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im);

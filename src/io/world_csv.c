@@ -289,7 +289,8 @@ static ent_err_t read_states(ent_world_t *w, const char *dir)
         }
         ent_state_t x;
         memset(&x, 0, sizeof x);
-        x.gdp_usd_bn = x.milex_usd_m = x.trade_share_chn = x.trade_share_usa = x.chn_loans_usd_bn = NAN;
+        x.gdp_usd_bn = x.milex_usd_m = x.trade_share_chn = x.trade_share_usa = x.chn_finance_usd_bn = NAN;
+        x.unga_ideal = x.unga_agree_usa = x.unga_agree_chn = NAN;
         x.democracy = NAN;
         int64_t c;
         const char *abb, *iso3, *src;
@@ -469,16 +470,29 @@ typedef struct {
     const char *name;
     const char *source;
     ent_date_t start, end;
+    bool dormant;
     ent_vec_t members; /* ent_i_member_t */
 } pact_t;
 
+/* A dormant flag is a judgement against the record: it must say why, with the evidence, in `note`. */
+static ent_err_t check_dormant_note(rd_t *rd, int fnote)
+{
+    const char *note = ent_csv_field(rd->r, col(rd, fnote), NULL);
+    if (!note || !strcasestr(note, "dormant")) {
+        return ent_csv_error(rd->r, ENT_EPARSE, col(rd, fnote), "note",
+                             "a dormant pact needs its evidence in note (\"dormant: ...\")");
+    }
+    return ENT_OK;
+}
+
 static ent_err_t read_pacts(ent_world_t *w, const char *dir)
 {
-    COLS("pact_id", "name", "start", "end", "defense", "offense", "neutral", "nonagg", "consul", "source");
-    enum { ID, NAME, START, END, DEF, OFF, NEU, NON, CON, SRC };
-    static const char *const mcols[] = { "pact_id", "ccode",  "entry",  "exit",   "defense",
-                                         "offense", "neutral", "nonagg", "consul", "source" };
-    enum { M_ID, M_CC, M_ENTRY, M_EXIT, M_DEF, M_SRC = 9, M_NC = 10 };
+    COLS("pact_id", "name", "start", "end", "defense", "offense", "neutral", "nonagg", "consul", "dormant", "source",
+         "note");
+    enum { ID, NAME, START, END, DEF, OFF, NEU, NON, CON, DORM, SRC, NOTE };
+    static const char *const mcols[] = {"pact_id", "ccode",  "entry",  "exit",    "defense", "offense",
+                                        "neutral", "nonagg", "consul", "dormant", "source"};
+    enum { M_ID, M_CC, M_ENTRY, M_EXIT, M_DEF, M_DORM = 9, M_SRC = 10, M_NC = 11 };
     rd_t rd, rm;
     memset(&rm, 0, sizeof rm);
     bool eof;
@@ -501,6 +515,10 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
         for (int k = DEF; k <= CON; k++) {
             bool f;
             ENT_CHECK(rd_flag(&rd, k, &f)); /* validated; members carry their own obligations */
+        }
+        ENT_CHECK(rd_flag(&rd, DORM, &p.dormant));
+        if (p.dormant) {
+            ENT_CHECK(check_dormant_note(&rd, NOTE));
         }
         ENT_CHECK(rd_source(&rd, SRC, &p.source));
         ENT_CHECK(ent_vec_push(&pacts, &p));
@@ -538,6 +556,13 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
             bool f;
             ENT_CHECK(rd_flag(&rm, M_DEF + k, &f));
             m.obl |= f ? 1u << k : 0;
+        }
+        /* The spells carry the dated flag (a pact can be live for decades before it falls dormant); the
+         * pact's flag says it is dormant now, so its open spells must be. */
+        ENT_CHECK(rd_flag(&rm, M_DORM, &m.dormant));
+        if (p->dormant && m.exit == ENT_DATE_MAX && !m.dormant) {
+            ENT_CHECK(ent_csv_error(rm.r, ENT_EPARSE, col(&rm, M_DORM), "dormant",
+                                    "pact '%.64s' is dormant, but this open spell is not", id));
         }
         ENT_CHECK(rd_source(&rm, M_SRC, &src));
         char key[128];
@@ -666,8 +691,8 @@ done:
 
 static ent_err_t read_economic(ent_world_t *w, const char *dir)
 {
-    COLS("ccode", "year", "trade_share_chn", "trade_share_usa", "chn_loans_usd_bn", "estimate", "source");
-    enum { CC, YR, CHN, USA, LOANS, EST, SRC };
+    COLS("ccode", "year", "trade_share_chn", "trade_share_usa", "chn_finance_usd_bn", "estimate", "source");
+    enum { CC, YR, CHN, USA, FINANCE, EST, SRC };
     rd_t rd = {0};
     bool eof;
     ent_err_t rc;
@@ -685,7 +710,7 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
         }
         int64_t i = 0, y = 0;
         const char *src;
-        double chn, usa, loans;
+        double chn, usa, finance;
         bool est;
         ENT_CHECK(rd_state(&rd, CC, &i));
         ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, YR), "year", 1990, 2100, &y, NULL));
@@ -698,7 +723,7 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
             ENT_CHECK(ent_csv_error(rd.r, ENT_ERANGE, col(&rd, USA), "trade_share_usa",
                                     "shares with China and the US add up to more than 1"));
         }
-        ENT_CHECK(rd_real(&rd, LOANS, 0, 1e4, false, &loans));
+        ENT_CHECK(rd_real(&rd, FINANCE, 0, 1e4, false, &finance));
         ENT_CHECK(rd_flag(&rd, EST, &est));
         ENT_CHECK(rd_source(&rd, SRC, &src));
         if (y >= latest[i]) {
@@ -710,9 +735,10 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
             if (!isnan(usa)) {
                 s->trade_share_usa = usa;
             }
-            if (!isnan(loans)) {
-                s->chn_loans_usd_bn = loans;
+            if (!isnan(finance)) {
+                s->chn_finance_usd_bn = finance;
             }
+            s->econ_year = (int)y;
             s->econ_estimate = est;
             latest[i] = (int)y;
         }
@@ -720,6 +746,51 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
     rc = ENT_OK;
 done:
     ent_free(latest);
+    rd_close(&rd);
+    return rc;
+}
+
+/* unga.csv: one row per state, its UN General Assembly position in one session (derive_unga.py). */
+static ent_err_t read_unga(ent_world_t *w, const char *dir)
+{
+    COLS("ccode", "year", "ideal_point", "agree_usa", "agree_chn", "votes", "source");
+    enum { CC, YR, IDEAL, AUSA, ACHN, VOTES, SRC };
+    rd_t rd = {0};
+    bool eof;
+    ent_err_t rc;
+    ENT_CHECK(rd_open(&rd, w, dir, "unga.csv", cols, NC));
+    for (;;) {
+        ENT_CHECK(rd_next(&rd, &eof));
+        if (eof) {
+            break;
+        }
+        int64_t i = 0, y = 0, votes = 0;
+        bool votes_na = false;
+        const char *src;
+        double ideal, ausa, achn;
+        ENT_CHECK(rd_state(&rd, CC, &i));
+        ENT_CHECK(rd_key(&rd, ent_csv_field(rd.r, col(&rd, CC), NULL), CC));
+        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, YR), "year", 1946, 2100, &y, NULL));
+        /* Ideal points are standardised: the estimates span about -3..3 */
+        ENT_CHECK(rd_real(&rd, IDEAL, -10, 10, false, &ideal));
+        ENT_CHECK(rd_real(&rd, AUSA, 0, 1, false, &ausa));
+        ENT_CHECK(rd_real(&rd, ACHN, 0, 1, false, &achn));
+        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, VOTES), "votes", 0, 100000, &votes, &votes_na));
+        if (votes_na && (!isnan(ausa) || !isnan(achn))) {
+            /* a share without its count could rest on a single vote: refuse it rather than guess */
+            ENT_CHECK(ent_csv_error(rd.r, ENT_EPARSE, col(&rd, VOTES), "votes",
+                                    "an agreement share needs the number of votes it was computed from"));
+        }
+        ENT_CHECK(rd_source(&rd, SRC, &src));
+        ent_state_t *s = &ENT_VEC_AT(&w->states, ent_state_t, (size_t)i);
+        s->unga_year = (int)y;
+        s->unga_votes = votes_na ? 0 : (int)votes;
+        s->unga_ideal = ideal;
+        s->unga_agree_usa = ausa;
+        s->unga_agree_chn = achn;
+    }
+    rc = ENT_OK;
+done:
     rd_close(&rd);
     return rc;
 }
@@ -877,6 +948,7 @@ ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir)
     ENT_CHECK(read_orgs(w, dir));
     ENT_CHECK(read_security(w, dir));
     ENT_CHECK(read_economic(w, dir));
+    ENT_CHECK(read_unga(w, dir));
     ENT_CHECK(read_coercion(w, dir));
     ENT_CHECK(read_rivalries(w, dir));
     ENT_CHECK(read_events(w, dir));

@@ -113,7 +113,11 @@ static int cmp_dyad(const void *x, const void *y)
 static double tie_weight(const ent_tie_t *t, int max_tier, const ent_blocs_network_options_t *o)
 {
     switch (t->kind) {
-    case ENT_TIE_PACT: return (t->obligations & ENT_OBL_DEFENSE) ? o->defense : o->pact;
+    case ENT_TIE_PACT:
+        if (t->dormant) {
+            return 0.0; /* in force on paper only: no signal of alignment */
+        }
+        return (t->obligations & ENT_OBL_DEFENSE) ? o->defense : o->pact;
     case ENT_TIE_PARTNERSHIP:
         if (!(t->level > 0)) {
             return 0.0;

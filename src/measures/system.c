@@ -92,7 +92,10 @@ ent_err_t ent_pyramid_build(ent_pyramid_t *p, const ent_world_t *w, int64_t stat
         }
         ent_vec_t *dst = NULL;
         switch (t->kind) {
-        case ENT_TIE_PACT: dst = (t->obligations & ENT_OBL_DEFENSE) ? &p->allies : &p->other_pacts; break;
+        case ENT_TIE_PACT:
+            /* a dormant defence pact is no alliance in practice: listed with the other pacts */
+            dst = (t->obligations & ENT_OBL_DEFENSE) && !t->dormant ? &p->allies : &p->other_pacts;
+            break;
         case ENT_TIE_PARTNERSHIP: dst = &p->partnerships; break;
         case ENT_TIE_SECURITY: dst = &p->security; break;
         case ENT_TIE_COERCION: dst = t->a == state ? &p->coercion_sent : &p->coercion_received; break;
@@ -145,7 +148,7 @@ ent_err_t ent_system_pact_blocs(int64_t *bloc, size_t *nblocs, const ent_world_t
     ent_err_t rc = ENT_OK;
     for (size_t k = 0; k < ent_world_nties(w); k++) {
         const ent_tie_t *t = ent_world_tie(w, k);
-        if (t->kind == ENT_TIE_PACT && (t->obligations & ENT_OBL_DEFENSE) && ent_tie_active(t, date) &&
+        if (t->kind == ENT_TIE_PACT && (t->obligations & ENT_OBL_DEFENSE) && !t->dormant && ent_tie_active(t, date) &&
             ent_world_alive(w, (size_t)t->a, date) && ent_world_alive(w, (size_t)t->b, date)) {
             if (igraph_vector_int_push_back(&edges, t->a) != IGRAPH_SUCCESS ||
                 igraph_vector_int_push_back(&edges, t->b) != IGRAPH_SUCCESS) {

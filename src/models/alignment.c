@@ -301,7 +301,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             m->host0[a * n + b] = m->host0[b * n + a] = fmax(m->host0[a * n + b], 0.2);
             break;
         case ENT_TIE_PACT:
-            if (t->obligations & ENT_OBL_DEFENSE) {
+            if ((t->obligations & ENT_OBL_DEFENSE) && !t->dormant) { /* a dormant treaty sets no alignment */
                 for (int p = 0; p < ENT_SIM_NPOLES; p++) {
                     if (a == m->pole[p] && b != m->pole[1 - p]) {
                         m->pact0[b] |= (unsigned char)(1u << p);

@@ -77,6 +77,18 @@ static const char *const ent_schema_migrations[] = {
     "  start_year INTEGER NOT NULL, end_year INTEGER,"
     "  positional INTEGER NOT NULL, spatial INTEGER NOT NULL, ideological INTEGER NOT NULL,"
     "  interventionary INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY(dataset, rid)) WITHOUT ROWID;",
+    /* 3: reserved for the panel importers (another branch); the integrator puts its migration here. Empty
+     * until then, so that version 4 below keeps its number. */
+    "",
+    /* 4: UNGA ideal points through 2024 (one per state and year, the July 2025 release) and the dyadic vote
+     * agreement of the US and China with every state, with the vote counts the estimates rest on */
+    "CREATE TABLE unga_idealfp("
+    "  ccode INTEGER NOT NULL, year INTEGER NOT NULL, ideal REAL,"
+    "  PRIMARY KEY(ccode, year)) WITHOUT ROWID;"
+    "CREATE TABLE unga_agreement("
+    "  ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL, session INTEGER NOT NULL, year INTEGER NOT NULL,"
+    "  agree REAL NOT NULL, ideal1 REAL, nvotes1 INTEGER NOT NULL, ideal2 REAL, nvotes2 INTEGER NOT NULL,"
+    "  distance REAL, PRIMARY KEY(ccode1, ccode2, session)) WITHOUT ROWID;",
 };
 
 #define ENT_SCHEMA_NMIGRATIONS ((int)(sizeof ent_schema_migrations / sizeof ent_schema_migrations[0]))

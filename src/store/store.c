@@ -304,21 +304,23 @@ ent_err_t ent_store_summary(ent_store_summary_t *out, ent_store_t *st)
         int64_t *dst;
         const char *sql;
     } q[] = {
-        { &out->states, "SELECT count(*) FROM states" },
-        { &out->state_spells, "SELECT count(*) FROM state_spells" },
-        { &out->system_years, "SELECT count(*) FROM system_years" },
-        { &out->capabilities, "SELECT count(*) FROM capabilities" },
-        { &out->pacts, "SELECT count(*) FROM pacts" },
-        { &out->pact_members, "SELECT count(*) FROM pact_members" },
-        { &out->alliance_dyad_years_atop, "SELECT count(*) FROM alliance_dyad_years WHERE dataset='atop'" },
-        { &out->alliance_dyad_years_cow, "SELECT count(*) FROM alliance_dyad_years WHERE dataset='cow'" },
-        { &out->unga_ideal, "SELECT count(*) FROM unga_ideal" },
-        { &out->un_votes, "SELECT count(*) FROM un_votes" },
-        { &out->un_roll_calls, "SELECT count(*) FROM un_roll_calls" },
-        { &out->exercises, "SELECT count(*) FROM exercises" },
-        { &out->exercise_participants, "SELECT count(*) FROM exercise_participants" },
-        { &out->imports, "SELECT count(*) FROM imports" },
-        { &out->rivalries, "SELECT count(*) FROM rivalries" },
+        {&out->states, "SELECT count(*) FROM states"},
+        {&out->state_spells, "SELECT count(*) FROM state_spells"},
+        {&out->system_years, "SELECT count(*) FROM system_years"},
+        {&out->capabilities, "SELECT count(*) FROM capabilities"},
+        {&out->pacts, "SELECT count(*) FROM pacts"},
+        {&out->pact_members, "SELECT count(*) FROM pact_members"},
+        {&out->alliance_dyad_years_atop, "SELECT count(*) FROM alliance_dyad_years WHERE dataset='atop'"},
+        {&out->alliance_dyad_years_cow, "SELECT count(*) FROM alliance_dyad_years WHERE dataset='cow'"},
+        {&out->unga_ideal, "SELECT count(*) FROM unga_ideal"},
+        {&out->un_votes, "SELECT count(*) FROM un_votes"},
+        {&out->un_roll_calls, "SELECT count(*) FROM un_roll_calls"},
+        {&out->unga_idealfp, "SELECT count(*) FROM unga_idealfp"},
+        {&out->unga_agreement, "SELECT count(*) FROM unga_agreement"},
+        {&out->exercises, "SELECT count(*) FROM exercises"},
+        {&out->exercise_participants, "SELECT count(*) FROM exercise_participants"},
+        {&out->imports, "SELECT count(*) FROM imports"},
+        {&out->rivalries, "SELECT count(*) FROM rivalries"},
     };
     ent_err_t rc;
     for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {

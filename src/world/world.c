@@ -110,7 +110,8 @@ static void state_defaults(ent_state_t *x)
     x->cap_lat = x->cap_lon = NAN;
     x->democracy = NAN;
     x->gdp_usd_bn = x->milex_usd_m = NAN;
-    x->trade_share_chn = x->trade_share_usa = x->chn_loans_usd_bn = NAN;
+    x->trade_share_chn = x->trade_share_usa = x->chn_finance_usd_bn = NAN;
+    x->unga_ideal = x->unga_agree_usa = x->unga_agree_chn = NAN;
     x->name = x->region = x->capital = "";
 }
 
@@ -253,6 +254,7 @@ ent_err_t ent_i_world_pact_dyads(ent_world_t *w, const ent_i_member_t *mem, size
             t.kind = ENT_TIE_PACT;
             t.subtype = "";
             t.obligations = a->obl | b->obl;
+            t.dormant = a->dormant || b->dormant; /* a frozen member freezes its dyads */
             t.moniker = moniker;
             t.source = source;
             ent_err_t rc = ent_vec_push(&w->ties, &t);
@@ -332,7 +334,8 @@ static ent_err_t load_pacts(ent_world_t *w, ent_store_t *st, const char *dataset
         if (c < 0 || c >= 1000 || w->by_ccode[c] < 0) {
             continue;
         }
-        member_t m = { pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4) };
+        /* the store has no dormant flag: the shipped world's CSV reader sets it */
+        member_t m = { pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4), false };
         if ((rc = ent_vec_push(&mem, &m)) != ENT_OK) {
             goto done;
         }
@@ -756,6 +759,16 @@ const ent_membership_t *ent_world_membership(const ent_world_t *w, size_t k)
 }
 
 size_t ent_world_nevents(const ent_world_t *w) { return w->events.len; }
+
+ent_date_t ent_world_as_of(const ent_world_t *w)
+{
+    ent_date_t d = 0;
+    for (size_t k = 0; k < w->events.len; k++) {
+        ent_date_t e = ENT_VEC_AT(&w->events, ent_event_t, k).date;
+        d = e > d ? e : d;
+    }
+    return d;
+}
 
 const ent_event_t *ent_world_event(const ent_world_t *w, size_t k) { return &ENT_VEC_AT(&w->events, ent_event_t, k); }
 

@@ -48,6 +48,7 @@ typedef struct {
     int ccode;
     ent_date_t entry, exit;
     unsigned obl;
+    bool dormant; /* the pact, or this member's participation, is dormant (see ent_tie_t) */
 } ent_i_member_t;
 
 /*

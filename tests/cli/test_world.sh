@@ -44,6 +44,28 @@ expect_exit 0 -- "$ENTENTE" world --state 710 --json
 for key in '"allies"' '"partnership_tiers"' '"organisations"' '"security"' '"coercion_sent"' '"rivalries"' '"economy"'; do
     expect_in "$TMPD/out" "$key"
 done
+# Economic figures: derived DOTS shares with their year; AidData official finance, named as such.
+expect_exit 0 -- "$ENTENTE" world --state KEN
+expect_in "$TMPD/out" "goods trade, 2024:"
+expect_in "$TMPD/out" "Chinese official finance committed 2000-2021: \$"
+expect_exit 0 -- "$ENTENTE" world --state KEN --json
+expect_in "$TMPD/out" '"chn_official_finance_usd_bn"'
+[ "$(json_int "$TMPD/out" year)" = 2024 ] && ok || bad "KEN economy year is not 2024"
+# Dormant treaties: the 1959 US-Pakistan agreement is listed, marked, and makes no ally; it was live in 1980.
+expect_exit 0 -- "$ENTENTE" world --state PAK --date 2024-12-31
+expect_in "$TMPD/out" "Formal allies (defence pacts): 0"
+expect_in "$TMPD/out" "ATOP 3355: USA-PAK (1959)"
+expect_in "$TMPD/out" "DORMANT (in force on paper only)"
+expect_exit 0 -- "$ENTENTE" world --state PAK --date 1980-06-30
+expect_in "$TMPD/out" "USA  United States              ATOP 3355: USA-PAK (1959)"
+expect_exit 0 -- "$ENTENTE" world --state PAK --json --date 2024-12-31
+expect_in "$TMPD/out" '"dormant": true'
+expect_exit 0 -- "$ENTENTE" world --check
+expect_in "$TMPD/out" "dormant pact dyads, 5 estimated economic rows, 191 states with UN votes (1 with fewer than 20)"
+# UN votes: the 2024 session with its vote count; a share without its count is refused.
+expect_exit 0 -- "$ENTENTE" world --state PAK --date 2024-12-31
+expect_in "$TMPD/out" "UN General Assembly, 2024 (100 votes)"
+expect_in "$TMPD/out" "agreement with China: 87.5% of votes"
 # A partner's view: Pakistan sees its place on China's ladder.
 expect_exit 0 -- "$ENTENTE" world --state PAK
 expect_in "$TMPD/out" "with CHN  tier 8"
@@ -76,6 +98,12 @@ corrupt bad_kind orgs.csv '2s/,collective_defense,/,alliance,/' "field 'kind': '
 corrupt unknown_org org_members.csv '2s/^nato,/natoo,/' "org_members.csv:2:1: field 'org_id': organisation 'natoo' is not in orgs.csv"
 corrupt unknown_pact pact_members.csv '2s/^[^,]*,/no_such_pact,/' "pact_members.csv:2:1: field 'pact_id': pact 'no_such_pact' is not in pacts.csv"
 corrupt bad_flag pact_members.csv '2s/,\([0-9]\),\([0-9]\),\([0-9]\),\([0-9]\),\([0-9]\),"/,2,\2,\3,\4,\5,"/' "pact_members.csv:2:"
+# A dormant flag needs its evidence; the flag is 0/1.
+corrupt dormant_unsourced pacts.csv '/^atop_3355,/s/,"dormant: [^"]*"$/,"no reason given"/' "field 'note': a dormant pact needs its evidence in note"
+corrupt dormant_open pact_members.csv '/^atop_3355,2,1990-10-01,/s/,1,0,0,0,1,1,"/,1,0,0,0,1,0,"/' "field 'dormant': pact 'atop_3355' is dormant, but this open spell is not"
+corrupt dormant_flag pact_members.csv '2s/,\([01]\),"ATOP/,7,"ATOP/' "field 'dormant'"
+corrupt unga_nocount unga.csv '/^770,/s/,100,"/,,"/' "field 'votes': an agreement share needs the number of votes"
+corrupt unga_range unga.csv '/^770,/s/,0.8750,/,1.8750,/' "field 'agree_chn': 1.875 outside 0..1"
 corrupt share_range economic.csv '2s/^\([0-9]*\),\([0-9]*\),[^,]*,/\1,\2,1.7,/' "field 'trade_share_chn': 1.7 outside 0..1"
 corrupt bad_actor events.csv '2s/^\([^,]*\),\([^,]*\),[^,]*,/\1,\2,2;9x,/' "events.csv:2:"
 corrupt missing_col tiers.csv '1s/^tier,/rank,/' "tiers.csv:1: header: missing column 'tier'"

@@ -43,13 +43,16 @@ int main(void)
     {
         sqlite3 *old;
         CHECK(sqlite3_open(p, &old) == SQLITE_OK);
-        CHECK(sqlite3_exec(old, "DROP TABLE rivalries; PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
+        CHECK(sqlite3_exec(old,
+                           "DROP TABLE rivalries; DROP TABLE unga_idealfp; DROP TABLE unga_agreement; "
+                           "PRAGMA user_version = 1",
+                           NULL, NULL, NULL) == SQLITE_OK);
         sqlite3_close(old);
         CHECK_OK(ent_store_open(&st, p, NULL));
         if (st) {
-            CHECK(ent_store_schema_version(st) == 2);
+            CHECK(ent_store_schema_version(st) == ENT_STORE_SCHEMA_VERSION);
             CHECK_OK(ent_store_summary(&s, st));
-            CHECK(s.rivalries == 0);
+            CHECK(s.rivalries == 0 && s.unga_idealfp == 0 && s.unga_agreement == 0);
             ent_store_close(st);
         }
         CHECK_RC(ent_store_open(&st, p, &ro), ENT_OK);

@@ -196,6 +196,13 @@ int main(void)
     }
     CHECK(partners >= 100);
 
+    /* Pakistan, at the top of China's pyramid, is no US ally in practice: ATOP still carries the 1959
+     * US-Pakistan agreement, which the shipped world marks dormant (docs/data.md); it sets no alliance. */
+    ent_pyramid_init(&p);
+    CHECK_OK(ent_pyramid_build(&p, w, S("PAK"), NOW));
+    CHECK(p.allies.len == 0);
+    ent_pyramid_destroy(&p);
+
     /* "At the top of the pyramid are Russia and Pakistan", with these long, exclusive monikers */
     int top = ent_world_max_tier(w);
     CHECK(top >= 5);

@@ -17,27 +17,30 @@ static void warn_row(void *ctx, const char *msg)
 
 static void help(FILE *out)
 {
-    fprintf(out,
-            "usage: entente import <format> <path> [--db PATH] [--json] [--keep-going]\n\n"
-            "Imports a dataset in its original public format into the store, in one transaction:\n"
-            "a failed or interrupted import leaves the store exactly as it was. Importing a\n"
-            "dataset again replaces what the previous import of it wrote.\n\n"
-            "formats:\n"
-            "  cow-states      COW state list (states2016.csv)              -- import this first\n"
-            "  cow-system      COW system membership by year (system2016.csv)\n"
-            "  cow-nmc         COW National Material Capabilities v6 or v7 (abridged csv)\n"
-            "  cow-alliance    COW Formal Alliances v4.1 dyad-year\n"
-            "  atop            ATOP 5.1: its folder, or the member file atop5_1m.csv (atop5_1a.csv beside it)\n"
-            "  atop-dyad-year  ATOP 5.1 directed dyad-year file\n"
-            "  unga-ideal      UNGA ideal points (Bailey, Strezhnev & Voeten)\n"
-            "  un-votes        UNGA roll-call votes: un_votes.csv(.gz), roll calls read from beside it\n"
-            "  mme             Multinational Military Exercises v7, long form\n"
-            "  tss-rivalries   strategic rivalries (Thompson, Sakuwa & Suhas 2021): the hostile ties\n\n"
-            "options:\n"
-            "  --db PATH       the store (default ./entente.db or $ENTENTE_DB)\n"
-            "  --json          print the summary as JSON: format, rows, inserted, rejected, first_year, last_year, seconds\n"
-            "  --keep-going    skip bad rows (each reported on stderr, counted as rejected) instead of failing\n\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input (message names file:line:column and field), 3 I/O or store, 130 interrupted\n");
+    fprintf(out, "usage: entente import <format> <path> [--db PATH] [--json] [--keep-going]\n\n"
+                 "Imports a dataset in its original public format into the store, in one transaction:\n"
+                 "a failed or interrupted import leaves the store exactly as it was. Importing a\n"
+                 "dataset again replaces what the previous import of it wrote.\n\n"
+                 "formats:\n"
+                 "  cow-states      COW state list (states2016.csv)              -- import this first\n"
+                 "  cow-system      COW system membership by year (system2016.csv)\n"
+                 "  cow-nmc         COW National Material Capabilities v6 or v7 (abridged csv)\n"
+                 "  cow-alliance    COW Formal Alliances v4.1 dyad-year\n"
+                 "  atop            ATOP 5.1: its folder, or the member file atop5_1m.csv (atop5_1a.csv beside it)\n"
+                 "  atop-dyad-year  ATOP 5.1 directed dyad-year file\n"
+                 "  unga-ideal      UNGA ideal points (Bailey, Strezhnev & Voeten)\n"
+                 "  unga-idealfp    UNGA ideal points by year through 2024 (idealpoints_fp_1946_2024.csv)\n"
+                 "  unga-agreement  UNGA agreement of the US and China with every state, with vote counts\n"
+                 "  un-votes        UNGA roll-call votes: un_votes.csv(.gz), roll calls read from beside it\n"
+                 "  mme             Multinational Military Exercises v7, long form\n"
+                 "  tss-rivalries   strategic rivalries (Thompson, Sakuwa & Suhas 2021): the hostile ties\n\n"
+                 "options:\n"
+                 "  --db PATH       the store (default ./entente.db or $ENTENTE_DB)\n"
+                 "  --json          print the summary as JSON: format, rows, inserted, rejected, first_year, "
+                 "last_year, seconds\n"
+                 "  --keep-going    skip bad rows (each reported on stderr, counted as rejected) instead of failing\n\n"
+                 "exit codes: 0 ok, 1 usage, 2 bad input (message names file:line:column and field), 3 I/O or store, "
+                 "130 interrupted\n");
 }
 
 int cmd_import(int argc, char **argv)

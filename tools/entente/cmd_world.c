@@ -10,13 +10,14 @@
 
 #include "cli.h"
 
-#define DEFAULT_DATE 20241231
+#define DEFAULT_DATE 20241231 /* when the world has no events to date it */
 
 static void help(FILE *out)
 {
     fprintf(out,
             "usage: entente world [--date D] [--state CODE] [--json] [--world-dir DIR | --db PATH] [--check]\n\n"
-            "Shows the alliance system on a date (default 2024-12-31): counts of ties by kind,\n"
+            "Shows the alliance system on a date (default: the world's as-of date, its latest event): counts of ties "
+            "by kind,\n"
             "organisations, the pact blocs and China's partnership ladder. With --state, that\n"
             "state's pyramid: formal allies, partnership tiers top to bottom with their official\n"
             "monikers, organisations, security cooperation, economic dependence, coercion, rivalries.\n\n"
@@ -55,6 +56,7 @@ static json_t *tie_json(const ent_world_t *w, const ent_tie_t *t, int64_t self)
     if (t->kind == ENT_TIE_PACT) {
         ent_obligations_format(obl, sizeof obl, t->obligations);
         json_object_set_new(o, "obligations", json_string(obl));
+        json_object_set_new(o, "dormant", json_boolean(t->dormant));
     } else {
         json_object_set_new(o, "level", json_real(t->level));
     }
@@ -92,7 +94,8 @@ static void print_ties(const ent_world_t *w, const char *title, const ent_vec_t 
         } else {
             snprintf(extra, sizeof extra, "%s", t->subtype);
         }
-        printf("  %-4s %-24.24s %-18.18s %-48.48s %s..%s\n", p->abbr, p->name, extra, t->moniker, s, e);
+        printf("  %-4s %-24.24s %-18.18s %-48.48s %s..%s%s\n", p->abbr, p->name, extra, t->moniker, s, e,
+               t->kind == ENT_TIE_PACT && t->dormant ? "  DORMANT (in force on paper only)" : "");
     }
 }
 
@@ -126,10 +129,18 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
         json_object_set_new(o, "cinc", jnum(cinc));
         json_object_set_new(o, "gdp_usd_bn", jnum(s->gdp_usd_bn));
         json_object_set_new(o, "milex_usd_m", jnum(s->milex_usd_m));
-        json_object_set_new(o, "economy", json_pack("{s:o, s:o, s:o, s:b}", "trade_share_chn",
-                                                    jnum(s->trade_share_chn), "trade_share_usa",
-                                                    jnum(s->trade_share_usa), "chn_loans_usd_bn",
-                                                    jnum(s->chn_loans_usd_bn), "estimate", s->econ_estimate));
+        json_object_set_new(o, "economy",
+                            json_pack("{s:o, s:o, s:o, s:b}", "trade_share_chn", jnum(s->trade_share_chn),
+                                      "trade_share_usa", jnum(s->trade_share_usa), "chn_official_finance_usd_bn",
+                                      jnum(s->chn_finance_usd_bn), "estimate", s->econ_estimate));
+        json_object_set_new(json_object_get(o, "economy"), "year", json_integer(s->econ_year));
+        if (s->unga_year > 0) {
+            json_object_set_new(o, "unga",
+                                json_pack("{s:i, s:i, s:o, s:o, s:o, s:b}", "year", s->unga_year, "votes",
+                                          s->unga_votes, "ideal_point", jnum(s->unga_ideal), "agree_usa",
+                                          jnum(s->unga_agree_usa), "agree_chn", jnum(s->unga_agree_chn), "few_votes",
+                                          s->unga_votes < ENT_UNGA_MIN_VOTES));
+        }
         json_object_set_new(o, "allies", ties_json(w, &p.allies, self));
         json_object_set_new(o, "other_pacts", ties_json(w, &p.other_pacts, self));
         /* the ladder as tiers, top to bottom */
@@ -240,16 +251,34 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
         }
     }
     print_ties(w, "Security cooperation (exercises, patrols, arms, basing)", &p.security, self, false);
-    if (!isnan(s->trade_share_chn) || !isnan(s->trade_share_usa) || !isnan(s->chn_loans_usd_bn)) {
+    if (!isnan(s->trade_share_chn) || !isnan(s->trade_share_usa) || !isnan(s->chn_finance_usd_bn)) {
         printf("\nEconomic dependence%s\n", s->econ_estimate ? " (estimates)" : "");
+        if (s->econ_year > 0 && (!isnan(s->trade_share_chn) || !isnan(s->trade_share_usa))) {
+            printf("  goods trade, %d:\n", s->econ_year);
+        }
         if (!isnan(s->trade_share_chn)) {
             printf("  trade with China: %.1f%% of total\n", 100 * s->trade_share_chn);
         }
         if (!isnan(s->trade_share_usa)) {
             printf("  trade with the US: %.1f%% of total\n", 100 * s->trade_share_usa);
         }
-        if (!isnan(s->chn_loans_usd_bn) && s->chn_loans_usd_bn > 0) {
-            printf("  Chinese lending: $%.1f bn\n", s->chn_loans_usd_bn);
+        if (!isnan(s->chn_finance_usd_bn) && s->chn_finance_usd_bn > 0) {
+            /* AidData counts grants and export credits too: "lending" would overstate what it measures */
+            printf("  Chinese official finance committed 2000-2021: $%.1f bn (grants and loans)\n",
+                   s->chn_finance_usd_bn);
+        }
+    }
+    if (s->unga_year > 0) {
+        printf("\nUN General Assembly, %d (%d votes%s)\n", s->unga_year, s->unga_votes,
+               s->unga_votes < ENT_UNGA_MIN_VOTES ? ", too few: agreement shares unreliable" : "");
+        if (!isnan(s->unga_ideal)) {
+            printf("  ideal point: %+.2f\n", s->unga_ideal);
+        }
+        if (!isnan(s->unga_agree_usa)) {
+            printf("  agreement with the US: %.1f%% of votes\n", 100 * s->unga_agree_usa);
+        }
+        if (!isnan(s->unga_agree_chn)) {
+            printf("  agreement with China: %.1f%% of votes\n", 100 * s->unga_agree_chn);
         }
     }
     print_ties(w, "Coercion by this state", &p.coercion_sent, self, false);
@@ -414,7 +443,7 @@ int cmd_world(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
     };
     const char *dir = NULL, *db = NULL, *code = NULL;
-    ent_date_t date = DEFAULT_DATE;
+    ent_date_t date = 0;
     bool json = false, check = false;
     int c;
     optind = 1;
@@ -465,15 +494,34 @@ int cmd_world(int argc, char **argv)
         return cli_fail(rc);
     }
     int ret;
+    ent_date_t as_of = ent_world_as_of(w);
+    if (!date) {
+        date = as_of ? as_of : DEFAULT_DATE;
+    }
     if (check) {
-        size_t counts[8] = { 0 };
+        size_t counts[8] = {0}, dormant = 0;
         for (size_t k = 0; k < ent_world_nties(w); k++) {
-            counts[ent_world_tie(w, k)->kind]++;
+            const ent_tie_t *t = ent_world_tie(w, k);
+            counts[t->kind]++;
+            dormant += t->kind == ENT_TIE_PACT && t->dormant && ent_tie_active(t, date);
+        }
+        char d[11] = "none";
+        if (as_of) {
+            ent_date_format(d, as_of);
+        }
+        size_t estimates = 0, unga = 0, few_votes = 0;
+        for (size_t i = 0; i < ent_world_nstates(w); i++) {
+            const ent_state_t *s = ent_world_state(w, i);
+            estimates += s->econ_estimate;
+            unga += s->unga_year > 0;
+            few_votes += s->unga_year > 0 && s->unga_votes < ENT_UNGA_MIN_VOTES;
         }
         printf("%s: ok -- %zu states, %zu ties (%zu partnership spells), %zu organisations, %zu memberships, %zu "
-               "events\n",
+               "events; as of %s, %zu dormant pact dyads, %zu estimated economic rows, %zu states with UN votes "
+               "(%zu with fewer than %d)\n",
                origin, ent_world_nstates(w), ent_world_nties(w), counts[ENT_TIE_PARTNERSHIP], ent_world_norgs(w),
-               ent_world_nmemberships(w), ent_world_nevents(w));
+               ent_world_nmemberships(w), ent_world_nevents(w), d, dormant, estimates, unga, few_votes,
+               ENT_UNGA_MIN_VOTES);
         ret = EXIT_OK;
     } else if (code) {
         int64_t self;
