@@ -95,9 +95,9 @@ ent_err_t ent_prov_set_argv(ent_prov_t *p, int argc, char *const *argv);
  */
 ent_err_t ent_prov_add_file(ent_prov_t *p, const char *role, const char *path);
 /*
- * Records a store: the database file (hashed) and its import log (format, path, rows and
- * date of each import, not re-hashed: the originals may have moved), and cites the
- * datasets the log names. ENT_EIO/ENT_ESTORE on failure.
+ * Records a store: its path and size (not a hash: see provenance.c) and its import log
+ * (format, path, rows and date of each import; the originals are not re-read, they may
+ * have moved), and cites the datasets the log names. ENT_EIO/ENT_ESTORE on failure.
  */
 ent_err_t ent_prov_add_store(ent_prov_t *p, ent_store_t *st);
 /* Records every *.csv file of a directory (sorted by name) under `role`. */

@@ -8,10 +8,12 @@
  * and io is the first module above the store.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ent_build_info.h"
 #include "entente/io.h"
@@ -32,7 +34,8 @@ typedef struct {
     char *role;
     char *path;
     uint64_t bytes;
-    char sha256[65]; /* empty for an import log entry: the original file is not ours to re-read */
+    bool has_bytes;  /* bytes is known (files and the store) */
+    char sha256[65]; /* empty for a store and an import log entry (see ent_prov_add_store) */
     char *format;    /* import log entries: the import format */
     int64_t rows;    /* import log entries: data rows read; -1 otherwise */
     char *at;        /* import log entries: when it was imported (UTC) */
@@ -149,6 +152,7 @@ ent_err_t ent_prov_add_file(ent_prov_t *p, const char *role, const char *path)
     if (rc != ENT_OK) {
         return rc;
     }
+    in.has_bytes = true;
     in.role = ent_strdup(role);
     in.path = ent_strdup(path);
     if (!in.role || !in.path) {
@@ -222,7 +226,28 @@ static const char *format_cite(const char *format)
 
 ent_err_t ent_prov_add_store(ent_prov_t *p, ent_store_t *st)
 {
-    ent_err_t rc = ent_prov_add_file(p, "store", ent_store_path(st));
+    /*
+     * The store is named by its path, size and import log, not hashed: a full store is
+     * hundreds of megabytes (seconds of hashing on every query), and its bytes change
+     * with SQLite's page layout while the data do not. Every import replaces its dataset
+     * and is logged, so the log says which data the store holds.
+     */
+    struct stat sb;
+    if (stat(ent_store_path(st), &sb) != 0) {
+        return ent_i_err(ENT_EIO, "%s: cannot stat the store: %s", ent_store_path(st), strerror(errno));
+    }
+    input_t db = {0};
+    db.rows = -1;
+    db.bytes = (uint64_t)sb.st_size;
+    db.has_bytes = true;
+    db.role = ent_strdup("store");
+    db.path = ent_strdup(ent_store_path(st));
+    if (!db.role || !db.path) {
+        ent_free(db.role);
+        ent_free(db.path);
+        return ent_i_nomem();
+    }
+    ent_err_t rc = push_input(p, &db);
     if (rc != ENT_OK) {
         return rc;
     }
@@ -402,8 +427,11 @@ ent_err_t ent_prov_render_json(ent_buf_t *out, const ent_prov_t *p)
         PUT(put_jstr(out, in->role));
         PUT(ent_buf_puts(out, ", \"path\": "));
         PUT(put_jstr(out, in->path));
+        if (in->has_bytes) {
+            PUT(ent_buf_printf(out, ", \"bytes\": %" PRIu64, in->bytes));
+        }
         if (in->sha256[0]) {
-            PUT(ent_buf_printf(out, ", \"bytes\": %" PRIu64 ", \"sha256\": \"%s\"", in->bytes, in->sha256));
+            PUT(ent_buf_printf(out, ", \"sha256\": \"%s\"", in->sha256));
         }
         if (in->format) {
             PUT(ent_buf_puts(out, ", \"format\": "));
@@ -470,6 +498,8 @@ ent_err_t ent_prov_render_comments(ent_buf_t *out, const ent_prov_t *p)
         PUT(put_oneline(out, in->path));
         if (in->sha256[0]) {
             PUT(ent_buf_printf(out, " (%" PRIu64 " bytes, sha256 %s)", in->bytes, in->sha256));
+        } else if (in->has_bytes) {
+            PUT(ent_buf_printf(out, " (%" PRIu64 " bytes)", in->bytes));
         }
         if (in->format) {
             PUT(ent_buf_printf(out, " (format %s, %" PRId64 " rows, imported %s)", in->format, in->rows, in->at));

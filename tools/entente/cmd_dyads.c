@@ -162,9 +162,13 @@ int cmd_dyads(int argc, char **argv)
     ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
     if (rc == ENT_OK) {
         rc = ent_portfolios_load(&p, st, source, from, to);
+        if (rc == ENT_OK) {
+            rc = cli_prov_store(NULL, st); /* provenance: the store and its import log */
+        }
         ent_store_close(st);
     }
     if (rc != ENT_OK) {
+        ent_portfolios_free(p);
         return cli_fail(rc);
     }
 
@@ -220,6 +224,9 @@ int cmd_dyads(int argc, char **argv)
         if (exit_code == EXIT_OK && !write_failed && rename(tmp, outpath) != 0) {
             fprintf(stderr, "entente: %s: cannot rename to %s: %s\n", tmp, outpath, strerror(errno));
             exit_code = EXIT_IO;
+        }
+        if (exit_code == EXIT_OK && !write_failed) {
+            exit_code = cli_prov_sidecar(outpath, NULL); /* FILE.csv.prov.json */
         }
         if (exit_code != EXIT_OK || write_failed) {
             remove(tmp);

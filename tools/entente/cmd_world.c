@@ -452,6 +452,11 @@ int cmd_world(int argc, char **argv)
             return cli_fail(rc);
         }
         rc = ent_world_load(&w, st, NULL);
+        /* provenance for --json: the store's file and import log */
+        if (rc == ENT_OK && json && (rc = cli_prov_store(NULL, st)) != ENT_OK) {
+            ent_world_free(w);
+            w = NULL;
+        }
         ent_store_close(st);
         snprintf(origin, sizeof origin, "store %s", db);
     } else {
@@ -464,6 +469,13 @@ int cmd_world(int argc, char **argv)
     if (rc != ENT_OK) {
         return cli_fail(rc);
     }
+    if (json && !db && (rc = cli_prov_world(NULL, dir)) != ENT_OK) {
+        ent_world_free(w);
+        return cli_fail(rc);
+    }
+    char date_s[11];
+    ent_date_format(date_s, date);
+    cli_prov_param(NULL, "date", date_s);
     int ret;
     if (check) {
         size_t counts[8] = { 0 };
