@@ -58,6 +58,7 @@ int cmd_landscape(int argc, char **argv);
 int cmd_blocs(int argc, char **argv);
 int cmd_polarization(int argc, char **argv);
 int cmd_cite(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /*
  * Provenance (cli_prov.c): main() opens one record per invocation (the command line and
