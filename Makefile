@@ -1,5 +1,5 @@
 # entente -- the two commands a newcomer needs, and a few more.
-#   make run    install what is missing, build, run the main job (the forecast on the shipped world)
+#   make run    install what is missing, build (quietly: V=1 shows it), run the main job (the forecast)
 #   make import import the public datasets found in ../shared/data into build/entente.db
 #   make test   the same, then every test (ctest)
 #   make asan   the whole suite under AddressSanitizer + UBSan
@@ -25,8 +25,17 @@ $(BUILD)/CMakeCache.txt:
 build: bootstrap $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
-	scripts/run $(BUILD)/entente
+# `make run` shows the build only when it fails (or with V=1): a newcomer sees the forecast, not
+# a page of compiler lines. The log of the last quiet build is kept in $(BUILD)/make-run.log.
+run:
+ifeq ($(V),1)
+	$(MAKE) build
+else
+	@mkdir -p $(BUILD); printf 'building entente (quietly; V=1 shows the build) ... ' >&2; \
+	if $(MAKE) --no-print-directory build >$(BUILD)/make-run.log 2>&1; then echo done >&2; \
+	else echo failed >&2; cat $(BUILD)/make-run.log >&2; exit 1; fi
+endif
+	@scripts/run $(BUILD)/entente
 
 import: build
 	scripts/import-data $(BUILD)/entente

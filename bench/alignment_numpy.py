@@ -375,7 +375,9 @@ def compare(res, ent, check_years, k):
     clamped = []
     for y in check_years:
         for s in SERIES:
-            e = next(r["mean"] for r in ent["series"][s] if r["year"] == y)
+            # entente names a pole's series by the pole's code ("pacts_CHN"), in pole order
+            key = s.replace("pole0", ent["poles"][0]["pole"]).replace("pole1", ent["poles"][1]["pole"])
+            e = next(r["mean"] for r in ent["series"][key] if r["year"] == y)
             v, sd = res["means"][str(y)][s], res["sd"][str(y)][s]
             se = sd * math.sqrt(1 / nn + 1 / nc)
             print(f"| {s} | {y} | {e:.4f} | {v:.4f} | {abs(v - e):.4f} | {se:.4f} | {zcell(v - e, se)} |")

@@ -17,5 +17,7 @@
 #include "entente/blocs.h"
 #include "entente/landscape.h"
 #include "entente/sim.h"
+#include "entente/provenance.h"
+#include "entente/export.h"
 
 #endif

@@ -68,7 +68,7 @@ typedef struct {
     int years;               /* horizon in years */
     int64_t runs;
     uint64_t seed;
-    int32_t poles[ENT_SIM_NPOLES]; /* COW codes, default USA (2) and CHN (710) */
+    int32_t poles[ENT_SIM_NPOLES]; /* COW codes, default USA (2) and CHN (710); lower code first once loaded */
     int report_year;         /* headline probabilities are "by this year" */
 
     /* capability */
@@ -128,6 +128,13 @@ ent_err_t ent_scenario_load(ent_scenario_t *s, const char *path, const ent_world
  * else share/entente/scenarios of the installed prefix, else the checkout's scenarios/. Borrowed.
  */
 const char *ent_scenario_default_dir(void);
+/*
+ * Puts the poles in canonical order, lower COW code first, swapping every per-pole field
+ * with them. The random streams are drawn pole by pole, so without this a file listing
+ * `poles: [CHN, USA]` would give different runs than `[USA, CHN]`; the loaders call it,
+ * so results depend on the scenario's content, never on the order it lists the poles in.
+ */
+void ent_scenario_order_poles(ent_scenario_t *s);
 ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *text, size_t len,
                              const ent_world_t *w);
 

@@ -1458,6 +1458,7 @@ ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *te
         goto done;
     }
     ENT_CHECK(read_root(c, root));
+    ent_scenario_order_poles(tmp);
     *s = *tmp;
 
 done:
@@ -1514,4 +1515,34 @@ done:
 const char *ent_scenario_default_dir(void)
 {
     return ent_i_default_dir(ENT_I_DIR_SCENARIOS);
+}
+
+/* Swaps the two poles of a scenario: the codes and every per-pole field (the parameter table's
+ * per_pole rows, so a new per-pole parameter is swapped without touching this function). */
+static void swap_poles(ent_scenario_t *s)
+{
+    int32_t pc = s->poles[0];
+    s->poles[0] = s->poles[1];
+    s->poles[1] = pc;
+    ent_levers_t lv = s->levers[0];
+    s->levers[0] = s->levers[1];
+    s->levers[1] = lv;
+    for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
+        if (!p->per_pole) {
+            continue;
+        }
+        char *base = (char *)s + p->offset;
+        size_t size = p->type == 'd' ? sizeof(double) : p->type == 'i' ? sizeof(int) : sizeof(int64_t);
+        unsigned char tmp[sizeof(double) > sizeof(int64_t) ? sizeof(double) : sizeof(int64_t)];
+        memcpy(tmp, base, size);
+        memcpy(base, base + size, size);
+        memcpy(base + size, tmp, size);
+    }
+}
+
+void ent_scenario_order_poles(ent_scenario_t *s)
+{
+    if (s->poles[0] > s->poles[1]) {
+        swap_poles(s);
+    }
 }

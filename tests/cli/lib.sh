@@ -24,6 +24,20 @@ expect_in() {
 # json_int FILE KEY -> the integer value of "KEY": N
 json_int() { grep -o "\"$2\": *[0-9-]*" "$1" | head -1 | sed 's/.*: *//'; }
 
+# same_results A B: true when two JSON outputs are equal but for their "provenance" blocks,
+# which record the command line, the thread count and MPI ranks and so legitimately differ.
+same_results() {
+    /usr/bin/python3 -c '
+import json, sys
+def strip(path):
+    with open(path) as f:
+        v = json.load(f)
+    if isinstance(v, dict):
+        v.pop("provenance", None)
+    return v
+sys.exit(0 if strip(sys.argv[1]) == strip(sys.argv[2]) else 1)' "$1" "$2" 2>/dev/null
+}
+
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

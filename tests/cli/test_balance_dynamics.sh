@@ -53,9 +53,9 @@ if $have_jq; then
 fi
 # same seed: the same output, on 1 or 2 threads
 expect_exit 0 -- $BD --complete 24 --p 0.3 --steps 30 --runs 4 --seed 5 --json --threads 1
-cmp -s "$TMPD/out" "$TMPD/a.json" && ok || bad "same seed, 1 thread: different output"
+same_results "$TMPD/out" "$TMPD/a.json" && ok || bad "same seed, 1 thread: different output"
 expect_exit 0 -- $BD --complete 24 --p 0.3 --steps 30 --runs 4 --seed 5 --json --threads 2
-cmp -s "$TMPD/out" "$TMPD/a.json" && ok || bad "same seed, 2 threads: different output"
+same_results "$TMPD/out" "$TMPD/a.json" && ok || bad "same seed, 2 threads: different output"
 # p >= 1/2: paradise
 expect_exit 0 -- $BD --complete 24 --p 0.7 --steps 200 --runs 10 --json
 expect_in "$TMPD/out" '"paradise_fraction": 1.0'

@@ -152,11 +152,12 @@ static void test_defaults(void)
     CHECK_OK(parse(&s, "name: m\nparameters: {}\nlevers: {}\nshocks: []\noutputs: []\n", NULL));
     check_same_params(&s, &d);
 
-    /* Per-pole defaults follow the state: with the poles swapped China (710) keeps its strong norm. */
+    /* Per-pole defaults follow the state, and the poles come out in canonical order (lower COW code
+     * first): listed as [710, 2], China (710) keeps its strong norm in the second slot. */
     CHECK_OK(parse(&s, "name: swapped\npoles: [710, 2]\n", NULL));
-    CHECK(s.poles[0] == 710 && s.poles[1] == 2);
-    CHECK_NEAR(s.norm0[0], d.norm0[1], 0);
-    CHECK_NEAR(s.norm0[1], d.norm0[0], 0);
+    CHECK(s.poles[0] == 2 && s.poles[1] == 710);
+    CHECK_NEAR(s.norm0[0], d.norm0[0], 0);
+    CHECK_NEAR(s.norm0[1], d.norm0[1], 0);
     /* A pole that is neither default pole gets the table default. */
     CHECK_OK(parse(&s, "name: other\npoles: [2, 365]\n", NULL));
     CHECK_NEAR(s.norm0[0], d.norm0[0], 0);
@@ -164,8 +165,9 @@ static void test_defaults(void)
 
     /* Poles may come after the maps keyed by them. */
     CHECK_OK(parse(&s, "name: late\nparameters:\n  norm0: {365: 0.4}\npoles: [365, 2]\n", NULL));
-    CHECK_NEAR(s.norm0[0], 0.4, 0);
-    CHECK_NEAR(s.norm0[1], d.norm0[0], 0);
+    CHECK(s.poles[0] == 2 && s.poles[1] == 365);
+    CHECK_NEAR(s.norm0[0], d.norm0[0], 0);
+    CHECK_NEAR(s.norm0[1], 0.4, 0);
 
     /* YAML spellings that are still numbers; a quoted state code is fine. */
     CHECK_OK(parse(
@@ -180,7 +182,34 @@ static void test_defaults(void)
     CHECK_STR(s.description, "one two\nthree '''''''");
     CHECK_OK(parse(&s, "'name': \"q\\u00e9\"\n'poles': ['710', '2']\n", NULL));
     CHECK_STR(s.name, "q\xc3\xa9");
-    CHECK(s.poles[0] == 710);
+    CHECK(s.poles[0] == 2 && s.poles[1] == 710);
+
+    /* The order a file lists the poles in changes nothing: every per-pole field moves with its pole. */
+    ent_scenario_t x, y;
+    static const char body[] = "parameters:\n  growth: {2: -0.01, 710: 0.02}\n  norm0: {2: 0.1, 710: 0.9}\n"
+                               "  ambition: {2: 0.3, 710: 0.7}\n  threat_threshold: {2: 2, 710: 1.5}\n"
+                               "levers:\n  2: {tightening: 0.9, wedge: 0.1}\n  710: {engagement: 0.8, coercion: 0.2}\n";
+    char t1[1024], t2[1024];
+    snprintf(t1, sizeof t1, "name: o\npoles: [2, 710]\n%s", body);
+    snprintf(t2, sizeof t2, "name: o\npoles: [710, 2]\n%s", body);
+    CHECK_OK(parse(&x, t1, NULL));
+    CHECK_OK(parse(&y, t2, NULL));
+    CHECK(memcmp(&x, &y, sizeof x) == 0);
+    CHECK(x.poles[0] == 2 && x.norm0[1] == 0.9 && x.levers[0].tightening == 0.9 && x.levers[1].coercion == 0.2);
+    /* ent_scenario_order_poles swaps every per-pole row of the parameter table, whatever it holds. */
+    ent_scenario_t z = x;
+    z.poles[0] = 710;
+    z.poles[1] = 2;
+    ent_scenario_order_poles(&z);
+    CHECK(z.poles[0] == 2 && z.poles[1] == 710);
+    for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
+        if (p->per_pole && p->type == 'd') {
+            const double *a = (const double *)((const char *)&x + p->offset);
+            const double *b = (const double *)((const char *)&z + p->offset);
+            CHECK(a[0] == b[1] && a[1] == b[0]);
+        }
+    }
+    CHECK(memcmp(&z.levers[0], &x.levers[1], sizeof z.levers[0]) == 0);
 }
 
 typedef struct {

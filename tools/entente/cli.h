@@ -87,7 +87,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* The store path: --db, else $ENTENTE_DB, else ./entente.db. */
 const char *cli_db_path(const char *opt);
 
-/* Prints a JSON value on stdout with sorted keys and a newline; frees it. */
+/* Prints a JSON value on stdout with sorted keys and a newline; frees it. An object gets the
+ * current provenance record as its "provenance" member (unless it has one). */
 int cli_print_json(json_t *v);
 
 /* A number for JSON: null when NaN or infinite, an integer when integral, a real otherwise. */
@@ -113,6 +114,35 @@ int cmd_balance_dynamics(int argc, char **argv);
 int cmd_landscape(int argc, char **argv);
 int cmd_blocs(int argc, char **argv);
 int cmd_polarization(int argc, char **argv);
+int cmd_cite(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/*
+ * Provenance (cli_prov.c): main() opens one record per invocation (the command line and
+ * the command's methods); commands add what they read. A NULL record means the current one.
+ * cli_print_json attaches it to every JSON object it prints as "provenance"; a CSV file
+ * written with --out gets a sidecar FILE.prov.json. The adders return ENT_OK when there is
+ * no record (out of memory at the start: outputs then go without one).
+ */
+void cli_prov_begin(const char *cmd, int argc, char **argv);
+void cli_prov_end(void);
+ent_prov_t *cli_prov(void);
+/* A new record like the current one (command line, methods) but without inputs: for one of several outputs. */
+ent_err_t cli_prov_fresh(ent_prov_t **out);
+ent_err_t cli_prov_world(ent_prov_t *p, const char *dir);
+ent_err_t cli_prov_store(ent_prov_t *p, ent_store_t *st);
+ent_err_t cli_prov_file(ent_prov_t *p, const char *role, const char *path);
+void cli_prov_param(ent_prov_t *p, const char *key, const char *value);
+json_t *cli_prov_json(const ent_prov_t *p);
+void cli_prov_attach(json_t *obj, const ent_prov_t *p);
+/* Writes CSV_PATH.prov.json: {"describes": "<basename>", "provenance": {...}}. */
+int cli_prov_sidecar(const char *csv_path, const ent_prov_t *p);
+/* Cites the methods `cmd` applies (the table in cmd_cite.c). */
+ent_err_t cli_cite_command(ent_prov_t *p, const char *cmd);
+/* Cites the shipped world and the datasets it derives from. */
+ent_err_t cli_cite_world(ent_prov_t *p);
+/* The number of threads a parallel section will use for --threads `requested` (0: OpenMP's default). */
+int cli_threads(int requested);
 
 /* Fast number formatting for large tables (cmd_similarity.c): fixed notation, up to 15 decimals. */
 char *cli_fmt_num(char *p, double v);

@@ -262,7 +262,8 @@ static ent_err_t load_networks(ent_signed_set_t **out, const char *path, int yea
 {
     ent_signed_read_options_t ro = ENT_SIGNED_READ_OPTIONS_INIT;
     ro.year = year;
-    return ent_signed_read(out, path, &ro);
+    ent_err_t rc = ent_signed_read(out, path, &ro);
+    return rc == ENT_OK ? cli_prov_file(NULL, "input", path) : rc;
 }
 
 /* The world's signed network on `date` (--world): from a store when `db` is given, else the CSV directory. */
@@ -279,9 +280,15 @@ static ent_err_t world_network(ent_signed_t *g, char *name, size_t nname, const 
             return rc;
         }
         rc = ent_world_load(&w, st, NULL);
+        if (rc == ENT_OK) {
+            rc = cli_prov_store(NULL, st); /* provenance of the JSON output */
+        }
         ent_store_close(st);
     } else {
         rc = ent_world_load_dir(&w, dir ? dir : ent_world_default_dir());
+        if (rc == ENT_OK) {
+            rc = cli_prov_world(NULL, dir ? dir : ent_world_default_dir());
+        }
     }
     if (rc == ENT_OK) {
         rc = ent_blocs_network(g, NULL, w, date, NULL);

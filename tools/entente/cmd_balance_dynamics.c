@@ -440,6 +440,9 @@ int cmd_balance_dynamics(int argc, char **argv)
         default: return cli_usage_error(CMD, "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
+    if (cli_prov()) {
+        ent_prov_set_run(cli_prov(), c.o.seed, (int64_t)c.o.runs, cli_threads(c.o.threads));
+    }
     int nargs = argc - optind;
     if (nargs > 1) {
         return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind + 1]);
@@ -480,6 +483,9 @@ int cmd_balance_dynamics(int argc, char **argv)
             fprintf(stderr, "entente %s: %s\n(see 'entente %s --help')\n", CMD, ent_errmsg(), CMD);
             return EXIT_INPUT;
         }
+        if (rc == ENT_OK && (rc = cli_prov_file(NULL, "input", path)) != ENT_OK) {
+            ent_signed_set_free(set);
+        }
         if (rc != ENT_OK) {
             return cli_fail(rc);
         }
@@ -515,9 +521,15 @@ int cmd_balance_dynamics(int argc, char **argv)
                 return cli_fail(rc);
             }
             rc = ent_world_load(&w, st, NULL);
+            if (rc == ENT_OK) {
+                rc = cli_prov_store(NULL, st); /* provenance of the JSON output */
+            }
             ent_store_close(st);
         } else {
             rc = ent_world_load_dir(&w, world_dir ? world_dir : ent_world_default_dir());
+            if (rc == ENT_OK) {
+                rc = cli_prov_world(NULL, world_dir ? world_dir : ent_world_default_dir());
+            }
         }
         if (rc != ENT_OK) {
             return cli_fail(rc);

@@ -363,6 +363,9 @@ int cmd_blocs(int argc, char **argv)
         default: return cli_usage_error("blocs", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
+    if (cli_prov()) {
+        ent_prov_set_run(cli_prov(), c.seed, -1, -1);
+    }
     if (optind != argc) {
         return cli_usage_error("blocs", "unexpected argument '%s'", argv[optind]);
     }
@@ -397,6 +400,9 @@ int cmd_blocs(int argc, char **argv)
         if (rc == ENT_OK) {
             rc = ent_world_load(&w, st, NULL);
         }
+        if (rc == ENT_OK) {
+            rc = cli_prov_store(NULL, st); /* provenance of the JSON output */
+        }
         ent_store_close(st);
         snprintf(origin, sizeof origin, "store %s", db);
     } else {
@@ -404,6 +410,9 @@ int cmd_blocs(int argc, char **argv)
             dir = ent_world_default_dir();
         }
         rc = ent_world_load_dir(&w, dir);
+        if (rc == ENT_OK) {
+            rc = cli_prov_world(NULL, dir);
+        }
         snprintf(origin, sizeof origin, "shipped world %s", dir);
     }
     if (rc != ENT_OK) {

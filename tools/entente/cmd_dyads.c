@@ -166,9 +166,13 @@ int cmd_dyads(int argc, char **argv)
     ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
     if (rc == ENT_OK) {
         rc = ent_portfolios_load(&p, st, source, from, to);
+        if (rc == ENT_OK) {
+            rc = cli_prov_store(NULL, st); /* provenance: the store and its import log */
+        }
         ent_store_close(st);
     }
     if (rc != ENT_OK) {
+        ent_portfolios_free(p);
         return cli_fail(rc);
     }
 
@@ -214,6 +218,9 @@ int cmd_dyads(int argc, char **argv)
     ent_portfolios_free(p);
     if (exit_code == EXIT_OK) {
         exit_code = cli_out_commit(&out);
+        if (exit_code == EXIT_OK && !to_stdout) {
+            exit_code = cli_prov_sidecar(outpath, NULL); /* FILE.csv.prov.json */
+        }
     } else {
         cli_out_abort(&out);
     }

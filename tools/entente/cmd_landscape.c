@@ -283,6 +283,9 @@ static ent_err_t world_landscape(ent_landscape_t *l, ent_vec_t *terms, const con
 {
     ent_world_t *w = NULL;
     ent_err_t rc = ent_world_load_dir(&w, c->world_dir);
+    if (rc == ENT_OK) {
+        rc = cli_prov_world(NULL, c->world_dir); /* provenance of the JSON output */
+    }
     ent_vec_t st;
     ent_vec_init(&st, sizeof(int64_t));
     char *copy = NULL;
@@ -406,6 +409,9 @@ int cmd_landscape(int argc, char **argv)
         default: return cli_usage_error("landscape", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
     }
+    if (cli_prov()) {
+        ent_prov_set_run(cli_prov(), lo.seed, -1, -1);
+    }
     if (optind != argc) {
         return cli_usage_error("landscape", "unexpected argument '%s'", argv[optind]);
     }
@@ -432,6 +438,11 @@ int cmd_landscape(int argc, char **argv)
     ent_vec_t terms;
     ent_vec_init(&terms, sizeof(ent_landscape_term_t));
     ent_err_t rc = world ? world_landscape(&l, &terms, &c, states) : ent_landscape_read(&l, c.actors, c.props);
+    if (rc == ENT_OK && !world) {
+        if ((rc = cli_prov_file(NULL, "actors", c.actors)) == ENT_OK && c.props) {
+            rc = cli_prov_file(NULL, "propensities", c.props);
+        }
+    }
     if (rc != ENT_OK) {
         ent_vec_destroy(&terms);
         ent_landscape_destroy(&l);

@@ -190,9 +190,109 @@ static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int
     return EXIT_OK;
 }
 
+static const ent_state_t *pole_st(const ent_world_t *w, const result_t *r, int p)
+{
+    return ent_world_state(w, (size_t)ent_model_state(r->m, ent_model_pole_state(r->m, p)));
+}
+
 static const char *pole_abbr(const ent_world_t *w, const result_t *r, int p)
 {
-    return ent_world_state(w, (size_t)ent_model_state(r->m, ent_model_pole_state(r->m, p)))->abbr;
+    return pole_st(w, r, p)->abbr;
+}
+
+/* The pole index of the state with COW abbreviation `abbr`, or -1 when it is not a pole of the scenario. */
+static int find_pole(const ent_world_t *w, const result_t *r, const char *abbr)
+{
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        if (strcmp(pole_abbr(w, r, p), abbr) == 0) {
+            return p;
+        }
+    }
+    return -1;
+}
+
+/* "China (CHN)": a state for people, with its COW abbreviation. */
+static const char *full_name(const ent_state_t *st, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s (%s)", st->name, st->abbr);
+    return buf;
+}
+
+/* A series' key for JSON and CSV, with the pole's code for "pole0"/"pole1": "pacts_CHN". */
+static const char *series_key(const ent_world_t *w, const result_t *r, int sr, char *buf, size_t n)
+{
+    const char *name = ent_series_name((ent_series_t)sr);
+    const char *at = strstr(name, "pole");
+    if (!at || (at[4] != '0' && at[4] != '1')) {
+        snprintf(buf, n, "%s", name);
+    } else {
+        snprintf(buf, n, "%.*s%s%s", (int)(at - name), name, pole_abbr(w, r, at[4] - '0'), at + 5);
+    }
+    return buf;
+}
+
+/* A series' label for people: "defence pacts of China". */
+static const char *series_label(const ent_world_t *w, const result_t *r, int sr, char *buf, size_t n)
+{
+    switch ((ent_series_t)sr) {
+    case ENT_SERIES_PACTS0:
+    case ENT_SERIES_PACTS1:
+        snprintf(buf, n, "defence pacts of %s", pole_st(w, r, sr == ENT_SERIES_PACTS1)->name);
+        break;
+    case ENT_SERIES_BLOC0:
+    case ENT_SERIES_BLOC1:
+        snprintf(buf, n, "capability share, %s bloc", pole_st(w, r, sr == ENT_SERIES_BLOC1)->name);
+        break;
+    case ENT_SERIES_FINLAND0:
+    case ENT_SERIES_FINLAND1:
+        snprintf(buf, n, "Finlandized toward %s", pole_st(w, r, sr == ENT_SERIES_FINLAND1)->name);
+        break;
+    case ENT_SERIES_NORM0:
+    case ENT_SERIES_NORM1: snprintf(buf, n, "aversion norm, %s", pole_st(w, r, sr == ENT_SERIES_NORM1)->name); break;
+    case ENT_SERIES_BIPOLARITY: snprintf(buf, n, "bipolarity (both blocs' share)"); break;
+    case ENT_SERIES_POLARIZATION: snprintf(buf, n, "polarization (Esteban-Ray)"); break;
+    case ENT_SERIES_HEDGERS: snprintf(buf, n, "hedging states"); break;
+    case ENT_SERIES_FRUSTRATION: snprintf(buf, n, "frustration (ties against blocs)"); break;
+    default: snprintf(buf, n, "%s", ent_series_name((ent_series_t)sr));
+    }
+    return buf;
+}
+
+/* An alignment's key, by the pole's code: "hedge", "aligned_CHN", "finlandized_USA", "pole". */
+static const char *align_key(const ent_world_t *w, const result_t *r, int a, char *buf, size_t n)
+{
+    switch ((ent_align_t)a) {
+    case ENT_ALIGN_POLE0:
+    case ENT_ALIGN_POLE1: snprintf(buf, n, "aligned_%s", pole_abbr(w, r, a == ENT_ALIGN_POLE1)); break;
+    case ENT_ALIGN_FINLAND0:
+    case ENT_ALIGN_FINLAND1: snprintf(buf, n, "finlandized_%s", pole_abbr(w, r, a == ENT_ALIGN_FINLAND1)); break;
+    case ENT_ALIGN_POLE: snprintf(buf, n, "pole"); break;
+    default: snprintf(buf, n, "hedge");
+    }
+    return buf;
+}
+
+/*
+ * The provenance of one scenario's results: the command line, the shipped world, the
+ * scenario file, seed, runs and threads. NULL when it cannot be built (the outputs go
+ * without it rather than not at all; the reason is on stderr).
+ */
+static ent_prov_t *scenario_prov(const result_t *r, const char *world_dir, int threads)
+{
+    ent_prov_t *p = NULL;
+    if (cli_prov_fresh(&p) != ENT_OK || cli_prov_world(p, world_dir) != ENT_OK ||
+        cli_prov_file(p, "scenario", r->path) != ENT_OK) {
+        fprintf(stderr, "entente: no provenance for %s: %s\n", r->s.name, ent_errmsg());
+        ent_prov_free(p);
+        return NULL;
+    }
+    ent_prov_set_run(p, r->s.seed, ent_ensemble_runs(r->e), cli_threads(threads));
+    if (mpi_size > 1) {
+        char ranks[16];
+        snprintf(ranks, sizeof ranks, "%d", mpi_size);
+        cli_prov_param(p, "mpi_ranks", ranks);
+    }
+    return p;
 }
 
 static json_t *prob_json(ent_prob_t p)
@@ -246,7 +346,7 @@ static int base_pacts(const result_t *r, int p)
     return (int)lround(ent_ensemble_mean(r->e, p == 0 ? ENT_SERIES_PACTS0 : ENT_SERIES_PACTS1, r->s.start_year));
 }
 
-static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pacts)
+static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pacts, const ent_prov_t *prov)
 {
     const ent_scenario_t *s = &r->s;
     int ry = s->report_year, last = s->start_year + s->years;
@@ -255,7 +355,8 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
                           (json_int_t)s->seed, "start_year", s->start_year, "end_year", last, "report_year", ry);
     json_t *poles = json_array();
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-        json_t *po = json_pack("{s:s, s:i}", "pole", pole_abbr(w, r, p), "pacts_in_base_year", base_pacts(r, p));
+        json_t *po = json_pack("{s:s, s:s, s:i, s:i}", "pole", pole_abbr(w, r, p), "name", pole_st(w, r, p)->name,
+                               "ccode", pole_st(w, r, p)->ccode, "pacts_in_base_year", base_pacts(r, p));
         char key[64];
         snprintf(key, sizeof key, "p_at_least_%d_pacts_by_report_year", k_pacts);
         json_object_set_new(po, key, prob_json(ent_ensemble_p_pacts(r->e, p, k_pacts, ry)));
@@ -278,61 +379,131 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
                                                   ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.5), "q95",
                                                   ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.95)));
         }
-        json_object_set_new(series, ent_series_name((ent_series_t)sr), rows);
+        char key[64];
+        json_object_set_new(series, series_key(w, r, sr, key, sizeof key), rows);
     }
     json_object_set_new(o, "series", series);
     /* states: alignment probabilities in the report year and pacts by it */
     json_t *states = json_array();
     size_t n = ent_model_nstates(r->m);
-    static const char *names[ENT_ALIGN_N] = { "hedge", "pole0", "pole1", "finland0", "finland1", "pole" };
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, i));
-        json_t *so = json_pack("{s:s, s:i}", "abbr", st->abbr, "ccode", st->ccode);
+        json_t *so = json_pack("{s:s, s:s, s:i}", "abbr", st->abbr, "name", st->name, "ccode", st->ccode);
         json_t *al = json_object();
+        char key[48];
         for (int a = 0; a < ENT_ALIGN_N - 1; a++) {
-            json_object_set_new(al, names[a], json_real(ent_ensemble_p_align(r->e, i, (ent_align_t)a, ry).p));
+            json_object_set_new(al, align_key(w, r, a, key, sizeof key),
+                                json_real(ent_ensemble_p_align(r->e, i, (ent_align_t)a, ry).p));
         }
         json_object_set_new(so, "alignment_report_year", al);
-        json_object_set_new(so, "initial_alignment", json_string(names[ent_model_initial_alignment(r->m, i)]));
+        json_object_set_new(so, "initial_alignment",
+                            json_string(align_key(w, r, (int)ent_model_initial_alignment(r->m, i), key, sizeof key)));
         for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-            char key[48];
             snprintf(key, sizeof key, "p_pact_with_%s_by_report_year", pole_abbr(w, r, p));
             json_object_set_new(so, key, json_real(ent_ensemble_p_pact_with(r->e, i, p, ry).p));
         }
         json_array_append_new(states, so);
     }
     json_object_set_new(o, "states", states);
+    if (prov) {
+        cli_prov_attach(o, prov);
+    }
     return o;
+}
+
+/* Joins words that must stay on one line ("China (CHN) 0.31"): print_wrapped prints it as a space. */
+#define NBSP '\x01'
+
+/*
+ * Prints text word-wrapped to 100 columns, continuation lines indented by `indent` spaces;
+ * `col` is the column the cursor is at. Ends with a newline. Leading and trailing newlines
+ * (YAML's folded scalars keep one) are dropped.
+ */
+static void print_wrapped(const char *text, int col, int indent)
+{
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == '\n') {
+            p++;
+        }
+        size_t len = strcspn(p, " \n");
+        if (!len) {
+            break;
+        }
+        if (col > indent && col + 1 + (int)len > 100) {
+            printf("\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            putchar(' ');
+            col++;
+        }
+        for (size_t k = 0; k < len; k++) {
+            putchar(p[k] == NBSP ? ' ' : p[k]);
+        }
+        col += (int)len;
+        p += len;
+    }
+    putchar('\n');
+}
+
+/* A ranked list of states with their probabilities: "Vietnam (DRV) 0.28, Taiwan (TAW) 0.09". */
+static void print_ranked(const ent_world_t *w, const result_t *r, const ranked_t *rk, size_t k, int col)
+{
+    if (!k) {
+        printf(" none\n");
+        return;
+    }
+    char line[2048];
+    size_t len = 0;
+    for (size_t j = 0; j < k && j < 8; j++) {
+        char nm[160];
+        const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, rk[j].i));
+        full_name(st, nm, sizeof nm);
+        for (char *q = nm; *q; q++) {
+            *q = *q == ' ' ? NBSP : *q;
+        }
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s%c%.2f", j ? ", " : "", nm, NBSP, rk[j].p);
+    }
+    if (k > 8) {
+        snprintf(line + len, sizeof line - len, ", ...");
+    }
+    print_wrapped(line, col, 4);
 }
 
 static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts)
 {
     const ent_scenario_t *s = &r->s;
     int ry = s->report_year, last = s->start_year + s->years;
+    char nm[160];
     printf("scenario %s -- %lld runs, seed %llu, %d-%d\n", s->name, (long long)ent_ensemble_runs(r->e),
            (unsigned long long)s->seed, s->start_year, last);
     if (s->description[0]) {
-        printf("  %s\n", s->description);
+        printf("  ");
+        print_wrapped(s->description, 2, 2);
     }
+    printf("\n");
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         ent_prob_t a = ent_ensemble_p_pacts(r->e, p, k_pacts, ry), b = ent_ensemble_p_builder(r->e, p, ry);
         int my = ent_ensemble_median_cross_year(r->e, p);
-        printf("  %s: %d defence pacts in %d; P[>= %d by %d] = %.3f [%.3f, %.3f]; P[alliance builder by %d] = %.3f "
-               "[%.3f, %.3f]%s",
-               pole_abbr(w, r, p), base_pacts(r, p), s->start_year, k_pacts, ry, a.p, a.lo, a.hi, ry, b.p, b.lo, b.hi,
-               my ? "" : "\n");
+        printf("  %s: %d defence pacts in %d\n", full_name(pole_st(w, r, p), nm, sizeof nm), base_pacts(r, p),
+               s->start_year);
+        printf("    P[at least %d pacts by %d] = %.3f [%.3f, %.3f]\n", k_pacts, ry, a.p, a.lo, a.hi);
+        printf("    P[an alliance builder by %d] = %.3f [%.3f, %.3f]", ry, b.p, b.lo, b.hi);
         if (my) {
-            printf(" (median year %d)\n", my);
+            printf("; in half the runs it is one by %d\n", my);
+        } else {
+            printf("\n");
         }
     }
-    printf("\n  %-22s", "series (median [5%, 95%])");
-    int ys[] = { s->start_year, s->start_year + 5, ry, last };
+    printf("\n  %-36s", "series: median [5%, 95% of runs]");
+    int ys[] = {s->start_year, s->start_year + 5, ry, last};
     for (int k = 0; k < 4; k++) {
         printf(" %20d", ys[k]);
     }
     printf("\n");
     for (int sr = 0; sr < ENT_SERIES_N; sr++) {
-        printf("  %-22s", ent_series_name((ent_series_t)sr));
+        char label[96];
+        printf("  %-36s", series_label(w, r, sr, label, sizeof label));
         for (int k = 0; k < 4; k++) {
             char cell[64];
             snprintf(cell, sizeof cell, "%.3g [%.3g, %.3g]", ent_ensemble_quantile(r->e, (ent_series_t)sr, ys[k], 0.5),
@@ -342,6 +513,14 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts)
         }
         printf("\n");
     }
+    printf("  ");
+    print_wrapped("(capability share: the share of the world's material capabilities (COW's CINC) held by the pole "
+                  "and the states aligned with it; bipolarity: the two blocs' shares together; polarization: "
+                  "Esteban and Ray's (1994) index of those shares, with the uncommitted between the blocs, "
+                  "scaled so that two equal blocs score 1; frustration: defence pacts across the blocs plus "
+                  "hostile ties inside one (a count of ties the blocs contradict; an upper bound on the signed "
+                  "network's frustration index).)",
+                  2, 3);
     size_t n = ent_model_nstates(r->m);
     ranked_t *rk = calloc(n, sizeof *rk);
     if (!rk) {
@@ -349,26 +528,18 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts)
     }
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         size_t k = rank_states(rk, r, p, ry, false);
-        printf("\n  most likely new defence pacts of %s by %d:", pole_abbr(w, r, p), ry);
-        for (size_t j = 0; j < k && j < 8; j++) {
-            const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, rk[j].i));
-            printf(" %s %.2f%s", st->abbr, rk[j].p, j + 1 < k && j < 7 ? "," : "");
-        }
-        printf("%s\n", k ? "" : " none");
+        int col = printf("\n  most likely new defence pacts of %s by %d:", pole_st(w, r, p)->name, ry) - 1;
+        print_ranked(w, r, rk, k, col);
         k = rank_states(rk, r, p, ry, true);
-        printf("  Finlandization toward %s in %d:", pole_abbr(w, r, p), ry);
-        for (size_t j = 0; j < k && j < 8; j++) {
-            const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, rk[j].i));
-            printf(" %s %.2f%s", st->abbr, rk[j].p, j + 1 < k && j < 7 ? "," : "");
-        }
-        printf("%s\n", k ? "" : " none");
+        col = printf("  Finlandization toward %s in %d:", pole_st(w, r, p)->name, ry);
+        print_ranked(w, r, rk, k, col);
     }
     free(rk);
 }
 
 /* Writes <name>.json, <name>_series.csv and <name>_states.csv of one scenario into dir, each
- * complete or not at all (cli_out_*); the name was checked by check_out_names. */
-static int write_outputs(const char *dir, const ent_world_t *w, const result_t *r, int k_pacts)
+ * complete or not at all (cli_out_*), with a provenance sidecar; the name was checked by check_out_names. */
+static int write_outputs(const char *dir, const ent_world_t *w, const result_t *r, int k_pacts, const ent_prov_t *prov)
 {
     int code = cli_make_out_dir(dir);
     if (code != EXIT_OK) {
@@ -380,7 +551,7 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
     if ((code = cli_out_open(&out, path)) != EXIT_OK) {
         return code;
     }
-    json_t *o = scenario_json(w, r, k_pacts);
+    json_t *o = scenario_json(w, r, k_pacts, prov);
     int bad = !o || json_dumpf(o, out.f, JSON_SORT_KEYS | JSON_INDENT(1) | JSON_REAL_PRECISION(6)) != 0;
     json_decref(o);
     if (bad && !ferror(out.f)) {
@@ -398,8 +569,10 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
     FILE *f = out.f;
     fprintf(f, "scenario,series,year,mean,q05,q50,q95\n");
     for (int sr = 0; sr < ENT_SERIES_N; sr++) {
+        char key[64];
+        series_key(w, r, sr, key, sizeof key);
         for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
-            fprintf(f, "%s,%s,%d,%.6g,%.6g,%.6g,%.6g\n", r->s.name, ent_series_name((ent_series_t)sr), y,
+            fprintf(f, "%s,%s,%d,%.6g,%.6g,%.6g,%.6g\n", r->s.name, key, y,
                     ent_ensemble_mean(r->e, (ent_series_t)sr, y),
                     ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.05),
                     ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.5),
@@ -408,6 +581,9 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
     }
     if ((code = cli_out_commit(&out)) != EXIT_OK) {
         return code;
+    }
+    if (prov && cli_prov_sidecar(path, prov) != EXIT_OK) {
+        return EXIT_IO;
     }
     snprintf(path, sizeof path, "%s/%s_states.csv", dir, r->s.name);
     if ((code = cli_out_open(&out, path)) != EXIT_OK) {
@@ -430,7 +606,13 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
                     ent_ensemble_p_pact_with(r->e, i, 1, y).p);
         }
     }
-    return cli_out_commit(&out);
+    if ((code = cli_out_commit(&out)) != EXIT_OK) {
+        return code;
+    }
+    if (prov && cli_prov_sidecar(path, prov) != EXIT_OK) {
+        return EXIT_IO;
+    }
+    return EXIT_OK;
 }
 
 /*
@@ -487,6 +669,7 @@ static void help_simulate(FILE *out)
             "Run k uses random stream (seed, k): the same seed gives identical output on any thread count.\n"
             "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.\n\n"
             "  --out DIR   also write DIR/<scenario>.json, <scenario>_series.csv, <scenario>_states.csv\n"
+            "              (each CSV with its provenance in a sidecar, <file>.csv.prov.json)\n"
             "  --export-inputs DIR   write the model's inputs (the arrays a run starts from) as CSV and stop\n"
             "  --mpi       split the runs over the ranks of an MPI job (mpirun -np N entente simulate ... --mpi);\n"
             "              rank 0 reports, and the output equals one process running every run\n");
@@ -666,16 +849,19 @@ int cmd_simulate(int argc, char **argv)
     memset(&r, 0, sizeof r);
     int ret = run_scenario(&r, w, path, o.runs, o.threads, o.seed, true);
     if (r.e && (ret == EXIT_OK || ret == EXIT_INTERRUPTED)) {
+        ent_prov_t *prov =
+            o.json || o.out ? scenario_prov(&r, o.world_dir ? o.world_dir : ent_world_default_dir(), o.threads) : NULL;
         if (o.json) {
-            int j = cli_print_json(scenario_json(w, &r, o.k));
+            int j = cli_print_json(scenario_json(w, &r, o.k, prov));
             ret = ret ? ret : j;
         } else {
             print_scenario(w, &r, o.k);
         }
         if (o.out) {
-            int wo = write_outputs(o.out, w, &r, o.k);
+            int wo = write_outputs(o.out, w, &r, o.k, prov);
             ret = ret ? ret : wo;
         }
+        ent_prov_free(prov);
     }
     result_free(&r);
     ent_world_free(w);
@@ -684,6 +870,66 @@ int cmd_simulate(int argc, char **argv)
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/*
+ * The forecast's opening: what it asks, what the numbers rest on, every term the table
+ * uses, and the table's header. Written for a reader who has not read the model's docs.
+ */
+static void print_preamble(const ent_world_t *w, const result_t *res, size_t done, size_t base, int k_p)
+{
+    const result_t *r0 = &res[base != SIZE_MAX ? base : 0];
+    const ent_scenario_t *s = &r0->s;
+    int ry = s->report_year, ly = ry + 10 < s->start_year + s->years ? ry + 10 : s->start_year + s->years;
+    int china = find_pole(w, r0, "CHN");
+    char n0[160], n1[160];
+    printf("entente forecast: will China build an alliance system of its own?\n");
+    printf("%zu scenarios x %lld runs each (seed %llu), from the shipped world as it stood in %d.\n", done,
+           (long long)ent_ensemble_runs(r0->e), (unsigned long long)s->seed, s->start_year);
+    printf("The two poles (the great powers every other state aligns with or not): %s and %s.\n\n",
+           full_name(pole_st(w, r0, 0), n0, sizeof n0), full_name(pole_st(w, r0, 1), n1, sizeof n1));
+    printf("What the probabilities rest on: the alignment model (docs/models/alignment.md) run on sourced\n"
+           "data (docs/data.md). Its parameters are ASSUMED -- reasoned from the literature and the record,\n"
+           "not fitted to historical data -- so each number says what those assumptions imply. Compare\n"
+           "scenarios with one another rather than reading any single number as a prediction. The 95%%\n"
+           "intervals (Wilson) measure only the Monte Carlo noise of %lld runs, not doubt about the parameters.\n\n",
+           (long long)ent_ensemble_runs(r0->e));
+    printf("Terms\n");
+    printf("  defence pact      a treaty obliging its parties to defend each other if attacked (ATOP's\n"
+           "                    \"defense\" obligation). A pole's pacts are counted as the states bound to\n"
+           "                    it by one: in %d, %s %d, %s %d.\n",
+           s->start_year, pole_st(w, r0, 0)->name, base_pacts(r0, 0), pole_st(w, r0, 1)->name, base_pacts(r0, 1));
+    printf("  alliance builder  a pole that seeks defence pacts rather than partnerships. The model gives\n"
+           "                    each pole an alliance-aversion norm between 0 and 1 (at the start: %s %.2f,\n"
+           "                    %s %.2f); threat and ambition erode it, and below %.2f the pole is an\n"
+           "                    alliance builder.\n",
+           pole_st(w, r0, 0)->name, s->norm0[0], pole_st(w, r0, 1)->name, s->norm0[1], s->builder_norm);
+    printf("  hedging           aligning with neither pole.\n");
+    printf("  Finlandization    deferring to a nearby, threatening pole without an alliance, to keep one's\n"
+           "                    autonomy (Finland toward the Soviet Union after 1948); only within %.0f km.\n",
+           s->finland_distance_km);
+    printf("  K                 the pact count in the table's third and fourth columns (--pacts; here %d).\n", k_p);
+    printf("  codes             states are named with their Correlates of War (COW) abbreviation in\n"
+           "                    parentheses, e.g. Vietnam (DRV), Taiwan (TAW), Philippines (PHI).\n\n");
+    if (china < 0) {
+        printf("China is not a pole of the reference scenario: the table reports only scenarios where it is.\n\n");
+    } else {
+        printf("P[...] below: the share of runs in which the event happens, per scenario, for China (CHN):\n"
+               "  new pact    China signs at least one defence pact beyond the %d it holds, by %d\n"
+               "  >= K        China holds at least %d defence pacts at some time by %d, and by %d\n"
+               "  Russia      China and Russia (RUS) sign a defence pact by %d\n"
+               "  builder     China becomes an alliance builder by %d; then the year by which it has in\n"
+               "              half the runs ('-' when that never happens in half the runs)\n\n",
+               base_pacts(r0, china), ry, k_p, ry, ly, ly, ry);
+    }
+    printf("%-24s %-18s %-18s %-18s %-18s %s\n", "scenario", "new pact", ">= K", ">= K", "Russia", "builder");
+    char h1[32], h2[32], h3[32], h4[32], h5[32];
+    snprintf(h1, sizeof h1, "by %d", ry);
+    snprintf(h2, sizeof h2, "by %d (K=%d)", ry, k_p);
+    snprintf(h3, sizeof h3, "by %d (K=%d)", ly, k_p);
+    snprintf(h4, sizeof h4, "by %d", ly);
+    snprintf(h5, sizeof h5, "by %d, median year", ry);
+    printf("%-24s %-18s %-18s %-18s %-18s %s\n", "", h1, h2, h3, h4, h5);
+}
 
 int cmd_forecast(int argc, char **argv)
 {
@@ -727,7 +973,8 @@ int cmd_forecast(int argc, char **argv)
     }
     qsort(files, nf, sizeof *files, cmp_str);
     ent_world_t *w;
-    ent_err_t rc = ent_world_load_dir(&w, o.world_dir ? o.world_dir : ent_world_default_dir());
+    const char *world_dir = o.world_dir ? o.world_dir : ent_world_default_dir();
+    ent_err_t rc = ent_world_load_dir(&w, world_dir);
     if (rc != ENT_OK) {
         for (size_t k = 0; k < nf; k++) {
             free(files[k]);
@@ -762,31 +1009,45 @@ int cmd_forecast(int argc, char **argv)
         }
     }
     if (done && mpi_rank == 0) {
-        int china = 1, k_p = o.k;
-        json_t *out = json_pack("{s:s, s:i, s:o}", "scenario_dir", dir, "pacts_threshold", k_p, "scenarios",
-                                json_array());
+        int k_p = o.k;
+        /* The forecast's own provenance: the world, every scenario file, the runs. */
+        ent_err_t prc = ENT_OK;
+        for (size_t k = 0; k < done && prc == ENT_OK; k++) {
+            prc = cli_prov_file(NULL, "scenario", res[k].path);
+        }
+        if (prc == ENT_OK) {
+            prc = cli_prov_world(NULL, world_dir);
+        }
+        if (prc != ENT_OK) {
+            ret = cli_fail(prc);
+        } else if (cli_prov()) {
+            ent_prov_set_run(cli_prov(), res[0].s.seed, ent_ensemble_runs(res[0].e), cli_threads(o.threads));
+            if (mpi_size > 1) {
+                char ranks[16];
+                snprintf(ranks, sizeof ranks, "%d", mpi_size);
+                cli_prov_param(NULL, "mpi_ranks", ranks);
+            }
+        }
+        json_t *out =
+            json_pack("{s:s, s:i, s:o}", "scenario_dir", dir, "pacts_threshold", k_p, "scenarios", json_array());
         json_t *arr = json_object_get(out, "scenarios");
         if (!o.json) {
-            const result_t *r0 = &res[0];
-            int ry = r0->s.report_year, ly = ry + 10 < r0->s.start_year + r0->s.years ? ry + 10 : r0->s.start_year + r0->s.years;
-            printf("entente forecast: %zu scenarios, %lld runs each, seed %llu, on the shipped world (%d)\n", done,
-                   (long long)ent_ensemble_runs(r0->e), (unsigned long long)r0->s.seed, r0->s.start_year);
-            printf("China's formal defence pacts (it holds %d today); probabilities with 95%% Wilson intervals\n\n",
-                   base_pacts(r0, china));
-            printf("%-24s %-21s %-21s %-21s %-21s %s\n", "scenario", "any new pact by", "pacts >= K by",
-                   "pacts >= K by", "pact with Russia by", "alliance builder by");
-            char h1[32], h2[32], h3[32], h4[32], h5[32];
-            snprintf(h1, sizeof h1, "%d", ry);
-            snprintf(h2, sizeof h2, "%d (K=%d)", ry, k_p);
-            snprintf(h3, sizeof h3, "%d (K=%d)", ly, k_p);
-            snprintf(h4, sizeof h4, "%d", ly);
-            snprintf(h5, sizeof h5, "%d (median year)", ry);
-            printf("%-24s %-21s %-21s %-21s %-21s %s\n", "", h1, h2, h3, h4, h5);
+            print_preamble(w, res, done, base, k_p);
         }
         for (size_t k = 0; k < done; k++) {
             const result_t *r = &res[k];
             int ry = r->s.report_year;
             int ly = ry + 10 < r->s.start_year + r->s.years ? ry + 10 : r->s.start_year + r->s.years;
+            /* China by its code, wherever the scenario lists it among the poles */
+            int china = find_pole(w, r, "CHN");
+            if (china < 0) {
+                json_array_append_new(arr, json_pack("{s:s, s:s}", "scenario", r->s.name, "note",
+                                                     "China is not a pole of this scenario"));
+                if (!o.json) {
+                    printf("%-24.24s (China is not one of its poles: no headline numbers)\n", r->s.name);
+                }
+                continue;
+            }
             int64_t rus = -1;
             size_t rus_i = SIZE_MAX;
             if (ent_world_find(&rus, w, "RUS") == ENT_OK) {
@@ -806,7 +1067,8 @@ int cmd_forecast(int argc, char **argv)
                                    "p_china_pacts_later", prob_json(a2), "p_china_russia_pact_later", prob_json(c),
                                    "p_china_alliance_builder", prob_json(b));
             json_object_set_new(so, "median_year_alliance_builder", my ? json_integer(my) : json_null());
-            if (base != SIZE_MAX && k != base) {
+            /* poles are in canonical order (ent_scenario_order_poles): China's index is the same in both */
+            if (base != SIZE_MAX && k != base && find_pole(w, &res[base], "CHN") == china) {
                 double dd, lo, hi;
                 if (ent_ensemble_diff_pacts(&dd, &lo, &hi, res[base].e, r->e, china, k_p, ly) == ENT_OK) {
                     json_object_set_new(so, "effect_vs_baseline_later",
@@ -816,40 +1078,47 @@ int cmd_forecast(int argc, char **argv)
             json_array_append_new(arr, so);
             if (!o.json) {
                 char c1[40], c2[40], c3[40], c4[40], c5[48];
-                snprintf(c1, sizeof c1, "%.3f [%.3f,%.3f]", any.p, any.lo, any.hi);
-                snprintf(c2, sizeof c2, "%.3f [%.3f,%.3f]", a.p, a.lo, a.hi);
-                snprintf(c3, sizeof c3, "%.3f [%.3f,%.3f]", a2.p, a2.lo, a2.hi);
-                snprintf(c4, sizeof c4, "%.3f [%.3f,%.3f]", c.p, c.lo, c.hi);
+                snprintf(c1, sizeof c1, "%.3f [%.2f,%.2f]", any.p, any.lo, any.hi);
+                snprintf(c2, sizeof c2, "%.3f [%.2f,%.2f]", a.p, a.lo, a.hi);
+                snprintf(c3, sizeof c3, "%.3f [%.2f,%.2f]", a2.p, a2.lo, a2.hi);
+                snprintf(c4, sizeof c4, "%.3f [%.2f,%.2f]", c.p, c.lo, c.hi);
                 if (my) {
-                    snprintf(c5, sizeof c5, "%.3f [%.3f,%.3f] %d", b.p, b.lo, b.hi, my);
+                    snprintf(c5, sizeof c5, "%.3f [%.2f,%.2f] %d", b.p, b.lo, b.hi, my);
                 } else {
-                    snprintf(c5, sizeof c5, "%.3f [%.3f,%.3f] -", b.p, b.lo, b.hi);
+                    snprintf(c5, sizeof c5, "%.3f [%.2f,%.2f] -", b.p, b.lo, b.hi);
                 }
-                printf("%-24.24s %-21s %-21s %-21s %-21s %s\n", r->s.name, c1, c2, c3, c4, c5);
+                printf("%-24.24s %-18s %-18s %-18s %-18s %s\n", r->s.name, c1, c2, c3, c4, c5);
             }
         }
         if (!o.json) {
-            if (base != SIZE_MAX) {
+            int bc = base != SIZE_MAX ? find_pole(w, &res[base], "CHN") : -1;
+            if (bc >= 0) {
                 const result_t *rb = &res[base];
                 int ly = rb->s.report_year + 10 < rb->s.start_year + rb->s.years ? rb->s.report_year + 10
-                                                                                  : rb->s.start_year + rb->s.years;
+                                                                                 : rb->s.start_year + rb->s.years;
                 printf("\nEffect of each scenario against the baseline on P[China holds >= %d pacts by %d]\n"
-                       "(paired differences over common random numbers, 95%% interval):\n",
+                       "(paired differences: every scenario reuses the baseline's random numbers, run by run,\n"
+                       "so the difference shows the scenario's effect, not sampling luck; 95%% interval):\n",
                        k_p, ly);
                 for (size_t k = 0; k < done; k++) {
                     double dd, lo, hi;
-                    if (k != base && ent_ensemble_diff_pacts(&dd, &lo, &hi, rb->e, res[k].e, china, k_p, ly) == ENT_OK) {
+                    if (k != base && find_pole(w, &res[k], "CHN") == bc &&
+                        ent_ensemble_diff_pacts(&dd, &lo, &hi, rb->e, res[k].e, bc, k_p, ly) == ENT_OK) {
                         printf("  %-26.26s %+.3f [%+.3f, %+.3f]\n", res[k].s.name, dd, lo, hi);
                     }
                 }
-                printf("\nBaseline detail\n");
+                printf("\nBaseline in detail\n");
                 print_scenario(w, &res[base], k_p);
             }
-            printf("\nEvery number traces to its scenario file (%s) and docs/models/alignment.md.\n", dir);
+            printf("\nEvery number traces to its scenario file (%s), the model (docs/models/alignment.md)\n"
+                   "and the sourced data (docs/data.md); 'entente cite forecast' lists the references.\n",
+                   dir);
         }
         if (o.out) {
             for (size_t k = 0; k < done && ret == EXIT_OK; k++) {
-                ret = write_outputs(o.out, w, &res[k], k_p);
+                ent_prov_t *prov = scenario_prov(&res[k], world_dir, o.threads);
+                ret = write_outputs(o.out, w, &res[k], k_p, prov);
+                ent_prov_free(prov);
             }
         }
         if (o.json) {

@@ -481,6 +481,11 @@ int cmd_world(int argc, char **argv)
             return cli_fail(rc);
         }
         rc = ent_world_load(&w, st, NULL);
+        /* provenance for --json: the store's file and import log */
+        if (rc == ENT_OK && json && (rc = cli_prov_store(NULL, st)) != ENT_OK) {
+            ent_world_free(w);
+            w = NULL;
+        }
         ent_store_close(st);
         snprintf(origin, sizeof origin, "store %s", db);
     } else {
@@ -493,6 +498,13 @@ int cmd_world(int argc, char **argv)
     if (rc != ENT_OK) {
         return cli_fail(rc);
     }
+    if (json && !db && (rc = cli_prov_world(NULL, dir)) != ENT_OK) {
+        ent_world_free(w);
+        return cli_fail(rc);
+    }
+    char date_s[11];
+    ent_date_format(date_s, date);
+    cli_prov_param(NULL, "date", date_s);
     int ret;
     ent_date_t as_of = ent_world_as_of(w);
     if (!date) {

@@ -24,6 +24,8 @@ static const cli_command_t commands[] = {
     { "landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world" },
     { "blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states" },
     { "polarization", cmd_polarization, "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points" },
+    { "export", cmd_export, "the alliance network as GraphML, GEXF (with time spells), DOT or CSV node/edge lists" },
+    { "cite", cmd_cite, "the references of the datasets and methods an output used, as text or BibTeX" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -90,6 +92,7 @@ int cli_print_json(json_t *v)
         fprintf(stderr, "entente: out of memory building JSON\n");
         return EXIT_IO;
     }
+    cli_prov_attach(v, NULL);
     int rc = json_dumpf(v, stdout, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10));
     json_decref(v);
     fputc('\n', stdout);
@@ -146,7 +149,10 @@ static int run(int argc, char **argv)
     }
     for (size_t i = 0; i < NCOMMANDS; i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
-            return commands[i].fn(argc - 1, argv + 1);
+            cli_prov_begin(commands[i].name, argc - 1, argv + 1);
+            int ret = commands[i].fn(argc - 1, argv + 1);
+            cli_prov_end();
+            return ret;
         }
     }
     fprintf(stderr, "entente: unknown command '%s'\n\n", argv[1]);

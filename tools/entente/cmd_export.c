@@ -1,0 +1,219 @@
+/*
+ * cmd_export.c -- `entente export graphml|gexf|dot|csv`: the alliance network of
+ * the shipped world or of an imported store, at a date, over a span of years or
+ * whole, for networkx, igraph, Gephi (GEXF with time spells), Graphviz and
+ * spreadsheets (include/entente/export.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(FILE *out)
+{
+    fprintf(out, "usage: entente export graphml|gexf|dot|csv [--date D | --from Y1 --to Y2] [--kinds K,...]\n"
+                 "                      [--world | --world-dir DIR | --db PATH] [--out FILE]\n\n"
+                 "Writes the alliance network: states as nodes (id = COW code; ccode, abbr, name, iso3, region,\n"
+                 "CINC), ties as edges (kind, obligations, tier, moniker, subtype, directed, start, end, source).\n"
+                 "  --date D         the network on one day\n"
+                 "  --from Y1 --to Y2  every state and tie present in those years, with their dates\n"
+                 "                   (default: everything the source holds)\n"
+                 "  --kinds K,...    only these tie kinds: pact, partnership, security, economic, diplomatic,\n"
+                 "                   coercion, rivalry\n"
+                 "  --world, --world-dir DIR   the shipped world (the default); --db PATH an imported store\n"
+                 "  --out FILE       write FILE (and FILE.prov.json, its provenance) instead of stdout;\n"
+                 "                   csv needs --out PREFIX and writes PREFIX.nodes.csv and PREFIX.edges.csv\n\n"
+                 "gexf is dynamic (mode=\"dynamic\"): node and edge spells and CINC by year, so Gephi's\n"
+                 "timeline replays the alliances of an imported store year by year.\n");
+}
+
+/* Parses "pact,rivalry" into a mask of (1u << kind). */
+static bool parse_kinds(const char *s, unsigned *mask)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", s);
+    *mask = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        ent_tie_kind_t k;
+        if (ent_tie_kind_parse(&k, tok) != ENT_OK) {
+            return false;
+        }
+        *mask |= 1u << k;
+    }
+    return *mask != 0;
+}
+
+/* Writes one file atomically (FILE.tmp renamed), then its provenance sidecar. */
+static int write_one(const char *path, const ent_world_t *w, ent_export_format_t fmt, const ent_export_options_t *eo)
+{
+    if (!path) {
+        ent_err_t rc = ent_export_write(stdout, w, fmt, eo);
+        return rc == ENT_OK ? EXIT_OK : cli_fail(rc);
+    }
+    size_t n = strlen(path) + 5;
+    char *tmp = malloc(n);
+    if (!tmp) {
+        return EXIT_IO;
+    }
+    snprintf(tmp, n, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        fprintf(stderr, "entente: %s: cannot open for writing: %s\n", tmp, strerror(errno));
+        free(tmp);
+        return EXIT_IO;
+    }
+    ent_err_t rc = ent_export_write(f, w, fmt, eo);
+    int ret = rc == ENT_OK ? EXIT_OK : cli_fail(rc);
+    if (fclose(f) != 0 && ret == EXIT_OK) {
+        fprintf(stderr, "entente: writing %s failed\n", path);
+        ret = EXIT_IO;
+    }
+    if (ret == EXIT_OK && rename(tmp, path) != 0) {
+        fprintf(stderr, "entente: %s: cannot rename to %s: %s\n", tmp, path, strerror(errno));
+        ret = EXIT_IO;
+    }
+    if (ret != EXIT_OK) {
+        remove(tmp);
+    }
+    free(tmp);
+    return ret == EXIT_OK ? cli_prov_sidecar(path, NULL) : ret;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"date", required_argument, NULL, 't'}, {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 'T'},   {"kinds", required_argument, NULL, 'k'},
+        {"world", no_argument, NULL, 'W'},      {"world-dir", required_argument, NULL, 'w'},
+        {"db", required_argument, NULL, 'd'},   {"out", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+    };
+    ent_export_options_t eo = ENT_EXPORT_OPTIONS_INIT;
+    const char *dir = NULL, *db = NULL, *out = NULL, *date_s = NULL;
+    int from = 0, to = 0;
+    bool has_date = false;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            if (ent_date_parse(&eo.from, optarg, false) != ENT_OK) {
+                return cli_usage_error("export", "--date: %s", ent_errmsg());
+            }
+            eo.to = eo.from;
+            has_date = true;
+            date_s = optarg;
+            break;
+        case 'f':
+            if (!cli_parse_year("export", optarg, &from)) {
+                return EXIT_USAGE;
+            }
+            break;
+        case 'T':
+            if (!cli_parse_year("export", optarg, &to)) {
+                return EXIT_USAGE;
+            }
+            break;
+        case 'k':
+            if (!parse_kinds(optarg, &eo.kinds)) {
+                return cli_usage_error(
+                    "export", "--kinds: expected tie kinds separated by commas (pact,rivalry), got '%s'", optarg);
+            }
+            break;
+        case 'W': break; /* the default */
+        case 'w': dir = optarg; break;
+        case 'd': db = optarg; break;
+        case 'o': out = optarg; break;
+        case 'h': help(stdout); return EXIT_OK;
+        default: return cli_usage_error("export", "unknown or incomplete option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1) {
+        return cli_usage_error("export", argc - optind ? "unexpected argument '%s'" : "expected a format%s",
+                               argc - optind ? argv[optind + 1] : " (graphml, gexf, dot or csv)");
+    }
+    const char *fmt_s = argv[optind];
+    bool csv = strcmp(fmt_s, "csv") == 0;
+    ent_export_format_t fmt = ENT_EXPORT_GRAPHML;
+    if (!csv && (ent_export_format_parse(&fmt, fmt_s) != ENT_OK || fmt == ENT_EXPORT_CSV_NODES ||
+                 fmt == ENT_EXPORT_CSV_EDGES)) {
+        return cli_usage_error("export", "unknown format '%s' (graphml, gexf, dot or csv)", fmt_s);
+    }
+    if (csv && !out) {
+        return cli_usage_error("export",
+                               "csv writes two files: give --out PREFIX (PREFIX.nodes.csv, PREFIX.edges.csv)");
+    }
+    if (has_date && (from || to)) {
+        return cli_usage_error("export", "give --date or --from/--to, not both");
+    }
+    if ((from != 0) != (to != 0)) {
+        return cli_usage_error("export", "--from and --to go together");
+    }
+    if (from && from > to) {
+        return cli_usage_error("export", "--from %d is after --to %d", from, to);
+    }
+    if (from) {
+        ent_date_make(&eo.from, from, 1, 1, false);
+        ent_date_make(&eo.to, to, 12, 31, true);
+    }
+    if (dir && db) {
+        return cli_usage_error("export", "give --world-dir or --db, not both");
+    }
+
+    ent_world_t *w = NULL;
+    ent_err_t rc;
+    if (db) {
+        ent_store_t *st;
+        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
+        so.readonly = true;
+        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
+            return cli_fail(rc);
+        }
+        rc = ent_world_load(&w, st, NULL);
+        if (rc == ENT_OK) {
+            rc = cli_prov_store(NULL, st);
+        }
+        ent_store_close(st);
+    } else {
+        dir = dir ? dir : ent_world_default_dir();
+        rc = ent_world_load_dir(&w, dir);
+        if (rc == ENT_OK) {
+            rc = cli_prov_world(NULL, dir);
+        }
+    }
+    if (rc != ENT_OK) {
+        ent_world_free(w);
+        return cli_fail(rc);
+    }
+    if (date_s) {
+        cli_prov_param(NULL, "date", date_s);
+    }
+    ent_buf_t cap = ENT_BUF_INIT;
+    if (cli_prov() && ent_prov_render_caption(&cap, cli_prov()) == ENT_OK) {
+        eo.caption = ent_buf_cstr(&cap);
+    }
+    int ret;
+    if (csv) {
+        size_t n = strlen(out) + 16;
+        char *p = malloc(n);
+        ret = p ? EXIT_OK : EXIT_IO;
+        if (p) {
+            snprintf(p, n, "%s.nodes.csv", out);
+            ret = write_one(p, w, ENT_EXPORT_CSV_NODES, &eo);
+            if (ret == EXIT_OK) {
+                snprintf(p, n, "%s.edges.csv", out);
+                ret = write_one(p, w, ENT_EXPORT_CSV_EDGES, &eo);
+            }
+        }
+        free(p);
+    } else {
+        ret = write_one(out, w, fmt, &eo);
+    }
+    ent_buf_destroy(&cap);
+    ent_world_free(w);
+    return ret;
+}
