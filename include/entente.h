@@ -18,5 +18,6 @@
 #include "entente/landscape.h"
 #include "entente/sim.h"
 #include "entente/plot.h"
+#include "entente/provenance.h"
 
 #endif
