@@ -9,7 +9,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap build run import test asan fuzz bench clean format
+.PHONY: all bootstrap build run import test asan fuzz bench clean format figures
 
 all: build
 
@@ -27,6 +27,10 @@ run: build
 
 import: build
 	scripts/import-data $(BUILD)/entente
+
+# the figures of docs/reports.md, redrawn into docs/img/ (the history one needs `make import` first)
+figures: build
+	scripts/figures $(BUILD)/entente
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -23,6 +23,7 @@
 
 #include "common.h"
 #include "sim.h"
+#include "store.h"
 #include "util.h"
 #include "world.h"
 
@@ -202,6 +203,37 @@ typedef struct {
 /* A pyramid of layers, the names of each layer's partners inside it (wrapped, "+N more" when full). */
 ent_err_t ent_plot_pyramid(ent_figure_t *fig, const ent_plot_pyramid_t *d, const ent_plot_options_t *o);
 
+/* A state on a map: its category and how strongly it holds (1 = full colour, paler toward 0). */
+typedef struct {
+    const char *iso3;
+    int category; /* index into the map's categories */
+    double strength;
+} ent_plot_region_t;
+
+typedef struct {
+    const ent_plot_region_t *regions;
+    size_t nregions;
+    const ent_plot_category_t *cats;
+    size_t ncats;               /* 1..12 */
+    const char *strength_label; /* what the shades mean, printed above the legend; may be NULL */
+} ent_plot_map_t;
+
+/*
+ * The directory holding the country shapes (world-atlas/countries-110m.json,
+ * Natural Earth 1:110m) and the ISO 3166 code table
+ * (i18n-iso-countries/codes.json): $ENTENTE_ATLAS, else the build's
+ * share/npm/node_modules (installed by scripts/bootstrap with npm).
+ */
+const char *ent_plot_atlas_dir(void);
+
+/*
+ * A world map in the Equal Earth projection, each country filled with its
+ * region's category colour (paler with less strength), countries without a
+ * region light grey, Antarctica left out. ENT_ENOTFOUND when the shapes or
+ * the code table are not installed; ENT_EPARSE for a malformed topology.
+ */
+ent_err_t ent_plot_map(ent_figure_t *fig, const ent_plot_map_t *d, const ent_plot_options_t *o);
+
 /* ------------------------------------------------------------ from the engine */
 
 /*
@@ -222,6 +254,15 @@ ent_err_t ent_plot_ensemble_fan(ent_figure_t *fig, const ent_ensemble_t *e, cons
 ent_err_t ent_plot_ensemble_alignment(ent_figure_t *fig, const ent_ensemble_t *e, const ent_model_t *m,
                                       const ent_world_t *w, const ent_scenario_t *s, int year, size_t top,
                                       const ent_plot_options_t *o);
+
+/*
+ * A world map of each state's most likely alignment in `year` (with the
+ * first pole, Finlandized toward it, hedging, Finlandized toward the second,
+ * with the second), paler the less likely it is; the poles in their own
+ * colour. ENT_ERANGE for a year outside the scenario; see ent_plot_map.
+ */
+ent_err_t ent_plot_ensemble_map(ent_figure_t *fig, const ent_ensemble_t *e, const ent_model_t *m, const ent_world_t *w,
+                                const ent_scenario_t *s, int year, const ent_plot_options_t *o);
 
 typedef struct {
     unsigned version;
@@ -254,6 +295,20 @@ ent_err_t ent_plot_world_network(ent_figure_t *fig, const ent_world_t *w, ent_da
  */
 ent_err_t ent_plot_world_pyramid(ent_figure_t *fig, const ent_world_t *w, int64_t state, ent_date_t date,
                                  const ent_plot_options_t *o);
+
+/*
+ * Two centuries from an imported store (COW states and NMC, ATOP; rivalries
+ * when imported), years [from, to] each measured on 1 July: similarity (mean
+ * S of ATOP alliance portfolios over all dyads and over dyads with a defence
+ * obligation), polarization (bipolarity and Esteban-Ray over pact blocs,
+ * ent_blocs_polarization_series) and frustration (the heuristic frustration
+ * index of the signed network, pacts positive and rivalries negative, as a
+ * share of the total tie weight). Years the store does not cover are
+ * ENT_ERANGE (from the polarization series, naming the covered years).
+ * About a second per decade of years on one core.
+ */
+ent_err_t ent_plot_history(ent_figure_t *fig, const ent_world_t *w, ent_store_t *st, int from, int to,
+                           const ent_plot_options_t *o);
 
 #ifdef __cplusplus
 }

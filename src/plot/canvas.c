@@ -307,7 +307,8 @@ static cairo_status_t to_buf(void *closure, const unsigned char *data, unsigned 
     return ent_buf_put(closure, data, length) == ENT_OK ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-ent_err_t ent_i_canvas_open(ent_i_canvas_t *c, ent_figure_t *fig, const ent_plot_options_t *o, double defw, double defh)
+static ent_err_t canvas_open(ent_i_canvas_t *c, ent_figure_t *fig, const ent_plot_options_t *o, double defw,
+                             double defh, bool measure)
 {
     memset(c, 0, sizeof *c);
     figure_clear(fig);
@@ -318,10 +319,14 @@ ent_err_t ent_i_canvas_open(ent_i_canvas_t *c, ent_figure_t *fig, const ent_plot
         return ent_i_err(ENT_EINVAL, "figure size %gx%g: each side must be in 200..10000 (150 for the height)", c->W,
                          c->H);
     }
-    fig->format = o ? o->format : ENT_PLOT_SVG;
+    fig->format = measure ? ENT_PLOT_PNG : o ? o->format : ENT_PLOT_SVG;
     fig->width = c->W;
     fig->height = c->H;
-    switch (fig->format) {
+    switch (measure ? 0 : fig->format) {
+    case 0:
+        /* measuring only: text extents need a context, not pixels */
+        c->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+        break;
     case ENT_PLOT_PNG:
         c->surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)ceil(c->W), (int)ceil(c->H));
         break;
@@ -424,6 +429,19 @@ static ent_err_t svg_renumber(ent_buf_t *b)
     return rc;
 }
 
+ent_err_t ent_i_canvas_open(ent_i_canvas_t *c, ent_figure_t *fig, const ent_plot_options_t *o, double defw, double defh)
+{
+    return canvas_open(c, fig, o, defw, defh, false);
+}
+
+ent_err_t ent_i_canvas_measure(ent_i_canvas_t *c, ent_figure_t *scratch, const ent_plot_options_t *o, double defw,
+                               double defh)
+{
+    ent_plot_options_t m = o ? *o : (ent_plot_options_t)ENT_PLOT_OPTIONS_INIT;
+    m.height = defh;
+    return canvas_open(c, scratch, &m, defw, defh, true);
+}
+
 ent_err_t ent_i_canvas_close(ent_i_canvas_t *c)
 {
     ent_err_t rc = c->rc;
@@ -510,7 +528,8 @@ void ent_i_axes_draw(ent_i_canvas_t *c, const ent_i_axes_t *a, double xstep, dou
     cairo_t *cr = c->cr;
     char buf[64];
     cairo_set_line_width(cr, 0.6);
-    for (double v = a->ymin; v <= a->ymax + ystep * 1e-6; v += ystep) {
+    /* ticks at multiples of the step: the axis may start a little below its first tick */
+    for (double v = ceil(a->ymin / ystep - 1e-9) * ystep; v <= a->ymax + ystep * 1e-6; v += ystep) {
         double y = ent_i_ax_y(a, v);
         ent_i_rgb(cr, 0xdddddd, 1);
         cairo_move_to(cr, a->x0, y);

@@ -43,6 +43,12 @@ ent_err_t ent_plot_fan(ent_figure_t *fig, const ent_plot_fan_t *d, const ent_plo
     if (lo >= 0) {
         lo = 0;
     }
+    /* headroom, so a median on the data's maximum is not drawn on the frame; counts get at least 0..4 */
+    if (d->integer) {
+        hi = fmax(hi + 1, lo + 4);
+    } else {
+        hi += 0.04 * (hi - lo);
+    }
     if (!isnan(d->ymin)) {
         lo = d->ymin;
     }
@@ -64,8 +70,11 @@ ent_err_t ent_plot_fan(ent_figure_t *fig, const ent_plot_fan_t *d, const ent_plo
         items[ni++] =
             (ent_i_legend_item_t){d->series[s].label ? d->series[s].label : "series", ENT_I_KEY_LINE, col, 1, 2.5};
     }
-    uint32_t c0 = d->series[0].color ? d->series[0].color : ent_i_palette(0);
-    items[ni++] = (ent_i_legend_item_t){"middle 50% of runs", ENT_I_KEY_BOX, c0, 0.35, 0};
+    /* one series: its own colour; several: a neutral swatch, each band being in its series' colour */
+    uint32_t c0 = d->nseries > 1 ? 0x777777 : d->series[0].color ? d->series[0].color : ent_i_palette(0);
+    items[ni++] =
+        (ent_i_legend_item_t){d->nseries > 1 ? "middle 50% of runs (in each series' colour)" : "middle 50% of runs",
+                              ENT_I_KEY_BOX, c0, 0.35, 0};
     items[ni++] = (ent_i_legend_item_t){"90% of runs (5th-95th percentile)", ENT_I_KEY_BOX, c0, 0.15, 0};
     double legw = c.W - 2 * ENT_I_MARGIN;
     double legh = ent_i_legend(&c, ENT_I_MARGIN, 0, legw, items, ni, false);
@@ -78,7 +87,8 @@ ent_err_t ent_plot_fan(ent_figure_t *fig, const ent_plot_fan_t *d, const ent_plo
     a.y1 = c.bottom - legh - 8 - (6 + ent_i_line_height(TICK_SIZE) + 2 + ent_i_line_height(12));
     a.xmin = d->first_year;
     a.xmax = d->first_year + (double)d->nyears - 1;
-    a.ymin = lo;
+    /* a sliver below the lowest tick, so a median at 0 is not drawn on the frame */
+    a.ymin = lo - 0.015 * (hi - lo);
     a.ymax = hi;
     memcpy(fig->area, &a, 4 * sizeof(double));
     double xstep = ent_i_nice_step(a.xmin, a.xmax, 8);
@@ -89,6 +99,7 @@ ent_err_t ent_plot_fan(ent_figure_t *fig, const ent_plot_fan_t *d, const ent_plo
     cairo_save(cr);
     cairo_rectangle(cr, a.x0, a.y0, a.x1 - a.x0, a.y1 - a.y0);
     cairo_clip(cr);
+    /* every series' bands first, then every median on top: no band hides another series' median */
     for (size_t s = 0; s < d->nseries; s++) {
         const ent_plot_band_t *b = &d->series[s];
         uint32_t col = b->color ? b->color : ent_i_palette(s);
@@ -106,12 +117,23 @@ ent_err_t ent_plot_fan(ent_figure_t *fig, const ent_plot_fan_t *d, const ent_plo
             }
             cairo_close_path(cr);
             ent_i_rgb(cr, col, alpha[k]);
-            ent_i_fill(&c);
+            if (d->nseries > 1) {
+                /* overlapping bands blend: a thin edge in the series' colour says whose band it is */
+                ent_i_fill_preserve(&c);
+                ent_i_rgb(cr, col, 0.55);
+                cairo_set_line_width(cr, 0.8);
+                ent_i_stroke(&c);
+            } else {
+                ent_i_fill(&c);
+            }
         }
+    }
+    for (size_t s = 0; s < d->nseries; s++) {
+        const ent_plot_band_t *b = &d->series[s];
         for (size_t y = 0; y < d->nyears; y++) {
             cairo_line_to(cr, ent_i_ax_x(&a, a.xmin + (double)y), ent_i_ax_y(&a, b->q50[y]));
         }
-        ent_i_rgb(cr, col, 1);
+        ent_i_rgb(cr, b->color ? b->color : ent_i_palette(s), 1);
         cairo_set_line_width(cr, 2.5);
         ent_i_stroke(&c);
     }
@@ -365,7 +387,8 @@ static char *join_names(ent_i_canvas_t *c, const ent_plot_layer_t *l, double max
         shown++;
     }
     if (shown < l->nnames) {
-        ent_buf_printf(&b, "%s+%zu more", shown ? ", " : "", l->nnames - shown);
+        /* a no-break space keeps "+N more" on one line */
+        ent_buf_printf(&b, "%s+%zu\u00a0more", shown ? ", " : "", l->nnames - shown);
     }
     char *s = ent_strdup(ent_buf_cstr(&b));
     ent_buf_destroy(&b);
@@ -375,44 +398,92 @@ static char *join_names(ent_i_canvas_t *c, const ent_plot_layer_t *l, double max
     return s;
 }
 
+/*
+ * Widths and heights of the layers on canvas c: widths[k] is the top edge of
+ * layer k (widths[n] the base), the names joined and wrapped to fit inside.
+ * With names NULL only the total height is computed. Returns the total.
+ */
+static double pyramid_layout(ent_i_canvas_t *c, const ent_plot_pyramid_t *d, char **names, double *heights,
+                             double *widths, ent_err_t *rcp)
+{
+    size_t n = d->nlayers;
+    double wbot = c->W - 2 * ENT_I_MARGIN, wtop = wbot * 0.34, total = 0;
+    double w_[33];
+    for (size_t k = 0; k < n; k++) {
+        wtop = fmax(wtop, ent_i_text_width(c, d->layers[k].label, PYR_LABEL, true) + 2 * PYR_PAD + 20);
+    }
+    wtop = fmin(wtop, wbot);
+    if (!widths) {
+        widths = w_;
+    }
+    for (size_t k = 0; k <= n; k++) {
+        widths[k] = wtop + (wbot - wtop) * (double)k / (double)n;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t lines = 1;
+        /* text lies in the layer's narrower top edge, less the slant of the sides */
+        double inner = widths[k] - 2 * PYR_PAD - 24;
+        char *s = d->layers[k].nnames ? join_names(c, &d->layers[k], inner, &lines) : ent_strdup("none");
+        if (!s) {
+            if (rcp) {
+                *rcp = ent_i_nomem();
+            }
+            return total;
+        }
+        if (!d->layers[k].nnames) {
+            lines = 1;
+        }
+        double h = 8 + ent_i_line_height(PYR_LABEL) +
+                   (d->layers[k].note && *d->layers[k].note ? ent_i_line_height(10.5) : 0) + 2 +
+                   ent_i_line_height(PYR_NAME) * (double)lines + 8;
+        if (heights) {
+            heights[k] = h;
+        }
+        total += h;
+        if (names) {
+            names[k] = s;
+        } else {
+            ent_free(s);
+        }
+    }
+    return total;
+}
+
 ent_err_t ent_plot_pyramid(ent_figure_t *fig, const ent_plot_pyramid_t *d, const ent_plot_options_t *o)
 {
     if (!d || d->nlayers < 1 || d->nlayers > 32) {
         return ent_i_err(ENT_EINVAL, "pyramid: need 1 to 32 layers");
     }
     ent_i_canvas_t c;
-    ent_err_t rc = ent_i_canvas_open(&c, fig, o, 960, 140 + 78 * (double)d->nlayers);
-    if (rc != ENT_OK) {
+    ent_err_t rc;
+    double defh = 140 + 78 * (double)d->nlayers;
+    if (!o || o->height <= 0) {
+        /* no height asked for: measure the layers first and fit the canvas to them */
+        ent_figure_t scratch;
+        ent_figure_init(&scratch);
+        double need = 0;
+        if ((rc = ent_i_canvas_measure(&c, &scratch, o, 960, 10000)) == ENT_OK) {
+            need = pyramid_layout(&c, d, NULL, NULL, NULL, NULL);
+            need += c.top + 4 + (c.H - c.bottom) + 2;
+            rc = ent_i_canvas_close(&c);
+        }
+        ent_figure_destroy(&scratch);
+        if (rc != ENT_OK) {
+            return rc;
+        }
+        defh = fmax(200, ceil(need));
+    }
+    ent_plot_options_t oo = o ? *o : (ent_plot_options_t)ENT_PLOT_OPTIONS_INIT;
+    if (oo.height <= 0) {
+        oo.height = defh;
+    }
+    if ((rc = ent_i_canvas_open(&c, fig, &oo, 960, defh)) != ENT_OK) {
         return rc;
     }
     size_t n = d->nlayers;
-    double wbot = c.W - 2 * ENT_I_MARGIN, wtop = wbot * 0.34;
-    for (size_t k = 0; k < n; k++) {
-        wtop = fmax(wtop, ent_i_text_width(&c, d->layers[k].label, PYR_LABEL, true) + 2 * PYR_PAD + 20);
-    }
-    wtop = fmin(wtop, wbot);
     char *names[32] = {NULL};
-    double heights[32], widths[33], total = 0;
-    for (size_t k = 0; k <= n; k++) {
-        widths[k] = wtop + (wbot - wtop) * (double)k / (double)n;
-    }
-    for (size_t k = 0; k < n && rc == ENT_OK; k++) {
-        size_t lines = 0;
-        /* text lies in the layer's narrower top edge, less the slant of the sides */
-        double inner = widths[k] - 2 * PYR_PAD - 24;
-        names[k] = d->layers[k].nnames ? join_names(&c, &d->layers[k], inner, &lines) : ent_strdup("none");
-        if (!names[k]) {
-            rc = ent_i_nomem();
-            break;
-        }
-        if (!d->layers[k].nnames) {
-            lines = 1;
-        }
-        heights[k] = 8 + ent_i_line_height(PYR_LABEL) +
-                     (d->layers[k].note && *d->layers[k].note ? ent_i_line_height(10.5) : 0) + 2 +
-                     ent_i_line_height(PYR_NAME) * (double)lines + 8;
-        total += heights[k];
-    }
+    double heights[32], widths[33];
+    double total = pyramid_layout(&c, d, names, heights, widths, &rc);
     double avail = c.bottom - c.top - 4;
     if (rc == ENT_OK && total > avail) {
         rc = ent_i_err(ENT_EINVAL, "pyramid: %zu layers need %.0f units of height, the figure has %.0f", n, total,

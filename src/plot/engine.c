@@ -260,6 +260,64 @@ done:
     return rc;
 }
 
+ent_err_t ent_plot_ensemble_map(ent_figure_t *fig, const ent_ensemble_t *e, const ent_model_t *m, const ent_world_t *w,
+                                const ent_scenario_t *s, int year, const ent_plot_options_t *o)
+{
+    if (year < s->start_year || year > s->start_year + s->years) {
+        return ent_i_err(ENT_ERANGE, "map: year %d is outside the scenario's %d-%d", year, s->start_year,
+                         s->start_year + s->years);
+    }
+    if (ent_ensemble_runs(e) < 1) {
+        return ent_i_err(ENT_EINVAL, "map: the ensemble holds no completed run");
+    }
+    size_t n = ent_model_nstates(m);
+    ent_plot_region_t *reg = ent_calloc(n, sizeof *reg);
+    if (!reg) {
+        return ent_i_nomem();
+    }
+    static const ent_align_t order[5] = {ENT_ALIGN_POLE0, ENT_ALIGN_FINLAND0, ENT_ALIGN_HEDGE, ENT_ALIGN_FINLAND1,
+                                         ENT_ALIGN_POLE1};
+    size_t nr = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(m, i));
+        if (!st->iso3[0]) {
+            continue;
+        }
+        ent_plot_region_t r = {st->iso3, 2, 0};
+        if (i == ent_model_pole_state(m, 0) || i == ent_model_pole_state(m, 1)) {
+            r.category = i == ent_model_pole_state(m, 0) ? 0 : 4;
+            r.strength = 1;
+        } else {
+            for (int k = 0; k < 5; k++) {
+                double p = ent_ensemble_p_align(e, i, order[k], year).p;
+                if (p > r.strength) {
+                    r.strength = p;
+                    r.category = k;
+                }
+            }
+        }
+        reg[nr++] = r;
+    }
+    char l0[96], l1[96], l2[96], l3[96];
+    snprintf(l0, sizeof l0, "aligned with %s", pole_name(w, m, 0));
+    snprintf(l1, sizeof l1, "Finlandized toward %s", pole_name(w, m, 0));
+    snprintf(l2, sizeof l2, "Finlandized toward %s", pole_name(w, m, 1));
+    snprintf(l3, sizeof l3, "aligned with %s", pole_name(w, m, 1));
+    ent_plot_category_t cats[5] = {
+        /* the Finlandized get hues of their own: paleness already encodes a lower probability */
+        {l0, POLE0_COLOR}, {l1, 0x009E73},    {"hedging (aligned with neither)", 0x8C8C8C},
+        {l2, 0xE69F00},    {l3, POLE1_COLOR},
+    };
+    char note[160];
+    snprintf(note, sizeof note,
+             "Each state in its most likely alignment in %d; the paler, the less likely (full colour: every run).",
+             year);
+    ent_plot_map_t d = {reg, nr, cats, 5, note};
+    ent_err_t rc = ent_plot_map(fig, &d, o);
+    ent_free(reg);
+    return rc;
+}
+
 /* ------------------------------------------------------------ network */
 
 typedef struct {

@@ -1,8 +1,7 @@
 /*
  * network.c -- the alliance network as a figure: igraph's Fruchterman-
- * Reingold layout over the friendly ties (pacts pull hardest, then
- * partnerships by tier, then security ties; coercion and rivalry are drawn
- * but do not pull), nodes sized by capability and coloured by pact bloc,
+ * Reingold layout over the ties (pacts pull hardest, then partnerships by
+ * tier, then security ties; coercion and rivalry pull weakly), nodes sized by capability and coloured by pact bloc,
  * labels placed greedily where they overlap nothing already placed.
  *
  * igraph's default generator is swapped for a private seeded one around the
@@ -110,10 +109,11 @@ static ent_err_t layout(double *xy, const ent_plot_network_t *d)
     }
     for (size_t k = 0; k < d->nedges && e == IGRAPH_SUCCESS; k++) {
         const ent_plot_edge_t *x = &d->edges[k];
+        /* hostile ties pull weakly: a state tied only by rivalry or coercion stays in the picture */
         double w = x->kind == ENT_TIE_PACT          ? 4
                    : x->kind == ENT_TIE_PARTNERSHIP ? 0.5 + 0.25 * x->level
                    : x->kind == ENT_TIE_SECURITY    ? 1
-                                                    : 0;
+                                                    : 0.3;
         if (w <= 0 || x->a == x->b) {
             continue;
         }

@@ -31,6 +31,13 @@ typedef struct {
  */
 ent_err_t ent_i_canvas_open(ent_i_canvas_t *c, ent_figure_t *fig, const ent_plot_options_t *o, double defw,
                             double defh);
+/*
+ * A canvas for measuring only (a 1x1 surface, nothing kept): the options'
+ * width (or defw) and a height of `h`, so a figure can size itself to its
+ * content before drawing. Close it with ent_i_canvas_close.
+ */
+ent_err_t ent_i_canvas_measure(ent_i_canvas_t *c, ent_figure_t *scratch, const ent_plot_options_t *o, double defw,
+                               double h);
 /* Finishes the surface and encodes it into fig->data. Frees the canvas in every case. */
 ent_err_t ent_i_canvas_close(ent_i_canvas_t *c);
 

@@ -301,6 +301,49 @@ static void test_save(void)
     ent_figure_destroy(&f);
 }
 
+/* The map needs the shapes scripts/bootstrap installs with npm: without them it says so, and the test says it skipped.
+ */
+static bool atlas_present(void)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/world-atlas/countries-110m.json", ent_plot_atlas_dir());
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        return true;
+    }
+    fprintf(stderr, "skip: the map's country shapes are not installed (%s): run scripts/bootstrap\n", path);
+    return false;
+}
+
+static void test_map_fixed(void)
+{
+    ent_plot_region_t r[4] = {{"USA", 0, 1.0}, {"CHN", 1, 1.0}, {"BRA", 1, 0.3}, {"XXX", 0, 1}};
+    ent_plot_category_t cats[2] = {{"first", 0x0072B2}, {"second", 0xD55E00}};
+    ent_plot_map_t d = {r, 4, cats, 2, "paler: less likely"};
+    ent_figure_t f;
+    ent_figure_init(&f);
+    ent_plot_options_t o = opts(ENT_PLOT_SVG, "Map", "Shapes: Natural Earth.");
+    if (!atlas_present()) {
+        CHECK_RC(ent_plot_map(&f, &d, &o), ENT_ENOTFOUND);
+        ent_figure_destroy(&f);
+        return;
+    }
+    CHECK_OK(ent_plot_map(&f, &d, &o));
+    check_svg(&f, 150); /* 176 countries of Natural Earth 1:110m without Antarctica, and the sphere */
+    check_layout(&f, "map");
+    CHECK(f.nmarks >= 2 * 176);
+    CHECK(ent_figure_count_text(&f, ENT_PLOT_TEXT_LEGEND, "second") == 1);
+    CHECK(ent_figure_count_text(&f, ENT_PLOT_TEXT_LEGEND, "no data") == 1);
+    CHECK(ent_figure_count_text(&f, ENT_PLOT_TEXT_LEGEND, "paler") == 1);
+    /* the countries' fill colours: the full ones and Brazil's pale shade (0.3 of the way: 70% lightened by 0.8/0.8) */
+    CHECK(strstr(f.data.ptr, "rgb(0%,44.705882%,69.803922%)") != NULL); /* USA, 0x0072B2 */
+    CHECK(strstr(f.data.ptr, "rgb(83.529412%,36.862745%,0%)") != NULL); /* CHN, 0xD55E00 */
+    r[0].category = 5;
+    CHECK_RC(ent_plot_map(&f, &d, &o), ENT_EINVAL);
+    ent_figure_destroy(&f);
+}
+
 /* ------------------------------------------------------------ from the engine */
 
 static size_t label_overlaps(const ent_figure_t *f, size_t *nlabels)
@@ -447,6 +490,13 @@ static void test_ensemble(void)
     CHECK_OK(ent_plot_ensemble_alignment(&f, e, m, W, &s, s.report_year, 25, &o));
     keep(&f, "ensemble_alignment.png");
     CHECK_RC(ent_plot_ensemble_alignment(&f, e, m, W, &s, 1990, 25, &o), ENT_ERANGE);
+    if (atlas_present()) {
+        CHECK_OK(ent_plot_ensemble_map(&f, e, m, W, &s, s.report_year, &o));
+        check_layout(&f, "ensemble map");
+        CHECK(ent_figure_count_text(&f, ENT_PLOT_TEXT_LEGEND, "aligned with China") == 1);
+        keep(&f, "ensemble_map.png");
+    }
+    CHECK_RC(ent_plot_ensemble_map(&f, e, m, W, &s, 1990, &o), ENT_ERANGE);
     ent_figure_destroy(&f);
     ent_ensemble_free(e);
     ent_model_free(m);
@@ -460,6 +510,7 @@ int main(void)
     test_pyramid_fixed();
     test_network_fixed();
     test_save();
+    test_map_fixed();
     ent_err_t rc = ent_world_load_dir(&W, ent_world_default_dir());
     if (rc != ENT_OK) {
         fprintf(stderr, "cannot load the shipped world: %s\n", ent_errmsg());

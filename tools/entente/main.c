@@ -24,6 +24,8 @@ static const cli_command_t commands[] = {
     { "landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world" },
     { "blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states" },
     { "polarization", cmd_polarization, "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points" },
+    { "plot", cmd_plot, "one figure as PNG, SVG or PDF: network, pyramid, fan chart, alignment probabilities" },
+    { "report", cmd_report, "a self-contained HTML report of scenarios (or --forecast): tables, charts, provenance" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
