@@ -12,7 +12,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 
-.PHONY: all bootstrap build run import test asan fuzz bench clean format install
+.PHONY: all bootstrap build run import test asan fuzz bench clean format  install figures
 
 all: build
 
@@ -39,6 +39,10 @@ endif
 
 import: build
 	scripts/import-data $(BUILD)/entente
+
+# the figures of docs/reports.md, redrawn into docs/img/ (the history one needs `make import` first)
+figures: build
+	scripts/figures $(BUILD)/entente
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

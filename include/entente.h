@@ -19,5 +19,6 @@
 #include "entente/sim.h"
 #include "entente/provenance.h"
 #include "entente/export.h"
+#include "entente/plot.h"
 
 #endif

@@ -143,6 +143,31 @@ ent_err_t cli_cite_command(ent_prov_t *p, const char *cmd);
 ent_err_t cli_cite_world(ent_prov_t *p);
 /* The number of threads a parallel section will use for --threads `requested` (0: OpenMP's default). */
 int cli_threads(int requested);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* A scenario's ensemble, run for a figure or a report (cmd_report.c). */
+typedef struct {
+    ent_scenario_t s;
+    ent_model_t *m;
+    ent_ensemble_t *e;
+    int threads;
+    char path[4096];
+} cli_run_t;
+
+/* The shipped scenarios' directory: $ENTENTE_SCENARIOS, else the one this build was configured with. */
+const char *cli_scenario_dir(void);
+/*
+ * Loads the scenario `arg` (a file, else the name of a shipped scenario), overrides its runs (> 0)
+ * and seed (non-NULL), and runs its ensemble. Returns an exit code after a message; free with
+ * cli_run_free whatever it returns.
+ */
+int cli_run_scenario(cli_run_t *r, const ent_world_t *w, const char *arg, int64_t runs, const char *seed,
+                     int threads);
+void cli_run_free(cli_run_t *r);
+/* The source captions of the figures: the shipped world's, and a scenario run's. */
+void cli_world_caption(char *buf, size_t n, bool network);
+void cli_scenario_caption(char *buf, size_t n, const cli_run_t *r);
 
 /* Fast number formatting for large tables (cmd_similarity.c): fixed notation, up to 15 decimals. */
 char *cli_fmt_num(char *p, double v);

@@ -26,6 +26,8 @@ static const cli_command_t commands[] = {
     { "polarization", cmd_polarization, "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points" },
     { "export", cmd_export, "the alliance network as GraphML, GEXF (with time spells), DOT or CSV node/edge lists" },
     { "cite", cmd_cite, "the references of the datasets and methods an output used, as text or BibTeX" },
+    { "plot", cmd_plot, "one figure as PNG, SVG or PDF: network, pyramid, fan chart, alignment probabilities" },
+    { "report", cmd_report, "a self-contained HTML report of scenarios (or --forecast): tables, charts, provenance" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
