@@ -45,38 +45,47 @@
 static const struct {
     const char *format, *file, *companion, *companion_text;
 } layouts[] = {
-    { "cow-states", "states2016.csv", NULL, NULL },
-    { "cow-system", "system2016.csv", NULL, NULL },
-    { "cow-nmc", "nmc_v7.0_abridged.csv", NULL, NULL },
-    { "cow-alliance", "cow_alliance_v4.1_directed_dyad_year.csv", NULL, NULL },
-    { "atop", "atop5_1m.csv", "atop5_1a.csv",
-      "atopid,begyr,begmo,begday,endyr,endmo,endday,bilat,defense,offense,neutral,nonagg,consul\n"
-      "1005,1815,1,3,1815,2,8,0,1,0,0,0,1\n"
-      "1010,1815,1,14,1815,6,8,1,1,0,0,0,1\n"
-      "3445,1949,4,4,,,,0,1,0,0,0,1\n" },
-    { "atop-dyad-year", "atop5_1_directed_dyad_year.csv", NULL, NULL },
-    { "unga-ideal", "IdealpointestimatesAll_Jun2024.csv", NULL, NULL },
-    { "un-votes", "un_votes.csv", "un_roll_calls.csv",
-      "\"rcid\",\"session\",\"importantvote\",\"date\",\"unres\",\"amend\",\"para\",\"short\",\"descr\"\n"
-      "3,1,0,\"1946-01-01\",\"R/1/66\",1,0,\"RULES\",\"A short description\"\n"
-      "4,1,0,\"1946-01-02\",\"R/1/79\",0,0,\"ELECTIONS\",\"Another one\"\n" },
-    { "mme", "mme-v7-long.csv", NULL, NULL },
-    { "tss-rivalries", "tss_rivalries.csv", NULL, NULL },
+    {"cow-states", "states2016.csv", NULL, NULL},
+    {"cow-system", "system2016.csv", NULL, NULL},
+    {"cow-nmc", "nmc_v7.0_abridged.csv", NULL, NULL},
+    {"cow-alliance", "cow_alliance_v4.1_directed_dyad_year.csv", NULL, NULL},
+    {"atop", "atop5_1m.csv", "atop5_1a.csv",
+     "atopid,begyr,begmo,begday,endyr,endmo,endday,bilat,defense,offense,neutral,nonagg,consul\n"
+     "1005,1815,1,3,1815,2,8,0,1,0,0,0,1\n"
+     "1010,1815,1,14,1815,6,8,1,1,0,0,0,1\n"
+     "3445,1949,4,4,,,,0,1,0,0,0,1\n"},
+    {"atop-dyad-year", "atop5_1_directed_dyad_year.csv", NULL, NULL},
+    {"unga-ideal", "IdealpointestimatesAll_Jun2024.csv", NULL, NULL},
+    {"un-votes", "un_votes.csv", "un_roll_calls.csv",
+     "\"rcid\",\"session\",\"importantvote\",\"date\",\"unres\",\"amend\",\"para\",\"short\",\"descr\"\n"
+     "3,1,0,\"1946-01-01\",\"R/1/66\",1,0,\"RULES\",\"A short description\"\n"
+     "4,1,0,\"1946-01-02\",\"R/1/79\",0,0,\"ELECTIONS\",\"Another one\"\n"},
+    {"mme", "mme-v7-long.csv", NULL, NULL},
+    {"tss-rivalries", "tss_rivalries.csv", NULL, NULL},
+    {"cow-contdir", "cow_contdir.csv", NULL, NULL},
+    {"capital-distance", "cow_capdist_ndy_derived.csv", NULL, NULL},
+    {"cow-majors", "majors2016.csv", NULL, NULL},
+    {"democracy", "ccode_democracy.csv", NULL, NULL},
+    {"cow-mid-dyad", "cow_mid_ddydisps.csv", NULL, NULL},
+    {"gml-mid-dyad", "gml_mid_ddydisps.csv", NULL, NULL},
+    {"cow-igo-dyad", "cow_igo_ndy.csv", NULL, NULL},
+    {"cow-trade-dyad", "cow_trade_ndy.csv", NULL, NULL},
+    {"cow-trade-state", "cow_trade_sy.csv", NULL, NULL},
+    {"false-dyads", "false_cow_dyads.csv", NULL, NULL},
 };
 
 /* Used only when the real state list is absent: codes the seed corpora use. */
-static const char tiny_states[] =
-    "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
-    "USA,2,United States of America,1816,1,1,2016,12,31,2016\n"
-    "CAN,20,Canada,1920,1,10,2016,12,31,2016\n"
-    "UKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n"
-    "FRN,220,France,1816,1,1,1942,11,11,2016\n"
-    "FRN,220,France,1944,8,25,2016,12,31,2016\n"
-    "GMY,255,Germany,1816,1,1,1945,5,8,2016\n"
-    "GFR,260,German Federal Republic,1955,5,5,1990,10,2,2016\n"
-    "AUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016\n"
-    "RUS,365,Russia,1816,1,1,2016,12,31,2016\n"
-    "CHN,710,China,1950,1,1,2016,12,31,2016\n";
+static const char tiny_states[] = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
+                                  "USA,2,United States of America,1816,1,1,2016,12,31,2016\n"
+                                  "CAN,20,Canada,1920,1,10,2016,12,31,2016\n"
+                                  "UKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n"
+                                  "FRN,220,France,1816,1,1,1942,11,11,2016\n"
+                                  "FRN,220,France,1944,8,25,2016,12,31,2016\n"
+                                  "GMY,255,Germany,1816,1,1,1945,5,8,2016\n"
+                                  "GFR,260,German Federal Republic,1955,5,5,1990,10,2,2016\n"
+                                  "AUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016\n"
+                                  "RUS,365,Russia,1816,1,1,2016,12,31,2016\n"
+                                  "CHN,710,China,1950,1,1,2016,12,31,2016\n";
 
 static struct {
     int layout;
@@ -296,8 +305,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     if (res.inserted != 0) {
-        fprintf(stderr, "fuzz_import(%s): failed import reports %lld rows inserted\n", FORMAT,
-                (long long)res.inserted);
+        fprintf(stderr, "fuzz_import(%s): failed import reports %lld rows inserted\n", FORMAT, (long long)res.inserted);
         abort();
     }
     ent_store_summary_t after;

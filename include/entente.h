@@ -5,17 +5,18 @@
 #ifndef ENTENTE_H
 #define ENTENTE_H
 
-#include "entente/common.h"
-#include "entente/util.h"
-#include "entente/store.h"
-#include "entente/io.h"
-#include "entente/world.h"
-#include "entente/partition.h"
 #include "entente/balance.h"
-#include "entente/measures.h"
-#include "entente/system.h"
 #include "entente/blocs.h"
+#include "entente/common.h"
+#include "entente/io.h"
 #include "entente/landscape.h"
+#include "entente/measures.h"
+#include "entente/panel.h"
+#include "entente/partition.h"
 #include "entente/sim.h"
+#include "entente/store.h"
+#include "entente/system.h"
+#include "entente/util.h"
+#include "entente/world.h"
 
 #endif

@@ -22,7 +22,7 @@ extern "C" {
 typedef struct ent_store ent_store_t;
 
 /* The schema version this library writes. */
-#define ENT_STORE_SCHEMA_VERSION 2
+#define ENT_STORE_SCHEMA_VERSION 3
 
 typedef struct {
     unsigned version;
@@ -30,7 +30,10 @@ typedef struct {
 } ent_store_options_t;
 
 #define ENT_STORE_OPTIONS_VERSION 1
-#define ENT_STORE_OPTIONS_INIT { ENT_STORE_OPTIONS_VERSION, false }
+#define ENT_STORE_OPTIONS_INIT                                                                                         \
+    {                                                                                                                  \
+        ENT_STORE_OPTIONS_VERSION, false                                                                               \
+    }
 
 /*
  * Opens (creating if needed, unless readonly) the store at `path` and

@@ -26,35 +26,49 @@ static void warn_row(void *ctx, const char *msg)
 
 static void help(FILE *out)
 {
-    fprintf(out,
-            "usage: entente import <format> <path> [--db PATH] [--json] [--keep-going]\n\n"
-            "Imports a dataset in its original public format into the store, in one transaction:\n"
-            "a failed or interrupted import leaves the store exactly as it was. Importing a\n"
-            "dataset again replaces what the previous import of it wrote.\n\n"
-            "formats:\n"
-            "  cow-states      COW state list (states2016.csv)              -- import this first\n"
-            "  cow-system      COW system membership by year (system2016.csv)\n"
-            "  cow-nmc         COW National Material Capabilities v6 or v7 (abridged csv)\n"
-            "  cow-alliance    COW Formal Alliances v4.1 dyad-year\n"
-            "  atop            ATOP 5.1: its folder, or the member file atop5_1m.csv (atop5_1a.csv beside it)\n"
-            "  atop-dyad-year  ATOP 5.1 directed dyad-year file\n"
-            "  unga-ideal      UNGA ideal points (Bailey, Strezhnev & Voeten)\n"
-            "  un-votes        UNGA roll-call votes: un_votes.csv(.gz), roll calls read from beside it\n"
-            "  mme             Multinational Military Exercises v7, long form\n"
-            "  tss-rivalries   strategic rivalries (Thompson, Sakuwa & Suhas 2021): the hostile ties\n\n"
-            "options:\n"
-            "  --db PATH       the store (default ./entente.db or $ENTENTE_DB)\n"
-            "  --json          print the summary as JSON: format, rows, inserted, rejected, first_year, last_year, seconds\n"
-            "  --keep-going    skip bad rows (each reported on stderr, counted as rejected) instead of failing\n\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input (message names file:line:column and field), 3 I/O or store, 130 interrupted\n");
+    fprintf(out, "usage: entente import <format> <path> [--db PATH] [--json] [--keep-going]\n\n"
+                 "Imports a dataset in its original public format into the store, in one transaction:\n"
+                 "a failed or interrupted import leaves the store exactly as it was. Importing a\n"
+                 "dataset again replaces what the previous import of it wrote.\n\n"
+                 "formats:\n"
+                 "  cow-states      COW state list (states2016.csv)              -- import this first\n"
+                 "  cow-system      COW system membership by year (system2016.csv)\n"
+                 "  cow-nmc         COW National Material Capabilities v6 or v7 (abridged csv)\n"
+                 "  cow-alliance    COW Formal Alliances v4.1 dyad-year\n"
+                 "  atop            ATOP 5.1: its folder, or the member file atop5_1m.csv (atop5_1a.csv beside it)\n"
+                 "  atop-dyad-year  ATOP 5.1 directed dyad-year file\n"
+                 "  unga-ideal      UNGA ideal points (Bailey, Strezhnev & Voeten)\n"
+                 "  un-votes        UNGA roll-call votes: un_votes.csv(.gz), roll calls read from beside it\n"
+                 "  mme             Multinational Military Exercises v7, long form\n"
+                 "  tss-rivalries   strategic rivalries (Thompson, Sakuwa & Suhas 2021): the hostile ties\n"
+                 "the dyad-year panel's sources (entente dyads):\n"
+                 "  cow-contdir       COW direct contiguity spells (cow_contdir.csv)\n"
+                 "  capital-distance  km between capitals by dyad-year (cow_capdist_ndy_derived.csv.gz)\n"
+                 "  cow-majors        COW major powers (majors2016.csv)\n"
+                 "  democracy         V-Dem polyarchy, Polity2, UDS by state-year (ccode_democracy.csv)\n"
+                 "  cow-mid-dyad      COW MID 5 dyad-years (cow_mid_ddydisps.csv)\n"
+                 "  gml-mid-dyad      Gibler-Miller-Little corrected MID dyad-years (gml_mid_ddydisps.csv)\n"
+                 "  cow-igo-dyad      COW IGO joint memberships by dyad-year (cow_igo_ndy.csv)\n"
+                 "  cow-trade-dyad    COW dyadic trade (cow_trade_ndy.csv)\n"
+                 "  cow-trade-state   COW national trade totals (cow_trade_sy.csv)\n"
+                 "  false-dyads       COW dyad-years that never existed on one day (false_cow_dyads.csv)\n\n"
+                 "options:\n"
+                 "  --db PATH       the store (default ./entente.db or $ENTENTE_DB)\n"
+                 "  --json          print the summary as JSON: format, rows, inserted, rejected, first_year, "
+                 "last_year, seconds\n"
+                 "  --keep-going    skip bad rows (each reported on stderr, counted as rejected) instead of failing\n\n"
+                 "exit codes: 0 ok, 1 usage, 2 bad input (message names file:line:column and field), 3 I/O or store, "
+                 "130 interrupted\n");
 }
 
 int cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },   { "json", no_argument, NULL, 'j' },
-        { "keep-going", no_argument, NULL, 'k' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"keep-going", no_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     bool json = false, keep_going = false;
