@@ -64,21 +64,30 @@ static const struct {
      "4,1,0,\"1946-01-02\",\"R/1/79\",0,0,\"ELECTIONS\",\"Another one\"\n"},
     {"mme", "mme-v7-long.csv", NULL, NULL},
     {"tss-rivalries", "tss_rivalries.csv", NULL, NULL},
+    {"cow-contdir", "cow_contdir.csv", NULL, NULL},
+    {"capital-distance", "cow_capdist_ndy_derived.csv", NULL, NULL},
+    {"cow-majors", "majors2016.csv", NULL, NULL},
+    {"democracy", "ccode_democracy.csv", NULL, NULL},
+    {"cow-mid-dyad", "cow_mid_ddydisps.csv", NULL, NULL},
+    {"gml-mid-dyad", "gml_mid_ddydisps.csv", NULL, NULL},
+    {"cow-igo-dyad", "cow_igo_ndy.csv", NULL, NULL},
+    {"cow-trade-dyad", "cow_trade_ndy.csv", NULL, NULL},
+    {"cow-trade-state", "cow_trade_sy.csv", NULL, NULL},
+    {"false-dyads", "false_cow_dyads.csv", NULL, NULL},
 };
 
 /* Used only when the real state list is absent: codes the seed corpora use. */
-static const char tiny_states[] =
-    "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
-    "USA,2,United States of America,1816,1,1,2016,12,31,2016\n"
-    "CAN,20,Canada,1920,1,10,2016,12,31,2016\n"
-    "UKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n"
-    "FRN,220,France,1816,1,1,1942,11,11,2016\n"
-    "FRN,220,France,1944,8,25,2016,12,31,2016\n"
-    "GMY,255,Germany,1816,1,1,1945,5,8,2016\n"
-    "GFR,260,German Federal Republic,1955,5,5,1990,10,2,2016\n"
-    "AUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016\n"
-    "RUS,365,Russia,1816,1,1,2016,12,31,2016\n"
-    "CHN,710,China,1950,1,1,2016,12,31,2016\n";
+static const char tiny_states[] = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
+                                  "USA,2,United States of America,1816,1,1,2016,12,31,2016\n"
+                                  "CAN,20,Canada,1920,1,10,2016,12,31,2016\n"
+                                  "UKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n"
+                                  "FRN,220,France,1816,1,1,1942,11,11,2016\n"
+                                  "FRN,220,France,1944,8,25,2016,12,31,2016\n"
+                                  "GMY,255,Germany,1816,1,1,1945,5,8,2016\n"
+                                  "GFR,260,German Federal Republic,1955,5,5,1990,10,2,2016\n"
+                                  "AUH,300,Austria-Hungary,1816,1,1,1918,11,3,2016\n"
+                                  "RUS,365,Russia,1816,1,1,2016,12,31,2016\n"
+                                  "CHN,710,China,1950,1,1,2016,12,31,2016\n";
 
 static struct {
     int layout;
@@ -298,8 +307,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     if (res.inserted != 0) {
-        fprintf(stderr, "fuzz_import(%s): failed import reports %lld rows inserted\n", FORMAT,
-                (long long)res.inserted);
+        fprintf(stderr, "fuzz_import(%s): failed import reports %lld rows inserted\n", FORMAT, (long long)res.inserted);
         abort();
     }
     ent_store_summary_t after;

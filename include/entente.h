@@ -5,20 +5,21 @@
 #ifndef ENTENTE_H
 #define ENTENTE_H
 
-#include "entente/common.h"
-#include "entente/util.h"
-#include "entente/store.h"
-#include "entente/io.h"
-#include "entente/world.h"
-#include "entente/partition.h"
 #include "entente/balance.h"
-#include "entente/measures.h"
-#include "entente/system.h"
 #include "entente/blocs.h"
+#include "entente/common.h"
+#include "entente/io.h"
 #include "entente/landscape.h"
+#include "entente/measures.h"
+#include "entente/panel.h"
+#include "entente/partition.h"
 #include "entente/sim.h"
 #include "entente/provenance.h"
 #include "entente/export.h"
 #include "entente/plot.h"
+#include "entente/store.h"
+#include "entente/system.h"
+#include "entente/util.h"
+#include "entente/world.h"
 
 #endif

@@ -15,6 +15,15 @@
  *   un-votes        UNGA roll-call votes (un_votes.csv or .csv.gz; roll calls read from beside it)
  *   mme             Multinational Military Exercises v7, long form
  *   tss-rivalries   strategic rivalries, Thompson, Sakuwa & Suhas 2021 (tss_rivalries.csv)
+ * The sources of the dyad-year panel (`entente dyads`, docs/data.md):
+ *   cow-contdir       COW direct contiguity spells (cow_contdir.csv: ccode1, ccode2, conttype, stdate, enddate)
+ *   capital-distance  great-circle km between capitals by dyad-year (cow_capdist_ndy_derived.csv.gz)
+ *   cow-majors        COW major powers (majors2016.csv)
+ *   democracy         V-Dem polyarchy, Polity2, UDS by state-year (ccode_democracy.csv)
+ *   cow-mid-dyad      COW MID 5 dyad-years (cow_mid_ddydisps.csv); gml-mid-dyad: Gibler-Miller-Little
+ *   cow-igo-dyad      COW IGO joint memberships by dyad-year (cow_igo_ndy.csv)
+ *   cow-trade-dyad    COW dyadic trade flows (cow_trade_ndy.csv); cow-trade-state: national totals
+ *   false-dyads       COW dyad-years whose states never coexisted on one day (false_cow_dyads.csv)
  *
  * Every field is validated. By default the first bad row fails the import,
  * which is one transaction: the store is left exactly as before. With
@@ -34,20 +43,23 @@ ENT_BEGIN_DECLS
 
 typedef struct {
     unsigned version;
-    bool keep_going;                            /* reject bad rows instead of failing */
-    void (*warn)(void *ctx, const char *msg);   /* rejected rows (keep_going); may be NULL */
+    bool keep_going;                          /* reject bad rows instead of failing */
+    void (*warn)(void *ctx, const char *msg); /* rejected rows (keep_going); may be NULL */
     void *ctx;
-    volatile sig_atomic_t *cancel;              /* when it becomes non-zero: ENT_EINTERRUPTED, rolled back */
+    volatile sig_atomic_t *cancel; /* when it becomes non-zero: ENT_EINTERRUPTED, rolled back */
 } ent_import_options_t;
 
 #define ENT_IMPORT_OPTIONS_VERSION 1
-#define ENT_IMPORT_OPTIONS_INIT { ENT_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL }
+#define ENT_IMPORT_OPTIONS_INIT                                                                                        \
+    {                                                                                                                  \
+        ENT_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL                                                            \
+    }
 
 typedef struct {
     char format[32];
-    int64_t rows;      /* data rows read (all files of the format) */
-    int64_t inserted;  /* rows written to the store (a member row may yield several) */
-    int64_t rejected;  /* bad rows skipped under keep_going; 0 otherwise */
+    int64_t rows;     /* data rows read (all files of the format) */
+    int64_t inserted; /* rows written to the store (a member row may yield several) */
+    int64_t rejected; /* bad rows skipped under keep_going; 0 otherwise */
     int first_year, last_year;
 } ent_import_result_t;
 
@@ -62,8 +74,8 @@ const char *const *ent_import_formats(void);
  * row; ENT_EINTERRUPTED cancelled; ENT_ESTORE the database failed. On any error
  * nothing is written.
  */
-ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *format,
-                     const char *path, const ent_import_options_t *opts);
+ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *format, const char *path,
+                     const ent_import_options_t *opts);
 
 ENT_END_DECLS
 #endif

@@ -23,6 +23,16 @@ static const struct {
     {"un-votes", ent_i_import_un_votes},
     {"mme", ent_i_import_mme},
     {"tss-rivalries", ent_i_import_tss_rivalries},
+    {"cow-contdir", ent_i_import_cow_contdir},
+    {"capital-distance", ent_i_import_capital_distance},
+    {"cow-majors", ent_i_import_cow_majors},
+    {"democracy", ent_i_import_democracy},
+    {"cow-mid-dyad", ent_i_import_cow_mid_dyad},
+    {"gml-mid-dyad", ent_i_import_gml_mid_dyad},
+    {"cow-igo-dyad", ent_i_import_cow_igo_dyad},
+    {"cow-trade-dyad", ent_i_import_cow_trade_dyad},
+    {"cow-trade-state", ent_i_import_cow_trade_state},
+    {"false-dyads", ent_i_import_false_dyads},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -48,10 +58,8 @@ ent_err_t ent_i_import_reject(ent_i_import_t *im, ent_err_t rc)
     case ENT_ERANGE:
     case ENT_ENOTFOUND:
     case ENT_EEXISTS:
-    case ENT_ELIMIT:
-        break;
-    default:
-        return rc; /* not a property of the row: never skippable */
+    case ENT_ELIMIT: break;
+    default: return rc; /* not a property of the row: never skippable */
     }
     im->res->rejected++;
     if (im->opts->warn) {
@@ -111,8 +119,7 @@ ent_err_t ent_i_import_step(ent_i_import_t *im, sqlite3_stmt *s, const ent_csv_t
         return ENT_OK;
     }
     if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-        return ent_i_err(ENT_EEXISTS, "%s:%lld: duplicate row: %s", ent_csv_name(r), (long long)ent_csv_line(r),
-                         key);
+        return ent_i_err(ENT_EEXISTS, "%s:%lld: duplicate row: %s", ent_csv_name(r), (long long)ent_csv_line(r), key);
     }
     return ent_i_store_error(im->st, "insert");
 }

@@ -71,5 +71,16 @@ ent_err_t ent_i_import_unga_agreement(ent_i_import_t *im);
 ent_err_t ent_i_import_un_votes(ent_i_import_t *im);
 ent_err_t ent_i_import_mme(ent_i_import_t *im);
 ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im);
+/* the panel's sources (import_panel.c) */
+ent_err_t ent_i_import_cow_contdir(ent_i_import_t *im);
+ent_err_t ent_i_import_capital_distance(ent_i_import_t *im);
+ent_err_t ent_i_import_cow_majors(ent_i_import_t *im);
+ent_err_t ent_i_import_democracy(ent_i_import_t *im);
+ent_err_t ent_i_import_cow_mid_dyad(ent_i_import_t *im);
+ent_err_t ent_i_import_gml_mid_dyad(ent_i_import_t *im);
+ent_err_t ent_i_import_cow_igo_dyad(ent_i_import_t *im);
+ent_err_t ent_i_import_cow_trade_dyad(ent_i_import_t *im);
+ent_err_t ent_i_import_cow_trade_state(ent_i_import_t *im);
+ent_err_t ent_i_import_false_dyads(ent_i_import_t *im);
 
 #endif

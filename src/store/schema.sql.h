@@ -77,9 +77,40 @@ static const char *const ent_schema_migrations[] = {
     "  start_year INTEGER NOT NULL, end_year INTEGER,"
     "  positional INTEGER NOT NULL, spatial INTEGER NOT NULL, ideological INTEGER NOT NULL,"
     "  interventionary INTEGER NOT NULL, source TEXT NOT NULL, PRIMARY KEY(dataset, rid)) WITHOUT ROWID;",
-    /* 3: reserved for the panel importers (another branch); the integrator puts its migration here. Empty
-     * until then, so that version 4 below keeps its number. */
-    "",
+    /* 3: the dyad-year research panel's sources (entente dyads): geography, power, regime,
+     * conflict, trade, institutions, and the COW dyads that never existed on one day.
+     * Dyadic tables keep the source's orientation; the panel reads them symmetrically. */
+    "CREATE TABLE contiguity("
+    "  ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL, conttype INTEGER NOT NULL,"
+    "  start_date INTEGER NOT NULL, end_date INTEGER NOT NULL, source TEXT NOT NULL,"
+    "  PRIMARY KEY(ccode1, ccode2, start_date)) WITHOUT ROWID;"
+    "CREATE TABLE capital_distance("
+    "  ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL, year INTEGER NOT NULL, km REAL NOT NULL,"
+    "  PRIMARY KEY(ccode1, ccode2, year)) WITHOUT ROWID;"
+    "CREATE TABLE major_powers("
+    "  ccode INTEGER NOT NULL, start_date INTEGER NOT NULL, end_date INTEGER NOT NULL, source TEXT NOT NULL,"
+    "  PRIMARY KEY(ccode, start_date)) WITHOUT ROWID;"
+    "CREATE TABLE regime("
+    "  ccode INTEGER NOT NULL, year INTEGER NOT NULL, polyarchy REAL, polity2 REAL, uds REAL,"
+    "  PRIMARY KEY(ccode, year)) WITHOUT ROWID;"
+    "CREATE TABLE mid_dyad_years("
+    "  dataset TEXT NOT NULL, ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL, year INTEGER NOT NULL,"
+    "  dispnum INTEGER NOT NULL, onset INTEGER NOT NULL, ongoing INTEGER NOT NULL,"
+    "  sidea1 INTEGER NOT NULL, sidea2 INTEGER NOT NULL, hostlev REAL, fatality REAL,"
+    "  PRIMARY KEY(dataset, ccode1, ccode2, year)) WITHOUT ROWID;"
+    "CREATE TABLE igo_dyad_years("
+    "  ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL, year INTEGER NOT NULL, igos REAL,"
+    "  PRIMARY KEY(ccode1, ccode2, year)) WITHOUT ROWID;"
+    "CREATE TABLE trade_dyad_years("
+    "  ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL, year INTEGER NOT NULL,"
+    "  flow1 REAL, flow2 REAL, smoothflow1 REAL, smoothflow2 REAL,"
+    "  PRIMARY KEY(ccode1, ccode2, year)) WITHOUT ROWID;"
+    "CREATE TABLE trade_state_years("
+    "  ccode INTEGER NOT NULL, year INTEGER NOT NULL, imports REAL, exports REAL,"
+    "  PRIMARY KEY(ccode, year)) WITHOUT ROWID;"
+    "CREATE TABLE false_dyads("
+    "  ccode1 INTEGER NOT NULL, ccode2 INTEGER NOT NULL, year INTEGER NOT NULL,"
+    "  PRIMARY KEY(ccode1, ccode2, year)) WITHOUT ROWID;",
     /* 4: UNGA ideal points through 2024 (one per state and year, the July 2025 release) and the dyadic vote
      * agreement of the US and China with every state, with the vote counts the estimates rest on */
     "CREATE TABLE unga_idealfp("

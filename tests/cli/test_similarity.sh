@@ -31,8 +31,8 @@ expect_exit 1 -- "$ENTENTE" similarity --year 1914 --json --csv --db "$db"
 expect_exit 1 -- "$ENTENTE" similarity --year 1914 --pair GMY --db "$db"
 expect_in "$TMPD/err" "--pair wants two states"
 expect_exit 1 -- "$ENTENTE" dyads --from 1914 --to 1914 --db "$db"
-expect_in "$TMPD/err" "--out FILE.csv is required"
-expect_exit 1 -- "$ENTENTE" dyads --from 1914 --to 1914 --source un --out "$TMPD/x.csv" --db "$db"
+expect_in "$TMPD/err" "--out FILE is required"
+expect_exit 1 -- "$ENTENTE" dyads --from 1914 --to 1914 --format xlsx --out "$TMPD/x.csv" --db "$db"
 # a store that does not exist is not created
 expect_exit 3 -- "$ENTENTE" similarity --year 1914 --db "$TMPD/none.db"
 [ ! -e "$TMPD/none.db" ] && ok || bad "similarity created a store"
@@ -118,13 +118,13 @@ awk -F, 'NR > 1 && !($1 < $2) { exit 1 }' "$TMPD/out" && ok || bad "similarity 1
 expect_exit 0 -- "$ENTENTE" dyads --from 1914 --to 1914 --out "$TMPD/d1914.csv" --db "$db"
 [ "$(($(wc -l <"$TMPD/d1914.csv") - 1))" = "$undirected" ] && ok || bad "dyads 1914: not $undirected rows"
 head -1 "$TMPD/d1914.csv" >"$TMPD/hdr"
-expect_in "$TMPD/hdr" "ccode1,ccode2,year,defense,offense,neutral,nonagg,consul,cinc1,cinc2,s,sw,kappa,pi,taub"
-# Germany-Austria-Hungary 1914 (the Dual Alliance): a defence pact
-grep -q "^255,300,1914,1," "$TMPD/d1914.csv" && ok || bad "dyads 1914: GMY-AUH without defense"
-expect_exit 0 -- "$ENTENTE" dyads --year 1914 --directed --source cow --out "$TMPD/d1914d.csv" --db "$db"
+expect_in "$TMPD/hdr" "ccode1,ccode2,year,new_defence,atop_defense,atop_offense,atop_neutrality,atop_nonagg,atop_consul"
+# Germany-Austria-Hungary 1914 (the Dual Alliance): a defence pact, not new
+grep -q "^255,300,1914,0,1," "$TMPD/d1914.csv" && ok || bad "dyads 1914: GMY-AUH without defense"
+expect_exit 0 -- "$ENTENTE" dyads --year 1914 --directed --columns cow_defense,cow_neutrality,cow_nonagg,cow_entente,cinc1 --out "$TMPD/d1914d.csv" --db "$db"
 [ "$(($(wc -l <"$TMPD/d1914d.csv") - 1))" = "$((2 * undirected))" ] && ok || bad "directed dyads 1914: not $((2 * undirected)) rows"
 head -1 "$TMPD/d1914d.csv" >"$TMPD/hdr"
-expect_in "$TMPD/hdr" "defense,neutral,nonagg,entente,cinc1"
+expect_in "$TMPD/hdr" "ccode1,ccode2,year,cow_defense,cow_neutrality,cow_nonagg,cow_entente,cinc1"
 # a range: the sum over its years
 want=$(awk -F, '$3 >= 1816 && $3 <= 1830 { n[$3]++ } END { for (y in n) s += n[y] * (n[y] - 1) / 2; print s }' "$DATA/cow/system2016.csv")
 expect_exit 0 -- "$ENTENTE" dyads --from 1816 --to 1830 --out "$TMPD/d.csv" --db "$db"

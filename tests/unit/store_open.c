@@ -39,10 +39,53 @@ int main(void)
     ent_store_close(st);
     ent_store_close(NULL); /* NULL-safe */
 
+    /* the tables of schema v3 (the panel's sources): dropped to make a v2 or v1 store by hand */
+    static const char *const drop_v3 =
+        "DROP TABLE contiguity; DROP TABLE capital_distance; DROP TABLE major_powers; DROP TABLE regime;"
+        "DROP TABLE mid_dyad_years; DROP TABLE igo_dyad_years; DROP TABLE trade_dyad_years;"
+        "DROP TABLE trade_state_years; DROP TABLE false_dyads;";
+
+    /* a v2 store (rivalries, no panel sources) holding data is migrated to v3 and keeps its data */
+    {
+        sqlite3 *old;
+        CHECK(sqlite3_open(p, &old) == SQLITE_OK);
+        CHECK(sqlite3_exec(old, drop_v3, NULL, NULL, NULL) == SQLITE_OK);
+        CHECK(sqlite3_exec(old,
+                           "INSERT INTO rivalries VALUES('tss', 7, 'A-B', 2, 20, 1900, NULL, 1, 0, 0, 0, 'test');"
+                           "PRAGMA user_version = 2",
+                           NULL, NULL, NULL) == SQLITE_OK);
+        sqlite3_close(old);
+        CHECK_RC(ent_store_open(&st, p, &ro), ENT_ESTORE); /* read-only does not migrate */
+        CHECK_CONTAINS(ent_errmsg(), "open it writable to migrate");
+        CHECK_OK(ent_store_open(&st, p, NULL));
+        if (st) {
+            CHECK(ent_store_schema_version(st) == 3);
+            CHECK_OK(ent_store_summary(&s, st));
+            CHECK(s.rivalries == 1);
+            ent_store_close(st);
+        }
+        CHECK(sqlite3_open(p, &old) == SQLITE_OK);
+        sqlite3_stmt *q;
+        CHECK(sqlite3_prepare_v2(old,
+                                 "SELECT (SELECT count(*) FROM contiguity) + (SELECT count(*) FROM capital_distance) + "
+                                 "(SELECT count(*) FROM major_powers) + (SELECT count(*) FROM regime) + "
+                                 "(SELECT count(*) FROM mid_dyad_years) + (SELECT count(*) FROM igo_dyad_years) + "
+                                 "(SELECT count(*) FROM trade_dyad_years) + (SELECT count(*) FROM trade_state_years) + "
+                                 "(SELECT count(*) FROM false_dyads), (SELECT rid FROM rivalries)",
+                                 -1, &q, NULL) == SQLITE_OK);
+        CHECK(sqlite3_step(q) == SQLITE_ROW);
+        CHECK(sqlite3_column_int(q, 0) == 0); /* the new tables exist, empty */
+        CHECK(sqlite3_column_int(q, 1) == 7);
+        sqlite3_finalize(q);
+        CHECK(sqlite3_exec(old, "DELETE FROM rivalries", NULL, NULL, NULL) == SQLITE_OK);
+        sqlite3_close(old);
+    }
+
     /* a store written by an older entente (schema v1: no rivalries table) is migrated forward */
     {
         sqlite3 *old;
         CHECK(sqlite3_open(p, &old) == SQLITE_OK);
+        CHECK(sqlite3_exec(old, drop_v3, NULL, NULL, NULL) == SQLITE_OK);
         CHECK(sqlite3_exec(old,
                            "DROP TABLE rivalries; DROP TABLE unga_idealfp; DROP TABLE unga_agreement; "
                            "PRAGMA user_version = 1",

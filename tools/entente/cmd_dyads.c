@@ -1,119 +1,206 @@
 /*
- * cmd_dyads.c -- `entente dyads`: every dyad-year of the COW state system in
- * a range, with the alliance obligations of ATOP or COW, both states' CINC
- * and the five similarity scores, as one CSV file: the table a quantitative
- * IR study starts from.
+ * cmd_dyads.c -- `entente dyads`: the dyad-year research panel (panel.h) of
+ * any range 1816-2018 as CSV or as a Stata .dta file (ReadStat), the table a
+ * quantitative study of alliances starts from, without a pandas script.
+ *
+ * The output is written to FILE.tmp and renamed at the end: a failed or
+ * interrupted run never leaves a half-written table under the name asked for.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "dta.h"
 
 static void help(FILE *out)
 {
-    fprintf(out, "usage: entente dyads --from Y1 --to Y2 [--directed] [--source atop|cow] [--squared]\n"
-                 "                     --out FILE.csv [--db PATH]\n\n"
-                 "Writes every dyad-year of the COW system members in [Y1, Y2] as CSV (--year Y for one year;\n"
-                 "--out - for stdout). Undirected (default): ccode1 < ccode2, n(n-1)/2 rows a year, an obligation\n"
-                 "coded when either state has it towards the other. --directed: both orders, ccode1's obligations\n"
-                 "towards ccode2.\n\n"
-                 "columns: ccode1, ccode2, year; the source's obligations as 0/1 (atop: defense, offense, neutral,\n"
-                 "nonagg, consul; cow: defense, neutral, nonagg, entente); cinc1, cinc2 (newest NMC version in\n"
-                 "the store); s, sw, kappa, pi, taub (see `entente similarity --help`). Missing values are NA.\n");
+    size_t n;
+    const char *const *cols = ent_panel_columns(&n);
+    fprintf(
+        out,
+        "usage: entente dyads --from Y1 --to Y2 [--directed] [--columns LIST] [--format csv|dta]\n"
+        "                     [--mids cow|gml] --out FILE [--db PATH]\n\n"
+        "Writes the dyad-year panel of the COW state system for years Y1..Y2 (1816-2018; --year Y for one\n"
+        "year): every pair of system members each year, less the dyads that never coexisted on one day\n"
+        "(codes/false_cow_dyads.csv), 2017-2018 from the state spells as codes/cow_ddy does.\n"
+        "Undirected (default): ccode1 < ccode2. --directed: both orders; the *1 columns describe ccode1 and\n"
+        "the alliance-type columns are ccode1's obligations towards ccode2.\n\n"
+        "  --columns LIST   a comma-separated subset of the columns below (ccode1, ccode2, year always come first)\n"
+        "  --format FMT     csv (default; missing values are empty fields) or dta (Stata 14 .dta via ReadStat,\n"
+        "                   missing values are Stata's '.'); --out - writes CSV to stdout\n"
+        "  --mids DATASET   cow (COW MID 5, 1816-2014; default) or gml (Gibler-Miller-Little, 1816-2010)\n"
+        "  --out FILE       written as FILE.tmp, renamed when complete\n\n"
+        "columns (docs/measures.md, \"The dyad-year panel\", gives each one's source and dating):\n ");
+    size_t w = 1;
+    for (size_t k = 0; k < n; k++) {
+        size_t len = strlen(cols[k]) + 1;
+        if (w + len > 100) {
+            fputs("\n ", out);
+            w = 1;
+        }
+        fprintf(out, " %s", cols[k]);
+        w += len;
+    }
+    fputs("\n\nA source missing from the store leaves its columns empty, with a note on stderr.\n", out);
 }
 
-/* Appends "," and v, or ",NA". */
-static char *put_num(char *q, double v)
+static volatile sig_atomic_t interrupted;
+static void on_sigint(int sig)
 {
-    *q++ = ',';
-    if (isnan(v)) {
-        *q++ = 'N';
-        *q++ = 'A';
-        return q;
-    }
-    return cli_fmt_num(q, v);
+    (void)sig;
+    interrupted = 1;
 }
 
 typedef struct {
-    const ent_portfolios_t *p;
-    const ent_similarity_options_t *so;
-    bool directed;
+    const ent_panel_t *p;
+    const size_t *year_off; /* rows of year from + k: [year_off[k], year_off[k + 1]) */
+    int from;
     FILE *f;
     size_t rows;
-    unsigned cols[5]; /* the obligation columns, as ENT_OBL_* bits */
-    size_t ncols;
-} dyads_ctx_t;
+} csv_ctx_t;
 
 static ent_err_t format_year(void *vctx, int year, ent_buf_t *b, size_t *nrows)
 {
-    const dyads_ctx_t *c = vctx;
-    ent_vec_t v = ENT_VEC_INIT(ent_dyad_year_t);
-    ent_err_t rc = ent_measure_similarity_year(&v, c->p, year, c->directed, c->so);
-    for (size_t k = 0; rc == ENT_OK && k < v.len; k++) {
-        const ent_dyad_year_t *d = &ENT_VEC_AT(&v, ent_dyad_year_t, k);
-        char line[512], *q = line;
-        q = cli_fmt_int(q, (int)d->ccode1);
+    const csv_ctx_t *c = vctx;
+    const size_t r0 = c->year_off[year - c->from], r1 = c->year_off[year - c->from + 1];
+    const int32_t *c1 = ent_panel_ccode1(c->p), *c2 = ent_panel_ccode2(c->p), *yr = ent_panel_year(c->p);
+    const size_t nc = ent_panel_ncolumns(c->p);
+    const double *cols[128];
+    for (size_t k = 0; k < nc && k < 128; k++) {
+        cols[k] = ent_panel_column_at(c->p, k);
+    }
+    ent_err_t rc = ENT_OK;
+    char line[128 * 26 + 64];
+    for (size_t r = r0; r < r1 && rc == ENT_OK; r++) {
+        char *q = line;
+        q = cli_fmt_int(q, c1[r]);
         *q++ = ',';
-        q = cli_fmt_int(q, (int)d->ccode2);
+        q = cli_fmt_int(q, c2[r]);
         *q++ = ',';
-        q = cli_fmt_int(q, (int)d->year);
-        for (size_t j = 0; j < c->ncols; j++) {
+        q = cli_fmt_int(q, yr[r]);
+        for (size_t k = 0; k < nc; k++) {
             *q++ = ',';
-            *q++ = d->obligations & c->cols[j] ? '1' : '0';
+            double v = cols[k][r];
+            if (!isnan(v)) {
+                q = cli_fmt_num(q, v);
+            }
         }
-        q = put_num(q, d->cinc1);
-        q = put_num(q, d->cinc2);
-        q = put_num(q, d->m.s);
-        q = put_num(q, d->m.sw);
-        q = put_num(q, d->m.kappa);
-        q = put_num(q, d->m.pi);
-        q = put_num(q, d->m.taub);
         *q++ = '\n';
         rc = ent_buf_put(b, line, (size_t)(q - line));
     }
-    *nrows = v.len;
-    ent_vec_destroy(&v);
+    *nrows = r1 - r0;
     return rc;
 }
 
 static void emit_year(void *vctx, const ent_buf_t *b, size_t nrows)
 {
-    dyads_ctx_t *c = vctx;
+    csv_ctx_t *c = vctx;
     fwrite(ent_buf_cstr(b), 1, b->len, c->f);
     c->rows += nrows;
+}
+
+/* Splits "a,b,c" into the array; returns the count (0 and a message for an empty item). */
+static size_t split_columns(char *list, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (char *tok = strtok(list, ","); tok && n < max; tok = strtok(NULL, ",")) {
+        while (*tok == ' ') {
+            tok++;
+        }
+        out[n++] = tok;
+    }
+    return n;
+}
+
+static int write_csv(const ent_panel_t *p, const char *path, int from, int to)
+{
+    bool to_stdout = strcmp(path, "-") == 0;
+    char tmp[4096];
+    FILE *f = stdout;
+    if (!to_stdout) {
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        if (!(f = fopen(tmp, "w"))) {
+            fprintf(stderr, "entente: %s: cannot open for writing: %s\n", tmp, strerror(errno));
+            return EXIT_IO;
+        }
+    }
+    static char obuf[1 << 20];
+    setvbuf(f, obuf, _IOFBF, sizeof obuf);
+    fputs("ccode1,ccode2,year", f);
+    for (size_t k = 0; k < ent_panel_ncolumns(p); k++) {
+        fprintf(f, ",%s", ent_panel_column_name(p, k));
+    }
+    fputc('\n', f);
+
+    /* rows are ordered by year: each year's block is contiguous */
+    const size_t nyears = (size_t)(to - from + 1), n = ent_panel_nrows(p);
+    size_t *off = calloc(nyears + 1, sizeof *off);
+    if (!off) {
+        fprintf(stderr, "entente: out of memory\n");
+        if (!to_stdout) {
+            fclose(f);
+            remove(tmp);
+        }
+        return EXIT_IO;
+    }
+    const int32_t *yr = ent_panel_year(p);
+    for (size_t r = 0; r < n; r++) {
+        off[yr[r] - from + 1]++;
+    }
+    for (size_t k = 0; k < nyears; k++) {
+        off[k + 1] += off[k];
+    }
+    csv_ctx_t cc = {p, off, from, f, 0};
+    int exit_code = cli_for_years(from, to, format_year, emit_year, &cc);
+    free(off);
+    bool write_failed = fflush(f) != 0 || ferror(f);
+    if (!to_stdout) {
+        write_failed = fclose(f) != 0 || write_failed;
+        if (exit_code == EXIT_OK && !write_failed && rename(tmp, path) != 0) {
+            fprintf(stderr, "entente: %s: cannot rename to %s: %s\n", tmp, path, strerror(errno));
+            exit_code = EXIT_IO;
+        }
+        if (exit_code != EXIT_OK || write_failed) {
+            remove(tmp);
+        }
+    }
+    if (write_failed) {
+        fprintf(stderr, "entente: writing %s failed\n", to_stdout ? "the output" : path);
+        return EXIT_IO;
+    }
+    return exit_code;
 }
 
 int cmd_dyads(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"source", required_argument, NULL, 's'},
-        {"year", required_argument, NULL, 'y'}, {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},   {"directed", no_argument, NULL, 'r'},
-        {"out", required_argument, NULL, 'o'},  {"squared", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"year", required_argument, NULL, 'y'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"directed", no_argument, NULL, 'r'},
+        {"out", required_argument, NULL, 'o'},
+        {"columns", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'F'},
+        {"mids", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *outpath = NULL;
+    const char *db = NULL, *outpath = NULL, *format = "csv";
+    char *collist = NULL;
     int year = 0, from = 0, to = 0;
-    bool directed = false;
-    ent_sim_source_t source = ENT_SIM_SOURCE_ATOP;
-    ent_similarity_options_t so = ENT_SIMILARITY_OPTIONS_INIT;
+    ent_panel_options_t po = ENT_PANEL_OPTIONS_INIT;
     int c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'd': db = optarg; break;
-        case 's':
-            if (ent_sim_source_parse(&source, optarg) != ENT_OK) {
-                return cli_usage_error("dyads", "%s", ent_errmsg());
-            }
-            if (source == ENT_SIM_SOURCE_UN) {
-                return cli_usage_error("dyads", "--source is atop or cow (alliance dyad-years), got '%s'", optarg);
-            }
-            break;
         case 'y':
             if (!cli_parse_year("dyads", optarg, &year)) {
                 return EXIT_USAGE;
@@ -129,9 +216,11 @@ int cmd_dyads(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'r': directed = true; break;
+        case 'r': po.directed = true; break;
         case 'o': outpath = optarg; break;
-        case 'q': so.squared = true; break;
+        case 'c': collist = optarg; break;
+        case 'F': format = optarg; break;
+        case 'm': po.mid_dataset = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
         default: return cli_usage_error("dyads", "unknown or incomplete option '%s'", argv[optind - 1]);
         }
@@ -151,85 +240,81 @@ int cmd_dyads(int argc, char **argv)
     if (from > to) {
         return cli_usage_error("dyads", "--from %d is after --to %d", from, to);
     }
+    if (from < 1816) {
+        return cli_usage_error("dyads", "--from %d: the COW state system begins in 1816", from);
+    }
     if (!outpath) {
-        return cli_usage_error("dyads", "--out FILE.csv is required (- for stdout)");
+        return cli_usage_error("dyads", "--out FILE is required (- for CSV on stdout)");
     }
-    int checked = cli_check_out_file(outpath); /* before the work, not after it */
-    if (checked != EXIT_OK) {
-        return checked;
+    bool dta = false;
+    if (strcmp(format, "dta") == 0) {
+        dta = true;
+        if (strcmp(outpath, "-") == 0) {
+            return cli_usage_error("dyads", "--format dta writes a file: give --out FILE.dta");
+        }
+    } else if (strcmp(format, "csv") != 0) {
+        return cli_usage_error("dyads", "--format is csv or dta, got '%s'", format);
     }
+    if (po.mid_dataset && strcmp(po.mid_dataset, "cow") != 0 && strcmp(po.mid_dataset, "gml") != 0) {
+        return cli_usage_error("dyads", "--mids is cow or gml, got '%s'", po.mid_dataset);
+    }
+    if (strlen(outpath) > 4000) {
+        return cli_usage_error("dyads", "--out path too long");
+    }
+    const char *names[128];
+    char *listcopy = NULL;
+    if (collist) {
+        if (!(listcopy = strdup(collist))) {
+            return cli_fail(ENT_ENOMEM);
+        }
+        po.ncolumns = split_columns(listcopy, names, 128);
+        po.columns = names;
+        if (po.ncolumns == 0) {
+            free(listcopy);
+            return cli_usage_error("dyads", "--columns: an empty list");
+        }
+    }
+    po.from = from;
+    po.to = to;
+    po.cancel = &interrupted;
+    struct sigaction sa = {0}, old_sa;
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, &old_sa);
 
     ent_store_t *st = NULL;
-    ent_portfolios_t *p = NULL;
+    ent_panel_t *p = NULL;
     ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
     sto.readonly = true;
     ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
     if (rc == ENT_OK) {
-        rc = ent_portfolios_load(&p, st, source, from, to);
-        if (rc == ENT_OK) {
-            rc = cli_prov_store(NULL, st); /* provenance: the store and its import log */
-        }
+        rc = ent_panel_build(&p, st, &po);
         ent_store_close(st);
     }
+    free(listcopy);
     if (rc != ENT_OK) {
-        ent_portfolios_free(p);
-        return cli_fail(rc);
+        sigaction(SIGINT, &old_sa, NULL);
+        return rc == ENT_EINVAL ? cli_usage_error("dyads", "%s", ent_errmsg()) : cli_fail(rc);
     }
-
-    /* Complete or absent: a temporary beside the target, renamed at the end (output.c). */
-    bool to_stdout = strcmp(outpath, "-") == 0;
-    cli_out_t out;
-    int oc = cli_out_open(&out, outpath);
-    if (oc != EXIT_OK) {
-        ent_portfolios_free(p);
-        return oc;
+    for (size_t k = 0; k < ent_panel_nnotes(p); k++) {
+        fprintf(stderr, "entente: note: %s\n", ent_panel_note(p, k));
     }
-    FILE *f = out.f;
-    static char obuf[1 << 20];
-    setvbuf(f, obuf, _IOFBF, sizeof obuf);
-
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } atop_cols[] = {{ENT_OBL_DEFENSE, "defense"},
-                     {ENT_OBL_OFFENSE, "offense"},
-                     {ENT_OBL_NEUTRAL, "neutral"},
-                     {ENT_OBL_NONAGG, "nonagg"},
-                     {ENT_OBL_CONSUL, "consul"}},
-      cow_cols[] = {{ENT_OBL_DEFENSE, "defense"},
-                    {ENT_OBL_NEUTRAL, "neutral"},
-                    {ENT_OBL_NONAGG, "nonagg"},
-                    {ENT_OBL_ENTENTE, "entente"}};
-    const bool atop = source == ENT_SIM_SOURCE_ATOP;
-    const size_t ncols = atop ? 5 : 4;
-    fputs("ccode1,ccode2,year", f);
-    for (size_t k = 0; k < ncols; k++) {
-        fprintf(f, ",%s", atop ? atop_cols[k].name : cow_cols[k].name);
-    }
-    fputs(",cinc1,cinc2,s,sw,kappa,pi,taub\n", f);
-
-    /* Years on the threads, written in year order (cli_for_years): the same file on any number of threads. */
-    dyads_ctx_t dc = {p, &so, directed, f, 0, {0}, ncols};
-    for (size_t k = 0; k < ncols; k++) {
-        dc.cols[k] = atop ? atop_cols[k].bit : cow_cols[k].bit;
-    }
-    int exit_code = cli_for_years(from, to, format_year, emit_year, &dc);
-    size_t rows = dc.rows;
-    ent_portfolios_free(p);
-    if (exit_code == EXIT_OK) {
-        exit_code = cli_out_commit(&out);
-        if (exit_code == EXIT_OK && !to_stdout) {
-            exit_code = cli_prov_sidecar(outpath, NULL); /* FILE.csv.prov.json */
-        }
+    int exit_code;
+    if (dta) {
+        exit_code = cli_write_dta(p, outpath);
     } else {
-        cli_out_abort(&out);
+        exit_code = write_csv(p, outpath, from, to);
     }
+    if (exit_code == EXIT_OK && interrupted) {
+        exit_code = EXIT_INTERRUPTED;
+    }
+    sigaction(SIGINT, &old_sa, NULL);
     if (exit_code == EXIT_OK) {
-        fprintf(stderr, "%zu %s dyad-years, %d-%d, %s\n", rows, directed ? "directed" : "undirected", from, to,
-                ent_sim_source_name(source));
-        if (!to_stdout) {
+        fprintf(stderr, "%zu %s dyad-years, %d-%d, %zu columns\n", ent_panel_nrows(p),
+                po.directed ? "directed" : "undirected", from, to, ent_panel_ncolumns(p) + 3);
+        if (strcmp(outpath, "-") != 0) {
             fprintf(stderr, "wrote %s\n", outpath);
         }
     }
+    ent_panel_free(p);
     return exit_code;
 }

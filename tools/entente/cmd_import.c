@@ -33,7 +33,18 @@ static void help(FILE *out)
                  "  unga-agreement  UNGA agreement of the US and China with every state, with vote counts\n"
                  "  un-votes        UNGA roll-call votes: un_votes.csv(.gz), roll calls read from beside it\n"
                  "  mme             Multinational Military Exercises v7, long form\n"
-                 "  tss-rivalries   strategic rivalries (Thompson, Sakuwa & Suhas 2021): the hostile ties\n\n"
+                 "  tss-rivalries   strategic rivalries (Thompson, Sakuwa & Suhas 2021): the hostile ties\n"
+                 "the dyad-year panel's sources (entente dyads):\n"
+                 "  cow-contdir       COW direct contiguity spells (cow_contdir.csv)\n"
+                 "  capital-distance  km between capitals by dyad-year (cow_capdist_ndy_derived.csv.gz)\n"
+                 "  cow-majors        COW major powers (majors2016.csv)\n"
+                 "  democracy         V-Dem polyarchy, Polity2, UDS by state-year (ccode_democracy.csv)\n"
+                 "  cow-mid-dyad      COW MID 5 dyad-years (cow_mid_ddydisps.csv)\n"
+                 "  gml-mid-dyad      Gibler-Miller-Little corrected MID dyad-years (gml_mid_ddydisps.csv)\n"
+                 "  cow-igo-dyad      COW IGO joint memberships by dyad-year (cow_igo_ndy.csv)\n"
+                 "  cow-trade-dyad    COW dyadic trade (cow_trade_ndy.csv)\n"
+                 "  cow-trade-state   COW national trade totals (cow_trade_sy.csv)\n"
+                 "  false-dyads       COW dyad-years that never existed on one day (false_cow_dyads.csv)\n\n"
                  "options:\n"
                  "  --db PATH       the store (default ./entente.db or $ENTENTE_DB)\n"
                  "  --json          print the summary as JSON: format, rows, inserted, rejected, first_year, "
@@ -46,9 +57,11 @@ static void help(FILE *out)
 int cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },   { "json", no_argument, NULL, 'j' },
-        { "keep-going", no_argument, NULL, 'k' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"keep-going", no_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     bool json = false, keep_going = false;
