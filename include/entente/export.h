@@ -20,9 +20,7 @@
 #include "util.h"
 #include "world.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 typedef enum {
     ENT_EXPORT_GRAPHML = 1,
@@ -66,7 +64,5 @@ ent_err_t ent_export_write(FILE *f, const ent_world_t *w, ent_export_format_t fm
 /* The format of a name: "graphml", "gexf", "dot", "nodes", "edges"; ENT_EINVAL otherwise. */
 ent_err_t ent_export_format_parse(ent_export_format_t *out, const char *name);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

@@ -24,9 +24,7 @@
 #include "common.h"
 #include "store.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 typedef struct ent_panel ent_panel_t;
 
@@ -91,7 +89,5 @@ const double *ent_panel_column_at(const ent_panel_t *p, size_t k);
 size_t ent_panel_nnotes(const ent_panel_t *p);
 const char *ent_panel_note(const ent_panel_t *p, size_t k);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

@@ -27,9 +27,7 @@
 #include "util.h"
 #include "world.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 typedef enum { ENT_PLOT_PNG = 1, ENT_PLOT_SVG = 2, ENT_PLOT_PDF = 3 } ent_plot_format_t;
 
@@ -310,7 +308,5 @@ ent_err_t ent_plot_world_pyramid(ent_figure_t *fig, const ent_world_t *w, int64_
 ent_err_t ent_plot_history(ent_figure_t *fig, const ent_world_t *w, ent_store_t *st, int from, int to,
                            const ent_plot_options_t *o);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif

@@ -25,9 +25,7 @@
 #include "store.h"
 #include "util.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+ENT_BEGIN_DECLS
 
 /* ---------------------------------------------------------------- SHA-256 */
 
@@ -128,7 +126,5 @@ ent_err_t ent_prov_render_comments(ent_buf_t *out, const ent_prov_t *p);
 /* Renders one line without a newline: "entente 0.1.0 (abc1234), seed 1, 2000 runs; data: ...; cite: ...". */
 ent_err_t ent_prov_render_caption(ent_buf_t *out, const ent_prov_t *p);
 
-#ifdef __cplusplus
-}
-#endif
+ENT_END_DECLS
 #endif
