@@ -45,11 +45,14 @@ int main(void)
         "DROP TABLE mid_dyad_years; DROP TABLE igo_dyad_years; DROP TABLE trade_dyad_years;"
         "DROP TABLE trade_state_years; DROP TABLE false_dyads;";
 
-    /* a v2 store (rivalries, no panel sources) holding data is migrated to v3 and keeps its data */
+    /* a v2 store (rivalries; no panel sources, no v4 UN tables) holding data is migrated to the
+     * current version and keeps its data */
     {
         sqlite3 *old;
         CHECK(sqlite3_open(p, &old) == SQLITE_OK);
         CHECK(sqlite3_exec(old, drop_v3, NULL, NULL, NULL) == SQLITE_OK);
+        CHECK(sqlite3_exec(old, "DROP TABLE unga_idealfp; DROP TABLE unga_agreement;", NULL, NULL, NULL) ==
+              SQLITE_OK);
         CHECK(sqlite3_exec(old,
                            "INSERT INTO rivalries VALUES('tss', 7, 'A-B', 2, 20, 1900, NULL, 1, 0, 0, 0, 'test');"
                            "PRAGMA user_version = 2",
@@ -59,7 +62,7 @@ int main(void)
         CHECK_CONTAINS(ent_errmsg(), "open it writable to migrate");
         CHECK_OK(ent_store_open(&st, p, NULL));
         if (st) {
-            CHECK(ent_store_schema_version(st) == 3);
+            CHECK(ent_store_schema_version(st) == ENT_STORE_SCHEMA_VERSION);
             CHECK_OK(ent_store_summary(&s, st));
             CHECK(s.rivalries == 1);
             ent_store_close(st);
