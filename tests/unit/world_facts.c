@@ -157,6 +157,8 @@ int main(void)
     CHECK(tier("BRU", 20170101) == 0 && tier("BRU", 20181119) == 4);
     CHECK(tier("ANG", 20240316) == 6 && tier("ANG", 20240314) == 3);
     CHECK(tier("NIC", 20231220) == 3 && tier("SLO", 20241101) == 3 && tier("TUN", 20240531) == 3);
+    t = tie("CHN", "MLI", ENT_TIE_PARTNERSHIP, NULL, 20240903); /* FOCAC 2024: the bilateral moniker */
+    CHECK(t && strcmp(t->moniker, "Strategic Partnership") == 0 && t->start == 20240902);
     CHECK(tier("CAO", 20240904) == 5 && tier("UGA", 20241001) == 6 && tier("SAF", 20240905) == 6);
 
     /* Rivalries active in 2020 per TSS, with their later ends */
