@@ -69,6 +69,13 @@ size_t ent_figure_count_text(const ent_figure_t *f, ent_plot_role_t role, const 
 /* Writes f->data to `path` through a temporary file in the same directory and a rename. ENT_EIO. */
 ent_err_t ent_figure_save(const ent_figure_t *f, const char *path);
 
+/*
+ * Frees the process-wide caches of cairo and fontconfig (fonts, glyphs). For
+ * leak checkers at process exit: call once, when no figure is being drawn on
+ * any thread; drawing afterwards works but reloads the fonts.
+ */
+void ent_plot_cleanup(void);
+
 typedef struct {
     unsigned version;
     ent_plot_format_t format;

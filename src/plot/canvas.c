@@ -15,11 +15,19 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 
 #include "plot_int.h"
 
 /* Encoded figures are small (a few hundred KiB); the cap guards against runaway output. */
 #define FIGURE_MAX_BYTES (64u << 20)
+
+void ent_plot_cleanup(void)
+{
+    /* cairo's font caches hold fontconfig patterns: release them first */
+    cairo_debug_reset_static_data();
+    FcFini();
+}
 
 void ent_figure_init(ent_figure_t *f)
 {
@@ -388,6 +396,73 @@ static ent_err_t canvas_open(ent_i_canvas_t *c, ent_figure_t *fig, const ent_plo
  * the number into the SVG ("surface6"): renumber them in order of appearance
  * so the same figure gives the same bytes however many were drawn before.
  */
+/*
+ * cairo writes SVG coordinates with six decimals; a hundredth of a pixel is
+ * below what any screen or printer shows, and two decimals make a page of
+ * figures (a map is ~2,000 paths) markedly smaller. A number is rewritten
+ * only where it stands alone (after a space, comma, parenthesis, quote, '='
+ * or ':'), never inside a name such as "glyph0-1" or "w3.org".
+ */
+static ent_err_t svg_compact(ent_buf_t *b)
+{
+    ent_buf_t out = ENT_BUF_INIT;
+    const char *p = b->ptr, *end = b->ptr + b->len, *copied = p;
+    ent_err_t rc = ENT_OK;
+    while (p < end && rc == ENT_OK) {
+        char prev = p > b->ptr ? p[-1] : ' ';
+        bool lead =
+            prev == ' ' || prev == ',' || prev == '(' || prev == '"' || prev == '=' || prev == ':' || prev == '\n';
+        bool starts = (*p >= '0' && *p <= '9') || (*p == '-' && p + 1 < end && p[1] >= '0' && p[1] <= '9');
+        if (!lead || !starts) {
+            p++;
+            continue;
+        }
+        const char *q = p + (*p == '-');
+        while (q < end && *q >= '0' && *q <= '9') {
+            q++;
+        }
+        if (q + 3 < end && *q == '.' && q[1] >= '0' && q[1] <= '9' && q[2] >= '0' && q[2] <= '9' && q[3] >= '0' &&
+            q[3] <= '9') {
+            const char *e = q + 1;
+            while (e < end && *e >= '0' && *e <= '9') {
+                e++;
+            }
+            char num[64], fmt[64];
+            size_t n = (size_t)(e - p) < sizeof num - 1 ? (size_t)(e - p) : sizeof num - 1;
+            memcpy(num, p, n);
+            num[n] = '\0';
+            snprintf(fmt, sizeof fmt, "%.2f", strtod(num, NULL));
+            /* drop trailing zeros and a bare point: 3.10 -> 3.1, 2.00 -> 2, -0.00 -> 0 */
+            size_t l = strlen(fmt);
+            while (l && fmt[l - 1] == '0') {
+                fmt[--l] = '\0';
+            }
+            if (l && fmt[l - 1] == '.') {
+                fmt[--l] = '\0';
+            }
+            if (strcmp(fmt, "-0") == 0) {
+                strcpy(fmt, "0");
+            }
+            rc = ent_buf_put(&out, copied, (size_t)(p - copied));
+            if (rc == ENT_OK) {
+                rc = ent_buf_puts(&out, fmt);
+            }
+            copied = p = e;
+            continue;
+        }
+        p = q;
+    }
+    if (rc == ENT_OK) {
+        rc = ent_buf_put(&out, copied, (size_t)(end - copied));
+    }
+    if (rc == ENT_OK) {
+        ent_buf_clear(b);
+        rc = ent_buf_put(b, out.ptr, out.len);
+    }
+    ent_buf_destroy(&out);
+    return rc;
+}
+
 static ent_err_t svg_renumber(ent_buf_t *b)
 {
     ent_buf_t out = ENT_BUF_INIT;
@@ -466,6 +541,9 @@ ent_err_t ent_i_canvas_close(ent_i_canvas_t *c)
     }
     if (rc == ENT_OK && c->fig->format == ENT_PLOT_SVG) {
         rc = svg_renumber(&c->fig->data);
+    }
+    if (rc == ENT_OK && c->fig->format == ENT_PLOT_SVG) {
+        rc = svg_compact(&c->fig->data);
     }
     return rc;
 }

@@ -159,7 +159,16 @@ static int plot_history(ent_plot_options_t *po, const char *db, int from, int to
     return ret;
 }
 
+static int plot_main(int argc, char **argv);
+
 int cmd_plot(int argc, char **argv)
+{
+    int ret = plot_main(argc, argv);
+    ent_plot_cleanup(); /* the font caches, so leak checkers see a clean exit */
+    return ret;
+}
+
+static int plot_main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"out", required_argument, NULL, 'o'},     {"date", required_argument, NULL, 'd'},

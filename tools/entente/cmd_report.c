@@ -529,7 +529,16 @@ static char **shipped(size_t *n)
     return names;
 }
 
+static int report_main(int argc, char **argv);
+
 int cmd_report(int argc, char **argv)
+{
+    int ret = report_main(argc, argv);
+    ent_plot_cleanup(); /* the font caches, so leak checkers see a clean exit */
+    return ret;
+}
+
+static int report_main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"forecast", no_argument, NULL, 'F'},
@@ -660,6 +669,15 @@ int cmd_report(int argc, char **argv)
                    "with their Correlates of War abbreviation in parentheses.</p>\n",
                    p0->name, p1->name, res[0].s.start_year, res[0].s.start_year + res[0].s.years, nscen,
                    (long long)ent_ensemble_runs(res[0].e), res[0].s.start_year);
+    ent_buf_printf(&html,
+                   "<p class=\"note\"><b>Terms.</b> A state is <em>aligned</em> with a pole when it holds a "
+                   "defence pact with it or, short of one, a de facto alignment (the pole's top partnership tier, "
+                   "major arms supply or basing from that pole only); <em>hedging</em> when it is aligned with "
+                   "neither; <em>Finlandized</em> toward a pole when it defers to a nearby pole that threatens it "
+                   "(within %.0f km, in the first scenario's setting) without aligning, trading autonomy for "
+                   "less threat, as Finland did after 1948. The two poles are %s (%s) and %s (%s). "
+                   "docs/models/alignment.md gives every equation.</p>\n",
+                   res[0].s.finland_distance_km, p0->name, p0->abbr, p1->name, p1->abbr);
     headline(&html, w, res, nscen, (int)k);
 
     const cli_run_t *base = NULL;
