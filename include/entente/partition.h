@@ -273,10 +273,14 @@ typedef struct {
     int32_t anneal_runs;      /* simulated annealing runs (each ends in a local search) */
     int32_t anneal_sweeps;    /* sweeps per annealing run */
     bool bound;               /* compute the negative-cycle packing bound */
+    volatile sig_atomic_t *cancel; /* checked between runs and annealing sweeps: ENT_EINTERRUPTED */
 } ent_heuristic_options_t;
 
 #define ENT_HEURISTIC_OPTIONS_VERSION 1
-#define ENT_HEURISTIC_OPTIONS_INIT { ENT_HEURISTIC_OPTIONS_VERSION, 1, 64, 8, 400, true }
+#define ENT_HEURISTIC_OPTIONS_INIT                                                                                     \
+    {                                                                                                                  \
+        ENT_HEURISTIC_OPTIONS_VERSION, 1, 64, 8, 400, true, NULL                                                       \
+    }
 
 /*
  * Multi-start local search (steepest single-node moves from random starts)
@@ -284,7 +288,7 @@ typedef struct {
  * the mean |a| to 1% of the smallest |a|), the best over all runs (ties: the
  * earliest run). `bound` is the negative-cycle packing bound when asked
  * (else -inf); `optimal` when it meets the value. O(runs * sweeps * m).
- * ENT_ENOMEM.
+ * ENT_ENOMEM; ENT_EINTERRUPTED when *cancel becomes non-zero.
  */
 ent_err_t ent_partition_heuristic(ent_partition_result_t *res, const ent_signed_t *g,
                                   const ent_heuristic_options_t *opts);
@@ -304,10 +308,14 @@ typedef struct {
     double alpha;             /* weight of negative ties within blocks, in [0, 1] */
     uint64_t seed;
     int32_t restarts;
+    volatile sig_atomic_t *cancel; /* checked between restarts: ENT_EINTERRUPTED */
 } ent_blockmodel_options_t;
 
 #define ENT_BLOCKMODEL_OPTIONS_VERSION 1
-#define ENT_BLOCKMODEL_OPTIONS_INIT { ENT_BLOCKMODEL_OPTIONS_VERSION, 2, 0.5, 1, 64 }
+#define ENT_BLOCKMODEL_OPTIONS_INIT                                                                                    \
+    {                                                                                                                  \
+        ENT_BLOCKMODEL_OPTIONS_VERSION, 2, 0.5, 1, 64, NULL                                                            \
+    }
 
 /*
  * Doreian-Mrvar relocation: from random partitions into exactly k non-empty
@@ -315,7 +323,7 @@ typedef struct {
  * criterion P falls (best move first), over `restarts` starts; the best
  * (ties: the earliest). value = P; no bound (optimal false). O(restarts *
  * passes * (n k + n^2)). ENT_ERANGE for k outside [1, n] or alpha outside
- * [0, 1]; ENT_ENOMEM.
+ * [0, 1]; ENT_ENOMEM; ENT_EINTERRUPTED when *cancel becomes non-zero.
  */
 ent_err_t ent_partition_blockmodel(ent_partition_result_t *res, const ent_signed_t *g,
                                    const ent_blockmodel_options_t *opts);

@@ -29,6 +29,7 @@ struct ent_signed_set {
      * full. A file of very many small networks is read in linear time, not quadratic. */
     size_t *slot;
     size_t nslot;
+    double *wsum; /* total |sign| of each network so far */
 };
 
 static uint64_t name_hash(const char *s)
@@ -80,6 +81,7 @@ void ent_signed_set_free(ent_signed_set_t *s)
     ent_free(s->g);
     ent_free(s->line);
     ent_free(s->slot);
+    ent_free(s->wsum);
     ent_free(s);
 }
 
@@ -135,6 +137,11 @@ static ent_err_t add_network(ent_signed_set_t *s, const char *name, size_t *inde
             return ent_i_nomem();
         }
         s->line = l;
+        double *ws = ent_realloc(s->wsum, cap * sizeof *ws);
+        if (!ws) {
+            return ent_i_nomem();
+        }
+        s->wsum = ws;
         s->cap = cap;
     }
     if (2 * (s->len + 1) > s->nslot) {
@@ -148,6 +155,7 @@ static ent_err_t add_network(ent_signed_set_t *s, const char *name, size_t *inde
         return ent_i_nomem();
     }
     s->slot[name_slot(s, name)] = s->len + 1;
+    s->wsum[s->len] = 0.0;
     s->name[s->len] = copy;
     ent_signed_init(&s->g[s->len]);
     ent_vec_init(&s->line[s->len], sizeof(int64_t));
@@ -242,6 +250,14 @@ ent_err_t ent_signed_read(ent_signed_set_t **out, const char *path, const ent_si
             rc = ent_csv_error(r, ENT_ELIMIT, (size_t)ix[FROM], "from", "more than %zu edges", o->max_edges);
             goto done;
         }
+        /* Every measure sums |sign| over a network: a sum that overflows would come out as inf,
+         * printed as null next to optimal: true. Refused here, at the edge that overflows it. */
+        if (!(s->wsum[cur] + fabs(w) <= 1e300)) {
+            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[SIGN], "sign",
+                               "%g makes the total |sign| of the network exceed 1e300: scale the weights down", w);
+            goto done;
+        }
+        s->wsum[cur] += fabs(w);
         ent_signed_t *g = &s->g[cur];
         int32_t u, v;
         size_t prev;

@@ -143,6 +143,9 @@ typedef struct {
     bool proven;            /* stopped because bound met incumbent */
     volatile sig_atomic_t *cancel;
     bool cancelled;
+    double deadline; /* ent_i_now() past which the search stops (0: none); GLPK's tm_lim alone is
+                      * checked only between nodes, and the root's cuts can run far past it */
+    bool timed_out;
     /* separation scratch */
     double *dist;
     int32_t *prev, *heap, *hpos;
@@ -211,6 +214,9 @@ static int separate(bc_t *b, glp_tree *T)
     }
     int added = 0;
     for (int32_t r = 0; r < n; r++) {
+        if ((r & 15) == 0 && ((b->deadline > 0 && ent_i_now() > b->deadline) || (b->cancel && *b->cancel))) {
+            break; /* out of time or cancelled: the cuts found so far go in; update_bound stops the search */
+        }
         /* Dijkstra from state 2r (parity 0) to 2r+1 */
         for (int32_t s = 0; s < S; s++) {
             b->dist[s] = INFINITY;
@@ -314,6 +320,10 @@ static void update_bound(bc_t *b, glp_tree *T)
     }
     if (b->cancel && *b->cancel) {
         b->cancelled = true;
+        glp_ios_terminate(T);
+    }
+    if (b->deadline > 0 && ent_i_now() > b->deadline) {
+        b->timed_out = true;
         glp_ios_terminate(T);
     }
 }
@@ -441,11 +451,18 @@ static ent_err_t solve_block_ilp(const ent_signed_t *g, const ent_i_adj_t *a, in
     if (seconds > 0) {
         double ms = seconds * 1000.0;
         ip.tm_lim = ms > 2e9 ? 2000000000 : (int)(ms < 1 ? 1 : ms);
+        sp.tm_lim = ip.tm_lim; /* the root LP counts against the same limit */
+        b.deadline = ent_i_now() + seconds;
     }
     int st = glp_simplex(P, &sp);
     if (st == 0) {
+        if (b.deadline > 0) {
+            /* what the root LP used is gone from the branch and cut's share */
+            double left = b.deadline - ent_i_now();
+            ip.tm_lim = left * 1000.0 < 1 ? 1 : (int)(left * 1000.0 > 2e9 ? 2e9 : left * 1000.0);
+        }
         st = glp_intopt(P, &ip);
-    }
+    } /* GLP_ETMLIM in the root LP: the incumbent and the bound so far stand */
     if (st != 0 && st != GLP_ETMLIM && st != GLP_ESTOP) {
         rc = ent_i_err(ENT_EINVAL, "GLPK failed (code %d) on a block of %d nodes", st, (int)n);
     } else {
@@ -602,6 +619,7 @@ ent_err_t ent_partition_exact(ent_partition_result_t *res, const ent_signed_t *g
             } else {
                 ent_heuristic_options_t ho = ENT_HEURISTIC_OPTIONS_INIT;
                 ho.seed = o->seed;
+                ho.cancel = o->cancel;
                 ENT_CHECK(ent_i_heuristic_spins(&sa, &ho, bsig, &v, NULL));
                 ENT_CHECK(ent_i_cycle_packing(&sa, &lb));
                 if (integral) {

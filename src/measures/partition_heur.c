@@ -76,8 +76,8 @@ static double total_abs(const ent_i_adj_t *a, double *wmin)
 }
 
 /* One annealing run from a random state; ends in a local search. */
-static void anneal(const ent_i_adj_t *a, ent_rng_t *rng, int32_t sweeps, double t0, double t1, int8_t *sigma,
-                   double *h)
+static void anneal(const ent_i_adj_t *a, ent_rng_t *rng, int32_t sweeps, double t0, double t1, int8_t *sigma, double *h,
+                   volatile sig_atomic_t *cancel)
 {
     int32_t n = a->n;
     for (int32_t i = 0; i < n; i++) {
@@ -87,6 +87,9 @@ static void anneal(const ent_i_adj_t *a, ent_rng_t *rng, int32_t sweeps, double 
     double ratio = sweeps > 1 ? pow(t1 / t0, 1.0 / (sweeps - 1)) : 1.0;
     double temp = t0;
     for (int32_t s = 0; s < sweeps; s++, temp *= ratio) {
+        if (cancel && *cancel) {
+            return; /* the caller sees the flag and reports the interruption */
+        }
         for (int32_t step = 0; step < n; step++) {
             int32_t i = (int32_t)ent_rng_below(rng, (uint64_t)n);
             double d = sigma[i] * h[i];
@@ -117,6 +120,11 @@ ent_err_t ent_i_heuristic_spins(const ent_i_adj_t *a, const ent_heuristic_option
         restarts = 1;
     }
     for (int32_t r = 0; r < restarts + anneals; r++, nr++) {
+        if (o->cancel && *o->cancel) {
+            ent_free(sig);
+            ent_free(h);
+            return ent_i_err(ENT_EINTERRUPTED, "heuristic partition interrupted after %lld runs", (long long)nr);
+        }
         ent_rng_t rng;
         ent_rng_seed(&rng, o->seed, (uint64_t)r);
         if (r < restarts) {
@@ -125,7 +133,10 @@ ent_err_t ent_i_heuristic_spins(const ent_i_adj_t *a, const ent_heuristic_option
             }
         } else {
             anneal(a, &rng, o->anneal_sweeps > 0 ? o->anneal_sweeps : 100, 2.0 * mean,
-                   0.05 * (isfinite(wmin) ? wmin : 1.0), sig, h);
+                   0.05 * (isfinite(wmin) ? wmin : 1.0), sig, h, o->cancel);
+            if (o->cancel && *o->cancel) {
+                continue; /* reported at the top of the loop */
+            }
         }
         double v = ent_i_local_search(a, sig, h, tot);
         if (v < bv) {
@@ -450,6 +461,10 @@ ent_err_t ent_partition_blockmodel(ent_partition_result_t *res, const ent_signed
     double best = INFINITY;
     int32_t runs = o->restarts > 0 ? o->restarts : 1;
     for (int32_t r = 0; r < runs; r++) {
+        if (o->cancel && *o->cancel) {
+            rc = ent_i_err(ENT_EINTERRUPTED, "blockmodel interrupted after %d of %d restarts", (int)r, (int)runs);
+            goto done;
+        }
         ent_rng_t rng;
         ent_rng_seed(&rng, o->seed, (uint64_t)r);
         for (int32_t i = 0; i < n; i++) {

@@ -995,8 +995,19 @@ static FILE *open_out(const char *dir, const char *name)
 
 static ent_err_t close_out(FILE *f, const char *dir, const char *name)
 {
+    /* an earlier write may have failed with the buffer since emptied: ferror, not only fclose */
+    errno = 0;
+    bool failed = ferror(f) != 0;
+    if (fflush(f) != 0) {
+        failed = true;
+    }
+    int e = errno;
     if (fclose(f) != 0) {
-        return ent_i_err(ENT_EIO, "%s/%s: write failed", dir, name);
+        failed = true;
+        e = e ? e : errno;
+    }
+    if (failed) {
+        return ent_i_err(ENT_EIO, "%s/%s: write failed: %s", dir, name, e ? strerror(e) : "a write failed");
     }
     return ENT_OK;
 }

@@ -166,7 +166,13 @@ static inline int32_t tri(const ent_balance_t *b, int32_t i, int32_t j)
  * triad counts and the mobile links. O(n^2 + n m) (O(n^3) for a complete
  * graph: the dot products of rows vectorise).
  */
-static ent_err_t finish(ent_balance_t *b)
+static ent_err_t set_up_interrupted(void)
+{
+    return ent_i_err(ENT_EINTERRUPTED, "balance dynamics interrupted while setting up the network");
+}
+
+/* `cancel` is checked once per row of the O(n^3) loops: a few ms apart even for n in the thousands. */
+static ent_err_t finish(ent_balance_t *b, volatile sig_atomic_t *cancel)
 {
     int32_t n = b->n;
     size_t nn = (size_t)n * (size_t)n;
@@ -201,6 +207,9 @@ static ent_err_t finish(ent_balance_t *b)
     /* t and c of every link: dot products of rows */
     int64_t L = 0, tsum = 0;
     for (int32_t i = 0; i < n; i++) {
+        if (cancel && *cancel) {
+            return set_up_interrupted();
+        }
         const int8_t *si = b->s + at(b, i, 0);
         for (int32_t j = i + 1; j < n; j++) {
             if (!si[j]) {
@@ -248,6 +257,9 @@ static ent_err_t finish(ent_balance_t *b)
     memset(b->counts, 0, sizeof b->counts);
     b->nmob = 0;
     for (int32_t i = 0; i < n; i++) {
+        if (cancel && *cancel) {
+            return set_up_interrupted();
+        }
         const int8_t *si = b->s + at(b, i, 0);
         for (int32_t j = i + 1; j < n; j++) {
             if (!si[j] || tri(b, i, j) == 0) {
@@ -267,7 +279,8 @@ static ent_err_t finish(ent_balance_t *b)
     return ENT_OK;
 }
 
-ent_err_t ent_balance_new_complete(ent_balance_t **out, int32_t n, double rho0, ent_rng_t *rng)
+static ent_err_t new_complete(ent_balance_t **out, int32_t n, double rho0, ent_rng_t *rng,
+                              volatile sig_atomic_t *cancel)
 {
     if (n < 3 || n > ENT_BALANCE_MAX_NODES) {
         return ent_i_err(ENT_ERANGE, "a complete graph needs 3 to %d nodes, got %d", ENT_BALANCE_MAX_NODES, (int)n);
@@ -286,7 +299,7 @@ ent_err_t ent_balance_new_complete(ent_balance_t **out, int32_t n, double rho0, 
             b->s[at(b, i, j)] = b->s[at(b, j, i)] = v;
         }
     }
-    if ((rc = finish(b)) != ENT_OK) {
+    if ((rc = finish(b, cancel)) != ENT_OK) {
         ent_balance_free(b);
         return rc;
     }
@@ -294,7 +307,8 @@ ent_err_t ent_balance_new_complete(ent_balance_t **out, int32_t n, double rho0, 
     return ENT_OK;
 }
 
-ent_err_t ent_balance_new_signed(ent_balance_t **out, const ent_signed_t *g, double fill, ent_rng_t *rng)
+static ent_err_t new_signed(ent_balance_t **out, const ent_signed_t *g, double fill, ent_rng_t *rng,
+                            volatile sig_atomic_t *cancel)
 {
     if (g->n > ENT_BALANCE_MAX_NODES) {
         return ent_i_err(ENT_ERANGE, "balance dynamics: %d nodes (at most %d)", (int)g->n, ENT_BALANCE_MAX_NODES);
@@ -321,12 +335,22 @@ ent_err_t ent_balance_new_signed(ent_balance_t **out, const ent_signed_t *g, dou
             }
         }
     }
-    if ((rc = finish(b)) != ENT_OK) {
+    if ((rc = finish(b, cancel)) != ENT_OK) {
         ent_balance_free(b);
         return rc;
     }
     *out = b;
     return ENT_OK;
+}
+
+ent_err_t ent_balance_new_complete(ent_balance_t **out, int32_t n, double rho0, ent_rng_t *rng)
+{
+    return new_complete(out, n, rho0, rng, NULL);
+}
+
+ent_err_t ent_balance_new_signed(ent_balance_t **out, const ent_signed_t *g, double fill, ent_rng_t *rng)
+{
+    return new_signed(out, g, fill, rng, NULL);
 }
 
 ent_err_t ent_balance_copy(ent_balance_t **out, const ent_balance_t *src)
@@ -911,7 +935,7 @@ ent_err_t ent_balance_ensemble(ent_balance_ensemble_t *e, const ent_signed_t *g,
     {
         ent_rng_t r0;
         ent_rng_seed(&r0, o->seed, 0);
-        rc = g ? ent_balance_new_signed(&base, g, o->fill, &r0) : ent_balance_new_complete(&base, n, o->rho0, &r0);
+        rc = g ? new_signed(&base, g, o->fill, &r0, o->cancel) : new_complete(&base, n, o->rho0, &r0, o->cancel);
         if (rc != ENT_OK) {
             return rc;
         }
@@ -964,9 +988,9 @@ ent_err_t ent_balance_ensemble(ent_balance_ensemble_t *e, const ent_signed_t *g,
         if (shared_start) {
             lrc = ent_balance_copy(&b, base);
         } else if (g) {
-            lrc = ent_balance_new_signed(&b, g, o->fill, &rng);
+            lrc = new_signed(&b, g, o->fill, &rng, o->cancel);
         } else {
-            lrc = ent_balance_new_complete(&b, n, o->rho0, &rng);
+            lrc = new_complete(&b, n, o->rho0, &rng, o->cancel);
         }
         if (lrc == ENT_OK) {
             lrc = ent_balance_run(&ENT_VEC_AT(&e->run, ent_balance_run_t, k), b, o, &rng, tr_friendly ? &trace : NULL,

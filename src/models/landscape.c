@@ -682,6 +682,7 @@ static ent_err_t solve_sampled(ent_landscape_result_t *res, const ent_landscape_
      */
     ent_heuristic_options_t ho = ENT_HEURISTIC_OPTIONS_INIT;
     ho.seed = o->seed;
+    ho.cancel = o->cancel;
     ENT_CHECK(ent_partition_heuristic(&pr, g, &ho));
     if (o->method != ENT_LANDSCAPE_HEURISTIC && !pr.optimal) {
         ent_partition_result_destroy(&pr);

@@ -242,6 +242,11 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
 #ifdef _OPENMP
     /* a num_threads clause, not omp_set_num_threads(): the caller's other parallel regions keep theirs */
     int threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
+    /* each thread holds its own accumulator of the ensemble's size: more threads than runs
+     * would only cost memory */
+    if ((int64_t)threads > count) {
+        threads = (int)count;
+    }
 #pragma omp parallel num_threads(threads)
 #endif
     {

@@ -1245,6 +1245,17 @@ static ent_err_t read_root(ctx_t *c, struct fy_node *root)
         return fail(c, node_pos(root, origin), ENT_EPARSE, "missing required key 'name'");
     }
     int64_t first = c->s->start_year, last = (int64_t)c->s->start_year + c->s->years;
+    if (c->s->report_year < first || c->s->report_year > last) {
+        /* a report year that is never simulated would print numbers for a year that has none */
+        size_t ri = 0;
+        while (ri < NTOP && strcmp(top_keys[ri], "report_year") != 0) {
+            ri++;
+        }
+        pos_t rp = ri < NTOP && val[ri] ? kpos[ri] : node_pos(root, origin);
+        return fail(c, rp, ENT_ERANGE,
+                    "report_year: %d is outside the simulated years %lld..%lld (start_year..start_year + years)%s",
+                    c->s->report_year, (long long)first, (long long)last, ri < NTOP && val[ri] ? "" : " (the default)");
+    }
     for (size_t i = 0; i < c->s->nshocks; i++) {
         const ent_shock_t *sh = &c->s->shocks[i];
         if (sh->year < first || sh->year > last) {

@@ -112,6 +112,11 @@ got=$?
 expect_in "$TMPD/err" "File too large"
 leftover=$(find "$out/sim" -name '.*' -type f 2>/dev/null | wc -l)
 [ "$leftover" -eq 0 ] && ok || bad "simulate left $leftover temporaries in $out/sim"
+# --export-inputs: a failed write is an error naming the file, not a silent short file
+(ulimit -f 64; exec "$ENTENTE" simulate "$scen/baseline.yaml" --export-inputs "$out/inputs") 2>"$TMPD/err" >/dev/null
+got=$?
+[ $got -eq 3 ] && ok || bad "simulate --export-inputs under ulimit -f 64: exit $got, wanted 3"
+expect_in "$TMPD/err" "write failed: File too large"
 # an existing file is replaced only when the new one is whole
 echo "previous" >"$out/keep.csv"
 (ulimit -f 64; exec "$ENTENTE" dyads --from 1900 --to 1949 --out "$out/keep.csv" --db "$big") 2>/dev/null >/dev/null

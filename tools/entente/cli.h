@@ -97,6 +97,9 @@ json_t *cli_json_num(double v);
 /* Parses a whole-string number in [lo, hi] into *out; false (and *out untouched) otherwise. */
 bool cli_parse_double(const char *s, double lo, double hi, double *out);
 
+/* Parses a seed: decimal digits only, at most 2^64 - 1 (no sign, no exponent, no wrap-around). */
+bool cli_parse_seed(const char *s, uint64_t *out);
+
 /* Parses a year argument (1..9999); returns false after printing a usage error. */
 bool cli_parse_year(const char *cmd, const char *s, int *out);
 

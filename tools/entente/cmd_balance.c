@@ -140,6 +140,7 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
     } else if (c->mode == MODE_HEURISTIC) {
         ent_heuristic_options_t o = ENT_HEURISTIC_OPTIONS_INIT;
         o.seed = c->seed;
+        o.cancel = cli_cancel_flag();
         if ((rc = ent_partition_heuristic(&pr, g, &o)) != ENT_OK) {
             goto done;
         }
@@ -157,6 +158,7 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
         o.k = c->k > g->n ? g->n : c->k;
         o.alpha = c->alpha;
         o.seed = c->seed;
+        o.cancel = cli_cancel_flag();
         if (g->n > 0 && (rc = ent_partition_blockmodel(&bm, g, &o)) != ENT_OK) {
             goto done;
         }
@@ -340,10 +342,9 @@ int cmd_balance(int argc, char **argv)
             c.time_given = true;
             break;
         case 's':
-            if (!cli_parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
+            if (!cli_parse_seed(optarg, &c.seed)) {
                 return cli_usage_error("balance", "--seed: expected a non-negative integer, got '%s'", optarg);
             }
-            c.seed = strtoull(optarg, NULL, 10);
             break;
         case 'k':
             if (!cli_parse_double(optarg, 1, 1e6, &d) || d != floor(d)) {

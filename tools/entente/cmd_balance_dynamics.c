@@ -377,10 +377,9 @@ int cmd_balance_dynamics(int argc, char **argv)
             c.o.runs = (int32_t)d;
             break;
         case 's':
-            if (!cli_parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
+            if (!cli_parse_seed(optarg, &c.o.seed)) {
                 return cli_usage_error(CMD, "--seed: expected a non-negative integer, got '%s'", optarg);
             }
-            c.o.seed = strtoull(optarg, NULL, 10);
             break;
         case 'c':
             if (!cli_parse_double(optarg, 3, ENT_BALANCE_MAX_NODES, &d) || d != floor(d)) {

@@ -336,10 +336,9 @@ int cmd_blocs(int argc, char **argv)
         case 'w': dir = optarg; break;
         case 'd': db = optarg; break;
         case 's':
-            if (!cli_parse_double(optarg, 0, 1.8e19, &x) || x != floor(x)) {
+            if (!cli_parse_seed(optarg, &c.seed)) {
                 return cli_usage_error("blocs", "--seed: expected a non-negative integer, got '%s'", optarg);
             }
-            c.seed = strtoull(optarg, NULL, 10);
             break;
         case 'r':
             if (!cli_parse_double(optarg, 1, 1000, &x) || x != floor(x)) {

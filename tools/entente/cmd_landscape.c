@@ -393,10 +393,9 @@ int cmd_landscape(int argc, char **argv)
             }
             break;
         case 's':
-            if (!cli_parse_double(optarg, 0, 1.8e19, &d) || d != floor(d)) {
+            if (!cli_parse_seed(optarg, &lo.seed)) {
                 return cli_usage_error("landscape", "--seed: expected a non-negative integer, got '%s'", optarg);
             }
-            lo.seed = strtoull(optarg, NULL, 10);
             break;
         case 'm':
             if (!cli_parse_double(optarg, 0, 1e9, &d) || d != floor(d)) {

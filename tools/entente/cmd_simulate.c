@@ -731,11 +731,13 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
                 return -cli_usage_error(cmd, "--threads: expected 1..1024, got '%s'", optarg);
             }
             break;
-        case 's':
-            strtoull(optarg, &end, 10);
-            if (*end || !*optarg || optarg[0] == '-') {
-                return -cli_usage_error(cmd, "--seed: expected a non-negative integer, got '%s'", optarg);
+        case 's': {
+            uint64_t sv;
+            /* the scenario's own range (src/sim/params.c): a seed is never silently cut to fit */
+            if (!cli_parse_seed(optarg, &sv) || sv > 4294967295u) {
+                return -cli_usage_error(cmd, "--seed: expected an integer in 0..4294967295, got '%s'", optarg);
             }
+        }
             o->seed = optarg;
             break;
         case 'j': o->json = true; break;

@@ -1,6 +1,7 @@
 /*
  * main.c -- the `entente` command: a table of subcommands and the dispatch.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -120,6 +121,23 @@ bool cli_parse_double(const char *s, double lo, double hi, double *out)
         return false;
     }
     *out = v;
+    return true;
+}
+
+bool cli_parse_seed(const char *s, uint64_t *out)
+{
+    /* digits only: strtoull would take " 5", "+5" and "-5" (as 2^64 - 5), and "1e3" read as a
+     * double would be 1000 here and 1 in the strtoull that followed */
+    size_t n = strlen(s);
+    if (n == 0 || n > 20 || strspn(s, "0123456789") != n) {
+        return false;
+    }
+    errno = 0;
+    unsigned long long v = strtoull(s, NULL, 10);
+    if (errno == ERANGE) {
+        return false;
+    }
+    *out = (uint64_t)v;
     return true;
 }
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# test_reliability_args.sh -- issue 9, class 7: arguments and parameters are checked before work.
+#
+# A report year outside the simulated years, a seed that does not fit (or is not a plain
+# number), weights whose sum overflows: a usage or input error, never a number printed for a
+# year that was never simulated, a silently wrapped seed, or null with optimal: true. More
+# threads than runs are capped (memory with them). --time-limit is honoured within 10% (the
+# solver's own "seconds"; the process gets 2 s more for start-up and reading) and the result then
+# says it is not proven optimal, with its gap.
+. "$(dirname "$0")/lib.sh"
+python=/usr/bin/python3
+[ -x $python ] || { echo "SKIP: $python not found"; exit 77; }
+src=$(cd "$(dirname "$0")/../.." && pwd)
+scen=$src/scenarios
+
+# report year outside start_year..start_year + years (the baseline runs 2024..2054)
+sed 's/^report_year:.*/report_year: 2090/' "$scen/baseline.yaml" >"$TMPD/late.yaml"
+expect_exit 2 -- "$ENTENTE" simulate "$TMPD/late.yaml" --runs 2 --threads 1
+expect_in "$TMPD/err" "late.yaml:14:1: report_year: 2090 is outside the simulated years 2024..2054"
+[ ! -s "$TMPD/out" ] && ok || bad "simulate printed results for a year it never simulated"
+sed 's/^report_year:.*/report_year: 2020/' "$scen/baseline.yaml" >"$TMPD/early.yaml"
+expect_exit 2 -- "$ENTENTE" simulate "$TMPD/early.yaml" --runs 2 --threads 1
+
+# seeds: digits only, no wrap-around; the scenario's range for simulate
+printf 'from,to,sign\na,b,1\nb,c,-1\na,c,1\n' >"$TMPD/t.csv"
+printf 'actor,size\nA,1\nB,1\nC,1\n' >"$TMPD/act.csv"
+printf 'a,b,p\nA,B,1\nA,C,-1\nB,C,-1\n' >"$TMPD/prop.csv"
+for bad_seed in 18446744073709551616 99999999999999999999999 -1 1e3 " 5" 0x10 ""; do
+    for cmd in "balance $TMPD/t.csv" "blocs" "landscape --actors $TMPD/act.csv --propensities $TMPD/prop.csv" \
+        "balance-dynamics --complete 5 --runs 1" "simulate $scen/baseline.yaml --runs 2"; do
+        read -r -a a <<<"$cmd"
+        expect_exit 1 -- "$ENTENTE" "${a[@]}" --seed "$bad_seed"
+        expect_in "$TMPD/err" "--seed"
+    done
+done
+expect_exit 1 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 2 --seed 4294967296
+expect_in "$TMPD/err" "0..4294967295"
+expect_exit 0 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 2 --threads 1 --seed 4294967295
+expect_exit 0 -- "$ENTENTE" balance "$TMPD/t.csv" --seed 18446744073709551615
+
+# more threads than runs: capped, so memory does not grow with --threads
+rss() { /usr/bin/time -f %M "$ENTENTE" simulate "$scen/baseline.yaml" --runs 2 --threads "$1" 2>&1 >/dev/null | tail -1; }
+r1=$(rss 1)
+r64=$(rss 64)
+[ "$r64" -lt $((r1 * 3 / 2)) ] && ok || bad "--threads 64 with 2 runs: $r64 KiB against $r1 KiB on one thread"
+
+# weights whose sum overflows: refused at the edge, never null with optimal: true
+printf 'from,to,sign\na,b,6e299\nb,c,-6e299\na,c,6e299\n' >"$TMPD/huge.csv"
+expect_exit 2 -- "$ENTENTE" balance "$TMPD/huge.csv" --json
+expect_in "$TMPD/err" "huge.csv:3:5: field 'sign': -6e+299 makes the total |sign| of the network exceed 1e300"
+
+# --time-limit: within 10%, not optimal, a gap
+$python - "$TMPD/dense.csv" <<'PY'
+import random, sys
+rng = random.Random(7)
+with open(sys.argv[1], "w") as f:
+    f.write("from,to,sign\n")
+    for i in range(160):
+        for j in range(i + 1, 160):
+            if rng.random() < 0.5:
+                f.write(f"v{i},v{j},{rng.choice([-1, 1])}\n")
+PY
+t0=$(date +%s.%N)
+expect_exit 0 -- "$ENTENTE" balance "$TMPD/dense.csv" --time-limit 4 --json
+dt=$(awk "BEGIN { printf \"%.2f\", $(date +%s.%N) - $t0 }")
+secs=$(grep -o '"seconds": *[0-9.e-]*' "$TMPD/out" | head -1 | sed 's/.*: *//')
+# the solver's own clock within 10%; the process's within 2 s more (start-up, reading, sanitizers)
+awk "BEGIN { exit !($secs <= 4.4) }" && ok || bad "--time-limit 4: the solver took ${secs}s"
+awk "BEGIN { exit !($dt <= 4.4 + 2.0) }" && ok || bad "--time-limit 4: the process took ${dt}s"
+expect_in "$TMPD/out" '"optimal": false'
+grep -q '"gap": 0\.[0-9]' "$TMPD/out" && ok || bad "no gap reported: $(grep gap "$TMPD/out")"
+finish
