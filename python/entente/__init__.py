@@ -91,7 +91,7 @@ class Store:
 
     def __init__(self, path, readonly=True):
         self.path = str(path)
-        opts = ffi.new("ent_store_options_t *", {"version": _ffi.STORE_OPTIONS_VERSION, "readonly": readonly})
+        opts = _ffi.options("ent_store_options_t", readonly=readonly)
         out = ffi.new("ent_store_t **")
         _check(lib.ent_store_open(out, self.path.encode(), opts))
         self._st = out[0]
@@ -135,8 +135,7 @@ class World:
         st = Store(store) if own else store
         try:
             keep = ffi.new("char[]", pact_dataset.encode()) if pact_dataset else ffi.NULL
-            opts = ffi.new("ent_world_load_options_t *", {"version": _ffi.WORLD_LOAD_OPTIONS_VERSION,
-                                                          "pact_dataset": keep})
+            opts = _ffi.options("ent_world_load_options_t", pact_dataset=keep)
             out = ffi.new("ent_world_t **")
             _check(lib.ent_world_load(out, st._st, opts))
             return cls(out[0], st.path)
@@ -247,10 +246,8 @@ class World:
         lib.ent_signed_init(g_c)
         lib.ent_vec_init(states, 8)
         try:
-            opts = ffi.new("ent_blocs_network_options_t *", {
-                "version": _ffi.BLOCS_NETWORK_OPTIONS_VERSION, "defense": defense, "pact": pact,
-                "partnership": partnership, "security": security, "rivalry": rivalry, "coercion": coercion,
-                "isolates": isolates})
+            opts = _ffi.options("ent_blocs_network_options_t", defense=defense, pact=pact, partnership=partnership,
+                                security=security, rivalry=rivalry, coercion=coercion, isolates=isolates)
             _check(lib.ent_blocs_network(g_c, states, self._w, _date(date), opts))
             idx = ffi.cast("int64_t *", states.data)
             g = _signed_to_nx(g_c[0])
@@ -323,8 +320,7 @@ def signed_balance(path, year=0):
     """Structural balance of the signed networks of a CSV edge list (as `entente balance FILE`
     reads it): a DataFrame per network (nodes, edges, positive, negative, triangles, balanced
     triangles, their fraction and the weighted fraction) and a dict name -> networkx Graph."""
-    opts = ffi.new("ent_signed_read_options_t *", {"version": _ffi.SIGNED_READ_OPTIONS_VERSION, "year": year,
-                                                    "max_edges": 1 << 24})
+    opts = _ffi.options("ent_signed_read_options_t", year=year)
     out = ffi.new("ent_signed_set_t **")
     _check(lib.ent_signed_read(out, str(path).encode(), opts))
     rows, graphs = [], {}
@@ -348,8 +344,7 @@ _MEASURES = ["s", "sw", "kappa", "pi", "taub"]
 
 
 def _sim_opts(squared, dmax, lo=0, hi=3):
-    return ffi.new("ent_similarity_options_t *", {"version": _ffi.SIMILARITY_OPTIONS_VERSION, "squared": squared,
-                                                   "dmax": dmax, "lo": lo, "hi": hi})
+    return _ffi.options("ent_similarity_options_t", squared=squared, dmax=dmax, lo=lo, hi=hi)
 
 
 def similarity(x, y, w=None, squared=False, dmax=0.0, lo=0, hi=3):
@@ -490,7 +485,7 @@ def simulate(scenario, world=None, runs=None, seed=None, threads=0, pacts=3):
     ens = ffi.new("ent_ensemble_t **")
     _check(lib.ent_model_new(model, w._w, s))
     try:
-        opts = ffi.new("ent_ensemble_options_t *", {"version": _ffi.ENSEMBLE_OPTIONS_VERSION, "threads": threads})
+        opts = _ffi.options("ent_ensemble_options_t", threads=threads)
         _check(lib.ent_ensemble_run(ens, model[0], 0, s.runs, opts))
         return Simulation(s, w, ens[0], model[0], pacts)
     finally:

@@ -20,6 +20,7 @@ typedef int ent_err_t;
 typedef int32_t ent_date_t;
 
 const char *ent_errmsg(void);
+/* the options structs' init functions (the C macros ENT_*_OPTIONS_INIT are out of cffi's reach) */
 const char *ent_strerror(ent_err_t rc);
 const char *ent_version(void);
 void ent_free(void *ptr);
@@ -41,6 +42,7 @@ typedef struct {
     unsigned version;
     bool readonly;
 } ent_store_options_t;
+ent_err_t ent_store_options_init(ent_store_options_t *opts, unsigned version);
 ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_options_t *opts);
 void ent_store_close(ent_store_t *st);
 
@@ -90,6 +92,7 @@ typedef struct {
     unsigned version;
     const char *pact_dataset;
 } ent_world_load_options_t;
+ent_err_t ent_world_load_options_init(ent_world_load_options_t *opts, unsigned version);
 
 ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts);
 ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir);
@@ -138,6 +141,7 @@ typedef struct {
     double dmax;
     int lo, hi;
 } ent_similarity_options_t;
+ent_err_t ent_similarity_options_init(ent_similarity_options_t *opts, unsigned version);
 ent_err_t ent_measure_similarity(ent_similarity_t *out, const int *x, const int *y, const double *w, size_t n,
                                  const ent_similarity_options_t *opts);
 typedef struct ent_portfolios ent_portfolios_t;
@@ -184,6 +188,7 @@ typedef struct {
     double coercion;
     bool isolates;
 } ent_blocs_network_options_t;
+ent_err_t ent_blocs_network_options_init(ent_blocs_network_options_t *opts, unsigned version);
 ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_t *w, ent_date_t date,
                             const ent_blocs_network_options_t *opts);
 typedef struct ent_signed_set ent_signed_set_t;
@@ -192,6 +197,7 @@ typedef struct {
     int year;
     size_t max_edges;
 } ent_signed_read_options_t;
+ent_err_t ent_signed_read_options_init(ent_signed_read_options_t *opts, unsigned version);
 ent_err_t ent_signed_read(ent_signed_set_t **out, const char *path, const ent_signed_read_options_t *opts);
 void ent_signed_set_free(ent_signed_set_t *s);
 size_t ent_signed_set_count(const ent_signed_set_t *s);
@@ -268,6 +274,7 @@ typedef struct {
     void (*progress)(void *ctx, int64_t done, int64_t total);
     void *ctx;
 } ent_ensemble_options_t;
+ent_err_t ent_ensemble_options_init(ent_ensemble_options_t *opts, unsigned version);
 typedef struct ent_ensemble ent_ensemble_t;
 ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
                            const ent_ensemble_options_t *opts);
@@ -308,6 +315,16 @@ STRUCTS = ["ent_vec_t", "ent_store_options_t", "ent_state_t", "ent_tie_t", "ent_
 ffi = cffi.FFI()
 ffi.cdef(CDEF)
 
+# struct -> (its init function, the version these declarations describe)
+_INIT = {
+    "ent_store_options_t": ("ent_store_options_init", STORE_OPTIONS_VERSION),
+    "ent_world_load_options_t": ("ent_world_load_options_init", WORLD_LOAD_OPTIONS_VERSION),
+    "ent_similarity_options_t": ("ent_similarity_options_init", SIMILARITY_OPTIONS_VERSION),
+    "ent_blocs_network_options_t": ("ent_blocs_network_options_init", BLOCS_NETWORK_OPTIONS_VERSION),
+    "ent_signed_read_options_t": ("ent_signed_read_options_init", SIGNED_READ_OPTIONS_VERSION),
+    "ent_ensemble_options_t": ("ent_ensemble_options_init", ENSEMBLE_OPTIONS_VERSION),
+}
+
 
 def _candidates():
     env = os.environ.get("ENTENTE_LIB")
@@ -342,3 +359,17 @@ def _load():
 
 
 lib, lib_path = _load()
+
+
+def options(ctype, **fields):
+    """A new options struct with the library's defaults (its ent_*_options_init, which also
+    refuses a library whose struct version differs from these declarations), then `fields`."""
+    fn, version = _INIT[ctype]
+    p = ffi.new(ctype + " *")
+    rc = getattr(lib, fn)(p, version)
+    if rc != 0:
+        raise ImportError(f"entente: {fn}: {ffi.string(lib.ent_errmsg()).decode()} (the package and "
+                          f"{lib_path} do not match)")
+    for k, v in fields.items():
+        setattr(p, k, v)
+    return p

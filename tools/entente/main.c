@@ -41,7 +41,7 @@ static void usage(FILE *out)
     fprintf(out,
             "\nEvery command takes --help. The store is ./entente.db unless --db PATH or $ENTENTE_DB says otherwise.\n"
             "exit codes: 0 ok, 1 usage error, 2 bad input (a malformed file, an unknown state),\n"
-            "            3 I/O or store error, 130 interrupted\n");
+            "            3 I/O or store error, 4 a solver (igraph, GLPK) failed, 130 interrupted\n");
 }
 
 int cli_fail(ent_err_t rc)
@@ -59,6 +59,7 @@ int cli_fail(ent_err_t rc)
     case ENT_ENOMEM:
     case ENT_EIO:
     case ENT_ESTORE: return EXIT_IO;
+    case ENT_ESOLVER: return EXIT_SOLVER;
     }
     return EXIT_IO;
 }
