@@ -106,6 +106,9 @@ typedef struct {
     {                                                                                                                  \
         ENT_BALANCE_OPTIONS_VERSION, ENT_BALANCE_LTD, 0.3, 100.0, 0.0, 0.0, 64, 0.5, -1.0, 16, 1, 0, NULL              \
     }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_BALANCE_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_balance_options_init(ent_balance_options_t *opts, unsigned version);
 
 /*
  * Checks an options struct: ENT_ERANGE (with a message naming the field) for

@@ -65,6 +65,9 @@ typedef struct {
     {                                                                                                                  \
         ENT_BLOCS_NETWORK_OPTIONS_VERSION, 1.0, 0.5, 0.5, 0.3, 1.0, 0.5, false                                         \
     }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_BLOCS_NETWORK_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_blocs_network_options_init(ent_blocs_network_options_t *opts, unsigned version);
 
 /*
  * Builds the signed network of `w` on `date` into `g` (freshly initialised by
@@ -101,6 +104,9 @@ typedef struct {
     {                                                                                                                  \
         ENT_COMMUNITIES_OPTIONS_VERSION, 1, 25, 2, 1.0, 1.0, 1.0, 0.01, 0.95                                           \
     }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_COMMUNITIES_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_communities_options_init(ent_communities_options_t *opts, unsigned version);
 
 typedef struct {
     ent_vec_t membership; /* int32_t per node: its community, 0 = the largest (then by lowest node) */
@@ -249,6 +255,9 @@ typedef struct {
     {                                                                                                                  \
         ENT_POLARIZATION_OPTIONS_VERSION, 7, 1, true                                                                   \
     }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_POLARIZATION_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_polarization_options_init(ent_polarization_options_t *opts, unsigned version);
 
 /*
  * The yearly series [from, to] of a world loaded from `st` (ent_world_load):

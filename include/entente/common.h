@@ -66,16 +66,17 @@ ENT_BEGIN_DECLS
 /* Error codes. Never renumber: scripts and the CLI's exit codes depend on them. */
 typedef enum {
     ENT_OK = 0,
-    ENT_ENOMEM = 1,         /* allocation failed */
-    ENT_EINVAL = 2,         /* invalid argument (usage) */
-    ENT_ENOTFOUND = 3,      /* no such state, file, record */
-    ENT_EPARSE = 4,         /* malformed input */
-    ENT_EIO = 5,            /* read/write failure */
-    ENT_ERANGE = 6,         /* value outside its valid range */
-    ENT_EINTERRUPTED = 7,   /* stopped by the caller (signal, cancel flag) */
-    ENT_ESTORE = 8,         /* the SQLite store failed or is not an entente store */
-    ENT_EEXISTS = 9,        /* duplicate key */
-    ENT_ELIMIT = 10         /* a configured size limit was exceeded */
+    ENT_ENOMEM = 1,       /* allocation failed */
+    ENT_EINVAL = 2,       /* invalid argument (usage) */
+    ENT_ENOTFOUND = 3,    /* no such state, file, record */
+    ENT_EPARSE = 4,       /* malformed input */
+    ENT_EIO = 5,          /* read/write failure */
+    ENT_ERANGE = 6,       /* value outside its valid range */
+    ENT_EINTERRUPTED = 7, /* stopped by the caller (signal, cancel flag) */
+    ENT_ESTORE = 8,       /* the SQLite store failed or is not an entente store */
+    ENT_EEXISTS = 9,      /* duplicate key */
+    ENT_ELIMIT = 10,      /* a configured size limit was exceeded */
+    ENT_ESOLVER = 11      /* a third-party solver (igraph, GLPK) failed; the message names it */
 } ent_err_t;
 
 /* The detail message of the last error raised on this thread; never NULL. */

@@ -172,6 +172,9 @@ typedef struct {
         ENT_LANDSCAPE_OPTIONS_VERSION, ENT_LANDSCAPE_AUTO, 30, true, (size_t)1 << 31, (size_t)1 << 16, 2000, 1, 60.0,  \
             0, NULL                                                                                                    \
     }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_LANDSCAPE_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_landscape_options_init(ent_landscape_options_t *opts, unsigned version);
 
 /* A local minimum: no single actor's move lowers E. */
 typedef struct {
@@ -276,6 +279,9 @@ typedef struct {
     {                                                                                                                  \
         ENT_LANDSCAPE_WORLD_OPTIONS_VERSION, 2.0, 0.5, 0.25, 1.0, 2.0, 1.0, 1.0, 10                                    \
     }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_LANDSCAPE_WORLD_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_landscape_world_options_init(ent_landscape_world_options_t *opts, unsigned version);
 
 /* One pair's propensity term by term (for reports). */
 typedef struct {

@@ -91,6 +91,9 @@ typedef struct {
     {                                                                                                                  \
         ENT_SIMILARITY_OPTIONS_VERSION, false, 0.0, 0, 3                                                               \
     }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_SIMILARITY_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_similarity_options_init(ent_similarity_options_t *opts, unsigned version);
 
 /*
  * The five measures of two ordinal vectors x and y of length n (the two

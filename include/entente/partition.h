@@ -183,6 +183,9 @@ typedef struct {
 #define ENT_EXHAUSTIVE_OPTIONS_VERSION 1
 #define ENT_EXHAUSTIVE_OPTIONS_INIT \
     { ENT_EXHAUSTIVE_OPTIONS_VERSION, true, true, (size_t)1 << 20, (size_t)1 << 31, 0, NULL }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_EXHAUSTIVE_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_exhaustive_options_init(ent_exhaustive_options_t *opts, unsigned version);
 
 typedef struct {
     ent_partition_result_t best;  /* the global optimum (optimal = true), lowest config among ties */
@@ -237,6 +240,9 @@ typedef struct {
 
 #define ENT_EXACT_OPTIONS_VERSION 1
 #define ENT_EXACT_OPTIONS_INIT { ENT_EXACT_OPTIONS_VERSION, 0.0, 1, 20, NULL }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_EXACT_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_exact_options_init(ent_exact_options_t *opts, unsigned version);
 
 /*
  * The minimum of F over two-block partitions, with a proof.
@@ -277,10 +283,10 @@ typedef struct {
 } ent_heuristic_options_t;
 
 #define ENT_HEURISTIC_OPTIONS_VERSION 1
-#define ENT_HEURISTIC_OPTIONS_INIT                                                                                     \
-    {                                                                                                                  \
-        ENT_HEURISTIC_OPTIONS_VERSION, 1, 64, 8, 400, true, NULL                                                       \
-    }
+#define ENT_HEURISTIC_OPTIONS_INIT { ENT_HEURISTIC_OPTIONS_VERSION, 1, 64, 8, 400, true, NULL }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_HEURISTIC_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_heuristic_options_init(ent_heuristic_options_t *opts, unsigned version);
 
 /*
  * Multi-start local search (steepest single-node moves from random starts)
@@ -312,10 +318,10 @@ typedef struct {
 } ent_blockmodel_options_t;
 
 #define ENT_BLOCKMODEL_OPTIONS_VERSION 1
-#define ENT_BLOCKMODEL_OPTIONS_INIT                                                                                    \
-    {                                                                                                                  \
-        ENT_BLOCKMODEL_OPTIONS_VERSION, 2, 0.5, 1, 64, NULL                                                            \
-    }
+#define ENT_BLOCKMODEL_OPTIONS_INIT { ENT_BLOCKMODEL_OPTIONS_VERSION, 2, 0.5, 1, 64, NULL }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_BLOCKMODEL_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_blockmodel_options_init(ent_blockmodel_options_t *opts, unsigned version);
 
 /*
  * Doreian-Mrvar relocation: from random partitions into exactly k non-empty
@@ -348,6 +354,9 @@ typedef struct {
 
 #define ENT_SIGNED_READ_OPTIONS_VERSION 1
 #define ENT_SIGNED_READ_OPTIONS_INIT { ENT_SIGNED_READ_OPTIONS_VERSION, 0, (size_t)1 << 24 }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_SIGNED_READ_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_signed_read_options_init(ent_signed_read_options_t *opts, unsigned version);
 
 /*
  * Reads `path`. Errors name file:line:column and the field: ENT_EIO

@@ -236,6 +236,9 @@ typedef struct {
 
 #define ENT_ENSEMBLE_OPTIONS_VERSION 1
 #define ENT_ENSEMBLE_OPTIONS_INIT { ENT_ENSEMBLE_OPTIONS_VERSION, 0, NULL, NULL, NULL }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_ENSEMBLE_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_ensemble_options_init(ent_ensemble_options_t *opts, unsigned version);
 
 /* Streaming aggregates of an ensemble (opaque; integer counts inside). */
 typedef struct ent_ensemble ent_ensemble_t;

@@ -114,6 +114,9 @@ typedef struct {
 
 #define ENT_CSV_OPTIONS_VERSION 1
 #define ENT_CSV_OPTIONS_INIT { ENT_CSV_OPTIONS_VERSION, ENT_CSV_UTF8, ',', 1u << 20, 4096 }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_CSV_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_csv_options_init(ent_csv_options_t *opts, unsigned version);
 
 /*
  * Opens `path` (plain or gzip). The name used in messages is the path's last

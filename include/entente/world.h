@@ -125,6 +125,9 @@ typedef struct {
 
 #define ENT_WORLD_LOAD_OPTIONS_VERSION 1
 #define ENT_WORLD_LOAD_OPTIONS_INIT { ENT_WORLD_LOAD_OPTIONS_VERSION, NULL }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_WORLD_LOAD_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_world_load_options_init(ent_world_load_options_t *opts, unsigned version);
 
 /*
  * Loads the world held in `st`. ENT_ENOTFOUND when the store has no states.

@@ -127,6 +127,7 @@ ent_err_t ent_i_import_step(ent_i_import_t *im, sqlite3_stmt *s, const ent_csv_t
 ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *format, const char *path,
                      const ent_import_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_IMPORT_OPTIONS_VERSION);
     ent_import_options_t def = ENT_IMPORT_OPTIONS_INIT;
     memset(res, 0, sizeof *res);
     ent_i_importer_fn fn = NULL;

@@ -165,6 +165,7 @@ static ent_err_t add_network(ent_signed_set_t *s, const char *name, size_t *inde
 
 ent_err_t ent_signed_read(ent_signed_set_t **out, const char *path, const ent_signed_read_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_SIGNED_READ_OPTIONS_VERSION);
     static const char *cols[] = { "from", "to", "sign", "network", "begin", "end" };
     static const bool optional[] = { false, false, false, true, true, true };
     enum { FROM, TO, SIGN, NET, BEGIN, END, NCOLS };

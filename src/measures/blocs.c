@@ -87,7 +87,7 @@ static ent_err_t ig_fail(igraph_error_t e, const char *what)
     if (e == IGRAPH_ENOMEM) {
         return ent_i_nomem();
     }
-    return ent_i_err(ENT_EINVAL, "%s: igraph: %s", what, igraph_strerror(e));
+    return ent_i_err(ENT_ESOLVER, "%s: igraph: %s", what, igraph_strerror(e));
 }
 
 /* ---------------------------------------------------------------- the signed network */
@@ -135,6 +135,7 @@ static double tie_weight(const ent_tie_t *t, int max_tier, const ent_blocs_netwo
 ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_t *w, ent_date_t date,
                             const ent_blocs_network_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_BLOCS_NETWORK_OPTIONS_VERSION);
     ent_blocs_network_options_t def = ENT_BLOCS_NETWORK_OPTIONS_INIT;
     const ent_blocs_network_options_t *o = opts ? opts : &def;
     const double ws[] = {o->defense, o->pact, o->partnership, o->security, o->rivalry, o->coercion};
@@ -537,6 +538,7 @@ static int32_t components(int32_t *comp, const ent_signed_t *g)
 
 ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g, const ent_communities_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_COMMUNITIES_OPTIONS_VERSION);
     ent_communities_options_t def = ENT_COMMUNITIES_OPTIONS_INIT;
     const ent_communities_options_t *o = opts ? opts : &def;
     if (o->spins < 2 || o->spins > 500 || o->restarts < 1 || !(o->gamma >= 0) || !(o->gamma_minus >= 0) ||
@@ -1037,6 +1039,7 @@ ent_err_t ent_blocs_coverage(int *first, int *last, ent_store_t *st)
 ent_err_t ent_blocs_polarization_series(ent_vec_t *out, const ent_world_t *w, ent_store_t *st, int from, int to,
                                         const ent_polarization_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_POLARIZATION_OPTIONS_VERSION);
     ent_polarization_options_t def = ENT_POLARIZATION_OPTIONS_INIT;
     const ent_polarization_options_t *o = opts ? opts : &def;
     int first, last;

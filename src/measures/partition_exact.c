@@ -464,7 +464,7 @@ static ent_err_t solve_block_ilp(const ent_signed_t *g, const ent_i_adj_t *a, in
         st = glp_intopt(P, &ip);
     } /* GLP_ETMLIM in the root LP: the incumbent and the bound so far stand */
     if (st != 0 && st != GLP_ETMLIM && st != GLP_ESTOP) {
-        rc = ent_i_err(ENT_EINVAL, "GLPK failed (code %d) on a block of %d nodes", st, (int)n);
+        rc = ent_i_err(ENT_ESOLVER, "GLPK failed (code %d) on a block of %d nodes", st, (int)n);
     } else {
         int ms = glp_mip_status(P);
         if (ms == GLP_OPT || ms == GLP_FEAS) {
@@ -547,6 +547,7 @@ static bool two_colour(const ent_i_adj_t *a, int8_t *sigma, int32_t *queue)
 
 ent_err_t ent_partition_exact(ent_partition_result_t *res, const ent_signed_t *g, const ent_exact_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_EXACT_OPTIONS_VERSION);
     ent_exact_options_t dflt = ENT_EXACT_OPTIONS_INIT;
     const ent_exact_options_t *o = opts ? opts : &dflt;
     double t0 = ent_i_now();
@@ -728,8 +729,7 @@ ent_err_t ent_partition_exact(ent_partition_result_t *res, const ent_signed_t *g
     {
         double check = ent_i_spin_cost(&a, sigma);
         if (fabs(check - value) > 1e-6 * (1 + fabs(value))) {
-            rc = ent_i_err(ENT_EINVAL, "exact partition: glued cost %g differs from the blocks' sum %g", check,
-                           value);
+            rc = ent_i_err(ENT_ESOLVER, "exact partition: glued cost %g differs from the blocks' sum %g", check, value);
             goto done;
         }
         value = check;

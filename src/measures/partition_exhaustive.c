@@ -519,6 +519,7 @@ done:
 ent_err_t ent_partition_exhaustive(ent_exhaustive_result_t *res, const ent_signed_t *g,
                                    const ent_exhaustive_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_EXHAUSTIVE_OPTIONS_VERSION);
     return exhaustive(res, g, opts, NULL);
 }
 

@@ -262,6 +262,7 @@ ent_err_t ent_partition_lower_bound(double *bound, const ent_signed_t *g)
 ent_err_t ent_partition_heuristic(ent_partition_result_t *res, const ent_signed_t *g,
                                   const ent_heuristic_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_HEURISTIC_OPTIONS_VERSION);
     ent_heuristic_options_t dflt = ENT_HEURISTIC_OPTIONS_INIT;
     const ent_heuristic_options_t *o = opts ? opts : &dflt;
     double t0 = ent_i_now();
@@ -421,6 +422,7 @@ static void bm_descend(bm_t *s, double *row, double tol)
 ent_err_t ent_partition_blockmodel(ent_partition_result_t *res, const ent_signed_t *g,
                                    const ent_blockmodel_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_BLOCKMODEL_OPTIONS_VERSION);
     ent_blockmodel_options_t dflt = ENT_BLOCKMODEL_OPTIONS_INIT;
     const ent_blockmodel_options_t *o = opts ? opts : &dflt;
     double t0 = ent_i_now();

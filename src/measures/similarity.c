@@ -235,6 +235,7 @@ static double resolve_dmax(const ent_similarity_options_t *o, int nlev)
 ent_err_t ent_measure_similarity(ent_similarity_t *out, const int *x, const int *y, const double *w, size_t n,
                                  const ent_similarity_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_SIMILARITY_OPTIONS_VERSION);
     static const ent_similarity_options_t defaults = ENT_SIMILARITY_OPTIONS_INIT;
     const ent_similarity_options_t *o = opts ? opts : &defaults;
     assert(out && (x || n == 0) && (y || n == 0));
@@ -1056,6 +1057,7 @@ static void fill_table(ent_i_simtable_t *tab, const year_t *y, size_t i, size_t 
 ent_err_t ent_measure_similarity_pair(ent_similarity_t *out, const ent_portfolios_t *p, int year, int32_t ccode1,
                                       int32_t ccode2, const ent_similarity_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_SIMILARITY_OPTIONS_VERSION);
     static const ent_similarity_options_t defaults = ENT_SIMILARITY_OPTIONS_INIT;
     const ent_similarity_options_t *o = opts ? opts : &defaults;
     const year_t *y = NULL;
@@ -1094,6 +1096,7 @@ ent_err_t ent_measure_similarity_pair(ent_similarity_t *out, const ent_portfolio
 ent_err_t ent_measure_similarity_year(ent_vec_t *out, const ent_portfolios_t *p, int year, bool directed,
                                       const ent_similarity_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_SIMILARITY_OPTIONS_VERSION);
     static const ent_similarity_options_t defaults = ENT_SIMILARITY_OPTIONS_INIT;
     const ent_similarity_options_t *o = opts ? opts : &defaults;
     assert(out && out->esize == sizeof(ent_dyad_year_t));

@@ -785,6 +785,7 @@ static ent_err_t account(acc_t *a, const ent_balance_t *b, int64_t from, int64_t
 ent_err_t ent_balance_run(ent_balance_run_t *res, ent_balance_t *b, const ent_balance_options_t *o, ent_rng_t *rng,
                           ent_vec_t *trace, int32_t *block)
 {
+    ENT_I_CHECK_OPTIONS(o, ENT_BALANCE_OPTIONS_VERSION);
     ent_err_t rc = ent_balance_options_check(o, false);
     if (rc != ENT_OK) {
         return rc;
@@ -919,6 +920,7 @@ static void mean_se(const double *x, size_t stride, size_t n, double *mean, doub
 
 ent_err_t ent_balance_ensemble(ent_balance_ensemble_t *e, const ent_signed_t *g, const ent_balance_options_t *o)
 {
+    ENT_I_CHECK_OPTIONS(o, ENT_BALANCE_OPTIONS_VERSION);
     ent_err_t rc = ent_balance_options_check(o, true);
     if (rc != ENT_OK) {
         return rc;

@@ -832,6 +832,7 @@ static double now(void)
 ent_err_t ent_landscape_solve(ent_landscape_result_t *res, const ent_landscape_t *l,
                               const ent_landscape_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_LANDSCAPE_OPTIONS_VERSION);
     ent_landscape_options_t dflt = ENT_LANDSCAPE_OPTIONS_INIT;
     const ent_landscape_options_t *o = opts ? opts : &dflt;
     double t0 = now();
@@ -880,6 +881,7 @@ ent_err_t ent_landscape_solve(ent_landscape_result_t *res, const ent_landscape_t
 ent_err_t ent_landscape_from_world(ent_landscape_t *l, ent_vec_t *terms, const ent_world_t *w, ent_date_t date,
                                    const int64_t *states, size_t nstates, const ent_landscape_world_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_LANDSCAPE_WORLD_OPTIONS_VERSION);
     ent_landscape_world_options_t dflt = ENT_LANDSCAPE_WORLD_OPTIONS_INIT;
     const ent_landscape_world_options_t *o = opts ? opts : &dflt;
     size_t nw = ent_world_nstates(w), n = nstates;

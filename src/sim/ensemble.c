@@ -213,6 +213,7 @@ static void add_counts(ent_ensemble_t *a, const ent_ensemble_t *b)
 ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
                            const ent_ensemble_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_ENSEMBLE_OPTIONS_VERSION);
     ent_ensemble_options_t def = ENT_ENSEMBLE_OPTIONS_INIT;
     if (!opts) {
         opts = &def;

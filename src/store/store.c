@@ -190,6 +190,7 @@ static ent_err_t migrate(ent_store_t *st)
 
 ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_STORE_OPTIONS_VERSION);
     ent_store_options_t def = ENT_STORE_OPTIONS_INIT;
     if (!opts) {
         opts = &def;

@@ -224,6 +224,7 @@ static ent_err_t init(ent_csv_t **out, const char *name, const ent_csv_options_t
 
 ent_err_t ent_csv_open(ent_csv_t **out, const char *path, const ent_csv_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_CSV_OPTIONS_VERSION);
     *out = NULL;
     ent_csv_t *r = NULL;
     ent_err_t rc = init(&r, ent_i_basename(path), opts);
@@ -282,6 +283,7 @@ ent_err_t ent_csv_open(ent_csv_t **out, const char *path, const ent_csv_options_
 ent_err_t ent_csv_open_mem(ent_csv_t **out, const char *name, const char *data, size_t len,
                            const ent_csv_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_CSV_OPTIONS_VERSION);
     *out = NULL;
     ent_csv_t *r = NULL;
     ent_err_t rc = init(&r, name, opts);

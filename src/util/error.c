@@ -51,6 +51,7 @@ const char *ent_strerror(ent_err_t rc)
     case ENT_ESTORE: return "ENT_ESTORE";
     case ENT_EEXISTS: return "ENT_EEXISTS";
     case ENT_ELIMIT: return "ENT_ELIMIT";
+    case ENT_ESOLVER: return "ENT_ESOLVER";
     }
     return "ENT_E?";
 }

@@ -529,6 +529,7 @@ ent_err_t ent_i_world_finish(ent_world_t *w)
 
 ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts)
 {
+    ENT_I_CHECK_OPTIONS(opts, ENT_WORLD_LOAD_OPTIONS_VERSION);
     ent_world_load_options_t def = ENT_WORLD_LOAD_OPTIONS_INIT;
     if (!opts) {
         opts = &def;

@@ -2,7 +2,8 @@
 # libentente.so exports exactly the public API: every defined dynamic symbol is an ent_ name
 # declared in include/entente/*.h (not a library-private ent_i_ one, not a dependency's or the
 # compiler's), and every function a public header promises is exported, under the ENTENTE_0
-# version node. The declared set comes from the compiler itself (gcc -aux-info on entente.h),
+# version node; and that neither it nor the CLI links a library it does not use. The declared
+# set comes from the compiler itself (gcc -aux-info on entente.h),
 # not from a hand list, so a new public header is covered as soon as entente.h includes it.
 #   env: ENT_SHARED_LIB (path of libentente.so), ENT_SRC (the checkout), ENT_TMP (scratch)
 set -euo pipefail
@@ -48,6 +49,12 @@ for n in $extra; do
     if ! grep -qw "$n" "$src"/include/entente/*.h; then
         echo "FAIL: $n is exported but no public header declares it"; fail=1
     fi
+done
+# No dependency linked but unused (ldd -u lists direct dependencies no symbol is taken from):
+# the library and the CLI link only what they call.
+for bin in "$lib" ${ENTENTE:+"$ENTENTE"}; do
+    unused=$(ldd -u "$bin" 2>/dev/null | sed -n 's|^[[:space:]]*\(/.*\)|\1|p' || true)
+    [ -z "$unused" ] || { echo "FAIL: $(basename "$bin") links unused libraries: $unused"; fail=1; }
 done
 [ $fail -eq 0 ] || exit 1
 echo "ok: $(wc -l < "$tmp/exported_names.txt") exported symbols = the $ndecl public functions, SONAME $soname"

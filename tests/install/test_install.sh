@@ -13,6 +13,15 @@ set -euo pipefail
 build=${ENT_BUILD:?} tmp=${ENT_TMP:?}
 rm -rf "$tmp" && mkdir -p "$tmp"
 unset ENTENTE_WORLD ENTENTE_SCENARIOS ENTENTE_DB
+# In an ASan build (make asan) the installed library is instrumented: a program that is not (the
+# test's own C programs, python3) must load the ASan runtime first; their leaks are not ours.
+run_uninstrumented() {
+    if [ "${ENT_SANITIZE:-0}" = 1 ]; then
+        LD_PRELOAD=$(${CC:-cc} -print-file-name=libasan.so) ASAN_OPTIONS=detect_leaks=0 "$@"
+    else
+        "$@"
+    fi
+}
 fail=0
 bad() { echo "FAIL: $*" >&2; fail=1; }
 
@@ -92,7 +101,7 @@ if [ -x "$tmp/prog" ]; then
     so=$(ldd "$tmp/prog" | awk '$1 == "libentente.so.0" {print $3}')
     [ -n "$so" ] && [ "$(readlink -f "$so")" = "$(readlink -f "$p/lib/libentente.so.0")" ] \
         || bad "prog is not linked to the moved libentente.so.0: $(ldd "$tmp/prog" | grep entente)"
-    "$tmp/prog" > "$tmp/prog.out" 2>&1 || bad "prog failed: $(cat "$tmp/prog.out")"
+    run_uninstrumented "$tmp/prog" > "$tmp/prog.out" 2>&1 || bad "prog failed: $(cat "$tmp/prog.out")"
     counts=$(sed -n 's/.*ok -- \([0-9]*\) states, \([0-9]*\) ties.*/\1 states, \2 ties/p' "$tmp/check.out")
     grep -qF "0.1.0 $p/share/entente/data: $counts; CHN=China" "$tmp/prog.out" \
         || bad "prog disagrees with the CLI ($counts): $(cat "$tmp/prog.out")"
@@ -111,11 +120,14 @@ target_link_libraries(prog PRIVATE entente::entente)
 add_executable(prog_static prog.c)
 target_link_libraries(prog_static PRIVATE entente::entente_static)
 CM
-if cmake -S "$tmp/cm" -B "$tmp/cm/b" -DCMAKE_PREFIX_PATH="$p" > "$tmp/cm.log" 2>&1 \
+san=()
+# an ASan build's static library needs the sanitizer runtimes at link time
+[ "${ENT_SANITIZE:-0}" = 1 ] && san=(-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined)
+if cmake -S "$tmp/cm" -B "$tmp/cm/b" -DCMAKE_PREFIX_PATH="$p" "${san[@]}" > "$tmp/cm.log" 2>&1 \
     && cmake --build "$tmp/cm/b" >> "$tmp/cm.log" 2>&1; then
-    "$tmp/cm/b/prog" | grep -qF "$counts" || bad "find_package prog disagrees"
+    run_uninstrumented "$tmp/cm/b/prog" | grep -qF "$counts" || bad "find_package prog disagrees"
     # the static library is inside the program, which is not in a prefix: point it at the data
-    ENTENTE_WORLD=$p/share/entente/data "$tmp/cm/b/prog_static" | grep -qF "$counts" || bad "static prog disagrees"
+    ENTENTE_WORLD=$p/share/entente/data run_uninstrumented "$tmp/cm/b/prog_static" | grep -qF "$counts" || bad "static prog disagrees"
 else
     bad "find_package(entente) project failed: $(tail -20 "$tmp/cm.log")"
 fi

@@ -17,7 +17,7 @@
 
 #include "entente.h"
 
-enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_IO = 3, EXIT_INTERRUPTED = 130 };
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_IO = 3, EXIT_SOLVER = 4, EXIT_INTERRUPTED = 130 };
 
 typedef struct {
     const char *name;

@@ -47,6 +47,7 @@ static void usage(FILE *out)
             "\nEvery command takes --help. The store is ./entente.db unless --db PATH or $ENTENTE_DB says otherwise.\n"
             "exit codes: 0 ok, 1 usage error, 2 bad input (a malformed file, an unknown state),\n"
             "            3 I/O or store error (including a failed write of the output),\n"
+            "            4 a solver (igraph, GLPK) failed,\n"
             "            130 interrupted (SIGINT), 143 terminated (SIGTERM)\n");
 }
 
@@ -65,6 +66,7 @@ int cli_fail(ent_err_t rc)
     case ENT_ENOMEM:
     case ENT_EIO:
     case ENT_ESTORE: return EXIT_IO;
+    case ENT_ESOLVER: return EXIT_SOLVER;
     }
     return EXIT_IO;
 }

@@ -1,0 +1,509 @@
+"""entente for Python: the installed libentente.so through cffi (ABI mode), with results as
+pandas DataFrames and networkx graphs.
+
+    import entente
+    w = entente.World.load()                 # the shipped world (share/entente/data)
+    w.states                                 # one row per state
+    w.pyramid("CHN", "2024-12-31")           # China's ties, layer by layer
+    sim = entente.simulate("baseline", runs=200, world=w)
+    sim.series                               # yearly mean and 5/50/95% bands
+
+Errors raised by the library become EntenteError (code, name, and entente's own message).
+See docs/python.md.
+"""
+import glob
+import math
+import os
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ._ffi import ffi, lib, lib_path
+from . import _ffi
+
+__all__ = ["EntenteError", "version", "lib_path", "World", "Store", "similarity", "dyads", "signed_balance",
+           "simulate", "forecast", "scenario_dir", "TIE_KINDS", "SERIES"]
+
+TIE_KINDS = {1: "coercion", 2: "rivalry", 3: "economic", 4: "diplomatic", 5: "partnership", 6: "security",
+             7: "pact"}
+SERIES = [ffi.string(lib.ent_series_name(i)).decode() for i in range(_ffi.SERIES_N)]
+_ALIGN = ["hedge", "pole0", "pole1", "finland0", "finland1", "pole"]
+
+
+class EntenteError(Exception):
+    """An error returned by libentente: .code (the ent_err_t number), .name ("ENT_EPARSE") and
+    .message (ent_errmsg(), e.g. "states.csv:12:3: field 'ccode': ...")."""
+
+    def __init__(self, code, message):
+        self.code = code
+        self.name = ffi.string(lib.ent_strerror(code)).decode()
+        self.message = message
+        super().__init__(f"{self.name}: {message}")
+
+
+def _check(rc):
+    if rc != 0:
+        raise EntenteError(rc, ffi.string(lib.ent_errmsg()).decode("utf-8", "replace"))
+
+
+def _s(p):
+    return ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else None
+
+
+def version():
+    """The version of the loaded libentente ("0.1.0")."""
+    return _s(lib.ent_version())
+
+
+def scenario_dir():
+    """The shipped scenarios' directory ($ENTENTE_SCENARIOS, else share/entente/scenarios)."""
+    return _s(lib.ent_scenario_default_dir())
+
+
+def _date(d, end=True):
+    """A date as ent_date_t (yyyymmdd): from "YYYY[-MM[-DD]]", an int year, or a date/Timestamp."""
+    if isinstance(d, (int, np.integer)) and d < 10000:
+        d = str(int(d))
+    if hasattr(d, "strftime"):
+        d = d.strftime("%Y-%m-%d")
+    out = ffi.new("ent_date_t *")
+    _check(lib.ent_date_parse(out, str(d).encode(), end))
+    return out[0]
+
+
+def _fmt_date(d):
+    if d == _ffi.DATE_MAX or d == 0:
+        return None
+    buf = ffi.new("char[16]")
+    lib.ent_date_format(buf, d)
+    return _s(buf)
+
+
+def _obligations(bits):
+    buf = ffi.new("char[128]")
+    lib.ent_obligations_format(buf, 128, bits)
+    return _s(buf)
+
+
+class Store:
+    """An entente store (SQLite, written by `entente import`). Use as a context manager."""
+
+    def __init__(self, path, readonly=True):
+        self.path = str(path)
+        opts = _ffi.options("ent_store_options_t", readonly=readonly)
+        out = ffi.new("ent_store_t **")
+        _check(lib.ent_store_open(out, self.path.encode(), opts))
+        self._st = out[0]
+
+    def close(self):
+        if getattr(self, "_st", None):
+            lib.ent_store_close(self._st)
+            self._st = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+class World:
+    """An alliance system: states, ties, organisations. World.load() reads the shipped world
+    (or a directory of the same CSV files); World.from_store() the historical one of a store."""
+
+    def __init__(self, handle, origin):
+        self._w = handle
+        self.origin = origin
+
+    @classmethod
+    def load(cls, directory=None):
+        """Reads the world's CSV files from `directory` (default: the shipped world, found as
+        ent_world_default_dir() does). Every row is validated; errors name file:line:column."""
+        d = str(directory) if directory is not None else _s(lib.ent_world_default_dir())
+        out = ffi.new("ent_world_t **")
+        _check(lib.ent_world_load_dir(out, d.encode()))
+        return cls(out[0], d)
+
+    @classmethod
+    def from_store(cls, store, pact_dataset="atop"):
+        """The world held in a store (COW states, NMC, pacts): a Store or a path."""
+        own = not isinstance(store, Store)
+        st = Store(store) if own else store
+        try:
+            keep = ffi.new("char[]", pact_dataset.encode()) if pact_dataset else ffi.NULL
+            opts = _ffi.options("ent_world_load_options_t", pact_dataset=keep)
+            out = ffi.new("ent_world_t **")
+            _check(lib.ent_world_load(out, st._st, opts))
+            return cls(out[0], st.path)
+        finally:
+            if own:
+                st.close()
+
+    def close(self):
+        if getattr(self, "_w", None):
+            lib.ent_world_free(self._w)
+            self._w = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+    def __len__(self):
+        return lib.ent_world_nstates(self._w)
+
+    def find(self, code):
+        """The index of a state by COW number, COW abbreviation or ISO3 (EntenteError otherwise)."""
+        idx = ffi.new("int64_t *")
+        _check(lib.ent_world_find(idx, self._w, str(code).encode()))
+        return idx[0]
+
+    def _abbr(self, i):
+        return ffi.string(lib.ent_world_state(self._w, i).abbr).decode()
+
+    @property
+    def states(self):
+        """One row per state: ccode, abbr, iso3, name, region, capital, lat, lon, un_member,
+        democracy and the base-year economic figures (NaN when unknown)."""
+        rows = []
+        for i in range(len(self)):
+            s = lib.ent_world_state(self._w, i)
+            rows.append({
+                "ccode": s.ccode, "abbr": ffi.string(s.abbr).decode(), "iso3": ffi.string(s.iso3).decode(),
+                "name": _s(s.name), "region": _s(s.region), "capital": _s(s.capital), "lat": s.cap_lat,
+                "lon": s.cap_lon, "un_member": bool(s.un_member), "democracy": s.democracy,
+                "gdp_usd_bn": s.gdp_usd_bn, "milex_usd_m": s.milex_usd_m, "trade_share_chn": s.trade_share_chn,
+                "trade_share_usa": s.trade_share_usa, "chn_loans_usd_bn": s.chn_loans_usd_bn,
+                "econ_estimate": bool(s.econ_estimate)})
+        return pd.DataFrame(rows)
+
+    def _tie_row(self, t):
+        return {"a": self._abbr(t.a), "b": self._abbr(t.b), "kind": TIE_KINDS.get(t.kind, str(t.kind)),
+                "obligations": _obligations(t.obligations) if t.kind == 7 else "", "level": t.level,
+                "moniker": _s(t.moniker), "subtype": _s(t.subtype), "directed": bool(t.directed),
+                "start": _fmt_date(t.start), "end": _fmt_date(t.end), "source": _s(t.source)}
+
+    @property
+    def ties(self):
+        """Every tie (pacts as dyads, partnerships, security, economic, coercion, rivalries) with
+        its dates (end None when open) and source."""
+        return pd.DataFrame([self._tie_row(lib.ent_world_tie(self._w, k)) for k in range(lib.ent_world_nties(self._w))])
+
+    @property
+    def orgs(self):
+        rows = []
+        for k in range(lib.ent_world_norgs(self._w)):
+            o = lib.ent_world_org(self._w, k)
+            rows.append({"id": _s(o.id), "name": _s(o.name), "kind": _s(o.kind), "founded": _fmt_date(o.founded),
+                         "source": _s(o.source)})
+        return pd.DataFrame(rows)
+
+    @property
+    def memberships(self):
+        rows = []
+        for k in range(lib.ent_world_nmemberships(self._w)):
+            m = lib.ent_world_membership(self._w, k)
+            rows.append({"org": _s(lib.ent_world_org(self._w, m.org).id), "state": self._abbr(m.state),
+                         "role": _s(m.role), "joined": _fmt_date(m.joined), "left": _fmt_date(m.left),
+                         "source": _s(m.source)})
+        return pd.DataFrame(rows)
+
+    def graph(self, date="2024-12-31"):
+        """The world on a date as a networkx MultiGraph: the states alive (attributes abbr, name,
+        ccode, cinc) and one edge per tie in force (attributes kind, obligations, level, moniker)."""
+        d = _date(date)
+        year = d // 10000
+        g = nx.MultiGraph(date=_fmt_date(d), origin=self.origin)
+        for i in range(len(self)):
+            if lib.ent_world_alive(self._w, i, d):
+                s = lib.ent_world_state(self._w, i)
+                g.add_node(self._abbr(i), ccode=s.ccode, name=_s(s.name),
+                           cinc=lib.ent_world_cinc_near(self._w, i, year, 10, 0))
+        for k in range(lib.ent_world_nties(self._w)):
+            t = lib.ent_world_tie(self._w, k)
+            if t.start <= d <= t.end:
+                a, b = self._abbr(t.a), self._abbr(t.b)
+                if a in g and b in g:
+                    row = self._tie_row(t)
+                    g.add_edge(a, b, key=k, kind=row["kind"], obligations=row["obligations"], level=t.level,
+                               moniker=row["moniker"])
+        return g
+
+    def signed_network(self, date="2024-12-31", defense=1.0, pact=0.5, partnership=0.5, security=0.3, rivalry=1.0,
+                       coercion=0.5, isolates=False):
+        """The signed network of `entente blocs` on a date (ent_blocs_network): a networkx Graph whose
+        edges carry `weight` (friendly > 0, hostile < 0) and `sign`."""
+        g_c = ffi.new("ent_signed_t *")
+        states = ffi.new("ent_vec_t *")
+        lib.ent_signed_init(g_c)
+        lib.ent_vec_init(states, 8)
+        try:
+            opts = _ffi.options("ent_blocs_network_options_t", defense=defense, pact=pact, partnership=partnership,
+                                security=security, rivalry=rivalry, coercion=coercion, isolates=isolates)
+            _check(lib.ent_blocs_network(g_c, states, self._w, _date(date), opts))
+            idx = ffi.cast("int64_t *", states.data)
+            g = _signed_to_nx(g_c[0])
+            g.graph.update(date=_fmt_date(_date(date)), origin=self.origin)
+            for k in range(g_c.n):
+                g.nodes[_s(g_c.label[k])]["ccode"] = lib.ent_world_state(self._w, idx[k]).ccode
+            tb = ffi.new("ent_triangle_balance_t *")
+            _check(lib.ent_signed_triangles(tb, g_c))
+            g.graph.update(triangles=tb.triangles, balanced_triangles=tb.balanced)
+            return g
+        finally:
+            lib.ent_vec_destroy(states)
+            lib.ent_signed_destroy(g_c)
+
+    def pact_blocs(self, date="2024-12-31"):
+        """Pact blocs on a date: a Series abbr -> bloc (0 = largest; states without a defence pact left out)."""
+        n = len(self)
+        bloc = ffi.new("int64_t[]", max(n, 1))
+        nb = ffi.new("size_t *")
+        _check(lib.ent_system_pact_blocs(bloc, nb, self._w, _date(date)))
+        return pd.Series({self._abbr(i): bloc[i] for i in range(n) if bloc[i] >= 0}, name="bloc", dtype="int64")
+
+    def pyramid(self, state, date="2024-12-31"):
+        """A state's ties on a date, layer by layer as the essay reads them (allies, other pacts,
+        partnerships by tier, memberships, security, coercion sent/received, rivalries): one row
+        per tie with the partner, its tier label for partnerships, dates and source."""
+        i = self.find(state)
+        p = ffi.new("ent_pyramid_t *")
+        lib.ent_pyramid_init(p)
+        try:
+            _check(lib.ent_pyramid_build(p, self._w, i, _date(date)))
+            rows = []
+            for layer in ("allies", "other_pacts", "partnerships", "security", "coercion_sent",
+                          "coercion_received", "rivalries"):
+                v = getattr(p, layer)
+                ks = ffi.cast("size_t *", v.data)
+                for j in range(v.len):
+                    t = lib.ent_world_tie(self._w, ks[j])
+                    r = self._tie_row(t)
+                    partner = r["b"] if t.a == i else r["a"]
+                    tier = _s(lib.ent_world_tier_label(self._w, int(t.level))) if t.kind == 5 else ""
+                    rows.append({"layer": layer, "partner": partner, "kind": r["kind"], "level": t.level,
+                                 "tier": tier, "obligations": r["obligations"], "moniker": r["moniker"],
+                                 "subtype": r["subtype"], "start": r["start"], "end": r["end"], "source": r["source"]})
+            v = p.memberships
+            ks = ffi.cast("size_t *", v.data)
+            for j in range(v.len):
+                m = lib.ent_world_membership(self._w, ks[j])
+                o = lib.ent_world_org(self._w, m.org)
+                rows.append({"layer": "memberships", "partner": _s(o.id), "kind": _s(o.kind), "level": 0.0,
+                             "tier": "", "obligations": "", "moniker": _s(o.name), "subtype": _s(m.role),
+                             "start": _fmt_date(m.joined), "end": _fmt_date(m.left), "source": _s(m.source)})
+            return pd.DataFrame(rows, columns=["layer", "partner", "kind", "level", "tier", "obligations", "moniker",
+                                               "subtype", "start", "end", "source"])
+        finally:
+            lib.ent_pyramid_destroy(p)
+
+
+def _signed_to_nx(gc):
+    g = nx.Graph()
+    for k in range(gc.n):
+        g.add_node(_s(gc.label[k]))
+    for e in range(gc.m):
+        w = gc.ew[e]
+        g.add_edge(_s(gc.label[gc.eu[e]]), _s(gc.label[gc.ev[e]]), weight=w, sign=1 if w > 0 else -1)
+    return g
+
+
+def signed_balance(path, year=0):
+    """Structural balance of the signed networks of a CSV edge list (as `entente balance FILE`
+    reads it): a DataFrame per network (nodes, edges, positive, negative, triangles, balanced
+    triangles, their fraction and the weighted fraction) and a dict name -> networkx Graph."""
+    opts = _ffi.options("ent_signed_read_options_t", year=year)
+    out = ffi.new("ent_signed_set_t **")
+    _check(lib.ent_signed_read(out, str(path).encode(), opts))
+    rows, graphs = [], {}
+    try:
+        for i in range(lib.ent_signed_set_count(out[0])):
+            gc = lib.ent_signed_set_graph(out[0], i)
+            name = _s(lib.ent_signed_set_name(out[0], i))
+            tb = ffi.new("ent_triangle_balance_t *")
+            _check(lib.ent_signed_triangles(tb, gc))
+            pos = sum(1 for e in range(gc.m) if gc.ew[e] > 0)
+            rows.append({"network": name, "nodes": gc.n, "edges": gc.m, "positive": pos, "negative": gc.m - pos,
+                         "triangles": tb.triangles, "balanced_triangles": tb.balanced,
+                         "balanced_fraction": tb.fraction, "balanced_weighted": tb.weighted})
+            graphs[name] = _signed_to_nx(gc)
+    finally:
+        lib.ent_signed_set_free(out[0])
+    return pd.DataFrame(rows), graphs
+
+
+_MEASURES = ["s", "sw", "kappa", "pi", "taub"]
+
+
+def _sim_opts(squared, dmax, lo=0, hi=3):
+    return _ffi.options("ent_similarity_options_t", squared=squared, dmax=dmax, lo=lo, hi=hi)
+
+
+def similarity(x, y, w=None, squared=False, dmax=0.0, lo=0, hi=3):
+    """The five similarity measures of two ordinal portfolios x, y (codes lo..hi, e.g. 0..3 for
+    alliances), with optional item weights w (capability shares, for weighted S): a Series
+    s, sw, kappa, pi, taub (NaN where undefined). Signorino & Ritter (1999) define S."""
+    x = np.ascontiguousarray(x, dtype=np.intc)
+    y = np.ascontiguousarray(y, dtype=np.intc)
+    if x.shape != y.shape or x.ndim != 1:
+        raise ValueError("x and y must be 1-d and of equal length")
+    wp = ffi.NULL
+    if w is not None:
+        w = np.ascontiguousarray(w, dtype=np.double)
+        if w.shape != x.shape:
+            raise ValueError("w must have the length of x")
+        wp = ffi.from_buffer("double[]", w)
+    out = ffi.new("ent_similarity_t *")
+    _check(lib.ent_measure_similarity(out, ffi.from_buffer("int[]", x), ffi.from_buffer("int[]", y), wp, len(x),
+                                      _sim_opts(squared, dmax, lo, hi)))
+    return pd.Series({m: getattr(out, m) for m in _MEASURES})
+
+
+def dyads(store, years, source="atop", directed=False, squared=False):
+    """A regression-ready dyad-year panel from a store (as `entente dyads`): for each year in
+    `years` (an int or an iterable) every dyad of the COW system with its alliance obligations,
+    the two CINC scores and the five similarity measures of `source` ("atop", "cow", "un")."""
+    years = [int(years)] if isinstance(years, (int, np.integer)) else sorted(int(y) for y in years)
+    own = not isinstance(store, Store)
+    st = Store(store) if own else store
+    src = ffi.new("int *")
+    _check(lib.ent_sim_source_parse(src, source.encode()))
+    pf = ffi.new("ent_portfolios_t **")
+    vec = ffi.new("ent_vec_t *")
+    lib.ent_vec_init(vec, ffi.sizeof("ent_dyad_year_t"))
+    try:
+        _check(lib.ent_portfolios_load(pf, st._st, src[0], years[0], years[-1]))
+        for y in years:
+            _check(lib.ent_measure_similarity_year(vec, pf[0], y, directed, _sim_opts(squared, 0.0)))
+        n = vec.len
+        rows = ffi.cast("ent_dyad_year_t *", vec.data)
+        cols = {k: np.empty(n, dtype=t) for k, t in (("ccode1", np.int32), ("ccode2", np.int32),
+                                                     ("year", np.int32), ("obligations", np.uint32),
+                                                     ("cinc1", float), ("cinc2", float))}
+        for m in _MEASURES:
+            cols[m] = np.empty(n)
+        for k in range(n):
+            r = rows[k]
+            cols["ccode1"][k], cols["ccode2"][k], cols["year"][k] = r.ccode1, r.ccode2, r.year
+            cols["obligations"][k], cols["cinc1"][k], cols["cinc2"][k] = r.obligations, r.cinc1, r.cinc2
+            for m in _MEASURES:
+                cols[m][k] = getattr(r.m, m)
+        df = pd.DataFrame(cols)
+        abbr = {c: _s(lib.ent_portfolios_abbr(pf[0], int(c))) for c in np.unique(np.r_[df.ccode1, df.ccode2])}
+        df.insert(2, "abbr1", df.ccode1.map(abbr))
+        df.insert(3, "abbr2", df.ccode2.map(abbr))
+        for bit, name in ((1, "defense"), (2, "offense"), (4, "neutral"), (8, "nonagg"), (16, "consul")):
+            df[name] = (df.obligations & bit) != 0
+        return df
+    finally:
+        lib.ent_vec_destroy(vec)
+        lib.ent_portfolios_free(pf[0])
+        if own:
+            st.close()
+
+
+class Simulation:
+    """An ensemble of the alignment model on one scenario: .poles, .series and .states as
+    DataFrames (the same figures as `entente simulate --json`)."""
+
+    def __init__(self, scenario, world, ens, model, k_pacts):
+        s = scenario
+        self.name = ffi.string(s.name).decode()
+        self.description = ffi.string(s.description).decode()
+        self.runs = lib.ent_ensemble_runs(ens)
+        self.seed = s.seed
+        self.start_year, self.report_year = s.start_year, s.report_year
+        self.end_year = s.start_year + s.years
+        ry = s.report_year
+        poles = []
+        for p in range(2):
+            abbr = world._abbr(world.find(str(s.poles[p])))
+            base = int(round(lib.ent_ensemble_mean(ens, p, s.start_year)))  # SERIES_PACTS0/1 are 0 and 1
+            a = lib.ent_ensemble_p_pacts(ens, p, k_pacts, ry)
+            m = lib.ent_ensemble_p_pacts(ens, p, base + 1, ry)
+            b = lib.ent_ensemble_p_builder(ens, p, ry)
+            my = lib.ent_ensemble_median_cross_year(ens, p)
+            poles.append({"pole": abbr, "pacts_in_base_year": base, "k": k_pacts, "p_at_least_k_pacts": a.p,
+                          "p_at_least_k_pacts_lo": a.lo, "p_at_least_k_pacts_hi": a.hi,
+                          "p_more_pacts_than_base": m.p, "p_more_pacts_than_base_lo": m.lo,
+                          "p_more_pacts_than_base_hi": m.hi, "p_alliance_builder": b.p,
+                          "p_alliance_builder_lo": b.lo, "p_alliance_builder_hi": b.hi,
+                          "median_year_alliance_builder": my if my else None})
+        self.poles = pd.DataFrame(poles)
+        rows = []
+        for sr, name in enumerate(SERIES):
+            for y in range(s.start_year, self.end_year + 1):
+                rows.append({"series": name, "year": y, "mean": lib.ent_ensemble_mean(ens, sr, y),
+                             "q05": lib.ent_ensemble_quantile(ens, sr, y, 0.05),
+                             "q50": lib.ent_ensemble_quantile(ens, sr, y, 0.5),
+                             "q95": lib.ent_ensemble_quantile(ens, sr, y, 0.95)})
+        self.series = pd.DataFrame(rows)
+        pole_abbr = list(self.poles.pole)
+        rows = []
+        for i in range(lib.ent_model_nstates(model)):
+            wi = lib.ent_model_state(model, i)
+            st = lib.ent_world_state(world._w, wi)
+            r = {"abbr": ffi.string(st.abbr).decode(), "ccode": st.ccode}
+            for a in range(5):
+                r["p_" + _ALIGN[a]] = lib.ent_ensemble_p_align(ens, i, a, ry).p
+            for p in range(2):
+                r[f"p_pact_with_{pole_abbr[p]}"] = lib.ent_ensemble_p_pact_with(ens, i, p, ry).p
+            rows.append(r)
+        self.states = pd.DataFrame(rows)
+
+    def __repr__(self):
+        return f"<entente.Simulation {self.name!r}: {self.runs} runs, {self.start_year}-{self.end_year}>"
+
+
+def _scenario_path(scenario):
+    p = str(scenario)
+    if not os.path.exists(p) and os.sep not in p and not p.endswith((".yaml", ".yml")):
+        p = os.path.join(scenario_dir(), p + ".yaml")  # a shipped scenario by name
+    return p
+
+
+def simulate(scenario, world=None, runs=None, seed=None, threads=0, pacts=3):
+    """Runs the alignment model on a scenario (a YAML path, or a shipped scenario's name such as
+    "baseline"): `runs` runs (default: the scenario's) seeded from `seed` (default: the
+    scenario's); run k uses stream (seed, k), so results equal the CLI's on any thread count."""
+    w = world if world is not None else World.load()
+    s = ffi.new("ent_scenario_t *")
+    _check(lib.ent_scenario_load(s, _scenario_path(scenario).encode(), w._w))
+    if runs is not None:
+        s.runs = int(runs)
+    if seed is not None:
+        s.seed = int(seed)
+    model = ffi.new("ent_model_t **")
+    ens = ffi.new("ent_ensemble_t **")
+    _check(lib.ent_model_new(model, w._w, s))
+    try:
+        opts = _ffi.options("ent_ensemble_options_t", threads=threads)
+        _check(lib.ent_ensemble_run(ens, model[0], 0, s.runs, opts))
+        return Simulation(s, w, ens[0], model[0], pacts)
+    finally:
+        lib.ent_ensemble_free(ens[0])
+        lib.ent_model_free(model[0])
+
+
+def forecast(directory=None, world=None, runs=2000, seed=None, threads=0, pacts=3):
+    """Every scenario of a directory (default: the shipped ones) with the same runs and seed, so
+    they share common random numbers, as `entente forecast`: a dict name -> Simulation and a
+    headline DataFrame (one row per scenario and pole)."""
+    w = world if world is not None else World.load()
+    d = str(directory) if directory is not None else scenario_dir()
+    sims = {}
+    for path in sorted(glob.glob(os.path.join(d, "*.yaml"))):
+        sim = simulate(path, world=w, runs=runs, seed=seed, threads=threads, pacts=pacts)
+        sims[sim.name] = sim
+    head = pd.concat([s.poles.assign(scenario=n) for n, s in sims.items()], ignore_index=True) if sims else None
+    if head is not None:
+        head = head[["scenario"] + [c for c in head.columns if c != "scenario"]]
+    return sims, head

@@ -1,0 +1,10 @@
+/*
+ * options.c -- the init functions of the io module's options structs: what the
+ * ENT_*_OPTIONS_INIT macros give C callers, for callers that cannot expand a macro (the
+ * Python package, other bindings), with a check of the struct version they were built for.
+ */
+#include "entente/io.h"
+#include "util_int.h"
+
+ENT_I_OPTIONS_INIT_FN(ent_import_options_init, ent_import_options_t, ENT_IMPORT_OPTIONS_VERSION,
+                      ENT_IMPORT_OPTIONS_INIT)

@@ -1,0 +1,9 @@
+/*
+ * options.c -- the init functions of the util module's options structs: what the
+ * ENT_*_OPTIONS_INIT macros give C callers, for callers that cannot expand a macro (the
+ * Python package, other bindings), with a check of the struct version they were built for.
+ */
+#include "entente/util.h"
+#include "util_int.h"
+
+ENT_I_OPTIONS_INIT_FN(ent_csv_options_init, ent_csv_options_t, ENT_CSV_OPTIONS_VERSION, ENT_CSV_OPTIONS_INIT)

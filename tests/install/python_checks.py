@@ -1,0 +1,262 @@
+"""Checks of the installed entente Python package against the installed CLI and library.
+Run by test_python.sh with the package installed (pip --target) and libentente found through
+pkg-config from a moved prefix. argv: PREFIX TMPDIR [SHARED_DATA]. Prints one line per check;
+exit 1 on any failure."""
+import json
+import math
+import os
+import subprocess
+import sys
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+prefix, tmp = sys.argv[1], sys.argv[2]
+shared = sys.argv[3] if len(sys.argv) > 3 else ""
+exe = os.path.join(prefix, "bin", "entente")
+failures = 0
+
+
+def check(cond, what):
+    global failures
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures += 1
+
+
+def cli(*args, json_out=True):
+    p = subprocess.run([exe, *args], capture_output=True, text=True, timeout=600)
+    if p.returncode != 0:
+        raise RuntimeError(f"entente {' '.join(args)}: exit {p.returncode}: {p.stderr}")
+    return json.loads(p.stdout) if json_out else p.stdout
+
+
+def close(a, b, rel=1e-9, abs_=1e-12):
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, float) and math.isnan(a):
+        return b is None or (isinstance(b, float) and math.isnan(b))
+    return math.isclose(float(a), float(b), rel_tol=rel, abs_tol=abs_)
+
+
+import entente  # noqa: E402  (after argv handling, so an import failure reads clearly)
+from entente import _ffi  # noqa: E402
+
+check(os.path.realpath(entente.lib_path) == os.path.realpath(os.path.join(prefix, "lib", "libentente.so.0")),
+      f"the package loaded the moved prefix's library ({entente.lib_path})")
+check(entente.version() == "0.1.0", "version 0.1.0")
+
+# ---- struct layouts: cffi's idea of each struct equals the C compiler's, field by field
+src = ["#include <entente.h>", "#include <stddef.h>", "#include <stdio.h>", "int main(void) {"]
+expect = []
+for name in _ffi.STRUCTS:
+    t = _ffi.ffi.typeof(name)
+    src.append(f'    printf("{name} %zu\\n", sizeof({name}));')
+    expect.append(f"{name} {_ffi.ffi.sizeof(t)}")
+    for fname, _ in t.fields:
+        src.append(f'    printf("{name}.{fname} %zu\\n", offsetof({name}, {fname}));')
+        expect.append(f"{name}.{fname} {_ffi.ffi.offsetof(t, fname)}")
+src.append("    return 0;\n}")
+with open(os.path.join(tmp, "layout.c"), "w") as f:
+    f.write("\n".join(src) + "\n")
+flags = subprocess.run(["pkg-config", "--cflags", "entente"], capture_output=True, text=True, check=True).stdout.split()
+subprocess.run([os.environ.get("CC", "cc"), "-o", os.path.join(tmp, "layout"), os.path.join(tmp, "layout.c"), *flags],
+               check=True)
+got = subprocess.run([os.path.join(tmp, "layout")], capture_output=True, text=True, check=True).stdout.split("\n")
+diff = [f"{e} vs C {g}" for e, g in zip(expect, got) if e != g]
+check(not diff and len(expect) == len(got) - 1,
+      f"{len(_ffi.STRUCTS)} struct layouts, {len(expect)} sizes and offsets match the C compiler {diff[:3]}")
+
+# ---- the world: equal to the CLI
+w = entente.World.load()
+check(w.origin == os.path.join(prefix, "share", "entente", "data"), f"shipped world found beside the library: {w.origin}")
+chk = cli("world", "--check", json_out=False)
+states, ties, orgs, mem = len(w), len(w.ties), len(w.orgs), len(w.memberships)
+check(f"ok -- {states} states, {ties} ties" in chk and f"{orgs} organisations, {mem} memberships" in chk,
+      f"world tables ({states} states, {ties} ties, {orgs} orgs, {mem} memberships) = world --check")
+wj = cli("world", "--json")
+blocs = w.pact_blocs("2024-12-31")
+cli_blocs = {m: b["bloc"] for b in wj["pact_blocs"] for m in b["members"]}
+check(blocs.to_dict() == cli_blocs, f"pact blocs = world --json ({len(cli_blocs)} states in blocs)")
+g = w.graph("2024-12-31")
+check(g.number_of_nodes() == wj["states"], f"graph at 2024-12-31: {g.number_of_nodes()} states = world --json")
+kinds = pd.Series([d["kind"] for _, _, d in g.edges(data=True)]).value_counts().to_dict()
+check(all(kinds.get(k, 0) == v for k, v in wj["ties_by_kind"].items()),
+      f"graph edges by kind {kinds} = world --json ties_by_kind")
+
+pj = cli("world", "--state", "CHN", "--json")
+pyr = w.pyramid("CHN", "2024-12-31")
+layers = {"allies": "allies", "other_pacts": "other_pacts", "security": "security", "coercion_sent": "coercion_sent",
+          "coercion_received": "coercion_received", "rivalries": "rivalries"}
+ok = True
+for layer, key in layers.items():
+    mine = sorted(pyr[pyr.layer == layer].partner)
+    theirs = sorted(x["partner"] for x in pj[key])
+    ok &= mine == theirs
+parts = sorted(p["partner"] for t in pj["partnership_tiers"] for p in t["partners"])
+ok &= sorted(pyr[pyr.layer == "partnerships"].partner) == parts
+ok &= sorted(pyr[pyr.layer == "memberships"].partner) == sorted(o["org"] for o in pj["organisations"])
+check(ok, f"China's pyramid ({len(pyr)} rows, {pyr.layer.nunique()} layers) = world --state CHN --json")
+
+# ---- signed network and balance: equal to blocs / balance --world
+sg = w.signed_network("2024-12-31")
+bj = cli("blocs", "--json", "--time-limit", "1")
+neg = sum(1 for _, _, d in sg.edges(data=True) if d["weight"] < 0)
+check((sg.number_of_nodes(), sg.number_of_edges(), neg) == (bj["nodes"], bj["edges"], bj["negative"]),
+      f"signed network {sg.number_of_nodes()} nodes, {sg.number_of_edges()} edges, {neg} hostile = blocs --json")
+balj = cli("balance", "--world", "--heuristic", "--json")["networks"][0]
+check(sg.graph["balanced_triangles"] == balj["balanced_triangles"],
+      f"balanced triangles {sg.graph['balanced_triangles']} = balance --world")
+
+edges = os.path.join(tmp, "signed.csv")
+with open(edges, "w") as f:
+    f.write("network,from,to,sign\n")
+    f.write("a,A,B,1\na,B,C,1\na,A,C,-1\na,C,D,-1\na,B,D,-2\na,A,D,1\nb,X,Y,1\nb,Y,Z,-1\nb,X,Z,-1\n")
+df, graphs = entente.signed_balance(edges)
+cj = {n["network"]: n for n in cli("balance", edges, "--json")["networks"]}
+ok = len(df) == 2
+for r in df.itertuples():
+    c = cj[r.network]
+    ok &= (r.nodes, r.edges, r.negative, r.balanced_triangles) == (c["n"], c["m"], c["negative"], c["balanced_triangles"])
+check(ok, "signed_balance on an edge list = balance FILE --json (per network n, m, negative, balanced triangles)")
+# triangles by hand: network a has 4 triangles, ABC(+,+,-) unbalanced, ABD(+,-,+) unbalanced,
+# ACD(-,-,+) balanced, BCD(+,-,-) balanced
+ra = df.set_index("network").loc["a"]
+check((ra.triangles, ra.balanced_triangles) == (4, 2), "hand-counted triangles of network a: 4, 2 balanced")
+check(isinstance(graphs["b"], nx.Graph) and graphs["b"]["X"]["Z"]["sign"] == -1, "signed graphs as networkx")
+
+# ---- simulation and forecast: equal to the CLI on the same seed and runs
+scen = os.path.join(prefix, "share", "entente", "scenarios", "baseline.yaml")
+sj = cli("simulate", scen, "--runs", "60", "--seed", "5", "--json", "--threads", "2")
+sim = entente.simulate(scen, world=w, runs=60, seed=5, threads=1)
+ok = sim.runs == sj["runs"] == 60
+for r in sim.series.itertuples():
+    c = sj["series"][r.series][r.year - sim.start_year]
+    ok &= c["year"] == r.year and all(close(getattr(r, k), c[k]) for k in ("mean", "q05", "q50", "q95"))
+check(ok, f"simulate series ({len(sim.series)} rows; 1 thread vs the CLI's 2) = simulate --json")
+ok = True
+for r, c in zip(sim.poles.itertuples(), sj["poles"]):
+    ok &= r.pole == c["pole"] and r.pacts_in_base_year == c["pacts_in_base_year"]
+    a = c["p_at_least_3_pacts_by_report_year"]
+    ok &= close(r.p_at_least_k_pacts, a["p"]) and close(r.p_at_least_k_pacts_lo, a["lo"]) and close(r.p_at_least_k_pacts_hi, a["hi"])
+    ok &= close(r.p_alliance_builder, c["p_alliance_builder_by_report_year"]["p"])
+    ok &= (r.median_year_alliance_builder if r.median_year_alliance_builder == r.median_year_alliance_builder else None) \
+        == c["median_year_alliance_builder"]
+check(ok, "simulate poles = simulate --json")
+ok = len(sim.states) == len(sj["states"])
+for r, c in zip(sim.states.itertuples(), sj["states"]):
+    ok &= r.abbr == c["abbr"] and all(close(getattr(r, "p_" + a), c["alignment_report_year"][a])
+                                      for a in ("hedge", "pole0", "pole1", "finland0", "finland1"))
+    ok &= close(r.p_pact_with_CHN, c["p_pact_with_CHN_by_report_year"])
+check(ok, f"simulate states ({len(sim.states)}) = simulate --json")
+
+scdir = os.path.join(tmp, "scen")
+os.makedirs(scdir, exist_ok=True)
+for n in ("baseline.yaml", "china-russia-pact.yaml"):
+    with open(os.path.join(prefix, "share", "entente", "scenarios", n)) as fi, open(os.path.join(scdir, n), "w") as fo:
+        fo.write(fi.read())
+fj = cli("forecast", "--scenarios", scdir, "--runs", "40", "--seed", "9", "--json")
+sims, head = entente.forecast(scdir, world=w, runs=40, seed=9)
+ok = sorted(sims) == sorted(s["scenario"] for s in fj["scenarios"])
+for s in fj["scenarios"]:
+    h = head[(head.scenario == s["scenario"]) & (head.pole == "CHN")].iloc[0]
+    ok &= close(h.p_at_least_k_pacts, s["p_china_pacts"]["p"]) and close(h.p_alliance_builder, s["p_china_alliance_builder"]["p"])
+check(ok, f"forecast headline for China ({len(sims)} scenarios) = forecast --json")
+
+# ---- similarity: a hand-checked case, the published value, and the dyad panel vs the CLI
+x, y = [3, 3, 0, 0], [3, 3, 2, 0]
+wts = np.array([0.2, 0.2, 0.1, 0.1]) / 0.6
+m = entente.similarity(x, y, wts)
+check(abs(m.s - (1 - 2.0 * 2 / 12)) < 1e-15 and abs(m.sw - (1 - 2.0 * (2 * 0.1 / 0.6) / 3)) < 1e-15,
+      f"similarity by hand: S = 2/3, weighted S = {m.sw:.6f}")
+tab = os.path.join(shared, "similarity", "gmyrus14_signorino_ritter_1999_table6.csv") if shared else ""
+if tab and os.path.exists(tab):
+    t = pd.read_csv(tab)
+    m = entente.similarity(t.gmy, t.rus, t.syscap)
+    # Signorino & Ritter (1999), Table 6: Germany-Russia 1914, S = .40, weighted S = -.46; tau-b
+    # .03 (fpsim's 0.03031695)
+    check(len(t) == 20 and abs(m.s - 0.40) < 1e-12 and abs(m.sw + 0.46) < 1e-12 and abs(m.taub - 0.03031695) < 5e-9,
+          f"published: Signorino & Ritter 1914 GMY-RUS S = {m.s:.12f}, Sw = {m.sw:.12f}, tau-b = {m.taub:.8f}")
+else:
+    print("SKIP the published Signorino & Ritter check: ../shared/data/similarity is absent")
+try:
+    entente.similarity([0, 5], [1, 1])
+    check(False, "a code outside 0..3 raises")
+except entente.EntenteError as e:
+    check(e.name == "ENT_EINVAL" and e.code == 2 and e.message, f"a code outside 0..3 raises EntenteError: {e}")
+
+db = os.path.join(tmp, "small.db")
+files = {
+    "cow-states": ("states.csv", "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
+                   "USA,2,United States of America,1816,1,1,2016,12,31,2016\nUKG,200,United Kingdom,1816,1,1,2016,12,31,2016\n"
+                   "FRN,220,France,1816,1,1,2016,12,31,2016\nRUS,365,Russia,1901,1,1,2016,12,31,2016\n"),
+    "cow-system": ("system.csv", "stateabb,ccode,year,version\nUSA,2,1900,2016\nUKG,200,1900,2016\nFRN,220,1900,2016\n"
+                   "USA,2,1901,2016\nUKG,200,1901,2016\nFRN,220,1901,2016\nRUS,365,1901,2016\n"),
+    "cow-nmc": ("nmc.csv", "ccode,year,milex,milper,irst,pec,tpop,upop,cinc\n2,1900,1,1,1,1,1,1,0.2\n200,1900,1,1,1,1,1,1,0.2\n"
+                "220,1900,1,1,1,1,1,1,0.1\n2,1901,1,1,1,1,1,1,0.2\n200,1901,1,1,1,1,1,1,0.2\n220,1901,1,1,1,1,1,1,0.1\n"
+                "365,1901,1,1,1,1,1,1,0.1\n"),
+    "atop-dyad-year": ("atop.csv", "ccode1,ccode2,year,atop_defense,atop_offense,atop_neutral,atop_nonagg,atop_consul\n"
+                       "2,200,1900,1,0,0,0,0\n2,200,1901,1,0,0,0,0\n200,2,1900,1,0,0,0,0\n200,2,1901,1,0,0,0,0\n"
+                       "200,220,1901,0,0,1,0,0\n220,365,1901,0,0,0,1,0\n365,220,1901,0,0,0,1,0\n"),
+}
+for fmt, (name, text) in files.items():
+    with open(os.path.join(tmp, name), "w") as f:
+        f.write(text)
+    cli("import", fmt, os.path.join(tmp, name), "--db", db, json_out=False)
+for directed in (False, True):
+    out = os.path.join(tmp, f"dyads_{directed}.csv")
+    cli("dyads", "--from", "1900", "--to", "1901", "--out", out, "--db", db, *(["--directed"] if directed else []),
+        json_out=False)
+    c = pd.read_csv(out, na_values=["NA"])
+    p = entente.dyads(db, range(1900, 1902), directed=directed)
+    ok = len(c) == len(p) and (c[["ccode1", "ccode2", "year"]].values == p[["ccode1", "ccode2", "year"]].values).all()
+    for col in ("defense", "offense", "neutral", "nonagg", "consul"):
+        ok &= (c[col].astype(bool).values == p[col].values).all()
+    for col in ("cinc1", "cinc2", "s", "sw", "kappa", "pi", "taub"):
+        ok &= np.allclose(c[col].values, p[col].values, rtol=1e-9, atol=1e-12, equal_nan=True)
+    check(ok, f"dyads panel ({'directed' if directed else 'undirected'}, {len(p)} rows) = entente dyads CSV")
+
+# ---- a round trip of the world: its tables read back equal the CSV files it was loaded from
+raw = pd.read_csv(os.path.join(w.origin, "states.csv"), keep_default_na=False)
+st = w.states.set_index("ccode").loc[raw.ccode]
+ok = len(raw) == len(w)
+ok &= (st.abbr.values == raw.abbr.values).all() and (st.iso3.values == raw.iso3.values).all()
+ok &= (st.name.values == raw.name.values).all() and (st.region.values == raw.region.values).all()
+ok &= np.allclose(st.lat.values, pd.to_numeric(raw.lat).values) and np.allclose(st.lon.values, pd.to_numeric(raw.lon).values)
+ok &= (st.un_member.values == raw.un_member.astype(int).astype(bool).values).all()
+rawm = pd.read_csv(os.path.join(w.origin, "org_members.csv"), keep_default_na=False)
+ok &= len(rawm) == len(w.memberships)
+rawo = pd.read_csv(os.path.join(w.origin, "orgs.csv"), keep_default_na=False)
+ok &= sorted(rawo.org_id) == sorted(w.orgs.id)
+# write the tables back out, load that directory: the same world
+copy = os.path.join(tmp, "world_copy")
+os.makedirs(copy, exist_ok=True)
+for fn in os.listdir(w.origin):
+    if fn.endswith(".csv"):
+        with open(os.path.join(w.origin, fn), encoding="utf-8") as fi:
+            text = fi.read()
+        with open(os.path.join(copy, fn), "w", encoding="utf-8") as fo:
+            fo.write(text)
+raw.to_csv(os.path.join(copy, "states.csv"), index=False)  # states.csv through pandas
+w2 = entente.World.load(copy)
+ok &= w2.states.equals(w.states) and w2.ties.equals(w.ties) and w2.memberships.equals(w.memberships)
+check(ok, "round trip: states, orgs and memberships equal their CSV files; a copy written back loads to equal tables")
+
+# ---- errors carry entente's message
+try:
+    entente.World.load(os.path.join(tmp, "nowhere"))
+    check(False, "loading a missing directory raises")
+except entente.EntenteError as e:
+    check(e.name == "ENT_EIO" and "nowhere" in e.message, f"missing world directory: {e}")
+bad = os.path.join(tmp, "bad.yaml")
+with open(bad, "w") as f:
+    f.write("name: bad\nyears: 3\nparameters:\n  no_such_key: 1\n")
+try:
+    entente.simulate(bad, world=w, runs=2)
+    check(False, "a bad scenario raises")
+except entente.EntenteError as e:
+    check(e.name == "ENT_EPARSE" and "bad.yaml:4" in e.message and "no_such_key" in e.message, f"bad scenario: {e}")
+
+print(f"{failures} failure(s)")
+sys.exit(1 if failures else 0)
