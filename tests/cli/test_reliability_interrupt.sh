@@ -85,10 +85,10 @@ interrupt TERM 1.0 143 -- "$ENTENTE" balance-dynamics --complete 3000 --runs 2 -
 interrupt INT 1.5 130 -- "$ENTENTE" landscape --actors "$TMPD/act.csv" --propensities "$TMPD/prop.csv" --exhaustive
 
 # simulate and forecast stop between runs and report what completed
-interrupt INT 2.0 130 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 1000000 --threads 2
+interrupt INT 2.0 130 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 200000 --threads 2
 expect_in "$TMPD/err" "interrupted;"
 expect_in "$TMPD/out" "scenario baseline"
-interrupt TERM 2.0 143 -- "$ENTENTE" forecast --runs 1000000 --threads 2
+interrupt TERM 2.0 143 -- "$ENTENTE" forecast --runs 200000 --threads 2
 
 # an import blocked on a pipe with no data: EINTR is an interruption, not an I/O error (3)
 mkfifo "$TMPD/fifo"
