@@ -2,15 +2,18 @@
 # test_reliability_interrupt.sh -- issue 9, class 3: interruption is prompt everywhere.
 #
 # Each long-running command is started, given a moment to get into its loop, and sent SIGINT or
-# SIGTERM: it must end within 5 s of the signal (the promise is about a second; the rest is
-# slack for a build machine at load 10 on 2 cores) with 130 (SIGINT) or 143 (SIGTERM), leave no temporary
-# output behind, and, where the command says so, print what completed.
+# SIGTERM: it must end within 5 s of the signal (the promise is about a second; the rest is slack
+# for a build machine at load 10 on 2 cores; 25 s under ASan) with 130 (SIGINT) or 143 (SIGTERM),
+# leave no temporary output behind, and, where the command says so, print what completed.
 . "$(dirname "$0")/lib.sh"
 python=/usr/bin/python3
 [ -x $python ] || { echo "SKIP: $python not found"; exit 77; }
 src=$(cd "$(dirname "$0")/../.." && pwd)
 scen=$src/scenarios
 now() { date +%s.%N; }
+# The promise is for a release build; a sanitized Debug build runs 5-10x slower everywhere.
+limit=5.0
+if ldd "$ENTENTE" 2>/dev/null | grep -q libasan; then limit=25.0; fi
 
 # interrupt SIG DELAY WANT -- CMD...: runs CMD, signals it after DELAY s, checks code and latency
 interrupt() {
@@ -30,7 +33,7 @@ interrupt() {
     got=$?
     dt=$(awk "BEGIN { printf \"%.2f\", $(now) - $t0 }")
     [ "$got" -eq "$want" ] && ok || bad "'$*' after SIG$sig: exit $got, wanted $want ($(head -c 200 "$TMPD/err"))"
-    awk "BEGIN { exit !($dt <= 5.0) }" && ok || bad "'$*' took ${dt}s to stop after SIG$sig"
+    awk "BEGIN { exit !($dt <= $limit) }" && ok || bad "'$*' took ${dt}s to stop after SIG$sig (limit ${limit}s)"
 }
 
 # inputs that take long enough
@@ -82,10 +85,10 @@ interrupt TERM 1.0 143 -- "$ENTENTE" balance-dynamics --complete 3000 --runs 2 -
 interrupt INT 1.5 130 -- "$ENTENTE" landscape --actors "$TMPD/act.csv" --propensities "$TMPD/prop.csv" --exhaustive
 
 # simulate and forecast stop between runs and report what completed
-interrupt INT 2.0 130 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 1000000 --threads 2
+interrupt INT 2.0 130 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 200000 --threads 2
 expect_in "$TMPD/err" "interrupted;"
 expect_in "$TMPD/out" "scenario baseline"
-interrupt TERM 2.0 143 -- "$ENTENTE" forecast --runs 1000000 --threads 2
+interrupt TERM 2.0 143 -- "$ENTENTE" forecast --runs 200000 --threads 2
 
 # an import blocked on a pipe with no data: EINTR is an interruption, not an I/O error (3)
 mkfifo "$TMPD/fifo"

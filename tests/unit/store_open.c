@@ -142,5 +142,42 @@ int main(void)
 
     /* a directory that does not exist */
     CHECK_RC(ent_store_open(&st, "/nonexistent/dir/x.db", NULL), ENT_ESTORE);
+
+    /* issue 9: another program's database with a small user_version is refused, not migrated into */
+    path_in_tmp(p, sizeof p, "store_foreign_v1.db");
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA user_version = 1", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_RC(ent_store_open(&st, p, NULL), ENT_ESTORE);
+    CHECK_CONTAINS(ent_errmsg(), "another program");
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    CHECK(sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &q, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1); /* no tables added */
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    /* ... and one with a foreign application_id, even when empty */
+    path_in_tmp(p, sizeof p, "store_appid.db");
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "PRAGMA application_id = 7", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_RC(ent_store_open(&st, p, NULL), ENT_ESTORE);
+    CHECK_CONTAINS(ent_errmsg(), "application_id 7");
+    /* a new store is stamped as ours */
+    path_in_tmp(p, sizeof p, "store_stamped.db");
+    CHECK_OK(ent_store_open(&st, p, NULL));
+    ent_store_close(st);
+    CHECK(sqlite3_open(p, &db) == SQLITE_OK);
+    CHECK(sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == ENT_STORE_APPLICATION_ID);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    /* an empty path is a usage error; must_exist never creates */
+    CHECK_RC(ent_store_open(&st, "", NULL), ENT_EINVAL);
+    ent_store_options_t me = ENT_STORE_OPTIONS_INIT;
+    me.must_exist = true;
+    path_in_tmp(p, sizeof p, "store_typo.db");
+    CHECK_RC(ent_store_open(&st, p, &me), ENT_ESTORE);
+    CHECK_CONTAINS(ent_errmsg(), "no such store");
+    CHECK(fopen(p, "r") == NULL);
     return CHECK_DONE();
 }
