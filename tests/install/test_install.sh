@@ -35,6 +35,7 @@ for f in bin/entente lib/libentente.so.0 lib/libentente.a lib/pkgconfig/entente.
 done
 [ "$(readlink "$p/lib/libentente.so.0")" = "libentente.so.0.1.0" ] || bad "libentente.so.0 does not point at the versioned file"
 grep -q '^\.SH ENTENTE FORECAST' "$p/share/man/man1/entente.1" || bad "man page lacks the forecast section"
+[ ! -e "$p/share/entente/data/scripts" ] || bad "the data's derivation scripts were installed"
 
 # ---- the CLI, from the moved prefix
 cd "$tmp"   # not the checkout: nothing relative to the source tree can help
