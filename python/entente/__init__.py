@@ -14,6 +14,7 @@ See docs/python.md.
 import glob
 import math
 import os
+import warnings
 
 import networkx as nx
 import numpy as np
@@ -22,7 +23,7 @@ import pandas as pd
 from ._ffi import ffi, lib, lib_path
 from . import _ffi
 
-__all__ = ["EntenteError", "version", "lib_path", "World", "Store", "similarity", "dyads", "signed_balance",
+__all__ = ["EntenteError", "version", "lib_path", "World", "Store", "similarity", "similarity_dyads", "dyads", "signed_balance",
            "simulate", "forecast", "scenario_dir", "TIE_KINDS", "SERIES"]
 
 TIE_KINDS = {1: "coercion", 2: "rivalry", 3: "economic", 4: "diplomatic", 5: "partnership", 6: "security",
@@ -181,15 +182,18 @@ class World:
                 "name": _s(s.name), "region": _s(s.region), "capital": _s(s.capital), "lat": s.cap_lat,
                 "lon": s.cap_lon, "un_member": bool(s.un_member), "democracy": s.democracy,
                 "gdp_usd_bn": s.gdp_usd_bn, "milex_usd_m": s.milex_usd_m, "trade_share_chn": s.trade_share_chn,
-                "trade_share_usa": s.trade_share_usa, "chn_loans_usd_bn": s.chn_loans_usd_bn,
-                "econ_estimate": bool(s.econ_estimate)})
+                "trade_share_usa": s.trade_share_usa, "econ_year": s.econ_year,
+                "chn_finance_usd_bn": s.chn_finance_usd_bn, "econ_estimate": bool(s.econ_estimate),
+                "unga_year": s.unga_year, "unga_votes": s.unga_votes, "unga_ideal": s.unga_ideal,
+                "unga_agree_usa": s.unga_agree_usa, "unga_agree_chn": s.unga_agree_chn})
         return pd.DataFrame(rows)
 
     def _tie_row(self, t):
         return {"a": self._abbr(t.a), "b": self._abbr(t.b), "kind": TIE_KINDS.get(t.kind, str(t.kind)),
                 "obligations": _obligations(t.obligations) if t.kind == 7 else "", "level": t.level,
                 "moniker": _s(t.moniker), "subtype": _s(t.subtype), "directed": bool(t.directed),
-                "start": _fmt_date(t.start), "end": _fmt_date(t.end), "source": _s(t.source)}
+                "start": _fmt_date(t.start), "end": _fmt_date(t.end), "source": _s(t.source),
+                "dormant": bool(t.dormant)}
 
     @property
     def ties(self):
@@ -367,10 +371,10 @@ def similarity(x, y, w=None, squared=False, dmax=0.0, lo=0, hi=3):
     return pd.Series({m: getattr(out, m) for m in _MEASURES})
 
 
-def dyads(store, years, source="atop", directed=False, squared=False):
-    """A regression-ready dyad-year panel from a store (as `entente dyads`): for each year in
-    `years` (an int or an iterable) every dyad of the COW system with its alliance obligations,
-    the two CINC scores and the five similarity measures of `source` ("atop", "cow", "un")."""
+def similarity_dyads(store, years, source="atop", directed=False, squared=False):
+    """Alliance-portfolio (or UN vote) similarity of every dyad of the COW system: for each year in
+    `years` (an int or an iterable) its obligations under `source` ("atop", "cow", "un"), the two
+    CINC scores and the five similarity measures (S, weighted S, kappa, pi, tau-b)."""
     years = [int(years)] if isinstance(years, (int, np.integer)) else sorted(int(y) for y in years)
     own = not isinstance(store, Store)
     st = Store(store) if own else store
@@ -410,6 +414,49 @@ def dyads(store, years, source="atop", directed=False, squared=False):
             st.close()
 
 
+def dyads(store, years, directed=False, columns=None, mids="cow"):
+    """The dyad-year research panel of `entente dyads` (docs/measures.md documents every column):
+    for each year in `years` (an int or an iterable of consecutive years) every dyad of the COW
+    system with alliances, the outcome new_defence, geography, power, regime, conflict, trade,
+    institutions, UN votes and similarity. Missing values are NaN; sources absent from the store
+    leave their columns empty, with a warning naming the import that would fill them."""
+    years = [int(years)] if isinstance(years, (int, np.integer)) else sorted(int(y) for y in years)
+    own = not isinstance(store, Store)
+    st = Store(store) if own else store
+    opt = ffi.new("ent_panel_options_t *")
+    opt.version = _ffi.PANEL_OPTIONS_VERSION
+    setattr(opt, "from", years[0])
+    opt.to = years[-1]
+    opt.directed = bool(directed)
+    keep = [ffi.new("char[]", mids.encode())]
+    opt.mid_dataset = keep[0]
+    if columns is not None:
+        names = [ffi.new("char[]", c.encode()) for c in columns]
+        keep.append(names)
+        arr = ffi.new("char *[]", names)
+        keep.append(arr)
+        opt.columns = arr
+        opt.ncolumns = len(names)
+    pp = ffi.new("ent_panel_t **")
+    try:
+        _check(lib.ent_panel_build(pp, st._st, opt))
+        p = pp[0]
+        n = lib.ent_panel_nrows(p)
+        cols = {"ccode1": np.frombuffer(ffi.buffer(lib.ent_panel_ccode1(p), 4 * n), dtype=np.int32).copy(),
+                "ccode2": np.frombuffer(ffi.buffer(lib.ent_panel_ccode2(p), 4 * n), dtype=np.int32).copy(),
+                "year": np.frombuffer(ffi.buffer(lib.ent_panel_year(p), 4 * n), dtype=np.int32).copy()}
+        for k in range(lib.ent_panel_ncolumns(p)):
+            cols[_s(lib.ent_panel_column_name(p, k))] = np.frombuffer(
+                ffi.buffer(lib.ent_panel_column_at(p, k), 8 * n), dtype=np.float64).copy()
+        for k in range(lib.ent_panel_nnotes(p)):
+            warnings.warn(_s(lib.ent_panel_note(p, k)))
+        return pd.DataFrame(cols)
+    finally:
+        lib.ent_panel_free(pp[0])
+        if own:
+            st.close()
+
+
 class Simulation:
     """An ensemble of the alignment model on one scenario: .poles, .series and .states as
     DataFrames (the same figures as `entente simulate --json`)."""
@@ -439,21 +486,26 @@ class Simulation:
                           "median_year_alliance_builder": my if my else None})
         self.poles = pd.DataFrame(poles)
         rows = []
+        pole_abbr = list(self.poles.pole)
         for sr, name in enumerate(SERIES):
+            # Poles are named by state code, as the CLI names them ("pacts_CHN", not "pacts_pole1").
+            for p in range(2):
+                name = name.replace(f"pole{p}", pole_abbr[p])
             for y in range(s.start_year, self.end_year + 1):
                 rows.append({"series": name, "year": y, "mean": lib.ent_ensemble_mean(ens, sr, y),
                              "q05": lib.ent_ensemble_quantile(ens, sr, y, 0.05),
                              "q50": lib.ent_ensemble_quantile(ens, sr, y, 0.5),
                              "q95": lib.ent_ensemble_quantile(ens, sr, y, 0.95)})
         self.series = pd.DataFrame(rows)
-        pole_abbr = list(self.poles.pole)
         rows = []
         for i in range(lib.ent_model_nstates(model)):
             wi = lib.ent_model_state(model, i)
             st = lib.ent_world_state(world._w, wi)
             r = {"abbr": ffi.string(st.abbr).decode(), "ccode": st.ccode}
             for a in range(5):
-                r["p_" + _ALIGN[a]] = lib.ent_ensemble_p_align(ens, i, a, ry).p
+                key = ("hedge", f"aligned_{pole_abbr[0]}", f"aligned_{pole_abbr[1]}", f"finlandized_{pole_abbr[0]}",
+                       f"finlandized_{pole_abbr[1]}")[a]
+                r["p_" + key] = lib.ent_ensemble_p_align(ens, i, a, ry).p
             for p in range(2):
                 r[f"p_pact_with_{pole_abbr[p]}"] = lib.ent_ensemble_p_pact_with(ens, i, p, ry).p
             rows.append(r)

@@ -41,6 +41,7 @@ typedef struct ent_store ent_store_t;
 typedef struct {
     unsigned version;
     bool readonly;
+    bool must_exist;
 } ent_store_options_t;
 ent_err_t ent_store_options_init(ent_store_options_t *opts, unsigned version);
 ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_options_t *opts);
@@ -60,8 +61,11 @@ typedef struct {
     double democracy;
     double gdp_usd_bn, milex_usd_m;
     double trade_share_chn, trade_share_usa;
-    double chn_loans_usd_bn;
+    int econ_year;
+    double chn_finance_usd_bn;
     bool econ_estimate;
+    int unga_year, unga_votes;
+    double unga_ideal, unga_agree_usa, unga_agree_chn;
 } ent_state_t;
 typedef struct {
     int64_t a, b;
@@ -73,6 +77,7 @@ typedef struct {
     bool directed;
     ent_date_t start, end;
     const char *source;
+    bool dormant;
 } ent_tie_t;
 typedef struct {
     const char *id;
@@ -144,6 +149,27 @@ typedef struct {
 ent_err_t ent_similarity_options_init(ent_similarity_options_t *opts, unsigned version);
 ent_err_t ent_measure_similarity(ent_similarity_t *out, const int *x, const int *y, const double *w, size_t n,
                                  const ent_similarity_options_t *opts);
+typedef struct ent_panel ent_panel_t;
+typedef struct {
+    unsigned version;
+    int from, to;
+    bool directed;
+    const char *mid_dataset;
+    const char *const *columns;
+    size_t ncolumns;
+    volatile int *cancel;
+} ent_panel_options_t;
+ent_err_t ent_panel_build(ent_panel_t **out, ent_store_t *db, const ent_panel_options_t *opt);
+void ent_panel_free(ent_panel_t *p);
+size_t ent_panel_nrows(const ent_panel_t *p);
+const int32_t *ent_panel_ccode1(const ent_panel_t *p);
+const int32_t *ent_panel_ccode2(const ent_panel_t *p);
+const int32_t *ent_panel_year(const ent_panel_t *p);
+size_t ent_panel_ncolumns(const ent_panel_t *p);
+const char *ent_panel_column_name(const ent_panel_t *p, size_t k);
+const double *ent_panel_column_at(const ent_panel_t *p, size_t k);
+size_t ent_panel_nnotes(const ent_panel_t *p);
+const char *ent_panel_note(const ent_panel_t *p, size_t k);
 typedef struct ent_portfolios ent_portfolios_t;
 ent_err_t ent_sim_source_parse(int *out, const char *name);
 ent_err_t ent_portfolios_load(ent_portfolios_t **out, ent_store_t *st, int source, int from, int to);
@@ -304,13 +330,14 @@ ENSEMBLE_OPTIONS_VERSION = 1
 SERIES_N = 12
 ALIGN_N = 6
 DATE_MAX = 99991231
+PANEL_OPTIONS_VERSION = 1
 
 # The structs above, for the layout check against the C compiler.
 STRUCTS = ["ent_vec_t", "ent_store_options_t", "ent_state_t", "ent_tie_t", "ent_org_t", "ent_membership_t",
            "ent_world_load_options_t", "ent_pyramid_t", "ent_similarity_t", "ent_similarity_options_t",
            "ent_dyad_year_t", "ent_signed_t", "ent_triangle_balance_t", "ent_blocs_network_options_t",
            "ent_signed_read_options_t", "ent_levers_t", "ent_shock_t", "ent_state_value_t", "ent_scenario_t",
-           "ent_ensemble_options_t", "ent_prob_t"]
+           "ent_ensemble_options_t", "ent_prob_t", "ent_panel_options_t"]
 
 ffi = cffi.FFI()
 ffi.cdef(CDEF)

@@ -75,7 +75,7 @@ chk = cli("world", "--check", json_out=False)
 states, ties, orgs, mem = len(w), len(w.ties), len(w.orgs), len(w.memberships)
 check(f"ok -- {states} states, {ties} ties" in chk and f"{orgs} organisations, {mem} memberships" in chk,
       f"world tables ({states} states, {ties} ties, {orgs} orgs, {mem} memberships) = world --check")
-wj = cli("world", "--json")
+wj = cli("world", "--json", "--date", "2024-12-31")
 blocs = w.pact_blocs("2024-12-31")
 cli_blocs = {m: b["bloc"] for b in wj["pact_blocs"] for m in b["members"]}
 check(blocs.to_dict() == cli_blocs, f"pact blocs = world --json ({len(cli_blocs)} states in blocs)")
@@ -85,7 +85,7 @@ kinds = pd.Series([d["kind"] for _, _, d in g.edges(data=True)]).value_counts().
 check(all(kinds.get(k, 0) == v for k, v in wj["ties_by_kind"].items()),
       f"graph edges by kind {kinds} = world --json ties_by_kind")
 
-pj = cli("world", "--state", "CHN", "--json")
+pj = cli("world", "--state", "CHN", "--json", "--date", "2024-12-31")
 pyr = w.pyramid("CHN", "2024-12-31")
 layers = {"allies": "allies", "other_pacts": "other_pacts", "security": "security", "coercion_sent": "coercion_sent",
           "coercion_received": "coercion_received", "rivalries": "rivalries"}
@@ -146,8 +146,7 @@ for r, c in zip(sim.poles.itertuples(), sj["poles"]):
 check(ok, "simulate poles = simulate --json")
 ok = len(sim.states) == len(sj["states"])
 for r, c in zip(sim.states.itertuples(), sj["states"]):
-    ok &= r.abbr == c["abbr"] and all(close(getattr(r, "p_" + a), c["alignment_report_year"][a])
-                                      for a in ("hedge", "pole0", "pole1", "finland0", "finland1"))
+    ok &= r.abbr == c["abbr"] and all(close(getattr(r, "p_" + a), v) for a, v in c["alignment_report_year"].items())
     ok &= close(r.p_pact_with_CHN, c["p_pact_with_CHN_by_report_year"])
 check(ok, f"simulate states ({len(sim.states)}) = simulate --json")
 
@@ -208,13 +207,13 @@ for directed in (False, True):
     out = os.path.join(tmp, f"dyads_{directed}.csv")
     cli("dyads", "--from", "1900", "--to", "1901", "--out", out, "--db", db, *(["--directed"] if directed else []),
         json_out=False)
-    c = pd.read_csv(out, na_values=["NA"])
+    c = pd.read_csv(out)
     p = entente.dyads(db, range(1900, 1902), directed=directed)
-    ok = len(c) == len(p) and (c[["ccode1", "ccode2", "year"]].values == p[["ccode1", "ccode2", "year"]].values).all()
-    for col in ("defense", "offense", "neutral", "nonagg", "consul"):
-        ok &= (c[col].astype(bool).values == p[col].values).all()
-    for col in ("cinc1", "cinc2", "s", "sw", "kappa", "pi", "taub"):
-        ok &= np.allclose(c[col].values, p[col].values, rtol=1e-9, atol=1e-12, equal_nan=True)
+    ok = len(c) == len(p) and list(c.columns) == list(p.columns)
+    ok &= (c[["ccode1", "ccode2", "year"]].values == p[["ccode1", "ccode2", "year"]].values).all()
+    for col in c.columns[3:]:
+        ok &= np.allclose(c[col].values.astype(float), p[col].values, rtol=1e-9, atol=1e-12, equal_nan=True)
+    ok &= p.atop_defense.sum() > 0  # the UKG-USA defence pact of the fixture is there
     check(ok, f"dyads panel ({'directed' if directed else 'undirected'}, {len(p)} rows) = entente dyads CSV")
 
 # ---- a round trip of the world: its tables read back equal the CSV files it was loaded from
