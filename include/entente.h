@@ -17,5 +17,6 @@
 #include "entente/blocs.h"
 #include "entente/landscape.h"
 #include "entente/sim.h"
+#include "entente/backtest.h"
 
 #endif

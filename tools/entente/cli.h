@@ -55,6 +55,7 @@ int cmd_balance_dynamics(int argc, char **argv);
 int cmd_landscape(int argc, char **argv);
 int cmd_blocs(int argc, char **argv);
 int cmd_polarization(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 
 /* Fast number formatting for large tables (cmd_similarity.c): fixed notation, up to 15 decimals. */
 char *cli_fmt_num(char *p, double v);
