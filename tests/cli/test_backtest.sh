@@ -62,6 +62,11 @@ done
 "$ENTENTE" backtest --panel "$panel" --predictor none,logit --features x1,x2 --boot 50 --json >"$TMPD/out2" 2>/dev/null
 cmp -s <(grep -v seconds "$TMPD/out") <(grep -v seconds "$TMPD/out2") && ok || bad "two runs differ"
 
+# --json-out: the table on stdout and the same run's JSON in a file
+expect_exit 0 -- "$ENTENTE" backtest --panel "$panel" --predictor none,logit --features x1,x2 --boot 50 --json-out "$TMPD/card.json"
+expect_in "$TMPD/out" "ROC-AUC"
+cmp -s <(grep -v seconds "$TMPD/card.json") <(grep -v seconds "$TMPD/out2") && ok || bad "--json-out differs from --json"
+
 # file: forecasts -- p out of range and a missing row are bad input
 printf 'ccode1,ccode2,year,p\n2,100,1990,0.5\n3,101,1990,1.5\n' >"$TMPD/fc.csv"
 expect_exit 2 -- "$ENTENTE" backtest --panel "$panel" --predictor "file:$TMPD/fc.csv"

@@ -16,7 +16,7 @@ static void help(FILE *out)
     fprintf(out, "usage: entente backtest --panel FILE.csv [--predictor LIST] [--fit Y1-Y2] [--valid Y1-Y2]\n"
                  "                        [--test Y1-Y2] [--features LIST] [--lambdas LIST] [--no-refit]\n"
                  "                        [--atop-members atop5_1m.csv] [--bins N] [--boot N] [--seed N]\n"
-                 "                        [--threads N] [--json]\n\n"
+                 "                        [--threads N] [--json] [--json-out FILE]\n\n"
                  "Scores forecasts of new ATOP defence ties on the dyad-year panel FILE (the `entente dyads`\n"
                  "columns; ccode1, ccode2, year, new_defence and atop_defense are required). A row of year t\n"
                  "forecasts its outcome year t+1; the rows at risk are those without a defence tie in t.\n\n"
@@ -33,7 +33,8 @@ static void help(FILE *out)
                  "  --bins N          equal-count reliability/Murphy bins (default 10)\n"
                  "  --boot N          bootstrap resamples of test years for 90%% intervals (default 1000; 0 off)\n"
                  "  --seed N          the bootstrap's seed (default 1)\n"
-                 "  --json            machine-readable output\n\n"
+                 "  --json            machine-readable output\n"
+                 "  --json-out FILE   also write the JSON to FILE (the readable table stays on stdout)\n\n"
                  "See docs/validation.md for every definition and the scorecards on the real panel.\n");
 }
 
@@ -381,11 +382,12 @@ int cmd_backtest(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"threads", required_argument, NULL, 'T'},
         {"json", no_argument, NULL, 'j'},
+        {"json-out", required_argument, NULL, 'J'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     ent_backtest_options_t o = ENT_BACKTEST_OPTIONS_INIT;
-    const char *panel = NULL, *preds = "logit";
+    const char *panel = NULL, *preds = "logit", *json_out = NULL;
     bool json = false;
     double lam[64];
     double v;
@@ -457,6 +459,7 @@ int cmd_backtest(int argc, char **argv)
             o.threads = (int)v;
             break;
         case 'j': json = true; break;
+        case 'J': json_out = optarg; break;
         case 'h': help(stdout); return EXIT_OK;
         default: return cli_usage_error("backtest", "unknown option '%s'", argv[optind - 1]);
         }
@@ -503,7 +506,7 @@ int cmd_backtest(int argc, char **argv)
             goto done;
         }
     }
-    if (json) {
+    if (json || json_out) {
         json_t *root = json_object();
         json_t *split = json_object();
         json_object_set_new(split, "fit", json_pack("[i,i]", o.fit_from, o.fit_to));
@@ -526,7 +529,21 @@ int cmd_backtest(int argc, char **argv)
             json_array_append_new(arr, jresult(res[k]));
         }
         json_object_set_new(root, "predictors", arr);
-        rcode = cli_print_json(root);
+        if (json_out) {
+            /* the table for people on stdout, the same run for machines in a file */
+            if (json_dump_file(root, json_out, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0) {
+                fprintf(stderr, "entente: cannot write %s\n", json_out);
+                rcode = EXIT_IO;
+            }
+            if (!json) {
+                json_decref(root);
+                print_table(res, np, &o);
+            } else {
+                rcode = rcode ? rcode : cli_print_json(root);
+            }
+        } else {
+            rcode = cli_print_json(root);
+        }
     } else {
         print_table(res, np, &o);
     }
