@@ -21,5 +21,6 @@
 #include "entente/system.h"
 #include "entente/util.h"
 #include "entente/world.h"
+#include "entente/backtest.h"
 
 #endif

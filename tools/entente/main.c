@@ -24,6 +24,7 @@ static const cli_command_t commands[] = {
     { "balance-dynamics", cmd_balance_dynamics, "triad dynamics (Antal, Krapivsky & Redner): friendly density, time to balance, splits" },
     { "landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world" },
     { "blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states" },
+    { "backtest", cmd_backtest, "score forecasts of new defence pacts on years they never saw: the scorecard" },
     { "polarization", cmd_polarization, "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points" },
     { "export", cmd_export, "the alliance network as GraphML, GEXF (with time spells), DOT or CSV node/edge lists" },
     { "cite", cmd_cite, "the references of the datasets and methods an output used, as text or BibTeX" },

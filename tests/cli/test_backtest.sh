@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# `entente backtest` on a small synthetic panel: the readable scorecard and the
+# JSON contract, every predictor, the file: predictor, the split options, and
+# bad input named by file:line:column and field with its exit code.
+. "$(dirname "$0")/lib.sh"
+panel="$TMPD/panel.csv"
+
+# A deterministic panel: 300 dyads a year 1946-2018; outcome from x1 (a linear congruential generator, so
+# no awk rand() differences between awks); every tenth dyad allied (not at risk); x2 missing one time in 5.
+awk 'BEGIN {
+    s = 12345; m = 2147483648
+    print "# a synthetic panel for the CLI test"
+    print "ccode1,ccode2,year,new_defence,atop_defense,x1,x2"
+    for (y = 1946; y <= 2018; y++) for (d = 0; d < 300; d++) {
+        s = (1103515245 * s + 12345) % m; u1 = s / m
+        s = (1103515245 * s + 12345) % m; u2 = s / m
+        s = (1103515245 * s + 12345) % m; u3 = s / m
+        x1 = (u1 - 0.5) * 3.4
+        x2 = (u2 < 0.2) ? "" : sprintf("%.4f", u2 * 2 - 1)
+        p = 1 / (1 + exp(-(-4.5 + 1.5 * x1)))
+        nd = (y == 2018) ? "" : (u3 < p ? 1 : 0)
+        printf "%d,%d,%d,%s,%d,%.4f,%s\n", 2 + d % 20, 100 + d, y, nd, (d % 10 == 0), x1, x2
+    }
+}' >"$panel"
+
+expect_exit 0 -- "$ENTENTE" backtest --help
+expect_in "$TMPD/out" "usage: entente backtest"
+expect_exit 1 -- "$ENTENTE" backtest
+expect_in "$TMPD/err" "--panel FILE.csv is required"
+expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --predictor oracle
+expect_in "$TMPD/err" "unknown predictor 'oracle'"
+expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --fit 1980-1970
+expect_in "$TMPD/err" "expected a year range"
+expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --fit 1947-1985
+expect_in "$TMPD/err" "periods must be ordered and disjoint"
+expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --features x1,nosuch
+expect_in "$TMPD/err" "no column 'nosuch'"
+expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --lambdas 1,x
+expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --boot -1
+expect_exit 3 -- "$ENTENTE" backtest --panel "$TMPD/none.csv"
+
+# the readable scorecard, side by side
+expect_exit 0 -- "$ENTENTE" backtest --panel "$panel" --predictor base-rate,none,logit --features x1,x2 --boot 100
+for s in "split (outcome years): fit 1947-1980 (9180 at-risk dyad-years" "ROC-AUC" "PR-AUC (avg precision)" \
+    "recall top 500" "Brier skill vs base rate" "state-years" "top 1000" "chosen lambda" "missing:x2" \
+    "by outcome year" "log score                  "; do
+    expect_in "$TMPD/out" "$s"
+done
+# p = 0 has an infinite log score, said so
+grep -E '^log score +[0-9.]+ \[[0-9.]+, [0-9.]+\] +inf ' "$TMPD/out" >/dev/null && ok || bad "none's log score is not inf: $(grep '^log score' "$TMPD/out")"
+
+# JSON: the keys a script reads, and p = 0's infinity as null with a flag
+expect_exit 0 -- "$ENTENTE" backtest --panel "$panel" --predictor none,logit --features x1,x2 --boot 50 --json
+for k in '"split"' '"n_test": 7560' '"roc_auc"' '"pr_auc"' '"brier_reliability"' '"brier_resolution"' \
+    '"brier_uncertainty"' '"ci90"' '"top_k"' '"reliability"' '"years"' '"penalty_path"' '"coefficients"' \
+    '"log_score_infinite": true' '"state"'; do
+    expect_in "$TMPD/out" "$k"
+done
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["predictors"])==2; assert d["predictors"][0]["dyad"]["log_score"] is None; assert len(d["predictors"][1]["years"])==28' "$TMPD/out" 2>"$TMPD/perr" && ok || bad "JSON: $(cat "$TMPD/perr")"
+
+# the same seed gives the same intervals; the output is deterministic
+"$ENTENTE" backtest --panel "$panel" --predictor none,logit --features x1,x2 --boot 50 --json >"$TMPD/out2" 2>/dev/null
+cmp -s <(grep -v seconds "$TMPD/out") <(grep -v seconds "$TMPD/out2") && ok || bad "two runs differ"
+
+# --json-out: the table on stdout and the same run's JSON in a file
+expect_exit 0 -- "$ENTENTE" backtest --panel "$panel" --predictor none,logit --features x1,x2 --boot 50 --json-out "$TMPD/card.json"
+expect_in "$TMPD/out" "ROC-AUC"
+cmp -s <(grep -v seconds "$TMPD/card.json") <(grep -v seconds "$TMPD/out2") && ok || bad "--json-out differs from --json"
+
+# file: forecasts -- p out of range and a missing row are bad input
+printf 'ccode1,ccode2,year,p\n2,100,1990,0.5\n3,101,1990,1.5\n' >"$TMPD/fc.csv"
+expect_exit 2 -- "$ENTENTE" backtest --panel "$panel" --predictor "file:$TMPD/fc.csv"
+expect_in "$TMPD/err" "fc.csv:3:"
+expect_in "$TMPD/err" "field 'p'"
+printf 'ccode1,ccode2,year,p\n2,100,1990,0.5\n' >"$TMPD/fc.csv"
+expect_exit 2 -- "$ENTENTE" backtest --panel "$panel" --predictor "file:$TMPD/fc.csv"
+expect_in "$TMPD/err" "gives no p for"
+# a constant forecast file scores like... a constant: AUC one half
+awk -F, 'NR > 2 { print $1 "," $2 "," $3 ",0.01" }' "$panel" | sed '1i ccode1,ccode2,year,p' >"$TMPD/fc.csv"
+expect_exit 0 -- "$ENTENTE" backtest --panel "$panel" --predictor "file:$TMPD/fc.csv" --boot 0 --json
+expect_in "$TMPD/out" '"roc_auc": 0.5'
+
+# bad panels: a missing column, a malformed number (file:line:column and field), a duplicate column
+sed 's/new_defence/outcome/' "$panel" >"$TMPD/bad.csv"
+expect_exit 2 -- "$ENTENTE" backtest --panel "$TMPD/bad.csv"
+expect_in "$TMPD/err" "missing column 'new_defence'"
+awk -F, 'NR == 5 { $6 = "1.2.3" } { print }' OFS=, "$panel" >"$TMPD/bad.csv"
+expect_exit 2 -- "$ENTENTE" backtest --panel "$TMPD/bad.csv"
+expect_in "$TMPD/err" "bad.csv:5:"
+expect_in "$TMPD/err" "field 'x1'"
+sed '2s/x2$/x1/' "$panel" >"$TMPD/bad.csv"
+expect_exit 2 -- "$ENTENTE" backtest --panel "$TMPD/bad.csv"
+expect_in "$TMPD/err" "appears twice"
+awk -F, 'NR == 7 { $4 = 2 } { print }' OFS=, "$panel" >"$TMPD/bad.csv"
+expect_exit 2 -- "$ENTENTE" backtest --panel "$TMPD/bad.csv" --predictor none
+expect_in "$TMPD/err" "new_defence is 2"
+finish

@@ -1,0 +1,557 @@
+/*
+ * cmd_backtest.c -- `entente backtest`: scores forecasts of new defence pacts
+ * on outcome years the forecaster never saw, for one or more predictors, as
+ * a readable scorecard or JSON.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(FILE *out)
+{
+    fprintf(out, "usage: entente backtest --panel FILE.csv [--predictor LIST] [--fit Y1-Y2] [--valid Y1-Y2]\n"
+                 "                        [--test Y1-Y2] [--features LIST] [--lambdas LIST] [--no-refit]\n"
+                 "                        [--atop-members atop5_1m.csv] [--bins N] [--boot N] [--seed N]\n"
+                 "                        [--threads N] [--json] [--json-out FILE]\n\n"
+                 "Scores forecasts of new ATOP defence ties on the dyad-year panel FILE (the `entente dyads`\n"
+                 "columns; ccode1, ccode2, year, new_defence and atop_defense are required). A row of year t\n"
+                 "forecasts its outcome year t+1; the rows at risk are those without a defence tie in t.\n\n"
+                 "  --predictor LIST  comma list of base-rate, none, history, logit, file:PATH (default logit);\n"
+                 "                    file:PATH is a CSV ccode1,ccode2,year,p with year = the row's t\n"
+                 "  --fit, --valid, --test  outcome years (default 1947-1980, 1981-1990, 1991-2018): logit and\n"
+                 "                    history fit on the fit years, choose the penalty on the validation years\n"
+                 "                    and are refitted for each test year on every outcome before it\n"
+                 "  --features LIST   the logit's terms: COLUMN, log1p:COLUMN, log:COLUMN, or\n"
+                 "                    min|max|log1pmin|log1pmax|logmin|logmax:COLUMN:COLUMN\n"
+                 "  --lambdas LIST    the L2 penalty grid (default 1e5,1e4,...,1e-3)\n"
+                 "  --no-refit        score the test years with the fit-period model\n"
+                 "  --atop-members F  ATOP's member file, for treaty recall (a treaty's new dyads in a year)\n"
+                 "  --bins N          equal-count reliability/Murphy bins (default 10)\n"
+                 "  --boot N          bootstrap resamples of test years for 90%% intervals (default 1000; 0 off)\n"
+                 "  --seed N          the bootstrap's seed (default 1)\n"
+                 "  --json            machine-readable output\n"
+                 "  --json-out FILE   also write the JSON to FILE (the readable table stays on stdout)\n\n"
+                 "See docs/validation.md for every definition and the scorecards on the real panel.\n");
+}
+
+static bool parse_range(const char *s, int *a, int *b)
+{
+    char *end;
+    long x = strtol(s, &end, 10);
+    if (end == s || *end != '-') {
+        return false;
+    }
+    const char *t = end + 1;
+    long y = strtol(t, &end, 10);
+    if (end == t || *end || x < 1 || y > 9999 || x > y) {
+        return false;
+    }
+    *a = (int)x;
+    *b = (int)y;
+    return true;
+}
+
+/* "v [lo, hi]" or "v" into buf */
+static const char *fmt_ci(char *buf, size_t n, double v, ent_interval_t ci, int prec)
+{
+    if (isnan(v)) {
+        snprintf(buf, n, "undefined");
+    } else if (isinf(v)) {
+        snprintf(buf, n, "%sinf", v < 0 ? "-" : "");
+    } else if (isnan(ci.lo)) {
+        snprintf(buf, n, "%.*f", prec, v);
+    } else {
+        snprintf(buf, n, "%.*f [%.*f, %.*f]", prec, v, prec, ci.lo, prec, ci.hi);
+    }
+    return buf;
+}
+
+static const ent_interval_t NOCI = {NAN, NAN};
+
+typedef struct {
+    const char *label;
+    int prec;
+    double (*get)(const ent_scorecard_t *s, ent_interval_t *ci);
+} metric_t;
+
+#define GET(fn, expr, cie)                                                                                             \
+    static double fn(const ent_scorecard_t *s, ent_interval_t *ci)                                                     \
+    {                                                                                                                  \
+        *ci = cie;                                                                                                     \
+        return expr;                                                                                                   \
+    }
+GET(g_n, (double)s->n, NOCI)
+GET(g_ev, (double)s->events, NOCI)
+GET(g_log, s->log_score, s->ci_log)
+GET(g_brier, s->brier.brier, s->ci_brier)
+GET(g_rel, s->brier.rel, NOCI)
+GET(g_res, s->brier.res, NOCI)
+GET(g_unc, s->brier.unc, NOCI)
+GET(g_within, s->brier.within, NOCI)
+GET(g_bssb, s->bss_base, s->ci_bss_base)
+GET(g_bssz, s->bss_zero, NOCI)
+GET(g_lssb, s->lss_base, NOCI)
+GET(g_lssz, s->lss_zero, NOCI)
+GET(g_auc, s->auc, s->ci_auc)
+GET(g_ap, s->ap, s->ci_ap)
+GET(g_r10, s->topk_recall[0], s->ci_topk_recall[0])
+GET(g_r50, s->topk_recall[1], s->ci_topk_recall[1])
+GET(g_r100, s->topk_recall[2], s->ci_topk_recall[2])
+GET(g_r500, s->topk_recall[3], s->ci_topk_recall[3])
+GET(g_p10, s->topk_precision[0], NOCI)
+GET(g_p50, s->topk_precision[1], NOCI)
+GET(g_p100, s->topk_precision[2], NOCI)
+GET(g_p500, s->topk_precision[3], NOCI)
+GET(g_t10, s->treaty_recall[0], NOCI)
+GET(g_t50, s->treaty_recall[1], NOCI)
+GET(g_t100, s->treaty_recall[2], NOCI)
+GET(g_t500, s->treaty_recall[3], NOCI)
+
+static const metric_t metrics[] = {
+    {"rows at risk", 0, g_n},
+    {"events", 0, g_ev},
+    {"log score", 5, g_log},
+    {"Brier", 6, g_brier},
+    {"  reliability", 6, g_rel},
+    {"  resolution", 6, g_res},
+    {"  uncertainty", 6, g_unc},
+    {"  within-bin", 6, g_within},
+    {"Brier skill vs base rate", 4, g_bssb},
+    {"Brier skill vs p=0", 4, g_bssz},
+    {"log skill vs base rate", 4, g_lssb},
+    {"log skill vs p=0", 4, g_lssz},
+    {"ROC-AUC", 4, g_auc},
+    {"PR-AUC (avg precision)", 4, g_ap},
+    {"recall top 10", 3, g_r10},
+    {"recall top 50", 3, g_r50},
+    {"recall top 100", 3, g_r100},
+    {"recall top 500", 3, g_r500},
+    {"precision top 10", 3, g_p10},
+    {"precision top 50", 3, g_p50},
+    {"precision top 100", 3, g_p100},
+    {"precision top 500", 3, g_p500},
+    {"treaty recall top 10", 3, g_t10},
+    {"treaty recall top 50", 3, g_t50},
+    {"treaty recall top 100", 3, g_t100},
+    {"treaty recall top 500", 3, g_t500},
+};
+#define NMETRICS (sizeof metrics / sizeof metrics[0])
+
+static void print_card(ent_backtest_t **r, size_t nr, bool state)
+{
+    char buf[96];
+    printf("%-26s", "");
+    for (size_t k = 0; k < nr; k++) {
+        printf(" %-30s", r[k]->predictor);
+    }
+    printf("\n");
+    for (size_t m = 0; m < NMETRICS; m++) {
+        if (state && strncmp(metrics[m].label, "treaty", 6) == 0) {
+            continue;
+        }
+        printf("%-26s", metrics[m].label);
+        for (size_t k = 0; k < nr; k++) {
+            ent_interval_t ci;
+            const ent_scorecard_t *s = state ? &r[k]->state : &r[k]->dyad;
+            double v = metrics[m].get(s, &ci);
+            printf(" %-30s", fmt_ci(buf, sizeof buf, v, ci, metrics[m].prec));
+        }
+        printf("\n");
+    }
+}
+
+static void print_table(ent_backtest_t **r, size_t nr, const ent_backtest_options_t *o)
+{
+    const ent_backtest_t *a = r[0];
+    printf("entente backtest: new ATOP defence ties, outcome year t+1 forecast from row year t\n");
+    printf("split (outcome years): fit %d-%d (%zu at-risk dyad-years, %zu events), validation %d-%d (%zu, %zu),\n"
+           "                       test %d-%d (%zu, %zu); at risk = no ATOP defence tie in t\n",
+           o->fit_from, o->fit_to, a->n_fit, a->events_fit, o->valid_from, o->valid_to, a->n_valid, a->events_valid,
+           o->test_from, o->test_to, a->n_test, a->events_test);
+    if (o->boot) {
+        printf("intervals: 90%% from %zu bootstrap resamples of the test years (seed %llu)\n", o->boot,
+               (unsigned long long)o->seed);
+    }
+    printf("\ndyad-years (test period)\n");
+    print_card(r, nr, false);
+    printf("\nstate-years (does a state gain >= 1 new defence partner in t+1; p = 1 - prod(1 - p_ij))\n");
+    print_card(r, nr, true);
+    for (size_t k = 0; k < nr; k++) {
+        const ent_backtest_t *b = r[k];
+        printf("\n== %s (%.1f s)\n", b->predictor, b->seconds);
+        if (b->nlambdas) {
+            printf("penalty (validation log score):");
+            for (size_t l = 0; l < b->nlambdas; l++) {
+                printf(" %g:%.5f", b->lambdas[l], b->valid_log[l]);
+            }
+            printf("\nchosen lambda %g; log score fit years %.5f (in sample), validation %.5f; %d refits, %d Newton "
+                   "iterations in all\n",
+                   b->lambda, b->fit_log, b->valid_log_chosen, b->refits, b->newton_iters);
+            if (b->absent) {
+                printf("features absent from the panel, skipped: %s\n", b->absent);
+            }
+            printf("fit-period model (standardised coefficients):\n  %-40s %10s %12s %12s\n", "term", "coef", "mean",
+                   "sd");
+            printf("  %-40s %10.4f\n", "(intercept)", b->coef[0]);
+            for (size_t j = 0; j < b->nfeat; j++) {
+                printf("  %-40s %10.4f %12.4g %12.4g\n", b->feat_names[j], b->coef[j + 1], b->feat_mean[j],
+                       b->feat_sd[j]);
+            }
+        } else if (!isnan(b->fit_log)) {
+            printf("log score fit years %.5f, validation %.5f\n", b->fit_log, b->valid_log_chosen);
+        }
+        if (b->dyad.ntreaties) {
+            printf("treaty formations in the test years: %zu (new dyads without a treaty: %zu)\n", b->dyad.ntreaties,
+                   b->dyad.unattributed);
+        }
+        printf("reliability (equal-count bins, then the 1,000 highest forecasts):\n"
+               "  %-10s %8s %22s %10s %10s %20s\n",
+               "bin", "n", "p range", "mean p", "observed", "90% (Wilson)");
+        for (size_t j = 0; j < b->nbins; j++) {
+            const ent_bt_bin_t *x = &b->bins[j];
+            char lab[32], rng[64];
+            if (j + 1 == b->nbins) {
+                snprintf(lab, sizeof lab, "top 1000");
+            } else {
+                snprintf(lab, sizeof lab, "%zu", j + 1);
+            }
+            snprintf(rng, sizeof rng, "%.2e-%.2e", x->p_lo, x->p_hi);
+            printf("  %-10s %8zu %22s %10.6f %10.6f    [%.6f, %.6f]\n", lab, x->n, rng, x->p_mean, x->observed,
+                   x->obs_lo, x->obs_hi);
+        }
+        printf("by outcome year (calibration in the large: events vs expected = sum of p):\n"
+               "  %-6s %7s %7s %9s %8s %9s %9s %7s %7s %7s %7s\n",
+               "year", "n", "events", "expected", "O/E", "log", "Brier", "AUC", "hit10", "hit100", "hit500");
+        for (size_t j = 0; j < b->nyears; j++) {
+            const ent_bt_year_t *y = &b->years[j];
+            printf("  %-6d %7zu %7zu %9.2f %8.3f %9.5f %9.6f %7.3f %7.2f %7.2f %7.2f\n", y->year, y->n, y->events,
+                   y->expected, y->expected > 0 ? (double)y->events / y->expected : NAN, y->log_score, y->brier, y->auc,
+                   y->topk_hits[0], y->topk_hits[2], y->topk_hits[3]);
+        }
+    }
+}
+
+static json_t *jci(ent_interval_t ci)
+{
+    json_t *a = json_array();
+    json_array_append_new(a, cli_json_num(ci.lo));
+    json_array_append_new(a, cli_json_num(ci.hi));
+    return a;
+}
+
+static json_t *jcard(const ent_scorecard_t *s, bool state)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "n", json_integer((json_int_t)s->n));
+    json_object_set_new(o, "events", json_integer((json_int_t)s->events));
+    json_object_set_new(o, "event_rate", cli_json_num(s->event_rate));
+    /* infinity is not JSON: null plus the count of events that were forecast impossible */
+    json_object_set_new(o, "log_score", cli_json_num(s->log_score));
+    json_object_set_new(o, "log_score_infinite", json_boolean(isinf(s->log_score)));
+    json_object_set_new(o, "n_impossible", json_integer((json_int_t)s->n_impossible));
+    json_object_set_new(o, "brier", cli_json_num(s->brier.brier));
+    json_object_set_new(o, "brier_reliability", cli_json_num(s->brier.rel));
+    json_object_set_new(o, "brier_resolution", cli_json_num(s->brier.res));
+    json_object_set_new(o, "brier_uncertainty", cli_json_num(s->brier.unc));
+    json_object_set_new(o, "brier_within_bin", cli_json_num(s->brier.within));
+    json_object_set_new(o, "brier_bins", json_integer((json_int_t)s->brier.nbins));
+    json_object_set_new(o, "brier_skill_base_rate", cli_json_num(s->bss_base));
+    json_object_set_new(o, "brier_skill_zero", cli_json_num(s->bss_zero));
+    json_object_set_new(o, "log_skill_base_rate", cli_json_num(s->lss_base));
+    json_object_set_new(o, "log_skill_zero", cli_json_num(s->lss_zero));
+    json_object_set_new(o, "roc_auc", cli_json_num(s->auc));
+    json_object_set_new(o, "pr_auc", cli_json_num(s->ap));
+    json_t *ci = json_object();
+    json_object_set_new(ci, "log_score", jci(s->ci_log));
+    json_object_set_new(ci, "brier", jci(s->ci_brier));
+    json_object_set_new(ci, "brier_skill_base_rate", jci(s->ci_bss_base));
+    json_object_set_new(ci, "roc_auc", jci(s->ci_auc));
+    json_object_set_new(ci, "pr_auc", jci(s->ci_ap));
+    json_t *tk = json_array();
+    for (int k = 0; k < ENT_BT_NTOPK; k++) {
+        json_t *e = json_object();
+        json_object_set_new(e, "k", json_integer(ent_bt_topk[k]));
+        json_object_set_new(e, "recall", cli_json_num(s->topk_recall[k]));
+        json_object_set_new(e, "recall_ci90", jci(s->ci_topk_recall[k]));
+        json_object_set_new(e, "precision", cli_json_num(s->topk_precision[k]));
+        if (!state) {
+            json_object_set_new(e, "treaty_recall", cli_json_num(s->treaty_recall[k]));
+        }
+        json_array_append_new(tk, e);
+    }
+    json_object_set_new(o, "top_k", tk);
+    json_object_set_new(o, "ci90", ci);
+    if (!state) {
+        json_object_set_new(o, "treaty_formations", json_integer((json_int_t)s->ntreaties));
+        json_object_set_new(o, "unattributed_new_dyads", json_integer((json_int_t)s->unattributed));
+    }
+    return o;
+}
+
+static json_t *jresult(const ent_backtest_t *b)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "predictor", json_string(b->predictor));
+    json_object_set_new(o, "seconds", json_real(b->seconds));
+    json_object_set_new(o, "fit_log_score", cli_json_num(b->fit_log));
+    json_object_set_new(o, "validation_log_score", cli_json_num(b->valid_log_chosen));
+    if (b->nlambdas) {
+        json_object_set_new(o, "lambda", cli_json_num(b->lambda));
+        json_object_set_new(o, "refits", json_integer(b->refits));
+        json_object_set_new(o, "newton_iterations", json_integer(b->newton_iters));
+        json_t *path = json_array();
+        for (size_t l = 0; l < b->nlambdas; l++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "lambda", cli_json_num(b->lambdas[l]));
+            json_object_set_new(e, "validation_log_score", cli_json_num(b->valid_log[l]));
+            json_array_append_new(path, e);
+        }
+        json_object_set_new(o, "penalty_path", path);
+        json_t *co = json_array();
+        json_t *e0 = json_object();
+        json_object_set_new(e0, "term", json_string("(intercept)"));
+        json_object_set_new(e0, "coef", json_real(b->coef[0]));
+        json_array_append_new(co, e0);
+        for (size_t j = 0; j < b->nfeat; j++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "term", json_string(b->feat_names[j]));
+            json_object_set_new(e, "coef", json_real(b->coef[j + 1]));
+            json_object_set_new(e, "mean", json_real(b->feat_mean[j]));
+            json_object_set_new(e, "sd", json_real(b->feat_sd[j]));
+            json_array_append_new(co, e);
+        }
+        json_object_set_new(o, "coefficients", co);
+        json_object_set_new(o, "absent_features", b->absent ? json_string(b->absent) : json_null());
+    }
+    json_object_set_new(o, "dyad", jcard(&b->dyad, false));
+    json_object_set_new(o, "state", jcard(&b->state, true));
+    json_t *bins = json_array();
+    for (size_t j = 0; j < b->nbins; j++) {
+        const ent_bt_bin_t *x = &b->bins[j];
+        json_t *e = json_object();
+        json_object_set_new(e, "bin", j + 1 == b->nbins ? json_string("top1000") : json_integer((json_int_t)j + 1));
+        json_object_set_new(e, "n", json_integer((json_int_t)x->n));
+        json_object_set_new(e, "p_lo", cli_json_num(x->p_lo));
+        json_object_set_new(e, "p_hi", cli_json_num(x->p_hi));
+        json_object_set_new(e, "p_mean", cli_json_num(x->p_mean));
+        json_object_set_new(e, "observed", cli_json_num(x->observed));
+        json_object_set_new(e, "observed_ci90", jci((ent_interval_t){x->obs_lo, x->obs_hi}));
+        json_array_append_new(bins, e);
+    }
+    json_object_set_new(o, "reliability", bins);
+    json_t *ys = json_array();
+    for (size_t j = 0; j < b->nyears; j++) {
+        const ent_bt_year_t *y = &b->years[j];
+        json_t *e = json_object();
+        json_object_set_new(e, "year", json_integer(y->year));
+        json_object_set_new(e, "n", json_integer((json_int_t)y->n));
+        json_object_set_new(e, "events", json_integer((json_int_t)y->events));
+        json_object_set_new(e, "expected", cli_json_num(y->expected));
+        json_object_set_new(e, "log_score", cli_json_num(y->log_score));
+        json_object_set_new(e, "brier", cli_json_num(y->brier));
+        json_object_set_new(e, "roc_auc", cli_json_num(y->auc));
+        json_t *h = json_array();
+        for (int k = 0; k < ENT_BT_NTOPK; k++) {
+            json_array_append_new(h, cli_json_num(y->topk_hits[k]));
+        }
+        json_object_set_new(e, "top_k_hits", h);
+        json_array_append_new(ys, e);
+    }
+    json_object_set_new(o, "years", ys);
+    return o;
+}
+
+int cmd_backtest(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"panel", required_argument, NULL, 'P'},
+        {"predictor", required_argument, NULL, 'p'},
+        {"fit", required_argument, NULL, 'f'},
+        {"valid", required_argument, NULL, 'v'},
+        {"test", required_argument, NULL, 't'},
+        {"features", required_argument, NULL, 'F'},
+        {"lambdas", required_argument, NULL, 'l'},
+        {"no-refit", no_argument, NULL, 'n'},
+        {"atop-members", required_argument, NULL, 'a'},
+        {"bins", required_argument, NULL, 'b'},
+        {"boot", required_argument, NULL, 'B'},
+        {"seed", required_argument, NULL, 's'},
+        {"threads", required_argument, NULL, 'T'},
+        {"json", no_argument, NULL, 'j'},
+        {"json-out", required_argument, NULL, 'J'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    ent_backtest_options_t o = ENT_BACKTEST_OPTIONS_INIT;
+    const char *panel = NULL, *preds = "logit", *json_out = NULL;
+    bool json = false;
+    double lam[64];
+    double v;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'P': panel = optarg; break;
+        case 'p': preds = optarg; break;
+        case 'f':
+        case 'v':
+        case 't': {
+            int a, b;
+            if (!parse_range(optarg, &a, &b)) {
+                return cli_usage_error("backtest", "expected a year range Y1-Y2, got '%s'", optarg);
+            }
+            if (c == 'f') {
+                o.fit_from = a, o.fit_to = b;
+            } else if (c == 'v') {
+                o.valid_from = a, o.valid_to = b;
+            } else {
+                o.test_from = a, o.test_to = b;
+            }
+            break;
+        }
+        case 'F': o.features = optarg; break;
+        case 'l': {
+            o.nlambdas = 0;
+            char *s = strdup(optarg), *save = NULL;
+            for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+                if (o.nlambdas == 64 || !cli_parse_double(tok, 0, 1e300, &lam[o.nlambdas])) {
+                    free(s);
+                    return cli_usage_error("backtest", "--lambdas: expected up to 64 numbers >= 0, got '%s'", optarg);
+                }
+                o.nlambdas++;
+            }
+            free(s);
+            if (o.nlambdas == 0) {
+                return cli_usage_error("backtest", "--lambdas: an empty list");
+            }
+            o.lambdas = lam;
+            break;
+        }
+        case 'n': o.refit = false; break;
+        case 'a': o.atop_members = optarg; break;
+        case 'b':
+            if (!cli_parse_double(optarg, 1, 1000, &v) || v != floor(v)) {
+                return cli_usage_error("backtest", "--bins: expected an integer in 1..1000, got '%s'", optarg);
+            }
+            o.nbins = (size_t)v;
+            break;
+        case 'B':
+            if (!cli_parse_double(optarg, 0, 1e6, &v) || v != floor(v)) {
+                return cli_usage_error("backtest", "--boot: expected an integer in 0..1000000, got '%s'", optarg);
+            }
+            o.boot = (size_t)v;
+            break;
+        case 's':
+            if (!cli_parse_double(optarg, 0, 9e15, &v) || v != floor(v)) {
+                return cli_usage_error("backtest", "--seed: expected a non-negative integer, got '%s'", optarg);
+            }
+            o.seed = (uint64_t)v;
+            break;
+        case 'T':
+            if (!cli_parse_double(optarg, 1, 1024, &v) || v != floor(v)) {
+                return cli_usage_error("backtest", "--threads: expected an integer in 1..1024, got '%s'", optarg);
+            }
+            o.threads = (int)v;
+            break;
+        case 'j': json = true; break;
+        case 'J': json_out = optarg; break;
+        case 'h': help(stdout); return EXIT_OK;
+        default: return cli_usage_error("backtest", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        return cli_usage_error("backtest", "unexpected argument '%s'", argv[optind]);
+    }
+    if (!panel) {
+        return cli_usage_error("backtest", "--panel FILE.csv is required (a panel from `entente dyads`)");
+    }
+    /* the predictors, checked before the (slow) panel is read */
+    char *plist = strdup(preds), *save = NULL;
+    const char *names[16];
+    size_t np = 0;
+    for (char *tok = strtok_r(plist, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        bool known = strcmp(tok, "base-rate") == 0 || strcmp(tok, "none") == 0 || strcmp(tok, "history") == 0 ||
+                     strcmp(tok, "logit") == 0 || (strncmp(tok, "file:", 5) == 0 && tok[5]);
+        if (!known || np == 16) {
+            int r =
+                cli_usage_error("backtest", "unknown predictor '%s' (base-rate, none, history, logit, file:PATH)", tok);
+            free(plist);
+            return r;
+        }
+        names[np++] = tok;
+    }
+    if (np == 0) {
+        free(plist);
+        return cli_usage_error("backtest", "--predictor: an empty list");
+    }
+    static const char *const required[] = {"ccode1", "ccode2", "year", "new_defence", "atop_defense", NULL};
+    ent_table_t t;
+    ent_backtest_t *res[16] = {NULL};
+    int rcode = EXIT_OK;
+    ent_err_t rc = ent_table_read_csv(&t, panel, required);
+    if (rc != ENT_OK) {
+        free(plist);
+        return cli_fail(rc);
+    }
+    for (size_t k = 0; k < np; k++) {
+        o.predictor = names[k];
+        rc = ent_backtest_run(&res[k], &t, &o);
+        if (rc != ENT_OK) {
+            rcode = cli_fail(rc);
+            goto done;
+        }
+    }
+    if (json || json_out) {
+        json_t *root = json_object();
+        json_t *split = json_object();
+        json_object_set_new(split, "fit", json_pack("[i,i]", o.fit_from, o.fit_to));
+        json_object_set_new(split, "validation", json_pack("[i,i]", o.valid_from, o.valid_to));
+        json_object_set_new(split, "test", json_pack("[i,i]", o.test_from, o.test_to));
+        json_object_set_new(split, "years_are", json_string("outcome years (row year t + 1)"));
+        json_object_set_new(split, "at_risk", json_string("no ATOP defence tie in t, new_defence known"));
+        json_object_set_new(split, "n_fit", json_integer((json_int_t)res[0]->n_fit));
+        json_object_set_new(split, "n_validation", json_integer((json_int_t)res[0]->n_valid));
+        json_object_set_new(split, "n_test", json_integer((json_int_t)res[0]->n_test));
+        json_object_set_new(split, "events_fit", json_integer((json_int_t)res[0]->events_fit));
+        json_object_set_new(split, "events_validation", json_integer((json_int_t)res[0]->events_valid));
+        json_object_set_new(split, "events_test", json_integer((json_int_t)res[0]->events_test));
+        json_object_set_new(root, "split", split);
+        json_object_set_new(
+            root, "bootstrap",
+            json_pack("{s:i,s:I,s:s}", "resamples", (int)o.boot, "seed", (json_int_t)o.seed, "unit", "test year"));
+        json_t *arr = json_array();
+        for (size_t k = 0; k < np; k++) {
+            json_array_append_new(arr, jresult(res[k]));
+        }
+        json_object_set_new(root, "predictors", arr);
+        if (json_out) {
+            /* the table for people on stdout, the same run for machines in a file */
+            if (json_dump_file(root, json_out, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0) {
+                fprintf(stderr, "entente: cannot write %s\n", json_out);
+                rcode = EXIT_IO;
+            }
+            if (!json) {
+                json_decref(root);
+                print_table(res, np, &o);
+            } else {
+                rcode = rcode ? rcode : cli_print_json(root);
+            }
+        } else {
+            rcode = cli_print_json(root);
+        }
+    } else {
+        print_table(res, np, &o);
+    }
+done:
+    for (size_t k = 0; k < np; k++) {
+        ent_backtest_free(res[k]);
+    }
+    ent_table_destroy(&t);
+    free(plist);
+    return rcode;
+}
