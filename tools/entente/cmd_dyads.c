@@ -3,7 +3,7 @@
  * any range 1816-2018 as CSV or as a Stata .dta file (ReadStat), the table a
  * quantitative study of alliances starts from, without a pandas script.
  *
- * The output is written to FILE.tmp and renamed at the end: a failed or
+ * The output is written to a temporary file beside FILE and renamed at the end: a failed or
  * interrupted run never leaves a half-written table under the name asked for.
  */
 #include <errno.h>
@@ -34,7 +34,7 @@ static void help(FILE *out)
         "  --format FMT     csv (default; missing values are empty fields) or dta (Stata 14 .dta via ReadStat,\n"
         "                   missing values are Stata's '.'); --out - writes CSV to stdout\n"
         "  --mids DATASET   cow (COW MID 5, 1816-2014; default) or gml (Gibler-Miller-Little, 1816-2010)\n"
-        "  --out FILE       written as FILE.tmp, renamed when complete\n\n"
+        "  --out FILE       written to a temporary beside FILE, renamed when complete\n\n"
         "columns (docs/measures.md, \"The dyad-year panel\", gives each one's source and dating):\n ");
     size_t w = 1;
     for (size_t k = 0; k < n; k++) {
@@ -47,13 +47,6 @@ static void help(FILE *out)
         w += len;
     }
     fputs("\n\nA source missing from the store leaves its columns empty, with a note on stderr.\n", out);
-}
-
-static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
 }
 
 typedef struct {
@@ -119,16 +112,13 @@ static size_t split_columns(char *list, const char **out, size_t max)
 
 static int write_csv(const ent_panel_t *p, const char *path, int from, int to)
 {
-    bool to_stdout = strcmp(path, "-") == 0;
-    char tmp[4096];
-    FILE *f = stdout;
-    if (!to_stdout) {
-        snprintf(tmp, sizeof tmp, "%s.tmp", path);
-        if (!(f = fopen(tmp, "w"))) {
-            fprintf(stderr, "entente: %s: cannot open for writing: %s\n", tmp, strerror(errno));
-            return EXIT_IO;
-        }
+    /* Complete or absent: a temporary beside the target, renamed at the end (output.c). */
+    cli_out_t out;
+    int oc = cli_out_open(&out, path);
+    if (oc != EXIT_OK) {
+        return oc;
     }
+    FILE *f = out.f;
     static char obuf[1 << 20];
     setvbuf(f, obuf, _IOFBF, sizeof obuf);
     fputs("ccode1,ccode2,year", f);
@@ -142,10 +132,7 @@ static int write_csv(const ent_panel_t *p, const char *path, int from, int to)
     size_t *off = calloc(nyears + 1, sizeof *off);
     if (!off) {
         fprintf(stderr, "entente: out of memory\n");
-        if (!to_stdout) {
-            fclose(f);
-            remove(tmp);
-        }
+        cli_out_abort(&out);
         return EXIT_IO;
     }
     const int32_t *yr = ent_panel_year(p);
@@ -158,22 +145,14 @@ static int write_csv(const ent_panel_t *p, const char *path, int from, int to)
     csv_ctx_t cc = {p, off, from, f, 0};
     int exit_code = cli_for_years(from, to, format_year, emit_year, &cc);
     free(off);
-    bool write_failed = fflush(f) != 0 || ferror(f);
-    if (!to_stdout) {
-        write_failed = fclose(f) != 0 || write_failed;
-        if (exit_code == EXIT_OK && !write_failed && rename(tmp, path) != 0) {
-            fprintf(stderr, "entente: %s: cannot rename to %s: %s\n", tmp, path, strerror(errno));
-            exit_code = EXIT_IO;
-        }
-        if (exit_code != EXIT_OK || write_failed) {
-            remove(tmp);
-        }
+    if (exit_code == EXIT_OK && cli_cancelled()) {
+        exit_code = cli_interrupted_code();
     }
-    if (write_failed) {
-        fprintf(stderr, "entente: writing %s failed\n", to_stdout ? "the output" : path);
-        return EXIT_IO;
+    if (exit_code != EXIT_OK) {
+        cli_out_abort(&out);
+        return exit_code;
     }
-    return exit_code;
+    return cli_out_commit(&out);
 }
 
 int cmd_dyads(int argc, char **argv)
@@ -243,7 +222,7 @@ int cmd_dyads(int argc, char **argv)
     if (from < 1816) {
         return cli_usage_error("dyads", "--from %d: the COW state system begins in 1816", from);
     }
-    if (!outpath) {
+    if (!outpath || !*outpath) {
         return cli_usage_error("dyads", "--out FILE is required (- for CSV on stdout)");
     }
     bool dta = false;
@@ -261,6 +240,10 @@ int cmd_dyads(int argc, char **argv)
     if (strlen(outpath) > 4000) {
         return cli_usage_error("dyads", "--out path too long");
     }
+    int checked = cli_check_out_file(outpath); /* before the work, not after it */
+    if (checked != EXIT_OK) {
+        return checked;
+    }
     const char *names[128];
     char *listcopy = NULL;
     if (collist) {
@@ -276,10 +259,7 @@ int cmd_dyads(int argc, char **argv)
     }
     po.from = from;
     po.to = to;
-    po.cancel = &interrupted;
-    struct sigaction sa = {0}, old_sa;
-    sa.sa_handler = on_sigint;
-    sigaction(SIGINT, &sa, &old_sa);
+    po.cancel = cli_cancel_flag();
 
     ent_store_t *st = NULL;
     ent_panel_t *p = NULL;
@@ -288,11 +268,14 @@ int cmd_dyads(int argc, char **argv)
     ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
     if (rc == ENT_OK) {
         rc = ent_panel_build(&p, st, &po);
+        if (rc == ENT_OK) {
+            rc = cli_prov_store(NULL, st); /* provenance: the store and its import log */
+        }
         ent_store_close(st);
     }
     free(listcopy);
     if (rc != ENT_OK) {
-        sigaction(SIGINT, &old_sa, NULL);
+        ent_panel_free(p);
         return rc == ENT_EINVAL ? cli_usage_error("dyads", "%s", ent_errmsg()) : cli_fail(rc);
     }
     for (size_t k = 0; k < ent_panel_nnotes(p); k++) {
@@ -304,10 +287,9 @@ int cmd_dyads(int argc, char **argv)
     } else {
         exit_code = write_csv(p, outpath, from, to);
     }
-    if (exit_code == EXIT_OK && interrupted) {
-        exit_code = EXIT_INTERRUPTED;
+    if (exit_code == EXIT_OK && strcmp(outpath, "-") != 0) {
+        exit_code = cli_prov_sidecar(outpath, NULL); /* FILE.prov.json */
     }
-    sigaction(SIGINT, &old_sa, NULL);
     if (exit_code == EXIT_OK) {
         fprintf(stderr, "%zu %s dyad-years, %d-%d, %zu columns\n", ent_panel_nrows(p),
                 po.directed ? "directed" : "undirected", from, to, ent_panel_ncolumns(p) + 3);

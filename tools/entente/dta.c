@@ -23,13 +23,13 @@ static ssize_t write_bytes(const void *data, size_t len, void *ctx)
 
 int cli_write_dta(const ent_panel_t *p, const char *path)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "entente: %s: cannot open for writing: %s\n", tmp, strerror(errno));
-        return EXIT_IO;
+    /* Complete or absent: a temporary beside the target, renamed at the end (output.c). */
+    cli_out_t out;
+    int oc = cli_out_open(&out, path);
+    if (oc != EXIT_OK) {
+        return oc;
     }
+    FILE *f = out.f;
     static char obuf[1 << 20];
     setvbuf(f, obuf, _IOFBF, sizeof obuf);
     const size_t n = ent_panel_nrows(p), nc = ent_panel_ncolumns(p);
@@ -94,14 +94,12 @@ done:
         exit_code = EXIT_IO;
     }
     readstat_writer_free(w);
-    bool failed = fclose(f) != 0 || exit_code != EXIT_OK;
-    if (!failed && rename(tmp, path) != 0) {
-        fprintf(stderr, "entente: %s: cannot rename to %s: %s\n", tmp, path, strerror(errno));
-        failed = true;
+    if (exit_code == EXIT_OK && cli_cancelled()) {
+        exit_code = cli_interrupted_code();
     }
-    if (failed) {
-        remove(tmp);
-        return exit_code == EXIT_OK ? EXIT_IO : exit_code;
+    if (exit_code != EXIT_OK) {
+        cli_out_abort(&out);
+        return exit_code;
     }
-    return EXIT_OK;
+    return cli_out_commit(&out);
 }
