@@ -9,8 +9,9 @@ per-year dense matrix products for the shared partners/opponents/rivals and for 
 agreement; the five similarity scores from bench/similarity_all.py's vectorised measures; then
 DataFrame.to_csv. Definitions: docs/measures.md, "The dyad-year panel".
 
-usage: panel_pandas.py DB FROM TO OUT.csv [--directed] [--compare ENTENTE.csv]
+usage: panel_pandas.py DB FROM TO OUT.csv [--directed] [--compare ENTENTE.csv [--reuse]]
   --compare  read entente's CSV and print the largest difference per column (every value)
+  --reuse    with --compare: read OUT.csv written by an earlier run instead of building it again
 Phase timings go to stderr as "phase seconds".
 """
 import os
@@ -38,6 +39,8 @@ def main(argv):
     db, y0, y1, out = argv[1], int(argv[2]), int(argv[3]), argv[4]
     directed = "--directed" in argv
     compare = argv[argv.index("--compare") + 1] if "--compare" in argv else None
+    if compare and "--reuse" in argv:  # compare the CSV a previous run wrote, without rebuilding it
+        return compare_csv(pd.read_csv(out), compare, directed)
     t = time.perf_counter()
     phases = []
 
@@ -225,26 +228,28 @@ def main(argv):
     phase("to_csv")
     print(" ".join(phases), file=sys.stderr)
 
-    if compare:
-        E = pd.read_csv(compare)
-        worst, differ = 0.0, False
-        assert list(E.columns) == list(P.columns), "columns differ"
-        assert len(E) == len(P), f"rows differ: {len(E)} vs {len(P)}"
-        for c in P.columns:
-            if directed and c.startswith("atop_"):
-                continue  # the peer keeps either-direction types; entente writes ccode1's
-            x, y = E[c].to_numpy(float), P[c].to_numpy(float)
-            bad = ~((np.isnan(x) & np.isnan(y)) | (np.abs(x - y) <= 1e-9 * np.maximum(1, np.abs(y))))
-            if bad.any():
-                k = np.argmax(bad)
-                print(f"compare: {c}: {bad.sum()} values differ, e.g. row {k}: entente {x[k]} peer {y[k]}")
-                differ = True
-            else:
-                d = np.nanmax(np.abs(x - y)) if len(x) else 0.0
-                worst = max(worst, 0.0 if np.isnan(d) else d)
-        print(f"compare: max abs diff {worst:.3g}")
-        return 1 if differ else 0
-    return 0
+    return compare_csv(P, compare, directed) if compare else 0
+
+
+def compare_csv(P, compare, directed):
+    E = pd.read_csv(compare)
+    worst, differ = 0.0, False
+    assert list(E.columns) == list(P.columns), "columns differ"
+    assert len(E) == len(P), f"rows differ: {len(E)} vs {len(P)}"
+    for c in P.columns:
+        if directed and c.startswith("atop_"):
+            continue  # the peer keeps either-direction types; entente writes ccode1's
+        x, y = E[c].to_numpy(float), P[c].to_numpy(float)
+        bad = ~((np.isnan(x) & np.isnan(y)) | (np.abs(x - y) <= 1e-9 * np.maximum(1, np.abs(y))))
+        if bad.any():
+            k = np.argmax(bad)
+            print(f"compare: {c}: {bad.sum()} values differ, e.g. row {k}: entente {x[k]} peer {y[k]}")
+            differ = True
+        else:
+            d = np.nanmax(np.abs(x - y)) if len(x) else 0.0
+            worst = max(worst, 0.0 if np.isnan(d) else d)
+    print(f"compare: max abs diff {worst:.3g}")
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":
