@@ -529,11 +529,19 @@ int cmd_backtest(int argc, char **argv)
             json_array_append_new(arr, jresult(res[k]));
         }
         json_object_set_new(root, "predictors", arr);
+        cli_prov_file(NULL, "panel", panel); /* provenance: the panel scored (hashed) */
+        cli_prov_attach(root, NULL);
         if (json_out) {
-            /* the table for people on stdout, the same run for machines in a file */
-            if (json_dump_file(root, json_out, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0) {
-                fprintf(stderr, "entente: cannot write %s\n", json_out);
-                rcode = EXIT_IO;
+            /* the table for people on stdout, the same run for machines in a file, complete or absent */
+            cli_out_t out;
+            if ((rcode = cli_out_open(&out, json_out)) == EXIT_OK) {
+                if (json_dumpf(root, out.f, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0) {
+                    cli_out_abort(&out);
+                    fprintf(stderr, "entente: cannot write %s\n", json_out);
+                    rcode = EXIT_IO;
+                } else {
+                    rcode = cli_out_commit(&out);
+                }
             }
             if (!json) {
                 json_decref(root);
