@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "common.h"
+#include "panel.h"
 
 ENT_BEGIN_DECLS
 
@@ -49,6 +50,13 @@ const double *ent_table_column(const ent_table_t *t, const char *name);
  * ENT_EPARSE names file:line:column and the field on malformed input.
  */
 ent_err_t ent_table_read_csv(ent_table_t *out, const char *path, const char *const *required);
+
+/*
+ * The table of a panel built in memory (ent_panel_build): ccode1, ccode2, year and every built
+ * column, copied, so the panel may be freed. `out` is initialised here; free it with
+ * ent_table_destroy whatever this returns. ENT_ENOMEM. O(rows x columns).
+ */
+ent_err_t ent_table_from_panel(ent_table_t *out, const ent_panel_t *p);
 
 /* ---------------------------------------------------------------- scores */
 

@@ -97,6 +97,30 @@ static ent_err_t grow(double **cols, size_t ncols, size_t cap)
     return ENT_OK;
 }
 
+ent_err_t ent_table_from_panel(ent_table_t *out, const ent_panel_t *p)
+{
+    ent_table_init(out);
+    const size_t n = ent_panel_nrows(p);
+    ent_err_t rc = ent_table_set_rows(out, n);
+    const int32_t *keys[3] = {ent_panel_ccode1(p), ent_panel_ccode2(p), ent_panel_year(p)};
+    static const char *const keyname[3] = {"ccode1", "ccode2", "year"};
+    for (int k = 0; k < 3 && rc == ENT_OK; k++) {
+        double *col;
+        if ((rc = ent_table_add(out, keyname[k], &col)) == ENT_OK) {
+            for (size_t r = 0; r < n; r++) {
+                col[r] = keys[k][r];
+            }
+        }
+    }
+    for (size_t k = 0; k < ent_panel_ncolumns(p) && rc == ENT_OK; k++) {
+        double *col;
+        if ((rc = ent_table_add(out, ent_panel_column_name(p, k), &col)) == ENT_OK && n) {
+            memcpy(col, ent_panel_column_at(p, k), n * sizeof *col);
+        }
+    }
+    return rc;
+}
+
 ent_err_t ent_table_read_csv(ent_table_t *out, const char *path, const char *const *required)
 {
     ent_table_init(out);

@@ -96,4 +96,10 @@ expect_in "$TMPD/err" "appears twice"
 awk -F, 'NR == 7 { $4 = 2 } { print }' OFS=, "$panel" >"$TMPD/bad.csv"
 expect_exit 2 -- "$ENTENTE" backtest --panel "$TMPD/bad.csv" --predictor none
 expect_in "$TMPD/err" "new_defence is 2"
+# without --panel the panel is built from a store: --db and --panel together are a usage error, a
+# missing store is an I/O error that creates nothing
+expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --db "$TMPD/x.db"
+expect_in "$TMPD/err" "not both"
+expect_exit 3 -- "$ENTENTE" backtest --db "$TMPD/none.db" --predictor none
+[ ! -e "$TMPD/none.db" ] && ok || bad "backtest --db created a store"
 finish

@@ -13,12 +13,14 @@
 
 static void help(FILE *out)
 {
-    fprintf(out, "usage: entente backtest --panel FILE.csv [--predictor LIST] [--fit Y1-Y2] [--valid Y1-Y2]\n"
+    fprintf(out, "usage: entente backtest [--panel FILE.csv | --db PATH] [--predictor LIST] [--fit Y1-Y2] [--valid Y1-Y2]\n"
                  "                        [--test Y1-Y2] [--features LIST] [--lambdas LIST] [--no-refit]\n"
                  "                        [--atop-members atop5_1m.csv] [--bins N] [--boot N] [--seed N]\n"
                  "                        [--threads N] [--json] [--json-out FILE]\n\n"
                  "Scores forecasts of new ATOP defence ties on the dyad-year panel FILE (the `entente dyads`\n"
-                 "columns; ccode1, ccode2, year, new_defence and atop_defense are required). A row of year t\n"
+                 "columns; ccode1, ccode2, year, new_defence and atop_defense are required), or without --panel\n"
+                 "on the panel built in memory from the store (--db, default ./entente.db or $ENTENTE_DB: the\n"
+                 "datasets `make import` loads) over the split's years. A row of year t\n"
                  "forecasts its outcome year t+1; the rows at risk are those without a defence tie in t.\n\n"
                  "  --predictor LIST  comma list of base-rate, none, history, logit, file:PATH (default logit);\n"
                  "                    file:PATH is a CSV ccode1,ccode2,year,p with year = the row's t\n"
@@ -369,6 +371,7 @@ int cmd_backtest(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"panel", required_argument, NULL, 'P'},
+        {"db", required_argument, NULL, 'D'},
         {"predictor", required_argument, NULL, 'p'},
         {"fit", required_argument, NULL, 'f'},
         {"valid", required_argument, NULL, 'v'},
@@ -387,7 +390,7 @@ int cmd_backtest(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     ent_backtest_options_t o = ENT_BACKTEST_OPTIONS_INIT;
-    const char *panel = NULL, *preds = "logit", *json_out = NULL;
+    const char *panel = NULL, *db = NULL, *preds = "logit", *json_out = NULL;
     bool json = false;
     double lam[64];
     double v;
@@ -397,6 +400,7 @@ int cmd_backtest(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'P': panel = optarg; break;
+        case 'D': db = optarg; break;
         case 'p': preds = optarg; break;
         case 'f':
         case 'v':
@@ -467,8 +471,8 @@ int cmd_backtest(int argc, char **argv)
     if (optind < argc) {
         return cli_usage_error("backtest", "unexpected argument '%s'", argv[optind]);
     }
-    if (!panel) {
-        return cli_usage_error("backtest", "--panel FILE.csv is required (a panel from `entente dyads`)");
+    if (panel && db) {
+        return cli_usage_error("backtest", "give --panel FILE or --db PATH, not both");
     }
     /* the predictors, checked before the (slow) panel is read */
     char *plist = strdup(preds), *save = NULL;
@@ -493,7 +497,41 @@ int cmd_backtest(int argc, char **argv)
     ent_table_t t;
     ent_backtest_t *res[16] = {NULL};
     int rcode = EXIT_OK;
-    ent_err_t rc = ent_table_read_csv(&t, panel, required);
+    ent_err_t rc;
+    if (panel) {
+        rc = ent_table_read_csv(&t, panel, required);
+    } else {
+        /* The panel of the split's row years (t = outcome year - 1), built from the store; history
+         * terms read back to 1816 whatever the first year. */
+        ent_store_t *st = NULL;
+        ent_panel_t *pn = NULL;
+        ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
+        sto.readonly = true;
+        ent_panel_options_t po = ENT_PANEL_OPTIONS_INIT;
+        po.from = o.fit_from - 1 < 1816 ? 1816 : o.fit_from - 1;
+        po.to = o.test_to;
+        po.cancel = cli_cancel_flag();
+        rc = ent_store_open(&st, cli_db_path(db), &sto);
+        if (rc == ENT_OK) {
+            rc = ent_panel_build(&pn, st, &po);
+            if (rc == ENT_OK) {
+                rc = cli_prov_store(NULL, st); /* provenance: the store and its import log */
+            }
+            ent_store_close(st);
+        }
+        if (rc == ENT_OK) {
+            for (size_t k = 0; k < ent_panel_nnotes(pn); k++) {
+                fprintf(stderr, "entente: note: %s\n", ent_panel_note(pn, k));
+            }
+            rc = ent_table_from_panel(&t, pn);
+            if (rc != ENT_OK) {
+                ent_table_destroy(&t);
+            }
+        } else {
+            ent_table_init(&t);
+        }
+        ent_panel_free(pn);
+    }
     if (rc != ENT_OK) {
         free(plist);
         return cli_fail(rc);
@@ -529,7 +567,9 @@ int cmd_backtest(int argc, char **argv)
             json_array_append_new(arr, jresult(res[k]));
         }
         json_object_set_new(root, "predictors", arr);
-        cli_prov_file(NULL, "panel", panel); /* provenance: the panel scored (hashed) */
+        if (panel) {
+            cli_prov_file(NULL, "panel", panel); /* provenance: the panel scored (hashed) */
+        }
         cli_prov_attach(root, NULL);
         if (json_out) {
             /* the table for people on stdout, the same run for machines in a file, complete or absent */
