@@ -470,7 +470,8 @@ static void print_ranked(const ent_world_t *w, const result_t *r, const ranked_t
     print_wrapped(line, col, 4);
 }
 
-static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts)
+/* One scenario in detail; `define` adds the definitions the forecast gives in its preamble. */
+static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts, bool define)
 {
     const ent_scenario_t *s = &r->s;
     int ry = s->report_year, last = s->start_year + s->years;
@@ -485,8 +486,8 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts)
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         ent_prob_t a = ent_ensemble_p_pacts(r->e, p, k_pacts, ry), b = ent_ensemble_p_builder(r->e, p, ry);
         int my = ent_ensemble_median_cross_year(r->e, p);
-        printf("  %s: %d defence pacts in %d\n", full_name(pole_st(w, r, p), nm, sizeof nm), base_pacts(r, p),
-               s->start_year);
+        printf("  %s: %d defence pact%s in %d\n", full_name(pole_st(w, r, p), nm, sizeof nm), base_pacts(r, p),
+               base_pacts(r, p) == 1 ? "" : "s", s->start_year);
         printf("    P[at least %d pacts by %d] = %.3f [%.3f, %.3f]\n", k_pacts, ry, a.p, a.lo, a.hi);
         printf("    P[an alliance builder by %d] = %.3f [%.3f, %.3f]", ry, b.p, b.lo, b.hi);
         if (my) {
@@ -494,6 +495,19 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts)
         } else {
             printf("\n");
         }
+    }
+    if (define) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 "(P[...]: the share of runs, with its 95%% Wilson interval, which measures Monte Carlo noise "
+                 "only; the model's parameters are assumed, not fitted (docs/models/alignment.md). A pole's "
+                 "defence pacts count the states bound to it by a treaty with a defence obligation. An alliance "
+                 "builder: a pole whose alliance-aversion norm (0..1) has fallen below %.2f, so that it seeks "
+                 "pacts rather than partnerships. Finlandization: deferring to a nearby threatening pole without "
+                 "an alliance. Codes in parentheses are Correlates of War abbreviations.)",
+                 s->builder_norm);
+        printf("  ");
+        print_wrapped(text, 2, 3);
     }
     printf("\n  %-36s", "series: median [5%, 95% of runs]");
     int ys[] = {s->start_year, s->start_year + 5, ry, last};
@@ -857,7 +871,7 @@ int cmd_simulate(int argc, char **argv)
             int j = cli_print_json(scenario_json(w, &r, o.k, prov));
             ret = ret ? ret : j;
         } else {
-            print_scenario(w, &r, o.k);
+            print_scenario(w, &r, o.k, true);
         }
         if (o.out) {
             int wo = write_outputs(o.out, w, &r, o.k, prov);
@@ -1110,7 +1124,7 @@ int cmd_forecast(int argc, char **argv)
                     }
                 }
                 printf("\nBaseline in detail\n");
-                print_scenario(w, &res[base], k_p);
+                print_scenario(w, &res[base], k_p, false);
             }
             printf("\nEvery number traces to its scenario file (%s), the model (docs/models/alignment.md)\n"
                    "and the sourced data (docs/data.md); 'entente cite forecast' lists the references.\n",
