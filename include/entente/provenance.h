@@ -29,11 +29,10 @@ ENT_BEGIN_DECLS
 
 /* ---------------------------------------------------------------- SHA-256 */
 
+/* A SHA-256 state (Nettle's, held opaquely so this header does not need Nettle's). */
 typedef struct {
-    uint32_t h[8];
-    uint64_t nbytes;   /* message length so far */
-    uint8_t block[64]; /* pending partial block */
-    size_t nblock;     /* bytes in `block` */
+    uint64_t nbytes;                              /* message length so far */
+    _Alignas(16) unsigned char state[256 - 16];   /* Nettle's struct sha256_ctx */
 } ent_sha256_t;
 
 void ent_sha256_init(ent_sha256_t *s);
