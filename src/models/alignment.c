@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "entente/sim.h"
 #include "entente/system.h"
@@ -982,23 +983,28 @@ double ent_model_pact_terms(const ent_model_t *m, int p, size_t j, double threat
     return out[0] + out[1] - out[2] - out[3] + 0.2 * s->levers[p].tightening;
 }
 
+/* Each exported file is written as DIR/.NAME.tmp and renamed over DIR/NAME when complete, so a
+ * failed or interrupted export never leaves a truncated file under the real name. */
 static FILE *open_out(const char *dir, const char *name)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    FILE *f = fopen(tmp, "w");
     if (!f) {
-        ent_i_err(ENT_EIO, "%s: cannot write: %s", path, strerror(errno));
+        ent_i_err(ENT_EIO, "%s/%s: cannot write: %s", dir, name, strerror(errno));
     }
     return f;
 }
 
 static ent_err_t close_out(FILE *f, const char *dir, const char *name)
 {
+    char tmp[4096], path[4096];
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     /* an earlier write may have failed with the buffer since emptied: ferror, not only fclose */
     errno = 0;
     bool failed = ferror(f) != 0;
-    if (fflush(f) != 0) {
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
         failed = true;
     }
     int e = errno;
@@ -1006,7 +1012,12 @@ static ent_err_t close_out(FILE *f, const char *dir, const char *name)
         failed = true;
         e = e ? e : errno;
     }
+    if (!failed && rename(tmp, path) != 0) {
+        failed = true;
+        e = errno;
+    }
     if (failed) {
+        unlink(tmp);
         return ent_i_err(ENT_EIO, "%s/%s: write failed: %s", dir, name, e ? strerror(e) : "a write failed");
     }
     return ENT_OK;
