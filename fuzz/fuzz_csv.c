@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 2) {
         return 0;
     }
-    static const char seps[4] = { ',', ';', '\t', '|' };
+    static const char seps[4] = {',', ';', '\t', '|'};
     ent_csv_options_t o = ENT_CSV_OPTIONS_INIT;
     o.flags = (data[0] & 1) ? ENT_CSV_UTF8 : 0;
     o.sep = seps[(data[0] >> 1) & 3];
@@ -106,8 +106,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     must(strcmp(ent_csv_name(r), NAME) == 0, "name");
 
     if (header) {
-        static const char *const names[] = { "ccode", "year", "stateabb" };
-        static const bool optional[] = { false, true, true };
+        static const char *const names[] = {"ccode", "year", "stateabb"};
+        static const bool optional[] = {false, true, true};
         int idx[3];
         rc = ent_csv_header(r, names, optional, idx, 3);
         check_error(rc);

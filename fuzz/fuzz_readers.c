@@ -138,7 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ent_landscape_t l;
         ent_landscape_init(&l);
         ent_err_t rc = ent_landscape_read(&l, a, p);
-        if (rc != ENT_OK && rc != ENT_ENOMEM && !strstr(ent_errmsg(), "actors.csv") && !strstr(ent_errmsg(), "props.csv")) {
+        if (rc != ENT_OK && rc != ENT_ENOMEM && !strstr(ent_errmsg(), "actors.csv") &&
+            !strstr(ent_errmsg(), "props.csv")) {
             fprintf(stderr, "error naming neither file: %s\n", ent_errmsg());
             abort();
         }

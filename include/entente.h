@@ -5,22 +5,22 @@
 #ifndef ENTENTE_H
 #define ENTENTE_H
 
+#include "entente/backtest.h"
 #include "entente/balance.h"
 #include "entente/blocs.h"
 #include "entente/common.h"
+#include "entente/export.h"
 #include "entente/io.h"
 #include "entente/landscape.h"
 #include "entente/measures.h"
 #include "entente/panel.h"
 #include "entente/partition.h"
-#include "entente/sim.h"
-#include "entente/provenance.h"
-#include "entente/export.h"
 #include "entente/plot.h"
+#include "entente/provenance.h"
+#include "entente/sim.h"
 #include "entente/store.h"
 #include "entente/system.h"
 #include "entente/util.h"
 #include "entente/world.h"
-#include "entente/backtest.h"
 
 #endif

@@ -14,60 +14,59 @@
 
 static int check_failures;
 
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (!(cond)) {                                                               \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-            check_failures++;                                                        \
-        }                                                                            \
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                                   \
+            check_failures++;                                                                                          \
+        }                                                                                                              \
     } while (0)
 
-#define CHECK_OK(expr)                                                                          \
-    do {                                                                                        \
-        ent_err_t rc_ = (expr);                                                                 \
-        if (rc_ != ENT_OK) {                                                                    \
-            fprintf(stderr, "%s:%d: %s returned %s: %s\n", __FILE__, __LINE__, #expr,         \
-                    ent_strerror(rc_), ent_errmsg());                                           \
-            check_failures++;                                                                   \
-        }                                                                                       \
+#define CHECK_OK(expr)                                                                                                 \
+    do {                                                                                                               \
+        ent_err_t rc_ = (expr);                                                                                        \
+        if (rc_ != ENT_OK) {                                                                                           \
+            fprintf(stderr, "%s:%d: %s returned %s: %s\n", __FILE__, __LINE__, #expr, ent_strerror(rc_),               \
+                    ent_errmsg());                                                                                     \
+            check_failures++;                                                                                          \
+        }                                                                                                              \
     } while (0)
 
-#define CHECK_RC(expr, want)                                                                    \
-    do {                                                                                        \
-        ent_err_t rc_ = (expr);                                                                 \
-        if (rc_ != (want)) {                                                                    \
-            fprintf(stderr, "%s:%d: %s returned %s, wanted %s (%s)\n", __FILE__, __LINE__, #expr, \
-                    ent_strerror(rc_), ent_strerror(want), ent_errmsg());                       \
-            check_failures++;                                                                   \
-        }                                                                                       \
+#define CHECK_RC(expr, want)                                                                                           \
+    do {                                                                                                               \
+        ent_err_t rc_ = (expr);                                                                                        \
+        if (rc_ != (want)) {                                                                                           \
+            fprintf(stderr, "%s:%d: %s returned %s, wanted %s (%s)\n", __FILE__, __LINE__, #expr, ent_strerror(rc_),   \
+                    ent_strerror(want), ent_errmsg());                                                                 \
+            check_failures++;                                                                                          \
+        }                                                                                                              \
     } while (0)
 
-#define CHECK_STR(a, b)                                                                         \
-    do {                                                                                        \
-        const char *a_ = (a), *b_ = (b);                                                        \
-        if (strcmp(a_, b_) != 0) {                                                              \
-            fprintf(stderr, "%s:%d: '%s' != '%s'\n", __FILE__, __LINE__, a_, b_);               \
-            check_failures++;                                                                   \
-        }                                                                                       \
+#define CHECK_STR(a, b)                                                                                                \
+    do {                                                                                                               \
+        const char *a_ = (a), *b_ = (b);                                                                               \
+        if (strcmp(a_, b_) != 0) {                                                                                     \
+            fprintf(stderr, "%s:%d: '%s' != '%s'\n", __FILE__, __LINE__, a_, b_);                                      \
+            check_failures++;                                                                                          \
+        }                                                                                                              \
     } while (0)
 
-#define CHECK_CONTAINS(hay, needle)                                                             \
-    do {                                                                                        \
-        const char *h_ = (hay), *n_ = (needle);                                                 \
-        if (!strstr(h_, n_)) {                                                                  \
-            fprintf(stderr, "%s:%d: '%s' does not contain '%s'\n", __FILE__, __LINE__, h_, n_); \
-            check_failures++;                                                                   \
-        }                                                                                       \
+#define CHECK_CONTAINS(hay, needle)                                                                                    \
+    do {                                                                                                               \
+        const char *h_ = (hay), *n_ = (needle);                                                                        \
+        if (!strstr(h_, n_)) {                                                                                         \
+            fprintf(stderr, "%s:%d: '%s' does not contain '%s'\n", __FILE__, __LINE__, h_, n_);                        \
+            check_failures++;                                                                                          \
+        }                                                                                                              \
     } while (0)
 
-#define CHECK_NEAR(a, b, tol)                                                                   \
-    do {                                                                                        \
-        double a_ = (a), b_ = (b);                                                              \
-        if (!(fabs(a_ - b_) <= (tol))) {                                                        \
-            fprintf(stderr, "%s:%d: %.10g != %.10g (tol %g)\n", __FILE__, __LINE__, a_, b_,     \
-                    (double)(tol));                                                             \
-            check_failures++;                                                                   \
-        }                                                                                       \
+#define CHECK_NEAR(a, b, tol)                                                                                          \
+    do {                                                                                                               \
+        double a_ = (a), b_ = (b);                                                                                     \
+        if (!(fabs(a_ - b_) <= (tol))) {                                                                               \
+            fprintf(stderr, "%s:%d: %.10g != %.10g (tol %g)\n", __FILE__, __LINE__, a_, b_, (double)(tol));            \
+            check_failures++;                                                                                          \
+        }                                                                                                              \
     } while (0)
 
 #define CHECK_DONE() (check_failures ? (fprintf(stderr, "%d check(s) failed\n", check_failures), 1) : 0)

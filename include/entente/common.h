@@ -103,7 +103,7 @@ typedef struct {
 void ent_set_allocator(const ent_allocator_t *a);
 
 void *ent_malloc(size_t size);
-void *ent_calloc(size_t n, size_t size);   /* overflow-checked; zeroed */
+void *ent_calloc(size_t n, size_t size); /* overflow-checked; zeroed */
 void *ent_realloc(void *ptr, size_t size);
 void ent_free(void *ptr);
 char *ent_strdup(const char *s);

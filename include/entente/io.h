@@ -50,7 +50,10 @@ typedef struct {
 } ent_import_options_t;
 
 #define ENT_IMPORT_OPTIONS_VERSION 1
-#define ENT_IMPORT_OPTIONS_INIT { ENT_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL }
+#define ENT_IMPORT_OPTIONS_INIT                                                                                        \
+    {                                                                                                                  \
+        ENT_IMPORT_OPTIONS_VERSION, false, NULL, NULL, NULL                                                            \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_IMPORT_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_import_options_init(ent_import_options_t *opts, unsigned version);

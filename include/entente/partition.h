@@ -76,14 +76,14 @@ ENT_BEGIN_DECLS
  * 0..n-1 in the order they were added, edges in the order added.
  */
 typedef struct {
-    int32_t n;          /* nodes */
-    size_t m;           /* edges */
-    int32_t *eu, *ev;   /* edge e joins eu[e] and ev[e], eu[e] != ev[e] */
-    double *ew;         /* its signed weight a_e (nonzero, finite) */
-    char **label;       /* n node labels, owned (never NULL entries) */
+    int32_t n;        /* nodes */
+    size_t m;         /* edges */
+    int32_t *eu, *ev; /* edge e joins eu[e] and ev[e], eu[e] != ev[e] */
+    double *ew;       /* its signed weight a_e (nonzero, finite) */
+    char **label;     /* n node labels, owned (never NULL entries) */
     /* private */
     size_t ncap, mcap;
-    void *index;        /* label -> node and pair -> edge hash tables */
+    void *index; /* label -> node and pair -> edge hash tables */
 } ent_signed_t;
 
 void ent_signed_init(ent_signed_t *g);
@@ -130,10 +130,10 @@ double ent_partition_blockmodel_cost(const ent_signed_t *g, const int32_t *block
 /* ---------------------------------------------------------------- triangle balance */
 
 typedef struct {
-    int64_t triangles;       /* triangles of the graph */
-    int64_t balanced;        /* with a positive product of signs */
-    double fraction;         /* balanced / triangles, NaN without triangles */
-    double weighted;         /* sum over balanced |a_ij a_jk a_ik| / sum over all; NaN without triangles */
+    int64_t triangles; /* triangles of the graph */
+    int64_t balanced;  /* with a positive product of signs */
+    double fraction;   /* balanced / triangles, NaN without triangles */
+    double weighted;   /* sum over balanced |a_ij a_jk a_ik| / sum over all; NaN without triangles */
 } ent_triangle_balance_t;
 
 /*
@@ -146,16 +146,16 @@ ent_err_t ent_signed_triangles(ent_triangle_balance_t *out, const ent_signed_t *
 
 /* A two-block (or k-block) partition with its value and what is proven about it. */
 typedef struct {
-    double value;        /* F (or P for blockmodels) of `block` */
-    double bound;        /* a proven lower bound on the optimum; -inf when none */
-    double gap;          /* (value - bound) / max(|value|, 1), 0 when optimal; NaN without a bound */
-    bool optimal;        /* proven optimal (bound = value) */
-    ent_vec_t block;     /* int32_t per node: its block, node 0 in block 0, blocks numbered by first node */
-    double seconds;      /* wall-clock time */
-    int64_t bb_nodes;    /* branch-and-bound nodes (exact), restarts (heuristics) */
-    int32_t components;  /* pieces solved apart: biconnected blocks with a cycle (exact) */
-    int32_t largest;     /* nodes of the largest piece that needed a solver (exact) */
-    char method[48];     /* "exhaustive", "branch-and-cut", "decomposition", "heuristic", ... */
+    double value;       /* F (or P for blockmodels) of `block` */
+    double bound;       /* a proven lower bound on the optimum; -inf when none */
+    double gap;         /* (value - bound) / max(|value|, 1), 0 when optimal; NaN without a bound */
+    bool optimal;       /* proven optimal (bound = value) */
+    ent_vec_t block;    /* int32_t per node: its block, node 0 in block 0, blocks numbered by first node */
+    double seconds;     /* wall-clock time */
+    int64_t bb_nodes;   /* branch-and-bound nodes (exact), restarts (heuristics) */
+    int32_t components; /* pieces solved apart: biconnected blocks with a cycle (exact) */
+    int32_t largest;    /* nodes of the largest piece that needed a solver (exact) */
+    char method[48];    /* "exhaustive", "branch-and-cut", "decomposition", "heuristic", ... */
 } ent_partition_result_t;
 
 void ent_partition_result_init(ent_partition_result_t *r);
@@ -165,34 +165,36 @@ void ent_partition_result_destroy(ent_partition_result_t *r);
 
 /* A local minimum: no single-node move lowers F. */
 typedef struct {
-    uint64_t config;   /* canonical configuration: node 0 in block 0, node i >= 1 in block bit (i-1) */
-    double value;      /* F there */
-    uint64_t basin;    /* canonical configurations whose steepest descent ends here; 0 when not computed */
+    uint64_t config; /* canonical configuration: node 0 in block 0, node i >= 1 in block bit (i-1) */
+    double value;    /* F there */
+    uint64_t basin;  /* canonical configurations whose steepest descent ends here; 0 when not computed */
 } ent_local_min_t;
 
 typedef struct {
     unsigned version;
-    bool minima;              /* collect the local minima */
-    bool basins;              /* and their basins (needs 4 bytes per configuration) */
-    size_t max_minima;        /* keep at most this many (all are counted) */
-    size_t max_bytes;         /* memory allowed for the basin table; ENT_ELIMIT beyond */
-    int threads;              /* OpenMP threads, 0 = the default; ignored without OpenMP */
+    bool minima;       /* collect the local minima */
+    bool basins;       /* and their basins (needs 4 bytes per configuration) */
+    size_t max_minima; /* keep at most this many (all are counted) */
+    size_t max_bytes;  /* memory allowed for the basin table; ENT_ELIMIT beyond */
+    int threads;       /* OpenMP threads, 0 = the default; ignored without OpenMP */
     volatile sig_atomic_t *cancel;
 } ent_exhaustive_options_t;
 
 #define ENT_EXHAUSTIVE_OPTIONS_VERSION 1
-#define ENT_EXHAUSTIVE_OPTIONS_INIT \
-    { ENT_EXHAUSTIVE_OPTIONS_VERSION, true, true, (size_t)1 << 20, (size_t)1 << 31, 0, NULL }
+#define ENT_EXHAUSTIVE_OPTIONS_INIT                                                                                    \
+    {                                                                                                                  \
+        ENT_EXHAUSTIVE_OPTIONS_VERSION, true, true, (size_t)1 << 20, (size_t)1 << 31, 0, NULL                          \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_EXHAUSTIVE_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_exhaustive_options_init(ent_exhaustive_options_t *opts, unsigned version);
 
 typedef struct {
-    ent_partition_result_t best;  /* the global optimum (optimal = true), lowest config among ties */
-    uint64_t configs;             /* 2^(n-1) canonical configurations enumerated */
-    uint64_t nminima;             /* local minima counted */
-    ent_vec_t minima;             /* ent_local_min_t, sorted by config; at most max_minima */
-    bool basins;                  /* basin sizes computed */
+    ent_partition_result_t best; /* the global optimum (optimal = true), lowest config among ties */
+    uint64_t configs;            /* 2^(n-1) canonical configurations enumerated */
+    uint64_t nminima;            /* local minima counted */
+    ent_vec_t minima;            /* ent_local_min_t, sorted by config; at most max_minima */
+    bool basins;                 /* basin sizes computed */
 } ent_exhaustive_result_t;
 
 void ent_exhaustive_result_init(ent_exhaustive_result_t *r);
@@ -232,14 +234,17 @@ static inline int ent_config_block(uint64_t config, int32_t i)
 
 typedef struct {
     unsigned version;
-    double time_limit;        /* seconds of wall-clock time, 0 = none */
-    uint64_t seed;            /* for the heuristic start */
-    int32_t enumerate_max;    /* pieces of at most this many nodes are enumerated */
+    double time_limit;     /* seconds of wall-clock time, 0 = none */
+    uint64_t seed;         /* for the heuristic start */
+    int32_t enumerate_max; /* pieces of at most this many nodes are enumerated */
     volatile sig_atomic_t *cancel;
 } ent_exact_options_t;
 
 #define ENT_EXACT_OPTIONS_VERSION 1
-#define ENT_EXACT_OPTIONS_INIT { ENT_EXACT_OPTIONS_VERSION, 0.0, 1, 20, NULL }
+#define ENT_EXACT_OPTIONS_INIT                                                                                         \
+    {                                                                                                                  \
+        ENT_EXACT_OPTIONS_VERSION, 0.0, 1, 20, NULL                                                                    \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_EXACT_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_exact_options_init(ent_exact_options_t *opts, unsigned version);
@@ -267,23 +272,25 @@ ent_err_t ent_exact_options_init(ent_exact_options_t *opts, unsigned version);
  * bound and the gap, ENT_OK. Errors: ENT_EINTERRUPTED, ENT_ENOMEM, ENT_EINVAL
  * (GLPK failed).
  */
-ent_err_t ent_partition_exact(ent_partition_result_t *res, const ent_signed_t *g,
-                              const ent_exact_options_t *opts);
+ent_err_t ent_partition_exact(ent_partition_result_t *res, const ent_signed_t *g, const ent_exact_options_t *opts);
 
 /* ---------------------------------------------------------------- heuristics */
 
 typedef struct {
     unsigned version;
-    uint64_t seed;            /* restart r draws from stream (seed, r) */
-    int32_t restarts;         /* multi-start local search runs */
-    int32_t anneal_runs;      /* simulated annealing runs (each ends in a local search) */
-    int32_t anneal_sweeps;    /* sweeps per annealing run */
-    bool bound;               /* compute the negative-cycle packing bound */
+    uint64_t seed;                 /* restart r draws from stream (seed, r) */
+    int32_t restarts;              /* multi-start local search runs */
+    int32_t anneal_runs;           /* simulated annealing runs (each ends in a local search) */
+    int32_t anneal_sweeps;         /* sweeps per annealing run */
+    bool bound;                    /* compute the negative-cycle packing bound */
     volatile sig_atomic_t *cancel; /* checked between runs and annealing sweeps: ENT_EINTERRUPTED */
 } ent_heuristic_options_t;
 
 #define ENT_HEURISTIC_OPTIONS_VERSION 1
-#define ENT_HEURISTIC_OPTIONS_INIT { ENT_HEURISTIC_OPTIONS_VERSION, 1, 64, 8, 400, true, NULL }
+#define ENT_HEURISTIC_OPTIONS_INIT                                                                                     \
+    {                                                                                                                  \
+        ENT_HEURISTIC_OPTIONS_VERSION, 1, 64, 8, 400, true, NULL                                                       \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_HEURISTIC_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_heuristic_options_init(ent_heuristic_options_t *opts, unsigned version);
@@ -310,15 +317,18 @@ ent_err_t ent_partition_lower_bound(double *bound, const ent_signed_t *g);
 
 typedef struct {
     unsigned version;
-    int32_t k;                /* blocks, 1 <= k <= n */
-    double alpha;             /* weight of negative ties within blocks, in [0, 1] */
+    int32_t k;    /* blocks, 1 <= k <= n */
+    double alpha; /* weight of negative ties within blocks, in [0, 1] */
     uint64_t seed;
     int32_t restarts;
     volatile sig_atomic_t *cancel; /* checked between restarts: ENT_EINTERRUPTED */
 } ent_blockmodel_options_t;
 
 #define ENT_BLOCKMODEL_OPTIONS_VERSION 1
-#define ENT_BLOCKMODEL_OPTIONS_INIT { ENT_BLOCKMODEL_OPTIONS_VERSION, 2, 0.5, 1, 64, NULL }
+#define ENT_BLOCKMODEL_OPTIONS_INIT                                                                                    \
+    {                                                                                                                  \
+        ENT_BLOCKMODEL_OPTIONS_VERSION, 2, 0.5, 1, 64, NULL                                                            \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_BLOCKMODEL_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_blockmodel_options_init(ent_blockmodel_options_t *opts, unsigned version);
@@ -348,12 +358,15 @@ typedef struct ent_signed_set ent_signed_set_t;
 
 typedef struct {
     unsigned version;
-    int year;                 /* with begin/end columns: keep ties active in this year */
-    size_t max_edges;         /* refuse files with more edges (all networks), ENT_ELIMIT */
+    int year;         /* with begin/end columns: keep ties active in this year */
+    size_t max_edges; /* refuse files with more edges (all networks), ENT_ELIMIT */
 } ent_signed_read_options_t;
 
 #define ENT_SIGNED_READ_OPTIONS_VERSION 1
-#define ENT_SIGNED_READ_OPTIONS_INIT { ENT_SIGNED_READ_OPTIONS_VERSION, 0, (size_t)1 << 24 }
+#define ENT_SIGNED_READ_OPTIONS_INIT                                                                                   \
+    {                                                                                                                  \
+        ENT_SIGNED_READ_OPTIONS_VERSION, 0, (size_t)1 << 24                                                            \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_SIGNED_READ_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_signed_read_options_init(ent_signed_read_options_t *opts, unsigned version);

@@ -31,8 +31,8 @@ ENT_BEGIN_DECLS
 
 /* A SHA-256 state (Nettle's, held opaquely so this header does not need Nettle's). */
 typedef struct {
-    uint64_t nbytes;                              /* message length so far */
-    _Alignas(16) unsigned char state[256 - 16];   /* Nettle's struct sha256_ctx */
+    uint64_t nbytes;                            /* message length so far */
+    _Alignas(16) unsigned char state[256 - 16]; /* Nettle's struct sha256_ctx */
 } ent_sha256_t;
 
 void ent_sha256_init(ent_sha256_t *s);

@@ -35,18 +35,18 @@ typedef struct {
 } ent_levers_t;
 
 typedef enum {
-    ENT_SHOCK_CRISIS = 1,   /* hostility between a and b rises by `magnitude` for `duration` years */
-    ENT_SHOCK_WAR = 2,      /* as a crisis at full hostility, and a's and b's neighbours feel it */
-    ENT_SHOCK_SANCTIONS = 3,/* a coerces b: b's economic benefit from a falls by `magnitude` */
-    ENT_SHOCK_PACT = 4,     /* a and b sign a defence pact in that year */
-    ENT_SHOCK_GROWTH = 5    /* a's capability share changes by the factor (1 + magnitude) */
+    ENT_SHOCK_CRISIS = 1,    /* hostility between a and b rises by `magnitude` for `duration` years */
+    ENT_SHOCK_WAR = 2,       /* as a crisis at full hostility, and a's and b's neighbours feel it */
+    ENT_SHOCK_SANCTIONS = 3, /* a coerces b: b's economic benefit from a falls by `magnitude` */
+    ENT_SHOCK_PACT = 4,      /* a and b sign a defence pact in that year */
+    ENT_SHOCK_GROWTH = 5     /* a's capability share changes by the factor (1 + magnitude) */
 } ent_shock_kind_t;
 
 typedef struct {
     int year;
-    int duration;          /* years; >= 1 */
+    int duration; /* years; >= 1 */
     ent_shock_kind_t kind;
-    int32_t a, b;          /* COW codes; b is 0 for GROWTH */
+    int32_t a, b; /* COW codes; b is 0 for GROWTH */
     double magnitude;
 } ent_shock_t;
 
@@ -64,47 +64,47 @@ typedef struct {
     unsigned version;
     char name[64];
     char description[512];
-    int start_year;          /* the shipped world's base year */
-    int years;               /* horizon in years */
+    int start_year; /* the shipped world's base year */
+    int years;      /* horizon in years */
     int64_t runs;
     uint64_t seed;
     int32_t poles[ENT_SIM_NPOLES]; /* COW codes, default USA (2) and CHN (710); lower code first once loaded */
-    int report_year;         /* headline probabilities are "by this year" */
+    int report_year;               /* headline probabilities are "by this year" */
 
     /* capability */
-    double growth[ENT_SIM_NPOLES];         /* [p] annual drift of a pole's capability share (log) */
-    double growth_other;                   /* annual drift for every other state */
-    double growth_sd;                      /* sd of yearly log-growth shocks */
+    double growth[ENT_SIM_NPOLES]; /* [p] annual drift of a pole's capability share (log) */
+    double growth_other;           /* annual drift for every other state */
+    double growth_sd;              /* sd of yearly log-growth shocks */
     ent_state_value_t growth_override[ENT_SIM_MAX_OVERRIDES];
     size_t ngrowth_override;
 
     /* threat */
-    double distance_scale_km;              /* proximity f(d) = exp(-d / scale) */
-    double encirclement;                   /* weight of the rival bloc's capability near a pole */
-    double spiral;                         /* how much a rival's tightening adds to the threat a pole feels */
+    double distance_scale_km; /* proximity f(d) = exp(-d / scale) */
+    double encirclement;      /* weight of the rival bloc's capability near a pole */
+    double spiral;            /* how much a rival's tightening adds to the threat a pole feels */
 
     /* the alliance-aversion norm and its erosion */
-    double norm0[ENT_SIM_NPOLES];          /* [p] initial norm nu_p(0) */
-    double ambition[ENT_SIM_NPOLES];       /* [p] A_p: bid to displace the predominant power */
+    double norm0[ENT_SIM_NPOLES];            /* [p] initial norm nu_p(0) */
+    double ambition[ENT_SIM_NPOLES];         /* [p] A_p: bid to displace the predominant power */
     double threat_threshold[ENT_SIM_NPOLES]; /* [p] T*_p, as a multiple of the pole's initial threat */
     double kappa_threat, kappa_ambition, kappa_restore;
-    double builder_norm;                   /* the norm below which a pole is an "alliance builder" */
+    double builder_norm; /* the norm below which a pole is an "alliance builder" */
 
     /* a pole's pact decision */
     double w_deterrence, w_operational, w_entanglement, w_unreliability;
-    double pact_noise;                     /* sd of the pact utility's noise */
-    double pact_inertia;                   /* status-quo value of a pact in force (institutions, basing) */
-    double pact_formation_cost;            /* what a new treaty costs to conclude (ratification, capital) */
-    int dissolve_after;                    /* years of negative utility before a pact dissolves */
+    double pact_noise;          /* sd of the pact utility's noise */
+    double pact_inertia;        /* status-quo value of a pact in force (institutions, basing) */
+    double pact_formation_cost; /* what a new treaty costs to conclude (ratification, capital) */
+    int dissolve_after;         /* years of negative utility before a pact dissolves */
 
     /* a state's alignment choice */
     double beta_security, beta_economy, beta_regime, beta_coercion, beta_entrapment, beta_autonomy;
     double switching_cost;
-    double temperature;                    /* logit scale: higher = noisier choices */
-    double finland_distance_km;            /* Finlandization needs the threatening pole within this distance */
+    double temperature;         /* logit scale: higher = noisier choices */
+    double finland_distance_km; /* Finlandization needs the threatening pole within this distance */
 
     /* ties */
-    double tier_drift;                     /* partnership tiers per year toward the alignment */
+    double tier_drift; /* partnership tiers per year toward the alignment */
 
     ent_levers_t levers[ENT_SIM_NPOLES];
     ent_shock_t shocks[ENT_SIM_MAX_SHOCKS];
@@ -135,17 +135,16 @@ const char *ent_scenario_default_dir(void);
  * so results depend on the scenario's content, never on the order it lists the poles in.
  */
 void ent_scenario_order_poles(ent_scenario_t *s);
-ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *text, size_t len,
-                             const ent_world_t *w);
+ent_err_t ent_scenario_parse(ent_scenario_t *s, const char *name, const char *text, size_t len, const ent_world_t *w);
 
 /* One row of the parameter table: a scalar scenario field, its range and its reason. */
 typedef struct {
-    const char *key;        /* YAML key under `parameters:` (or the top level for start_year...) */
-    size_t offset;          /* offsetof(ent_scenario_t, field) */
-    bool per_pole;          /* a map pole -> value */
-    char type;              /* 'd' double, 'i' int, 'l' int64_t, 'u' uint64_t */
+    const char *key; /* YAML key under `parameters:` (or the top level for start_year...) */
+    size_t offset;   /* offsetof(ent_scenario_t, field) */
+    bool per_pole;   /* a map pole -> value */
+    char type;       /* 'd' double, 'i' int, 'l' int64_t, 'u' uint64_t */
     double def, min, max;
-    const char *why;        /* one line: the reason for the default */
+    const char *why; /* one line: the reason for the default */
 } ent_sim_param_t;
 
 /* The table, terminated by a row with key NULL. */
@@ -156,11 +155,11 @@ const ent_sim_param_t *ent_sim_params(void);
 /* Alignment of a state. */
 typedef enum {
     ENT_ALIGN_HEDGE = 0,
-    ENT_ALIGN_POLE0 = 1,     /* aligned with poles[0] */
+    ENT_ALIGN_POLE0 = 1, /* aligned with poles[0] */
     ENT_ALIGN_POLE1 = 2,
-    ENT_ALIGN_FINLAND0 = 3,  /* Finlandized toward poles[0] */
+    ENT_ALIGN_FINLAND0 = 3, /* Finlandized toward poles[0] */
     ENT_ALIGN_FINLAND1 = 4,
-    ENT_ALIGN_POLE = 5       /* the state is itself a pole */
+    ENT_ALIGN_POLE = 5 /* the state is itself a pole */
 } ent_align_t;
 #define ENT_ALIGN_N 6
 
@@ -198,23 +197,23 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
 
 /* What one run records each year (index 0 = the base year, then one per step). */
 typedef struct {
-    int npacts[ENT_SIM_NPOLES];       /* defence pacts held by each pole */
-    double bloc_share[ENT_SIM_NPOLES];/* capability share of the pole and the states aligned with it */
-    double bipolarity;                /* bloc_share[0] + bloc_share[1] */
-    double polarization;              /* Esteban-Ray index on the bloc shares (alpha = 1.6), 0..1 scale */
+    int npacts[ENT_SIM_NPOLES];        /* defence pacts held by each pole */
+    double bloc_share[ENT_SIM_NPOLES]; /* capability share of the pole and the states aligned with it */
+    double bipolarity;                 /* bloc_share[0] + bloc_share[1] */
+    double polarization;               /* Esteban-Ray index on the bloc shares (alpha = 1.6), 0..1 scale */
     int hedgers, finlandized[ENT_SIM_NPOLES];
     double norm[ENT_SIM_NPOLES];
-    double threat[ENT_SIM_NPOLES];    /* threat felt by each pole, relative to the base year */
-    int frustration;                  /* unbalanced ties of the signed network (pacts +, rivalries -), heuristic */
+    double threat[ENT_SIM_NPOLES]; /* threat felt by each pole, relative to the base year */
+    int frustration;               /* unbalanced ties of the signed network (pacts +, rivalries -), heuristic */
 } ent_run_year_t;
 
 /* A run's full trajectory, for `simulate --trace` and tests. Caller-allocated with ent_run_trace_init. */
 typedef struct {
-    int years;                /* steps recorded: scenario years + 1 */
+    int years; /* steps recorded: scenario years + 1 */
     size_t nstates;
-    ent_run_year_t *series;   /* [years] */
-    unsigned char *align;     /* [years][nstates] ent_align_t */
-    unsigned char *pact;      /* [years][nstates] bitmask: bit p = defence pact with pole p */
+    ent_run_year_t *series;              /* [years] */
+    unsigned char *align;                /* [years][nstates] ent_align_t */
+    unsigned char *pact;                 /* [years][nstates] bitmask: bit p = defence pact with pole p */
     int norm_cross_year[ENT_SIM_NPOLES]; /* first year the norm fell below builder_norm; 0 = never */
 } ent_run_trace_t;
 
@@ -228,14 +227,17 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
 
 typedef struct {
     unsigned version;
-    int threads;                             /* 0 = OpenMP's default */
-    volatile sig_atomic_t *cancel;           /* stop early (ENT_EINTERRUPTED, with what completed) */
-    void (*progress)(void *ctx, int64_t done, int64_t total);  /* called from one thread; may be NULL */
+    int threads;                                              /* 0 = OpenMP's default */
+    volatile sig_atomic_t *cancel;                            /* stop early (ENT_EINTERRUPTED, with what completed) */
+    void (*progress)(void *ctx, int64_t done, int64_t total); /* called from one thread; may be NULL */
     void *ctx;
 } ent_ensemble_options_t;
 
 #define ENT_ENSEMBLE_OPTIONS_VERSION 1
-#define ENT_ENSEMBLE_OPTIONS_INIT { ENT_ENSEMBLE_OPTIONS_VERSION, 0, NULL, NULL, NULL }
+#define ENT_ENSEMBLE_OPTIONS_INIT                                                                                      \
+    {                                                                                                                  \
+        ENT_ENSEMBLE_OPTIONS_VERSION, 0, NULL, NULL, NULL                                                              \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_ENSEMBLE_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_ensemble_options_init(ent_ensemble_options_t *opts, unsigned version);
@@ -284,9 +286,19 @@ int ent_ensemble_median_cross_year(const ent_ensemble_t *e, int pole);
 
 /* Series that can be summarised by quantiles. */
 typedef enum {
-    ENT_SERIES_PACTS0, ENT_SERIES_PACTS1, ENT_SERIES_BLOC0, ENT_SERIES_BLOC1, ENT_SERIES_BIPOLARITY,
-    ENT_SERIES_POLARIZATION, ENT_SERIES_HEDGERS, ENT_SERIES_FINLAND0, ENT_SERIES_FINLAND1, ENT_SERIES_NORM0,
-    ENT_SERIES_NORM1, ENT_SERIES_FRUSTRATION, ENT_SERIES_N
+    ENT_SERIES_PACTS0,
+    ENT_SERIES_PACTS1,
+    ENT_SERIES_BLOC0,
+    ENT_SERIES_BLOC1,
+    ENT_SERIES_BIPOLARITY,
+    ENT_SERIES_POLARIZATION,
+    ENT_SERIES_HEDGERS,
+    ENT_SERIES_FINLAND0,
+    ENT_SERIES_FINLAND1,
+    ENT_SERIES_NORM0,
+    ENT_SERIES_NORM1,
+    ENT_SERIES_FRUSTRATION,
+    ENT_SERIES_N
 } ent_series_t;
 
 const char *ent_series_name(ent_series_t s);

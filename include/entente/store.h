@@ -32,7 +32,10 @@ typedef struct {
 } ent_store_options_t;
 
 #define ENT_STORE_OPTIONS_VERSION 1
-#define ENT_STORE_OPTIONS_INIT { ENT_STORE_OPTIONS_VERSION, false, false }
+#define ENT_STORE_OPTIONS_INIT                                                                                         \
+    {                                                                                                                  \
+        ENT_STORE_OPTIONS_VERSION, false, false                                                                        \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_STORE_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_store_options_init(ent_store_options_t *opts, unsigned version);

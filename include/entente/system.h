@@ -11,7 +11,10 @@
 ENT_BEGIN_DECLS
 
 /* True when tie t is in force on day d. */
-static inline bool ent_tie_active(const ent_tie_t *t, ent_date_t d) { return t->start <= d && d <= t->end; }
+static inline bool ent_tie_active(const ent_tie_t *t, ent_date_t d)
+{
+    return t->start <= d && d <= t->end;
+}
 
 /*
  * A state's ties on a date, grouped as the essay reads them. Each vector holds
@@ -21,14 +24,14 @@ static inline bool ent_tie_active(const ent_tie_t *t, ent_date_t d) { return t->
 typedef struct {
     int64_t state;
     ent_date_t date;
-    ent_vec_t allies;        /* pacts with a defence obligation, by partner capability (largest first) */
-    ent_vec_t other_pacts;   /* pacts without one (neutrality, non-aggression, consultation) */
-    ent_vec_t partnerships;  /* the state's partnership ties as pole or partner, highest tier first */
-    ent_vec_t memberships;   /* organisations, by organisation id */
-    ent_vec_t security;      /* exercises, patrols, arms, basing, intelligence */
+    ent_vec_t allies;       /* pacts with a defence obligation, by partner capability (largest first) */
+    ent_vec_t other_pacts;  /* pacts without one (neutrality, non-aggression, consultation) */
+    ent_vec_t partnerships; /* the state's partnership ties as pole or partner, highest tier first */
+    ent_vec_t memberships;  /* organisations, by organisation id */
+    ent_vec_t security;     /* exercises, patrols, arms, basing, intelligence */
     ent_vec_t coercion_sent;
     ent_vec_t coercion_received;
-    ent_vec_t rivalries;     /* most intense first */
+    ent_vec_t rivalries; /* most intense first */
 } ent_pyramid_t;
 
 void ent_pyramid_init(ent_pyramid_t *p);
@@ -37,7 +40,10 @@ void ent_pyramid_destroy(ent_pyramid_t *p);
 ent_err_t ent_pyramid_build(ent_pyramid_t *p, const ent_world_t *w, int64_t state, ent_date_t date);
 
 /* The other state of tie t seen from `state`. */
-static inline int64_t ent_tie_other(const ent_tie_t *t, int64_t state) { return t->a == state ? t->b : t->a; }
+static inline int64_t ent_tie_other(const ent_tie_t *t, int64_t state)
+{
+    return t->a == state ? t->b : t->a;
+}
 
 /*
  * Pact blocs: the connected components (igraph) of the graph of defence

@@ -26,7 +26,10 @@ typedef struct {
     size_t esize; /* bytes per element */
 } ent_vec_t;
 
-#define ENT_VEC_INIT(type) { NULL, 0, 0, sizeof(type) }
+#define ENT_VEC_INIT(type)                                                                                             \
+    {                                                                                                                  \
+        NULL, 0, 0, sizeof(type)                                                                                       \
+    }
 
 void ent_vec_init(ent_vec_t *v, size_t esize);
 void ent_vec_destroy(ent_vec_t *v);
@@ -51,7 +54,10 @@ typedef struct {
     size_t max;
 } ent_buf_t;
 
-#define ENT_BUF_INIT { NULL, 0, 0, 0 }
+#define ENT_BUF_INIT                                                                                                   \
+    {                                                                                                                  \
+        NULL, 0, 0, 0                                                                                                  \
+    }
 
 void ent_buf_init(ent_buf_t *b, size_t max);
 void ent_buf_destroy(ent_buf_t *b);
@@ -100,20 +106,23 @@ double ent_rng_gumbel(ent_rng_t *r);
 typedef struct ent_csv ent_csv_t;
 
 enum {
-    ENT_CSV_UTF8 = 1u << 0,     /* reject records that are not valid UTF-8 */
-    ENT_CSV_BYTEWISE = 1u << 1  /* never take the whole-line fast path (tests compare the two) */
+    ENT_CSV_UTF8 = 1u << 0,    /* reject records that are not valid UTF-8 */
+    ENT_CSV_BYTEWISE = 1u << 1 /* never take the whole-line fast path (tests compare the two) */
 };
 
 typedef struct {
     unsigned version;
-    unsigned flags;      /* ENT_CSV_* */
-    char sep;            /* field separator, default ',' */
-    size_t max_field;    /* bytes; default 1 MiB */
-    size_t max_fields;   /* fields per record; default 4096 */
+    unsigned flags;    /* ENT_CSV_* */
+    char sep;          /* field separator, default ',' */
+    size_t max_field;  /* bytes; default 1 MiB */
+    size_t max_fields; /* fields per record; default 4096 */
 } ent_csv_options_t;
 
 #define ENT_CSV_OPTIONS_VERSION 1
-#define ENT_CSV_OPTIONS_INIT { ENT_CSV_OPTIONS_VERSION, ENT_CSV_UTF8, ',', 1u << 20, 4096 }
+#define ENT_CSV_OPTIONS_INIT                                                                                           \
+    {                                                                                                                  \
+        ENT_CSV_OPTIONS_VERSION, ENT_CSV_UTF8, ',', 1u << 20, 4096                                                     \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_CSV_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_csv_options_init(ent_csv_options_t *opts, unsigned version);
@@ -149,8 +158,7 @@ const char *ent_csv_name(const ent_csv_t *r);
  * position of names[k], or -1 when optional[k] is true and it is absent. A
  * missing required column is ENT_EPARSE naming it. `optional` may be NULL.
  */
-ent_err_t ent_csv_header(ent_csv_t *r, const char *const *names, const bool *optional,
-                         int *idx, size_t n);
+ent_err_t ent_csv_header(ent_csv_t *r, const char *const *names, const bool *optional, int *idx, size_t n);
 
 /* ENT_EPARSE "expected N fields, got M" unless the current record has n fields. */
 ent_err_t ent_csv_expect_fields(const ent_csv_t *r, size_t n);
@@ -163,17 +171,15 @@ bool ent_csv_is_na(const ent_csv_t *r, size_t i);
  * [lo, hi] is ENT_ERANGE; text that is not a number ENT_EPARSE. When `na` is
  * NULL a missing value is an error; otherwise *na is set and *out untouched.
  */
-ent_err_t ent_csv_get_i64(const ent_csv_t *r, size_t i, const char *what, int64_t lo, int64_t hi,
-                          int64_t *out, bool *na);
-ent_err_t ent_csv_get_f64(const ent_csv_t *r, size_t i, const char *what, double lo, double hi,
-                          double *out, bool *na);
+ent_err_t ent_csv_get_i64(const ent_csv_t *r, size_t i, const char *what, int64_t lo, int64_t hi, int64_t *out,
+                          bool *na);
+ent_err_t ent_csv_get_f64(const ent_csv_t *r, size_t i, const char *what, double lo, double hi, double *out, bool *na);
 /* A non-missing string field of at most max_len bytes (borrowed). */
-ent_err_t ent_csv_get_str(const ent_csv_t *r, size_t i, const char *what, size_t max_len,
-                          const char **out, bool *na);
+ent_err_t ent_csv_get_str(const ent_csv_t *r, size_t i, const char *what, size_t max_len, const char **out, bool *na);
 
 /* Raises ENT_EPARSE-style message at file:line:column of field i: "<file>:<l>:<c>: field '<what>': <msg>". */
-ent_err_t ent_csv_error(const ent_csv_t *r, ent_err_t rc, size_t i, const char *what,
-                        const char *fmt, ...) ENT_PRINTF(5, 6);
+ent_err_t ent_csv_error(const ent_csv_t *r, ent_err_t rc, size_t i, const char *what, const char *fmt, ...)
+    ENT_PRINTF(5, 6);
 
 /* ---------------------------------------------------------------- dates */
 
@@ -191,7 +197,10 @@ ent_err_t ent_date_parse(ent_date_t *out, const char *s, bool end);
 ent_err_t ent_date_make(ent_date_t *out, int year, int month, int day, bool end);
 /* Writes "YYYY-MM-DD" into buf (at least 11 bytes). */
 void ent_date_format(char *buf, ent_date_t d);
-static inline int ent_date_year(ent_date_t d) { return (int)(d / 10000); }
+static inline int ent_date_year(ent_date_t d)
+{
+    return (int)(d / 10000);
+}
 
 ENT_END_DECLS
 #endif

@@ -24,13 +24,13 @@ typedef struct ent_world ent_world_t;
 typedef struct {
     int32_t ccode;
     char abbr[8];
-    char iso3[4];          /* "" when unknown */
+    char iso3[4]; /* "" when unknown */
     const char *name;
-    const char *region;    /* "" when unknown */
-    const char *capital;   /* "" when unknown */
+    const char *region;      /* "" when unknown */
+    const char *capital;     /* "" when unknown */
     double cap_lat, cap_lon; /* NaN when unknown */
     bool un_member;
-    double democracy;      /* V-Dem electoral democracy index 0..1 (NaN when unknown) */
+    double democracy; /* V-Dem electoral democracy index 0..1 (NaN when unknown) */
     /* Base-year figures of the shipped world (NaN when unknown): */
     double gdp_usd_bn, milex_usd_m;
     double trade_share_chn, trade_share_usa; /* fractions of total goods trade (IMF DOTS) */
@@ -38,7 +38,7 @@ typedef struct {
     /* Chinese official finance committed 2000-2021 (AidData GCDF 3.0: ODA + OOF + vague official flows,
      * nominal USD bn): official finance, not only loans. */
     double chn_finance_usd_bn;
-    bool econ_estimate;    /* the economic figures are estimates, not official statistics */
+    bool econ_estimate; /* the economic figures are estimates, not official statistics */
     /* UN General Assembly in unga_year (unga.csv; Bailey, Strezhnev & Voeten): the ideal point, the share of
      * votes agreeing with the US and with China, and the number of votes the state cast in the session
      * (NaN / 0 when unknown). Fewer than ENT_UNGA_MIN_VOTES votes make the shares unreliable. */
@@ -71,17 +71,17 @@ enum {
 };
 
 typedef struct {
-    int64_t a, b;            /* state indices */
+    int64_t a, b; /* state indices */
     ent_tie_kind_t kind;
-    unsigned obligations;    /* ENT_OBL_* for pacts; 0 otherwise */
-    double level;            /* kind-specific strength (tier, intensity); 0 if none */
-    const char *moniker;     /* official name of the tie or pact; "" if none */
-    const char *subtype;     /* finer kind: "exercise", "patrol", "arms", "territorial", "tariffs"...; "" if none */
-    bool directed;           /* a acts on b: pole -> partner, coercer -> target; else unordered */
-    ent_date_t start, end;   /* inclusive; end ENT_DATE_MAX when open */
-    const char *source;      /* "ATOP 5.1 atopid 3445", a URL, a citation */
-    bool dormant;            /* pacts: in force on paper, not in practice (docs/data.md gives the rule); a
-                              * dormant pact is listed but sets no alignment (no ally, no bloc, no model pact) */
+    unsigned obligations;  /* ENT_OBL_* for pacts; 0 otherwise */
+    double level;          /* kind-specific strength (tier, intensity); 0 if none */
+    const char *moniker;   /* official name of the tie or pact; "" if none */
+    const char *subtype;   /* finer kind: "exercise", "patrol", "arms", "territorial", "tariffs"...; "" if none */
+    bool directed;         /* a acts on b: pole -> partner, coercer -> target; else unordered */
+    ent_date_t start, end; /* inclusive; end ENT_DATE_MAX when open */
+    const char *source;    /* "ATOP 5.1 atopid 3445", a URL, a citation */
+    bool dormant;          /* pacts: in force on paper, not in practice (docs/data.md gives the rule); a
+                            * dormant pact is listed but sets no alignment (no ally, no bloc, no model pact) */
 } ent_tie_t;
 
 /* The name of a kind ("pact") and back; ent_tie_kind_parse returns ENT_EINVAL for unknown names. */
@@ -93,17 +93,17 @@ void ent_obligations_format(char *buf, size_t n, unsigned obligations);
 
 /* An organisation (NATO, SCO, Quad...) and a state's membership spell in it. */
 typedef struct {
-    const char *id;        /* "nato", "sco" */
+    const char *id; /* "nato", "sco" */
     const char *name;
-    const char *kind;      /* collective_defense, security_grouping, cooperation_forum, economic */
+    const char *kind; /* collective_defense, security_grouping, cooperation_forum, economic */
     ent_date_t founded;
     const char *source;
 } ent_org_t;
 
 typedef struct {
-    int64_t org;           /* index into the organisations */
+    int64_t org; /* index into the organisations */
     int64_t state;
-    const char *role;      /* member, observer, dialogue_partner, partner */
+    const char *role;        /* member, observer, dialogue_partner, partner */
     ent_date_t joined, left; /* left: ENT_DATE_MAX when still in */
     const char *source;
 } ent_membership_t;
@@ -124,7 +124,10 @@ typedef struct {
 } ent_world_load_options_t;
 
 #define ENT_WORLD_LOAD_OPTIONS_VERSION 1
-#define ENT_WORLD_LOAD_OPTIONS_INIT { ENT_WORLD_LOAD_OPTIONS_VERSION, NULL }
+#define ENT_WORLD_LOAD_OPTIONS_INIT                                                                                    \
+    {                                                                                                                  \
+        ENT_WORLD_LOAD_OPTIONS_VERSION, NULL                                                                           \
+    }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_WORLD_LOAD_OPTIONS_VERSION, the caller's headers differing. */
 ent_err_t ent_world_load_options_init(ent_world_load_options_t *opts, unsigned version);

@@ -30,9 +30,9 @@ static ent_err_t get_date(const ent_csv_t *r, const int idx[3], const char *name
 
 ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
 {
-    static const char *cols[] = { "stateabb", "ccode",   "statenme", "styear", "stmonth",
-                                  "stday",    "endyear", "endmonth", "endday", "version" };
-    static const bool optional[] = { false, false, false, false, false, false, false, false, false, true };
+    static const char *cols[] = {"stateabb", "ccode",   "statenme", "styear", "stmonth",
+                                 "stday",    "endyear", "endmonth", "endday", "version"};
+    static const bool optional[] = {false, false, false, false, false, false, false, false, false, true};
     enum { ABB, CC, NME, SY, SM, SD, EY, EM, ED, VER, NCOLS };
     int ix[NCOLS];
     ent_csv_t *r = NULL;
@@ -41,7 +41,7 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
     char key[128];
     /* abbr and name seen per code in this file, to catch a code spelled two ways */
     static const char *const src = "COW State System Membership v2016";
-    char (*seen_abbr)[8] = ent_calloc(ENT_I_MAX_CCODE, sizeof *seen_abbr);
+    char(*seen_abbr)[8] = ent_calloc(ENT_I_MAX_CCODE, sizeof *seen_abbr);
     if (!seen_abbr) {
         return ent_i_nomem();
     }
@@ -66,8 +66,8 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
         int64_t cc;
         const char *abb, *nme;
         ent_date_t st, en;
-        const int sidx[3] = { ix[SY], ix[SM], ix[SD] }, eidx[3] = { ix[EY], ix[EM], ix[ED] };
-        const char *sn[3] = { "styear", "stmonth", "stday" }, *en_[3] = { "endyear", "endmonth", "endday" };
+        const int sidx[3] = {ix[SY], ix[SM], ix[SD]}, eidx[3] = {ix[EY], ix[EM], ix[ED]};
+        const char *sn[3] = {"styear", "stmonth", "stday"}, *en_[3] = {"endyear", "endmonth", "endday"};
         if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
             (rc = ent_csv_get_i64(r, (size_t)ix[CC], "ccode", 1, ENT_I_MAX_CCODE - 1, &cc, NULL)) != ENT_OK ||
             (rc = ent_csv_get_str(r, (size_t)ix[ABB], "stateabb", 7, &abb, NULL)) != ENT_OK ||
@@ -82,8 +82,8 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
             continue;
         }
         if (seen_abbr[cc][0] && strcmp(seen_abbr[cc], abb) != 0) {
-            rc = ent_csv_error(r, ENT_EPARSE, (size_t)ix[ABB], "stateabb", "code %lld was '%s' on an earlier row, now '%s'",
-                               (long long)cc, seen_abbr[cc], abb);
+            rc = ent_csv_error(r, ENT_EPARSE, (size_t)ix[ABB], "stateabb",
+                               "code %lld was '%s' on an earlier row, now '%s'", (long long)cc, seen_abbr[cc], abb);
             ENT_CHECK(ent_i_import_reject(im, rc));
             continue;
         }
@@ -140,7 +140,7 @@ done:
 
 ent_err_t ent_i_import_cow_system(ent_i_import_t *im)
 {
-    static const char *cols[] = { "stateabb", "ccode", "year" };
+    static const char *cols[] = {"stateabb", "ccode", "year"};
     int ix[3];
     ent_csv_t *r = NULL;
     sqlite3_stmt *ins = NULL;
@@ -189,7 +189,7 @@ done:
 
 ent_err_t ent_i_import_cow_nmc(ent_i_import_t *im)
 {
-    static const char *cols[] = { "ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc" };
+    static const char *cols[] = {"ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc"};
     enum { CC, YR, NCOLS = 9 };
     int ix[NCOLS];
     ent_csv_t *r = NULL;

@@ -31,19 +31,19 @@ static const struct {
     int ccode;
     int from; /* first year the name means that COW state */
 } no_gw_states[] = {
-    { "Antigua & Barbuda", 58, 0 },
-    { "Dominica", 54, 0 },
-    { "Grenada", 55, 0 },
-    { "Palau", 986, 0 },
-    { "Seychelles", 591, 0 },
-    { "St. Kitts & Nevis", 60, 0 },
-    { "st. christopher", 60, 0 }, /* St. Christopher and Nevis, the name until 1986 */
-    { "St. Lucia", 56, 0 },
-    { "St. Vincent & Grenadines", 57, 0 },
-    { "São Tomé & Príncipe", 403, 0 },
-    { "Tonga", 955, 0 },
-    { "Vanuatu", 935, 0 },
-    { "Yemen", 679, 1990 }, /* not a microstate; NA in v7 (rows 1998-2010); unified Yemen from 1990 */
+    {"Antigua & Barbuda", 58, 0},
+    {"Dominica", 54, 0},
+    {"Grenada", 55, 0},
+    {"Palau", 986, 0},
+    {"Seychelles", 591, 0},
+    {"St. Kitts & Nevis", 60, 0},
+    {"st. christopher", 60, 0}, /* St. Christopher and Nevis, the name until 1986 */
+    {"St. Lucia", 56, 0},
+    {"St. Vincent & Grenadines", 57, 0},
+    {"São Tomé & Príncipe", 403, 0},
+    {"Tonga", 955, 0},
+    {"Vanuatu", 935, 0},
+    {"Yemen", 679, 1990}, /* not a microstate; NA in v7 (rows 1998-2010); unified Yemen from 1990 */
 };
 
 /* Participants without a GW code that are not states: the exercise is kept, the row stores no participant. */
@@ -53,16 +53,30 @@ static const char *const non_states[] = {
 };
 
 enum {
-    ID, NAME, SERIES, GW, COUNTRY, YEAR, LOC, LAT, LON,
-    SY, SM, SD, EY, EM, ED,
-    FLAG0, NFLAGS = 9,
+    ID,
+    NAME,
+    SERIES,
+    GW,
+    COUNTRY,
+    YEAR,
+    LOC,
+    LAT,
+    LON,
+    SY,
+    SM,
+    SD,
+    EY,
+    EM,
+    ED,
+    FLAG0,
+    NFLAGS = 9,
     NCOLS = FLAG0 + NFLAGS
 };
 
 static const char *const cols[NCOLS] = {
-    "MMEID", "Ex_Name", "Series_Name", "gwcode", "country", "year", "Location", "lat", "lon",
-    "s.year", "s.month", "s.day", "e.year", "e.month", "e.day",
-    "CPX", "Air", "Land", "Sea", "Amphibious", "Cyber", "Warfighting", "Peacekeeping", "Humanitarian",
+    "MMEID", "Ex_Name", "Series_Name", "gwcode",     "country", "year",        "Location",     "lat",
+    "lon",   "s.year",  "s.month",     "s.day",      "e.year",  "e.month",     "e.day",        "CPX",
+    "Air",   "Land",    "Sea",         "Amphibious", "Cyber",   "Warfighting", "Peacekeeping", "Humanitarian",
 };
 
 /* The attributes of an exercise as one row states them; strings borrowed from the reader. */
@@ -152,8 +166,8 @@ static ent_err_t get_exercise(const ent_csv_t *r, const int *ix, exercise_t *ex)
         char a[16], b[16];
         ent_date_format(a, ex->end);
         ent_date_format(b, ex->start);
-        return ent_csv_error(r, ENT_ERANGE, (size_t)ix[EY], cols[EY], "the exercise ends (%s) before it starts (%s)",
-                             a, b);
+        return ent_csv_error(r, ENT_ERANGE, (size_t)ix[EY], cols[EY], "the exercise ends (%s) before it starts (%s)", a,
+                             b);
     }
     for (int f = 0; f < NFLAGS; f++) {
         int64_t v;
@@ -184,10 +198,10 @@ static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int 
         const char *what = NULL;
         int k = 0;
         char was[80] = "", now[80] = "";
-        const unsigned char *txt[3] = { sqlite3_column_text(get, 0), sqlite3_column_text(get, 1),
-                                        sqlite3_column_text(get, 2) };
-        const char *mine[3] = { ex->name, ex->series, ex->location };
-        static const int tcol[3] = { NAME, SERIES, LOC };
+        const unsigned char *txt[3] = {sqlite3_column_text(get, 0), sqlite3_column_text(get, 1),
+                                       sqlite3_column_text(get, 2)};
+        const char *mine[3] = {ex->name, ex->series, ex->location};
+        static const int tcol[3] = {NAME, SERIES, LOC};
         for (int t = 0; t < 3 && !what; t++) {
             if (!same_text(txt[t], mine[t])) {
                 k = tcol[t];
@@ -212,10 +226,10 @@ static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int 
                 snprintf(now, sizeof now, "(missing)");
             }
         }
-        const ent_date_t dates[2] = { ex->start, ex->end };
+        const ent_date_t dates[2] = {ex->start, ex->end};
         for (int t = 0; t < 2 && !what; t++) {
-            ent_date_t was_d = sqlite3_column_type(get, 5 + t) == SQLITE_NULL ? ENT_DATE_NONE
-                                                                               : sqlite3_column_int(get, 5 + t);
+            ent_date_t was_d =
+                sqlite3_column_type(get, 5 + t) == SQLITE_NULL ? ENT_DATE_NONE : sqlite3_column_int(get, 5 + t);
             if (was_d != dates[t]) {
                 k = t ? EY : SY;
                 snprintf(was, sizeof was, "(missing)");
@@ -250,7 +264,7 @@ static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int 
         return ent_i_store_error(im->st, "reading exercises");
     }
     sqlite3_bind_text(ins, 1, ex->id, -1, SQLITE_TRANSIENT);
-    const char *txt[3] = { ex->name, ex->series, ex->location };
+    const char *txt[3] = {ex->name, ex->series, ex->location};
     for (int t = 0; t < 3; t++) {
         if (txt[t]) {
             sqlite3_bind_text(ins, 2 + t, txt[t], -1, SQLITE_TRANSIENT);
@@ -265,7 +279,7 @@ static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int 
         sqlite3_bind_null(ins, 5);
         sqlite3_bind_null(ins, 6);
     }
-    const ent_date_t dates[2] = { ex->start, ex->end };
+    const ent_date_t dates[2] = {ex->start, ex->end};
     for (int t = 0; t < 2; t++) {
         if (dates[t] == ENT_DATE_NONE) {
             sqlite3_bind_null(ins, 7 + t);
@@ -288,8 +302,8 @@ static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int 
  * The participant's COW code, or 0 when the row names a participant that is
  * not a state (stored as no participant). Errors name 'gwcode' or 'country'.
  */
-static ent_err_t get_participant(ent_i_import_t *im, const ent_csv_t *r, const int *ix, int year,
-                                 const char *country, int *out)
+static ent_err_t get_participant(ent_i_import_t *im, const ent_csv_t *r, const int *ix, int year, const char *country,
+                                 int *out)
 {
     int64_t gw;
     bool na;
@@ -356,8 +370,8 @@ ent_err_t ent_i_import_mme(ent_i_import_t *im)
                                   "INSERT INTO exercises(ex_id, name, series, location, lat, lon, start_date, "
                                   "end_date, cpx, air, land, sea, amphibious, cyber, warfighting, peacekeeping, "
                                   "humanitarian, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &part,
-                                  "INSERT INTO exercise_participants(ex_id, ccode, year) VALUES (?,?,?)"));
+    ENT_CHECK(
+        ent_i_store_prepare(im->st, &part, "INSERT INTO exercise_participants(ex_id, ccode, year) VALUES (?,?,?)"));
     size_t nhdr = ent_csv_nfields(r);
     for (;;) {
         bool eof;

@@ -18,8 +18,8 @@
 
 ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
 {
-    static const char *cols[] = { "tssr_id",   "rivalry", "ccode1",      "ccode2",         "start",
-                                  "end",       "positional", "spatial", "ideological", "interventionary" };
+    static const char *cols[] = {"tssr_id", "rivalry",    "ccode1",  "ccode2",      "start",
+                                 "end",     "positional", "spatial", "ideological", "interventionary"};
     enum { ID, NAME, C1, C2, START, END, POS, SPA, IDE, INT, NCOLS };
     int ix[NCOLS];
     ent_csv_t *r = NULL;
@@ -55,8 +55,9 @@ ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
             continue;
         }
         if (y1 < y0) {
-            ENT_CHECK(ent_i_import_reject(im, ent_csv_error(r, ENT_ERANGE, (size_t)ix[END], "end", "%lld is before the start %lld",
-                                                            (long long)y1, (long long)y0)));
+            ENT_CHECK(
+                ent_i_import_reject(im, ent_csv_error(r, ENT_ERANGE, (size_t)ix[END], "end",
+                                                      "%lld is before the start %lld", (long long)y1, (long long)y0)));
             continue;
         }
         /* the type flags: 1 or empty */
@@ -87,8 +88,7 @@ ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
         }
         if (rc == ENT_OK && c[0] == c[1]) {
             /* a rivalry, like every dyad, is between two states */
-            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[C2], "ccode2", "same state as ccode1 (%lld)",
-                               (long long)c[0]);
+            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[C2], "ccode2", "same state as ccode1 (%lld)", (long long)c[0]);
         }
         if (rc != ENT_OK) {
             ENT_CHECK(ent_i_import_reject(im, rc));

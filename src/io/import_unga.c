@@ -45,9 +45,9 @@ ent_err_t ent_i_import_unga_ideal(ent_i_import_t *im)
 {
     /* The file also has the row number (""), QO%/Q10%/Q90%/Q100% quantiles, iso3c and
      * Countryname: labels and summaries we do not store, so not read. */
-    static const char *cols[] = { "ccode",     "session",    "NVotesAll",   "IdealPointAll", "Q5%All",
-                                  "Q50%All",   "Q95%All",    "USAgree",     "RUSSAgree",     "BrazilAgree",
-                                  "ChinaAgree", "IndiaAgree", "IsraelAgree" };
+    static const char *cols[] = {"ccode",      "session",    "NVotesAll",  "IdealPointAll", "Q5%All",
+                                 "Q50%All",    "Q95%All",    "USAgree",    "RUSSAgree",     "BrazilAgree",
+                                 "ChinaAgree", "IndiaAgree", "IsraelAgree"};
     enum { CC, SESS, NV, IDEAL, Q05, Q50, Q95, AGREE, NCOLS = AGREE + 6 };
     int ix[NCOLS];
     ent_csv_t *r = NULL;
@@ -90,8 +90,8 @@ ent_err_t ent_i_import_unga_ideal(ent_i_import_t *im)
             rc = ent_csv_get_f64(r, (size_t)ix[k], cols[k], lo, hi, &v[k], &na[k]);
         }
         if (rc == ENT_OK && !na[Q05] && !na[Q50] && !na[Q95] && !(v[Q05] <= v[Q50] && v[Q50] <= v[Q95])) {
-            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[Q50], cols[Q50], "quantiles out of order: %g, %g, %g",
-                               v[Q05], v[Q50], v[Q95]);
+            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[Q50], cols[Q50], "quantiles out of order: %g, %g, %g", v[Q05],
+                               v[Q50], v[Q95]);
         }
         if (rc != ENT_OK) {
             ENT_CHECK(ent_i_import_reject(im, rc));
@@ -373,9 +373,9 @@ static ent_err_t pick(ent_buf_t *out, const char *dir, size_t dirlen, const char
  */
 static ent_err_t find_files(ent_i_import_t *im, ent_buf_t *votes, ent_buf_t *calls)
 {
-    static const char *const votes_names[] = { "un_votes.csv.gz", "un_votes.csv", NULL };
-    static const char *const calls_gz[] = { "un_roll_calls.csv.gz", "un_roll_calls.csv", NULL };
-    static const char *const calls_plain[] = { "un_roll_calls.csv", "un_roll_calls.csv.gz", NULL };
+    static const char *const votes_names[] = {"un_votes.csv.gz", "un_votes.csv", NULL};
+    static const char *const calls_gz[] = {"un_roll_calls.csv.gz", "un_roll_calls.csv", NULL};
+    static const char *const calls_plain[] = {"un_roll_calls.csv", "un_roll_calls.csv.gz", NULL};
     const char *p = im->path;
     size_t n = strlen(p);
     ent_err_t rc;
@@ -411,8 +411,8 @@ static int cmp_i32(const void *a, const void *b)
 /* Reads the roll-call file into un_roll_calls and `ids` (sorted on return). */
 static ent_err_t read_roll_calls(ent_i_import_t *im, const char *path, ent_vec_t *ids)
 {
-    static const char *cols[] = { "rcid", "session", "importantvote", "date", "unres",
-                                  "amend", "para", "short", "descr" };
+    static const char *cols[] = {"rcid",  "session", "importantvote", "date", "unres",
+                                 "amend", "para",    "short",         "descr"};
     enum { RCID, SESS, IMP, DATE, UNRES, AMEND, PARA, SHORT, DESCR, NCOLS };
     int ix[NCOLS];
     ent_csv_t *r = NULL;
@@ -474,7 +474,7 @@ static ent_err_t read_roll_calls(ent_i_import_t *im, const char *path, ent_vec_t
         } else {
             sqlite3_bind_int64(ins, 4, imp);
         }
-        const char *txt[3] = { unres_na ? NULL : unres, short_na ? NULL : shrt, descr_na ? NULL : descr };
+        const char *txt[3] = {unres_na ? NULL : unres, short_na ? NULL : shrt, descr_na ? NULL : descr};
         for (int k = 0; k < 3; k++) {
             if (txt[k]) {
                 sqlite3_bind_text(ins, 5 + k, txt[k], -1, SQLITE_TRANSIENT);
@@ -515,9 +515,9 @@ static const struct {
     const char *name;
     int ccode;
 } uncoded[] = {
-    { "Federal Republic of Germany", 260 },
-    { "Yemen Arab Republic", 678 },
-    { "Zanzibar", 511 },
+    {"Federal Republic of Germany", 260},
+    {"Yemen Arab Republic", 678},
+    {"Zanzibar", 511},
 };
 
 /* Field i is an uppercase ASCII letter pair; returns its index 0..675 or -1. */
@@ -561,8 +561,7 @@ static ent_err_t vote_state(ent_i_import_t *im, const ent_csv_t *r, size_t icode
         }
         cc = cache[slot];
         if (cc < 0) {
-            return ent_csv_error(r, ENT_ENOTFOUND, icode, "country_code", "unknown ISO 3166-1 alpha-2 code '%s'",
-                                 code);
+            return ent_csv_error(r, ENT_ENOTFOUND, icode, "country_code", "unknown ISO 3166-1 alpha-2 code '%s'", code);
         }
     }
     if (!im->known[cc]) {
@@ -591,7 +590,7 @@ static ent_err_t vote_value(const ent_csv_t *r, size_t i, int *out)
 
 static ent_err_t import_votes(ent_i_import_t *im, const char *path, const char *calls_name, const ent_vec_t *ids)
 {
-    static const char *cols[] = { "rcid", "country", "country_code", "vote" };
+    static const char *cols[] = {"rcid", "country", "country_code", "vote"};
     enum { RCID, NAME, CODE, VOTE, NCOLS };
     int ix[NCOLS];
     ent_csv_t *r = NULL;

@@ -85,14 +85,20 @@ void ent_signed_set_free(ent_signed_set_t *s)
     ent_free(s);
 }
 
-size_t ent_signed_set_count(const ent_signed_set_t *s) { return s->len; }
+size_t ent_signed_set_count(const ent_signed_set_t *s)
+{
+    return s->len;
+}
 
 const ent_signed_t *ent_signed_set_graph(const ent_signed_set_t *s, size_t i)
 {
     return i < s->len ? &s->g[i] : NULL;
 }
 
-const char *ent_signed_set_name(const ent_signed_set_t *s, size_t i) { return i < s->len ? s->name[i] : NULL; }
+const char *ent_signed_set_name(const ent_signed_set_t *s, size_t i)
+{
+    return i < s->len ? s->name[i] : NULL;
+}
 
 ent_err_t ent_signed_set_find(const ent_signed_set_t *s, const char *name, size_t *index)
 {
@@ -166,8 +172,8 @@ static ent_err_t add_network(ent_signed_set_t *s, const char *name, size_t *inde
 ent_err_t ent_signed_read(ent_signed_set_t **out, const char *path, const ent_signed_read_options_t *opts)
 {
     ENT_I_CHECK_OPTIONS(opts, ENT_SIGNED_READ_OPTIONS_VERSION);
-    static const char *cols[] = { "from", "to", "sign", "network", "begin", "end" };
-    static const bool optional[] = { false, false, false, true, true, true };
+    static const char *cols[] = {"from", "to", "sign", "network", "begin", "end"};
+    static const bool optional[] = {false, false, false, true, true, true};
     enum { FROM, TO, SIGN, NET, BEGIN, END, NCOLS };
     ent_signed_read_options_t dflt = ENT_SIGNED_READ_OPTIONS_INIT;
     const ent_signed_read_options_t *o = opts ? opts : &dflt;
@@ -182,8 +188,8 @@ ent_err_t ent_signed_read(ent_signed_set_t **out, const char *path, const ent_si
     ENT_CHECK(ent_csv_open(&r, path, NULL));
     ENT_CHECK(ent_csv_header(r, cols, optional, ix, NCOLS));
     if ((ix[BEGIN] < 0) != (ix[END] < 0)) {
-        rc = ent_i_err(ENT_EPARSE, "%s:1: column '%s' without '%s'", ent_csv_name(r),
-                       ix[BEGIN] < 0 ? "end" : "begin", ix[BEGIN] < 0 ? "begin" : "end");
+        rc = ent_i_err(ENT_EPARSE, "%s:1: column '%s' without '%s'", ent_csv_name(r), ix[BEGIN] < 0 ? "end" : "begin",
+                       ix[BEGIN] < 0 ? "begin" : "end");
         goto done;
     }
     bool dated = ix[BEGIN] >= 0;
@@ -266,9 +272,8 @@ ent_err_t ent_signed_read(ent_signed_set_t **out, const char *path, const ent_si
         ENT_CHECK(ent_signed_node(g, to, &v, NULL));
         rc = ent_signed_edge(g, u, v, w, &prev);
         if (rc == ENT_EEXISTS) {
-            rc = ent_csv_error(r, ENT_EEXISTS, (size_t)ix[TO], "to",
-                               "duplicate edge %s-%s%s%s (first on line %lld)", from, to,
-                               ix[NET] >= 0 ? " in network " : "", ix[NET] >= 0 ? s->name[cur] : "",
+            rc = ent_csv_error(r, ENT_EEXISTS, (size_t)ix[TO], "to", "duplicate edge %s-%s%s%s (first on line %lld)",
+                               from, to, ix[NET] >= 0 ? " in network " : "", ix[NET] >= 0 ? s->name[cur] : "",
                                (long long)ENT_VEC_AT(&s->line[cur], int64_t, prev));
             goto done;
         }

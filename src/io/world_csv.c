@@ -56,7 +56,7 @@ static ent_err_t keyset_add(keyset_t *k, const char *key, int64_t line, int64_t 
     *prev_line = 0;
     if (2 * (k->len + 1) > k->cap) {
         size_t ncap = k->cap ? 2 * k->cap : 256;
-        keyset_t n = { ent_calloc(ncap, sizeof(char *)), ent_calloc(ncap, sizeof(int64_t)), ncap, k->len };
+        keyset_t n = {ent_calloc(ncap, sizeof(char *)), ent_calloc(ncap, sizeof(int64_t)), ncap, k->len};
         if (!n.keys || !n.lines) {
             ent_free(n.keys);
             ent_free(n.lines);
@@ -145,15 +145,18 @@ static ent_err_t rd_next(rd_t *rd, bool *eof)
     return ent_csv_expect_fields(rd->r, rd->nhdr);
 }
 
-static size_t col(const rd_t *rd, int k) { return (size_t)rd->ix[k]; }
+static size_t col(const rd_t *rd, int k)
+{
+    return (size_t)rd->ix[k];
+}
 
 static ent_err_t rd_key(rd_t *rd, const char *key, int field)
 {
     int64_t prev;
     ent_err_t rc = keyset_add(&rd->keys, key, ent_csv_line(rd->r), &prev);
     if (rc == ENT_OK && prev) {
-        return ent_csv_error(rd->r, ENT_EEXISTS, col(rd, field), rd->cols[field], "duplicate row (%s), first on line %lld",
-                             key, (long long)prev);
+        return ent_csv_error(rd->r, ENT_EEXISTS, col(rd, field), rd->cols[field],
+                             "duplicate row (%s), first on line %lld", key, (long long)prev);
     }
     return rc;
 }
@@ -166,8 +169,8 @@ static ent_err_t rd_state(rd_t *rd, int field, int64_t *idx)
         return rc;
     }
     if (rd->w->by_ccode[c] < 0) {
-        return ent_csv_error(rd->r, ENT_ENOTFOUND, col(rd, field), rd->cols[field],
-                             "state %lld is not in states.csv", (long long)c);
+        return ent_csv_error(rd->r, ENT_ENOTFOUND, col(rd, field), rd->cols[field], "state %lld is not in states.csv",
+                             (long long)c);
     }
     *idx = rd->w->by_ccode[c];
     return ENT_OK;
@@ -198,8 +201,7 @@ static ent_err_t rd_date(rd_t *rd, int field, bool end, bool required, ent_date_
         return ent_csv_error(rd->r, ENT_EPARSE, i, rd->cols[field], "%s", ent_errmsg());
     }
     if (ent_date_year(*out) < 1800 || ent_date_year(*out) > 2100) {
-        return ent_csv_error(rd->r, ENT_ERANGE, i, rd->cols[field], "year %d outside 1800..2100",
-                             ent_date_year(*out));
+        return ent_csv_error(rd->r, ENT_ERANGE, i, rd->cols[field], "year %d outside 1800..2100", ent_date_year(*out));
     }
     return ENT_OK;
 }
@@ -267,8 +269,8 @@ static ent_err_t rd_word(rd_t *rd, int field, const char *const *allowed, const 
     return ent_csv_error(rd->r, ENT_EPARSE, col(rd, field), rd->cols[field], "'%.40s' is not one of: %s", s, list);
 }
 
-#define COLS(...)                                                                                      \
-    static const char *const cols[] = { __VA_ARGS__ };                                                 \
+#define COLS(...)                                                                                                      \
+    static const char *const cols[] = {__VA_ARGS__};                                                                   \
     enum { NC = sizeof cols / sizeof cols[0] };
 
 /* ------------------------------------------------------------ the files */
@@ -277,7 +279,7 @@ static ent_err_t read_states(ent_world_t *w, const char *dir)
 {
     COLS("ccode", "abbr", "iso2", "iso3", "name", "region", "capital", "lat", "lon", "un_member", "source");
     enum { CC, ABB, ISO2, ISO3, NAME, REG, CAP, LAT, LON, UN, SRC };
-    static const char *const regions[] = { "Americas", "Europe", "Africa", "Middle East", "Asia", "Oceania", NULL };
+    static const char *const regions[] = {"Americas", "Europe", "Africa", "Middle East", "Asia", "Oceania", NULL};
     rd_t rd = {0};
     bool eof;
     ent_err_t rc;
@@ -418,7 +420,10 @@ done:
     return rc;
 }
 
-static ent_err_t push_tie(ent_world_t *w, const ent_tie_t *t) { return ent_vec_push(&w->ties, t); }
+static ent_err_t push_tie(ent_world_t *w, const ent_tie_t *t)
+{
+    return ent_vec_push(&w->ties, t);
+}
 
 static ent_err_t read_partnerships(ent_world_t *w, const char *dir)
 {
@@ -446,8 +451,9 @@ static ent_err_t read_partnerships(ent_world_t *w, const char *dir)
         }
         ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, TIER), "tier", 1, ENT_I_MAX_TIER, &tier, NULL));
         if (tier > w->max_tier) {
-            ENT_CHECK(ent_csv_error(rd.r, ENT_ERANGE, col(&rd, TIER), "tier", "tier %lld is not on the scale of tiers.csv (1..%d)",
-                                    (long long)tier, w->max_tier));
+            ENT_CHECK(ent_csv_error(rd.r, ENT_ERANGE, col(&rd, TIER), "tier",
+                                    "tier %lld is not on the scale of tiers.csv (1..%d)", (long long)tier,
+                                    w->max_tier));
         }
         t.level = (double)tier;
         ENT_CHECK(rd_text(&rd, MONIKER, true, 300, &t.moniker));
@@ -537,7 +543,8 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
             }
         }
         if (!p) {
-            ENT_CHECK(ent_csv_error(rm.r, ENT_ENOTFOUND, col(&rm, M_ID), "pact_id", "pact '%.64s' is not in pacts.csv", id));
+            ENT_CHECK(
+                ent_csv_error(rm.r, ENT_ENOTFOUND, col(&rm, M_ID), "pact_id", "pact '%.64s' is not in pacts.csv", id));
         }
         ent_i_member_t m;
         memset(&m, 0, sizeof m);
@@ -547,7 +554,8 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
         m.ccode = ent_world_state(w, (size_t)idx)->ccode;
         ENT_CHECK(rd_span(&rm, M_ENTRY, M_EXIT, true, &m.entry, &m.exit));
         if (m.entry < p->start) {
-            ENT_CHECK(ent_csv_error(rm.r, ENT_ERANGE, col(&rm, M_ENTRY), "entry", "member enters before the pact starts"));
+            ENT_CHECK(
+                ent_csv_error(rm.r, ENT_ERANGE, col(&rm, M_ENTRY), "entry", "member enters before the pact starts"));
         }
         if (p->end < m.exit) {
             m.exit = p->end; /* membership ends with the pact */
@@ -594,11 +602,11 @@ static ent_err_t read_orgs(ent_world_t *w, const char *dir)
 {
     COLS("org_id", "name", "kind", "founded", "source");
     enum { ID, NAME, KIND, FOUNDED, SRC };
-    static const char *const mcols[] = { "org_id", "ccode", "role", "joined", "left", "source" };
+    static const char *const mcols[] = {"org_id", "ccode", "role", "joined", "left", "source"};
     enum { M_ID, M_CC, M_ROLE, M_JOINED, M_LEFT, M_SRC, M_NC };
-    static const char *const kinds[] = { "collective_defense", "security_grouping", "cooperation_forum", "economic",
-                                         NULL };
-    static const char *const roles[] = { "member", "observer", "dialogue_partner", "partner", NULL };
+    static const char *const kinds[] = {"collective_defense", "security_grouping", "cooperation_forum", "economic",
+                                        NULL};
+    static const char *const roles[] = {"member", "observer", "dialogue_partner", "partner", NULL};
     rd_t rd, rm;
     memset(&rm, 0, sizeof rm);
     bool eof;
@@ -629,7 +637,8 @@ static ent_err_t read_orgs(ent_world_t *w, const char *dir)
         memset(&m, 0, sizeof m);
         const char *id = ent_csv_field(rm.r, col(&rm, M_ID), NULL);
         if (ent_world_find_org(&m.org, w, id) != ENT_OK) {
-            ENT_CHECK(ent_csv_error(rm.r, ENT_ENOTFOUND, col(&rm, M_ID), "org_id", "organisation '%.64s' is not in orgs.csv", id));
+            ENT_CHECK(ent_csv_error(rm.r, ENT_ENOTFOUND, col(&rm, M_ID), "org_id",
+                                    "organisation '%.64s' is not in orgs.csv", id));
         }
         ENT_CHECK(rd_state(&rm, M_CC, &m.state));
         ENT_CHECK(rd_word(&rm, M_ROLE, roles, &m.role));
@@ -652,7 +661,7 @@ static ent_err_t read_security(ent_world_t *w, const char *dir)
 {
     COLS("a", "b", "kind", "name", "start", "end", "intensity", "source");
     enum { A, B, KIND, NAME, START, END, INT, SRC };
-    static const char *const kinds[] = { "exercise", "patrol", "arms", "basing", "intelligence", NULL };
+    static const char *const kinds[] = {"exercise", "patrol", "arms", "basing", "intelligence", NULL};
     rd_t rd = {0};
     bool eof;
     ent_err_t rc;
@@ -838,8 +847,8 @@ static ent_err_t read_rivalries(ent_world_t *w, const char *dir)
 {
     COLS("a", "b", "kind", "intensity", "start", "end", "source");
     enum { A, B, KIND, INT, START, END, SRC };
-    static const char *const kinds[] = { "territorial", "positional", "ideological", "interventionary", "maritime",
-                                         NULL };
+    static const char *const kinds[] = {"territorial",     "positional", "ideological",
+                                        "interventionary", "maritime",   NULL};
     rd_t rd = {0};
     bool eof;
     ent_err_t rc;

@@ -38,8 +38,8 @@
 /* ---------------------------------------------------------------- biconnected blocks */
 
 typedef struct {
-    ent_vec_t edges;     /* size_t edge ids, all blocks concatenated */
-    ent_vec_t start;     /* size_t: block b is edges[start[b] .. start[b+1]) */
+    ent_vec_t edges; /* size_t edge ids, all blocks concatenated */
+    ent_vec_t start; /* size_t: block b is edges[start[b] .. start[b+1]) */
 } blocks_t;
 
 /* Hopcroft-Tarjan with an explicit stack. */
@@ -129,18 +129,18 @@ done:
 /* ---------------------------------------------------------------- GLPK branch and cut */
 
 typedef struct {
-    const ent_i_adj_t *a;   /* the block, local ids */
+    const ent_i_adj_t *a; /* the block, local ids */
     int32_t n;
     size_t m;
     const int32_t *eu, *ev; /* local endpoints per local edge */
     const double *ew;
-    int32_t xcol0, fcol0;   /* column of x_1 and f_1 (1-based GLPK columns) */
-    const double *start;    /* heuristic solution, columns 1..ncols */
+    int32_t xcol0, fcol0; /* column of x_1 and f_1 (1-based GLPK columns) */
+    const double *start;  /* heuristic solution, columns 1..ncols */
     bool gave_start;
     bool integral;
-    double incumbent;       /* best known value */
-    double bound;           /* best proven bound */
-    bool proven;            /* stopped because bound met incumbent */
+    double incumbent; /* best known value */
+    double bound;     /* best proven bound */
+    bool proven;      /* stopped because bound met incumbent */
     volatile sig_atomic_t *cancel;
     bool cancelled;
     double deadline; /* ent_i_now() past which the search stops (0: none); GLPK's tm_lim alone is
@@ -420,16 +420,16 @@ static ent_err_t solve_block_ilp(const ent_signed_t *g, const ent_i_adj_t *a, in
     }
     glp_add_rows(P, 2 * (int)m);
     for (size_t e = 0; e < m; e++) {
-        int ind[4] = { 0, b.fcol0 + (int)e, b.xcol0 + g->eu[e], b.xcol0 + g->ev[e] };
+        int ind[4] = {0, b.fcol0 + (int)e, b.xcol0 + g->eu[e], b.xcol0 + g->ev[e]};
         int r = 1 + 2 * (int)e;
         if (g->ew[e] > 0) {
-            double v1[4] = { 0, 1, -1, 1 }, v2[4] = { 0, 1, 1, -1 };
+            double v1[4] = {0, 1, -1, 1}, v2[4] = {0, 1, 1, -1};
             glp_set_mat_row(P, r, 3, ind, v1);
             glp_set_mat_row(P, r + 1, 3, ind, v2);
             glp_set_row_bnds(P, r, GLP_LO, 0, 0);
             glp_set_row_bnds(P, r + 1, GLP_LO, 0, 0);
         } else {
-            double v1[4] = { 0, 1, -1, -1 }, v2[4] = { 0, 1, 1, 1 };
+            double v1[4] = {0, 1, -1, -1}, v2[4] = {0, 1, 1, 1};
             glp_set_mat_row(P, r, 3, ind, v1);
             glp_set_mat_row(P, r + 1, 3, ind, v2);
             glp_set_row_bnds(P, r, GLP_LO, -1, 0);
@@ -555,9 +555,9 @@ ent_err_t ent_partition_exact(ent_partition_result_t *res, const ent_signed_t *g
     ent_err_t rc = ENT_OK;
     ent_i_adj_t a, sa;
     memset(&sa, 0, sizeof sa);
-    blocks_t B = { ENT_VEC_INIT(size_t), ENT_VEC_INIT(size_t) };
-    int8_t *sigma = ent_calloc((size_t)n + 1, 1);          /* global answer, 0 = unassigned */
-    int8_t *bsig = ent_malloc((size_t)n + 1);              /* per block, local ids */
+    blocks_t B = {ENT_VEC_INIT(size_t), ENT_VEC_INIT(size_t)};
+    int8_t *sigma = ent_calloc((size_t)n + 1, 1); /* global answer, 0 = unassigned */
+    int8_t *bsig = ent_malloc((size_t)n + 1);     /* per block, local ids */
     int32_t *local = ent_malloc(((size_t)n + 1) * sizeof *local);
     int32_t *nodes = ent_malloc(((size_t)n + 1) * sizeof *nodes);
     int32_t *queue = ent_malloc(((size_t)n + 1) * sizeof *queue);
@@ -596,7 +596,7 @@ ent_err_t ent_partition_exact(ent_partition_result_t *res, const ent_signed_t *g
         ent_signed_init(&sub);
         for (size_t t = e0; t < e1; t++) {
             size_t e = ENT_VEC_AT(&B.edges, size_t, t);
-            int32_t ends[2] = { g->eu[e], g->ev[e] };
+            int32_t ends[2] = {g->eu[e], g->ev[e]};
             for (int q = 0; q < 2; q++) {
                 if (local[ends[q]] < 0) {
                     int32_t id;

@@ -38,10 +38,10 @@
 #include "partition_int.h"
 
 #define MAXN 40
-#define LD_MAX 40                  /* MAXN rounded up to a multiple of 4 */
+#define LD_MAX 40 /* MAXN rounded up to a multiple of 4 */
 #define CHUNK_BITS 16
 #define RESOLVED 0x80000000u
-#define IS_MIN 0x40u               /* pass 1 marker of a local minimum */
+#define IS_MIN 0x40u /* pass 1 marker of a local minimum */
 
 typedef double v4d __attribute__((vector_size(32)));
 typedef long long v4l __attribute__((vector_size(32)));
@@ -54,19 +54,19 @@ typedef long long v4l __attribute__((vector_size(32)));
 
 typedef struct {
     int32_t n, ld;
-    const double *a;      /* n x ld, zero padded */
+    const double *a; /* n x ld, zero padded */
     double tol;
     bool minima, basins;
     size_t max_minima;
-    uint32_t *lab;        /* basin table or NULL */
-    double *trace;        /* tests: F of every configuration, or NULL */
+    uint32_t *lab; /* basin table or NULL */
+    double *trace; /* tests: F of every configuration, or NULL */
 } ctx_t;
 
 typedef struct {
     double best;
     uint64_t best_config;
     uint64_t nminima;
-    ent_local_min_t *list;   /* kept minima (bounded) */
+    ent_local_min_t *list; /* kept minima (bounded) */
     size_t len, cap;
 } acc_t;
 
@@ -120,19 +120,18 @@ static bool acc_push(acc_t *c, size_t max, uint64_t config, double value)
     return true;
 }
 
-
 /*
  * Applies the flip of node k (sigma already flipped) to h and returns
  * min_j sigma_j h_j; *arg receives the lowest j attaining it (padding lanes
  * have gain 0 and can only win when the minimum is >= 0, when no move is
  * taken).
  */
-ENT_CLONES static double flip_update(double *restrict h, const double *restrict s, const double *restrict row,
-                                     double c, int32_t ld, int32_t *arg)
+ENT_CLONES static double flip_update(double *restrict h, const double *restrict s, const double *restrict row, double c,
+                                     int32_t ld, int32_t *arg)
 {
-    v4d mn = { INFINITY, INFINITY, INFINITY, INFINITY };
-    v4l ix = { 0, 0, 0, 0 }, jv = { 0, 1, 2, 3 }, four = { 4, 4, 4, 4 };
-    v4d cv = { c, c, c, c };
+    v4d mn = {INFINITY, INFINITY, INFINITY, INFINITY};
+    v4l ix = {0, 0, 0, 0}, jv = {0, 1, 2, 3}, four = {4, 4, 4, 4};
+    v4d cv = {c, c, c, c};
     for (int32_t j = 0; j < ld; j += 4, jv += four) {
         v4d hv, sv, rv;
         memcpy(&hv, h + j, sizeof hv);
@@ -248,8 +247,8 @@ static inline uint64_t neighbour(uint64_t c, uint32_t k, uint64_t mask)
  * atomics; whichever it sees (the move or the root's id) leads to the same
  * root, so the result does not depend on timing.
  */
-static ent_err_t resolve_basins(uint32_t *lab, uint64_t N, uint64_t mask, uint64_t nmin, uint64_t *counts,
-                                int nthreads, volatile sig_atomic_t *cancel)
+static ent_err_t resolve_basins(uint32_t *lab, uint64_t N, uint64_t mask, uint64_t nmin, uint64_t *counts, int nthreads,
+                                volatile sig_atomic_t *cancel)
 {
     uint64_t id = 0;
     for (uint64_t c = 0; c < N; c++) {
@@ -258,8 +257,8 @@ static ent_err_t resolve_basins(uint32_t *lab, uint64_t N, uint64_t mask, uint64
         }
     }
     if (id != nmin) {
-        return ent_i_err(ENT_EINVAL, "exhaustive: minima table inconsistent (%llu vs %llu)",
-                         (unsigned long long)id, (unsigned long long)nmin);
+        return ent_i_err(ENT_EINVAL, "exhaustive: minima table inconsistent (%llu vs %llu)", (unsigned long long)id,
+                         (unsigned long long)nmin);
     }
     uint64_t nblk = (N + 0xffff) >> 16;
     int fail = 0;
@@ -351,7 +350,7 @@ static ent_err_t exhaustive(ent_exhaustive_result_t *res, const ent_signed_t *g,
     double *a = ent_calloc((size_t)n * (size_t)ld, sizeof *a);
     uint32_t *lab = NULL;
     uint64_t *counts = NULL;
-    acc_t glob = { INFINITY, 0, 0, NULL, 0, 0 };
+    acc_t glob = {INFINITY, 0, 0, NULL, 0, 0};
     if (!a) {
         return ent_i_nomem();
     }
@@ -374,7 +373,7 @@ static ent_err_t exhaustive(ent_exhaustive_result_t *res, const ent_signed_t *g,
             goto done;
         }
     }
-    ctx_t cx = { n, ld, a, 1e-12 * total, o->minima, basins, o->max_minima, lab, trace };
+    ctx_t cx = {n, ld, a, 1e-12 * total, o->minima, basins, o->max_minima, lab, trace};
     uint64_t chunk = (uint64_t)1 << CHUNK_BITS;
     uint64_t nchunks = N > chunk ? N / chunk : 1;
     uint64_t csize = N > chunk ? chunk : N;
@@ -398,7 +397,7 @@ static ent_err_t exhaustive(ent_exhaustive_result_t *res, const ent_signed_t *g,
         if (halt || many || (o->cancel && *o->cancel)) {
             continue;
         }
-        acc_t loc = { INFINITY, 0, 0, NULL, 0, 0 };
+        acc_t loc = {INFINITY, 0, 0, NULL, 0, 0};
         bool ok = run_chunk(&cx, ch * csize, (ch + 1) * csize, &loc);
 #ifdef _OPENMP
 #pragma omp critical(ent_exhaustive_merge)
@@ -535,8 +534,7 @@ ent_err_t ent_i_exhaustive_trace(const ent_signed_t *g, double *values, int thre
     return rc;
 }
 
-ent_err_t ent_i_exhaustive_best(const ent_signed_t *g, int8_t *sigma, double *value,
-                                volatile sig_atomic_t *cancel)
+ent_err_t ent_i_exhaustive_best(const ent_signed_t *g, int8_t *sigma, double *value, volatile sig_atomic_t *cancel)
 {
     ent_exhaustive_options_t o = ENT_EXHAUSTIVE_OPTIONS_INIT;
     o.minima = false;

@@ -100,8 +100,8 @@ static void anneal(const ent_i_adj_t *a, ent_rng_t *rng, int32_t sweeps, double 
     }
 }
 
-ent_err_t ent_i_heuristic_spins(const ent_i_adj_t *a, const ent_heuristic_options_t *o, int8_t *best,
-                                double *value, int64_t *runs)
+ent_err_t ent_i_heuristic_spins(const ent_i_adj_t *a, const ent_heuristic_options_t *o, int8_t *best, double *value,
+                                int64_t *runs)
 {
     int32_t n = a->n;
     int8_t *sig = ent_malloc((size_t)n + 1);
@@ -167,8 +167,8 @@ ent_err_t ent_i_cycle_packing(const ent_i_adj_t *a, double *bound)
     double *res = ent_malloc((m + 1) * sizeof *res);
     int64_t *emark = ent_malloc((m + 1) * sizeof *emark);
     int32_t *queue = ent_malloc(ns2 * sizeof *queue);
-    int32_t *prev = ent_malloc(ns2 * sizeof *prev);   /* BFS predecessor state */
-    size_t *via = ent_malloc(ns2 * sizeof *via);      /* edge id used to reach the state */
+    int32_t *prev = ent_malloc(ns2 * sizeof *prev); /* BFS predecessor state */
+    size_t *via = ent_malloc(ns2 * sizeof *via);    /* edge id used to reach the state */
     int64_t *seen = ent_malloc(ns2 * sizeof *seen);
     ent_err_t rc = ENT_OK;
     if (!res || !emark || !queue || !prev || !via || !seen) {
@@ -444,7 +444,7 @@ ent_err_t ent_partition_blockmodel(ent_partition_result_t *res, const ent_signed
     if (rc != ENT_OK) {
         return rc;
     }
-    bm_t s = { n, k, o->alpha, &a, NULL, NULL, NULL, NULL };
+    bm_t s = {n, k, o->alpha, &a, NULL, NULL, NULL, NULL};
     s.block = ent_malloc((size_t)n * sizeof *s.block);
     s.size = ent_malloc((size_t)k * sizeof *s.size);
     s.pos = ent_malloc((size_t)n * (size_t)k * sizeof *s.pos);

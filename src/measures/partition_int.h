@@ -42,15 +42,14 @@ double ent_i_spin_cost(const ent_i_adj_t *a, const int8_t *sigma);
  * The best two-block partition found by the heuristics, as sigma; returns F.
  * Used by ent_partition_heuristic and as the incumbent of the exact solver.
  */
-ent_err_t ent_i_heuristic_spins(const ent_i_adj_t *a, const ent_heuristic_options_t *o, int8_t *best,
-                                double *value, int64_t *runs);
+ent_err_t ent_i_heuristic_spins(const ent_i_adj_t *a, const ent_heuristic_options_t *o, int8_t *best, double *value,
+                                int64_t *runs);
 
 /* Negative-cycle packing bound on `a`. */
 ent_err_t ent_i_cycle_packing(const ent_i_adj_t *a, double *bound);
 
 /* Exhaustive optimum of a small graph (n <= 40) without minima: sigma and F. */
-ent_err_t ent_i_exhaustive_best(const ent_signed_t *g, int8_t *sigma, double *value,
-                                volatile sig_atomic_t *cancel);
+ent_err_t ent_i_exhaustive_best(const ent_signed_t *g, int8_t *sigma, double *value, volatile sig_atomic_t *cancel);
 
 /*
  * Tests: runs the enumeration and stores F of every canonical configuration

@@ -14,10 +14,10 @@
 
 /* Open addressing, linear probing, power-of-two sizes, load <= 1/2. */
 typedef struct {
-    int32_t *lab;       /* label slots: node id or -1 */
+    int32_t *lab; /* label slots: node id or -1 */
     size_t labcap;
-    uint64_t *pkey;     /* pair slots: (min << 32 | max) + 1, 0 = empty */
-    size_t *pval;       /* edge index */
+    uint64_t *pkey; /* pair slots: (min << 32 | max) + 1, 0 = empty */
+    size_t *pval;   /* edge index */
     size_t paircap;
 } sindex_t;
 
@@ -100,7 +100,10 @@ static ent_err_t pair_grow(ent_signed_t *g, sindex_t *ix)
 
 /* ---------------------------------------------------------------- the container */
 
-void ent_signed_init(ent_signed_t *g) { memset(g, 0, sizeof *g); }
+void ent_signed_init(ent_signed_t *g)
+{
+    memset(g, 0, sizeof *g);
+}
 
 void ent_signed_destroy(ent_signed_t *g)
 {

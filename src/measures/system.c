@@ -13,8 +13,8 @@
 void ent_pyramid_init(ent_pyramid_t *p)
 {
     memset(p, 0, sizeof *p);
-    ent_vec_t *v[] = { &p->allies,   &p->other_pacts,   &p->partnerships,      &p->memberships,
-                       &p->security, &p->coercion_sent, &p->coercion_received, &p->rivalries };
+    ent_vec_t *v[] = {&p->allies,   &p->other_pacts,   &p->partnerships,      &p->memberships,
+                      &p->security, &p->coercion_sent, &p->coercion_received, &p->rivalries};
     for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
         ent_vec_init(v[k], sizeof(size_t));
     }
@@ -22,8 +22,8 @@ void ent_pyramid_init(ent_pyramid_t *p)
 
 void ent_pyramid_destroy(ent_pyramid_t *p)
 {
-    ent_vec_t *v[] = { &p->allies,   &p->other_pacts,   &p->partnerships,      &p->memberships,
-                       &p->security, &p->coercion_sent, &p->coercion_received, &p->rivalries };
+    ent_vec_t *v[] = {&p->allies,   &p->other_pacts,   &p->partnerships,      &p->memberships,
+                      &p->security, &p->coercion_sent, &p->coercion_received, &p->rivalries};
     for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
         ent_vec_destroy(v[k]);
     }
@@ -116,15 +116,14 @@ ent_err_t ent_pyramid_build(ent_pyramid_t *p, const ent_world_t *w, int64_t stat
     if (rc != ENT_OK) {
         return rc;
     }
-    sctx = (sort_ctx_t){ w, state, ent_date_year(date) };
+    sctx = (sort_ctx_t){w, state, ent_date_year(date)};
     if (p->allies.len) {
         qsort(p->allies.data, p->allies.len, sizeof(size_t), cmp_capability);
     }
     if (p->other_pacts.len) {
         qsort(p->other_pacts.data, p->other_pacts.len, sizeof(size_t), cmp_capability);
     }
-    ent_vec_t *by_level[] = { &p->partnerships, &p->security, &p->rivalries, &p->coercion_sent,
-                              &p->coercion_received };
+    ent_vec_t *by_level[] = {&p->partnerships, &p->security, &p->rivalries, &p->coercion_sent, &p->coercion_received};
     for (size_t k = 0; k < sizeof by_level / sizeof by_level[0]; k++) {
         if (by_level[k]->len) {
             qsort(by_level[k]->data, by_level[k]->len, sizeof(size_t), cmp_level);

@@ -18,9 +18,9 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "entente/sim.h"
@@ -37,42 +37,52 @@ typedef struct {
 
 /* The essay's theatres (Taiwan Strait, South China Sea, Korean Peninsula) and the US's others. */
 static const theatre_t theatres[] = {
-    { "Taiwan Strait", 24.5, 119.5, { 1.0, 1.0 } },
-    { "South China Sea", 12.0, 114.0, { 0.8, 0.8 } },
-    { "Korean Peninsula", 38.0, 127.0, { 0.8, 0.6 } },
-    { "Europe (Baltic)", 55.0, 22.0, { 0.7, 0.1 } },
-    { "Persian Gulf", 26.5, 52.0, { 0.5, 0.3 } },
+    {"Taiwan Strait", 24.5, 119.5, {1.0, 1.0}},    {"South China Sea", 12.0, 114.0, {0.8, 0.8}},
+    {"Korean Peninsula", 38.0, 127.0, {0.8, 0.6}}, {"Europe (Baltic)", 55.0, 22.0, {0.7, 0.1}},
+    {"Persian Gulf", 26.5, 52.0, {0.5, 0.3}},
 };
 #define NTHEATRES (sizeof theatres / sizeof theatres[0])
 
 struct ent_model {
     ent_scenario_t s;
     size_t n;
-    int64_t *world_index;  /* [n] */
+    int64_t *world_index; /* [n] */
     size_t pole[ENT_SIM_NPOLES];
-    double *cinc0;         /* [n] normalised shares */
-    double *prox;          /* [n*n] exp(-d/scale) */
-    double *dist;          /* [n*n] km */
-    double *host0;         /* [n*n] base-year hostility 0..1 */
-    double *democracy;     /* [n] 0..1 */
-    double *trade[ENT_SIM_NPOLES];   /* [n] share of trade with each pole */
-    double *partner0[ENT_SIM_NPOLES];/* [n] 0..1 prior partnership level with each pole */
-    double *op[ENT_SIM_NPOLES];      /* [n] operational value to each pole */
-    unsigned char *pact0;  /* [n] bit p: defence pact with pole p in the base year */
-    unsigned char *align0; /* [n] ent_align_t */
-    double *static_pos;    /* [n*n] 1 where a non-pole defence pact joins i and j (kept fixed) */
+    double *cinc0;                    /* [n] normalised shares */
+    double *prox;                     /* [n*n] exp(-d/scale) */
+    double *dist;                     /* [n*n] km */
+    double *host0;                    /* [n*n] base-year hostility 0..1 */
+    double *democracy;                /* [n] 0..1 */
+    double *trade[ENT_SIM_NPOLES];    /* [n] share of trade with each pole */
+    double *partner0[ENT_SIM_NPOLES]; /* [n] 0..1 prior partnership level with each pole */
+    double *op[ENT_SIM_NPOLES];       /* [n] operational value to each pole */
+    unsigned char *pact0;             /* [n] bit p: defence pact with pole p in the base year */
+    unsigned char *align0;            /* [n] ent_align_t */
+    double *static_pos;               /* [n*n] 1 where a non-pole defence pact joins i and j (kept fixed) */
     double threat0[ENT_SIM_NPOLES];
     double growth[ENT_SIM_NPOLES + 1]; /* poles, then others */
-    double *growth_i;      /* [n] per-state drift */
-    int16_t to_model[1000];/* model index by COW code, -1 when absent */
-    size_t npos;           /* non-pole defence-pact dyads (fixed) */
+    double *growth_i;                  /* [n] per-state drift */
+    int16_t to_model[1000];            /* model index by COW code, -1 when absent */
+    size_t npos;                       /* non-pole defence-pact dyads (fixed) */
     size_t *pos_a, *pos_b;
 };
 
-size_t ent_model_nstates(const ent_model_t *m) { return m->n; }
-int64_t ent_model_state(const ent_model_t *m, size_t i) { return m->world_index[i]; }
-size_t ent_model_pole_state(const ent_model_t *m, int pole) { return m->pole[pole]; }
-ent_align_t ent_model_initial_alignment(const ent_model_t *m, size_t i) { return (ent_align_t)m->align0[i]; }
+size_t ent_model_nstates(const ent_model_t *m)
+{
+    return m->n;
+}
+int64_t ent_model_state(const ent_model_t *m, size_t i)
+{
+    return m->world_index[i];
+}
+size_t ent_model_pole_state(const ent_model_t *m, int pole)
+{
+    return m->pole[pole];
+}
+ent_align_t ent_model_initial_alignment(const ent_model_t *m, size_t i)
+{
+    return (ent_align_t)m->align0[i];
+}
 
 void ent_model_free(ent_model_t *m)
 {
@@ -107,9 +117,13 @@ static double haversine_km(double lat1, double lon1, double lat2, double lon2)
     return 2 * r * asin(fmin(1.0, sqrt(a)));
 }
 
-static double clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
+static double clamp01(double x)
+{
+    return x < 0 ? 0 : (x > 1 ? 1 : x);
+}
 
-/* Threat felt by pole p: direct threat plus the rival bloc's capability near it, amplified by the rival's tightening. */
+/* Threat felt by pole p: direct threat plus the rival bloc's capability near it, amplified by the rival's tightening.
+ */
 static double pole_threat(const ent_model_t *m, int p, const double *c, const double *host, const unsigned char *align,
                           const ent_levers_t *lev)
 {
@@ -176,12 +190,12 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         rc = ent_i_err(ENT_EINVAL, "the two poles must differ");
         goto done;
     }
-#define ALLOC(ptr, cnt)                                   \
-    do {                                                  \
-        if (!((ptr) = ent_calloc((cnt), sizeof *(ptr)))) { \
-            rc = ent_i_nomem();                           \
-            goto done;                                    \
-        }                                                 \
+#define ALLOC(ptr, cnt)                                                                                                \
+    do {                                                                                                               \
+        if (!((ptr) = ent_calloc((cnt), sizeof *(ptr)))) {                                                             \
+            rc = ent_i_nomem();                                                                                        \
+            goto done;                                                                                                 \
+        }                                                                                                              \
     } while (0)
     ALLOC(m->cinc0, n);
     ALLOC(m->prox, n * n);
@@ -252,8 +266,8 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             }
             double best = 0;
             for (size_t t = 0; t < NTHEATRES; t++) {
-                double pr = exp(-haversine_km(a->cap_lat, a->cap_lon, theatres[t].lat, theatres[t].lon) /
-                                s->distance_scale_km);
+                double pr =
+                    exp(-haversine_km(a->cap_lat, a->cap_lon, theatres[t].lat, theatres[t].lon) / s->distance_scale_km);
                 if (!isnan(pr) && theatres[t].weight[p] * pr > best) {
                     best = theatres[t].weight[p] * pr;
                 }
@@ -284,7 +298,8 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         if (!ent_tie_active(t, base)) {
             continue;
         }
-        int ia = to_model[ent_world_state(w, (size_t)t->a)->ccode], ib = to_model[ent_world_state(w, (size_t)t->b)->ccode];
+        int ia = to_model[ent_world_state(w, (size_t)t->a)->ccode],
+            ib = to_model[ent_world_state(w, (size_t)t->b)->ccode];
         if (ia < 0 || ib < 0 || ia == ib) {
             continue;
         }
@@ -355,7 +370,8 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             bool pole_in = false;
             for (size_t h = 0; h < ent_world_nmemberships(w); h++) {
                 const ent_membership_t *mp = ent_world_membership(w, h);
-                pole_in |= mp->org == ms->org && to_model[ent_world_state(w, (size_t)mp->state)->ccode] == (int)m->pole[p] &&
+                pole_in |= mp->org == ms->org &&
+                           to_model[ent_world_state(w, (size_t)mp->state)->ccode] == (int)m->pole[p] &&
                            mp->joined <= base && base <= mp->left && strcmp(mp->role, "member") == 0;
             }
             if (pole_in && (size_t)ia != m->pole[p]) {
@@ -504,22 +520,22 @@ static bool hostility_shocked(const ent_model_t *m, int year)
 }
 
 typedef struct {
-    double *c;          /* capability shares */
-    double *host;       /* hostility this year */
+    double *c;    /* capability shares */
+    double *host; /* hostility this year */
     double *partner[ENT_SIM_NPOLES];
     double *tradecut[ENT_SIM_NPOLES]; /* sanctions: fraction of trade with the pole lost this year */
     unsigned char *align;
-    unsigned char *align_prev;        /* last year's alignments, which this year's choices see */
-    unsigned char *pact;              /* bit p */
+    unsigned char *align_prev; /* last year's alignments, which this year's choices see */
+    unsigned char *pact;       /* bit p */
     unsigned char *neg_years[ENT_SIM_NPOLES];
-    double *pact_taste[ENT_SIM_NPOLES];/* run-level noise of each pole's pact utility, per state */
-    double *bloc_cap;                 /* scratch */
+    double *pact_taste[ENT_SIM_NPOLES]; /* run-level noise of each pole's pact utility, per state */
+    double *bloc_cap;                   /* scratch */
     /* Hostility is sparse (a few dozen rivalries and coercion episodes among ~190 states): the
      * threat sums run over these lists, rebuilt only in years when shocks change the matrix. */
-    size_t *adj_start;                /* [n + 1] */
-    int32_t *adj_j;                   /* neighbours */
-    double *adj_ph;                   /* prox * hostility */
-    double *adj_h;                    /* hostility */
+    size_t *adj_start; /* [n + 1] */
+    int32_t *adj_j;    /* neighbours */
+    double *adj_ph;    /* prox * hostility */
+    double *adj_h;     /* hostility */
 } run_state_t;
 
 static void run_state_free(run_state_t *r)
@@ -575,7 +591,8 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     r->adj_j = ent_malloc(n * n * sizeof *r->adj_j);
     r->adj_ph = ent_malloc(n * n * sizeof *r->adj_ph);
     r->adj_h = ent_malloc(n * n * sizeof *r->adj_h);
-    bool ok = r->c && r->host && r->align && r->align_prev && r->pact && r->bloc_cap && r->adj_start && r->adj_j && r->adj_ph && r->adj_h;
+    bool ok = r->c && r->host && r->align && r->align_prev && r->pact && r->bloc_cap && r->adj_start && r->adj_j &&
+              r->adj_ph && r->adj_h;
     for (int p = 0; p < ENT_SIM_NPOLES && ok; p++) {
         r->partner[p] = ent_malloc(n * sizeof *r->partner[p]);
         r->tradecut[p] = ent_calloc(n, sizeof *r->tradecut[p]);
@@ -613,7 +630,7 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
     size_t n = m->n;
     ent_run_year_t *o = &t->series[y];
     memset(o, 0, sizeof *o);
-    double share[3] = { 0, 0, 0 }; /* pole0 bloc, pole1 bloc, the rest */
+    double share[3] = {0, 0, 0}; /* pole0 bloc, pole1 bloc, the rest */
     for (size_t i = 0; i < n; i++) {
         unsigned char a = r->align[i];
         t->align[(size_t)y * n + i] = a;
@@ -643,7 +660,7 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
     /* Esteban-Ray (1994) polarization of the capability distribution over three positions
      * (bloc 0 at 0, the uncommitted at 1/2, bloc 1 at 1), alpha = 1.6, scaled so that two
      * equal blocs score 1. */
-    const double pos[3] = { 0.0, 1.0, 0.5 }, alpha = 1.6;
+    const double pos[3] = {0.0, 1.0, 0.5}, alpha = 1.6;
     double er = 0;
     for (int a = 0; a < 3; a++) {
         for (int b = 0; b < 3; b++) {
@@ -749,7 +766,8 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                 }
             } else if (sh->kind == ENT_SHOCK_PACT && b >= 0 && year == sh->year) {
                 for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-                    size_t other = (size_t)a == m->pole[p] ? (size_t)b : ((size_t)b == m->pole[p] ? (size_t)a : SIZE_MAX);
+                    size_t other =
+                        (size_t)a == m->pole[p] ? (size_t)b : ((size_t)b == m->pole[p] ? (size_t)a : SIZE_MAX);
                     if (other != SIZE_MAX && other != m->pole[1 - p]) {
                         /* an imposed pact realigns: a pact with the rival pole ends */
                         r.pact[other] = (unsigned char)(1u << p);
@@ -781,7 +799,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
             }
         }
         /* 5. each state's alignment (random utility); a bloc's strength is the pole and its pact allies */
-        double pole_cap[ENT_SIM_NPOLES] = { 0, 0 };
+        double pole_cap[ENT_SIM_NPOLES] = {0, 0};
         for (size_t j = 0; j < n; j++) {
             for (int p = 0; p < ENT_SIM_NPOLES; p++) {
                 if (j == m->pole[p] || ((r.pact[j] >> p) & 1)) {
@@ -800,7 +818,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
             const double temp = s->temperature;
             /* threat felt by i: from each pole, and from the other states by the camp they are in --
              * an ally of p is no protection against p's own ally, which splits rivals into opposite blocs */
-            double from_pole[ENT_SIM_NPOLES] = { 0, 0 }, from_camp[ENT_SIM_NPOLES] = { 0, 0 }, from_free = 0;
+            double from_pole[ENT_SIM_NPOLES] = {0, 0}, from_camp[ENT_SIM_NPOLES] = {0, 0}, from_free = 0;
             for (size_t k = r.adj_start[i]; k < r.adj_start[i + 1]; k++) {
                 size_t j = (size_t)r.adj_j[k];
                 double tj = r.c[j] * r.adj_ph[k];
@@ -921,7 +939,8 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                  * pact does not form merely because a yearly coin came up heads. The norm
                  * bars new commitments; a treaty in force is judged on its strategic merits and its
                  * status-quo value (China kept the 1961 treaty through decades of non-alliance). */
-                double value = (threat_rel[p] + s->ambition[p]) * (s->w_deterrence * deter + s->w_operational * m->op[p][j]);
+                double value =
+                    (threat_rel[p] + s->ambition[p]) * (s->w_deterrence * deter + s->w_operational * m->op[p][j]);
                 double gain = value + 0.2 * s->levers[p].tightening + r.pact_taste[p][j];
                 double cost = s->w_entanglement * ent + s->w_unreliability * (1 - r.partner[p][j]);
                 double u = gain - cost;
@@ -963,7 +982,10 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
     return ENT_OK;
 }
 
-const ent_scenario_t *ent_i_model_scenario(const ent_model_t *m) { return &m->s; }
+const ent_scenario_t *ent_i_model_scenario(const ent_model_t *m)
+{
+    return &m->s;
+}
 
 double ent_model_pact_terms(const ent_model_t *m, int p, size_t j, double threat_rel, double out[4])
 {
@@ -1044,8 +1066,8 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
     if ((rc = close_out(f, dir, "states.csv")) != ENT_OK) {
         return rc;
     }
-    const char *names[] = { "prox.csv", "hostility.csv", "distance.csv" };
-    const double *mats[] = { m->prox, m->host0, m->dist };
+    const char *names[] = {"prox.csv", "hostility.csv", "distance.csv"};
+    const double *mats[] = {m->prox, m->host0, m->dist};
     for (int k = 0; k < 3; k++) {
         if (!(f = open_out(dir, names[k]))) {
             return ENT_EIO;
@@ -1089,7 +1111,7 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
             }
         }
     }
-    const char *lev[] = { "tightening", "engagement", "inducements", "coercion", "wedge" };
+    const char *lev[] = {"tightening", "engagement", "inducements", "coercion", "wedge"};
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         const double *l = &s->levers[p].tightening;
         for (int k = 0; k < 5; k++) {

@@ -20,33 +20,36 @@
 #include "models/models_int.h"
 #include "util_int.h"
 
-#define SHARE_BINS 1001   /* [0, 1] in steps of 0.001 */
+#define SHARE_BINS 1001 /* [0, 1] in steps of 0.001 */
 
 struct ent_ensemble {
-    int years;            /* Y: base year + one per step */
+    int years; /* Y: base year + one per step */
     int start_year;
     size_t n;
     int64_t first, count, done;
-    size_t kmax;          /* pacts a pole can hold: the number of states */
+    size_t kmax; /* pacts a pole can hold: the number of states */
     int nb[ENT_SERIES_N];
     double width[ENT_SERIES_N];
     size_t off[ENT_SERIES_N];
-    int64_t *hist;        /* series histograms: [s][y][bin] at off[s] */
+    int64_t *hist; /* series histograms: [s][y][bin] at off[s] */
     size_t hist_len;
-    int64_t *align;       /* [y][i][ENT_ALIGN_N] */
-    int64_t *pact_by;     /* [y][i][p]: runs with a pact between i and pole p at some time <= y */
-    int64_t *cross_by;    /* [p][y]: runs whose norm crossed by y */
-    int64_t *cross_hist;  /* [p][Y + 1]: crossing year offset; index Y = never */
+    int64_t *align;             /* [y][i][ENT_ALIGN_N] */
+    int64_t *pact_by;           /* [y][i][p]: runs with a pact between i and pole p at some time <= y */
+    int64_t *cross_by;          /* [p][y]: runs whose norm crossed by y */
+    int64_t *cross_hist;        /* [p][Y + 1]: crossing year offset; index Y = never */
     unsigned char *first_reach; /* [run - first][p][k]: 1 + year offset of first holding >= k pacts; 0 never */
     unsigned char *done_mask;   /* [run - first]: 1 when the run completed */
 };
 
 static const char *const series_names[ENT_SERIES_N] = {
-    "pacts_pole0", "pacts_pole1", "bloc_share_pole0", "bloc_share_pole1", "bipolarity",  "polarization",
-    "hedgers",     "finlandized_pole0", "finlandized_pole1", "norm_pole0", "norm_pole1", "frustration",
+    "pacts_pole0", "pacts_pole1",       "bloc_share_pole0",  "bloc_share_pole1", "bipolarity", "polarization",
+    "hedgers",     "finlandized_pole0", "finlandized_pole1", "norm_pole0",       "norm_pole1", "frustration",
 };
 
-const char *ent_series_name(ent_series_t s) { return s < ENT_SERIES_N ? series_names[s] : "?"; }
+const char *ent_series_name(ent_series_t s)
+{
+    return s < ENT_SERIES_N ? series_names[s] : "?";
+}
 
 static bool is_count(ent_series_t s)
 {
@@ -135,9 +138,9 @@ static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, cons
     size_t n = acc->n, Y = (size_t)acc->years;
     for (size_t y = 0; y < Y; y++) {
         const ent_run_year_t *o = &t->series[y];
-        double v[ENT_SERIES_N] = { o->npacts[0],      o->npacts[1],  o->bloc_share[0], o->bloc_share[1],
-                                   o->bipolarity,     o->polarization, o->hedgers,     o->finlandized[0],
-                                   o->finlandized[1], o->norm[0],      o->norm[1],     o->frustration };
+        double v[ENT_SERIES_N] = {o->npacts[0],      o->npacts[1],    o->bloc_share[0], o->bloc_share[1],
+                                  o->bipolarity,     o->polarization, o->hedgers,       o->finlandized[0],
+                                  o->finlandized[1], o->norm[0],      o->norm[1],       o->frustration};
         for (int s = 0; s < ENT_SERIES_N; s++) {
             acc->hist[acc->off[s] + y * (size_t)acc->nb[s] + (size_t)bin_of(acc, (ent_series_t)s, v[s])]++;
         }
@@ -329,8 +332,7 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
     }
     *out = e;
     if (e->done < count) {
-        return ent_i_err(ENT_EINTERRUPTED, "interrupted after %lld of %lld runs", (long long)e->done,
-                         (long long)count);
+        return ent_i_err(ENT_EINTERRUPTED, "interrupted after %lld of %lld runs", (long long)e->done, (long long)count);
     }
     return ENT_OK;
 }
@@ -362,11 +364,14 @@ ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b)
     return ENT_OK;
 }
 
-int64_t ent_ensemble_runs(const ent_ensemble_t *e) { return e->done; }
+int64_t ent_ensemble_runs(const ent_ensemble_t *e)
+{
+    return e->done;
+}
 
 ent_prob_t ent_prob_wilson(int64_t hits, int64_t n)
 {
-    ent_prob_t r = { 0, 0, 1, hits, n };
+    ent_prob_t r = {0, 0, 1, hits, n};
     if (n <= 0) {
         r.p = NAN;
         return r;
@@ -409,7 +414,8 @@ ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int ye
         if (!e->done_mask[r]) {
             continue;
         }
-        unsigned char f = e->first_reach[(size_t)r * ENT_SIM_NPOLES * (e->kmax + 1) + (size_t)pole * (e->kmax + 1) + (size_t)k];
+        unsigned char f =
+            e->first_reach[(size_t)r * ENT_SIM_NPOLES * (e->kmax + 1) + (size_t)pole * (e->kmax + 1) + (size_t)k];
         hits += f && (size_t)(f - 1) <= y;
     }
     return ent_prob_wilson(hits, e->done);
@@ -555,7 +561,7 @@ ent_err_t ent_ensemble_pack(void **buf, size_t *len, const ent_ensemble_t *e)
     if (!b) {
         return ent_i_nomem();
     }
-    pack_header_t h = { PACK_MAGIC, 1, e->years, e->start_year, e->n, e->hist_len, e->first, e->count, e->done };
+    pack_header_t h = {PACK_MAGIC, 1, e->years, e->start_year, e->n, e->hist_len, e->first, e->count, e->done};
     memcpy(b, &h, sizeof h);
     size_t off = sizeof h;
     for (size_t i = 0; i < k; i++) {

@@ -21,11 +21,20 @@ struct ent_store {
     int schema_version;
 };
 
-sqlite3 *ent_i_store_db(ent_store_t *st) { return st->db; }
+sqlite3 *ent_i_store_db(ent_store_t *st)
+{
+    return st->db;
+}
 
-const char *ent_store_path(const ent_store_t *st) { return st->path; }
+const char *ent_store_path(const ent_store_t *st)
+{
+    return st->path;
+}
 
-int ent_store_schema_version(const ent_store_t *st) { return st->schema_version; }
+int ent_store_schema_version(const ent_store_t *st)
+{
+    return st->schema_version;
+}
 
 ent_err_t ent_i_store_error(ent_store_t *st, const char *what)
 {
@@ -75,9 +84,15 @@ ent_err_t ent_i_store_scalar(ent_store_t *st, const char *sql, int64_t *out)
     return rc;
 }
 
-ent_err_t ent_i_store_begin(ent_store_t *st) { return ent_i_store_exec(st, "BEGIN IMMEDIATE"); }
+ent_err_t ent_i_store_begin(ent_store_t *st)
+{
+    return ent_i_store_exec(st, "BEGIN IMMEDIATE");
+}
 
-ent_err_t ent_i_store_commit(ent_store_t *st) { return ent_i_store_exec(st, "COMMIT"); }
+ent_err_t ent_i_store_commit(ent_store_t *st)
+{
+    return ent_i_store_exec(st, "COMMIT");
+}
 
 void ent_i_store_rollback(ent_store_t *st)
 {
@@ -217,8 +232,8 @@ ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_op
     }
     /* A store handle is used by one thread at a time (documented in store.h), so SQLite's
      * per-connection mutex is pure overhead on every bind and step. */
-    int flags = (opts->readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) |
-                SQLITE_OPEN_NOMUTEX;
+    int flags =
+        (opts->readonly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
         char why[512];
         snprintf(why, sizeof why, "%s", st->db ? sqlite3_errmsg(st->db) : "out of memory");

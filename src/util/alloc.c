@@ -7,12 +7,24 @@
 
 #include "util_int.h"
 
-static void *std_malloc(size_t n, void *ctx) { (void)ctx; return malloc(n); }
-static void *std_realloc(void *p, size_t n, void *ctx) { (void)ctx; return realloc(p, n); }
-static void std_free(void *p, void *ctx) { (void)ctx; free(p); }
+static void *std_malloc(size_t n, void *ctx)
+{
+    (void)ctx;
+    return malloc(n);
+}
+static void *std_realloc(void *p, size_t n, void *ctx)
+{
+    (void)ctx;
+    return realloc(p, n);
+}
+static void std_free(void *p, void *ctx)
+{
+    (void)ctx;
+    free(p);
+}
 
 /* Process-wide by design (like sqlite3_config): set once before use, never while threads run. */
-static ent_allocator_t allocator = { std_malloc, std_realloc, std_free, NULL };
+static ent_allocator_t allocator = {std_malloc, std_realloc, std_free, NULL};
 
 void ent_set_allocator(const ent_allocator_t *a)
 {
@@ -26,7 +38,10 @@ void ent_set_allocator(const ent_allocator_t *a)
     }
 }
 
-void *ent_malloc(size_t size) { return allocator.malloc_fn(size ? size : 1, allocator.ctx); }
+void *ent_malloc(size_t size)
+{
+    return allocator.malloc_fn(size ? size : 1, allocator.ctx);
+}
 
 void *ent_calloc(size_t n, size_t size)
 {
@@ -40,7 +55,10 @@ void *ent_calloc(size_t n, size_t size)
     return p;
 }
 
-void *ent_realloc(void *ptr, size_t size) { return allocator.realloc_fn(ptr, size ? size : 1, allocator.ctx); }
+void *ent_realloc(void *ptr, size_t size)
+{
+    return allocator.realloc_fn(ptr, size ? size : 1, allocator.ctx);
+}
 
 void ent_free(void *ptr)
 {

@@ -116,7 +116,9 @@ static const ent_cite_t table[] = {
      "  doi = {10.1007/978-981-16-0508-9},\n"
      "}\n"},
     {"unga-idealfp", ENT_CITE_DATA, "UNGA ideal points to 2024 (Bailey, Strezhnev & Voeten 2017)",
-     "Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. \"Estimating Dynamic State Preferences from United Nations Voting Data.\" Journal of Conflict Resolution 61(2): 430-456. (Ideal points by year, July 2025 release, through 2024.)",
+     "Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. \"Estimating Dynamic State Preferences from United "
+     "Nations Voting Data.\" Journal of Conflict Resolution 61(2): 430-456. (Ideal points by year, July 2025 release, "
+     "through 2024.)",
      "@article{unga-idealfp,\n"
      "  author = {Bailey, Michael A. and Strezhnev, Anton and Voeten, Erik},\n"
      "  title = {Estimating Dynamic State Preferences from United Nations Voting Data},\n"
@@ -128,7 +130,8 @@ static const ent_cite_t table[] = {
      "  doi = {10.1177/0022002715595700},\n"
      "}\n"},
     {"unga-agreement", ENT_CITE_DATA, "UNGA voting data (Voeten, Strezhnev & Bailey 2009)",
-     "Voeten, Erik, Anton Strezhnev, and Michael Bailey. 2009. \"United Nations General Assembly Voting Data.\" Harvard Dataverse, hdl:1902.1/12379. (Dyadic agreement and the vote counts behind it, sessions 70-79.)",
+     "Voeten, Erik, Anton Strezhnev, and Michael Bailey. 2009. \"United Nations General Assembly Voting Data.\" "
+     "Harvard Dataverse, hdl:1902.1/12379. (Dyadic agreement and the vote counts behind it, sessions 70-79.)",
      "@misc{unga-agreement,\n"
      "  author = {Voeten, Erik and Strezhnev, Anton and Bailey, Michael},\n"
      "  title = {United Nations General Assembly Voting Data},\n"
@@ -137,9 +140,11 @@ static const ent_cite_t table[] = {
      "  year = {2009},\n"
      "}\n"},
     {"cow-contdir", ENT_CITE_DATA, "COW Direct Contiguity v3.2 (Stinnett et al. 2002)",
-     "Stinnett, Douglas M., Jaroslav Tir, Philip Schafer, Paul F. Diehl, and Charles Gochman. 2002. \"The Correlates of War Project Direct Contiguity Data, Version 3.\" Conflict Management and Peace Science 19(2): 59-67.",
+     "Stinnett, Douglas M., Jaroslav Tir, Philip Schafer, Paul F. Diehl, and Charles Gochman. 2002. \"The Correlates "
+     "of War Project Direct Contiguity Data, Version 3.\" Conflict Management and Peace Science 19(2): 59-67.",
      "@article{cow-contdir,\n"
-     "  author = {Stinnett, Douglas M. and Tir, Jaroslav and Schafer, Philip and Diehl, Paul F. and Gochman, Charles},\n"
+     "  author = {Stinnett, Douglas M. and Tir, Jaroslav and Schafer, Philip and Diehl, Paul F. and Gochman, "
+     "Charles},\n"
      "  title = {The Correlates of War Project Direct Contiguity Data, Version 3},\n"
      "  journal = {Conflict Management and Peace Science},\n"
      "  volume = {19},\n"
@@ -149,7 +154,9 @@ static const ent_cite_t table[] = {
      "  doi = {10.1177/073889420201900203},\n"
      "}\n"},
     {"capital-distance", ENT_CITE_DATA, "capital distances (Miller 2022)",
-     "Miller, Steven V. 2022. \"peacesciencer: An R Package for Quantitative Peace Science Research.\" Conflict Management and Peace Science 39(6): 755-779. (Great-circle distances between capitals by dyad-year, derived from its capitals file.)",
+     "Miller, Steven V. 2022. \"peacesciencer: An R Package for Quantitative Peace Science Research.\" Conflict "
+     "Management and Peace Science 39(6): 755-779. (Great-circle distances between capitals by dyad-year, derived from "
+     "its capitals file.)",
      "@article{capital-distance,\n"
      "  author = {Miller, Steven V.},\n"
      "  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},\n"
@@ -161,7 +168,8 @@ static const ent_cite_t table[] = {
      "  doi = {10.1177/07388942221077926},\n"
      "}\n"},
     {"false-dyads", ENT_CITE_DATA, "COW false dyads (Miller 2022)",
-     "Miller, Steven V. 2022. \"peacesciencer: An R Package for Quantitative Peace Science Research.\" Conflict Management and Peace Science 39(6): 755-779. (Dyad-years of states never in the system on the same day.)",
+     "Miller, Steven V. 2022. \"peacesciencer: An R Package for Quantitative Peace Science Research.\" Conflict "
+     "Management and Peace Science 39(6): 755-779. (Dyad-years of states never in the system on the same day.)",
      "@article{false-dyads,\n"
      "  author = {Miller, Steven V.},\n"
      "  title = {{peacesciencer}: An {R} Package for Quantitative Peace Science Research},\n"
@@ -173,7 +181,8 @@ static const ent_cite_t table[] = {
      "  doi = {10.1177/07388942221077926},\n"
      "}\n"},
     {"cow-majors", ENT_CITE_DATA, "COW major powers v2016",
-     "Correlates of War Project. 2017. \"State System Membership List, v2016.\" https://correlatesofwar.org (major powers, majors2016.csv)",
+     "Correlates of War Project. 2017. \"State System Membership List, v2016.\" https://correlatesofwar.org (major "
+     "powers, majors2016.csv)",
      "@misc{cow-majors,\n"
      "  author = {{Correlates of War Project}},\n"
      "  title = {State System Membership List, v2016: Major Powers},\n"
@@ -181,19 +190,26 @@ static const ent_cite_t table[] = {
      "  url = {https://correlatesofwar.org},\n"
      "}\n"},
     {"democracy", ENT_CITE_DATA, "regime scores: V-Dem, Polity, UDS (Marquez 2016)",
-     "Marquez, Xavier. 2016. \"A Quick Method for Extending the Unified Democracy Scores.\" SSRN, doi:10.2139/ssrn.2753830; with V-Dem polyarchy (Coppedge et al., Varieties of Democracy Project), Polity polity2 (Marshall, Gurr & Jaggers, Polity Project) and UDS (Pemstein, Meserve & Melton 2010, Political Analysis 18(4): 426-449).",
+     "Marquez, Xavier. 2016. \"A Quick Method for Extending the Unified Democracy Scores.\" SSRN, "
+     "doi:10.2139/ssrn.2753830; with V-Dem polyarchy (Coppedge et al., Varieties of Democracy Project), Polity polity2 "
+     "(Marshall, Gurr & Jaggers, Polity Project) and UDS (Pemstein, Meserve & Melton 2010, Political Analysis 18(4): "
+     "426-449).",
      "@misc{democracy,\n"
      "  author = {Marquez, Xavier},\n"
      "  title = {A Quick Method for Extending the Unified Democracy Scores},\n"
      "  howpublished = {SSRN},\n"
-     "  note = {With V-Dem polyarchy (Coppedge et al.), Polity polity2 (Marshall, Gurr and Jaggers) and UDS (Pemstein, Meserve and Melton 2010)},\n"
+     "  note = {With V-Dem polyarchy (Coppedge et al.), Polity polity2 (Marshall, Gurr and Jaggers) and UDS (Pemstein, "
+     "Meserve and Melton 2010)},\n"
      "  year = {2016},\n"
      "  doi = {10.2139/ssrn.2753830},\n"
      "}\n"},
     {"cow-mid-dyad", ENT_CITE_DATA, "COW MID 5 (Palmer et al. 2022)",
-     "Palmer, Glenn, Roseanne W. McManus, Vito D'Orazio, Michael R. Kenwick, Mikaela Karstens, Chase Bloch, Nick Dietrich, Kayla Kahn, Kellan Ritter, and Michael J. Soules. 2022. \"The MID5 Dataset, 2011-2014: Procedures, Coding Rules, and Description.\" Conflict Management and Peace Science 39(4): 470-482.",
+     "Palmer, Glenn, Roseanne W. McManus, Vito D'Orazio, Michael R. Kenwick, Mikaela Karstens, Chase Bloch, Nick "
+     "Dietrich, Kayla Kahn, Kellan Ritter, and Michael J. Soules. 2022. \"The MID5 Dataset, 2011-2014: Procedures, "
+     "Coding Rules, and Description.\" Conflict Management and Peace Science 39(4): 470-482.",
      "@article{cow-mid-dyad,\n"
-     "  author = {Palmer, Glenn and McManus, Roseanne W. and D'Orazio, Vito and Kenwick, Michael R. and Karstens, Mikaela and Bloch, Chase and Dietrich, Nick and Kahn, Kayla and Ritter, Kellan and Soules, Michael J.},\n"
+     "  author = {Palmer, Glenn and McManus, Roseanne W. and D'Orazio, Vito and Kenwick, Michael R. and Karstens, "
+     "Mikaela and Bloch, Chase and Dietrich, Nick and Kahn, Kayla and Ritter, Kellan and Soules, Michael J.},\n"
      "  title = {The {MID5} Dataset, 2011--2014: Procedures, Coding Rules, and Description},\n"
      "  journal = {Conflict Management and Peace Science},\n"
      "  volume = {39},\n"
@@ -203,7 +219,8 @@ static const ent_cite_t table[] = {
      "  doi = {10.1177/0738894221995743},\n"
      "}\n"},
     {"gml-mid-dyad", ENT_CITE_DATA, "GML MIDs (Gibler, Miller & Little 2016)",
-     "Gibler, Douglas M., Steven V. Miller, and Erin K. Little. 2016. \"An Analysis of the Militarized Interstate Dispute (MID) Dataset, 1816-2001.\" International Studies Quarterly 60(4): 719-730.",
+     "Gibler, Douglas M., Steven V. Miller, and Erin K. Little. 2016. \"An Analysis of the Militarized Interstate "
+     "Dispute (MID) Dataset, 1816-2001.\" International Studies Quarterly 60(4): 719-730.",
      "@article{gml-mid-dyad,\n"
      "  author = {Gibler, Douglas M. and Miller, Steven V. and Little, Erin K.},\n"
      "  title = {An Analysis of the Militarized Interstate Dispute ({MID}) Dataset, 1816--2001},\n"
@@ -215,7 +232,9 @@ static const ent_cite_t table[] = {
      "  doi = {10.1093/isq/sqw045},\n"
      "}\n"},
     {"cow-igo-dyad", ENT_CITE_DATA, "COW IGO v3 (Pevehouse et al. 2020)",
-     "Pevehouse, Jon C. W., Timothy Nordstrom, Roseanne W. McManus, and Anne Spencer Jamison. 2020. \"Tracking Organizations in the World: The Correlates of War IGO Version 3.0 Datasets.\" Journal of Peace Research 57(3): 492-503.",
+     "Pevehouse, Jon C. W., Timothy Nordstrom, Roseanne W. McManus, and Anne Spencer Jamison. 2020. \"Tracking "
+     "Organizations in the World: The Correlates of War IGO Version 3.0 Datasets.\" Journal of Peace Research 57(3): "
+     "492-503.",
      "@article{cow-igo-dyad,\n"
      "  author = {Pevehouse, Jon C. W. and Nordstrom, Timothy and McManus, Roseanne W. and Jamison, Anne Spencer},\n"
      "  title = {Tracking Organizations in the World: The Correlates of War {IGO} Version 3.0 Datasets},\n"
@@ -227,7 +246,8 @@ static const ent_cite_t table[] = {
      "  doi = {10.1177/0022343319881175},\n"
      "}\n"},
     {"cow-trade-dyad", ENT_CITE_DATA, "COW Trade v4 (Barbieri, Keshk & Pollins 2009)",
-     "Barbieri, Katherine, Omar M. G. Keshk, and Brian M. Pollins. 2009. \"Trading Data: Evaluating our Assumptions and Coding Rules.\" Conflict Management and Peace Science 26(5): 471-491. (COW Trade v4.0, dyadic.)",
+     "Barbieri, Katherine, Omar M. G. Keshk, and Brian M. Pollins. 2009. \"Trading Data: Evaluating our Assumptions "
+     "and Coding Rules.\" Conflict Management and Peace Science 26(5): 471-491. (COW Trade v4.0, dyadic.)",
      "@article{cow-trade-dyad,\n"
      "  author = {Barbieri, Katherine and Keshk, Omar M. G. and Pollins, Brian M.},\n"
      "  title = {Trading Data: Evaluating our Assumptions and Coding Rules},\n"
@@ -239,7 +259,8 @@ static const ent_cite_t table[] = {
      "  doi = {10.1177/0738894209343887},\n"
      "}\n"},
     {"cow-trade-state", ENT_CITE_DATA, "COW Trade v4 (Barbieri, Keshk & Pollins 2009)",
-     "Barbieri, Katherine, Omar M. G. Keshk, and Brian M. Pollins. 2009. \"Trading Data: Evaluating our Assumptions and Coding Rules.\" Conflict Management and Peace Science 26(5): 471-491. (COW Trade v4.0, national totals.)",
+     "Barbieri, Katherine, Omar M. G. Keshk, and Brian M. Pollins. 2009. \"Trading Data: Evaluating our Assumptions "
+     "and Coding Rules.\" Conflict Management and Peace Science 26(5): 471-491. (COW Trade v4.0, national totals.)",
      "@article{cow-trade-state,\n"
      "  author = {Barbieri, Katherine and Keshk, Omar M. G. and Pollins, Brian M.},\n"
      "  title = {Trading Data: Evaluating our Assumptions and Coding Rules},\n"

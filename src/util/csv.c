@@ -355,8 +355,8 @@ static ent_err_t rec_put(ent_csv_t *r, char c)
 static ent_err_t field_begin(ent_csv_t *r)
 {
     if (r->nf == r->opt.max_fields) {
-        return ent_i_err(ENT_ELIMIT, "%s:%lld:%lld: more than %zu fields in a record", r->name,
-                         (long long)r->line, (long long)r->col, r->opt.max_fields);
+        return ent_i_err(ENT_ELIMIT, "%s:%lld:%lld: more than %zu fields in a record", r->name, (long long)r->line,
+                         (long long)r->col, r->opt.max_fields);
     }
     if (r->nf == r->f_cap) {
         size_t ncap = r->f_cap ? r->f_cap * 2 : 64;
@@ -380,8 +380,8 @@ static ent_err_t field_begin(ent_csv_t *r)
 
 static ent_err_t too_long(ent_csv_t *r)
 {
-    return ent_i_err(ENT_ELIMIT, "%s:%lld:%lld: field %zu longer than %zu bytes", r->name,
-                     (long long)r->rec_line, (long long)r->fcol[r->nf - 1], r->nf, r->opt.max_field);
+    return ent_i_err(ENT_ELIMIT, "%s:%lld:%lld: field %zu longer than %zu bytes", r->name, (long long)r->rec_line,
+                     (long long)r->fcol[r->nf - 1], r->nf, r->opt.max_field);
 }
 
 static ent_err_t read_err(ent_csv_t *r)
@@ -440,8 +440,8 @@ static ent_err_t check_utf8(ent_csv_t *r)
             }
             size_t k = utf8_len(s + i, n - i);
             if (!k) {
-                return ent_i_err(ENT_EPARSE, "%s:%lld:%lld: field %zu: invalid UTF-8 byte 0x%02X at byte %zu",
-                                 r->name, (long long)r->rec_line, (long long)r->fcol[f], f + 1, s[i], i + 1);
+                return ent_i_err(ENT_EPARSE, "%s:%lld:%lld: field %zu: invalid UTF-8 byte 0x%02X at byte %zu", r->name,
+                                 (long long)r->rec_line, (long long)r->fcol[f], f + 1, s[i], i + 1);
             }
             i += k;
         }
@@ -767,11 +767,20 @@ const char *ent_csv_field(const ent_csv_t *r, size_t i, size_t *len)
     return s;
 }
 
-int64_t ent_csv_line(const ent_csv_t *r) { return r->rec_line; }
+int64_t ent_csv_line(const ent_csv_t *r)
+{
+    return r->rec_line;
+}
 
-int64_t ent_csv_column(const ent_csv_t *r, size_t i) { return i < r->nf ? r->fcol[i] : 1; }
+int64_t ent_csv_column(const ent_csv_t *r, size_t i)
+{
+    return i < r->nf ? r->fcol[i] : 1;
+}
 
-const char *ent_csv_name(const ent_csv_t *r) { return r->name; }
+const char *ent_csv_name(const ent_csv_t *r)
+{
+    return r->name;
+}
 
 ent_err_t ent_csv_error(const ent_csv_t *r, ent_err_t rc, size_t i, const char *what, const char *fmt, ...)
 {
@@ -881,8 +890,7 @@ ent_err_t ent_csv_get_i64(const ent_csv_t *r, size_t i, const char *what, int64_
     return ENT_OK;
 }
 
-ent_err_t ent_csv_get_f64(const ent_csv_t *r, size_t i, const char *what, double lo, double hi, double *out,
-                          bool *na)
+ent_err_t ent_csv_get_f64(const ent_csv_t *r, size_t i, const char *what, double lo, double hi, double *out, bool *na)
 {
     if (i >= r->nf) {
         return ent_csv_error(r, ENT_EPARSE, i, what, "missing (record has only %zu fields)", r->nf);

@@ -11,7 +11,10 @@
 /* Room for two paths of PATH_MAX (4096) and a reason: a long legal path never cuts the reason off. */
 static _Thread_local char errbuf[10240];
 
-const char *ent_errmsg(void) { return errbuf; }
+const char *ent_errmsg(void)
+{
+    return errbuf;
+}
 
 /* Formatted here first, then copied: a caller may pass ent_errmsg() itself as an argument
  * ("...: %s", ent_errmsg()), and vsnprintf into the buffer it reads from is undefined. */
@@ -35,7 +38,10 @@ ent_err_t ent_i_err(ent_err_t rc, const char *fmt, ...)
     return rc;
 }
 
-ent_err_t ent_i_nomem(void) { return ent_i_err(ENT_ENOMEM, "out of memory"); }
+ent_err_t ent_i_nomem(void)
+{
+    return ent_i_err(ENT_ENOMEM, "out of memory");
+}
 
 const char *ent_strerror(ent_err_t rc)
 {
@@ -56,7 +62,10 @@ const char *ent_strerror(ent_err_t rc)
     return "ENT_E?";
 }
 
-const char *ent_version(void) { return ENT_VERSION_STRING; }
+const char *ent_version(void)
+{
+    return ENT_VERSION_STRING;
+}
 
 const char *ent_i_basename(const char *path)
 {

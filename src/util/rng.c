@@ -23,7 +23,10 @@ static uint64_t mix(uint64_t v)
     return splitmix64(&x);
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 void ent_rng_seed(ent_rng_t *r, uint64_t seed, uint64_t stream)
 {
@@ -52,7 +55,10 @@ uint64_t ent_rng_u64(ent_rng_t *r)
     return result;
 }
 
-double ent_rng_uniform(ent_rng_t *r) { return (double)(ent_rng_u64(r) >> 11) * 0x1.0p-53; }
+double ent_rng_uniform(ent_rng_t *r)
+{
+    return (double)(ent_rng_u64(r) >> 11) * 0x1.0p-53;
+}
 
 uint64_t ent_rng_below(ent_rng_t *r, uint64_t n)
 {

@@ -53,11 +53,11 @@ const char *ent_i_default_dir(ent_i_dir_t which);
         return ENT_OK;                                                                                                 \
     }
 
-#define ENT_CHECK(expr)                       \
-    do {                                      \
-        if ((rc = (expr)) != ENT_OK) {        \
-            goto done;                        \
-        }                                     \
+#define ENT_CHECK(expr)                                                                                                \
+    do {                                                                                                               \
+        if ((rc = (expr)) != ENT_OK) {                                                                                 \
+            goto done;                                                                                                 \
+        }                                                                                                              \
     } while (0)
 
 #endif

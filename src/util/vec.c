@@ -131,7 +131,10 @@ ent_err_t ent_buf_put(ent_buf_t *b, const void *data, size_t len)
     return ENT_OK;
 }
 
-ent_err_t ent_buf_puts(ent_buf_t *b, const char *s) { return ent_buf_put(b, s, strlen(s)); }
+ent_err_t ent_buf_puts(ent_buf_t *b, const char *s)
+{
+    return ent_buf_put(b, s, strlen(s));
+}
 
 ent_err_t ent_buf_vprintf(ent_buf_t *b, const char *fmt, va_list ap)
 {
@@ -160,4 +163,7 @@ ent_err_t ent_buf_printf(ent_buf_t *b, const char *fmt, ...)
     return rc;
 }
 
-const char *ent_buf_cstr(const ent_buf_t *b) { return b->ptr ? b->ptr : ""; }
+const char *ent_buf_cstr(const ent_buf_t *b)
+{
+    return b->ptr ? b->ptr : "";
+}

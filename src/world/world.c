@@ -13,9 +13,9 @@
 #include <strings.h>
 
 #include "entente/world.h"
-#include "world_int.h"
 #include "store/store_int.h"
 #include "util_int.h"
+#include "world_int.h"
 
 #define CAP_FIRST_YEAR ENT_I_CAP_FIRST_YEAR
 #define CAP_NYEARS ENT_I_CAP_NYEARS
@@ -28,8 +28,8 @@ struct ent_slice {
     const ent_world_t *w;
 };
 
-static const char *const kind_names[] = { NULL, "coercion", "rivalry", "economic", "diplomatic",
-                                          "partnership", "security", "pact" };
+static const char *const kind_names[] = {NULL,         "coercion",    "rivalry",  "economic",
+                                         "diplomatic", "partnership", "security", "pact"};
 
 const char *ent_tie_kind_name(ent_tie_kind_t k)
 {
@@ -52,7 +52,7 @@ ent_err_t ent_tie_kind_parse(ent_tie_kind_t *out, const char *name)
 
 void ent_obligations_format(char *buf, size_t n, unsigned o)
 {
-    static const char *names[] = { "defense", "offense", "neutral", "nonagg", "consul", "entente" };
+    static const char *names[] = {"defense", "offense", "neutral", "nonagg", "consul", "entente"};
     size_t len = 0;
     buf[0] = '\0';
     for (int b = 0; b < 6; b++) {
@@ -158,8 +158,9 @@ static ent_err_t load_spells(ent_world_t *w, ent_store_t *st)
         return rc;
     }
     sqlite3_stmt *s;
-    if ((rc = ent_i_store_prepare(st, &s, "SELECT ccode, start_date, end_date FROM state_spells ORDER BY ccode, "
-                                          "start_date")) != ENT_OK) {
+    if ((rc = ent_i_store_prepare(st, &s,
+                                  "SELECT ccode, start_date, end_date FROM state_spells ORDER BY ccode, "
+                                  "start_date")) != ENT_OK) {
         return rc;
     }
     int r;
@@ -169,8 +170,8 @@ static ent_err_t load_spells(ent_world_t *w, ent_store_t *st)
             continue; /* a spell of a state not in the states table cannot be sliced */
         }
         size_t i = (size_t)w->by_ccode[c];
-        spell_t sp = { sqlite3_column_int(s, 1),
-                       sqlite3_column_type(s, 2) == SQLITE_NULL ? ENT_DATE_MAX : sqlite3_column_int(s, 2) };
+        spell_t sp = {sqlite3_column_int(s, 1),
+                      sqlite3_column_type(s, 2) == SQLITE_NULL ? ENT_DATE_MAX : sqlite3_column_int(s, 2)};
         if (ENT_VEC_AT(&w->spell_count, size_t, i) == 0) {
             ENT_VEC_AT(&w->spell_first, size_t, i) = w->spells.len;
         }
@@ -220,7 +221,8 @@ static ent_err_t load_cinc(ent_world_t *w, ent_store_t *st)
         if (c < 0 || c >= 1000 || w->by_ccode[c] < 0 || y < CAP_FIRST_YEAR || y >= CAP_FIRST_YEAR + CAP_NYEARS) {
             continue;
         }
-        w->cinc[(size_t)w->by_ccode[c] * CAP_NYEARS + (size_t)(y - CAP_FIRST_YEAR)] = (float)sqlite3_column_double(s, 2);
+        w->cinc[(size_t)w->by_ccode[c] * CAP_NYEARS + (size_t)(y - CAP_FIRST_YEAR)] =
+            (float)sqlite3_column_double(s, 2);
     }
     if (r != SQLITE_DONE) {
         rc = ent_i_store_error(st, "loading capabilities");
@@ -323,7 +325,8 @@ static ent_err_t load_pacts(ent_world_t *w, ent_store_t *st, const char *dataset
             const unsigned char *nm = sqlite3_column_text(s, 10);
             char buf[64];
             if (!nm || !*nm) {
-                snprintf(buf, sizeof buf, "pact %s", sqlite3_column_text(s, 11) ? (const char *)sqlite3_column_text(s, 11) : "?");
+                snprintf(buf, sizeof buf, "pact %s",
+                         sqlite3_column_text(s, 11) ? (const char *)sqlite3_column_text(s, 11) : "?");
                 nm = (const unsigned char *)buf;
             }
             if ((rc = keep(w, nm, &moniker)) != ENT_OK) {
@@ -335,7 +338,7 @@ static ent_err_t load_pacts(ent_world_t *w, ent_store_t *st, const char *dataset
             continue;
         }
         /* the store has no dormant flag: the shipped world's CSV reader sets it */
-        member_t m = { pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4), false };
+        member_t m = {pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4), false};
         if ((rc = ent_vec_push(&mem, &m)) != ENT_OK) {
             goto done;
         }
@@ -443,7 +446,7 @@ static ent_err_t load_rivalries(ent_world_t *w, ent_store_t *st)
         t.b = w->by_ccode[b];
         t.kind = ENT_TIE_RIVALRY;
         t.level = 0.6;
-        static const char *types[] = { "positional", "spatial", "ideological", "interventionary" };
+        static const char *types[] = {"positional", "spatial", "ideological", "interventionary"};
         t.subtype = "";
         for (int k = 0; k < 4; k++) {
             if (sqlite3_column_int(s, 4 + k)) {
@@ -542,8 +545,9 @@ ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_loa
     }
     ENT_CHECK(load_states(w, st));
     if (w->states.len == 0) {
-        rc = ent_i_err(ENT_ENOTFOUND, "%s: the store holds no states; import a state list first "
-                                      "(entente import cow-states states2016.csv)",
+        rc = ent_i_err(ENT_ENOTFOUND,
+                       "%s: the store holds no states; import a state list first "
+                       "(entente import cow-states states2016.csv)",
                        ent_store_path(st));
         goto done;
     }
@@ -583,13 +587,25 @@ void ent_world_free(ent_world_t *w)
     ent_free(w);
 }
 
-size_t ent_world_nstates(const ent_world_t *w) { return w->states.len; }
+size_t ent_world_nstates(const ent_world_t *w)
+{
+    return w->states.len;
+}
 
-const ent_state_t *ent_world_state(const ent_world_t *w, size_t i) { return &ENT_VEC_AT(&w->states, ent_state_t, i); }
+const ent_state_t *ent_world_state(const ent_world_t *w, size_t i)
+{
+    return &ENT_VEC_AT(&w->states, ent_state_t, i);
+}
 
-size_t ent_world_nties(const ent_world_t *w) { return w->ties.len; }
+size_t ent_world_nties(const ent_world_t *w)
+{
+    return w->ties.len;
+}
 
-const ent_tie_t *ent_world_tie(const ent_world_t *w, size_t k) { return &ENT_VEC_AT(&w->ties, ent_tie_t, k); }
+const ent_tie_t *ent_world_tie(const ent_world_t *w, size_t k)
+{
+    return &ENT_VEC_AT(&w->ties, ent_tie_t, k);
+}
 
 ent_err_t ent_world_find(int64_t *idx, const ent_world_t *w, const char *code)
 {
@@ -616,7 +632,8 @@ ent_err_t ent_world_find(int64_t *idx, const ent_world_t *w, const char *code)
             return ENT_OK;
         }
     }
-    return ent_i_err(ENT_ENOTFOUND, "unknown state '%s' (give a COW code like 710, a COW abbreviation like CHN, or an ISO3 code)",
+    return ent_i_err(ENT_ENOTFOUND,
+                     "unknown state '%s' (give a COW code like 710, a COW abbreviation like CHN, or an ISO3 code)",
                      code);
 }
 
@@ -636,7 +653,10 @@ static bool alive_between(const ent_world_t *w, size_t i, ent_date_t from, ent_d
     return false;
 }
 
-bool ent_world_alive(const ent_world_t *w, size_t i, ent_date_t d) { return alive_between(w, i, d, d); }
+bool ent_world_alive(const ent_world_t *w, size_t i, ent_date_t d)
+{
+    return alive_between(w, i, d, d);
+}
 
 bool ent_world_alive_year(const ent_world_t *w, size_t i, int year)
 {
@@ -726,20 +746,35 @@ void ent_slice_free(ent_slice_t *s)
     ent_free(s);
 }
 
-size_t ent_slice_nstates(const ent_slice_t *s) { return s->states.len; }
+size_t ent_slice_nstates(const ent_slice_t *s)
+{
+    return s->states.len;
+}
 
-int64_t ent_slice_state(const ent_slice_t *s, size_t k) { return ENT_VEC_AT(&s->states, int64_t, k); }
+int64_t ent_slice_state(const ent_slice_t *s, size_t k)
+{
+    return ENT_VEC_AT(&s->states, int64_t, k);
+}
 
-size_t ent_slice_nties(const ent_slice_t *s) { return s->ties.len; }
+size_t ent_slice_nties(const ent_slice_t *s)
+{
+    return s->ties.len;
+}
 
 const ent_tie_t *ent_slice_tie(const ent_slice_t *s, size_t k)
 {
     return &ENT_VEC_AT(&s->w->ties, ent_tie_t, ENT_VEC_AT(&s->ties, size_t, k));
 }
 
-size_t ent_world_norgs(const ent_world_t *w) { return w->orgs.len; }
+size_t ent_world_norgs(const ent_world_t *w)
+{
+    return w->orgs.len;
+}
 
-const ent_org_t *ent_world_org(const ent_world_t *w, size_t k) { return &ENT_VEC_AT(&w->orgs, ent_org_t, k); }
+const ent_org_t *ent_world_org(const ent_world_t *w, size_t k)
+{
+    return &ENT_VEC_AT(&w->orgs, ent_org_t, k);
+}
 
 ent_err_t ent_world_find_org(int64_t *idx, const ent_world_t *w, const char *id)
 {
@@ -752,14 +787,20 @@ ent_err_t ent_world_find_org(int64_t *idx, const ent_world_t *w, const char *id)
     return ent_i_err(ENT_ENOTFOUND, "unknown organisation '%s'", id);
 }
 
-size_t ent_world_nmemberships(const ent_world_t *w) { return w->members.len; }
+size_t ent_world_nmemberships(const ent_world_t *w)
+{
+    return w->members.len;
+}
 
 const ent_membership_t *ent_world_membership(const ent_world_t *w, size_t k)
 {
     return &ENT_VEC_AT(&w->members, ent_membership_t, k);
 }
 
-size_t ent_world_nevents(const ent_world_t *w) { return w->events.len; }
+size_t ent_world_nevents(const ent_world_t *w)
+{
+    return w->events.len;
+}
 
 ent_date_t ent_world_as_of(const ent_world_t *w)
 {
@@ -771,11 +812,17 @@ ent_date_t ent_world_as_of(const ent_world_t *w)
     return d;
 }
 
-const ent_event_t *ent_world_event(const ent_world_t *w, size_t k) { return &ENT_VEC_AT(&w->events, ent_event_t, k); }
+const ent_event_t *ent_world_event(const ent_world_t *w, size_t k)
+{
+    return &ENT_VEC_AT(&w->events, ent_event_t, k);
+}
 
 const char *ent_world_tier_label(const ent_world_t *w, int tier)
 {
     return tier >= 0 && tier <= ENT_I_MAX_TIER ? w->tier_label[tier] : "";
 }
 
-int ent_world_max_tier(const ent_world_t *w) { return w->max_tier; }
+int ent_world_max_tier(const ent_world_t *w)
+{
+    return w->max_tier;
+}

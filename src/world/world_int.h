@@ -17,16 +17,16 @@ typedef struct {
 } ent_i_spell_t;
 
 struct ent_world {
-    ent_vec_t states;      /* ent_state_t */
-    ent_vec_t spell_first; /* size_t per state: first spell index; spells sorted by state */
-    ent_vec_t spell_count; /* size_t per state */
-    ent_vec_t spells;      /* ent_i_spell_t */
-    ent_vec_t ties;        /* ent_tie_t */
-    ent_vec_t orgs;        /* ent_org_t */
-    ent_vec_t members;     /* ent_membership_t */
-    ent_vec_t events;      /* ent_event_t */
-    ent_vec_t strings;     /* void * owned: strings and actor arrays */
-    float *cinc;           /* nstates x ENT_I_CAP_NYEARS, NaN when unknown */
+    ent_vec_t states;       /* ent_state_t */
+    ent_vec_t spell_first;  /* size_t per state: first spell index; spells sorted by state */
+    ent_vec_t spell_count;  /* size_t per state */
+    ent_vec_t spells;       /* ent_i_spell_t */
+    ent_vec_t ties;         /* ent_tie_t */
+    ent_vec_t orgs;         /* ent_org_t */
+    ent_vec_t members;      /* ent_membership_t */
+    ent_vec_t events;       /* ent_event_t */
+    ent_vec_t strings;      /* void * owned: strings and actor arrays */
+    float *cinc;            /* nstates x ENT_I_CAP_NYEARS, NaN when unknown */
     int16_t by_ccode[1000]; /* state index by COW code, -1 when absent */
     const char *tier_label[ENT_I_MAX_TIER + 1];
     int max_tier;

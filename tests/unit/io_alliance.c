@@ -19,7 +19,10 @@
 
 #include "import_check.h"
 
-static const char *fixture(const char *name, const char *text) { return write_fixture(NULL, name, NULL, text); }
+static const char *fixture(const char *name, const char *text)
+{
+    return write_fixture(NULL, name, NULL, text);
+}
 
 static const char COW_HDR[] =
     "\"ccode1\",\"ccode2\",\"year\",\"cow_defense\",\"cow_neutral\",\"cow_nonagg\",\"cow_entente\"\n";

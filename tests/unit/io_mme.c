@@ -32,7 +32,10 @@ static const char HDR[] = "MMEID,Ex_Name,Series_Name,gwcode,country,year,Locatio
                           "Peacekeeping,Humanitarian,FocusDescription,AdditionalParticipantInfo,participant_count\n";
 
 /* A fixture file: the header and `rows`. */
-static const char *fixture(const char *name, const char *rows) { return write_fixture(NULL, name, HDR, rows); }
+static const char *fixture(const char *name, const char *rows)
+{
+    return write_fixture(NULL, name, HDR, rows);
+}
 
 static void gw_table(void)
 {
@@ -51,8 +54,8 @@ static void gw_table(void)
     CHECK(ent_i_cow_from_gw(816, 2000) == 816);
     CHECK(ent_i_cow_from_gw(817, 1970) == 817); /* Republic of Vietnam, 1954-1975 only */
     CHECK(ent_i_cow_from_gw(817, 1990) == -1);
-    CHECK(ent_i_cow_from_gw(711, 1930) == -1); /* Tibet */
-    CHECK(ent_i_cow_from_gw(396, 2010) == -1); /* Abkhazia */
+    CHECK(ent_i_cow_from_gw(711, 1930) == -1);  /* Tibet */
+    CHECK(ent_i_cow_from_gw(396, 2010) == -1);  /* Abkhazia */
     CHECK(ent_i_cow_from_gw(221, 2000) == 221); /* Monaco */
     CHECK(ent_i_cow_from_gw(970, 2000) == 946); /* Kiribati (COW 970 is Nauru) */
     CHECK(ent_i_cow_from_gw(971, 2000) == 970); /* Nauru */
@@ -61,11 +64,13 @@ static void gw_table(void)
 }
 
 /* mme100's first two rows, the base of the fixtures. */
-#define CANADA "mme100,Deterrent Force 1/80,Deterrent Force,20,Canada,1980,central mediterranean,34.5531284," \
-               "18.0480105,5/16/80,1980,5,16,5/30/80,1980,5,30,0,0,0,1,0,0,1,0,0,naval,NA,7\n"
-#define FRG "mme100,Deterrent Force 1/80,Deterrent Force,260,Federal Republic of Germany,1980," \
-            "central mediterranean,34.5531284,18.0480105,5/16/80,1980,5,16,5/30/80,1980,5,30," \
-            "0,0,0,1,0,0,1,0,0,naval,NA,7\n"
+#define CANADA                                                                                                         \
+    "mme100,Deterrent Force 1/80,Deterrent Force,20,Canada,1980,central mediterranean,34.5531284,"                     \
+    "18.0480105,5/16/80,1980,5,16,5/30/80,1980,5,30,0,0,0,1,0,0,1,0,0,naval,NA,7\n"
+#define FRG                                                                                                            \
+    "mme100,Deterrent Force 1/80,Deterrent Force,260,Federal Republic of Germany,1980,"                                \
+    "central mediterranean,34.5531284,18.0480105,5/16/80,1980,5,16,5/30/80,1980,5,30,"                                 \
+    "0,0,0,1,0,0,1,0,0,naval,NA,7\n"
 
 /*
  * CANADA followed by the German Federal Republic's row of mme100, varied: the
@@ -86,78 +91,82 @@ static void bad_fixtures(ent_store_t *st)
 {
     /* Attributes that disagree across the rows of one MMEID: the name, a flag, a date, the position. */
     char buf[2048];
-    expect_failure(st, "mme", fixture("attr_name.csv", frg(buf, "Deterrent Force 2/80", "1980", "34.5531284,18.0480105", "16",
-                                                    "0,0,0,1")),
-                   ENT_EPARSE,
-                   (const char *const[]){ "attr_name.csv:3:", "'Ex_Name'", "mme100", "Deterrent Force 2/80", NULL });
-    expect_failure(st, "mme", fixture("attr_flag.csv", frg(buf, NULL, "1980", "34.5531284,18.0480105", "16", "0,0,1,1")),
-                   ENT_EPARSE, (const char *const[]){ "attr_flag.csv:3:", "'Land'", NULL });
-    expect_failure(st, "mme", fixture("attr_date.csv", frg(buf, NULL, "1980", "34.5531284,18.0480105", "17", "0,0,0,1")),
-                   ENT_EPARSE, (const char *const[]){ "attr_date.csv:3:", "'s.year/s.month/s.day'", "1980-05-17", NULL });
+    expect_failure(
+        st, "mme",
+        fixture("attr_name.csv", frg(buf, "Deterrent Force 2/80", "1980", "34.5531284,18.0480105", "16", "0,0,0,1")),
+        ENT_EPARSE, (const char *const[]){"attr_name.csv:3:", "'Ex_Name'", "mme100", "Deterrent Force 2/80", NULL});
+    expect_failure(st, "mme",
+                   fixture("attr_flag.csv", frg(buf, NULL, "1980", "34.5531284,18.0480105", "16", "0,0,1,1")),
+                   ENT_EPARSE, (const char *const[]){"attr_flag.csv:3:", "'Land'", NULL});
+    expect_failure(st, "mme",
+                   fixture("attr_date.csv", frg(buf, NULL, "1980", "34.5531284,18.0480105", "17", "0,0,0,1")),
+                   ENT_EPARSE, (const char *const[]){"attr_date.csv:3:", "'s.year/s.month/s.day'", "1980-05-17", NULL});
     expect_failure(st, "mme", fixture("attr_pos.csv", frg(buf, NULL, "1980", "NA,NA", "16", "0,0,0,1")), ENT_EPARSE,
-                   (const char *const[]){ "attr_pos.csv:3:", "lat/lon", NULL });
+                   (const char *const[]){"attr_pos.csv:3:", "lat/lon", NULL});
 
     /* Bad years: not a number, before 1900, outside the exercise's own years. */
-    expect_failure(st, "mme", fixture("year_text.csv", frg(buf, NULL, "19x0", "34.5531284,18.0480105", "16", "0,0,0,1")),
-                   ENT_EPARSE, (const char *const[]){ "year_text.csv:3:", "'year'", "'19x0'", NULL });
+    expect_failure(st, "mme",
+                   fixture("year_text.csv", frg(buf, NULL, "19x0", "34.5531284,18.0480105", "16", "0,0,0,1")),
+                   ENT_EPARSE, (const char *const[]){"year_text.csv:3:", "'year'", "'19x0'", NULL});
     expect_failure(st, "mme",
                    fixture("year_early.csv", "mme1,X,NA,2,United States,1850,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                              "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ERANGE, (const char *const[]){ "year_early.csv:2:", "'year'", "1850", NULL });
-    expect_failure(st, "mme", fixture("year_outside.csv", frg(buf, NULL, "1981", "34.5531284,18.0480105", "16", "0,0,0,1")),
-                   ENT_ERANGE, (const char *const[]){ "year_outside.csv:3:", "'year'", "1981", NULL });
+                   ENT_ERANGE, (const char *const[]){"year_early.csv:2:", "'year'", "1850", NULL});
+    expect_failure(st, "mme",
+                   fixture("year_outside.csv", frg(buf, NULL, "1981", "34.5531284,18.0480105", "16", "0,0,0,1")),
+                   ENT_ERANGE, (const char *const[]){"year_outside.csv:3:", "'year'", "1981", NULL});
 
     /* Dates: a thirteenth month; 31 April; an end before the start; a day without a month. */
     expect_failure(st, "mme",
                    fixture("month.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,13,1,x,1990,12,2,"
                                         "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ERANGE, (const char *const[]){ "month.csv:2:", "'s.month'", NULL });
+                   ENT_ERANGE, (const char *const[]){"month.csv:2:", "'s.month'", NULL});
     expect_failure(st, "mme",
                    fixture("day.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,4,31,x,1990,5,2,"
                                       "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ERANGE, (const char *const[]){ "day.csv:2:", "'s.day'", "day 31", NULL });
+                   ENT_ERANGE, (const char *const[]){"day.csv:2:", "'s.day'", "day 31", NULL});
     expect_failure(st, "mme",
                    fixture("ends_early.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,6,20,x,1990,3,1,"
                                              "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ERANGE, (const char *const[]){ "ends_early.csv:2:", "'e.year'", "1990-03-01", NULL });
+                   ENT_ERANGE, (const char *const[]){"ends_early.csv:2:", "'e.year'", "1990-03-01", NULL});
     expect_failure(st, "mme",
                    fixture("day_only.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,NA,5,x,1990,6,2,"
                                            "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_EPARSE, (const char *const[]){ "day_only.csv:2:", "'s.day'", NULL });
+                   ENT_EPARSE, (const char *const[]){"day_only.csv:2:", "'s.day'", NULL});
 
     /* The same participant twice in one exercise-year. */
     expect_failure(st, "mme", fixture("dup.csv", CANADA FRG CANADA), ENT_EEXISTS,
-                   (const char *const[]){ "dup.csv:4:", "'country'", "mme100", "Canada", "1980", NULL });
+                   (const char *const[]){"dup.csv:4:", "'country'", "mme100", "Canada", "1980", NULL});
 
     /* Codes: GW Tibet, a code COW does not know, and NA for something that is no known state. */
     expect_failure(st, "mme",
                    fixture("gw_tibet.csv", "mme1,X,NA,711,Tibet,1990,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                            "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ENOTFOUND, (const char *const[]){ "gw_tibet.csv:2:", "'gwcode'", "711", NULL });
+                   ENT_ENOTFOUND, (const char *const[]){"gw_tibet.csv:2:", "'gwcode'", "711", NULL});
     expect_failure(st, "mme",
                    fixture("gw_unknown.csv", "mme1,X,NA,999,Nowhere,1990,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                              "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ENOTFOUND, (const char *const[]){ "gw_unknown.csv:2:", "'gwcode'", "999", NULL });
+                   ENT_ENOTFOUND, (const char *const[]){"gw_unknown.csv:2:", "'gwcode'", "999", NULL});
     expect_failure(st, "mme",
                    fixture("gw_na.csv", "mme1,X,NA,NA,Atlantis,1990,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                         "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ENOTFOUND, (const char *const[]){ "gw_na.csv:2:", "'gwcode'", "Atlantis", NULL });
+                   ENT_ENOTFOUND, (const char *const[]){"gw_na.csv:2:", "'gwcode'", "Atlantis", NULL});
 
     /* "Yemen" without a GW code means unified Yemen (COW 679), which did not exist in 1985. */
     expect_failure(st, "mme",
                    fixture("gw_yemen.csv", "mme1,X,NA,NA,Yemen,1985,NA,NA,NA,x,1985,1,1,x,1985,1,2,"
                                            "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ENOTFOUND, (const char *const[]){ "gw_yemen.csv:2:", "'gwcode'", "Yemen", NULL });
+                   ENT_ENOTFOUND, (const char *const[]){"gw_yemen.csv:2:", "'gwcode'", "Yemen", NULL});
 
     /* A flag that is not 0/1; a latitude off the globe. */
     expect_failure(st, "mme",
                    fixture("flag.csv", "mme1,X,NA,2,United States,1990,NA,NA,NA,x,1990,1,1,x,1990,1,2,"
                                        "0,0,0,1,0,0,2,0,0,x,NA,2\n"),
-                   ENT_ERANGE, (const char *const[]){ "flag.csv:2:", "'Warfighting'", NULL });
+                   ENT_ERANGE, (const char *const[]){"flag.csv:2:", "'Warfighting'", NULL});
     expect_failure(st, "mme",
                    fixture("lat.csv", "mme1,X,NA,2,United States,1990,NA,91,10,x,1990,1,1,x,1990,1,2,"
                                       "0,0,0,1,0,0,1,0,0,x,NA,2\n"),
-                   ENT_ERANGE, (const char *const[]){ "lat.csv:2:", "'lat'", NULL });
+                   ENT_ERANGE, (const char *const[]){"lat.csv:2:", "'lat'", NULL});
 }
 
 static void count_warning(void *ctx, const char *msg)
@@ -184,7 +193,7 @@ int main(void)
     snprintf(dbpath, sizeof dbpath, "%s/io_mme.db", tmp);
     snprintf(fxdir, sizeof fxdir, "%s/io_mme_fx", tmp);
     mkdir(fxdir, 0777);
-    static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
     for (size_t k = 0; k < 4; k++) {
         char p[1100];
         snprintf(p, sizeof p, "%s%s", dbpath, suffix[k]);

@@ -91,46 +91,48 @@ static void bad_fixtures(ent_store_t *st)
     char buf[4096];
 
     /* A vote that is not yes/no/abstain: line 3, field 'vote'. */
-    expect_failure(st, "un-votes",
-                   votes_dir("v_badvote", RC_ROWS,
-                             "3,\"United States\",\"US\",\"yes\"\n3,\"Canada\",\"CA\",\"maybe\"\n"),
-                   ENT_EPARSE, (const char *const[]){ "un_votes.csv:3:", "'vote'", "'maybe'", NULL });
+    expect_failure(
+        st, "un-votes",
+        votes_dir("v_badvote", RC_ROWS, "3,\"United States\",\"US\",\"yes\"\n3,\"Canada\",\"CA\",\"maybe\"\n"),
+        ENT_EPARSE, (const char *const[]){"un_votes.csv:3:", "'vote'", "'maybe'", NULL});
 
     /* An ISO2 code the crosswalk does not know. */
-    expect_failure(st, "un-votes",
-                   votes_dir("v_unknown", RC_ROWS,
-                             "3,\"United States\",\"US\",\"yes\"\n3,\"Atlantis\",\"XX\",\"no\"\n"),
-                   ENT_ENOTFOUND, (const char *const[]){ "un_votes.csv:3:", "'country_code'", "'XX'", NULL });
+    expect_failure(
+        st, "un-votes",
+        votes_dir("v_unknown", RC_ROWS, "3,\"United States\",\"US\",\"yes\"\n3,\"Atlantis\",\"XX\",\"no\"\n"),
+        ENT_ENOTFOUND, (const char *const[]){"un_votes.csv:3:", "'country_code'", "'XX'", NULL});
 
     /* Not a code at all. */
     expect_failure(st, "un-votes", votes_dir("v_lower", RC_ROWS, "3,\"United States\",\"us\",\"yes\"\n"), ENT_EPARSE,
-                   (const char *const[]){ "un_votes.csv:2:", "'country_code'", "'us'", NULL });
+                   (const char *const[]){"un_votes.csv:2:", "'country_code'", "'us'", NULL});
 
     /* An empty code with a name that is not one of the file's uncoded historical states. */
     expect_failure(st, "un-votes", votes_dir("v_nocode", RC_ROWS, "3,\"Prussia\",\"\",\"yes\"\n"), ENT_ENOTFOUND,
-                   (const char *const[]){ "un_votes.csv:2:", "'country_code'", "Prussia", NULL });
+                   (const char *const[]){"un_votes.csv:2:", "'country_code'", "Prussia", NULL});
 
     /* A vote on a roll call the roll-call file does not have. */
     expect_failure(st, "un-votes",
                    votes_dir("v_norcid", RC_ROWS, "3,\"United States\",\"US\",\"yes\"\n77,\"Canada\",\"CA\",\"no\"\n"),
-                   ENT_ENOTFOUND,
-                   (const char *const[]){ "un_votes.csv:3:", "'rcid'", "77", "un_roll_calls.csv", NULL });
+                   ENT_ENOTFOUND, (const char *const[]){"un_votes.csv:3:", "'rcid'", "77", "un_roll_calls.csv", NULL});
 
     /* The same state twice on one roll call (via a withdrawn code and its successor's name-less twin: SU and RU). */
     expect_failure(st, "un-votes",
                    votes_dir("v_dup", RC_ROWS, "3,\"Russia\",\"RU\",\"yes\"\n3,\"USSR\",\"SU\",\"yes\"\n"), ENT_EEXISTS,
-                   (const char *const[]){ "un_votes.csv:3:", "'country_code'", "365", "roll call 3", NULL });
+                   (const char *const[]){"un_votes.csv:3:", "'country_code'", "365", "roll call 3", NULL});
 
     /* Roll calls: a date that does not exist; a date far from its session; the same rcid twice. */
     expect_failure(st, "un-votes", votes_dir("v_baddate", "3,1,0,\"1946-13-01\",\"R/1/66\",1,0,\"X\",\"Y\"\n", ""),
-                   ENT_ERANGE, (const char *const[]){ "un_roll_calls.csv:2:", "'date'", "month 13", NULL });
+                   ENT_ERANGE, (const char *const[]){"un_roll_calls.csv:2:", "'date'", "month 13", NULL});
     expect_failure(st, "un-votes", votes_dir("v_farDate", "3,1,0,\"1950-01-01\",\"R/1/66\",1,0,\"X\",\"Y\"\n", ""),
-                   ENT_ERANGE, (const char *const[]){ "un_roll_calls.csv:2:", "'date'", "session 1", NULL });
-    expect_failure(st, "un-votes", votes_dir("v_duprc", "3,1,0,\"1946-01-01\",NA,0,0,NA,NA\n"
-                                                        "3,1,0,\"1946-01-02\",NA,0,0,NA,NA\n", ""),
-                   ENT_EEXISTS, (const char *const[]){ "un_roll_calls.csv:3:", "roll call 3", NULL });
+                   ENT_ERANGE, (const char *const[]){"un_roll_calls.csv:2:", "'date'", "session 1", NULL});
+    expect_failure(st, "un-votes",
+                   votes_dir("v_duprc",
+                             "3,1,0,\"1946-01-01\",NA,0,0,NA,NA\n"
+                             "3,1,0,\"1946-01-02\",NA,0,0,NA,NA\n",
+                             ""),
+                   ENT_EEXISTS, (const char *const[]){"un_roll_calls.csv:3:", "roll call 3", NULL});
     expect_failure(st, "un-votes", votes_dir("v_badflag", "3,1,2,\"1946-01-01\",NA,0,0,NA,NA\n", ""), ENT_ERANGE,
-                   (const char *const[]){ "un_roll_calls.csv:2:", "'importantvote'", NULL });
+                   (const char *const[]){"un_roll_calls.csv:2:", "'importantvote'", NULL});
 
     /* No roll-call file beside the votes. */
     {
@@ -140,7 +142,7 @@ static void bad_fixtures(ent_store_t *st)
         const char *dir = votes_dir("v_alone", NULL, "3,\"United States\",\"US\",\"yes\"\n");
         char votes[1300];
         snprintf(votes, sizeof votes, "%s/un_votes.csv", dir);
-        expect_failure(st, "un-votes", votes, ENT_EIO, (const char *const[]){ "un_roll_calls.csv", NULL });
+        expect_failure(st, "un-votes", votes, ENT_EIO, (const char *const[]){"un_roll_calls.csv", NULL});
     }
 
     /* Ideal points: a session that makes no year (0; 200 = 2145), an unknown state, a non-number,
@@ -150,24 +152,34 @@ static void bad_fixtures(ent_store_t *st)
         ent_err_t want;
         const char *needles[4];
     } ideal[] = {
-        { "i_session0.csv",
-          "\"1\",2,0,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
-          ENT_ERANGE, { "i_session0.csv:3:", "'session'", NULL } },
-        { "i_session200.csv",
-          "\"1\",2,200,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n", ENT_ERANGE,
-          { "i_session200.csv:3:", "'session'", "200", NULL } },
-        { "i_state.csv", "\"1\",999,1,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"XXX\",\"Nowhere\",1,0.2,0.6,NA,0.4,NA\n",
-          ENT_ENOTFOUND, { "i_state.csv:3:", "'ccode'", "999", NULL } },
-        { "i_ideal.csv",
-          "\"1\",2,1,42,high,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
-          ENT_EPARSE, { "i_ideal.csv:3:", "'IdealPointAll'", "'high'", NULL } },
-        { "i_order.csv", "\"1\",2,1,42,1.6,1.0,1.9,1.4,1.6,1.9,1.3,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
-          ENT_ERANGE, { "i_order.csv:3:", "'Q50%All'", NULL } },
-        { "i_agree.csv", "\"1\",2,1,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,1.2,0.6,NA,0.4,NA\n",
-          ENT_ERANGE, { "i_agree.csv:3:", "'RUSSAgree'", NULL } },
-        { "i_dup.csv",
-          "\"2\",2,1,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
-          ENT_EEXISTS, { "i_dup.csv:3:", "ccode 2, session 1", NULL } },
+        {"i_session0.csv",
+         "\"1\",2,0,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
+         ENT_ERANGE,
+         {"i_session0.csv:3:", "'session'", NULL}},
+        {"i_session200.csv",
+         "\"1\",2,200,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
+         ENT_ERANGE,
+         {"i_session200.csv:3:", "'session'", "200", NULL}},
+        {"i_state.csv",
+         "\"1\",999,1,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"XXX\",\"Nowhere\",1,0.2,0.6,NA,0.4,NA\n",
+         ENT_ENOTFOUND,
+         {"i_state.csv:3:", "'ccode'", "999", NULL}},
+        {"i_ideal.csv",
+         "\"1\",2,1,42,high,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
+         ENT_EPARSE,
+         {"i_ideal.csv:3:", "'IdealPointAll'", "'high'", NULL}},
+        {"i_order.csv",
+         "\"1\",2,1,42,1.6,1.0,1.9,1.4,1.6,1.9,1.3,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
+         ENT_ERANGE,
+         {"i_order.csv:3:", "'Q50%All'", NULL}},
+        {"i_agree.csv",
+         "\"1\",2,1,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,1.2,0.6,NA,0.4,NA\n",
+         ENT_ERANGE,
+         {"i_agree.csv:3:", "'RUSSAgree'", NULL}},
+        {"i_dup.csv",
+         "\"2\",2,1,42,1.6,1.0,1.3,1.4,1.6,1.9,2.0,2.4,\"USA\",\"United States\",1,0.2,0.6,NA,0.4,NA\n",
+         ENT_EEXISTS,
+         {"i_dup.csv:3:", "ccode 2, session 1", NULL}},
     };
     for (size_t k = 0; k < sizeof ideal / sizeof ideal[0]; k++) {
         /* each bad row follows the file's good first row */
@@ -232,7 +244,7 @@ int main(void)
     snprintf(dbpath, sizeof dbpath, "%s/io_unga.db", tmp);
     snprintf(fxdir, sizeof fxdir, "%s/io_unga_fx", tmp);
     mkdir(fxdir, 0777);
-    static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
     for (size_t k = 0; k < 4; k++) {
         char p[1100];
         snprintf(p, sizeof p, "%s%s", dbpath, suffix[k]);
@@ -288,11 +300,11 @@ int main(void)
     CHECK(scalar("SELECT max(date) FROM un_roll_calls") == 20200114);
     /* Codes that need care: Namibia's "NA"; withdrawn ISO codes; the three uncoded states. */
     CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=565") > 0);
-    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=265") > 0); /* DD */
-    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=315") > 0); /* CS */
-    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=680") > 0); /* YD */
-    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=260") > 0); /* Federal Republic of Germany */
-    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=678") > 0); /* Yemen Arab Republic */
+    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=265") > 0);  /* DD */
+    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=315") > 0);  /* CS */
+    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=680") > 0);  /* YD */
+    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=260") > 0);  /* Federal Republic of Germany */
+    CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=678") > 0);  /* Yemen Arab Republic */
     CHECK(scalar("SELECT count(*) FROM un_votes WHERE ccode=511") == 2); /* Zanzibar, 1963 */
     /* Germany and Yemen before and after unification never overlap. */
     CHECK(scalar("SELECT max(r.date) FROM un_votes v JOIN un_roll_calls r USING(rcid) WHERE v.ccode=260") <

@@ -82,7 +82,7 @@ static int32_t block_of(const ent_signed_t *g, const ent_partition_result_t *r, 
  * from scratch, on one and on two threads, across chunk boundaries (n = 19). */
 static void test_gray_trace(void)
 {
-    int32_t sizes[] = { 1, 2, 5, 11, 19 };
+    int32_t sizes[] = {1, 2, 5, 11, 19};
     for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++) {
         int32_t n = sizes[t];
         for (int weighted = 0; weighted < 2; weighted++) {
@@ -305,7 +305,7 @@ static void test_landscape_mapping(void)
         CHECK_NEAR(ent_partition_landscape_energy(&g, block), e, 1e-9);
     }
     ent_signed_destroy(&g);
-    double bad_s[2] = { 1, 0 };
+    double bad_s[2] = {1, 0};
     ent_signed_t g2;
     ent_signed_init(&g2);
     CHECK_RC(ent_signed_from_landscape(&g2, 2, bad_s, p, NULL), ENT_EINVAL);
@@ -484,9 +484,9 @@ static void test_gahuku_gama(const char *path)
     CHECK_OK(ent_partition_exact(&r, g, &xo));
     CHECK(r.optimal);
     CHECK(r.value == 7 && r.bound == 7);
-    static const char *small[] = { "Gavev", "Kotun", "Gama", "Nagad" };
-    static const char *large[] = { "Ove",   "Alika", "Nagam", "Gahuk", "Masil", "Ukudz",
-                                   "Notoh", "Kohik", "Geham", "Asaro", "Uheto", "Seuve" };
+    static const char *small[] = {"Gavev", "Kotun", "Gama", "Nagad"};
+    static const char *large[] = {"Ove",   "Alika", "Nagam", "Gahuk", "Masil", "Ukudz",
+                                  "Notoh", "Kohik", "Geham", "Asaro", "Uheto", "Seuve"};
     int32_t b0 = block_of(g, &r, "Gavev");
     for (size_t i = 0; i < 4; i++) {
         CHECK(block_of(g, &r, small[i]) == b0);
@@ -528,7 +528,7 @@ static void test_gahuku_gama(const char *path)
     CHECK_NEAR(bm.value, 3.5, 1e-12);
     bo.k = 3;
     CHECK_OK(ent_partition_blockmodel(&bm, g, &bo));
-    int32_t seen[3] = { 0, 0, 0 };
+    int32_t seen[3] = {0, 0, 0};
     for (int32_t i = 0; i < g->n; i++) {
         int32_t b = ENT_VEC_AT(&bm.block, int32_t, i);
         CHECK(b >= 0 && b < 3);
@@ -599,7 +599,7 @@ static void test_cow(const char *edges, const char *summary)
     CHECK(ent_signed_set_count(s) == 51);
     ent_csv_t *r;
     CHECK_OK(ent_csv_open(&r, summary, NULL));
-    static const char *cols[] = { "network", "n", "m", "pos", "neg" };
+    static const char *cols[] = {"network", "n", "m", "pos", "neg"};
     int ix[5];
     CHECK_OK(ent_csv_header(r, cols, NULL, ix, 5));
     int rows = 0;
@@ -632,7 +632,7 @@ static void test_cow(const char *edges, const char *summary)
     CHECK(rows == 51);
     ent_csv_free(r);
     /* three windows through the exact solver, each proven */
-    static const char *some[] = { "46-49", "75-78", "96-99" };
+    static const char *some[] = {"46-49", "75-78", "96-99"};
     for (size_t i = 0; i < 3; i++) {
         size_t k;
         CHECK_OK(ent_signed_set_find(s, some[i], &k));

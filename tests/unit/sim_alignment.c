@@ -51,8 +51,8 @@ static void baseline(ent_scenario_t *s)
     s->growth[0] = -0.006;
     s->growth[1] = 0.003;
     s->ambition[1] = 0.1;
-    s->levers[0] = (ent_levers_t){ 0.5, 0.2, 0.2, 0.3, 0.1 };
-    s->levers[1] = (ent_levers_t){ 0.1, 0.6, 0.4, 0.5, 0.2 };
+    s->levers[0] = (ent_levers_t){0.5, 0.2, 0.2, 0.3, 0.1};
+    s->levers[1] = (ent_levers_t){0.1, 0.6, 0.4, 0.5, 0.2};
 }
 
 static void test_norm_at_one(void)
@@ -129,7 +129,7 @@ static void test_balancing(void)
     s.runs = 300;
     s.years = 15;
     s.nshocks = 1;
-    s.shocks[0] = (ent_shock_t){ 2025, 15, ENT_SHOCK_CRISIS, 710, 850, 0.9 };
+    s.shocks[0] = (ent_shock_t){2025, 15, ENT_SHOCK_CRISIS, 710, 850, 0.9};
     ent_model_t *m = NULL;
     ent_ensemble_t *e = run(&s, 0, &m);
     if (!e) {
@@ -146,8 +146,9 @@ static void test_balancing(void)
         return;
     }
     align_probs(q, e, m, "INS", 2039);
-    fprintf(stderr, "Indonesia in 2039, with / without a Chinese threat: hedge %.2f/%.2f US %.2f/%.2f CHN %.2f/%.2f "
-                    "fin-CHN %.2f/%.2f\n",
+    fprintf(stderr,
+            "Indonesia in 2039, with / without a Chinese threat: hedge %.2f/%.2f US %.2f/%.2f CHN %.2f/%.2f "
+            "fin-CHN %.2f/%.2f\n",
             p[0], q[0], p[1], q[1], p[2], q[2], p[4], q[4]);
     /* the threat moves it, and toward balancing: the modal response among those who move */
     CHECK(p[ENT_ALIGN_POLE0] - q[ENT_ALIGN_POLE0] > 0.1);
@@ -164,7 +165,7 @@ static void test_balancing(void)
     f.runs = 300;
     f.years = 15;
     f.nshocks = 1;
-    f.shocks[0] = (ent_shock_t){ 2025, 15, ENT_SHOCK_CRISIS, 710, 712, 0.9 };
+    f.shocks[0] = (ent_shock_t){2025, 15, ENT_SHOCK_CRISIS, 710, 712, 0.9};
     e = run(&f, 0, &m);
     if (!e) {
         return;
@@ -203,7 +204,8 @@ static void test_near_steady(void)
     }
     fprintf(stderr, "near steady: %zu of %zu states keep their 2024 alignment (p >= 0.8) in 2027\n", kept, movable);
     CHECK(kept >= 0.9 * (double)movable);
-    double us0 = ent_ensemble_mean(e, ENT_SERIES_PACTS0, 2024), us3 = ent_ensemble_quantile(e, ENT_SERIES_PACTS0, 2027, 0.5);
+    double us0 = ent_ensemble_mean(e, ENT_SERIES_PACTS0, 2024),
+           us3 = ent_ensemble_quantile(e, ENT_SERIES_PACTS0, 2027, 0.5);
     CHECK(fabs(us3 - us0) <= 3);
     CHECK(ent_ensemble_quantile(e, ENT_SERIES_PACTS1, 2027, 0.95) == 1.0);
     ent_ensemble_free(e);
@@ -226,11 +228,13 @@ static void test_threads_identical(void)
     for (int y = s.start_year; y <= s.start_year + s.years; y++) {
         for (int sr = 0; sr < ENT_SERIES_N; sr++) {
             diffs += ent_ensemble_mean(a, (ent_series_t)sr, y) != ent_ensemble_mean(b, (ent_series_t)sr, y);
-            diffs += ent_ensemble_quantile(a, (ent_series_t)sr, y, 0.9) != ent_ensemble_quantile(b, (ent_series_t)sr, y, 0.9);
+            diffs += ent_ensemble_quantile(a, (ent_series_t)sr, y, 0.9) !=
+                     ent_ensemble_quantile(b, (ent_series_t)sr, y, 0.9);
         }
         for (size_t i = 0; i < ent_model_nstates(m1); i++) {
             for (int al = 0; al < ENT_ALIGN_N; al++) {
-                diffs += ent_ensemble_p_align(a, i, (ent_align_t)al, y).hits != ent_ensemble_p_align(b, i, (ent_align_t)al, y).hits;
+                diffs += ent_ensemble_p_align(a, i, (ent_align_t)al, y).hits !=
+                         ent_ensemble_p_align(b, i, (ent_align_t)al, y).hits;
             }
         }
     }
@@ -259,7 +263,8 @@ static void test_threads_identical(void)
     if (back) {
         CHECK(ent_ensemble_runs(back) == ent_ensemble_runs(a));
         CHECK(ent_ensemble_p_pacts(back, 0, 70, 2036).hits == ent_ensemble_p_pacts(a, 0, 70, 2036).hits);
-        CHECK(ent_ensemble_quantile(back, ENT_SERIES_BLOC1, 2034, 0.5) == ent_ensemble_quantile(a, ENT_SERIES_BLOC1, 2034, 0.5));
+        CHECK(ent_ensemble_quantile(back, ENT_SERIES_BLOC1, 2034, 0.5) ==
+              ent_ensemble_quantile(a, ENT_SERIES_BLOC1, 2034, 0.5));
     }
     ent_ensemble_free(back);
     if (buf) {

@@ -51,8 +51,7 @@ int main(void)
         sqlite3 *old;
         CHECK(sqlite3_open(p, &old) == SQLITE_OK);
         CHECK(sqlite3_exec(old, drop_v3, NULL, NULL, NULL) == SQLITE_OK);
-        CHECK(sqlite3_exec(old, "DROP TABLE unga_idealfp; DROP TABLE unga_agreement;", NULL, NULL, NULL) ==
-              SQLITE_OK);
+        CHECK(sqlite3_exec(old, "DROP TABLE unga_idealfp; DROP TABLE unga_agreement;", NULL, NULL, NULL) == SQLITE_OK);
         CHECK(sqlite3_exec(old,
                            "INSERT INTO rivalries VALUES('tss', 7, 'A-B', 2, 20, 1900, NULL, 1, 0, 0, 0, 'test');"
                            "PRAGMA user_version = 2",

@@ -34,7 +34,7 @@ static void counting_free(void *p, void *ctx)
 
 static void test_alloc_hook(void)
 {
-    ent_allocator_t a = { counting_malloc, counting_realloc, counting_free, NULL };
+    ent_allocator_t a = {counting_malloc, counting_realloc, counting_free, NULL};
     ent_set_allocator(&a);
     ent_vec_t v = ENT_VEC_INIT(int);
     for (int i = 0; i < 100; i++) {
@@ -114,8 +114,8 @@ static void test_rng(void)
         same &= x == y;
         diff += x != z;
     }
-    CHECK(same);          /* stream k of seed s is reproducible */
-    CHECK(diff >= 999);   /* and differs from stream k+1 */
+    CHECK(same);        /* stream k of seed s is reproducible */
+    CHECK(diff >= 999); /* and differs from stream k+1 */
 
     /* uniform mean/variance and normal moments, with a fixed seed and 5-sigma tolerances */
     ent_rng_seed(&a, 2026, 0);
@@ -136,7 +136,7 @@ static void test_rng(void)
     CHECK_NEAR(sn2 / n, 1.0, 5 * sqrt(2.0 / n));
 
     /* ent_rng_below is unbiased: chi-square over 7 cells */
-    int64_t cells[7] = { 0 };
+    int64_t cells[7] = {0};
     for (int i = 0; i < 70000; i++) {
         cells[ent_rng_below(&a, 7)]++;
     }

@@ -61,8 +61,8 @@ static void test_quoting(void)
 static void test_header_and_getters(void)
 {
     const char text[] = "id,year,share,name\n7,1914,0.25,Serbia\n8,19x4,NA,\n9,3000,1.5e400,ok\n";
-    static const char *cols[] = { "year", "id", "share", "missing" };
-    static const bool opt[] = { false, false, false, true };
+    static const char *cols[] = {"year", "id", "share", "missing"};
+    static const bool opt[] = {false, false, false, true};
     int idx[4];
     ent_csv_t *r;
     bool eof, na;
@@ -241,7 +241,8 @@ static void test_fast_path_equivalence(void)
 {
     /* The whole-line fast path and the byte-by-byte state machine must agree on every input:
      * random texts over an alphabet of the characters that matter (seeded, 20,000 cases). */
-    static const char alphabet[] = { 'a', '1', ',', ',', '"', '\n', '\n', '\r', ' ', 'N', 'A', '\xc3', '\xa9', '\xff', '\0' };
+    static const char alphabet[] = {'a', '1', ',', ',',    '"',    '\n',   '\n', '\r',
+                                    ' ', 'N', 'A', '\xc3', '\xa9', '\xff', '\0'};
     ent_rng_t rng;
     ent_rng_seed(&rng, 77, 0);
     static char a[8192], b[8192];

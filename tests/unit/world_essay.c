@@ -62,7 +62,10 @@ static const ent_tie_t *defence_pact(const char *a, const char *b, ent_date_t on
     return NULL;
 }
 
-static const ent_tie_t *partnership(const char *partner) { return tie("CHN", partner, ENT_TIE_PARTNERSHIP, NULL, NOW); }
+static const ent_tie_t *partnership(const char *partner)
+{
+    return tie("CHN", partner, ENT_TIE_PARTNERSHIP, NULL, NOW);
+}
 
 static int tier(const char *partner)
 {
@@ -219,13 +222,13 @@ int main(void)
     CHECK(at_top == 2); /* the apex is exclusive */
 
     /* "Then come several Southeast Asian states—Myanmar, Cambodia, Vietnam, Thailand, and Laos" */
-    const char *sea[] = { "MYA", "CAM", "DRV", "THI", "LAO" };
+    const char *sea[] = {"MYA", "CAM", "DRV", "THI", "LAO"};
     for (size_t k = 0; k < 5; k++) {
         CHECK(tier(sea[k]) > 0 && tier(sea[k]) < top);
         CHECK(partnership(sea[k]) && strstr(partnership(sea[k])->moniker, "Comprehensive Strategic Cooperative"));
     }
     /* "... as well as states farther afield, such as Egypt, Brazil, and New Zealand" */
-    const char *afield[] = { "EGY", "BRA", "NEW" };
+    const char *afield[] = {"EGY", "BRA", "NEW"};
     for (size_t k = 0; k < 3; k++) {
         CHECK(tier(afield[k]) > 0);
         CHECK(tier(afield[k]) <= tier("MYA")); /* they come after the Southeast Asian group, not before */
@@ -254,7 +257,7 @@ int main(void)
     CHECK(event(20210915, "AUL", "USA"));
 
     /* The US network: mutual-defence treaties with Japan, South Korea, Australia, the Philippines, Thailand, NATO */
-    const char *us_allies[] = { "JPN", "ROK", "AUL", "PHI", "THI", "UKG", "FRN", "GMY", "CAN" };
+    const char *us_allies[] = {"JPN", "ROK", "AUL", "PHI", "THI", "UKG", "FRN", "GMY", "CAN"};
     for (size_t k = 0; k < sizeof us_allies / sizeof us_allies[0]; k++) {
         CHECK(defence_pact("USA", us_allies[k], NOW) != NULL);
     }

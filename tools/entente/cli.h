@@ -165,8 +165,7 @@ const char *cli_scenario_dir(void);
  * and seed (non-NULL), and runs its ensemble. Returns an exit code after a message; free with
  * cli_run_free whatever it returns.
  */
-int cli_run_scenario(cli_run_t *r, const ent_world_t *w, const char *arg, int64_t runs, const char *seed,
-                     int threads);
+int cli_run_scenario(cli_run_t *r, const ent_world_t *w, const char *arg, int64_t runs, const char *seed, int threads);
 void cli_run_free(cli_run_t *r);
 /* The source captions of the figures: the shipped world's, and a scenario run's. */
 void cli_world_caption(char *buf, size_t n, bool network);

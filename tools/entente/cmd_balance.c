@@ -22,40 +22,39 @@
 
 static void help(FILE *out)
 {
-    fprintf(out,
-            "usage: entente balance FILE [--network NAME] [--year Y] [--exact | --heuristic | --exhaustive]\n"
-            "                       [--time-limit S] [--seed S] [--k K] [--alpha A] [--minima N] [--json]\n"
-            "       entente balance --world [--world-dir DIR | --db PATH] [--date D | --year Y] [options]\n\n"
-            "Structural balance of the signed networks in FILE, a CSV edge list with a header naming\n"
-            "from, to, sign (any nonzero number; > 0 friendly, < 0 hostile) and optionally network\n"
-            "(several networks in one file) and begin, end (ties active for begin <= year < end).\n"
-            "For each network: nodes, edges, the fraction of balanced triangles, and the frustration\n"
-            "index -- the least total weight of ties a two-camp split must violate -- with the split.\n\n"
-            "  --network NAME  only this network of the file\n"
-            "  --year Y        the year, for files with begin/end columns\n"
-            "  --exact         prove the optimum (branch and cut), no default time limit\n"
-            "  --heuristic     local search and annealing only, with a cycle-packing lower bound\n"
-            "  --exhaustive    enumerate every split (n <= 40): the optimum, all local minima under\n"
-            "                  single-node moves and their basins of attraction (landscape theory)\n"
-            "  --time-limit S  seconds per network for the exact solver (default 60; 0 = none);\n"
-            "                  when it runs out, the best split, the best bound and the gap\n"
-            "  --seed S        seed of the heuristics (default 1)\n"
-            "  --k K           also a K-block signed blockmodel (Doreian & Mrvar)\n"
-            "  --alpha A       the blockmodel's weight of negative ties inside blocks (default 0.5)\n"
-            "  --minima N      with --exhaustive, list at most N minima (default 50)\n"
-            "  --json          JSON: {\"networks\": [{\"frustration\", \"partition\": {node: block},\n"
-            "                  \"optimal\", \"bound\", \"gap\", \"triangle_balance\", ...}]}\n\n"
-            "  --world         instead of FILE, the alliance system's signed network on a date, as\n"
-            "                  `entente blocs` builds it: defence pacts +1, other pacts +0.5, partnerships\n"
-            "                  +0.5 x tier / top tier, security ties +0.3, rivalries -intensity, coercion\n"
-            "                  -0.5 (per pair the strongest friendly minus the strongest hostile tie)\n"
-            "  --world-dir DIR the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-            "  --db PATH       the historical world imported into a store (needs --date or --year)\n"
-            "  --date D        with --world: YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
-            "  --year Y        with --world: 1 July of year Y\n\n"
-            "Without --exact or --heuristic the exact solver runs with the time limit: \"optimal\"\n"
-            "is true only when the bound proves it.\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input, 3 I/O error, 130 interrupted\n");
+    fprintf(out, "usage: entente balance FILE [--network NAME] [--year Y] [--exact | --heuristic | --exhaustive]\n"
+                 "                       [--time-limit S] [--seed S] [--k K] [--alpha A] [--minima N] [--json]\n"
+                 "       entente balance --world [--world-dir DIR | --db PATH] [--date D | --year Y] [options]\n\n"
+                 "Structural balance of the signed networks in FILE, a CSV edge list with a header naming\n"
+                 "from, to, sign (any nonzero number; > 0 friendly, < 0 hostile) and optionally network\n"
+                 "(several networks in one file) and begin, end (ties active for begin <= year < end).\n"
+                 "For each network: nodes, edges, the fraction of balanced triangles, and the frustration\n"
+                 "index -- the least total weight of ties a two-camp split must violate -- with the split.\n\n"
+                 "  --network NAME  only this network of the file\n"
+                 "  --year Y        the year, for files with begin/end columns\n"
+                 "  --exact         prove the optimum (branch and cut), no default time limit\n"
+                 "  --heuristic     local search and annealing only, with a cycle-packing lower bound\n"
+                 "  --exhaustive    enumerate every split (n <= 40): the optimum, all local minima under\n"
+                 "                  single-node moves and their basins of attraction (landscape theory)\n"
+                 "  --time-limit S  seconds per network for the exact solver (default 60; 0 = none);\n"
+                 "                  when it runs out, the best split, the best bound and the gap\n"
+                 "  --seed S        seed of the heuristics (default 1)\n"
+                 "  --k K           also a K-block signed blockmodel (Doreian & Mrvar)\n"
+                 "  --alpha A       the blockmodel's weight of negative ties inside blocks (default 0.5)\n"
+                 "  --minima N      with --exhaustive, list at most N minima (default 50)\n"
+                 "  --json          JSON: {\"networks\": [{\"frustration\", \"partition\": {node: block},\n"
+                 "                  \"optimal\", \"bound\", \"gap\", \"triangle_balance\", ...}]}\n\n"
+                 "  --world         instead of FILE, the alliance system's signed network on a date, as\n"
+                 "                  `entente blocs` builds it: defence pacts +1, other pacts +0.5, partnerships\n"
+                 "                  +0.5 x tier / top tier, security ties +0.3, rivalries -intensity, coercion\n"
+                 "                  -0.5 (per pair the strongest friendly minus the strongest hostile tie)\n"
+                 "  --world-dir DIR the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
+                 "  --db PATH       the historical world imported into a store (needs --date or --year)\n"
+                 "  --date D        with --world: YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
+                 "  --year Y        with --world: 1 July of year Y\n\n"
+                 "Without --exact or --heuristic the exact solver runs with the time limit: \"optimal\"\n"
+                 "is true only when the bound proves it.\n"
+                 "exit codes: 0 ok, 1 usage, 2 bad input, 3 I/O error, 130 interrupted\n");
 }
 
 typedef enum { MODE_DEFAULT, MODE_EXACT, MODE_HEURISTIC, MODE_EXHAUSTIVE } mode_t_;
@@ -71,7 +70,10 @@ typedef struct {
     bool json;
 } conf_t;
 
-static json_t *num(double v) { return cli_json_num(v); }
+static json_t *num(double v)
+{
+    return cli_json_num(v);
+}
 
 static json_t *partition_json(const ent_signed_t *g, const int32_t *block)
 {
@@ -305,20 +307,28 @@ static ent_err_t world_network(ent_signed_t *g, char *name, size_t nname, const 
 int cmd_balance(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "network", required_argument, NULL, 'n' }, { "year", required_argument, NULL, 'y' },
-        { "exact", no_argument, NULL, 'E' },         { "heuristic", no_argument, NULL, 'H' },
-        { "exhaustive", no_argument, NULL, 'X' },    { "time-limit", required_argument, NULL, 't' },
-        { "seed", required_argument, NULL, 's' },    { "k", required_argument, NULL, 'k' },
-        { "alpha", required_argument, NULL, 'a' },   { "minima", required_argument, NULL, 'm' },
-        { "json", no_argument, NULL, 'j' },          { "help", no_argument, NULL, 'h' },
-        { "world", no_argument, NULL, 'W' },         { "world-dir", required_argument, NULL, 'D' },
-        { "db", required_argument, NULL, 'b' },      { "date", required_argument, NULL, 'T' },
-        { NULL, 0, NULL, 0 },
+        {"network", required_argument, NULL, 'n'},
+        {"year", required_argument, NULL, 'y'},
+        {"exact", no_argument, NULL, 'E'},
+        {"heuristic", no_argument, NULL, 'H'},
+        {"exhaustive", no_argument, NULL, 'X'},
+        {"time-limit", required_argument, NULL, 't'},
+        {"seed", required_argument, NULL, 's'},
+        {"k", required_argument, NULL, 'k'},
+        {"alpha", required_argument, NULL, 'a'},
+        {"minima", required_argument, NULL, 'm'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {"world", no_argument, NULL, 'W'},
+        {"world-dir", required_argument, NULL, 'D'},
+        {"db", required_argument, NULL, 'b'},
+        {"date", required_argument, NULL, 'T'},
+        {NULL, 0, NULL, 0},
     };
     bool world = false, date_given = false;
     const char *world_dir = NULL, *db = NULL;
     ent_date_t date = 20241231;
-    conf_t c = { MODE_DEFAULT, 60.0, false, 1, 0, 0.5, 50, false };
+    conf_t c = {MODE_DEFAULT, 60.0, false, 1, 0, 0.5, 50, false};
     const char *network = NULL;
     int year = 0, modes = 0, ch;
     double d;
@@ -332,9 +342,18 @@ int cmd_balance(int argc, char **argv)
                 return EXIT_USAGE;
             }
             break;
-        case 'E': c.mode = MODE_EXACT; modes++; break;
-        case 'H': c.mode = MODE_HEURISTIC; modes++; break;
-        case 'X': c.mode = MODE_EXHAUSTIVE; modes++; break;
+        case 'E':
+            c.mode = MODE_EXACT;
+            modes++;
+            break;
+        case 'H':
+            c.mode = MODE_HEURISTIC;
+            modes++;
+            break;
+        case 'X':
+            c.mode = MODE_EXHAUSTIVE;
+            modes++;
+            break;
         case 't':
             if (!cli_parse_double(optarg, 0, 1e9, &c.time_limit)) {
                 return cli_usage_error("balance", "--time-limit: expected seconds >= 0, got '%s'", optarg);

@@ -51,7 +51,8 @@ static void help(FILE *out)
         "  --fill F        complete the file's networks: every absent pair becomes a link,\n"
         "                  friendly with probability F (drawn per run); default: absent pairs stay\n"
         "                  absent and only the file's triangles evolve\n"
-        "  --world         the shipped world (or --db PATH, an imported one) on --date D (YYYY[-MM[-DD]], default 2024-12-31):\n"
+        "  --world         the shipped world (or --db PATH, an imported one) on --date D (YYYY[-MM[-DD]], default "
+        "2024-12-31):\n"
         "                  - for a rivalry or coercion in force, else + for a pact (any obligation)\n"
         "                  or a partnership of tier >= --tier K (default 5, comprehensive strategic);\n"
         "                  states without such ties are left out ($ENTENTE_WORLD picks the directory)\n"
@@ -75,7 +76,10 @@ typedef struct {
     int tier;
 } conf_t;
 
-static json_t *num(double v) { return cli_json_num(v); }
+static json_t *num(double v)
+{
+    return cli_json_num(v);
+}
 
 /* One split reached: the runs with the same camps. */
 typedef struct {
@@ -551,7 +555,8 @@ int cmd_balance_dynamics(int argc, char **argv)
             ent_date_format(ds, c.date);
             printf("the %s world on %s: %zu pact dyads, %zu partnerships of tier >= %d (+); %zu rivalries, "
                    "%zu coercion episodes (-); %zu pairs both (kept -)\n",
-                   db ? "imported" : "shipped", ds, st.pacts, st.partnerships, c.tier, st.rivalries, st.coercion, st.conflicts);
+                   db ? "imported" : "shipped", ds, st.pacts, st.partnerships, c.tier, st.rivalries, st.coercion,
+                   st.conflicts);
         }
         last = 1;
     } else {

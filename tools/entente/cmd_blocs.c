@@ -18,32 +18,36 @@
 
 static void help(FILE *out)
 {
-    fprintf(out, "usage: entente blocs [--date D | --year Y] [--world-dir DIR | --db PATH] [--seed S] [--restarts R]\n"
-                 "                     [--time-limit S] [--top N] [--json]\n\n"
-                 "The blocs of the alliance system on a date. The system is a signed network: defence pacts +1,\n"
-                 "other pacts +0.5, partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries\n"
-                 "-intensity, coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
-                 "Shows its signed communities (igraph spinglass with negative weights, per connected component)\n"
-                 "with members and capability, their modularity and the share of friendly weight inside and of\n"
-                 "hostile weight between them; the frustration of that partition and the exact frustration\n"
-                 "index of the network (the least weight a two-camp split must violate) with the camps; the\n"
-                 "states most central to the friendly network (betweenness, eigenvector) and its clustering.\n\n"
-                 "  --date D        YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
-                 "  --year Y        1 July of year Y (a mid-year snapshot, as `entente polarization`)\n"
-                 "  --world-dir DIR     the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-                 "  --db PATH       the historical world imported into a store (COW states, NMC, ATOP); needs\n"
-                 "                  --date or --year inside the years of its pacts and capabilities\n"
-                 "  --seed S        seed of the community detection (default 1): same seed, same communities\n"
-                 "  --restarts R    spinglass runs per connected component, the best kept (default 2)\n"
-                 "  --time-limit S  seconds for the exact frustration index (default 10; 0 = none); when it\n"
-                 "                  runs out, the best split with its bound and gap\n"
-                 "  --top N         states listed per centrality (default 10)\n"
-                 "  --json          everything as JSON, with every state's community, camp and centralities\n\n"
-                 "exit codes: 0 ok, 1 usage, 2 bad input (a date outside the data), 3 I/O or store error,\n"
-                 "            130 interrupted\n");
+    fprintf(out,
+            "usage: entente blocs [--date D | --year Y] [--world-dir DIR | --db PATH] [--seed S] [--restarts R]\n"
+            "                     [--time-limit S] [--top N] [--json]\n\n"
+            "The blocs of the alliance system on a date. The system is a signed network: defence pacts +1,\n"
+            "other pacts +0.5, partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries\n"
+            "-intensity, coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
+            "Shows its signed communities (igraph spinglass with negative weights, per connected component)\n"
+            "with members and capability, their modularity and the share of friendly weight inside and of\n"
+            "hostile weight between them; the frustration of that partition and the exact frustration\n"
+            "index of the network (the least weight a two-camp split must violate) with the camps; the\n"
+            "states most central to the friendly network (betweenness, eigenvector) and its clustering.\n\n"
+            "  --date D        YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
+            "  --year Y        1 July of year Y (a mid-year snapshot, as `entente polarization`)\n"
+            "  --world-dir DIR     the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
+            "  --db PATH       the historical world imported into a store (COW states, NMC, ATOP); needs\n"
+            "                  --date or --year inside the years of its pacts and capabilities\n"
+            "  --seed S        seed of the community detection (default 1): same seed, same communities\n"
+            "  --restarts R    spinglass runs per connected component, the best kept (default 2)\n"
+            "  --time-limit S  seconds for the exact frustration index (default 10; 0 = none); when it\n"
+            "                  runs out, the best split with its bound and gap\n"
+            "  --top N         states listed per centrality (default 10)\n"
+            "  --json          everything as JSON, with every state's community, camp and centralities\n\n"
+            "exit codes: 0 ok, 1 usage, 2 bad input (a date outside the data), 3 I/O or store error,\n"
+            "            130 interrupted\n");
 }
 
-static json_t *num(double v) { return cli_json_num(v); }
+static json_t *num(double v)
+{
+    return cli_json_num(v);
+}
 
 /* qsort context: the values ranked (single-threaded CLI). */
 static const double *rank_values;

@@ -67,7 +67,10 @@ typedef struct {
     const char *world_dir;
 } conf_t;
 
-static json_t *num(double v) { return cli_json_num(v); }
+static json_t *num(double v)
+{
+    return cli_json_num(v);
+}
 
 static json_t *partition_json(const ent_landscape_t *l, const int32_t *side)
 {

@@ -38,7 +38,10 @@ static void help(FILE *out)
                  "exit codes: 0 ok, 1 usage, 2 bad input (a year outside the data), 3 I/O or store error\n");
 }
 
-static json_t *num(double v) { return cli_json_num(v); }
+static json_t *num(double v)
+{
+    return cli_json_num(v);
+}
 
 static void csv_num(double v)
 {

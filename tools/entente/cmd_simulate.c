@@ -20,7 +20,6 @@
 #include <mpi.h>
 #endif
 
-
 /* This process's place among MPI ranks (0 of 1 without MPI). Rank 0 reports; the others only run. */
 static int mpi_rank = 0, mpi_size = 1;
 
@@ -155,7 +154,7 @@ static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int
     if ((rc = ent_model_new(&r->m, w, &r->s)) != ENT_OK) {
         return cli_fail(rc);
     }
-    progress_t pr = { .label = r->s.name, .enabled = progress && isatty(STDERR_FILENO) };
+    progress_t pr = {.label = r->s.name, .enabled = progress && isatty(STDERR_FILENO)};
     clock_gettime(CLOCK_MONOTONIC, &pr.t0);
     ent_ensemble_options_t eo = ENT_ENSEMBLE_OPTIONS_INIT;
     eo.threads = threads;
@@ -333,7 +332,7 @@ static size_t rank_states(ranked_t *out, const result_t *r, int pole, int year, 
             p = ent_ensemble_p_pact_with(r->e, i, pole, year).p;
         }
         if (p > 0) {
-            out[k++] = (ranked_t){ i, p };
+            out[k++] = (ranked_t){i, p};
         }
     }
     qsort(out, k, sizeof *out, by_p);
@@ -691,15 +690,14 @@ static void help_simulate(FILE *out)
 
 static void help_forecast(FILE *out)
 {
-    fprintf(out,
-            "usage: entente forecast [--runs N] [--threads T] [--seed S] [--json] [--out DIR]\n"
-            "                        [--scenarios DIR] [--world-dir DIR] [--pacts K]\n\n"
-            "The main job: runs every scenario in the scenario directory (default: $ENTENTE_SCENARIOS or the\n"
-            "build's scenarios/) on the shipped world with common random numbers, and prints the headline\n"
-            "table: per scenario, P[China holds >= K formal defence pacts by the report year], P[a China-Russia\n"
-            "pact], P[China an alliance builder] with 95%% intervals; the most likely new allies;\n"
-            "Finlandization risks; and the effect of each lever scenario against the baseline as a paired\n"
-            "difference with its interval.\n");
+    fprintf(out, "usage: entente forecast [--runs N] [--threads T] [--seed S] [--json] [--out DIR]\n"
+                 "                        [--scenarios DIR] [--world-dir DIR] [--pacts K]\n\n"
+                 "The main job: runs every scenario in the scenario directory (default: $ENTENTE_SCENARIOS or the\n"
+                 "build's scenarios/) on the shipped world with common random numbers, and prints the headline\n"
+                 "table: per scenario, P[China holds >= K formal defence pacts by the report year], P[a China-Russia\n"
+                 "pact], P[China an alliance builder] with 95%% intervals; the most likely new allies;\n"
+                 "Finlandization risks; and the effect of each lever scenario against the baseline as a paired\n"
+                 "difference with its interval.\n");
 }
 
 typedef struct {
@@ -718,12 +716,18 @@ typedef struct {
 static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*help)(FILE *))
 {
     static const struct option opts[] = {
-        { "runs", required_argument, NULL, 'r' },  { "threads", required_argument, NULL, 't' },
-        { "seed", required_argument, NULL, 's' },  { "json", no_argument, NULL, 'j' },
-        { "out", required_argument, NULL, 'o' },   { "world-dir", required_argument, NULL, 'w' },
-        { "scenarios", required_argument, NULL, 'S' }, { "pacts", required_argument, NULL, 'k' },
-        { "export-inputs", required_argument, NULL, 'x' }, { "mpi", no_argument, NULL, 'M' },
-        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
+        {"runs", required_argument, NULL, 'r'},
+        {"threads", required_argument, NULL, 't'},
+        {"seed", required_argument, NULL, 's'},
+        {"json", no_argument, NULL, 'j'},
+        {"out", required_argument, NULL, 'o'},
+        {"world-dir", required_argument, NULL, 'w'},
+        {"scenarios", required_argument, NULL, 'S'},
+        {"pacts", required_argument, NULL, 'k'},
+        {"export-inputs", required_argument, NULL, 'x'},
+        {"mpi", no_argument, NULL, 'M'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     memset(o, 0, sizeof *o);
     o->k = 3;
@@ -764,7 +768,8 @@ static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*h
             o->mpi = true;
             break;
 #else
-            return -cli_usage_error(cmd, "--mpi: this entente was built without MPI (install libopenmpi-dev and rebuild)");
+            return -cli_usage_error(cmd,
+                                    "--mpi: this entente was built without MPI (install libopenmpi-dev and rebuild)");
 #endif
         case 'k':
             o->k = (int)strtol(optarg, &end, 10);
@@ -885,7 +890,10 @@ int cmd_simulate(int argc, char **argv)
     return ret;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /*
  * The forecast's opening: what it asks, what the numbers rest on, every term the table

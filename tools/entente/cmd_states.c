@@ -18,9 +18,11 @@ static void help(FILE *out)
 int cmd_states(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' }, { "year", required_argument, NULL, 'y' },
-        { "json", no_argument, NULL, 'j' },     { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"db", required_argument, NULL, 'd'},
+        {"year", required_argument, NULL, 'y'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     int year = 0;

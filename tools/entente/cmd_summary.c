@@ -30,8 +30,10 @@ static int by_cinc(const void *x, const void *y)
 int cmd_summary(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' }, { "json", no_argument, NULL, 'j' },
-        { "help", no_argument, NULL, 'h' },     { NULL, 0, NULL, 0 },
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     bool json = false;
@@ -61,16 +63,15 @@ int cmd_summary(int argc, char **argv)
         ent_store_close(st);
         return cli_fail(rc);
     }
-    json_t *o0 = json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "db",
-                          ent_store_path(st), "schema_version", ent_store_schema_version(st), "states",
-                          (json_int_t)s.states, "state_spells", (json_int_t)s.state_spells, "system_years",
-                          (json_int_t)s.system_years, "capabilities", (json_int_t)s.capabilities, "pacts",
-                          (json_int_t)s.pacts, "pact_members", (json_int_t)s.pact_members,
-                          "alliance_dyad_years_atop", (json_int_t)s.alliance_dyad_years_atop,
-                          "alliance_dyad_years_cow", (json_int_t)s.alliance_dyad_years_cow, "unga_ideal",
-                          (json_int_t)s.unga_ideal, "un_votes", (json_int_t)s.un_votes, "un_roll_calls",
-                          (json_int_t)s.un_roll_calls, "exercises", (json_int_t)s.exercises, "imports",
-                          (json_int_t)s.imports);
+    json_t *o0 =
+        json_pack("{s:s, s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "db",
+                  ent_store_path(st), "schema_version", ent_store_schema_version(st), "states", (json_int_t)s.states,
+                  "state_spells", (json_int_t)s.state_spells, "system_years", (json_int_t)s.system_years,
+                  "capabilities", (json_int_t)s.capabilities, "pacts", (json_int_t)s.pacts, "pact_members",
+                  (json_int_t)s.pact_members, "alliance_dyad_years_atop", (json_int_t)s.alliance_dyad_years_atop,
+                  "alliance_dyad_years_cow", (json_int_t)s.alliance_dyad_years_cow, "unga_ideal",
+                  (json_int_t)s.unga_ideal, "un_votes", (json_int_t)s.un_votes, "un_roll_calls",
+                  (json_int_t)s.un_roll_calls, "exercises", (json_int_t)s.exercises, "imports", (json_int_t)s.imports);
     json_t *o = o0;
     json_object_set_new(o, "rivalries", json_integer((json_int_t)s.rivalries));
     if (!json) {
@@ -83,8 +84,7 @@ int cmd_summary(int argc, char **argv)
                (long long)s.alliance_dyad_years_cow);
         printf("  UNGA: ideal points %lld, roll calls %lld, votes %lld\n", (long long)s.unga_ideal,
                (long long)s.un_roll_calls, (long long)s.un_votes);
-        printf("  exercises %lld (%lld participations)\n", (long long)s.exercises,
-               (long long)s.exercise_participants);
+        printf("  exercises %lld (%lld participations)\n", (long long)s.exercises, (long long)s.exercise_participants);
         printf("  strategic rivalries %lld\n", (long long)s.rivalries);
     }
     /* The latest year with capabilities, seen as a system. */
@@ -114,7 +114,7 @@ int cmd_summary(int argc, char **argv)
                 size_t i = (size_t)ent_slice_state(sl, k);
                 double v = ent_world_cinc(w, i, year);
                 if (!isnan(v)) {
-                    r[m++] = (ranked_t){ i, v };
+                    r[m++] = (ranked_t){i, v};
                 }
             }
             if (r) {

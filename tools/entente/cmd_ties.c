@@ -10,23 +10,26 @@
 
 static void help(FILE *out)
 {
-    fprintf(out,
-            "usage: entente ties --state CODE [--year Y] [--kind K] [--db PATH] [--json]\n\n"
-            "Lists the ties of a state: formal pacts (from ATOP, with each dyad's obligations) and\n"
-            "joint exercises (MME), with partner, dates and source.\n\n"
-            "  --state CODE   COW code (710), COW abbreviation (CHN) or ISO3 code\n"
-            "  --year Y       only ties active at some time in year Y\n"
-            "  --kind K       pact, security, partnership, diplomatic, economic, rivalry or coercion\n"
-            "  --json         one object per tie: partner, partner_ccode, kind, obligations, moniker, start, end, source\n");
+    fprintf(out, "usage: entente ties --state CODE [--year Y] [--kind K] [--db PATH] [--json]\n\n"
+                 "Lists the ties of a state: formal pacts (from ATOP, with each dyad's obligations) and\n"
+                 "joint exercises (MME), with partner, dates and source.\n\n"
+                 "  --state CODE   COW code (710), COW abbreviation (CHN) or ISO3 code\n"
+                 "  --year Y       only ties active at some time in year Y\n"
+                 "  --kind K       pact, security, partnership, diplomatic, economic, rivalry or coercion\n"
+                 "  --json         one object per tie: partner, partner_ccode, kind, obligations, moniker, start, end, "
+                 "source\n");
 }
 
 int cmd_ties(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "db", required_argument, NULL, 'd' },   { "state", required_argument, NULL, 's' },
-        { "year", required_argument, NULL, 'y' }, { "kind", required_argument, NULL, 'k' },
-        { "json", no_argument, NULL, 'j' },       { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"db", required_argument, NULL, 'd'},
+        {"state", required_argument, NULL, 's'},
+        {"year", required_argument, NULL, 'y'},
+        {"kind", required_argument, NULL, 'k'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *code = NULL, *kind_s = NULL;
     int year = 0;
@@ -99,9 +102,9 @@ int cmd_ties(int argc, char **argv)
         }
         shown++;
         if (json) {
-            json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "partner", p->abbr, "partner_ccode",
-                                  p->ccode, "kind", ent_tie_kind_name(t->kind), "moniker", t->moniker, "start", s0,
-                                  "source", t->source, "obligations", t->kind == ENT_TIE_PACT ? obl : "");
+            json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "partner", p->abbr, "partner_ccode", p->ccode,
+                                  "kind", ent_tie_kind_name(t->kind), "moniker", t->moniker, "start", s0, "source",
+                                  t->source, "obligations", t->kind == ENT_TIE_PACT ? obl : "");
             json_object_set_new(o, "end", s1[0] ? json_string(s1) : json_null());
             json_array_append_new(arr, o);
         } else {

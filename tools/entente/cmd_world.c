@@ -38,7 +38,10 @@ static void fmt_date(char *buf, ent_date_t d)
     }
 }
 
-static json_t *jnum(double v) { return cli_json_num(v); }
+static json_t *jnum(double v)
+{
+    return cli_json_num(v);
+}
 
 static json_t *tie_json(const ent_world_t *w, const ent_tie_t *t, int64_t self)
 {
@@ -46,9 +49,9 @@ static json_t *tie_json(const ent_world_t *w, const ent_tie_t *t, int64_t self)
     fmt_date(s, t->start);
     fmt_date(e, t->end);
     const ent_state_t *p = ent_world_state(w, (size_t)ent_tie_other(t, self));
-    json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "partner", p->abbr, "partner_ccode", p->ccode,
-                          "partner_name", p->name, "kind", ent_tie_kind_name(t->kind), "moniker", t->moniker,
-                          "start", s, "source", t->source);
+    json_t *o =
+        json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "partner", p->abbr, "partner_ccode", p->ccode, "partner_name",
+                  p->name, "kind", ent_tie_kind_name(t->kind), "moniker", t->moniker, "start", s, "source", t->source);
     json_object_set_new(o, "end", e[0] ? json_string(e) : json_null());
     if (t->subtype && t->subtype[0]) {
         json_object_set_new(o, "subtype", json_string(t->subtype));
@@ -169,8 +172,7 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
             char j[11];
             fmt_date(j, m->joined);
             json_array_append_new(orgs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "org", g->id, "name", g->name,
-                                                  "kind", g->kind, "role", m->role, "joined", j, "source",
-                                                  m->source));
+                                                  "kind", g->kind, "role", m->role, "joined", j, "source", m->source));
         }
         json_object_set_new(o, "organisations", orgs);
         json_object_set_new(o, "security", ties_json(w, &p.security, self));
@@ -236,8 +238,8 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
             const ent_tie_t *x = ent_world_tie(w, ENT_VEC_AT(&as_partner, size_t, k));
             char st[11];
             fmt_date(st, x->start);
-            printf("  with %-4s tier %d (%s): \"%s\" since %s\n", ent_world_state(w, (size_t)x->a)->abbr,
-                   (int)x->level, ent_world_tier_label(w, (int)x->level), x->moniker, st);
+            printf("  with %-4s tier %d (%s): \"%s\" since %s\n", ent_world_state(w, (size_t)x->a)->abbr, (int)x->level,
+                   ent_world_tier_label(w, (int)x->level), x->moniker, st);
         }
     }
     if (p.memberships.len) {
@@ -329,8 +331,8 @@ static int show_world(const ent_world_t *w, ent_date_t date, bool json, const ch
     json_object_set_new(o, "pact_blocs", blocs);
     json_t *orgs = json_array();
     for (size_t g = 0; g < ent_world_norgs(w); g++) {
-        size_t roles[4] = { 0 };
-        static const char *names[] = { "member", "observer", "dialogue_partner", "partner" };
+        size_t roles[4] = {0};
+        static const char *names[] = {"member", "observer", "dialogue_partner", "partner"};
         for (size_t k = 0; k < ent_world_nmemberships(w); k++) {
             const ent_membership_t *m = ent_world_membership(w, k);
             if ((size_t)m->org == g && m->joined <= date && date <= m->left) {
@@ -340,10 +342,10 @@ static int show_world(const ent_world_t *w, ent_date_t date, bool json, const ch
             }
         }
         const ent_org_t *x = ent_world_org(w, g);
-        json_array_append_new(orgs, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "org", x->id, "name", x->name,
-                                               "kind", x->kind, "members", (json_int_t)roles[0], "observers",
-                                               (json_int_t)roles[1], "dialogue_partners", (json_int_t)roles[2],
-                                               "partners", (json_int_t)roles[3]));
+        json_array_append_new(orgs,
+                              json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "org", x->id, "name", x->name, "kind",
+                                        x->kind, "members", (json_int_t)roles[0], "observers", (json_int_t)roles[1],
+                                        "dialogue_partners", (json_int_t)roles[2], "partners", (json_int_t)roles[3]));
     }
     json_object_set_new(o, "organisations", orgs);
     /* partnership ladders of every pole that has one */
@@ -437,10 +439,14 @@ static int show_world(const ent_world_t *w, ent_date_t date, bool json, const ch
 int cmd_world(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "date", required_argument, NULL, 't' },  { "state", required_argument, NULL, 's' },
-        { "world-dir", required_argument, NULL, 'w' }, { "db", required_argument, NULL, 'd' },
-        { "json", no_argument, NULL, 'j' },        { "check", no_argument, NULL, 'c' },
-        { "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
+        {"date", required_argument, NULL, 't'},
+        {"state", required_argument, NULL, 's'},
+        {"world-dir", required_argument, NULL, 'w'},
+        {"db", required_argument, NULL, 'd'},
+        {"json", no_argument, NULL, 'j'},
+        {"check", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     const char *dir = NULL, *db = NULL, *code = NULL;
     ent_date_t date = 0;

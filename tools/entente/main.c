@@ -11,36 +11,37 @@
 #include "cli.h"
 
 static const cli_command_t commands[] = {
-    { "import", cmd_import, "import a public dataset (COW, ATOP, UNGA, MME) into the store" },
-    { "states", cmd_states, "list the states of the system, optionally in a year" },
-    { "ties", cmd_ties, "list a state's ties (pacts, exercises), optionally in a year and of a kind" },
-    { "summary", cmd_summary, "summarise what the store holds" },
-    { "world", cmd_world, "the alliance system on a date; a state's pyramid of ties" },
-    { "simulate", cmd_simulate, "run the alignment model on a scenario: an ensemble of runs, as probabilities" },
-    { "forecast", cmd_forecast, "the main job: every shipped scenario, the headline table" },
-    { "similarity", cmd_similarity, "foreign-policy similarity (S, weighted S, kappa, pi, tau-b) of pairs or all dyads" },
-    { "dyads", cmd_dyads, "write every dyad-year with alliance obligations, CINC and similarity as CSV" },
-    { "balance", cmd_balance, "structural balance of signed networks: triangles, frustration index, splits" },
-    { "balance-dynamics", cmd_balance_dynamics, "triad dynamics (Antal, Krapivsky & Redner): friendly density, time to balance, splits" },
-    { "landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world" },
-    { "blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states" },
-    { "backtest", cmd_backtest, "score forecasts of new defence pacts on years they never saw: the scorecard" },
-    { "polarization", cmd_polarization, "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points" },
-    { "export", cmd_export, "the alliance network as GraphML, GEXF (with time spells), DOT or CSV node/edge lists" },
-    { "cite", cmd_cite, "the references of the datasets and methods an output used, as text or BibTeX" },
-    { "plot", cmd_plot, "one figure as PNG, SVG or PDF: network, pyramid, fan chart, alignment probabilities" },
-    { "report", cmd_report, "a self-contained HTML report of scenarios (or --forecast): tables, charts, provenance" },
+    {"import", cmd_import, "import a public dataset (COW, ATOP, UNGA, MME) into the store"},
+    {"states", cmd_states, "list the states of the system, optionally in a year"},
+    {"ties", cmd_ties, "list a state's ties (pacts, exercises), optionally in a year and of a kind"},
+    {"summary", cmd_summary, "summarise what the store holds"},
+    {"world", cmd_world, "the alliance system on a date; a state's pyramid of ties"},
+    {"simulate", cmd_simulate, "run the alignment model on a scenario: an ensemble of runs, as probabilities"},
+    {"forecast", cmd_forecast, "the main job: every shipped scenario, the headline table"},
+    {"similarity", cmd_similarity, "foreign-policy similarity (S, weighted S, kappa, pi, tau-b) of pairs or all dyads"},
+    {"dyads", cmd_dyads, "write every dyad-year with alliance obligations, CINC and similarity as CSV"},
+    {"balance", cmd_balance, "structural balance of signed networks: triangles, frustration index, splits"},
+    {"balance-dynamics", cmd_balance_dynamics,
+     "triad dynamics (Antal, Krapivsky & Redner): friendly density, time to balance, splits"},
+    {"landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world"},
+    {"blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states"},
+    {"backtest", cmd_backtest, "score forecasts of new defence pacts on years they never saw: the scorecard"},
+    {"polarization", cmd_polarization,
+     "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points"},
+    {"export", cmd_export, "the alliance network as GraphML, GEXF (with time spells), DOT or CSV node/edge lists"},
+    {"cite", cmd_cite, "the references of the datasets and methods an output used, as text or BibTeX"},
+    {"plot", cmd_plot, "one figure as PNG, SVG or PDF: network, pyramid, fan chart, alignment probabilities"},
+    {"report", cmd_report, "a self-contained HTML report of scenarios (or --forecast): tables, charts, provenance"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: entente <command> [options]\n"
-            "       entente --help | --version\n\n"
-            "entente holds an alliance system as data, measures it and forecasts how it moves.\n\n"
-            "commands:\n");
+    fprintf(out, "usage: entente <command> [options]\n"
+                 "       entente --help | --version\n\n"
+                 "entente holds an alliance system as data, measures it and forecasts how it moves.\n\n"
+                 "commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++) {
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     }
