@@ -9,8 +9,9 @@ import sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 src = open(os.path.join(root, "src", "sim", "params.c"), encoding="utf-8").read()
-rows = re.findall(r'\{ "(\w+)", F\((\w+)\), (true|false), \'(\w)\', ([-\d.e]+), ([-\d.e]+), ([-\d.e]+),\s*'
-                  r'"((?:[^"\\]|\\.)*)" \}', src, re.S)
+# (clang-format writes the rows as {"key", ...}; spaces inside the braces are accepted too)
+rows = re.findall(r'\{\s*"(\w+)", F\((\w+)\), (true|false), \'(\w)\', ([-\d.e]+), ([-\d.e]+), ([-\d.e]+),\s*'
+                  r'"((?:[^"\\]|\\.)*)"\s*\}', src, re.S)
 if not rows:
     sys.exit("no parameter rows found in src/sim/params.c")
 
