@@ -25,8 +25,8 @@ awk 'BEGIN {
 
 expect_exit 0 -- "$ENTENTE" backtest --help
 expect_in "$TMPD/out" "usage: entente backtest"
-expect_exit 1 -- "$ENTENTE" backtest
-expect_in "$TMPD/err" "--panel FILE.csv is required"
+(cd "$TMPD" && ENTENTE_DB= "$ENTENTE" backtest >out 2>err); [ $? -eq 3 ] && ok || bad "backtest with neither --panel nor a store: not exit 3"
+expect_in "$TMPD/err" "no such store"
 expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --predictor oracle
 expect_in "$TMPD/err" "unknown predictor 'oracle'"
 expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --fit 1980-1970
