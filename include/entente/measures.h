@@ -48,7 +48,15 @@ ENT_BEGIN_DECLS
 /* The five measures of one pair; NaN where a measure is undefined or not applicable. */
 typedef struct {
     double s, sw, kappa, pi, taub;
+    /* The items the measures compared: for UN votes the roll calls both states voted on in the
+     * year (a measure over fewer than ENT_SIM_FEW_VOTES is flagged by the CLI and the panel), for
+     * alliance portfolios the states of the system. */
+    double n;
 } ent_similarity_t;
+
+/* Below this many common roll calls a UN-vote similarity is flagged as resting on too few votes
+ * (`few` in `entente similarity --source un`; `vote_few` in the dyad-year panel). */
+#define ENT_SIM_FEW_VOTES 10
 
 /* The measures as bits, for selecting output columns. */
 enum {

@@ -139,6 +139,7 @@ ent_err_t ent_system_pact_blocs(int64_t *bloc, size_t *nblocs, const ent_world_t
 /* measures */
 typedef struct {
     double s, sw, kappa, pi, taub;
+    double n;
 } ent_similarity_t;
 typedef struct {
     unsigned version;

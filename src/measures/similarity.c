@@ -123,6 +123,7 @@ void ent_i_similarity_from_table(ent_similarity_t *out, const ent_i_simtable_t *
         agree += tab->t[a][a];
     }
     out->s = out->sw = out->kappa = out->pi = out->taub = NAN;
+    out->n = N;
     if (N <= 0) {
         return;
     }

@@ -89,6 +89,16 @@ awk -v a="$s_ally" -v b="$s_rival" 'BEGIN { exit !(a > b) }' && ok || bad "S(USA
 expect_exit 0 -- "$ENTENTE" similarity --source un --year 1985 --pair USA,RUS --json --db "$db"
 in_range "$(json_num "$TMPD/out" s)" -1 0 && ok || bad "UN 1985 S(USA,RUS) not negative: $(cat "$TMPD/out")"
 [ "$(json_num "$TMPD/out" sw)" = null ] && ok || bad "UN sw is not null"
+# every UN row says how many roll calls it compared and flags too few (the single 2020 roll call)
+votes=$(json_num "$TMPD/out" votes)
+awk -v v="$votes" 'BEGIN { exit !(v >= 10) }' && ok || bad "UN 1985 USA,RUS: votes '$votes'"
+expect_in "$TMPD/out" '"few": false'
+expect_exit 0 -- "$ENTENTE" similarity --source un --year 2020 --pair USA,RUS --json --db "$db"
+expect_in "$TMPD/out" '"few": true'
+expect_exit 0 -- "$ENTENTE" similarity --source un --year 2020 --pair USA,RUS --db "$db"
+expect_in "$TMPD/out" "(too few votes)"
+expect_exit 0 -- "$ENTENTE" similarity --source atop --year 1985 --pair USA,RUS --json --db "$db"
+if grep -q '"votes"' "$TMPD/out"; then bad "an alliance row reports votes"; else ok; fi
 expect_exit 0 -- "$ENTENTE" similarity --source un --year 1985 --pair USA,RUS --json --measure kappa,taub --db "$db"
 if grep -q '"s":' "$TMPD/out"; then bad "--measure kappa,taub printed s"; else ok; fi
 expect_in "$TMPD/out" '"taub":'
@@ -155,7 +165,7 @@ OMP_NUM_THREADS=2 "$ENTENTE" similarity --source un --year 1990 --json --db "$db
 cmp -s "$TMPD/u1.json" "$TMPD/u2.json" && ok || bad "UN 1990 on 1 and 2 threads differs"
 # the all-dyad JSON is one valid array
 if [ -x /usr/bin/python3 ]; then
-    /usr/bin/python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a and all(set(o)=={"ccode1","ccode2","year","s","sw","kappa","pi","taub"} for o in a)' "$TMPD/u1.json" &&
-        ok || bad "UN 1990 JSON is not an array of objects with the eight keys"
+    /usr/bin/python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a and all(set(o)=={"ccode1","ccode2","year","s","sw","kappa","pi","taub","votes","few"} for o in a)' "$TMPD/u1.json" &&
+        ok || bad "UN 1990 JSON is not an array of objects with the ten keys"
 fi
 finish

@@ -16,7 +16,7 @@ static const ent_similarity_options_t ALLY = ENT_SIMILARITY_OPTIONS_INIT; /* lev
 
 static ent_similarity_t sim(const int *x, const int *y, const double *w, size_t n, const ent_similarity_options_t *o)
 {
-    ent_similarity_t m = {NAN, NAN, NAN, NAN, NAN};
+    ent_similarity_t m = {NAN, NAN, NAN, NAN, NAN, NAN};
     CHECK_OK(ent_measure_similarity(&m, x, y, w, n, o));
     return m;
 }
@@ -180,6 +180,13 @@ static void check_small_cases(void)
     CHECK_NEAR(m.kappa, -0.5, 1e-15);
     CHECK_NEAR(m.pi, -0.5, 1e-15);
     CHECK_NEAR(m.taub, -0.5, 1e-15);
+    CHECK(m.n == 3); /* the items compared */
+    {
+        /* an item missing in either portfolio is not compared, and not counted */
+        int xa[] = {3, ENT_SIM_NA, 0, 2}, ya[] = {3, 2, ENT_SIM_NA, 2};
+        ent_similarity_t ma = sim(xa, ya, NULL, 4, &ALLY);
+        CHECK(ma.n == 2);
+    }
 
     /* Identical non-constant portfolios: every measure 1. */
     int a[] = {3, 1, 0, 2, 0};

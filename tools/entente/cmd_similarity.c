@@ -22,6 +22,8 @@ static void help(FILE *out)
                  "                 cow: 3 defence, 2 neutrality/non-aggression, 1 entente; each state 3 to itself;\n"
                  "                 the states compared are the COW system members of the year\n"
                  "                 un: 1 yes, 2 abstain, 3 no over the year's roll calls both states voted on\n"
+                 "                 (each UN row also gives `votes`, the roll calls compared, and `few`, true\n"
+                 "                 when they are under 10: a measure over so few votes says little)\n"
                  "  --year Y       one year; --from Y1 --to Y2: every year of a range\n"
                  "  --pair A,B     two states: COW code (255), COW abbreviation (GMY) or ISO3 code\n"
                  "  --measure L    comma-separated, of: s (Signorino-Ritter S), sw (S weighted by CINC shares),\n"
@@ -41,6 +43,7 @@ typedef struct {
     const ent_portfolios_t *p;
     size_t rows;
     bool header; /* printed: only once there is something to print, so that an error prints nothing */
+    bool votes;  /* UN votes: each row also says how many roll calls it compared, and flags too few */
 } printer_t;
 
 static const unsigned order[5] = {ENT_SIM_S, ENT_SIM_SW, ENT_SIM_KAPPA, ENT_SIM_PI, ENT_SIM_TAUB};
@@ -134,7 +137,7 @@ static void print_header(printer_t *pr)
                 printf(",%s", ent_similarity_measure_name(order[k]));
             }
         }
-        fputc('\n', stdout);
+        fputs(pr->votes ? ",votes,few\n" : "\n", stdout);
     } else {
         printf("%-4s  %-10s %-10s", "year", "state1", "state2");
         for (int k = 0; k < 5; k++) {
@@ -142,7 +145,7 @@ static void print_header(printer_t *pr)
                 printf(" %8s", ent_similarity_measure_name(order[k]));
             }
         }
-        fputc('\n', stdout);
+        fputs(pr->votes ? "    votes\n" : "\n", stdout);
     }
 }
 
@@ -169,6 +172,9 @@ static ent_err_t format_row(ent_buf_t *b, const printer_t *pr, int32_t c1, int32
                 }
             }
         }
+        if (pr->votes) {
+            q += sprintf(q, ", \"votes\": %d, \"few\": %s", (int)m->n, m->n < ENT_SIM_FEW_VOTES ? "true" : "false");
+        }
         *q++ = '}';
     } else if (pr->mode == OUT_CSV) {
         q = cli_fmt_int(q, (int)c1);
@@ -188,6 +194,9 @@ static ent_err_t format_row(ent_buf_t *b, const printer_t *pr, int32_t c1, int32
                 }
             }
         }
+        if (pr->votes) {
+            q += sprintf(q, ",%d,%d", (int)m->n, m->n < ENT_SIM_FEW_VOTES ? 1 : 0);
+        }
         *q++ = '\n';
     } else {
         char a[16], bb[16];
@@ -199,6 +208,9 @@ static ent_err_t format_row(ent_buf_t *b, const printer_t *pr, int32_t c1, int32
                 double v = value(m, order[k]);
                 q += isnan(v) ? sprintf(q, " %8s", "NA") : sprintf(q, " %8.4f", v);
             }
+        }
+        if (pr->votes) {
+            q += sprintf(q, " %8d%s", (int)m->n, m->n < ENT_SIM_FEW_VOTES ? " (too few votes)" : "");
         }
         *q++ = '\n';
     }
@@ -428,7 +440,7 @@ int cmd_similarity(int argc, char **argv)
 
     static char obuf[1 << 20];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-    printer_t pr = {mode, measures, p, 0, false};
+    printer_t pr = {mode, measures, p, 0, false, source == ENT_SIM_SOURCE_UN};
     int exit_code = EXIT_OK;
     if (pair) {
         ent_buf_t b = ENT_BUF_INIT;
