@@ -158,8 +158,6 @@ typedef struct {
     char path[4096];
 } cli_run_t;
 
-/* The shipped scenarios' directory: $ENTENTE_SCENARIOS, else the one this build was configured with. */
-const char *cli_scenario_dir(void);
 /*
  * Loads the scenario `arg` (a file, else the name of a shipped scenario), overrides its runs (> 0)
  * and seed (non-NULL), and runs its ensemble. Returns an exit code after a message; free with

@@ -22,16 +22,7 @@
 
 #include "cli.h"
 
-#ifndef ENT_DEFAULT_SCENARIO_DIR
-#define ENT_DEFAULT_SCENARIO_DIR "scenarios"
-#endif
-
 /* ------------------------------------------------------------ shared with cmd_plot.c */
-
-const char *cli_scenario_dir(void)
-{
-    return ent_scenario_default_dir();
-}
 
 int cli_run_scenario(cli_run_t *r, const ent_world_t *w, const char *arg, int64_t runs, const char *seed, int threads)
 {
@@ -41,10 +32,11 @@ int cli_run_scenario(cli_run_t *r, const ent_world_t *w, const char *arg, int64_
     if (strchr(arg, '/') || (stat(arg, &sb) == 0 && S_ISREG(sb.st_mode))) {
         snprintf(r->path, sizeof r->path, "%s", arg);
     } else {
-        snprintf(r->path, sizeof r->path, "%s/%s%s", cli_scenario_dir(), arg, strstr(arg, ".yaml") ? "" : ".yaml");
+        snprintf(r->path, sizeof r->path, "%s/%s%s", ent_scenario_default_dir(), arg,
+                 strstr(arg, ".yaml") ? "" : ".yaml");
         if (stat(r->path, &sb) != 0) {
             fprintf(stderr, "entente: no scenario '%s' (neither a file nor a shipped scenario in %s)\n", arg,
-                    cli_scenario_dir());
+                    ent_scenario_default_dir());
             return EXIT_INPUT;
         }
     }
@@ -497,7 +489,7 @@ static char **shipped(size_t *n)
 {
     char **names = NULL;
     *n = 0;
-    const char *dir = cli_scenario_dir();
+    const char *dir = ent_scenario_default_dir();
     DIR *d = opendir(dir);
     if (!d) {
         fprintf(stderr, "entente: cannot open scenario directory %s: %s\n", dir, strerror(errno));
@@ -596,7 +588,7 @@ static int report_main(int argc, char **argv)
         names = shipped(&nscen);
         if (!names || !nscen) {
             free(names);
-            fprintf(stderr, "entente: no *.yaml scenarios in %s\n", cli_scenario_dir());
+            fprintf(stderr, "entente: no *.yaml scenarios in %s\n", ent_scenario_default_dir());
             return EXIT_INPUT;
         }
     }
