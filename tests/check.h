@@ -72,6 +72,26 @@ static int check_failures;
 #define CHECK_DONE() (check_failures ? (fprintf(stderr, "%d check(s) failed\n", check_failures), 1) : 0)
 
 /* The path of a file in ../shared/data, or NULL (and a message) when absent: the caller exits 77. */
+/* Where a test writes its files: $ENT_TMP (ctest sets it to the test's build directory), else a fresh
+ * directory under $TMPDIR, so a test run by hand from a checkout never litters the source tree. */
+static inline const char *check_tmpdir(void)
+{
+    static char dir[512];
+    const char *t = getenv("ENT_TMP");
+    if (t && *t) {
+        return t;
+    }
+    if (!dir[0]) {
+        const char *base = getenv("TMPDIR");
+        snprintf(dir, sizeof dir, "%s/entente-test.XXXXXX", base && *base ? base : "/tmp");
+        if (!mkdtemp(dir)) {
+            fprintf(stderr, "cannot create a temporary directory under %s\n", base && *base ? base : "/tmp");
+            exit(1);
+        }
+    }
+    return dir;
+}
+
 static inline const char *shared_data(const char *rel, char *buf, size_t n)
 {
     const char *root = getenv("ENT_SHARED_DATA");

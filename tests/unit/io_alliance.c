@@ -196,10 +196,7 @@ int main(void)
     char atop_dir[1024];
     snprintf(atop_dir, sizeof atop_dir, "%.*s", (int)(strrchr(atop_a, '/') - atop_a), atop_a);
 
-    const char *tmp = getenv("ENT_TMP");
-    if (!tmp) {
-        tmp = ".";
-    }
+    const char *tmp = check_tmpdir();
     snprintf(dbpath, sizeof dbpath, "%s/io_alliance.db", tmp);
     snprintf(fxdir, sizeof fxdir, "%s/io_alliance_fx", tmp);
     mkdir(fxdir, 0777);

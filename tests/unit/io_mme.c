@@ -186,10 +186,7 @@ int main(void)
 
     gw_table();
 
-    const char *tmp = getenv("ENT_TMP");
-    if (!tmp) {
-        tmp = ".";
-    }
+    const char *tmp = check_tmpdir();
     snprintf(dbpath, sizeof dbpath, "%s/io_mme.db", tmp);
     snprintf(fxdir, sizeof fxdir, "%s/io_mme_fx", tmp);
     mkdir(fxdir, 0777);

@@ -237,10 +237,7 @@ int main(void)
 
     crosswalk();
 
-    const char *tmp = getenv("ENT_TMP");
-    if (!tmp) {
-        tmp = ".";
-    }
+    const char *tmp = check_tmpdir();
     snprintf(dbpath, sizeof dbpath, "%s/io_unga.db", tmp);
     snprintf(fxdir, sizeof fxdir, "%s/io_unga_fx", tmp);
     mkdir(fxdir, 0777);

@@ -84,10 +84,7 @@ int main(void)
         fprintf(stderr, "skip: ../shared/data (cow/states2016.csv, unga/*_2024.csv) absent\n");
         return 77;
     }
-    const char *tmp = getenv("ENT_TMP");
-    if (!tmp) {
-        tmp = ".";
-    }
+    const char *tmp = check_tmpdir();
     snprintf(dbpath, sizeof dbpath, "%s/io_unga_fp.db", tmp);
     snprintf(fxdir, sizeof fxdir, "%s/io_unga_fp_fx", tmp);
     mkdir(fxdir, 0777);

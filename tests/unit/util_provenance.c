@@ -215,10 +215,7 @@ static void test_record(const char *tmp)
 
 int main(void)
 {
-    const char *tmp = getenv("ENT_TMP");
-    if (!tmp) {
-        tmp = ".";
-    }
+    const char *tmp = check_tmpdir();
     test_sha256_vectors();
     test_cite_table();
     test_record(tmp);
