@@ -17,6 +17,7 @@
 #include "entente/partition.h"
 #include "entente/plot.h"
 #include "entente/provenance.h"
+#include "entente/report.h"
 #include "entente/sim.h"
 #include "entente/store.h"
 #include "entente/system.h"

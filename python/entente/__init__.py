@@ -11,6 +11,7 @@ pandas DataFrames and networkx graphs.
 Errors raised by the library become EntenteError (code, name, and entente's own message).
 See docs/python.md.
 """
+import json
 import glob
 import math
 import os
@@ -273,6 +274,26 @@ class World:
         nb = ffi.new("size_t *")
         _check(lib.ent_system_pact_blocs(bloc, nb, self._w, _date(date)))
         return pd.Series({self._abbr(i): bloc[i] for i in range(n) if bloc[i] >= 0}, name="bloc", dtype="int64")
+
+    def _report(self, call):
+        out = ffi.new("char **")
+        _check(call(out))
+        try:
+            return json.loads(ffi.string(out[0]).decode("utf-8"))
+        finally:
+            lib.ent_free(out[0])
+
+    def report(self, date="2024-12-31", origin=None):
+        """The alliance system on a date as a dict: the report `entente world --json` prints
+        (schema entente.world/1, docs/report.md), without the CLI's provenance record."""
+        o = ffi.new("char[]", origin.encode()) if origin is not None else ffi.NULL
+        return self._report(lambda out: lib.ent_report_world(out, self._w, _date(date), o))
+
+    def state_report(self, state, date="2024-12-31"):
+        """A state's pyramid on a date as a dict: the report `entente world --state CODE --json`
+        prints (schema entente.state/1, docs/report.md)."""
+        i = self.find(state)
+        return self._report(lambda out: lib.ent_report_state(out, self._w, i, _date(date)))
 
     def pyramid(self, state, date="2024-12-31"):
         """A state's ties on a date, layer by layer as the essay reads them (allies, other pacts,

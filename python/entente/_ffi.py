@@ -106,6 +106,8 @@ const char *ent_world_default_dir(void);
 size_t ent_world_nstates(const ent_world_t *w);
 const ent_state_t *ent_world_state(const ent_world_t *w, size_t i);
 ent_err_t ent_world_find(int64_t *idx, const ent_world_t *w, const char *code);
+ent_err_t ent_report_world(char **out, const ent_world_t *w, ent_date_t date, const char *origin);
+ent_err_t ent_report_state(char **out, const ent_world_t *w, int64_t state, ent_date_t date);
 bool ent_world_alive(const ent_world_t *w, size_t i, ent_date_t d);
 double ent_world_cinc_near(const ent_world_t *w, size_t i, int year, int back, int forward);
 size_t ent_world_nties(const ent_world_t *w);

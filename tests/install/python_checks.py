@@ -99,6 +99,32 @@ ok &= sorted(pyr[pyr.layer == "partnerships"].partner) == parts
 ok &= sorted(pyr[pyr.layer == "memberships"].partner) == sorted(o["org"] for o in pj["organisations"])
 check(ok, f"China's pyramid ({len(pyr)} rows, {pyr.layer.nunique()} layers) = world --state CHN --json")
 
+# ---- the report layer: the same JSON document as the CLI (which prints 10 significant digits)
+def same_doc(a, b):
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same_doc(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(same_doc(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(b, (int, float)) and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+def strip(d):
+    return {k: v for k, v in d.items() if k != "provenance"}
+
+
+rep = w.state_report("CHN", "2024-12-31")
+check(rep["schema"] == "entente.state/1" and same_doc(rep, strip(pj)),
+      "state_report('CHN') = world --state CHN --json, member for member")
+wrep = w.report("2024-12-31", origin=wj["origin"])
+check(wrep["schema"] == "entente.world/1" and same_doc(wrep, strip(wj)), "report() = world --json, member for member")
+try:
+    w.state_report("XXX")
+    check(False, "state_report of an unknown state raises")
+except entente.EntenteError:
+    check(True, "state_report of an unknown state raises EntenteError")
+
 # ---- signed network and balance: equal to blocs / balance --world
 sg = w.signed_network("2024-12-31")
 bj = cli("blocs", "--json", "--time-limit", "1")

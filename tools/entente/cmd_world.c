@@ -29,374 +29,235 @@ static void help(FILE *out)
             "  --json         everything, as JSON\n");
 }
 
-static void fmt_date(char *buf, ent_date_t d)
+/* The report's text as a JSON tree (for the table renderers), or NULL after printing why. */
+static json_t *load_report(ent_err_t rc, char *text, int *ret)
 {
-    if (d == ENT_DATE_MAX || d == ENT_DATE_NONE) {
-        buf[0] = '\0';
-    } else {
-        ent_date_format(buf, d);
+    if (rc != ENT_OK) {
+        *ret = cli_fail(rc);
+        return NULL;
     }
-}
-
-static json_t *jnum(double v)
-{
-    return cli_json_num(v);
-}
-
-static json_t *tie_json(const ent_world_t *w, const ent_tie_t *t, int64_t self)
-{
-    char s[11], e[11], obl[96];
-    fmt_date(s, t->start);
-    fmt_date(e, t->end);
-    const ent_state_t *p = ent_world_state(w, (size_t)ent_tie_other(t, self));
-    json_t *o =
-        json_pack("{s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "partner", p->abbr, "partner_ccode", p->ccode, "partner_name",
-                  p->name, "kind", ent_tie_kind_name(t->kind), "moniker", t->moniker, "start", s, "source", t->source);
-    json_object_set_new(o, "end", e[0] ? json_string(e) : json_null());
-    if (t->subtype && t->subtype[0]) {
-        json_object_set_new(o, "subtype", json_string(t->subtype));
-    }
-    if (t->kind == ENT_TIE_PACT) {
-        ent_obligations_format(obl, sizeof obl, t->obligations);
-        json_object_set_new(o, "obligations", json_string(obl));
-        json_object_set_new(o, "dormant", json_boolean(t->dormant));
-    } else {
-        json_object_set_new(o, "level", json_real(t->level));
-    }
-    if (t->directed) {
-        json_object_set_new(o, "direction", json_string(t->a == self ? "out" : "in"));
+    json_error_t err;
+    json_t *o = json_loads(text, 0, &err);
+    ent_free(text);
+    if (!o) {
+        fprintf(stderr, "entente: internal error reading a report: %s\n", err.text);
+        *ret = EXIT_IO;
     }
     return o;
 }
 
-static json_t *ties_json(const ent_world_t *w, const ent_vec_t *v, int64_t self)
+static const char *jstr(const json_t *o, const char *key)
 {
-    json_t *a = json_array();
-    for (size_t k = 0; k < v->len; k++) {
-        json_array_append_new(a, tie_json(w, ent_world_tie(w, ENT_VEC_AT(v, size_t, k)), self));
-    }
-    return a;
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
 }
 
-static void print_ties(const ent_world_t *w, const char *title, const ent_vec_t *v, int64_t self, bool show_level)
+static double jnumber(const json_t *o, const char *key)
 {
-    if (!v->len) {
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* "YYYY-MM-DD..YYYY-MM-DD" with an open end left empty, as the tables always showed it */
+static void span(char *buf, size_t n, const json_t *t)
+{
+    snprintf(buf, n, "%s..%s", jstr(t, "start"), jstr(t, "end"));
+}
+
+static void print_ties(const json_t *o, const char *key, const char *title, bool show_level)
+{
+    json_t *a = json_object_get(o, key);
+    if (!json_array_size(a)) {
         return;
     }
-    printf("\n%s (%zu)\n", title, v->len);
-    for (size_t k = 0; k < v->len; k++) {
-        const ent_tie_t *t = ent_world_tie(w, ENT_VEC_AT(v, size_t, k));
-        const ent_state_t *p = ent_world_state(w, (size_t)ent_tie_other(t, self));
-        char s[11], e[11], extra[112] = "";
-        fmt_date(s, t->start);
-        fmt_date(e, t->end);
-        if (t->kind == ENT_TIE_PACT) {
-            ent_obligations_format(extra, sizeof extra, t->obligations);
+    printf("\n%s (%zu)\n", title, json_array_size(a));
+    size_t k;
+    json_t *t;
+    json_array_foreach(a, k, t)
+    {
+        char extra[112], when[32];
+        const char *sub = jstr(t, "subtype");
+        if (json_object_get(t, "obligations")) {
+            snprintf(extra, sizeof extra, "%s", jstr(t, "obligations"));
         } else if (show_level) {
-            snprintf(extra, sizeof extra, "%s%s%.2g", t->subtype, t->subtype[0] ? " " : "", t->level);
+            snprintf(extra, sizeof extra, "%s%s%.2g", sub, sub[0] ? " " : "", jnumber(t, "level"));
         } else {
-            snprintf(extra, sizeof extra, "%s", t->subtype);
+            snprintf(extra, sizeof extra, "%s", sub);
         }
-        printf("  %-4s %-24.24s %-18.18s %-48.48s %s..%s%s\n", p->abbr, p->name, extra, t->moniker, s, e,
-               t->kind == ENT_TIE_PACT && t->dormant ? "  DORMANT (in force on paper only)" : "");
+        span(when, sizeof when, t);
+        printf("  %-4s %-24.24s %-18.18s %-48.48s %s%s\n", jstr(t, "partner"), jstr(t, "partner_name"), extra,
+               jstr(t, "moniker"), when,
+               json_is_true(json_object_get(t, "dormant")) ? "  DORMANT (in force on paper only)" : "");
     }
+}
+
+static void print_state(const json_t *o, const ent_world_t *w)
+{
+    printf("%s (%s, COW %lld) on %s -- %s", jstr(o, "name"), jstr(o, "abbr"),
+           (long long)json_integer_value(json_object_get(o, "ccode")), jstr(o, "date"),
+           jstr(o, "region")[0] ? jstr(o, "region") : "region ?");
+    if (jstr(o, "capital")[0]) {
+        printf(", capital %s", jstr(o, "capital"));
+    }
+    printf("\n");
+    double cinc = jnumber(o, "cinc"), gdp = jnumber(o, "gdp_usd_bn"), milex = jnumber(o, "milex_usd_m");
+    if (!isnan(cinc)) {
+        printf("capability: CINC %.4f", cinc);
+        if (!isnan(gdp)) {
+            printf("; GDP $%.0f bn", gdp);
+        }
+        if (!isnan(milex)) {
+            printf("; military spending $%.0f m", milex);
+        }
+        printf("\n");
+    }
+    json_t *allies = json_object_get(o, "allies"), *t;
+    size_t k;
+    printf("\nFormal allies (defence pacts): %zu\n", json_array_size(allies));
+    json_array_foreach(allies, k, t)
+    {
+        printf("  %-4s %-26.26s %s, since %s\n", jstr(t, "partner"), jstr(t, "partner_name"), jstr(t, "moniker"),
+               jstr(t, "start"));
+    }
+    print_ties(o, "other_pacts", "Other pacts (neutrality, non-aggression, consultation)", false);
+    json_t *tiers = json_object_get(o, "partnership_tiers"), *tier;
+    size_t npartners = 0;
+    json_array_foreach(tiers, k, tier)
+    {
+        npartners += json_array_size(json_object_get(tier, "partners"));
+    }
+    if (npartners) {
+        printf("\nPartnership pyramid (%zu partners), top tier first\n", npartners);
+        json_array_foreach(tiers, k, tier)
+        {
+            json_t *ps = json_object_get(tier, "partners");
+            printf("  tier %lld  %s (%zu)\n", (long long)json_integer_value(json_object_get(tier, "tier")),
+                   jstr(tier, "label"), json_array_size(ps));
+            size_t m;
+            json_array_foreach(ps, m, t)
+            {
+                printf("          %-4s %-24.24s %s (%.4s)\n", jstr(t, "partner"), jstr(t, "partner_name"),
+                       jstr(t, "moniker"), jstr(t, "start"));
+            }
+        }
+    }
+    json_t *with = json_object_get(o, "partnerships_with_poles");
+    if (json_array_size(with)) {
+        printf("\nPartnerships with poles\n");
+        json_array_foreach(with, k, t)
+        {
+            int level = (int)jnumber(t, "level");
+            printf("  with %-4s tier %d (%s): \"%s\" since %s\n", jstr(t, "partner"), level,
+                   ent_world_tier_label(w, level), jstr(t, "moniker"), jstr(t, "start"));
+        }
+    }
+    json_t *orgs = json_object_get(o, "organisations");
+    if (json_array_size(orgs)) {
+        printf("\nOrganisations (%zu)\n", json_array_size(orgs));
+        json_array_foreach(orgs, k, t)
+        {
+            printf("  %-8s %-16s since %s  %s\n", jstr(t, "org"), jstr(t, "role"), jstr(t, "joined"), jstr(t, "name"));
+        }
+    }
+    print_ties(o, "security", "Security cooperation (exercises, patrols, arms, basing)", false);
+    json_t *e = json_object_get(o, "economy");
+    double chn = jnumber(e, "trade_share_chn"), usa = jnumber(e, "trade_share_usa"),
+           fin = jnumber(e, "chn_official_finance_usd_bn");
+    int econ_year = (int)json_integer_value(json_object_get(e, "year"));
+    if (!isnan(chn) || !isnan(usa) || !isnan(fin)) {
+        printf("\nEconomic dependence%s\n", json_is_true(json_object_get(e, "estimate")) ? " (estimates)" : "");
+        if (econ_year > 0 && (!isnan(chn) || !isnan(usa))) {
+            printf("  goods trade, %d:\n", econ_year);
+        }
+        if (!isnan(chn)) {
+            printf("  trade with China: %.1f%% of total\n", 100 * chn);
+        }
+        if (!isnan(usa)) {
+            printf("  trade with the US: %.1f%% of total\n", 100 * usa);
+        }
+        if (!isnan(fin) && fin > 0) {
+            /* AidData counts grants and export credits too: "lending" would overstate what it measures */
+            printf("  Chinese official finance committed 2000-2021: $%.1f bn (grants and loans)\n", fin);
+        }
+    }
+    json_t *u = json_object_get(o, "unga");
+    if (u) {
+        printf("\nUN General Assembly, %lld (%lld votes%s)\n",
+               (long long)json_integer_value(json_object_get(u, "year")),
+               (long long)json_integer_value(json_object_get(u, "votes")),
+               json_is_true(json_object_get(u, "few_votes")) ? ", too few: agreement shares unreliable" : "");
+        double ip = jnumber(u, "ideal_point"), au = jnumber(u, "agree_usa"), ac = jnumber(u, "agree_chn");
+        if (!isnan(ip)) {
+            printf("  ideal point: %+.2f\n", ip);
+        }
+        if (!isnan(au)) {
+            printf("  agreement with the US: %.1f%% of votes\n", 100 * au);
+        }
+        if (!isnan(ac)) {
+            printf("  agreement with China: %.1f%% of votes\n", 100 * ac);
+        }
+    }
+    print_ties(o, "coercion_sent", "Coercion by this state", false);
+    print_ties(o, "coercion_received", "Coercion against this state", false);
+    print_ties(o, "rivalries", "Rivalries and disputes (intensity 0-1)", true);
 }
 
 static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool json)
 {
-    ent_pyramid_t p;
-    ent_pyramid_init(&p);
-    ent_err_t rc = ent_pyramid_build(&p, w, self, date);
-    if (rc != ENT_OK) {
-        ent_pyramid_destroy(&p);
-        return cli_fail(rc);
+    char *text = NULL;
+    int ret = EXIT_OK;
+    ent_err_t rc = ent_report_state(&text, w, self, date);
+    json_t *o = load_report(rc, text, &ret);
+    if (!o) {
+        return ret;
     }
-    const ent_state_t *s = ent_world_state(w, (size_t)self);
-    int year = ent_date_year(date);
-    double cinc = ent_world_cinc_near(w, (size_t)self, year, 10, 0);
-    char d[11];
-    ent_date_format(d, date);
-
-    /* partnerships split by the side the state is on: its own ladder (as pole), its places on others' */
-    ent_vec_t as_pole, as_partner;
-    ent_vec_init(&as_pole, sizeof(size_t));
-    ent_vec_init(&as_partner, sizeof(size_t));
-    for (size_t k = 0; k < p.partnerships.len; k++) {
-        size_t ti = ENT_VEC_AT(&p.partnerships, size_t, k);
-        ent_vec_push(ent_world_tie(w, ti)->a == self ? &as_pole : &as_partner, &ti);
-    }
-
     if (json) {
-        json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:s}", "abbr", s->abbr, "ccode", s->ccode, "name", s->name,
-                              "region", s->region, "capital", s->capital, "date", d);
-        json_object_set_new(o, "cinc", jnum(cinc));
-        json_object_set_new(o, "gdp_usd_bn", jnum(s->gdp_usd_bn));
-        json_object_set_new(o, "milex_usd_m", jnum(s->milex_usd_m));
-        json_object_set_new(o, "economy",
-                            json_pack("{s:o, s:o, s:o, s:b}", "trade_share_chn", jnum(s->trade_share_chn),
-                                      "trade_share_usa", jnum(s->trade_share_usa), "chn_official_finance_usd_bn",
-                                      jnum(s->chn_finance_usd_bn), "estimate", s->econ_estimate));
-        json_object_set_new(json_object_get(o, "economy"), "year", json_integer(s->econ_year));
-        if (s->unga_year > 0) {
-            json_object_set_new(o, "unga",
-                                json_pack("{s:i, s:i, s:o, s:o, s:o, s:b}", "year", s->unga_year, "votes",
-                                          s->unga_votes, "ideal_point", jnum(s->unga_ideal), "agree_usa",
-                                          jnum(s->unga_agree_usa), "agree_chn", jnum(s->unga_agree_chn), "few_votes",
-                                          s->unga_votes < ENT_UNGA_MIN_VOTES));
-        }
-        json_object_set_new(o, "allies", ties_json(w, &p.allies, self));
-        json_object_set_new(o, "other_pacts", ties_json(w, &p.other_pacts, self));
-        /* the ladder as tiers, top to bottom */
-        json_t *tiers = json_array();
-        for (int t = ent_world_max_tier(w); t >= 1; t--) {
-            json_t *members = json_array();
-            for (size_t k = 0; k < as_pole.len; k++) {
-                const ent_tie_t *x = ent_world_tie(w, ENT_VEC_AT(&as_pole, size_t, k));
-                if ((int)x->level == t) {
-                    json_array_append_new(members, tie_json(w, x, self));
-                }
-            }
-            if (json_array_size(members)) {
-                json_array_append_new(tiers, json_pack("{s:i, s:s, s:o}", "tier", t, "label",
-                                                       ent_world_tier_label(w, t), "partners", members));
-            } else {
-                json_decref(members);
-            }
-        }
-        json_object_set_new(o, "partnership_tiers", tiers);
-        json_object_set_new(o, "partnerships_with_poles", ties_json(w, &as_partner, self));
-        json_t *orgs = json_array();
-        for (size_t k = 0; k < p.memberships.len; k++) {
-            const ent_membership_t *m = ent_world_membership(w, ENT_VEC_AT(&p.memberships, size_t, k));
-            const ent_org_t *g = ent_world_org(w, (size_t)m->org);
-            char j[11];
-            fmt_date(j, m->joined);
-            json_array_append_new(orgs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "org", g->id, "name", g->name,
-                                                  "kind", g->kind, "role", m->role, "joined", j, "source", m->source));
-        }
-        json_object_set_new(o, "organisations", orgs);
-        json_object_set_new(o, "security", ties_json(w, &p.security, self));
-        json_object_set_new(o, "coercion_sent", ties_json(w, &p.coercion_sent, self));
-        json_object_set_new(o, "coercion_received", ties_json(w, &p.coercion_received, self));
-        json_object_set_new(o, "rivalries", ties_json(w, &p.rivalries, self));
-        ent_vec_destroy(&as_pole);
-        ent_vec_destroy(&as_partner);
-        ent_pyramid_destroy(&p);
         return cli_print_json(o);
     }
-
-    printf("%s (%s, COW %d) on %s -- %s", s->name, s->abbr, s->ccode, d, s->region[0] ? s->region : "region ?");
-    if (s->capital[0]) {
-        printf(", capital %s", s->capital);
-    }
-    printf("\n");
-    if (!isnan(cinc)) {
-        printf("capability: CINC %.4f", cinc);
-        if (!isnan(s->gdp_usd_bn)) {
-            printf("; GDP $%.0f bn", s->gdp_usd_bn);
-        }
-        if (!isnan(s->milex_usd_m)) {
-            printf("; military spending $%.0f m", s->milex_usd_m);
-        }
-        printf("\n");
-    }
-    printf("\nFormal allies (defence pacts): %zu\n", p.allies.len);
-    for (size_t k = 0; k < p.allies.len; k++) {
-        const ent_tie_t *t = ent_world_tie(w, ENT_VEC_AT(&p.allies, size_t, k));
-        const ent_state_t *x = ent_world_state(w, (size_t)ent_tie_other(t, self));
-        char st[11];
-        fmt_date(st, t->start);
-        printf("  %-4s %-26.26s %s, since %s\n", x->abbr, x->name, t->moniker, st);
-    }
-    print_ties(w, "Other pacts (neutrality, non-aggression, consultation)", &p.other_pacts, self, false);
-    if (as_pole.len) {
-        printf("\nPartnership pyramid (%zu partners), top tier first\n", as_pole.len);
-        for (int t = ent_world_max_tier(w); t >= 1; t--) {
-            size_t n = 0;
-            for (size_t k = 0; k < as_pole.len; k++) {
-                n += (int)ent_world_tie(w, ENT_VEC_AT(&as_pole, size_t, k))->level == t;
-            }
-            if (!n) {
-                continue;
-            }
-            printf("  tier %d  %s (%zu)\n", t, ent_world_tier_label(w, t), n);
-            for (size_t k = 0; k < as_pole.len; k++) {
-                const ent_tie_t *x = ent_world_tie(w, ENT_VEC_AT(&as_pole, size_t, k));
-                if ((int)x->level != t) {
-                    continue;
-                }
-                char st[11];
-                fmt_date(st, x->start);
-                printf("          %-4s %-24.24s %s (%.4s)\n", ent_world_state(w, (size_t)x->b)->abbr,
-                       ent_world_state(w, (size_t)x->b)->name, x->moniker, st);
-            }
-        }
-    }
-    if (as_partner.len) {
-        printf("\nPartnerships with poles\n");
-        for (size_t k = 0; k < as_partner.len; k++) {
-            const ent_tie_t *x = ent_world_tie(w, ENT_VEC_AT(&as_partner, size_t, k));
-            char st[11];
-            fmt_date(st, x->start);
-            printf("  with %-4s tier %d (%s): \"%s\" since %s\n", ent_world_state(w, (size_t)x->a)->abbr, (int)x->level,
-                   ent_world_tier_label(w, (int)x->level), x->moniker, st);
-        }
-    }
-    if (p.memberships.len) {
-        printf("\nOrganisations (%zu)\n", p.memberships.len);
-        for (size_t k = 0; k < p.memberships.len; k++) {
-            const ent_membership_t *m = ent_world_membership(w, ENT_VEC_AT(&p.memberships, size_t, k));
-            char j[11];
-            fmt_date(j, m->joined);
-            printf("  %-8s %-16s since %s  %s\n", ent_world_org(w, (size_t)m->org)->id, m->role, j,
-                   ent_world_org(w, (size_t)m->org)->name);
-        }
-    }
-    print_ties(w, "Security cooperation (exercises, patrols, arms, basing)", &p.security, self, false);
-    if (!isnan(s->trade_share_chn) || !isnan(s->trade_share_usa) || !isnan(s->chn_finance_usd_bn)) {
-        printf("\nEconomic dependence%s\n", s->econ_estimate ? " (estimates)" : "");
-        if (s->econ_year > 0 && (!isnan(s->trade_share_chn) || !isnan(s->trade_share_usa))) {
-            printf("  goods trade, %d:\n", s->econ_year);
-        }
-        if (!isnan(s->trade_share_chn)) {
-            printf("  trade with China: %.1f%% of total\n", 100 * s->trade_share_chn);
-        }
-        if (!isnan(s->trade_share_usa)) {
-            printf("  trade with the US: %.1f%% of total\n", 100 * s->trade_share_usa);
-        }
-        if (!isnan(s->chn_finance_usd_bn) && s->chn_finance_usd_bn > 0) {
-            /* AidData counts grants and export credits too: "lending" would overstate what it measures */
-            printf("  Chinese official finance committed 2000-2021: $%.1f bn (grants and loans)\n",
-                   s->chn_finance_usd_bn);
-        }
-    }
-    if (s->unga_year > 0) {
-        printf("\nUN General Assembly, %d (%d votes%s)\n", s->unga_year, s->unga_votes,
-               s->unga_votes < ENT_UNGA_MIN_VOTES ? ", too few: agreement shares unreliable" : "");
-        if (!isnan(s->unga_ideal)) {
-            printf("  ideal point: %+.2f\n", s->unga_ideal);
-        }
-        if (!isnan(s->unga_agree_usa)) {
-            printf("  agreement with the US: %.1f%% of votes\n", 100 * s->unga_agree_usa);
-        }
-        if (!isnan(s->unga_agree_chn)) {
-            printf("  agreement with China: %.1f%% of votes\n", 100 * s->unga_agree_chn);
-        }
-    }
-    print_ties(w, "Coercion by this state", &p.coercion_sent, self, false);
-    print_ties(w, "Coercion against this state", &p.coercion_received, self, false);
-    print_ties(w, "Rivalries and disputes (intensity 0-1)", &p.rivalries, self, true);
-    ent_vec_destroy(&as_pole);
-    ent_vec_destroy(&as_partner);
-    ent_pyramid_destroy(&p);
+    print_state(o, w);
+    json_decref(o);
     return EXIT_OK;
 }
 
 static int show_world(const ent_world_t *w, ent_date_t date, bool json, const char *origin)
 {
-    size_t n = ent_world_nstates(w), alive = 0, counts[8];
-    for (size_t i = 0; i < n; i++) {
-        alive += ent_world_alive(w, i, date);
+    char *text = NULL;
+    int ret = EXIT_OK;
+    ent_err_t rc = ent_report_world(&text, w, date, origin);
+    json_t *o = load_report(rc, text, &ret);
+    if (!o) {
+        return ret;
     }
-    ent_system_count_ties(counts, w, date);
-    int64_t *bloc = calloc(n ? n : 1, sizeof *bloc);
-    size_t nblocs = 0;
-    ent_err_t rc = bloc ? ent_system_pact_blocs(bloc, &nblocs, w, date) : ENT_ENOMEM;
-    if (rc != ENT_OK) {
-        free(bloc);
-        return cli_fail(rc);
-    }
-    char d[11];
-    ent_date_format(d, date);
-    int year = ent_date_year(date);
-    json_t *o = json_pack("{s:s, s:s, s:I}", "date", d, "origin", origin, "states", (json_int_t)alive);
-    json_t *by_kind = json_object();
-    for (int k = ENT_TIE_COERCION; k <= ENT_TIE_PACT; k++) {
-        json_object_set_new(by_kind, ent_tie_kind_name((ent_tie_kind_t)k), json_integer((json_int_t)counts[k]));
-    }
-    json_object_set_new(o, "ties_by_kind", by_kind);
-    json_t *blocs = json_array();
-    for (size_t b = 0; b < nblocs; b++) {
-        json_t *members = json_array();
-        double cap = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (bloc[i] == (int64_t)b) {
-                json_array_append_new(members, json_string(ent_world_state(w, i)->abbr));
-                double c = ent_world_cinc_near(w, i, year, 10, 0);
-                cap += isnan(c) ? 0 : c;
-            }
-        }
-        json_array_append_new(blocs, json_pack("{s:i, s:o, s:f}", "bloc", (int)b, "members", members, "cinc", cap));
-    }
-    json_object_set_new(o, "pact_blocs", blocs);
-    json_t *orgs = json_array();
-    for (size_t g = 0; g < ent_world_norgs(w); g++) {
-        size_t roles[4] = {0};
-        static const char *names[] = {"member", "observer", "dialogue_partner", "partner"};
-        for (size_t k = 0; k < ent_world_nmemberships(w); k++) {
-            const ent_membership_t *m = ent_world_membership(w, k);
-            if ((size_t)m->org == g && m->joined <= date && date <= m->left) {
-                for (int r = 0; r < 4; r++) {
-                    roles[r] += strcmp(m->role, names[r]) == 0;
-                }
-            }
-        }
-        const ent_org_t *x = ent_world_org(w, g);
-        json_array_append_new(orgs,
-                              json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "org", x->id, "name", x->name, "kind",
-                                        x->kind, "members", (json_int_t)roles[0], "observers", (json_int_t)roles[1],
-                                        "dialogue_partners", (json_int_t)roles[2], "partners", (json_int_t)roles[3]));
-    }
-    json_object_set_new(o, "organisations", orgs);
-    /* partnership ladders of every pole that has one */
-    json_t *ladders = json_object();
-    for (size_t k = 0; k < ent_world_nties(w); k++) {
-        const ent_tie_t *t = ent_world_tie(w, k);
-        if (t->kind != ENT_TIE_PARTNERSHIP || !ent_tie_active(t, date)) {
-            continue;
-        }
-        const char *pole = ent_world_state(w, (size_t)t->a)->abbr;
-        json_t *l = json_object_get(ladders, pole);
-        if (!l) {
-            l = json_object();
-            json_object_set_new(ladders, pole, l);
-        }
-        char tier[16];
-        snprintf(tier, sizeof tier, "%d", (int)t->level);
-        json_t *arr = json_object_get(l, tier);
-        if (!arr) {
-            arr = json_array();
-            json_object_set_new(l, tier, arr);
-        }
-        json_array_append_new(arr, json_string(ent_world_state(w, (size_t)t->b)->abbr));
-    }
-    json_object_set_new(o, "partnership_ladders", ladders);
-    free(bloc);
     if (json) {
         return cli_print_json(o);
     }
-    printf("The alliance system on %s (%s): %zu states\n", d, origin, alive);
-    printf("ties in force: %zu pact dyads, %zu partnerships, %zu security ties, %zu rivalries, %zu coercion episodes\n",
-           counts[ENT_TIE_PACT], counts[ENT_TIE_PARTNERSHIP], counts[ENT_TIE_SECURITY], counts[ENT_TIE_RIVALRY],
-           counts[ENT_TIE_COERCION]);
-    size_t nb = json_array_size(json_object_get(o, "pact_blocs"));
+    json_t *counts = json_object_get(o, "ties_by_kind");
+#define COUNT(k) ((long long)json_integer_value(json_object_get(counts, k)))
+    printf("The alliance system on %s (%s): %lld states\n", jstr(o, "date"), origin,
+           (long long)json_integer_value(json_object_get(o, "states")));
+    printf("ties in force: %lld pact dyads, %lld partnerships, %lld security ties, %lld rivalries, %lld coercion "
+           "episodes\n",
+           COUNT("pact"), COUNT("partnership"), COUNT("security"), COUNT("rivalry"), COUNT("coercion"));
+#undef COUNT
+    json_t *blocs = json_object_get(o, "pact_blocs");
+    size_t nb = json_array_size(blocs);
     printf("\nDefence-pact components (states linked by chains of defence pacts): %zu\n", nb);
     printf("  (one bridging treaty joins two camps into one component; `entente blocs` finds signed communities)\n");
     for (size_t b = 0; b < nb && b < 8; b++) {
-        json_t *x = json_array_get(json_object_get(o, "pact_blocs"), b);
+        json_t *x = json_array_get(blocs, b);
         json_t *m = json_object_get(x, "members");
-        printf("  %zu. %zu states, CINC %.3f:", b + 1, json_array_size(m), json_real_value(json_object_get(x, "cinc")));
+        printf("  %zu. %zu states, CINC %.3f:", b + 1, json_array_size(m), jnumber(x, "cinc"));
         for (size_t k = 0; k < json_array_size(m) && k < 14; k++) {
             printf(" %s", json_string_value(json_array_get(m, k)));
         }
         printf("%s\n", json_array_size(m) > 14 ? " ..." : "");
     }
-    if (ent_world_norgs(w)) {
+    json_t *orgs = json_object_get(o, "organisations");
+    if (json_array_size(orgs)) {
         printf("\nOrganisations\n");
         for (size_t g = 0; g < json_array_size(orgs); g++) {
             json_t *x = json_array_get(orgs, g);
-            printf("  %-8s %-52.52s %3lld members", json_string_value(json_object_get(x, "org")),
-                   json_string_value(json_object_get(x, "name")),
+            printf("  %-8s %-52.52s %3lld members", jstr(x, "org"), jstr(x, "name"),
                    (long long)json_integer_value(json_object_get(x, "members")));
             long long ob = json_integer_value(json_object_get(x, "observers")),
                       dp = json_integer_value(json_object_get(x, "dialogue_partners")),
@@ -415,7 +276,7 @@ static int show_world(const ent_world_t *w, ent_date_t date, bool json, const ch
     }
     const char *pole;
     json_t *l;
-    json_object_foreach(ladders, pole, l)
+    json_object_foreach(json_object_get(o, "partnership_ladders"), pole, l)
     {
         printf("\n%s's partnership ladder\n", pole);
         for (int t = ent_world_max_tier(w); t >= 1; t--) {

@@ -1,0 +1,48 @@
+/*
+ * report.c -- the pieces every report shares: numbers, dates, serialisation.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_int.h"
+#include "util_int.h"
+
+json_t *ent_rep_num(double v)
+{
+    if (isnan(v) || isinf(v)) {
+        return json_null();
+    }
+    /* integral values print as integers, so a count read back is an integer in every binding */
+    if (v == floor(v) && fabs(v) < 9e15) {
+        return json_integer((json_int_t)v);
+    }
+    return json_real(v);
+}
+
+json_t *ent_rep_date(ent_date_t d)
+{
+    if (d == ENT_DATE_MAX || d == ENT_DATE_NONE) {
+        return json_null();
+    }
+    char buf[11];
+    ent_date_format(buf, d);
+    return json_string(buf);
+}
+
+ent_err_t ent_rep_finish(char **out, json_t *o)
+{
+    *out = NULL;
+    if (!o) {
+        return ent_i_nomem();
+    }
+    /* jansson allocates with malloc; hand the caller a copy from ours so ent_free() is always right */
+    char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(o);
+    if (!s) {
+        return ent_i_nomem();
+    }
+    *out = ent_strdup(s);
+    free(s);
+    return *out ? ENT_OK : ent_i_nomem();
+}

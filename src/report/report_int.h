@@ -1,0 +1,23 @@
+/*
+ * report_int.h -- helpers shared by the report builders (src/report/).
+ */
+#ifndef ENT_REPORT_INT_H
+#define ENT_REPORT_INT_H
+
+#include <jansson.h>
+
+#include "entente/report.h"
+
+/* A number, or null when it is NaN or infinite (JSON has neither); integral values as integers. */
+json_t *ent_rep_num(double v);
+
+/* A date as YYYY-MM-DD, or null for "none" and "open" (ENT_DATE_NONE, ENT_DATE_MAX). */
+json_t *ent_rep_date(ent_date_t d);
+
+/*
+ * Serialises o (and releases it) into *out, freshly allocated for ent_free(); ENT_ENOMEM
+ * when o is NULL (a builder ran out of memory) or the text cannot be made.
+ */
+ent_err_t ent_rep_finish(char **out, json_t *o);
+
+#endif
