@@ -156,9 +156,10 @@ void ent_world_free(ent_world_t *w);
  * given (strings, actor arrays): the caller keeps its own. After
  * finalise the world is read-only (adds are ENT_EINVAL) and can be queried
  * and sliced like a loaded one; slicing an unfinalised world is ENT_EINVAL.
- * On any error the world is unchanged by the failed call and still usable
- * (free it with ent_world_free). Indices are those the adds return: states
- * 0, 1, ... in the order added.
+ * An add refused for its input (ENT_EINVAL, ENT_ERANGE, ENT_EEXISTS) changes
+ * nothing; after ENT_ENOMEM a pact may be partly added. Either way the world
+ * stays consistent and can be freed with ent_world_free. Indices are those
+ * the adds return: states 0, 1, ... in the order added.
  */
 ent_err_t ent_world_new(ent_world_t **out);
 /* Sets every field of *s to "unknown": NaN numbers, "" strings, zeros. Then fill what is known. */
