@@ -133,7 +133,7 @@ ent_err_t ent_sim_source_parse(ent_sim_source_t *out, const char *name);
  * The portfolios of every state for a range of years, read from the store
  * once: per year the states compared (COW system members from system_years
  * for alliances; every state that cast a vote for UN), their ordinal codes,
- * their obligations (alliances) and their CINC scores (newest NMC version in
+ * their obligations (alliances) and their CINC scores (current NMC version in
  * the store, normalised over the system to give the weights of sw).
  */
 typedef struct ent_portfolios ent_portfolios_t;
@@ -151,8 +151,54 @@ ent_err_t ent_portfolios_load(ent_portfolios_t **out, ent_store_t *st, ent_sim_s
 /* NULL-safe. */
 void ent_portfolios_free(ent_portfolios_t *p);
 
+/* A state compared in a year, with its CINC (NaN when unknown: weight 0 in sw). */
+typedef struct {
+    int32_t year, ccode;
+    double cinc;
+} ent_portfolio_member_t;
+
+/* What ccode1 owes ccode2 in a year (ENT_OBL_* bits). Directed: give both rows for a mutual pact. */
+typedef struct {
+    int32_t year, ccode1, ccode2;
+    unsigned obligations;
+} ent_alliance_dyad_t;
+
+/*
+ * Alliance portfolios from plain arrays, without a store: each year's states
+ * and their CINC from `members` (every row's year inside [from, to]; a state
+ * once per year), obligations from `dyads`, coded on the ordinal scale of
+ * `coding` (ENT_SIM_SOURCE_ATOP or _COW), exactly as ent_portfolios_load codes
+ * a store's dyad-years. A dyad naming a state that is not a member that year,
+ * or a year outside [from, to], is left out. States are found by COW number
+ * only (the arrays carry no names). Errors: ENT_EINVAL (UN coding, from > to,
+ * a state twice in a year), ENT_ERANGE (a member's year, code or CINC out of
+ * range), ENT_ELIMIT, ENT_ENOMEM. The arrays are copied: the caller keeps
+ * them. Free with ent_portfolios_free(). O(members log members + dyads +
+ * sum over years of n^2).
+ */
+ent_err_t ent_portfolios_from_alliances(ent_portfolios_t **out, ent_sim_source_t coding, int from, int to,
+                                        const ent_portfolio_member_t *members, size_t nmembers,
+                                        const ent_alliance_dyad_t *dyads, size_t ndyads);
+
+/*
+ * Alliance portfolios of a world (loaded from a store, the shipped CSV files
+ * or built in memory), ATOP-coded: each year [from, to] compares the states
+ * alive at some time in the year (by their spells; a state without spells
+ * always), weighted by their CINC of that year, else of the nearest earlier
+ * year within `cinc_back` years (0: that year only; the shipped world holds
+ * one base year, so views of later years use 10); a pact dyad in force on any
+ * day of the year, and not dormant, allies its two states both ways with its
+ * obligations. A world keeps CINC in single precision, so sw and the dyads'
+ * CINC agree with a store's to about 1e-7, the rest exactly. The world must be
+ * finalised; the portfolios copy what they need. States are found by COW number, abbreviation or ISO3.
+ * Errors: ENT_EINVAL (from > to, cinc_back < 0, an unfinalised world),
+ * ENT_ERANGE, ENT_ENOMEM. O((to - from + 1) * (states + ties)).
+ */
+ent_err_t ent_portfolios_from_world(ent_portfolios_t **out, const ent_world_t *w, int from, int to, int cinc_back);
+
 ent_sim_source_t ent_portfolios_source(const ent_portfolios_t *p);
-/* The years the store covers for this source (whatever range was loaded). */
+/* The years the store covers for this source (whatever range was loaded); for portfolios built from
+ * arrays or a world, the years built. */
 void ent_portfolios_coverage(const ent_portfolios_t *p, int *first, int *last);
 /* How many states are compared in `year` (0 when none or not loaded). */
 size_t ent_portfolios_nstates(const ent_portfolios_t *p, int year);

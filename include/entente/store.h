@@ -75,5 +75,14 @@ typedef struct {
 
 ent_err_t ent_store_summary(ent_store_summary_t *out, ent_store_t *st);
 
+/*
+ * The current NMC (COW National Material Capabilities) version in the store,
+ * e.g. "nmc7", into buf (n bytes, truncated to fit): of the versions holding
+ * a CINC, the highest number wins ("nmc10" after "nmc7"). Every reader of
+ * capabilities (world, similarity weights, blocs) uses this version's rows
+ * and no other's. ENT_ENOTFOUND when the store holds no CINC.
+ */
+ent_err_t ent_store_nmc_version(char *buf, size_t n, ent_store_t *st);
+
 ENT_END_DECLS
 #endif

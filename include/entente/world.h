@@ -1,7 +1,9 @@
 /*
  * world.h -- the alliance system in memory, and time slices of it.
  *
- * A world is loaded from a store: states (dense indices 0..n-1, with COW
+ * A world is loaded from a store (ent_store_load_world), read from the
+ * shipped CSV files (ent_world_load_dir) or built in memory (ent_world_new ...
+ * ent_world_finalise). It holds states (dense indices 0..n-1, with COW
  * code, abbreviation, ISO3, name, region, capital), their membership spells,
  * capabilities by year, and ties. A tie joins two states with a kind, an
  * obligation set, a level, a moniker, a start and end date and a source.
@@ -133,11 +135,75 @@ typedef struct {
 ent_err_t ent_world_load_options_init(ent_world_load_options_t *opts, unsigned version);
 
 /*
- * Loads the world held in `st`. ENT_ENOTFOUND when the store has no states.
- * Free with ent_world_free(). O(states + ties + sum over pacts of members^2).
+ * Loads the world held in `st` (src/store/load_world.c: the store owns every
+ * query): the states, their membership spells, the CINC of the current NMC
+ * version (ent_store_nmc_version: one version, never a mix), the pacts of
+ * `opts->pact_dataset` as member dyads, joint exercises and rivalries.
+ * ENT_ENOTFOUND when the store has no states. Free with ent_world_free().
+ * O(states + ties + sum over pacts of members^2).
  */
+ent_err_t ent_store_load_world(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts);
+/* The same as ent_store_load_world (its older name, kept for programs and bindings that use it). */
 ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts);
+/* NULL-safe. */
 void ent_world_free(ent_world_t *w);
+
+/*
+ * Building a world in memory, without files: ent_world_new(), then add
+ * states, their spells and capabilities, pacts, ties, organisations,
+ * memberships, events and tier labels in any order (a state before anything
+ * that names it), then ent_world_finalise(). Every add copies what it is
+ * given (strings, actor arrays): the caller keeps its own. After
+ * finalise the world is read-only (adds are ENT_EINVAL) and can be queried
+ * and sliced like a loaded one; slicing an unfinalised world is ENT_EINVAL.
+ * An add refused for its input (ENT_EINVAL, ENT_ERANGE, ENT_EEXISTS) changes
+ * nothing; after ENT_ENOMEM a pact may be partly added. Either way the world
+ * stays consistent and can be freed with ent_world_free. Indices are those
+ * the adds return: states 0, 1, ... in the order added.
+ */
+ent_err_t ent_world_new(ent_world_t **out);
+/* Sets every field of *s to "unknown": NaN numbers, "" strings, zeros. Then fill what is known. */
+void ent_state_init(ent_state_t *s);
+/* Adds a state; *idx (may be NULL) receives its index. ENT_ERANGE for a COW code outside 0..999,
+ * ENT_EEXISTS for a code already present. */
+ent_err_t ent_world_add_state(int64_t *idx, ent_world_t *w, const ent_state_t *s);
+/* A spell of membership in the state system, [start, end] (end ENT_DATE_MAX when open). A state
+ * with no spells is a member at every date (the shipped world's convention). ENT_EINVAL when
+ * end < start, ENT_ERANGE for an unknown state. */
+ent_err_t ent_world_add_spell(ent_world_t *w, int64_t state, ent_date_t start, ent_date_t end);
+/* The CINC of a state in a year (1816..2100); NaN clears it. ENT_ERANGE outside those years or 0..1. */
+ent_err_t ent_world_set_cinc(ent_world_t *w, int64_t state, int year, double cinc);
+
+/* A member of a pact given to ent_world_add_pact. */
+typedef struct {
+    int64_t state;          /* index in the world */
+    ent_date_t entry, exit; /* membership; exit ENT_DATE_MAX when still a member */
+    unsigned obligations;   /* ENT_OBL_* this member owes */
+    bool dormant;           /* this member's participation is dormant (see ent_tie_t) */
+} ent_pact_member_t;
+
+/*
+ * Adds a pact as the dyads of its members: each pair becomes a tie of kind
+ * ENT_TIE_PACT, active while both are members, with the union of their
+ * obligations, dormant if either member is; pairs never members together
+ * give no tie. O(n^2). ENT_ERANGE for an unknown state, ENT_EINVAL for an
+ * exit before an entry.
+ */
+ent_err_t ent_world_add_pact(ent_world_t *w, const ent_pact_member_t *members, size_t n, const char *moniker,
+                             const char *source);
+/* Adds one tie (a and b different states, a known kind, end >= start). */
+ent_err_t ent_world_add_tie(ent_world_t *w, const ent_tie_t *t);
+/* Adds an organisation (a non-empty id, unique case-insensitively); *idx (may be NULL) its index. */
+ent_err_t ent_world_add_org(int64_t *idx, ent_world_t *w, const ent_org_t *o);
+ent_err_t ent_world_add_membership(ent_world_t *w, const ent_membership_t *m);
+ent_err_t ent_world_add_event(ent_world_t *w, const ent_event_t *e);
+/* The label of partnership tier 1..16; finalise requires the labelled tiers to run 1..max. */
+ent_err_t ent_world_set_tier_label(ent_world_t *w, int tier, const char *label);
+/* Sorts the ties, files the spells; the world becomes read-only. ENT_EINVAL when called twice or
+ * when the tier labels have a gap. O(ties log ties + spells log spells). */
+ent_err_t ent_world_finalise(ent_world_t *w);
+/* The index of the state with COW code `ccode`, or -1. O(1). */
+int64_t ent_world_state_index(const ent_world_t *w, int32_t ccode);
 
 /*
  * Loads the shipped world: the sourced CSV files of a data directory
@@ -173,7 +239,7 @@ bool ent_world_alive(const ent_world_t *w, size_t i, ent_date_t d);
 /* True when state i is a member at any time in year y. */
 bool ent_world_alive_year(const ent_world_t *w, size_t i, int year);
 
-/* CINC of state i in `year` from the newest capability version, or NaN. */
+/* CINC of state i in `year` (a store's world: of the current NMC version, ent_store_nmc_version), or NaN. */
 double ent_world_cinc(const ent_world_t *w, size_t i, int year);
 /*
  * CINC of state i in `year`, else the nearest earlier year within `back` years, else the

@@ -145,6 +145,97 @@ class World:
             if own:
                 st.close()
 
+    @classmethod
+    def build(cls, states, spells=None, capabilities=None, pacts=None, ties=None):
+        """A world built in memory, without files (the C builder ent_world_new ... ent_world_finalise).
+
+        states:       DataFrame with ccode and abbr; optional iso3, name, region, capital, lat, lon,
+                      un_member
+        spells:       ccode, start, end (end None/NaN: open); a state without spells is always a member
+        capabilities: ccode, year, cinc
+        pacts:        one row per member: pact (an id), ccode, entry, exit (None/NaN: still in), the
+                      obligations as 0/1 columns defense, offense, neutral, nonagg, consul, and
+                      optional dormant; optional moniker and source (the pact's first row counts).
+                      Each pact becomes the dyads of its members, as the store's pacts do.
+        ties:         a, b (codes), kind ("rivalry", "partnership"... see TIE_KINDS), start, end;
+                      optional level, moniker, subtype, source, directed, obligations, dormant
+        Dates: "YYYY[-MM[-DD]]", a year or a Timestamp. Errors (an unknown code, a reversed date, a
+        code twice) raise EntenteError with entente's message."""
+        out = ffi.new("ent_world_t **")
+        _check(lib.ent_world_new(out))
+        w = cls(out[0], "memory")
+        keep = []  # C strings alive until each add has copied them
+
+        def cstr(v):
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                return ffi.NULL
+            b = ffi.new("char[]", str(v).encode())
+            keep.append(b)
+            return b
+
+        def missing(v):
+            return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT
+
+        def index(code):
+            i = lib.ent_world_state_index(w._w, int(code))
+            if i < 0:
+                raise EntenteError(3, f"unknown state code {code} (not in the states given)")  # ENT_ENOTFOUND
+            return i
+
+        def get(row, key, default=None):
+            v = row.get(key, default)
+            return default if missing(v) else v
+
+        for row in states.to_dict("records"):
+            s = ffi.new("ent_state_t *")
+            lib.ent_state_init(s)
+            s.ccode = int(row["ccode"])
+            s.abbr = str(row["abbr"]).encode()[:7]
+            s.iso3 = str(get(row, "iso3", "")).encode()[:3]
+            s.name, s.region, s.capital = (cstr(get(row, k)) for k in ("name", "region", "capital"))
+            s.cap_lat, s.cap_lon = float(get(row, "lat", math.nan)), float(get(row, "lon", math.nan))
+            s.un_member = bool(get(row, "un_member", False))
+            _check(lib.ent_world_add_state(ffi.NULL, w._w, s))
+        for row in ([] if spells is None else spells.to_dict("records")):
+            end = _ffi.DATE_MAX if missing(row.get("end")) else _date(row["end"], True)
+            _check(lib.ent_world_add_spell(w._w, index(row["ccode"]), _date(row["start"], False), end))
+        for row in ([] if capabilities is None else capabilities.to_dict("records")):
+            _check(lib.ent_world_set_cinc(w._w, index(row["ccode"]), int(row["year"]), float(row["cinc"])))
+        if pacts is not None and len(pacts):
+            for _, grp in pacts.groupby("pact", sort=False):
+                rows = grp.to_dict("records")
+                mem = ffi.new("ent_pact_member_t[]", len(rows))
+                for k, row in enumerate(rows):
+                    mem[k].state = index(row["ccode"])
+                    mem[k].entry = _date(row["entry"], False)
+                    mem[k].exit = _ffi.DATE_MAX if missing(row.get("exit")) else _date(row["exit"], True)
+                    mem[k].obligations = sum(bit for bit, name in ((1, "defense"), (2, "offense"), (4, "neutral"),
+                                                                   (8, "nonagg"), (16, "consul"))
+                                             if get(row, name, 0))
+                    mem[k].dormant = bool(get(row, "dormant", False))
+                _check(lib.ent_world_add_pact(w._w, mem, len(rows), cstr(get(rows[0], "moniker")),
+                                              cstr(get(rows[0], "source"))))
+        kinds = {v: k for k, v in TIE_KINDS.items()}
+        for row in ([] if ties is None else ties.to_dict("records")):
+            t = ffi.new("ent_tie_t *")
+            t.a, t.b = index(row["a"]), index(row["b"])
+            if row["kind"] not in kinds:
+                raise EntenteError(2, f"unknown tie kind '{row['kind']}' (expected one of {', '.join(kinds)})")
+            t.kind = kinds[row["kind"]]
+            t.start = 0 if missing(row.get("start")) else _date(row["start"], False)
+            t.end = _ffi.DATE_MAX if missing(row.get("end")) else _date(row["end"], True)
+            t.level = float(get(row, "level", 0.0))
+            obl = get(row, "obligations", 0)
+            if isinstance(obl, str):  # as World.ties shows them: "defense,consul", "none" or ""
+                names = {"defense": 1, "offense": 2, "neutral": 4, "nonagg": 8, "consul": 16, "entente": 32}
+                obl = sum(names.get(x.strip(), 0) for x in obl.split(","))
+            t.obligations = int(obl)
+            t.moniker, t.subtype, t.source = (cstr(get(row, k)) for k in ("moniker", "subtype", "source"))
+            t.directed, t.dormant = bool(get(row, "directed", False)), bool(get(row, "dormant", False))
+            _check(lib.ent_world_add_tie(w._w, t))
+        _check(lib.ent_world_finalise(w._w))
+        return w
+
     def close(self):
         if getattr(self, "_w", None):
             lib.ent_world_free(self._w)
@@ -392,20 +483,30 @@ def similarity(x, y, w=None, squared=False, dmax=0.0, lo=0, hi=3):
     return pd.Series({m: getattr(out, m) for m in _MEASURES})
 
 
-def similarity_dyads(store, years, source="atop", directed=False, squared=False):
+def similarity_dyads(store, years, source="atop", directed=False, squared=False, cinc_back=10):
     """Alliance-portfolio (or UN vote) similarity of every dyad of the COW system: for each year in
     `years` (an int or an iterable) its obligations under `source` ("atop", "cow", "un"), the two
-    CINC scores and the five similarity measures (S, weighted S, kappa, pi, tau-b)."""
+    CINC scores and the five similarity measures (S, weighted S, kappa, pi, tau-b).
+
+    `store` may also be a World (loaded, from a store or built): its pacts, ATOP-coded, over the
+    states alive in each year, with CINC of the year or up to `cinc_back` years before (the shipped
+    world holds one base year; 0 for a world from a store gives the store's own weights)."""
     years = [int(years)] if isinstance(years, (int, np.integer)) else sorted(int(y) for y in years)
-    own = not isinstance(store, Store)
+    world = isinstance(store, World)
+    own = not world and not isinstance(store, Store)
     st = Store(store) if own else store
     src = ffi.new("int *")
     _check(lib.ent_sim_source_parse(src, source.encode()))
+    if world and source != "atop":
+        raise EntenteError(2, f"a world's pacts are ATOP-coded: source '{source}' needs a store")
     pf = ffi.new("ent_portfolios_t **")
     vec = ffi.new("ent_vec_t *")
     lib.ent_vec_init(vec, ffi.sizeof("ent_dyad_year_t"))
     try:
-        _check(lib.ent_portfolios_load(pf, st._st, src[0], years[0], years[-1]))
+        if world:
+            _check(lib.ent_portfolios_from_world(pf, store._w, years[0], years[-1], int(cinc_back)))
+        else:
+            _check(lib.ent_portfolios_load(pf, st._st, src[0], years[0], years[-1]))
         for y in years:
             _check(lib.ent_measure_similarity_year(vec, pf[0], y, directed, _sim_opts(squared, 0.0)))
         n = vec.len

@@ -119,6 +119,24 @@ const ent_membership_t *ent_world_membership(const ent_world_t *w, size_t k);
 const char *ent_world_tier_label(const ent_world_t *w, int tier);
 const char *ent_tie_kind_name(int k);
 void ent_obligations_format(char *buf, size_t n, unsigned obligations);
+/* building a world in memory */
+ent_err_t ent_world_new(ent_world_t **out);
+void ent_state_init(ent_state_t *s);
+ent_err_t ent_world_add_state(int64_t *idx, ent_world_t *w, const ent_state_t *s);
+ent_err_t ent_world_add_spell(ent_world_t *w, int64_t state, ent_date_t start, ent_date_t end);
+ent_err_t ent_world_set_cinc(ent_world_t *w, int64_t state, int year, double cinc);
+typedef struct {
+    int64_t state;
+    ent_date_t entry, exit;
+    unsigned obligations;
+    bool dormant;
+} ent_pact_member_t;
+ent_err_t ent_world_add_pact(ent_world_t *w, const ent_pact_member_t *members, size_t n, const char *moniker,
+                             const char *source);
+ent_err_t ent_world_add_tie(ent_world_t *w, const ent_tie_t *t);
+ent_err_t ent_world_finalise(ent_world_t *w);
+int64_t ent_world_state_index(const ent_world_t *w, int32_t ccode);
+double ent_world_cinc(const ent_world_t *w, size_t i, int year);
 
 /* system */
 typedef struct {
@@ -176,6 +194,7 @@ const char *ent_panel_note(const ent_panel_t *p, size_t k);
 typedef struct ent_portfolios ent_portfolios_t;
 ent_err_t ent_sim_source_parse(int *out, const char *name);
 ent_err_t ent_portfolios_load(ent_portfolios_t **out, ent_store_t *st, int source, int from, int to);
+ent_err_t ent_portfolios_from_world(ent_portfolios_t **out, const ent_world_t *w, int from, int to, int cinc_back);
 void ent_portfolios_free(ent_portfolios_t *p);
 const char *ent_portfolios_abbr(const ent_portfolios_t *p, int32_t ccode);
 typedef struct {
@@ -337,6 +356,7 @@ PANEL_OPTIONS_VERSION = 1
 
 # The structs above, for the layout check against the C compiler.
 STRUCTS = ["ent_vec_t", "ent_store_options_t", "ent_state_t", "ent_tie_t", "ent_org_t", "ent_membership_t",
+           "ent_pact_member_t",
            "ent_world_load_options_t", "ent_pyramid_t", "ent_similarity_t", "ent_similarity_options_t",
            "ent_dyad_year_t", "ent_signed_t", "ent_triangle_balance_t", "ent_blocs_network_options_t",
            "ent_signed_read_options_t", "ent_levers_t", "ent_shock_t", "ent_state_value_t", "ent_scenario_t",

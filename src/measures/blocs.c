@@ -18,7 +18,7 @@
 
 #include "entente/blocs.h"
 #include "entente/system.h"
-#include "store/store_int.h"
+#include "store/store_read.h"
 #include "util_int.h"
 
 /* ---------------------------------------------------------------- igraph guard */
@@ -945,6 +945,23 @@ done:
     return rc;
 }
 
+typedef struct {
+    double *ideal;
+    size_t *found;
+    const int64_t *by_ccode;
+} ideal_ctx_t;
+
+static ent_err_t put_ideal(void *ctx, const double *col)
+{
+    ideal_ctx_t *c = ctx;
+    int code = (int)col[0];
+    if (code >= 0 && code < ENT_I_MAX_CCODE && c->by_ccode[code] >= 0) {
+        c->ideal[c->by_ccode[code]] = col[1];
+        (*c->found)++;
+    }
+    return ENT_OK;
+}
+
 ent_err_t ent_blocs_ideal_points(double *ideal, size_t *found, const ent_world_t *w, ent_store_t *st, int year)
 {
     size_t n = ent_world_nstates(w);
@@ -962,48 +979,9 @@ ent_err_t ent_blocs_ideal_points(double *ideal, size_t *found, const ent_world_t
             by_ccode[c] = (int64_t)i;
         }
     }
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc =
-        ent_i_store_prepare(st, &s, "SELECT ccode, ideal FROM unga_ideal WHERE session = ?1 AND ideal IS NOT NULL");
-    if (rc != ENT_OK) {
-        return rc;
-    }
-    sqlite3_bind_int(s, 1, year - 1945); /* session s opens in September of 1945 + s */
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int c = sqlite3_column_int(s, 0);
-        if (c >= 0 && c < ENT_I_MAX_CCODE && by_ccode[c] >= 0) {
-            ideal[by_ccode[c]] = sqlite3_column_double(s, 1);
-            (*found)++;
-        }
-    }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading unga_ideal");
-    }
-    sqlite3_finalize(s);
-    return rc;
-}
-
-static ent_err_t year_range(ent_store_t *st, const char *sql, int *a, int *b, bool *found)
-{
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc = ent_i_store_prepare(st, &s, sql);
-    if (rc != ENT_OK) {
-        return rc;
-    }
-    int r = sqlite3_step(s);
-    *found = false;
-    if (r == SQLITE_ROW) {
-        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-            *a = sqlite3_column_int(s, 0);
-            *b = sqlite3_column_int(s, 1);
-            *found = true;
-        }
-    } else {
-        rc = ent_i_store_error(st, "reading year ranges");
-    }
-    sqlite3_finalize(s);
-    return rc;
+    ideal_ctx_t c = {ideal, found, by_ccode};
+    /* session s opens in September of 1945 + s */
+    return ent_i_store_rows(st, ENT_I_ROWS_IDEAL_SESSION, NULL, year - 1945, year - 1945, put_ideal, &c);
 }
 
 ent_err_t ent_blocs_coverage(int *first, int *last, ent_store_t *st)
@@ -1011,17 +989,13 @@ ent_err_t ent_blocs_coverage(int *first, int *last, ent_store_t *st)
     int p0 = 0, p1 = 0, c0 = 0, c1 = 0;
     bool found;
     ent_err_t rc;
-    if ((rc = year_range(st,
-                         "SELECT min(start_date) / 10000, max(max(start_date, coalesce(end_date, 0))) / 10000 "
-                         "FROM pacts",
-                         &p0, &p1, &found)) != ENT_OK) {
+    if ((rc = ent_i_store_span(&p0, &p1, &found, st, ENT_I_SPAN_PACTS, NULL)) != ENT_OK) {
         return rc;
     }
     if (!found) {
         return ent_i_err(ENT_ENOTFOUND, "the store holds no pacts: import atop (the alliance and member files) first");
     }
-    if ((rc = year_range(st, "SELECT min(year), max(year) FROM capabilities WHERE cinc IS NOT NULL", &c0, &c1,
-                         &found)) != ENT_OK) {
+    if ((rc = ent_i_store_span(&c0, &c1, &found, st, ENT_I_SPAN_CINC, NULL)) != ENT_OK) {
         return rc;
     }
     if (!found) {
@@ -1060,7 +1034,7 @@ ent_err_t ent_blocs_polarization_series(ent_vec_t *out, const ent_world_t *w, en
                          from, to, first, last);
     }
     int64_t nideal = 0;
-    if (o->ideal && (rc = ent_i_store_scalar(st, "SELECT count(*) FROM unga_ideal", &nideal)) != ENT_OK) {
+    if (o->ideal && (rc = ent_i_store_count(&nideal, st, ENT_I_COUNT_UNGA_IDEAL)) != ENT_OK) {
         return rc;
     }
     size_t n = ent_world_nstates(w);

@@ -29,7 +29,7 @@
 #include "entente/measures.h"
 #include "entente/panel.h"
 #include "measures_int.h"
-#include "store/store_int.h"
+#include "store/store_read.h"
 #include "util_int.h"
 
 #define MAXC ENT_I_MAX_CCODE
@@ -305,49 +305,62 @@ static inline const event_t *ev_end(const events_t *e, int y)
     return (y < Y0 || y >= Y0 + NY) ? e->ev : e->ev + e->off[y - Y0 + 1];
 }
 
-/*
- * Reads `sql` (columns: a, b, year, then nv values; NULL values become NaN)
- * into e, bucketed by year; b is a COW code (bmax MAXC) or an index. Rows with codes or years out of range are
- * impossible after the importers' checks and are skipped defensively.
- */
-static ent_err_t events_load(events_t *e, ent_store_t *st, const char *sql, int nv, int64_t bmax)
+typedef struct {
+    event_t *v;
+    size_t n, cap;
+    size_t cnt[NY];
+    int nv;
+    int64_t bmax;
+} events_ctx_t;
+
+static ent_err_t push_event(void *ctx, const double *col)
 {
-    sqlite3_stmt *s = NULL;
-    event_t *v = NULL;
-    size_t n = 0, cap = 0;
-    size_t cnt[NY] = {0};
+    events_ctx_t *c = ctx;
+    if (isnan(col[0]) || isnan(col[1]) || isnan(col[2])) {
+        return ENT_OK;
+    }
+    int64_t a = (int64_t)col[0], b = (int64_t)col[1], y = (int64_t)col[2];
+    if (a < 0 || a >= MAXC || b < 0 || b >= c->bmax || y < Y0 || y >= Y0 + NY) {
+        return ENT_OK;
+    }
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? 2 * c->cap : 4096;
+        event_t *grown = ent_realloc(c->v, nc * sizeof *c->v);
+        if (!grown) {
+            return ent_i_nomem();
+        }
+        c->v = grown;
+        c->cap = nc;
+    }
+    event_t *x = &c->v[c->n++];
+    x->a = (int16_t)a;
+    x->b = (int16_t)b;
+    x->year = (int16_t)y;
+    for (int k = 0; k < c->nv; k++) {
+        x->v[k] = col[3 + k];
+    }
+    c->cnt[y - Y0]++;
+    return ENT_OK;
+}
+
+/*
+ * Reads the store's source `src` (columns: a, b, year, then nv values; NULL
+ * values are NaN) into e, bucketed by year; b is a COW code (bmax MAXC) or an
+ * index. Rows with codes or years out of range are impossible after the
+ * importers' checks and are skipped defensively.
+ */
+static ent_err_t events_load(events_t *e, ent_store_t *st, ent_i_rows_t src, const char *text, int nv, int64_t bmax)
+{
+    events_ctx_t *c = ent_calloc(1, sizeof *c); /* cnt[] is too big for the stack of an OpenMP thread */
     ent_err_t rc;
     memset(e, 0, sizeof *e);
-    ENT_CHECK(ent_i_store_prepare(st, &s, sql));
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t a = sqlite3_column_int64(s, 0), b = sqlite3_column_int64(s, 1), y = sqlite3_column_int64(s, 2);
-        if (a < 0 || a >= MAXC || b < 0 || b >= bmax || y < Y0 || y >= Y0 + NY) {
-            continue;
-        }
-        if (n == cap) {
-            size_t nc = cap ? 2 * cap : 4096;
-            event_t *grown = ent_realloc(v, nc * sizeof *v);
-            if (!grown) {
-                rc = ent_i_nomem();
-                goto done;
-            }
-            v = grown;
-            cap = nc;
-        }
-        event_t *x = &v[n++];
-        x->a = (int16_t)a;
-        x->b = (int16_t)b;
-        x->year = (int16_t)y;
-        for (int k = 0; k < nv; k++) {
-            x->v[k] = sqlite3_column_type(s, 3 + k) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3 + k);
-        }
-        cnt[y - Y0]++;
+    if (!c) {
+        return ent_i_nomem();
     }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading the panel's sources");
-        goto done;
-    }
+    c->nv = nv;
+    c->bmax = bmax;
+    ENT_CHECK(ent_i_store_rows(st, src, text, 0, 9999, push_event, c));
+    size_t n = c->n;
     e->n = n;
     if (!(e->ev = ent_malloc((n ? n : 1) * sizeof *e->ev))) {
         rc = ent_i_nomem();
@@ -355,8 +368,8 @@ static ent_err_t events_load(events_t *e, ent_store_t *st, const char *sql, int 
     }
     e->off[0] = 0;
     for (int y = 0; y < NY; y++) {
-        e->off[y + 1] = e->off[y] + cnt[y];
-        if (cnt[y]) {
+        e->off[y + 1] = e->off[y] + c->cnt[y];
+        if (c->cnt[y]) {
             if (!e->first) {
                 e->first = Y0 + y;
             }
@@ -367,13 +380,13 @@ static ent_err_t events_load(events_t *e, ent_store_t *st, const char *sql, int 
         size_t pos[NY];
         memcpy(pos, e->off, sizeof pos);
         for (size_t i = 0; i < n; i++) {
-            e->ev[pos[v[i].year - Y0]++] = v[i];
+            e->ev[pos[c->v[i].year - Y0]++] = c->v[i];
         }
     }
     rc = ENT_OK;
 done:
-    sqlite3_finalize(s);
-    ent_free(v);
+    ent_free(c->v);
+    ent_free(c);
     return rc;
 }
 
@@ -383,78 +396,76 @@ typedef struct {
     int first, last;
 } spell_t;
 
-static ent_err_t spells_load(ent_vec_t *out, ent_store_t *st, const char *sql)
+static ent_err_t push_spell(void *ctx, const double *col)
 {
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc;
-    ENT_CHECK(ent_i_store_prepare(st, &s, sql));
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        spell_t x;
-        int64_t a = sqlite3_column_int64(s, 0), b = sqlite3_column_int64(s, 1);
-        if (a < 0 || a >= MAXC || b < 0 || b >= MAXC) {
-            continue;
-        }
-        x.a = (int16_t)a;
-        x.b = (int16_t)b;
-        x.type = (int16_t)sqlite3_column_int(s, 2);
-        x.first = sqlite3_column_int(s, 3);
-        x.last = sqlite3_column_type(s, 4) == SQLITE_NULL ? 9999 : sqlite3_column_int(s, 4);
-        ENT_CHECK(ent_vec_push(out, &x));
+    if (isnan(col[0]) || isnan(col[1]) || isnan(col[3])) {
+        return ENT_OK;
     }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading the panel's sources");
-        goto done;
+    int64_t a = (int64_t)col[0], b = (int64_t)col[1];
+    if (a < 0 || a >= MAXC || b < 0 || b >= MAXC) {
+        return ENT_OK;
     }
-    rc = ENT_OK;
-done:
-    sqlite3_finalize(s);
-    return rc;
+    spell_t x;
+    x.a = (int16_t)a;
+    x.b = (int16_t)b;
+    x.type = (int16_t)(isnan(col[2]) ? 0 : col[2]);
+    x.first = (int)col[3];
+    x.last = isnan(col[4]) ? 9999 : (int)col[4];
+    return ent_vec_push(ctx, &x);
+}
+
+static ent_err_t spells_load(ent_vec_t *out, ent_store_t *st, ent_i_rows_t src)
+{
+    return ent_i_store_rows(st, src, NULL, 0, 9999, push_spell, out);
+}
+
+typedef struct {
+    double *v;
+    int *first, *last;
+} state_years_ctx_t;
+
+static ent_err_t put_state_year(void *ctx, const double *col)
+{
+    state_years_ctx_t *c = ctx;
+    if (isnan(col[0]) || isnan(col[1])) {
+        return ENT_OK;
+    }
+    int64_t code = (int64_t)col[0], y = (int64_t)col[1];
+    if (code < 0 || code >= MAXC || y < Y0 || y >= Y0 + NY) {
+        return ENT_OK;
+    }
+    if (!isnan(col[2])) {
+        c->v[(size_t)(y - Y0) * MAXC + (size_t)code] = col[2];
+    }
+    if (!*c->first || y < *c->first) {
+        *c->first = (int)y;
+    }
+    if (y > *c->last) {
+        *c->last = (int)y;
+    }
+    return ENT_OK;
 }
 
 /* State-year values: val[(y - Y0) * MAXC + c], NaN when absent. */
-static ent_err_t state_years_load(double **out, int *first, int *last, ent_store_t *st, const char *sql)
+static ent_err_t state_years_load(double **out, int *first, int *last, ent_store_t *st, ent_i_rows_t src)
 {
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc;
     double *v = ent_malloc((size_t)NY * MAXC * sizeof *v);
     *first = *last = 0;
+    *out = NULL;
     if (!v) {
         return ent_i_nomem();
     }
     for (size_t i = 0; i < (size_t)NY * MAXC; i++) {
         v[i] = NAN;
     }
-    ENT_CHECK(ent_i_store_prepare(st, &s, sql));
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int64_t c = sqlite3_column_int64(s, 0), y = sqlite3_column_int64(s, 1);
-        if (c < 0 || c >= MAXC || y < Y0 || y >= Y0 + NY) {
-            continue;
-        }
-        if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
-            v[(size_t)(y - Y0) * MAXC + (size_t)c] = sqlite3_column_double(s, 2);
-        }
-        if (!*first || y < *first) {
-            *first = (int)y;
-        }
-        if (y > *last) {
-            *last = (int)y;
-        }
-    }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading the panel's sources");
-        goto done;
-    }
-    rc = ENT_OK;
-done:
-    sqlite3_finalize(s);
+    state_years_ctx_t c = {v, first, last};
+    ent_err_t rc = ent_i_store_rows(st, src, NULL, 0, 9999, put_state_year, &c);
     if (rc != ENT_OK) {
         ent_free(v);
-        v = NULL;
+        return rc;
     }
     *out = v;
-    return rc;
+    return ENT_OK;
 }
 
 static inline double sy(const double *v, int y, int c)
@@ -472,13 +483,9 @@ typedef struct {
 
 static ent_err_t votes_load(votes_t *vt, ent_store_t *st)
 {
-    /* Calendar year of the roll call (its date; a missing date: the session's opening year). The
-     * roll call's index within its year comes from its rank among the year's rcids. */
-    static const char *sql =
-        "WITH rc AS (SELECT rcid, coalesce(date / 10000, 1945 + session) AS y FROM un_roll_calls), "
-        "rk AS (SELECT rcid, y, row_number() OVER (PARTITION BY y ORDER BY rcid) - 1 AS k FROM rc) "
-        "SELECT v.ccode, rk.k, rk.y, v.vote FROM un_votes v JOIN rk ON rk.rcid = v.rcid";
-    ent_err_t rc = events_load(&vt->ev, st, sql, 1, INT16_MAX);
+    /* Calendar year of the roll call (its date; a missing date: the session's opening year); the roll
+     * call's index within its year is its rank among the year's rcids (the store's UN_VOTES_RANKED). */
+    ent_err_t rc = events_load(&vt->ev, st, ENT_I_ROWS_UN_VOTES_RANKED, NULL, 1, INT16_MAX);
     if (rc != ENT_OK) {
         return rc;
     }
@@ -586,53 +593,31 @@ static inline int and_count(const uint64_t *x, const uint64_t *y, size_t w)
 static ent_err_t load_sources(src_t *s, ent_panel_t *p, ent_store_t *st, const char *mid_dataset)
 {
     ent_err_t rc;
-    char sql[512];
-    ENT_CHECK(events_load(&s->atop, st,
-                          "SELECT ccode1, ccode2, year, (defense != 0) + 2 * (offense != 0) + 4 * (neutral != 0) + "
-                          "8 * (nonagg != 0) + 16 * (consul != 0) "
-                          "FROM alliance_dyad_years WHERE dataset = 'atop'",
-                          1, MAXC));
+    /* obligations as ENT_OBL_* bits, which are the OB_* bits above */
+    ENT_CHECK(events_load(&s->atop, st, ENT_I_ROWS_ALLIANCE_DYADS, "atop", 1, MAXC));
     if (s->atop.n == 0) {
         rc = ent_i_err(ENT_ENOTFOUND, "the store has no ATOP dyad-years: the panel's alliances and outcome need "
                                       "them: entente import atop-dyad-year atop5_1_directed_dyad_year.csv");
         goto done;
     }
-    ENT_CHECK(events_load(&s->cow, st,
-                          "SELECT ccode1, ccode2, year, (defense != 0) + 4 * (neutral != 0) + 8 * (nonagg != 0) + "
-                          "32 * (entente != 0) "
-                          "FROM alliance_dyad_years WHERE dataset = 'cow'",
-                          1, MAXC));
-    snprintf(sql, sizeof sql, "SELECT ccode1, ccode2, year, onset, ongoing FROM mid_dyad_years WHERE dataset = '%s'",
-             mid_dataset);
-    ENT_CHECK(events_load(&s->mid, st, sql, 2, MAXC));
+    ENT_CHECK(events_load(&s->cow, st, ENT_I_ROWS_ALLIANCE_DYADS, "cow", 1, MAXC));
+    ENT_CHECK(events_load(&s->mid, st, ENT_I_ROWS_MID_DYADS, mid_dataset, 2, MAXC));
     /* Onsets once per dyad-year (the source lists most dyad-years in both orders, maybe not all). */
-    snprintf(sql, sizeof sql,
-             "SELECT DISTINCT min(ccode1, ccode2), max(ccode1, ccode2), year FROM mid_dyad_years "
-             "WHERE dataset = '%s' AND onset = 1",
-             mid_dataset);
-    ENT_CHECK(events_load(&s->onsets, st, sql, 0, MAXC));
-    ENT_CHECK(events_load(&s->igo_ev, st, "SELECT ccode1, ccode2, year, igos FROM igo_dyad_years", 1, MAXC));
-    ENT_CHECK(events_load(&s->trade, st, "SELECT ccode1, ccode2, year, flow1, flow2 FROM trade_dyad_years", 2, MAXC));
-    ENT_CHECK(events_load(&s->cap_ev, st, "SELECT ccode1, ccode2, year, km FROM capital_distance", 1, MAXC));
-    ENT_CHECK(events_load(&s->falsed, st, "SELECT ccode1, ccode2, year FROM false_dyads", 0, MAXC));
+    ENT_CHECK(events_load(&s->onsets, st, ENT_I_ROWS_MID_ONSETS, mid_dataset, 0, MAXC));
+    ENT_CHECK(events_load(&s->igo_ev, st, ENT_I_ROWS_IGO_DYADS, NULL, 1, MAXC));
+    ENT_CHECK(events_load(&s->trade, st, ENT_I_ROWS_TRADE_DYADS, NULL, 2, MAXC));
+    ENT_CHECK(events_load(&s->cap_ev, st, ENT_I_ROWS_CAPITAL_DISTANCE, NULL, 1, MAXC));
+    ENT_CHECK(events_load(&s->falsed, st, ENT_I_ROWS_FALSE_DYADS, NULL, 0, MAXC));
     ENT_CHECK(votes_load(&s->votes, st));
-    ENT_CHECK(spells_load(&s->contig, st,
-                          "SELECT ccode1, ccode2, conttype, start_date / 10000, end_date / 10000 FROM contiguity"));
-    ENT_CHECK(spells_load(&s->rival, st,
-                          "SELECT ccode1, ccode2, 0, start_year, end_year FROM rivalries WHERE dataset = 'tss'"));
-    ENT_CHECK(
-        spells_load(&s->major, st, "SELECT ccode, ccode, 0, start_date / 10000, end_date / 10000 FROM major_powers"));
-    ENT_CHECK(
-        state_years_load(&s->poly, &s->poly_first, &s->poly_last, st, "SELECT ccode, year, polyarchy FROM regime"));
-    ENT_CHECK(
-        state_years_load(&s->polity, &s->polity_first, &s->polity_last, st, "SELECT ccode, year, polity2 FROM regime"));
-    ENT_CHECK(state_years_load(&s->uds, &s->uds_first, &s->uds_last, st, "SELECT ccode, year, uds FROM regime"));
-    ENT_CHECK(state_years_load(&s->timp, &s->trs_first, &s->trs_last, st,
-                               "SELECT ccode, year, imports FROM trade_state_years"));
-    ENT_CHECK(state_years_load(&s->texp, &s->trs2_first, &s->trs2_last, st,
-                               "SELECT ccode, year, exports FROM trade_state_years"));
-    ENT_CHECK(
-        state_years_load(&s->ideal, &s->ideal_first, &s->ideal_last, st, "SELECT ccode, year, ideal FROM unga_ideal"));
+    ENT_CHECK(spells_load(&s->contig, st, ENT_I_ROWS_CONTIGUITY));
+    ENT_CHECK(spells_load(&s->rival, st, ENT_I_ROWS_TSS_RIVALRIES));
+    ENT_CHECK(spells_load(&s->major, st, ENT_I_ROWS_MAJOR_POWERS));
+    ENT_CHECK(state_years_load(&s->poly, &s->poly_first, &s->poly_last, st, ENT_I_ROWS_POLYARCHY));
+    ENT_CHECK(state_years_load(&s->polity, &s->polity_first, &s->polity_last, st, ENT_I_ROWS_POLITY2));
+    ENT_CHECK(state_years_load(&s->uds, &s->uds_first, &s->uds_last, st, ENT_I_ROWS_UDS));
+    ENT_CHECK(state_years_load(&s->timp, &s->trs_first, &s->trs_last, st, ENT_I_ROWS_TRADE_IMPORTS));
+    ENT_CHECK(state_years_load(&s->texp, &s->trs2_first, &s->trs2_last, st, ENT_I_ROWS_TRADE_EXPORTS));
+    ENT_CHECK(state_years_load(&s->ideal, &s->ideal_first, &s->ideal_last, st, ENT_I_ROWS_IDEAL_YEARS));
     s->contig_last = s->rival_last = s->major_last = 0;
     for (size_t i = 0; i < s->contig.len; i++) {
         int l = ENT_VEC_AT(&s->contig, spell_t, i).last;
@@ -646,7 +631,7 @@ static ent_err_t load_sources(src_t *s, ent_panel_t *p, ent_store_t *st, const c
         /* The rivalry list is current to its release: open rivalries run on, so it covers to now. */
         s->rival_last = 9999;
         int64_t last;
-        ENT_CHECK(ent_i_store_scalar(st, "SELECT max(last_year) FROM imports WHERE format = 'tss-rivalries'", &last));
+        ENT_CHECK(ent_i_store_import_last_year(&last, st, "tss-rivalries"));
         if (last > 0) {
             s->rival_last = (int)last;
         }

@@ -26,7 +26,7 @@
 #endif
 
 #include "measures_int.h"
-#include "store/store_int.h"
+#include "store/store_read.h"
 #include "util_int.h"
 
 /* ---------------------------------------------------------------- names */
@@ -363,6 +363,12 @@ size_t ent_portfolios_nstates(const ent_portfolios_t *p, int year)
     return y ? y->n : 0;
 }
 
+static int int32_cmp(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
 /* Position of ccode in a sorted array, or -1. */
 static ptrdiff_t find_code(const int32_t *a, size_t n, int32_t c)
 {
@@ -425,66 +431,13 @@ static const char *label(const ent_portfolios_t *p, int32_t c, char *buf, size_t
     return buf;
 }
 
+/* The state list of the store: codes, abbreviations, ISO3. */
 static ent_err_t load_states(ent_portfolios_t *p, ent_store_t *st)
 {
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc;
-    int64_t n;
-    ENT_CHECK(ent_i_store_scalar(st, "SELECT count(*) FROM states", &n));
-    if (n == 0) {
+    ent_err_t rc = ent_i_store_state_codes(&p->st_ccode, &p->st_abbr, &p->st_iso3, &p->nstates, st);
+    if (rc == ENT_OK && p->nstates == 0) {
         rc = ent_i_err(ENT_ENOTFOUND, "the store has no states: import cow-states first");
-        goto done;
     }
-    p->st_ccode = ent_calloc((size_t)n, sizeof *p->st_ccode);
-    p->st_abbr = ent_calloc((size_t)n, sizeof *p->st_abbr);
-    p->st_iso3 = ent_calloc((size_t)n, sizeof *p->st_iso3);
-    if (!p->st_ccode || !p->st_abbr || !p->st_iso3) {
-        rc = ent_i_nomem();
-        goto done;
-    }
-    ENT_CHECK(ent_i_store_prepare(st, &s, "SELECT ccode, abbr, coalesce(iso3, '') FROM states ORDER BY ccode"));
-    int r;
-    size_t i = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW && i < (size_t)n) {
-        p->st_ccode[i] = (int32_t)sqlite3_column_int64(s, 0);
-        snprintf(p->st_abbr[i], sizeof p->st_abbr[i], "%s", (const char *)sqlite3_column_text(s, 1));
-        snprintf(p->st_iso3[i], sizeof p->st_iso3[i], "%s", (const char *)sqlite3_column_text(s, 2));
-        i++;
-    }
-    if (r != SQLITE_ROW && r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading states");
-        goto done;
-    }
-    p->nstates = i;
-    rc = ENT_OK;
-done:
-    sqlite3_finalize(s);
-    return rc;
-}
-
-/* Two integers from one SELECT; *found false when the first is NULL. */
-static ent_err_t select_range(ent_store_t *st, const char *sql, const char *arg, int *a, int *b, bool *found)
-{
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc = ent_i_store_prepare(st, &s, sql);
-    if (rc != ENT_OK) {
-        return rc;
-    }
-    if (arg) {
-        sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
-    }
-    *found = false;
-    int r = sqlite3_step(s);
-    if (r == SQLITE_ROW) {
-        if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-            *found = true;
-            *a = sqlite3_column_int(s, 0);
-            *b = sqlite3_column_int(s, 1);
-        }
-    } else if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading year ranges");
-    }
-    sqlite3_finalize(s);
     return rc;
 }
 
@@ -514,179 +467,104 @@ static uint8_t ordinal(unsigned obl, ent_sim_source_t src)
     return (obl & ENT_OBL_ENTENTE) ? 1 : 0;
 }
 
-/* Fills each loaded year's members (ccode, ascending) from system_years. */
-static ent_err_t load_system(ent_portfolios_t *p, ent_store_t *st)
+/* ---------------------------------------------------------------- alliance portfolios from arrays */
+
+static int member_cmp(const void *x, const void *y)
 {
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc = ENT_OK;
-    int r;
-    ENT_CHECK(ent_i_store_prepare(
-        st, &s, "SELECT year, count(*) FROM system_years WHERE year BETWEEN ?1 AND ?2 GROUP BY year"));
-    sqlite3_bind_int(s, 1, p->from);
-    sqlite3_bind_int(s, 2, p->to);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        year_t *y = &p->years[sqlite3_column_int(s, 0) - p->from];
-        size_t n = (size_t)sqlite3_column_int64(s, 1);
-        y->ccode = ent_calloc(n, sizeof *y->ccode);
-        y->cinc = ent_calloc(n, sizeof *y->cinc);
-        y->w = ent_calloc(n, sizeof *y->w);
-        y->code = ent_calloc(n * n, 1);
-        y->obl = ent_calloc(n * n, 1);
-        if (!y->ccode || !y->cinc || !y->w || !y->code || !y->obl) {
-            rc = ent_i_nomem();
-            goto done;
-        }
-        y->m = n; /* n is counted up again below */
-        for (size_t i = 0; i < n; i++) {
-            y->cinc[i] = NAN;
-        }
+    const ent_portfolio_member_t *a = x, *b = y;
+    if (a->year != b->year) {
+        return a->year < b->year ? -1 : 1;
     }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading system_years");
-        goto done;
-    }
-    sqlite3_finalize(s);
-    ENT_CHECK(ent_i_store_prepare(
-        st, &s, "SELECT year, ccode FROM system_years WHERE year BETWEEN ?1 AND ?2 ORDER BY year, ccode"));
-    sqlite3_bind_int(s, 1, p->from);
-    sqlite3_bind_int(s, 2, p->to);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        year_t *y = &p->years[sqlite3_column_int(s, 0) - p->from];
-        if (y->n < y->m) {
-            y->ccode[y->n++] = (int32_t)sqlite3_column_int64(s, 1);
-        }
-    }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading system_years");
-        goto done;
-    }
-    /*
-     * Fallback: the COW system file (system2016.csv) ends in 2016, while ATOP runs to 2018.
-     * A year without any system_years row takes the states alive at some time in that year
-     * by their membership spells: the cow-states importer keeps the spells open past the
-     * list's version year, so 2017-2018 get the 2016 members (minus any spell that ended).
-     * Years that system_years covers are untouched.
-     */
-    sqlite3_finalize(s);
-    s = NULL;
-    ENT_CHECK(ent_i_store_prepare(st, &s,
-                                  "SELECT DISTINCT ccode FROM state_spells WHERE start_date <= ?1 * 10000 + 1231 "
-                                  "AND (end_date IS NULL OR end_date >= ?1 * 10000 + 101) ORDER BY ccode"));
-    for (int yr = p->from; yr <= p->to; yr++) {
-        year_t *y = &p->years[yr - p->from];
-        if (y->m) {
-            continue;
-        }
-        int32_t codes[ENT_I_MAX_CCODE];
-        size_t n = 0;
-        sqlite3_reset(s);
-        sqlite3_bind_int(s, 1, yr);
-        while ((r = sqlite3_step(s)) == SQLITE_ROW && n < ENT_I_MAX_CCODE) {
-            codes[n++] = (int32_t)sqlite3_column_int64(s, 0);
-        }
-        if (r != SQLITE_DONE && r != SQLITE_ROW) {
-            rc = ent_i_store_error(st, "reading state_spells");
-            goto done;
-        }
-        if (!n) {
-            continue;
-        }
-        y->ccode = ent_calloc(n, sizeof *y->ccode);
-        y->cinc = ent_calloc(n, sizeof *y->cinc);
-        y->w = ent_calloc(n, sizeof *y->w);
-        y->code = ent_calloc(n * n, 1);
-        y->obl = ent_calloc(n * n, 1);
-        if (!y->ccode || !y->cinc || !y->w || !y->code || !y->obl) {
-            rc = ent_i_nomem();
-            goto done;
-        }
-        for (size_t i = 0; i < n; i++) {
-            y->ccode[i] = codes[i];
-            y->cinc[i] = NAN;
-        }
-        y->m = y->n = n;
-    }
-done:
-    sqlite3_finalize(s);
-    return rc;
+    return a->ccode < b->ccode ? -1 : a->ccode > b->ccode;
 }
 
-/* CINC of the newest NMC version in the store, and the weights of sw. */
-static ent_err_t load_cinc(ent_portfolios_t *p, ent_store_t *st)
+/*
+ * Each year's states (ascending code, once each) and CINC from `mem`, rows of
+ * years [p->from, p->to]; then the weights of sw: shares of the system's
+ * total, a missing CINC being weight 0 (the state drops out of sw).
+ */
+static ent_err_t build_members(ent_portfolios_t *p, const ent_portfolio_member_t *mem, size_t nm)
 {
-    sqlite3_stmt *s = NULL;
     ent_err_t rc = ENT_OK;
-    int r;
-    /* 'nmc7' > 'nmc6' > ...; compare the number so that a future 'nmc10' sorts last-in, first-out. */
-    ENT_CHECK(ent_i_store_prepare(
-        st, &s,
-        "SELECT year, ccode, cinc FROM capabilities WHERE cinc IS NOT NULL AND year BETWEEN ?1 AND ?2 AND version = "
-        "(SELECT version FROM capabilities GROUP BY version "
-        " ORDER BY CAST(ltrim(version, 'abcdefghijklmnopqrstuvwxyz_') AS INTEGER) DESC, version DESC LIMIT 1)"));
-    sqlite3_bind_int(s, 1, p->from);
-    sqlite3_bind_int(s, 2, p->to);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        year_t *y = &p->years[sqlite3_column_int(s, 0) - p->from];
-        ptrdiff_t i = find_code(y->ccode, y->n, (int32_t)sqlite3_column_int64(s, 1));
-        if (i >= 0) {
-            y->cinc[i] = sqlite3_column_double(s, 2);
-        }
-    }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading capabilities");
+    ent_portfolio_member_t *m = ent_malloc((nm ? nm : 1) * sizeof *m);
+    size_t ny = (size_t)(p->to - p->from + 1);
+    size_t *cnt = ent_calloc(ny, sizeof *cnt);
+    if (!m || !cnt) {
+        rc = ent_i_nomem();
         goto done;
     }
-    /* Shares of the system's total: a missing CINC is weight 0, i.e. the state drops out of sw. */
-    for (int yr = p->from; yr <= p->to; yr++) {
-        year_t *y = &p->years[yr - p->from];
+    if (nm) {
+        memcpy(m, mem, nm * sizeof *m);
+    }
+    qsort(m, nm, sizeof *m, member_cmp);
+    for (size_t k = 0; k < nm; k++) {
+        if (m[k].year < p->from || m[k].year > p->to) {
+            rc = ent_i_err(ENT_ERANGE, "portfolios: a member in %d, outside the years %d-%d", (int)m[k].year, p->from,
+                           p->to);
+            goto done;
+        }
+        if (k && m[k].year == m[k - 1].year && m[k].ccode == m[k - 1].ccode) {
+            rc = ent_i_err(ENT_EINVAL, "portfolios: state %d is listed twice in %d", (int)m[k].ccode, (int)m[k].year);
+            goto done;
+        }
+        if (m[k].ccode < 0 || !(isnan(m[k].cinc) || (m[k].cinc >= 0 && m[k].cinc <= 1))) {
+            rc = ent_i_err(ENT_ERANGE, "portfolios: state %d in %d: code or CINC %g out of range", (int)m[k].ccode,
+                           (int)m[k].year, m[k].cinc);
+            goto done;
+        }
+        cnt[m[k].year - p->from]++;
+    }
+    size_t k = 0;
+    for (size_t yi = 0; yi < ny; yi++) {
+        year_t *y = &p->years[yi];
+        size_t n = cnt[yi];
+        if (n > UINT16_MAX) {
+            rc = ent_i_err(ENT_ELIMIT, "%zu states in %d: at most %u", n, p->from + (int)yi, UINT16_MAX);
+            goto done;
+        }
+        y->ccode = ent_calloc(n ? n : 1, sizeof *y->ccode);
+        y->cinc = ent_calloc(n ? n : 1, sizeof *y->cinc);
+        y->w = ent_calloc(n ? n : 1, sizeof *y->w);
+        y->code = ent_calloc(n ? n * n : 1, 1);
+        y->obl = ent_calloc(n ? n * n : 1, 1);
+        if (!y->ccode || !y->cinc || !y->w || !y->code || !y->obl) {
+            rc = ent_i_nomem();
+            goto done;
+        }
         double total = 0;
-        for (size_t i = 0; i < y->n; i++) {
+        for (size_t i = 0; i < n; i++, k++) {
+            y->ccode[i] = m[k].ccode;
+            y->cinc[i] = m[k].cinc;
             if (!isnan(y->cinc[i]) && y->cinc[i] > 0) {
                 total += y->cinc[i];
             }
         }
-        for (size_t i = 0; i < y->n; i++) {
+        for (size_t i = 0; i < n; i++) {
             y->w[i] = total > 0 && !isnan(y->cinc[i]) && y->cinc[i] > 0 ? y->cinc[i] / total : 0.0;
         }
+        y->n = y->m = n;
     }
 done:
-    sqlite3_finalize(s);
+    ent_free(m);
+    ent_free(cnt);
     return rc;
 }
 
-static ent_err_t load_alliances(ent_portfolios_t *p, ent_store_t *st, const char *dataset)
+/* Obligations of each directed dyad-year (a dyad with a state outside that year's members is left out: ATOP
+ * codes a few states outside the COW system), then the code matrix and its non-zero columns. */
+static ent_err_t build_alliances(ent_portfolios_t *p, const ent_alliance_dyad_t *d, size_t nd)
 {
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc = ENT_OK;
-    int r;
-    ENT_CHECK(load_system(p, st));
-    ENT_CHECK(load_cinc(p, st));
-    ENT_CHECK(ent_i_store_prepare(st, &s,
-                                  "SELECT year, ccode1, ccode2, defense, offense, neutral, nonagg, consul, entente "
-                                  "FROM alliance_dyad_years WHERE dataset = ?1 AND year BETWEEN ?2 AND ?3"));
-    sqlite3_bind_text(s, 1, dataset, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, p->from);
-    sqlite3_bind_int(s, 3, p->to);
-    static const unsigned bits[6] = {ENT_OBL_DEFENSE, ENT_OBL_OFFENSE, ENT_OBL_NEUTRAL,
-                                     ENT_OBL_NONAGG,  ENT_OBL_CONSUL,  ENT_OBL_ENTENTE};
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        year_t *y = &p->years[sqlite3_column_int(s, 0) - p->from];
-        ptrdiff_t i = find_code(y->ccode, y->n, (int32_t)sqlite3_column_int64(s, 1));
-        ptrdiff_t j = find_code(y->ccode, y->n, (int32_t)sqlite3_column_int64(s, 2));
+    for (size_t k = 0; k < nd; k++) {
+        if (d[k].year < p->from || d[k].year > p->to) {
+            continue;
+        }
+        year_t *y = &p->years[d[k].year - p->from];
+        ptrdiff_t i = find_code(y->ccode, y->n, d[k].ccode1);
+        ptrdiff_t j = find_code(y->ccode, y->n, d[k].ccode2);
         if (i < 0 || j < 0 || i == j) {
-            continue; /* a state outside the COW system that year (ATOP codes a few) */
+            continue;
         }
-        unsigned o = 0;
-        for (int k = 0; k < 6; k++) {
-            if (sqlite3_column_int(s, 3 + k)) {
-                o |= bits[k];
-            }
-        }
-        y->obl[(size_t)i * y->n + (size_t)j] |= (uint8_t)o;
-    }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading alliance_dyad_years");
-        goto done;
+        y->obl[(size_t)i * y->n + (size_t)j] |= (uint8_t)(d[k].obligations & 0x3Fu);
     }
     for (int yr = p->from; yr <= p->to; yr++) {
         year_t *y = &p->years[yr - p->from];
@@ -702,11 +580,8 @@ static ent_err_t load_alliances(ent_portfolios_t *p, ent_store_t *st, const char
         if (n == 0) {
             continue;
         }
-        if (n > UINT16_MAX || !(y->nzptr = ent_calloc(n + 1, sizeof *y->nzptr)) ||
-            !(y->nzidx = ent_calloc(nnz, sizeof *y->nzidx))) {
-            rc = n > UINT16_MAX ? ent_i_err(ENT_ELIMIT, "%zu states in %d: at most %u", n, yr, UINT16_MAX)
-                                : ent_i_nomem();
-            goto done;
+        if (!(y->nzptr = ent_calloc(n + 1, sizeof *y->nzptr)) || !(y->nzidx = ent_calloc(nnz, sizeof *y->nzidx))) {
+            return ent_i_nomem();
         }
         size_t f = 0;
         for (size_t i = 0; i < n; i++) {
@@ -723,131 +598,362 @@ static ent_err_t load_alliances(ent_portfolios_t *p, ent_store_t *st, const char
             y->wtotal += y->w[k];
         }
     }
-done:
-    sqlite3_finalize(s);
-    return rc;
+    return ENT_OK;
 }
 
-/* The year of a roll call: its date's, else (no date) the year its session opened. */
-#define RC_YEAR_SQL "coalesce(date / 10000, session + 1945)"
-
-static ent_err_t load_votes(ent_portfolios_t *p, ent_store_t *st)
+/* A new, empty set of portfolios for [from, to] coded as `source`. */
+static ent_err_t portfolios_new(ent_portfolios_t **out, ent_sim_source_t source, int from, int to)
 {
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc = ENT_OK;
-    int r;
-    int32_t **rcids = ent_calloc((size_t)(p->to - p->from + 1), sizeof *rcids);
-    if (!rcids) {
+    *out = NULL;
+    if (from > to) {
+        return ent_i_err(ENT_EINVAL, "the first year %d is after the last %d", from, to);
+    }
+    if (from < 1 || to > 9999) {
+        return ent_i_err(ENT_ERANGE, "years %d-%d: expected years 1..9999", from, to);
+    }
+    ent_portfolios_t *p = ent_calloc(1, sizeof *p);
+    if (!p) {
         return ent_i_nomem();
     }
-    /* The roll calls of each year (the items), ascending rcid. */
-    ENT_CHECK(ent_i_store_prepare(st, &s,
-                                  "SELECT " RC_YEAR_SQL " AS y, count(*) FROM un_roll_calls "
-                                  "WHERE y BETWEEN ?1 AND ?2 GROUP BY y"));
-    sqlite3_bind_int(s, 1, p->from);
-    sqlite3_bind_int(s, 2, p->to);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int yr = sqlite3_column_int(s, 0);
-        size_t m = (size_t)sqlite3_column_int64(s, 1);
-        if (!(rcids[yr - p->from] = ent_calloc(m, sizeof **rcids))) {
-            rc = ent_i_nomem();
-            goto done;
-        }
-        p->years[yr - p->from].m = m;
+    p->source = source;
+    p->from = p->cov_first = from;
+    p->to = p->cov_last = to;
+    p->lo = source == ENT_SIM_SOURCE_UN ? 1 : 0;
+    p->hi = 3;
+    if (!(p->years = ent_calloc((size_t)(to - from + 1), sizeof *p->years))) {
+        ent_portfolios_free(p);
+        return ent_i_nomem();
     }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading un_roll_calls");
+    *out = p;
+    return ENT_OK;
+}
+
+/* The state list of a portfolio built from arrays: the distinct member codes, no names. */
+static ent_err_t states_from_members(ent_portfolios_t *p)
+{
+    size_t total = 0;
+    for (int yr = p->from; yr <= p->to; yr++) {
+        total += p->years[yr - p->from].n;
+    }
+    int32_t *all = ent_malloc((total ? total : 1) * sizeof *all);
+    if (!all) {
+        return ent_i_nomem();
+    }
+    size_t k = 0;
+    for (int yr = p->from; yr <= p->to; yr++) {
+        const year_t *y = &p->years[yr - p->from];
+        memcpy(all + k, y->ccode, y->n * sizeof *all);
+        k += y->n;
+    }
+    qsort(all, total, sizeof *all, int32_cmp);
+    size_t n = 0;
+    for (size_t i = 0; i < total; i++) {
+        if (!n || all[n - 1] != all[i]) {
+            all[n++] = all[i];
+        }
+    }
+    p->st_ccode = all;
+    p->nstates = n;
+    p->st_abbr = ent_calloc(n ? n : 1, sizeof *p->st_abbr);
+    p->st_iso3 = ent_calloc(n ? n : 1, sizeof *p->st_iso3);
+    return p->st_abbr && p->st_iso3 ? ENT_OK : ent_i_nomem();
+}
+
+ent_err_t ent_portfolios_from_alliances(ent_portfolios_t **out, ent_sim_source_t coding, int from, int to,
+                                        const ent_portfolio_member_t *members, size_t nmembers,
+                                        const ent_alliance_dyad_t *dyads, size_t ndyads)
+{
+    if (coding != ENT_SIM_SOURCE_ATOP && coding != ENT_SIM_SOURCE_COW) {
+        *out = NULL;
+        return ent_i_err(ENT_EINVAL, "portfolios from alliances: the coding is atop or cow, not %s",
+                         ent_sim_source_name(coding));
+    }
+    ent_portfolios_t *p;
+    ent_err_t rc = portfolios_new(&p, coding, from, to);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    ENT_CHECK(build_members(p, members, nmembers));
+    ENT_CHECK(build_alliances(p, dyads, ndyads));
+    ENT_CHECK(states_from_members(p));
+done:
+    if (rc != ENT_OK) {
+        ent_portfolios_free(p);
+        return rc;
+    }
+    *out = p;
+    return ENT_OK;
+}
+
+ent_err_t ent_portfolios_from_world(ent_portfolios_t **out, const ent_world_t *w, int from, int to, int cinc_back)
+{
+    *out = NULL;
+    ent_portfolios_t *p;
+    ent_vec_t mem = ENT_VEC_INIT(ent_portfolio_member_t), dy = ENT_VEC_INIT(ent_alliance_dyad_t);
+    ent_slice_t *sl = NULL;
+    ent_err_t rc = portfolios_new(&p, ENT_SIM_SOURCE_ATOP, from, to);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    if (cinc_back < 0) {
+        rc = ent_i_err(ENT_EINVAL, "portfolios from a world: cinc_back %d is negative", cinc_back);
         goto done;
     }
-    sqlite3_finalize(s);
-    ENT_CHECK(ent_i_store_prepare(st, &s,
-                                  "SELECT " RC_YEAR_SQL " AS y, rcid FROM un_roll_calls "
-                                  "WHERE y BETWEEN ?1 AND ?2 ORDER BY y, rcid"));
-    sqlite3_bind_int(s, 1, p->from);
-    sqlite3_bind_int(s, 2, p->to);
-    size_t *fill = ent_calloc((size_t)(p->to - p->from + 1), sizeof *fill);
-    if (!fill) {
+    for (int yr = from; yr <= to; yr++) {
+        ENT_CHECK(ent_world_slice_year(&sl, w, yr));
+        for (size_t k = 0; k < ent_slice_nstates(sl); k++) {
+            size_t i = (size_t)ent_slice_state(sl, k);
+            ent_portfolio_member_t m = {yr, ent_world_state(w, i)->ccode, ent_world_cinc_near(w, i, yr, cinc_back, 0)};
+            ENT_CHECK(ent_vec_push(&mem, &m));
+        }
+        /* A formal pact in force on any day of the year allies the dyad that year, both ways (a pact
+         * dyad's obligations are already the union of its members'); a dormant pact sets no alignment. */
+        for (size_t k = 0; k < ent_slice_nties(sl); k++) {
+            const ent_tie_t *t = ent_slice_tie(sl, k);
+            if (t->kind != ENT_TIE_PACT || t->dormant) {
+                continue;
+            }
+            int32_t a = ent_world_state(w, (size_t)t->a)->ccode, b = ent_world_state(w, (size_t)t->b)->ccode;
+            ent_alliance_dyad_t d1 = {yr, a, b, t->obligations}, d2 = {yr, b, a, t->obligations};
+            ENT_CHECK(ent_vec_push(&dy, &d1));
+            ENT_CHECK(ent_vec_push(&dy, &d2));
+        }
+        ent_slice_free(sl);
+        sl = NULL;
+    }
+    ENT_CHECK(build_members(p, mem.data, mem.len));
+    ENT_CHECK(build_alliances(p, dy.data, dy.len));
+    /* the world's state list, so states are found by abbreviation and ISO3 as in a store */
+    size_t n = ent_world_nstates(w);
+    p->st_ccode = ent_calloc(n ? n : 1, sizeof *p->st_ccode);
+    p->st_abbr = ent_calloc(n ? n : 1, sizeof *p->st_abbr);
+    p->st_iso3 = ent_calloc(n ? n : 1, sizeof *p->st_iso3);
+    if (!p->st_ccode || !p->st_abbr || !p->st_iso3) {
         rc = ent_i_nomem();
         goto done;
     }
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int yi = sqlite3_column_int(s, 0) - p->from;
-        if (fill[yi] < p->years[yi].m) {
-            rcids[yi][fill[yi]++] = (int32_t)sqlite3_column_int64(s, 1);
+    for (size_t i = 0; i < n; i++) {
+        const ent_state_t *s = ent_world_state(w, i);
+        p->st_ccode[i] = s->ccode;
+        snprintf(p->st_abbr[i], sizeof p->st_abbr[i], "%s", s->abbr);
+        snprintf(p->st_iso3[i], sizeof p->st_iso3[i], "%s", s->iso3);
+    }
+    p->nstates = n;
+    /* sorted by code for find_code; the three arrays move together */
+    for (size_t i = 1; i < n; i++) {
+        for (size_t j = i; j > 0 && p->st_ccode[j - 1] > p->st_ccode[j]; j--) {
+            int32_t c = p->st_ccode[j];
+            p->st_ccode[j] = p->st_ccode[j - 1];
+            p->st_ccode[j - 1] = c;
+            char a[8], iso[4];
+            memcpy(a, p->st_abbr[j], sizeof a);
+            memcpy(p->st_abbr[j], p->st_abbr[j - 1], sizeof a);
+            memcpy(p->st_abbr[j - 1], a, sizeof a);
+            memcpy(iso, p->st_iso3[j], sizeof iso);
+            memcpy(p->st_iso3[j], p->st_iso3[j - 1], sizeof iso);
+            memcpy(p->st_iso3[j - 1], iso, sizeof iso);
         }
     }
-    ent_free(fill);
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading un_roll_calls");
+done:
+    ent_slice_free(sl);
+    ent_vec_destroy(&mem);
+    ent_vec_destroy(&dy);
+    if (rc != ENT_OK) {
+        ent_portfolios_free(p);
+        return rc;
+    }
+    *out = p;
+    return ENT_OK;
+}
+
+/* ---------------------------------------------------------------- alliance portfolios from the store */
+
+static ent_err_t push_member(void *ctx, const double *col)
+{
+    ent_portfolio_member_t m = {(int32_t)col[0], (int32_t)col[1], NAN};
+    return ent_vec_push(ctx, &m);
+}
+
+static ent_err_t push_code(void *ctx, const double *col)
+{
+    int32_t c = (int32_t)col[0];
+    return ent_vec_push(ctx, &c);
+}
+
+/* The CINC of a member row (the rows sorted by year and code); a CINC of a non-member is not used. */
+static ent_err_t put_cinc(void *ctx, const double *col)
+{
+    ent_vec_t *mem = ctx;
+    ent_portfolio_member_t key = {(int32_t)col[0], (int32_t)col[1], 0};
+    ent_portfolio_member_t *m = bsearch(&key, mem->data, mem->len, sizeof key, member_cmp);
+    if (m) {
+        m->cinc = col[2];
+    }
+    return ENT_OK;
+}
+
+static ent_err_t push_dyad(void *ctx, const double *col)
+{
+    ent_alliance_dyad_t d = {(int32_t)col[2], (int32_t)col[0], (int32_t)col[1], isnan(col[3]) ? 0u : (unsigned)col[3]};
+    return ent_vec_push(ctx, &d);
+}
+
+/*
+ * The members of each year from system_years, the current NMC version's CINC,
+ * and the dataset's directed dyad-years, then the same build as from arrays.
+ */
+static ent_err_t load_alliances(ent_portfolios_t *p, ent_store_t *st, const char *dataset)
+{
+    ent_vec_t mem = ENT_VEC_INIT(ent_portfolio_member_t), dy = ENT_VEC_INIT(ent_alliance_dyad_t),
+              codes = ENT_VEC_INIT(int32_t);
+    ent_err_t rc;
+    ENT_CHECK(ent_i_store_rows(st, ENT_I_ROWS_SYSTEM_MEMBERS, NULL, p->from, p->to, push_member, &mem));
+    /*
+     * Fallback: the COW system file (system2016.csv) ends in 2016, while ATOP runs to 2018.
+     * A year without any system_years row takes the states alive at some time in that year
+     * by their membership spells: the cow-states importer keeps the spells open past the
+     * list's version year, so 2017-2018 get the 2016 members (minus any spell that ended).
+     * Years that system_years covers are untouched.
+     */
+    {
+        size_t ny = (size_t)(p->to - p->from + 1);
+        unsigned char *has = ent_calloc(ny, 1);
+        if (!has) {
+            rc = ent_i_nomem();
+            goto done;
+        }
+        for (size_t k = 0; k < mem.len; k++) {
+            has[ENT_VEC_AT(&mem, ent_portfolio_member_t, k).year - p->from] = 1;
+        }
+        for (int yr = p->from; yr <= p->to && rc == ENT_OK; yr++) {
+            if (has[yr - p->from]) {
+                continue;
+            }
+            codes.len = 0;
+            if ((rc = ent_i_store_rows(st, ENT_I_ROWS_SPELL_MEMBERS, NULL, yr, yr, push_code, &codes)) != ENT_OK) {
+                break;
+            }
+            for (size_t k = 0; k < codes.len; k++) {
+                ent_portfolio_member_t m = {yr, ENT_VEC_AT(&codes, int32_t, k), NAN};
+                if ((rc = ent_vec_push(&mem, &m)) != ENT_OK) {
+                    break;
+                }
+            }
+        }
+        ent_free(has);
+        if (rc != ENT_OK) {
+            goto done;
+        }
+    }
+    if (mem.len) {
+        qsort(mem.data, mem.len, sizeof(ent_portfolio_member_t), member_cmp);
+    }
+    ENT_CHECK(ent_i_store_rows(st, ENT_I_ROWS_CINC, NULL, p->from, p->to, put_cinc, &mem));
+    ENT_CHECK(ent_i_store_rows(st, ENT_I_ROWS_ALLIANCE_DYADS, dataset, p->from, p->to, push_dyad, &dy));
+    ENT_CHECK(build_members(p, mem.data, mem.len));
+    ENT_CHECK(build_alliances(p, dy.data, dy.len));
+done:
+    ent_vec_destroy(&mem);
+    ent_vec_destroy(&dy);
+    ent_vec_destroy(&codes);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- UN votes from the store */
+
+typedef struct {
+    int16_t year;
+    int16_t ccode;
+    int8_t vote;
+    int32_t rcid;
+} vote_t;
+
+typedef struct {
+    int32_t year, rcid;
+} rollcall_t;
+
+static ent_err_t push_rollcall(void *ctx, const double *col)
+{
+    rollcall_t x = {(int32_t)col[0], (int32_t)col[1]};
+    return ent_vec_push(ctx, &x);
+}
+
+static ent_err_t push_vote(void *ctx, const double *col)
+{
+    if (col[0] < 1 || col[0] > 9999 || col[1] < 0 || col[1] >= ENT_I_MAX_CCODE) {
+        return ENT_OK; /* the importer stores no such rows */
+    }
+    vote_t v = {(int16_t)col[0], (int16_t)col[1], (int8_t)(isnan(col[3]) ? 0 : col[3]), (int32_t)col[2]};
+    return ent_vec_push(ctx, &v);
+}
+
+static ent_err_t load_votes(ent_portfolios_t *p, ent_store_t *st)
+{
+    ent_vec_t rcs = ENT_VEC_INIT(rollcall_t), votes = ENT_VEC_INIT(vote_t);
+    size_t ny = (size_t)(p->to - p->from + 1);
+    size_t *rc_first = ent_calloc(ny + 1, sizeof *rc_first);
+    ent_err_t rc;
+    if (!rc_first) {
+        return ent_i_nomem();
+    }
+    /* The roll calls of each year (the items), ascending rcid: rcid of year y, item k = rcs[rc_first[y] + k]. */
+    ENT_CHECK(ent_i_store_rows(st, ENT_I_ROWS_UN_ROLL_CALLS, NULL, p->from, p->to, push_rollcall, &rcs));
+    for (size_t k = 0; k < rcs.len; k++) {
+        rc_first[ENT_VEC_AT(&rcs, rollcall_t, k).year - p->from + 1]++;
+    }
+    for (size_t yi = 0; yi < ny; yi++) {
+        p->years[yi].m = rc_first[yi + 1];
+        rc_first[yi + 1] += rc_first[yi];
+    }
+    int32_t *rcid = ent_malloc((rcs.len ? rcs.len : 1) * sizeof *rcid);
+    if (!rcid) {
+        rc = ent_i_nomem();
         goto done;
     }
-    sqlite3_finalize(s);
-
-    /* The voters of each year (the states compared). */
-    ENT_CHECK(ent_i_store_prepare(st, &s,
-                                  "SELECT " RC_YEAR_SQL " AS y, count(DISTINCT v.ccode) FROM un_votes v "
-                                  "JOIN un_roll_calls USING (rcid) WHERE y BETWEEN ?1 AND ?2 GROUP BY y"));
-    sqlite3_bind_int(s, 1, p->from);
-    sqlite3_bind_int(s, 2, p->to);
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        year_t *y = &p->years[sqlite3_column_int(s, 0) - p->from];
-        size_t n = (size_t)sqlite3_column_int64(s, 1);
+    for (size_t k = 0; k < rcs.len; k++) {
+        rcid[k] = ENT_VEC_AT(&rcs, rollcall_t, k).rcid;
+    }
+    /* The votes, by year then state: the states compared are those that cast a vote that year. */
+    if ((rc = ent_i_store_rows(st, ENT_I_ROWS_UN_VOTES, NULL, p->from, p->to, push_vote, &votes)) != ENT_OK) {
+        ent_free(rcid);
+        goto done;
+    }
+    size_t v0 = 0;
+    while (v0 < votes.len && rc == ENT_OK) {
+        const vote_t *vs = votes.data;
+        int yr = vs[v0].year;
+        size_t v1 = v0, n = 0;
+        for (; v1 < votes.len && vs[v1].year == yr; v1++) {
+            n += v1 == v0 || vs[v1].ccode != vs[v1 - 1].ccode;
+        }
+        year_t *y = &p->years[yr - p->from];
+        const int32_t *ids = rcid + rc_first[yr - p->from];
         y->ccode = ent_calloc(n, sizeof *y->ccode);
         y->cinc = ent_calloc(n, sizeof *y->cinc);
         y->code = ent_malloc(n * y->m > 0 ? n * y->m : 1);
         if (!y->ccode || !y->cinc || !y->code) {
             rc = ent_i_nomem();
-            goto done;
+            break;
         }
         memset(y->code, MISSING, n * y->m);
-        for (size_t i = 0; i < n; i++) {
-            y->cinc[i] = NAN;
-        }
-        y->n = n; /* capacity; counted up again below */
-    }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading un_votes");
-        goto done;
-    }
-    sqlite3_finalize(s);
-    ENT_CHECK(ent_i_store_prepare(st, &s,
-                                  "SELECT " RC_YEAR_SQL " AS y, v.ccode, v.rcid, v.vote FROM un_votes v "
-                                  "JOIN un_roll_calls USING (rcid) WHERE y BETWEEN ?1 AND ?2 ORDER BY y, v.ccode"));
-    sqlite3_bind_int(s, 1, p->from);
-    sqlite3_bind_int(s, 2, p->to);
-    int cur_year = -1;
-    size_t cap = 0;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int yi = sqlite3_column_int(s, 0) - p->from;
-        year_t *y = &p->years[yi];
-        if (yi != cur_year) {
-            cur_year = yi;
-            cap = y->n;
-            y->n = 0;
-        }
-        int32_t c = (int32_t)sqlite3_column_int64(s, 1);
-        if (y->n == 0 || y->ccode[y->n - 1] != c) {
-            if (y->n == cap) {
-                continue; /* cannot happen: the count above saw every voter */
+        y->n = 0;
+        for (size_t k = v0; k < v1; k++) {
+            if (y->n == 0 || y->ccode[y->n - 1] != vs[k].ccode) {
+                y->cinc[y->n] = NAN;
+                y->ccode[y->n++] = vs[k].ccode;
             }
-            y->ccode[y->n++] = c;
+            ptrdiff_t j = find_code(ids, y->m, vs[k].rcid);
+            if (j >= 0 && vs[k].vote >= p->lo && vs[k].vote <= p->hi) {
+                y->code[(y->n - 1) * y->m + (size_t)j] = (uint8_t)(vs[k].vote - p->lo);
+            }
         }
-        ptrdiff_t k = find_code(rcids[yi], y->m, (int32_t)sqlite3_column_int64(s, 2));
-        int vote = sqlite3_column_int(s, 3);
-        if (k >= 0 && vote >= p->lo && vote <= p->hi) {
-            y->code[(y->n - 1) * y->m + (size_t)k] = (uint8_t)(vote - p->lo);
-        }
+        v0 = v1;
     }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading un_votes");
-        goto done;
-    }
+    ent_free(rcid);
 done:
-    sqlite3_finalize(s);
-    for (int yr = p->from; yr <= p->to; yr++) {
-        ent_free(rcids[yr - p->from]);
-    }
-    ent_free(rcids);
+    ent_free(rc_first);
+    ent_vec_destroy(&rcs);
+    ent_vec_destroy(&votes);
     return rc;
 }
 
@@ -874,10 +980,7 @@ ent_err_t ent_portfolios_load(ent_portfolios_t **out, ent_store_t *st, ent_sim_s
     if (source == ENT_SIM_SOURCE_UN) {
         p->lo = 1;
         p->hi = 3;
-        ENT_CHECK(select_range(st,
-                               "SELECT min(" RC_YEAR_SQL "), max(" RC_YEAR_SQL ") FROM un_roll_calls "
-                               "WHERE EXISTS (SELECT 1 FROM un_votes v WHERE v.rcid = un_roll_calls.rcid)",
-                               NULL, &a0, &a1, &found));
+        ENT_CHECK(ent_i_store_span(&a0, &a1, &found, st, ENT_I_SPAN_UN_VOTES, NULL));
         if (!found) {
             rc = ent_i_err(ENT_ENOTFOUND, "the store holds no UN votes: import un-votes first");
             goto done;
@@ -889,27 +992,23 @@ ent_err_t ent_portfolios_load(ent_portfolios_t **out, ent_store_t *st, ent_sim_s
         const char *ds = ent_sim_source_name(source);
         p->lo = 0;
         p->hi = 3;
-        ENT_CHECK(select_range(st, "SELECT min(year), max(year) FROM alliance_dyad_years WHERE dataset = ?1", ds, &a0,
-                               &a1, &found));
+        ENT_CHECK(ent_i_store_span(&a0, &a1, &found, st, ENT_I_SPAN_ALLIANCES, ds));
         if (!found) {
             rc = ent_i_err(ENT_ENOTFOUND, "the store holds no %s alliance dyad-years: import %s first",
                            source == ENT_SIM_SOURCE_ATOP ? "ATOP" : "COW",
                            source == ENT_SIM_SOURCE_ATOP ? "atop-dyad-year" : "cow-alliance");
             goto done;
         }
-        ENT_CHECK(select_range(st, "SELECT min(year), max(year) FROM system_years", NULL, &s0, &s1, &found));
+        ENT_CHECK(ent_i_store_span(&s0, &s1, &found, st, ENT_I_SPAN_SYSTEM, NULL));
         if (!found) {
             rc = ent_i_err(ENT_ENOTFOUND, "the store holds no COW system membership: import cow-system first");
             goto done;
         }
-        /* After the system file's last year, membership comes from the state spells (load_system): open
+        /* After the system file's last year, membership comes from the state spells (load_alliances): open
          * spells (end NULL) reach any year, closed ones their end year. */
         int e0 = 0, e1 = 0;
         bool spells;
-        ENT_CHECK(select_range(st,
-                               "SELECT min(start_date / 10000), max(coalesce(end_date / 10000, 9999)) "
-                               "FROM state_spells",
-                               NULL, &e0, &e1, &spells));
+        ENT_CHECK(ent_i_store_span(&e0, &e1, &spells, st, ENT_I_SPAN_SPELLS, NULL));
         int m1 = spells && e1 > s1 ? e1 : s1;
         p->cov_first = a0 > s0 ? a0 : s0;
         p->cov_last = a1 < m1 ? a1 : m1;

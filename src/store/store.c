@@ -359,3 +359,22 @@ ent_err_t ent_store_summary(ent_store_summary_t *out, ent_store_t *st)
     out->last_year = (int)hi;
     return ENT_OK;
 }
+
+ent_err_t ent_store_nmc_version(char *buf, size_t n, ent_store_t *st)
+{
+    sqlite3_stmt *s;
+    ent_err_t rc = ent_i_store_prepare(st, &s, "SELECT " ENT_I_NMC_CURRENT_SQL);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    int r = sqlite3_step(s);
+    if (r == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(s, 0));
+    } else if (r == SQLITE_ROW || r == SQLITE_DONE) {
+        rc = ent_i_err(ENT_ENOTFOUND, "%s: the store holds no capabilities: import cow-nmc first", st->path);
+    } else {
+        rc = ent_i_store_error(st, "reading the NMC version");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}

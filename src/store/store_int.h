@@ -1,7 +1,8 @@
 /*
- * store_int.h -- what the library's other modules (importers, the world
- * loader) may use of the store: the raw SQLite handle, transactions, and
- * translation of SQLite failures into entente errors.
+ * store_int.h -- what the store's own files and the importers (src/io, which
+ * write through SQL) use of the store: the raw SQLite handle, transactions,
+ * and translation of SQLite failures into entente errors. Readers above the
+ * store (measures) use store_read.h instead and see no SQL.
  */
 #ifndef ENTENTE_STORE_INT_H
 #define ENTENTE_STORE_INT_H
@@ -9,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "entente/store.h"
+#include "store_read.h"
 
 sqlite3 *ent_i_store_db(ent_store_t *st);
 
@@ -26,14 +28,25 @@ ent_err_t ent_i_store_prepare(ent_store_t *st, sqlite3_stmt **out, const char *s
 /* Raises ENT_ESTORE "what: <sqlite message>" (ENT_ENOMEM for SQLITE_NOMEM). */
 ent_err_t ent_i_store_error(ent_store_t *st, const char *what);
 
+/*
+ * The current NMC version, as an SQL subquery: the one rule every reader of
+ * `capabilities` uses (the world loader, the similarity weights, coverage).
+ * Among versions holding at least one CINC, the highest number in its name
+ * wins ("nmc10" > "nmc7" > "nmc6": compared as numbers, not strings), the
+ * name breaking ties. Readers take that version's rows only: a series from
+ * one edition, never a mix of editions. ent_store_nmc_version() returns it.
+ */
+#define ENT_I_NMC_CURRENT_SQL                                                                                          \
+    "(SELECT version FROM capabilities WHERE cinc IS NOT NULL GROUP BY version "                                       \
+    "ORDER BY CAST(ltrim(version, 'abcdefghijklmnopqrstuvwxyz_') AS INTEGER) DESC, version DESC LIMIT 1)"
+
 /* One SELECT returning a single integer (0 when no row). */
 ent_err_t ent_i_store_scalar(ent_store_t *st, const char *sql, int64_t *out);
 
 /*
  * Fills known[c] = 1 for each COW code c (0 <= c < ENT_I_MAX_CCODE) in the
- * states table; *n receives how many. COW codes are three-digit numbers.
+ * states table; *n receives how many.
  */
-#define ENT_I_MAX_CCODE 1000
 ent_err_t ent_i_store_known_states(ent_store_t *st, unsigned char *known, int64_t *n);
 
 #endif

@@ -1,6 +1,9 @@
 /*
- * world.c -- loading a world from the store, looking states up, and slicing
- * the system at a date or a year.
+ * world.c -- the world in memory: building one (ent_world_new ...
+ * ent_world_finalise, which the store's loader and programs use), looking
+ * states up, and slicing the system at a date or a year. No file or SQL here:
+ * the store (store/load_world.c) and the shipped-world reader
+ * (io/world_csv.c) fill a world; this file only holds it.
  *
  * The world owns every string it hands out (names, monikers, sources) in one
  * list freed with it. Ties are kept sorted by start date so a slice is one
@@ -13,14 +16,13 @@
 #include <strings.h>
 
 #include "entente/world.h"
-#include "store/store_int.h"
 #include "util_int.h"
 #include "world_int.h"
 
 #define CAP_FIRST_YEAR ENT_I_CAP_FIRST_YEAR
 #define CAP_NYEARS ENT_I_CAP_NYEARS
-
 typedef ent_i_spell_t spell_t;
+#define NRECENT (sizeof((ent_world_t *)0)->recent / sizeof((ent_world_t *)0)->recent[0])
 
 struct ent_slice {
     ent_vec_t states; /* int64_t */
@@ -77,19 +79,35 @@ ent_err_t ent_i_world_own(ent_world_t *w, void *p)
     return rc;
 }
 
+/*
+ * Empty strings are the one static "", and a string equal to one of the last
+ * few kept is shared: a pact's moniker and source are repeated on each of its
+ * dyads, an exercise's on each pair of participants, so a store's world of
+ * ~100,000 ties keeps each once.
+ */
 ent_err_t ent_i_world_keep(ent_world_t *w, const char *s, const char **out)
 {
-    char *p = ent_strdup(s ? s : "");
+    if (!s || !*s) {
+        *out = "";
+        return ENT_OK;
+    }
+    for (size_t k = 0; k < NRECENT; k++) {
+        if (w->recent[k] && strcmp(w->recent[k], s) == 0) {
+            *out = w->recent[k];
+            return ENT_OK;
+        }
+    }
+    char *p = ent_strdup(s);
     if (!p) {
         return ent_i_nomem();
     }
+    ent_err_t rc = ent_i_world_own(w, p);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    w->recent[w->recent_next++ % NRECENT] = p;
     *out = p;
-    return ent_i_world_own(w, p);
-}
-
-static ent_err_t keep(ent_world_t *w, const unsigned char *s, const char **out)
-{
-    return ent_i_world_keep(w, (const char *)s, out);
+    return ENT_OK;
 }
 
 ent_err_t ent_i_world_add_state(ent_world_t *w, const ent_state_t *x)
@@ -104,131 +122,31 @@ ent_err_t ent_i_world_add_state(ent_world_t *w, const ent_state_t *x)
     return rc;
 }
 
-static void state_defaults(ent_state_t *x)
-{
-    memset(x, 0, sizeof *x);
-    x->cap_lat = x->cap_lon = NAN;
-    x->democracy = NAN;
-    x->gdp_usd_bn = x->milex_usd_m = NAN;
-    x->trade_share_chn = x->trade_share_usa = x->chn_finance_usd_bn = NAN;
-    x->unga_ideal = x->unga_agree_usa = x->unga_agree_chn = NAN;
-    x->name = x->region = x->capital = "";
-}
-
-static ent_err_t load_states(ent_world_t *w, ent_store_t *st)
-{
-    sqlite3_stmt *s;
-    ent_err_t rc = ent_i_store_prepare(
-        st, &s, "SELECT ccode, abbr, iso3, name, region, cap_lat, cap_lon FROM states ORDER BY ccode");
-    if (rc != ENT_OK) {
-        return rc;
-    }
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        ent_state_t x;
-        state_defaults(&x);
-        x.ccode = sqlite3_column_int(s, 0);
-        if (x.ccode < 0 || x.ccode >= 1000) {
-            continue; /* the importers never store such codes */
-        }
-        snprintf(x.abbr, sizeof x.abbr, "%s", sqlite3_column_text(s, 1) ? (const char *)sqlite3_column_text(s, 1) : "");
-        snprintf(x.iso3, sizeof x.iso3, "%s", sqlite3_column_text(s, 2) ? (const char *)sqlite3_column_text(s, 2) : "");
-        x.cap_lat = sqlite3_column_type(s, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 5);
-        x.cap_lon = sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6);
-        if ((rc = keep(w, sqlite3_column_text(s, 3), &x.name)) != ENT_OK ||
-            (rc = keep(w, sqlite3_column_text(s, 4), &x.region)) != ENT_OK) {
-            break;
-        }
-        if ((rc = ent_i_world_add_state(w, &x)) != ENT_OK) {
-            break;
-        }
-    }
-    if (rc == ENT_OK && r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "loading states");
-    }
-    sqlite3_finalize(s);
-    return rc;
-}
-
-static ent_err_t load_spells(ent_world_t *w, ent_store_t *st)
+/* Grows the capability table to the states added so far; new rows are NaN. */
+static ent_err_t cinc_cover(ent_world_t *w)
 {
     size_t n = w->states.len;
-    ent_err_t rc;
-    if ((rc = ent_vec_resize(&w->spell_first, n)) != ENT_OK || (rc = ent_vec_resize(&w->spell_count, n)) != ENT_OK) {
-        return rc;
+    if (w->cinc && w->cinc_rows >= n) {
+        return ENT_OK;
     }
-    sqlite3_stmt *s;
-    if ((rc = ent_i_store_prepare(st, &s,
-                                  "SELECT ccode, start_date, end_date FROM state_spells ORDER BY ccode, "
-                                  "start_date")) != ENT_OK) {
-        return rc;
+    float *p = ent_realloc(w->cinc, (n ? n : 1) * CAP_NYEARS * sizeof *p);
+    if (!p) {
+        return ent_i_nomem();
     }
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int c = sqlite3_column_int(s, 0);
-        if (c < 0 || c >= 1000 || w->by_ccode[c] < 0) {
-            continue; /* a spell of a state not in the states table cannot be sliced */
-        }
-        size_t i = (size_t)w->by_ccode[c];
-        spell_t sp = {sqlite3_column_int(s, 1),
-                      sqlite3_column_type(s, 2) == SQLITE_NULL ? ENT_DATE_MAX : sqlite3_column_int(s, 2)};
-        if (ENT_VEC_AT(&w->spell_count, size_t, i) == 0) {
-            ENT_VEC_AT(&w->spell_first, size_t, i) = w->spells.len;
-        }
-        ENT_VEC_AT(&w->spell_count, size_t, i)++;
-        if ((rc = ent_vec_push(&w->spells, &sp)) != ENT_OK) {
-            break;
-        }
+    for (size_t k = w->cinc ? w->cinc_rows * CAP_NYEARS : 0; k < n * CAP_NYEARS; k++) {
+        p[k] = NAN;
     }
-    if (rc == ENT_OK && r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "loading state spells");
-    }
-    sqlite3_finalize(s);
-    return rc;
+    w->cinc = p;
+    w->cinc_rows = n;
+    return ENT_OK;
 }
 
 ent_err_t ent_i_world_alloc_cinc(ent_world_t *w)
 {
-    size_t n = w->states.len;
     ent_free(w->cinc);
-    w->cinc = ent_malloc((n ? n : 1) * CAP_NYEARS * sizeof *w->cinc);
-    if (!w->cinc) {
-        return ent_i_nomem();
-    }
-    for (size_t k = 0; k < n * CAP_NYEARS; k++) {
-        w->cinc[k] = NAN;
-    }
-    return ENT_OK;
-}
-
-static ent_err_t load_cinc(ent_world_t *w, ent_store_t *st)
-{
-    ent_err_t rc0 = ent_i_world_alloc_cinc(w);
-    if (rc0 != ENT_OK) {
-        return rc0;
-    }
-    sqlite3_stmt *s;
-    /* The newest version wins ("nmc7" > "nmc6"): ordered so later rows overwrite earlier ones. */
-    ent_err_t rc = ent_i_store_prepare(st, &s,
-                                       "SELECT ccode, year, cinc FROM capabilities WHERE cinc IS NOT NULL "
-                                       "ORDER BY version");
-    if (rc != ENT_OK) {
-        return rc;
-    }
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int c = sqlite3_column_int(s, 0), y = sqlite3_column_int(s, 1);
-        if (c < 0 || c >= 1000 || w->by_ccode[c] < 0 || y < CAP_FIRST_YEAR || y >= CAP_FIRST_YEAR + CAP_NYEARS) {
-            continue;
-        }
-        w->cinc[(size_t)w->by_ccode[c] * CAP_NYEARS + (size_t)(y - CAP_FIRST_YEAR)] =
-            (float)sqlite3_column_double(s, 2);
-    }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "loading capabilities");
-    }
-    sqlite3_finalize(s);
-    return rc;
+    w->cinc = NULL;
+    w->cinc_rows = 0;
+    return cinc_cover(w);
 }
 
 typedef ent_i_member_t member_t;
@@ -268,210 +186,287 @@ ent_err_t ent_i_world_pact_dyads(ent_world_t *w, const ent_i_member_t *mem, size
     return ENT_OK;
 }
 
-static unsigned obligations_of(sqlite3_stmt *s, int col)
+/* ---------------------------------------------------------------- the public builder */
+
+ent_err_t ent_world_new(ent_world_t **out)
 {
-    unsigned o = 0;
-    for (int b = 0; b < 5; b++) {
-        if (sqlite3_column_int(s, col + b)) {
-            o |= 1u << b;
-        }
-    }
-    return o;
+    return ent_i_world_new(out);
 }
 
-/*
- * Each pair of members of a pact becomes a tie while both are members. The
- * tie's obligations are the union of the two members' own: ATOP codes
- * obligations per member, and a dyad is allied in a way if either side owes it.
- */
-static ent_err_t load_pacts(ent_world_t *w, ent_store_t *st, const char *dataset)
+static ent_err_t building(const ent_world_t *w, const char *what)
 {
-    sqlite3_stmt *s = NULL;
-    ent_vec_t mem;
-    ent_vec_init(&mem, sizeof(member_t));
-    ent_err_t rc = ent_i_store_prepare(
-        st, &s,
-        "SELECT m.pact_id, m.ccode, m.entry_date, coalesce(min(coalesce(m.exit_date, 99991231), "
-        "coalesce(p.end_date, 99991231)), 99991231), m.defense, m.offense, m.neutral, m.nonagg, m.consul, "
-        "p.source, coalesce(p.name, ''), p.ext_id "
-        "FROM pact_members m JOIN pacts p USING(pact_id) "
-        "WHERE ?1 IS NULL OR p.dataset = ?1 ORDER BY m.pact_id, m.entry_date");
-    if (rc != ENT_OK) {
+    if (w->finalised) {
+        return ent_i_err(ENT_EINVAL, "%s: the world is already finalised (it is read-only)", what);
+    }
+    return ENT_OK;
+}
+
+static ent_err_t state_ok(const ent_world_t *w, int64_t i, const char *what)
+{
+    if (i < 0 || (size_t)i >= w->states.len) {
+        return ent_i_err(ENT_ERANGE, "%s: state index %lld out of range (the world has %zu states)", what, (long long)i,
+                         w->states.len);
+    }
+    return ENT_OK;
+}
+
+static ent_err_t dates_ok(ent_date_t start, ent_date_t end, const char *what)
+{
+    if (end < start) {
+        return ent_i_err(ENT_EINVAL, "%s: ends (%d) before it starts (%d)", what, (int)end, (int)start);
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_world_add_state(int64_t *idx, ent_world_t *w, const ent_state_t *s)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_add_state")) != ENT_OK) {
         return rc;
     }
-    if (dataset) {
-        sqlite3_bind_text(s, 1, dataset, -1, SQLITE_STATIC);
+    if (s->ccode < 0 || s->ccode >= 1000) {
+        return ent_i_err(ENT_ERANGE, "ent_world_add_state: COW code %d out of range (0..999)", (int)s->ccode);
     }
-    int r;
-    int64_t cur = -1;
-    const char *src = "", *moniker = "";
-    for (;;) {
-        r = sqlite3_step(s);
-        int64_t pid = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -2;
-        if (pid != cur && mem.len) {
-            if ((rc = ent_i_world_pact_dyads(w, mem.data, mem.len, moniker, src)) != ENT_OK) {
-                goto done;
-            }
-            mem.len = 0;
-        }
-        if (r != SQLITE_ROW) {
-            break;
-        }
-        if (pid != cur) {
-            cur = pid;
-            if ((rc = keep(w, sqlite3_column_text(s, 9), &src)) != ENT_OK) {
-                goto done;
-            }
-            const unsigned char *nm = sqlite3_column_text(s, 10);
-            char buf[64];
-            if (!nm || !*nm) {
-                snprintf(buf, sizeof buf, "pact %s",
-                         sqlite3_column_text(s, 11) ? (const char *)sqlite3_column_text(s, 11) : "?");
-                nm = (const unsigned char *)buf;
-            }
-            if ((rc = keep(w, nm, &moniker)) != ENT_OK) {
-                goto done;
-            }
-        }
-        int c = sqlite3_column_int(s, 1);
-        if (c < 0 || c >= 1000 || w->by_ccode[c] < 0) {
-            continue;
-        }
-        /* the store has no dormant flag: the shipped world's CSV reader sets it */
-        member_t m = {pid, c, sqlite3_column_int(s, 2), sqlite3_column_int(s, 3), obligations_of(s, 4), false};
-        if ((rc = ent_vec_push(&mem, &m)) != ENT_OK) {
-            goto done;
+    if (w->by_ccode[s->ccode] >= 0) {
+        return ent_i_err(ENT_EEXISTS, "ent_world_add_state: state %d added twice", (int)s->ccode);
+    }
+    ent_state_t x = *s;
+    x.abbr[sizeof x.abbr - 1] = '\0'; /* fixed arrays: a caller's unterminated copy stays in bounds */
+    x.iso3[sizeof x.iso3 - 1] = '\0';
+    if ((rc = ent_i_world_keep(w, s->name, &x.name)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, s->region, &x.region)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, s->capital, &x.capital)) != ENT_OK || (rc = ent_i_world_add_state(w, &x)) != ENT_OK) {
+        return rc;
+    }
+    if (idx) {
+        *idx = (int64_t)(w->states.len - 1);
+    }
+    return ENT_OK;
+}
+
+void ent_state_init(ent_state_t *x)
+{
+    memset(x, 0, sizeof *x);
+    x->cap_lat = x->cap_lon = NAN;
+    x->democracy = NAN;
+    x->gdp_usd_bn = x->milex_usd_m = NAN;
+    x->trade_share_chn = x->trade_share_usa = x->chn_finance_usd_bn = NAN;
+    x->unga_ideal = x->unga_agree_usa = x->unga_agree_chn = NAN;
+    x->name = x->region = x->capital = "";
+}
+
+ent_err_t ent_world_add_spell(ent_world_t *w, int64_t state, ent_date_t start, ent_date_t end)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_add_spell")) != ENT_OK ||
+        (rc = state_ok(w, state, "ent_world_add_spell")) != ENT_OK ||
+        (rc = dates_ok(start, end, "ent_world_add_spell")) != ENT_OK) {
+        return rc;
+    }
+    ent_i_state_spell_t sp = {state, start, end};
+    return ent_vec_push(&w->new_spells, &sp);
+}
+
+ent_err_t ent_world_set_cinc(ent_world_t *w, int64_t state, int year, double cinc)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_set_cinc")) != ENT_OK ||
+        (rc = state_ok(w, state, "ent_world_set_cinc")) != ENT_OK) {
+        return rc;
+    }
+    if (year < CAP_FIRST_YEAR || year >= CAP_FIRST_YEAR + CAP_NYEARS) {
+        return ent_i_err(ENT_ERANGE, "ent_world_set_cinc: year %d outside %d-%d", year, CAP_FIRST_YEAR,
+                         CAP_FIRST_YEAR + CAP_NYEARS - 1);
+    }
+    if (!isnan(cinc) && !(cinc >= 0 && cinc <= 1)) {
+        return ent_i_err(ENT_ERANGE, "ent_world_set_cinc: CINC %g outside 0..1", cinc);
+    }
+    if ((rc = cinc_cover(w)) != ENT_OK) {
+        return rc;
+    }
+    w->cinc[(size_t)state * CAP_NYEARS + (size_t)(year - CAP_FIRST_YEAR)] = (float)cinc;
+    return ENT_OK;
+}
+
+ent_err_t ent_world_add_pact(ent_world_t *w, const ent_pact_member_t *members, size_t n, const char *moniker,
+                             const char *source)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_add_pact")) != ENT_OK) {
+        return rc;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if ((rc = state_ok(w, members[k].state, "ent_world_add_pact")) != ENT_OK ||
+            (rc = dates_ok(members[k].entry, members[k].exit, "ent_world_add_pact: a membership")) != ENT_OK) {
+            return rc;
         }
     }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "loading pacts");
+    if (n < 2) {
+        return ENT_OK; /* a pact of one state ties nobody */
     }
-done:
-    sqlite3_finalize(s);
-    ent_vec_destroy(&mem);
+    member_t *m = ent_calloc(n, sizeof *m);
+    if (!m) {
+        return ent_i_nomem();
+    }
+    for (size_t k = 0; k < n; k++) {
+        m[k].ccode = ENT_VEC_AT(&w->states, ent_state_t, (size_t)members[k].state).ccode;
+        m[k].entry = members[k].entry;
+        m[k].exit = members[k].exit;
+        m[k].obl = members[k].obligations;
+        m[k].dormant = members[k].dormant;
+    }
+    const char *mon, *src;
+    if ((rc = ent_i_world_keep(w, moniker, &mon)) == ENT_OK && (rc = ent_i_world_keep(w, source, &src)) == ENT_OK) {
+        rc = ent_i_world_pact_dyads(w, m, n, mon, src);
+    }
+    ent_free(m);
     return rc;
 }
 
-/* Joint exercises (MME): every pair of participants in an exercise-year is a security tie. */
-static ent_err_t load_exercises(ent_world_t *w, ent_store_t *st)
+ent_err_t ent_world_add_tie(ent_world_t *w, const ent_tie_t *t)
 {
-    sqlite3_stmt *s = NULL;
-    ent_vec_t part;
-    ent_vec_init(&part, sizeof(int));
-    ent_err_t rc = ent_i_store_prepare(
-        st, &s,
-        "SELECT p.ex_id, p.year, p.ccode, coalesce(e.name, p.ex_id), e.source FROM exercise_participants p "
-        "JOIN exercises e USING(ex_id) ORDER BY p.ex_id, p.year, p.ccode");
-    if (rc != ENT_OK) {
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_add_tie")) != ENT_OK || (rc = state_ok(w, t->a, "ent_world_add_tie")) != ENT_OK ||
+        (rc = state_ok(w, t->b, "ent_world_add_tie")) != ENT_OK ||
+        (rc = dates_ok(t->start, t->end, "ent_world_add_tie")) != ENT_OK) {
         return rc;
     }
-    char cur[64] = "";
-    int cur_year = 0, r;
-    const char *name = "", *src = "";
-    for (;;) {
-        r = sqlite3_step(s);
-        const char *id = r == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : "";
-        int year = r == SQLITE_ROW ? sqlite3_column_int(s, 1) : 0;
-        if ((r != SQLITE_ROW || strcmp(id, cur) != 0 || year != cur_year) && part.len) {
-            for (size_t x = 0; x < part.len; x++) {
-                for (size_t y = x + 1; y < part.len; y++) {
-                    int ia = ENT_VEC_AT(&part, int, x), ib = ENT_VEC_AT(&part, int, y);
-                    ent_tie_t t;
-                    memset(&t, 0, sizeof t);
-                    t.a = ia < ib ? ia : ib;
-                    t.b = ia < ib ? ib : ia;
-                    t.kind = ENT_TIE_SECURITY;
-                    t.subtype = "exercise";
-                    t.level = 1;
-                    t.moniker = name;
-                    t.source = src;
-                    ent_date_make(&t.start, cur_year, 0, 0, false);
-                    ent_date_make(&t.end, cur_year, 0, 0, true);
-                    if ((rc = ent_vec_push(&w->ties, &t)) != ENT_OK) {
-                        goto done;
-                    }
-                }
-            }
-            part.len = 0;
-        }
-        if (r != SQLITE_ROW) {
-            break;
-        }
-        if (strcmp(id, cur) != 0 || year != cur_year) {
-            snprintf(cur, sizeof cur, "%s", id);
-            cur_year = year;
-            if ((rc = keep(w, sqlite3_column_text(s, 3), &name)) != ENT_OK ||
-                (rc = keep(w, sqlite3_column_text(s, 4), &src)) != ENT_OK) {
-                goto done;
-            }
-        }
-        int c = sqlite3_column_int(s, 2);
-        if (c < 0 || c >= 1000 || w->by_ccode[c] < 0 || year < 1 || year > 9999) {
-            continue;
-        }
-        int ix = w->by_ccode[c];
-        if ((rc = ent_vec_push(&part, &ix)) != ENT_OK) {
-            goto done;
-        }
+    if (t->a == t->b) {
+        return ent_i_err(ENT_EINVAL, "ent_world_add_tie: a tie joins two different states (both are %lld)",
+                         (long long)t->a);
     }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "loading exercises");
+    if (t->kind < ENT_TIE_COERCION || t->kind > ENT_TIE_PACT) {
+        return ent_i_err(ENT_EINVAL, "ent_world_add_tie: unknown tie kind %d", (int)t->kind);
     }
-done:
-    sqlite3_finalize(s);
-    ent_vec_destroy(&part);
-    return rc;
+    ent_tie_t x = *t;
+    if ((rc = ent_i_world_keep(w, t->moniker, &x.moniker)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, t->subtype, &x.subtype)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, t->source, &x.source)) != ENT_OK) {
+        return rc;
+    }
+    return ent_vec_push(&w->ties, &x);
 }
 
-/* Strategic rivalries: hostile ties. The list codes no intensity; every rivalry counts 0.6, the level
- * the shipped world gives a typical ongoing territorial or positional rivalry (docs/data.md). */
-static ent_err_t load_rivalries(ent_world_t *w, ent_store_t *st)
+ent_err_t ent_world_add_org(int64_t *idx, ent_world_t *w, const ent_org_t *o)
 {
-    sqlite3_stmt *s = NULL;
-    ent_err_t rc = ent_i_store_prepare(st, &s,
-                                       "SELECT ccode1, ccode2, start_year, end_year, positional, spatial, "
-                                       "ideological, interventionary, coalesce(name, ''), source FROM rivalries");
-    if (rc != ENT_OK) {
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_add_org")) != ENT_OK) {
         return rc;
     }
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        int a = sqlite3_column_int(s, 0), b = sqlite3_column_int(s, 1);
-        if (a <= 0 || a >= 1000 || b <= 0 || b >= 1000 || w->by_ccode[a] < 0 || w->by_ccode[b] < 0 || a == b) {
-            continue; /* the importer stores only known states; a later state list may lack them */
-        }
-        ent_tie_t t;
-        memset(&t, 0, sizeof t);
-        t.a = w->by_ccode[a];
-        t.b = w->by_ccode[b];
-        t.kind = ENT_TIE_RIVALRY;
-        t.level = 0.6;
-        static const char *types[] = {"positional", "spatial", "ideological", "interventionary"};
-        t.subtype = "";
-        for (int k = 0; k < 4; k++) {
-            if (sqlite3_column_int(s, 4 + k)) {
-                t.subtype = types[k];
-                break;
-            }
-        }
-        ent_date_make(&t.start, sqlite3_column_int(s, 2), 0, 0, false);
-        if (sqlite3_column_type(s, 3) == SQLITE_NULL) {
-            t.end = ENT_DATE_MAX;
-        } else {
-            ent_date_make(&t.end, sqlite3_column_int(s, 3), 0, 0, true);
-        }
-        if ((rc = keep(w, sqlite3_column_text(s, 8), &t.moniker)) != ENT_OK ||
-            (rc = keep(w, sqlite3_column_text(s, 9), &t.source)) != ENT_OK ||
-            (rc = ent_vec_push(&w->ties, &t)) != ENT_OK) {
-            break;
+    if (!o->id || !*o->id) {
+        return ent_i_err(ENT_EINVAL, "ent_world_add_org: an organisation needs an id");
+    }
+    for (size_t k = 0; k < w->orgs.len; k++) {
+        if (strcasecmp(ENT_VEC_AT(&w->orgs, ent_org_t, k).id, o->id) == 0) {
+            return ent_i_err(ENT_EEXISTS, "ent_world_add_org: organisation '%s' added twice", o->id);
         }
     }
-    if (rc == ENT_OK && r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "loading rivalries");
+    ent_org_t x = *o;
+    if ((rc = ent_i_world_keep(w, o->id, &x.id)) != ENT_OK || (rc = ent_i_world_keep(w, o->name, &x.name)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, o->kind, &x.kind)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, o->source, &x.source)) != ENT_OK || (rc = ent_vec_push(&w->orgs, &x)) != ENT_OK) {
+        return rc;
     }
-    sqlite3_finalize(s);
-    return rc;
+    if (idx) {
+        *idx = (int64_t)(w->orgs.len - 1);
+    }
+    return ENT_OK;
 }
+
+ent_err_t ent_world_add_membership(ent_world_t *w, const ent_membership_t *m)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_add_membership")) != ENT_OK ||
+        (rc = state_ok(w, m->state, "ent_world_add_membership")) != ENT_OK ||
+        (rc = dates_ok(m->joined, m->left, "ent_world_add_membership")) != ENT_OK) {
+        return rc;
+    }
+    if (m->org < 0 || (size_t)m->org >= w->orgs.len) {
+        return ent_i_err(ENT_ERANGE, "ent_world_add_membership: organisation index %lld out of range (%zu)",
+                         (long long)m->org, w->orgs.len);
+    }
+    ent_membership_t x = *m;
+    if ((rc = ent_i_world_keep(w, m->role, &x.role)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, m->source, &x.source)) != ENT_OK) {
+        return rc;
+    }
+    return ent_vec_push(&w->members, &x);
+}
+
+ent_err_t ent_world_add_event(ent_world_t *w, const ent_event_t *e)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_add_event")) != ENT_OK) {
+        return rc;
+    }
+    for (size_t k = 0; k < e->nactors; k++) {
+        if ((rc = state_ok(w, e->actors[k], "ent_world_add_event")) != ENT_OK) {
+            return rc;
+        }
+    }
+    ent_event_t x = *e;
+    x.actors = NULL;
+    if (e->nactors) {
+        int64_t *act = ent_calloc(e->nactors, sizeof *act);
+        if (!act) {
+            return ent_i_nomem();
+        }
+        memcpy(act, e->actors, e->nactors * sizeof *act);
+        if ((rc = ent_i_world_own(w, act)) != ENT_OK) {
+            return rc;
+        }
+        x.actors = act;
+    }
+    if ((rc = ent_i_world_keep(w, e->kind, &x.kind)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, e->description, &x.description)) != ENT_OK ||
+        (rc = ent_i_world_keep(w, e->source, &x.source)) != ENT_OK) {
+        return rc;
+    }
+    return ent_vec_push(&w->events, &x);
+}
+
+ent_err_t ent_world_set_tier_label(ent_world_t *w, int tier, const char *label)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_set_tier_label")) != ENT_OK) {
+        return rc;
+    }
+    if (tier < 1 || tier > ENT_I_MAX_TIER) {
+        return ent_i_err(ENT_ERANGE, "ent_world_set_tier_label: tier %d outside 1..%d", tier, ENT_I_MAX_TIER);
+    }
+    if (!label || !*label) {
+        return ent_i_err(ENT_EINVAL, "ent_world_set_tier_label: tier %d needs a label", tier);
+    }
+    if ((rc = ent_i_world_keep(w, label, &w->tier_label[tier])) != ENT_OK) {
+        return rc;
+    }
+    if (tier > w->max_tier) {
+        w->max_tier = tier;
+    }
+    return ENT_OK;
+}
+
+int64_t ent_world_state_index(const ent_world_t *w, int32_t ccode)
+{
+    return ccode >= 0 && ccode < 1000 ? w->by_ccode[ccode] : -1;
+}
+
+ent_err_t ent_world_finalise(ent_world_t *w)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_finalise")) != ENT_OK) {
+        return rc;
+    }
+    for (int t = 1; t <= w->max_tier; t++) {
+        if (!w->tier_label[t][0]) {
+            return ent_i_err(ENT_EINVAL, "ent_world_finalise: tier %d has no label (the scale must run 1..%d)", t,
+                             w->max_tier);
+        }
+    }
+    return ent_i_world_finish(w);
+}
+
+/* ---------------------------------------------------------------- finishing */
 
 static int tie_cmp(const void *x, const void *y)
 {
@@ -488,9 +483,19 @@ static int tie_cmp(const void *x, const void *y)
     return (int)a->kind - (int)b->kind;
 }
 
+static int spell_cmp(const void *x, const void *y)
+{
+    const ent_i_state_spell_t *a = x, *b = y;
+    if (a->state != b->state) {
+        return a->state < b->state ? -1 : 1;
+    }
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
 ent_err_t ent_i_world_new(ent_world_t **out)
 {
     ent_world_t *w = ent_calloc(1, sizeof *w);
+    *out = NULL;
     if (!w) {
         return ent_i_nomem();
     }
@@ -498,6 +503,7 @@ ent_err_t ent_i_world_new(ent_world_t **out)
     ent_vec_init(&w->spell_first, sizeof(size_t));
     ent_vec_init(&w->spell_count, sizeof(size_t));
     ent_vec_init(&w->spells, sizeof(spell_t));
+    ent_vec_init(&w->new_spells, sizeof(ent_i_state_spell_t));
     ent_vec_init(&w->ties, sizeof(ent_tie_t));
     ent_vec_init(&w->orgs, sizeof(ent_org_t));
     ent_vec_init(&w->members, sizeof(ent_membership_t));
@@ -518,51 +524,33 @@ ent_err_t ent_i_world_finish(ent_world_t *w)
     if (w->ties.len) {
         qsort(w->ties.data, w->ties.len, sizeof(ent_tie_t), tie_cmp);
     }
-    /* states without spells get empty spell bookkeeping; failing here would leave the arrays
-     * shorter than the state list, so it is an error, not something to ignore */
-    ent_err_t rc = ENT_OK;
-    if (w->spell_first.len < w->states.len) {
-        if ((rc = ent_vec_resize(&w->spell_first, w->states.len)) != ENT_OK ||
-            (rc = ent_vec_resize(&w->spell_count, w->states.len)) != ENT_OK) {
-            return rc;
+    /* Every state gets spell bookkeeping (none: always a member); failing here would leave the
+     * arrays shorter than the state list, so it is an error, not something to ignore. */
+    ent_err_t rc;
+    size_t n = w->states.len;
+    if ((rc = ent_vec_resize(&w->spell_first, n)) != ENT_OK || (rc = ent_vec_resize(&w->spell_count, n)) != ENT_OK ||
+        (rc = ent_vec_reserve(&w->spells, w->spells.len + w->new_spells.len)) != ENT_OK ||
+        (rc = cinc_cover(w)) != ENT_OK) {
+        return rc;
+    }
+    if (w->new_spells.len) {
+        /* spells are read per state, in date order: file them by (state, start) */
+        qsort(w->new_spells.data, w->new_spells.len, sizeof(ent_i_state_spell_t), spell_cmp);
+        memset(w->spell_count.data, 0, n * sizeof(size_t));
+        w->spells.len = 0;
+        for (size_t k = 0; k < w->new_spells.len; k++) {
+            const ent_i_state_spell_t *s = &ENT_VEC_AT(&w->new_spells, ent_i_state_spell_t, k);
+            size_t i = (size_t)s->state;
+            if (ENT_VEC_AT(&w->spell_count, size_t, i)++ == 0) {
+                ENT_VEC_AT(&w->spell_first, size_t, i) = w->spells.len;
+            }
+            spell_t sp = {s->start, s->end};
+            (void)ent_vec_push(&w->spells, &sp); /* reserved above: cannot fail */
         }
+        ent_vec_destroy(&w->new_spells);
+        ent_vec_init(&w->new_spells, sizeof(ent_i_state_spell_t));
     }
-    return ENT_OK;
-}
-
-ent_err_t ent_world_load(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts)
-{
-    ENT_I_CHECK_OPTIONS(opts, ENT_WORLD_LOAD_OPTIONS_VERSION);
-    ent_world_load_options_t def = ENT_WORLD_LOAD_OPTIONS_INIT;
-    if (!opts) {
-        opts = &def;
-    }
-    *out = NULL;
-    ent_world_t *w;
-    ent_err_t rc = ent_i_world_new(&w);
-    if (rc != ENT_OK) {
-        return rc;
-    }
-    ENT_CHECK(load_states(w, st));
-    if (w->states.len == 0) {
-        rc = ent_i_err(ENT_ENOTFOUND,
-                       "%s: the store holds no states; import a state list first "
-                       "(entente import cow-states states2016.csv)",
-                       ent_store_path(st));
-        goto done;
-    }
-    ENT_CHECK(load_spells(w, st));
-    ENT_CHECK(load_cinc(w, st));
-    ENT_CHECK(load_pacts(w, st, opts->pact_dataset));
-    ENT_CHECK(load_exercises(w, st));
-    ENT_CHECK(load_rivalries(w, st));
-    ENT_CHECK(ent_i_world_finish(w));
-done:
-    if (rc != ENT_OK) {
-        ent_world_free(w);
-        return rc;
-    }
-    *out = w;
+    w->finalised = true;
     return ENT_OK;
 }
 
@@ -579,6 +567,7 @@ void ent_world_free(ent_world_t *w)
     ent_vec_destroy(&w->spell_first);
     ent_vec_destroy(&w->spell_count);
     ent_vec_destroy(&w->spells);
+    ent_vec_destroy(&w->new_spells);
     ent_vec_destroy(&w->ties);
     ent_vec_destroy(&w->orgs);
     ent_vec_destroy(&w->members);
@@ -639,6 +628,9 @@ ent_err_t ent_world_find(int64_t *idx, const ent_world_t *w, const char *code)
 
 static bool alive_between(const ent_world_t *w, size_t i, ent_date_t from, ent_date_t to)
 {
+    if (i >= w->spell_count.len) {
+        return true; /* a world not yet finalised has no spells filed */
+    }
     size_t n = ENT_VEC_AT(&w->spell_count, size_t, i);
     if (n == 0) {
         return true; /* no spells recorded: a state of the shipped world, always a member */
@@ -665,7 +657,7 @@ bool ent_world_alive_year(const ent_world_t *w, size_t i, int year)
 
 double ent_world_cinc(const ent_world_t *w, size_t i, int year)
 {
-    if (i >= w->states.len || year < CAP_FIRST_YEAR || year >= CAP_FIRST_YEAR + CAP_NYEARS) {
+    if (i >= w->cinc_rows || year < CAP_FIRST_YEAR || year >= CAP_FIRST_YEAR + CAP_NYEARS) {
         return NAN;
     }
     return w->cinc[i * CAP_NYEARS + (size_t)(year - CAP_FIRST_YEAR)];
@@ -693,6 +685,9 @@ ent_err_t ent_world_slice(ent_slice_t **out, const ent_world_t *w, ent_date_t fr
     *out = NULL;
     if (to < from) {
         return ent_i_err(ENT_EINVAL, "slice ends (%d) before it starts (%d)", to, from);
+    }
+    if (!w->finalised) {
+        return ent_i_err(ENT_EINVAL, "slicing a world that is not finalised (call ent_world_finalise)");
     }
     ent_slice_t *s = ent_calloc(1, sizeof *s);
     if (!s) {

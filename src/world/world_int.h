@@ -1,6 +1,8 @@
 /*
- * world_int.h -- the world's arrays, for the library's loaders (the store
- * loader in world.c, the shipped-world reader in io/world_csv.c). Nothing
+ * world_int.h -- the world's arrays, for the shipped-world reader in
+ * io/world_csv.c, which fills them directly for speed. Every other builder
+ * (the store's loader in store/load_world.c, programs, the Python package)
+ * goes through the public ent_world_new() ... ent_world_finalise(). Nothing
  * outside the library sees this.
  */
 #ifndef ENTENTE_WORLD_INT_H
@@ -16,17 +18,27 @@ typedef struct {
     ent_date_t start, end;
 } ent_i_spell_t;
 
+typedef struct {
+    int64_t state;
+    ent_date_t start, end;
+} ent_i_state_spell_t;
+
 struct ent_world {
-    ent_vec_t states;       /* ent_state_t */
-    ent_vec_t spell_first;  /* size_t per state: first spell index; spells sorted by state */
-    ent_vec_t spell_count;  /* size_t per state */
-    ent_vec_t spells;       /* ent_i_spell_t */
-    ent_vec_t ties;         /* ent_tie_t */
-    ent_vec_t orgs;         /* ent_org_t */
-    ent_vec_t members;      /* ent_membership_t */
-    ent_vec_t events;       /* ent_event_t */
-    ent_vec_t strings;      /* void * owned: strings and actor arrays */
-    float *cinc;            /* nstates x ENT_I_CAP_NYEARS, NaN when unknown */
+    ent_vec_t states;      /* ent_state_t */
+    ent_vec_t spell_first; /* size_t per state: first spell index; spells sorted by state */
+    ent_vec_t spell_count; /* size_t per state */
+    ent_vec_t spells;      /* ent_i_spell_t */
+    ent_vec_t ties;        /* ent_tie_t */
+    ent_vec_t orgs;        /* ent_org_t */
+    ent_vec_t members;     /* ent_membership_t */
+    ent_vec_t events;      /* ent_event_t */
+    ent_vec_t strings;     /* void * owned: strings and actor arrays */
+    ent_vec_t new_spells;  /* ent_i_state_spell_t from ent_world_add_spell, sorted into spells when finalised */
+    float *cinc;           /* cinc_rows x ENT_I_CAP_NYEARS, NaN when unknown */
+    size_t cinc_rows;      /* states the capability table covers (it grows with ent_world_set_cinc) */
+    const char *recent[8]; /* the last strings kept, so repeated monikers and sources are stored once */
+    unsigned recent_next;
+    bool finalised;         /* ent_world_finalise ran: the world is read-only */
     int16_t by_ccode[1000]; /* state index by COW code, -1 when absent */
     const char *tier_label[ENT_I_MAX_TIER + 1];
     int max_tier;
@@ -59,7 +71,7 @@ typedef struct {
 ent_err_t ent_i_world_pact_dyads(ent_world_t *w, const ent_i_member_t *m, size_t n, const char *moniker,
                                  const char *source);
 
-/* Sorts the ties by start and sizes the per-state arrays; call once everything is loaded. ENT_ENOMEM. */
+/* ent_world_finalise(): sorts the ties by start, files the spells, sizes the per-state arrays. */
 ent_err_t ent_i_world_finish(ent_world_t *w);
 
 #endif

@@ -30,6 +30,25 @@ expect_exit 1 -- "$ENTENTE" dyads --from 1914 --to 1914 --format xlsx --out "$TM
 expect_exit 3 -- "$ENTENTE" similarity --year 1914 --db "$TMPD/none.db"
 [ ! -e "$TMPD/none.db" ] && ok || bad "similarity created a store"
 
+# the shipped world's pacts, no store: every dyad of its states, ATOP-coded
+expect_exit 0 -- "$ENTENTE" similarity --world --year 2024 --pair USA,UKG --json
+expect_in "$TMPD/out" '"ccode1": 2, "ccode2": 200, "year": 2024'
+uk_s=$(grep -o '"s": *[-0-9.]*' "$TMPD/out" | head -1 | sed 's/.*: *//')
+expect_exit 0 -- "$ENTENTE" similarity --world --year 2024 --pair USA,CHN --json
+cn_s=$(grep -o '"s": *[-0-9.]*' "$TMPD/out" | head -1 | sed 's/.*: *//')
+# NATO allies' portfolios are closer than the US's and China's
+awk -v a="$uk_s" -v b="$cn_s" 'BEGIN { exit !(a != "" && b != "" && a + 0 > b + 0) }' && ok ||
+    bad "shipped world: S(USA,UKG)=$uk_s is not above S(USA,CHN)=$cn_s"
+expect_exit 0 -- "$ENTENTE" similarity --world-dir "$ENT_SRC/data" --year 2024 --csv
+nstates=$(($(grep -c . "$ENT_SRC/data/states.csv") - 1))
+rows=$(($(grep -c . "$TMPD/out") - 1))
+[ "$rows" -eq $((nstates * (nstates - 1) / 2)) ] && ok || bad "shipped world: $rows dyads for $nstates states"
+[ ! -e "$TMPD/none.db" ] && ok || bad "similarity --world touched a store"
+expect_exit 1 -- "$ENTENTE" similarity --world --source un --year 2024
+expect_in "$TMPD/err" "needs a store"
+expect_exit 1 -- "$ENTENTE" similarity --world --db "$db" --year 2024
+expect_exit 3 -- "$ENTENTE" similarity --world-dir "$TMPD/no-such-dir" --year 2024
+
 # the rest needs the datasets: without them, the checks above still ran (skip only when they passed)
 for f in cow/states2016.csv cow/system2016.csv cow/nmc_v7.0_abridged.csv atop/atop5_1_directed_dyad_year.csv \
     cow/cow_alliance_v4.1_directed_dyad_year.csv unga/un_votes.csv.gz; do

@@ -4,6 +4,7 @@ pkg-config from a moved prefix. argv: PREFIX TMPDIR [SHARED_DATA]. Prints one li
 exit 1 on any failure."""
 import json
 import math
+import io
 import os
 import subprocess
 import sys
@@ -267,6 +268,64 @@ raw.to_csv(os.path.join(copy, "states.csv"), index=False)  # states.csv through 
 w2 = entente.World.load(copy)
 ok &= w2.states.equals(w.states) and w2.ties.equals(w.ties) and w2.memberships.equals(w.memberships)
 check(ok, "round trip: states, orgs and memberships equal their CSV files; a copy written back loads to equal tables")
+
+# ---- a world built in memory (World.build) equals the world it was built from
+pm = pd.read_csv(os.path.join(w.origin, "pact_members.csv"), keep_default_na=False)
+pk = pd.read_csv(os.path.join(w.origin, "pacts.csv"), keep_default_na=False).set_index("pact_id")
+pm = pm.rename(columns={"pact_id": "pact"})
+# a membership ends with its pact, as the CSV reader has it
+pend = pm.pact.map(pk["end"])
+pm["exit"] = [min(x for x in (e, pe) if x) if (e or pe) else None for e, pe in zip(pm["exit"], pend)]
+pm["moniker"] = pm.pact.map(pk["name"])
+pm["source"] = pm.pact.map(pk["source"])
+nonpact = w.ties[w.ties.kind != "pact"].copy()
+codes = dict(zip(w.states.abbr, w.states.ccode))
+nonpact["a"], nonpact["b"] = nonpact.a.map(codes), nonpact.b.map(codes)
+caps = pd.read_csv(os.path.join(w.origin, "capabilities.csv"), keep_default_na=False)
+caps["cinc"] = pd.to_numeric(caps.cinc, errors="coerce")
+caps = caps.dropna(subset=["cinc"])[["ccode", "year", "cinc"]]
+built = entente.World.build(w.states, capabilities=caps, pacts=pm, ties=nonpact)
+key = ["a", "b", "kind", "start", "end", "moniker", "subtype", "level", "obligations", "directed", "dormant"]
+bt = built.ties.sort_values(key).reset_index(drop=True)
+wt = w.ties.sort_values(key).reset_index(drop=True)
+ok = built.states[["ccode", "abbr", "iso3", "name", "region", "capital"]].equals(
+    w.states[["ccode", "abbr", "iso3", "name", "region", "capital"]])
+ok &= len(bt) == len(wt) and (bt[key].astype(str).values == wt[key].astype(str).values).all()
+cb = [_ffi.lib.ent_world_cinc(built._w, i, y) for i in range(len(w)) for y in (2021, 2022, 2023)]
+cw = [_ffi.lib.ent_world_cinc(w._w, i, y) for i in range(len(w)) for y in (2021, 2022, 2023)]
+ok &= all((math.isnan(x) and math.isnan(y)) or x == y for x, y in zip(cb, cw)) and not all(map(math.isnan, cw))
+check(ok, f"World.build from the shipped CSV tables: {len(built)} states, {len(bt)} ties (pacts as dyads) = World.load")
+try:
+    entente.World.build(pd.DataFrame({"ccode": [2], "abbr": ["USA"]}),
+                        ties=pd.DataFrame({"a": [2], "b": [999], "kind": ["rivalry"], "start": ["2000"]}))
+    check(False, "World.build with an unknown state raises")
+except entente.EntenteError as e:
+    check(e.name == "ENT_ENOTFOUND" and "999" in e.message, f"World.build with an unknown state: {e}")
+
+# ---- similarity of a world's pacts: the shipped world = `similarity --world`; a store's world = the store
+ws = entente.similarity_dyads(w, 2024)
+c = pd.read_csv(io.StringIO(cli("similarity", "--world-dir", w.origin, "--year", "2024", "--csv", json_out=False)),
+                na_values="NA")
+ok = len(c) == len(ws) == len(w) * (len(w) - 1) // 2
+ok &= (c[["ccode1", "ccode2", "year"]].values == ws[["ccode1", "ccode2", "year"]].values).all()
+for col in ("s", "sw", "kappa", "pi", "taub"):
+    ok &= np.allclose(c[col].values, ws[col].values, rtol=0, atol=1e-12, equal_nan=True)
+check(ok, f"similarity_dyads(World) = similarity --world --csv ({len(ws)} dyads of the shipped world)")
+import sqlite3
+con = sqlite3.connect(db)
+con.executescript("INSERT INTO pacts(pact_id,dataset,ext_id,name,start_date,end_date,defense,source) VALUES "
+                  "(1,'atop','1','USA-UKG',19000101,NULL,1,'fixture');"
+                  "INSERT INTO pact_members(pact_id,ccode,entry_date,exit_date,defense,source) VALUES "
+                  "(1,2,19000101,NULL,1,'f'),(1,200,19000101,NULL,1,'f');")
+con.commit()
+con.close()
+a = entente.similarity_dyads(db, 1900)
+b = entente.similarity_dyads(entente.World.from_store(db), 1900, cinc_back=0)
+ok = len(a) == len(b) == 3 and (a[["ccode1", "ccode2", "obligations"]].values == b[["ccode1", "ccode2", "obligations"]].values).all()
+for col in ("s", "kappa", "pi", "taub"):
+    ok &= np.allclose(a[col].values, b[col].values, rtol=0, atol=0, equal_nan=True)
+ok &= np.allclose(a.sw.values, b.sw.values, rtol=0, atol=1e-6, equal_nan=True)  # the world keeps CINC as float
+check(ok, "similarity_dyads(World.from_store(db)) = similarity_dyads(db) for the same alliances (1900)")
 
 # ---- errors carry entente's message
 try:

@@ -4,7 +4,9 @@
 # python_checks.py with libentente.so found through pkg-config (PKG_CONFIG_PATH only):
 # struct layouts vs the C compiler, equality with the CLI's outputs on the same inputs (world,
 # China's pyramid, blocs, balance, simulate, forecast, dyads), the published Signorino & Ritter
-# value when ../shared/data exists, a round trip of the world, errors as exceptions.
+# value when ../shared/data exists, a round trip of the world, a world built in memory (World.build)
+# equal to the loaded one, similarity of a world = `similarity --world` and = its store's, errors as
+# exceptions.
 #   env: ENT_BUILD, ENT_SRC, ENT_TMP, ENT_PYTHON (Debian's /usr/bin/python3), ENT_SHARED_DATA, CC
 set -euo pipefail
 build=${ENT_BUILD:?} src=${ENT_SRC:?} tmp=${ENT_TMP:?} py=${ENT_PYTHON:-/usr/bin/python3}

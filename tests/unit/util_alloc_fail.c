@@ -17,6 +17,8 @@
 #include <stdatomic.h>
 
 #include "check.h"
+#include "store/store_int.h"
+#include "util_int.h"
 
 /* ------------------------------------------------------------ the failing allocator */
 
@@ -225,6 +227,84 @@ static ent_err_t call_similarity(void *ctx, void **out)
     return ENT_OK;
 }
 
+/* The world of the small store (its states, spells, CINC and one ATOP pact): the store's loader
+ * through the public world builder. */
+static ent_err_t call_store_world(void *ctx, void **out)
+{
+    return ent_store_load_world((ent_world_t **)out, ctx, NULL);
+}
+
+/* A world built by hand through every add of the public builder, then finalised. */
+static ent_err_t call_builder(void *ctx, void **out)
+{
+    (void)ctx;
+    ent_world_t *w = NULL;
+    ent_err_t rc = ent_world_new(&w);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    ent_state_t s;
+    ent_state_init(&s);
+    int64_t usa, chn, org;
+    s.ccode = 2;
+    snprintf(s.abbr, sizeof s.abbr, "USA");
+    s.name = "United States";
+    ENT_CHECK(ent_world_add_state(&usa, w, &s));
+    s.ccode = 710;
+    snprintf(s.abbr, sizeof s.abbr, "CHN");
+    s.name = "China";
+    ENT_CHECK(ent_world_add_state(&chn, w, &s));
+    ENT_CHECK(ent_world_add_spell(w, chn, 19491001, ENT_DATE_MAX));
+    ENT_CHECK(ent_world_set_cinc(w, usa, 2022, 0.12));
+    ent_pact_member_t m[2] = {{usa, 19500101, 19600101, ENT_OBL_DEFENSE, false},
+                              {chn, 19500101, ENT_DATE_MAX, ENT_OBL_CONSUL, false}};
+    ENT_CHECK(ent_world_add_pact(w, m, 2, "a pact", "by hand"));
+    ent_tie_t t;
+    memset(&t, 0, sizeof t);
+    t.a = usa;
+    t.b = chn;
+    t.kind = ENT_TIE_RIVALRY;
+    t.start = 20180101;
+    t.end = ENT_DATE_MAX;
+    t.moniker = "rivalry";
+    t.source = "by hand";
+    ENT_CHECK(ent_world_add_tie(w, &t));
+    ent_org_t o = {"un", "United Nations", "universal", 19451024, "by hand"};
+    ENT_CHECK(ent_world_add_org(&org, w, &o));
+    ent_membership_t mb = {org, usa, "member", 19451024, ENT_DATE_MAX, "by hand"};
+    ENT_CHECK(ent_world_add_membership(w, &mb));
+    int64_t actors[2] = {usa, chn};
+    ent_event_t e = {19720221, "visit", actors, 2, "a visit", "by hand"};
+    ENT_CHECK(ent_world_add_event(w, &e));
+    ENT_CHECK(ent_world_set_tier_label(w, 1, "Partnership"));
+    ENT_CHECK(ent_world_finalise(w));
+done:
+    if (rc != ENT_OK) {
+        ent_world_free(w);
+        return rc;
+    }
+    *out = w;
+    return ENT_OK;
+}
+
+/* Portfolios of the shipped world's pacts in 2024, then every dyad. */
+static ent_err_t call_world_similarity(void *ctx, void **out)
+{
+    ent_err_t rc;
+    sim_out_t *r = ent_calloc(1, sizeof *r);
+    if (!r) {
+        return ENT_ENOMEM;
+    }
+    ent_vec_init(&r->rows, sizeof(ent_dyad_year_t));
+    if ((rc = ent_portfolios_from_world(&r->p, ctx, 2024, 2024, 10)) != ENT_OK ||
+        (rc = ent_measure_similarity_year(&r->rows, r->p, 2024, false, NULL)) != ENT_OK) {
+        release_similarity(r);
+        return rc;
+    }
+    *out = r;
+    return ENT_OK;
+}
+
 typedef struct {
     const ent_world_t *w;
     ent_scenario_t s;
@@ -321,6 +401,11 @@ static ent_store_t *small_store(void)
            "200,220,1901,0,0,1,0,0\n"
            "220,365,1901,0,0,0,1,0\n"
            "365,220,1901,0,0,0,1,0\n");
+    /* one ATOP pact with its members, for the store's world loader */
+    CHECK(ent_i_store_exec(st, "INSERT INTO pacts(pact_id,dataset,ext_id,name,start_date,end_date,defense,source) "
+                               "VALUES (1,'atop','1','USA-UKG',19000101,NULL,1,'fixture');"
+                               "INSERT INTO pact_members(pact_id,ccode,entry_date,exit_date,defense,source) VALUES "
+                               "(1,2,19000101,NULL,1,'f'),(1,200,19000101,NULL,1,'f');") == ENT_OK);
     return st;
 }
 
@@ -363,6 +448,14 @@ int main(void)
         subject_t simy = {"portfolios + similarity_year", call_similarity, release_similarity, st};
         sweep(&simy);
     }
+    if (st) {
+        subject_t sw = {"ent_store_load_world", call_store_world, release_world, st};
+        sweep(&sw);
+    }
+    subject_t bw = {"the public world builder", call_builder, release_world, NULL};
+    sweep(&bw);
+    subject_t ws = {"portfolios_from_world (2024)", call_world_similarity, release_similarity, w};
+    sweep(&ws);
 
     ens_ctx_t ec = {w, {0}};
     void *parsed = NULL;

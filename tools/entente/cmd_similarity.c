@@ -15,7 +15,8 @@
 static void help(FILE *out)
 {
     fprintf(out, "usage: entente similarity [--source atop|cow|un] (--year Y | --from Y1 --to Y2)\n"
-                 "                          [--pair A,B] [--measure LIST] [--squared] [--json | --csv] [--db PATH]\n\n"
+                 "                          [--pair A,B] [--measure LIST] [--squared] [--json | --csv]\n"
+                 "                          [--db PATH | --world | --world-dir DIR]\n\n"
                  "Foreign-policy similarity of two states' alliance portfolios (ATOP or COW) or UN votes:\n"
                  "one pair (--pair), or every dyad of the system (ccode1 < ccode2), in a year or a range.\n\n"
                  "  --source S     atop (default): 3 defence/offence, 2 neutrality/consultation, 1 non-aggression\n"
@@ -30,7 +31,10 @@ static void help(FILE *out)
                  "                 kappa (Cohen, quadratic weights), pi (Scott), taub (Kendall); default all\n"
                  "  --squared      squared instead of absolute distances for s and sw\n"
                  "  --json         an array of objects with keys ccode1, ccode2, year and one per measure\n"
-                 "  --csv          the same columns as CSV; undefined values are null (JSON) or NA (CSV)\n\n"
+                 "  --csv          the same columns as CSV; undefined values are null (JSON) or NA (CSV)\n"
+                 "  --world        the shipped world's pacts instead of a store (ATOP coding; every state of\n"
+                 "                 the world; sw weights: the CINC of the year or up to ten years before)\n"
+                 "  --world-dir D  the same from the world in directory D\n\n"
                  "A measure is undefined (NA) when it divides 0 by 0: kappa, pi and taub when a portfolio has\n"
                  "no variation, sw for UN votes (no capability weights). See docs/measures.md.\n");
 }
@@ -335,14 +339,23 @@ static ent_err_t parse_pair(int32_t *a, int32_t *b, const ent_portfolios_t *p, c
 int cmd_similarity(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},      {"source", required_argument, NULL, 's'},
-        {"year", required_argument, NULL, 'y'},    {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},      {"pair", required_argument, NULL, 'p'},
-        {"measure", required_argument, NULL, 'm'}, {"squared", no_argument, NULL, 'q'},
-        {"json", no_argument, NULL, 'j'},          {"csv", no_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},
+        {"source", required_argument, NULL, 's'},
+        {"year", required_argument, NULL, 'y'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"pair", required_argument, NULL, 'p'},
+        {"measure", required_argument, NULL, 'm'},
+        {"squared", no_argument, NULL, 'q'},
+        {"json", no_argument, NULL, 'j'},
+        {"csv", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {"world", no_argument, NULL, 'W'},
+        {"world-dir", required_argument, NULL, 'D'},
+        {NULL, 0, NULL, 0},
     };
-    const char *db = NULL, *pair = NULL;
+    const char *db = NULL, *pair = NULL, *world_dir = NULL;
+    bool world = false, source_given = false;
     int year = 0, from = 0, to = 0, mode = OUT_TEXT;
     unsigned measures = ENT_SIM_ALL;
     ent_sim_source_t source = ENT_SIM_SOURCE_ATOP;
@@ -357,6 +370,12 @@ int cmd_similarity(int argc, char **argv)
             if (ent_sim_source_parse(&source, optarg) != ENT_OK) {
                 return cli_usage_error("similarity", "%s", ent_errmsg());
             }
+            source_given = true;
+            break;
+        case 'W': world = true; break;
+        case 'D':
+            world = true;
+            world_dir = optarg;
             break;
         case 'y':
             if (!cli_parse_year("similarity", optarg, &year)) {
@@ -415,15 +434,33 @@ int cmd_similarity(int argc, char **argv)
     if (pair && (!strchr(pair, ',') || pair[0] == ',')) {
         return cli_usage_error("similarity", "--pair wants two states separated by a comma (GMY,RUS), got '%s'", pair);
     }
+    if (world && db) {
+        return cli_usage_error("similarity", "--world/--world-dir and --db exclude each other");
+    }
+    if (world && source_given && source != ENT_SIM_SOURCE_ATOP) {
+        return cli_usage_error("similarity", "a world's pacts are ATOP-coded: --source %s needs a store (--db)",
+                               ent_sim_source_name(source));
+    }
 
     ent_store_t *st = NULL;
     ent_portfolios_t *p = NULL;
-    ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
-    sto.readonly = true;
-    ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
-    if (rc == ENT_OK) {
-        rc = ent_portfolios_load(&p, st, source, from, to);
-        ent_store_close(st);
+    ent_err_t rc;
+    if (world) {
+        /* The shipped world holds one base year of capabilities (2022): ten years back reach it. */
+        ent_world_t *w = NULL;
+        rc = ent_world_load_dir(&w, world_dir ? world_dir : ent_world_default_dir());
+        if (rc == ENT_OK) {
+            rc = ent_portfolios_from_world(&p, w, from, to, 10);
+            ent_world_free(w);
+        }
+    } else {
+        ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
+        sto.readonly = true;
+        rc = ent_store_open(&st, cli_db_path(db), &sto);
+        if (rc == ENT_OK) {
+            rc = ent_portfolios_load(&p, st, source, from, to);
+            ent_store_close(st);
+        }
     }
     if (rc != ENT_OK) {
         return cli_fail(rc);
