@@ -7,7 +7,7 @@
  * for the contracts and docs/measures.md for the formulas.
  *
  * igraph runs with silent error/warning handlers and a private, seeded RNG
- * (ig_enter/ig_leave), restored before every return: the library must neither
+ * (ent_i_ig_enter/ent_i_ig_leave in ig_guard.c), restored before every return: the library must neither
  * print nor abort, and the same seed must give the same communities whatever
  * else the process did with igraph's default RNG.
  */
@@ -18,77 +18,9 @@
 
 #include "entente/blocs.h"
 #include "entente/system.h"
+#include "ig_guard.h"
 #include "store/store_int.h"
 #include "util_int.h"
-
-/* ---------------------------------------------------------------- igraph guard */
-
-typedef struct {
-    igraph_error_handler_t *err;
-    igraph_warning_handler_t *warn;
-    igraph_rng_t *prev; /* the default generator before ours */
-    igraph_rng_t saved; /* a copy of it: igraph 0.10.2's igraph_rng_set_default copies the struct */
-    igraph_rng_t rng;
-    bool rng_init, rng_set;
-} ig_guard_t;
-
-static void ig_enter(ig_guard_t *g)
-{
-    memset(g, 0, sizeof *g);
-    g->err = igraph_set_error_handler(igraph_error_handler_ignore);
-    g->warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
-}
-
-/*
- * A private PCG32 generator, seeded with `seed`, as igraph's default. It is
- * seeded before it is installed: igraph 0.10.2 installs a copy of the struct
- * (the state is shared through a pointer), and a copy taken before seeding
- * would not be marked as seeded -- igraph would then seed it from the clock.
- */
-static ent_err_t ig_rng(ig_guard_t *g, uint64_t seed)
-{
-    if (!g->rng_init) {
-        if (igraph_rng_init(&g->rng, &igraph_rngtype_pcg32) != IGRAPH_SUCCESS) {
-            return ent_i_nomem();
-        }
-        g->rng_init = true;
-    }
-    igraph_rng_seed(&g->rng, (igraph_uint_t)seed);
-    if (!g->rng_set) {
-        g->prev = igraph_rng_default();
-        g->saved = *g->prev;
-        g->rng_set = true;
-    }
-    igraph_rng_set_default(&g->rng);
-    return ENT_OK;
-}
-
-static void ig_leave(ig_guard_t *g)
-{
-    if (g->rng_set) {
-        /* by pointer (later igraph versions) the old pointer comes back; by copy (0.10.2) the old contents */
-        if (igraph_rng_default() == &g->rng) {
-            igraph_rng_set_default(g->prev);
-        } else {
-            igraph_rng_set_default(&g->saved);
-        }
-        g->rng_set = false;
-    }
-    if (g->rng_init) {
-        igraph_rng_destroy(&g->rng);
-        g->rng_init = false;
-    }
-    igraph_set_warning_handler(g->warn);
-    igraph_set_error_handler(g->err);
-}
-
-static ent_err_t ig_fail(igraph_error_t e, const char *what)
-{
-    if (e == IGRAPH_ENOMEM) {
-        return ent_i_nomem();
-    }
-    return ent_i_err(ENT_ESOLVER, "%s: igraph: %s", what, igraph_strerror(e));
-}
 
 /* ---------------------------------------------------------------- the signed network */
 
@@ -394,7 +326,7 @@ static void polish(int32_t *lab, size_t nn, size_t mc, const int32_t *eu, const 
  * modularity of the component (what spinglass maximises; ties: the earliest)
  * gives the labels, written to out[nodes[i]].
  */
-static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t *rng, const ent_signed_t *g,
+static ent_err_t spinglass_component(int32_t *out, ent_i_ig_guard_t *guard, ent_rng_t *rng, const ent_signed_t *g,
                                      const int32_t *nodes, size_t nn, const int32_t *local, const int32_t *comp,
                                      int32_t c, const ent_communities_options_t *o)
 {
@@ -411,13 +343,20 @@ static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t 
     int32_t *eu = ent_malloc(mc * sizeof *eu), *ev = ent_malloc(mc * sizeof *ev);
     int32_t *cur = ent_malloc(nn * sizeof *cur);
     double *ew = ent_malloc(mc * sizeof *ew);
-    igraph_vector_int_init(&edges, 0);
-    igraph_vector_int_init(&memb, 0);
-    igraph_vector_int_init(&csize, 0);
-    igraph_vector_init(&weights, 0);
-    if (!eu || !ev || !ew || !cur || igraph_vector_int_resize(&edges, 2 * (igraph_integer_t)mc) ||
-        igraph_vector_resize(&weights, (igraph_integer_t)mc)) {
+    /* zeroed first: destroying a vector whose init failed (or never ran) is then a no-op */
+    memset(&edges, 0, sizeof edges);
+    memset(&memb, 0, sizeof memb);
+    memset(&csize, 0, sizeof csize);
+    memset(&weights, 0, sizeof weights);
+    if (!eu || !ev || !ew || !cur) {
         rc = ent_i_nomem();
+        goto done;
+    }
+    if ((e = igraph_vector_int_init(&edges, 2 * (igraph_integer_t)mc)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_int_init(&memb, 0)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_int_init(&csize, 0)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_init(&weights, (igraph_integer_t)mc)) != IGRAPH_SUCCESS) {
+        rc = ent_i_ig_fail(e, "spinglass");
         goto done;
     }
     for (size_t k = 0, j = 0; k < g->m; k++) {
@@ -433,13 +372,13 @@ static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t 
         j++;
     }
     if ((e = igraph_create(&ig, &edges, (igraph_integer_t)nn, IGRAPH_UNDIRECTED)) != IGRAPH_SUCCESS) {
-        rc = ig_fail(e, "spinglass");
+        rc = ent_i_ig_fail(e, "spinglass");
         goto done;
     }
     have_graph = true;
     double best = -INFINITY;
     for (int32_t r = 0; r < o->restarts; r++) {
-        if ((rc = ig_rng(guard, ent_rng_u64(rng))) != ENT_OK) {
+        if ((rc = ent_i_ig_rng(guard, ent_rng_u64(rng))) != ENT_OK) {
             goto done;
         }
         igraph_real_t q, temp;
@@ -447,7 +386,7 @@ static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t 
                                        o->stop_temp, o->cool_fact, IGRAPH_SPINCOMM_UPDATE_CONFIG, o->gamma,
                                        IGRAPH_SPINCOMM_IMP_NEG, o->gamma_minus);
         if (e != IGRAPH_SUCCESS) {
-            rc = ig_fail(e, "spinglass");
+            rc = ent_i_ig_fail(e, "spinglass");
             goto done;
         }
         for (size_t i = 0; i < nn; i++) {
@@ -550,8 +489,8 @@ ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g, c
     }
     size_t n = (size_t)g->n;
     ent_err_t rc = ENT_OK;
-    ig_guard_t guard;
-    ig_enter(&guard);
+    ent_i_ig_guard_t guard;
+    ent_i_ig_enter(&guard);
     int32_t *comp = ent_malloc((n ? n : 1) * sizeof *comp), *csz = ent_calloc(n ? n : 1, sizeof *csz);
     int32_t *local = ent_malloc((n ? n : 1) * sizeof *local), *nodes = ent_malloc((n ? n : 1) * sizeof *nodes);
     int32_t *lab = ent_malloc((n ? n : 1) * sizeof *lab), *order = NULL, *rank = NULL, *size = NULL, *first = NULL;
@@ -662,7 +601,7 @@ ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g, c
     res->frustration = n ? ent_partition_cost(g, mem) : 0.0;
     res->modularity = n ? ent_blocs_modularity(g, mem) : NAN;
 done:
-    ig_leave(&guard);
+    ent_i_ig_leave(&guard);
     ent_free(comp);
     ent_free(csz);
     ent_free(local);
@@ -710,18 +649,24 @@ ent_err_t ent_blocs_centrality(ent_centrality_t *res, const ent_signed_t *g)
     if (n == 0) {
         return ENT_OK;
     }
-    ig_guard_t guard;
-    ig_enter(&guard);
+    ent_i_ig_guard_t guard;
+    ent_i_ig_enter(&guard);
     igraph_vector_int_t edges, deg;
     igraph_vector_t w, len, out;
     igraph_t ig;
     bool have_graph = false;
-    igraph_vector_int_init(&edges, 0);
-    igraph_vector_int_init(&deg, 0);
-    igraph_vector_init(&w, 0);
-    igraph_vector_init(&len, 0);
-    igraph_vector_init(&out, 0);
+    /* zeroed first: destroying a vector whose init failed (or never ran) is then a no-op */
+    memset(&edges, 0, sizeof edges);
+    memset(&deg, 0, sizeof deg);
+    memset(&w, 0, sizeof w);
+    memset(&len, 0, sizeof len);
+    memset(&out, 0, sizeof out);
     size_t mpos = 0;
+    if ((e = igraph_vector_int_init(&edges, 0)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_int_init(&deg, 0)) != IGRAPH_SUCCESS || (e = igraph_vector_init(&w, 0)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_init(&len, 0)) != IGRAPH_SUCCESS || (e = igraph_vector_init(&out, 0)) != IGRAPH_SUCCESS) {
+        goto fail;
+    }
     for (size_t k = 0; k < g->m; k++) {
         if (g->ew[k] <= 0) {
             continue;
@@ -788,7 +733,7 @@ ent_err_t ent_blocs_centrality(ent_centrality_t *res, const ent_signed_t *g)
     res->transitivity = tr;
     goto done;
 fail:
-    rc = ig_fail(e, "centrality");
+    rc = ent_i_ig_fail(e, "centrality");
 done:
     if (have_graph) {
         igraph_destroy(&ig);
@@ -798,7 +743,7 @@ done:
     igraph_vector_destroy(&w);
     igraph_vector_destroy(&len);
     igraph_vector_destroy(&out);
-    ig_leave(&guard);
+    ent_i_ig_leave(&guard);
     return rc;
 }
 
@@ -889,10 +834,7 @@ ent_err_t ent_blocs_polarization(ent_polarization_t *out, const ent_world_t *w, 
         goto done;
     }
     size_t nblocs = 0;
-    ig_guard_t guard;
-    ig_enter(&guard);
     rc = ent_system_pact_blocs(bloc, &nblocs, w, date);
-    ig_leave(&guard);
     if (rc != ENT_OK) {
         goto done;
     }
