@@ -24,142 +24,25 @@
 
 /* ---------------------------------------------------------------- the signed network */
 
-typedef struct {
-    int64_t a, b; /* a < b, world indices */
-    double pos, neg;
-} dyad_t;
-
-static int cmp_dyad(const void *x, const void *y)
-{
-    const dyad_t *p = x, *q = y;
-    if (p->a != q->a) {
-        return p->a < q->a ? -1 : 1;
-    }
-    if (p->b != q->b) {
-        return p->b < q->b ? -1 : 1;
-    }
-    return 0;
-}
-
-/* The signed weight of one tie: > 0 friendly, < 0 hostile, 0 not part of the network. */
-static double tie_weight(const ent_tie_t *t, int max_tier, const ent_blocs_network_options_t *o)
-{
-    switch (t->kind) {
-    case ENT_TIE_PACT:
-        if (t->dormant) {
-            return 0.0; /* in force on paper only: no signal of alignment */
-        }
-        return (t->obligations & ENT_OBL_DEFENSE) ? o->defense : o->pact;
-    case ENT_TIE_PARTNERSHIP:
-        if (!(t->level > 0)) {
-            return 0.0;
-        }
-        return max_tier > 0 ? o->partnership * fmin(t->level / max_tier, 1.0) : o->partnership;
-    case ENT_TIE_SECURITY: return o->security;
-    case ENT_TIE_RIVALRY: return -o->rivalry * (t->level > 0 && t->level <= 1 ? t->level : 1.0);
-    case ENT_TIE_COERCION: return -o->coercion;
-    case ENT_TIE_ECONOMIC:
-    case ENT_TIE_DIPLOMATIC: return 0.0;
-    }
-    return 0.0;
-}
-
 ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_t *w, ent_date_t date,
                             const ent_blocs_network_options_t *opts)
 {
     ENT_I_CHECK_OPTIONS(opts, ENT_BLOCS_NETWORK_OPTIONS_VERSION);
     ent_blocs_network_options_t def = ENT_BLOCS_NETWORK_OPTIONS_INIT;
     const ent_blocs_network_options_t *o = opts ? opts : &def;
-    const double ws[] = {o->defense, o->pact, o->partnership, o->security, o->rivalry, o->coercion};
-    for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
-        if (!isfinite(ws[k]) || ws[k] < 0) {
-            return ent_i_err(ENT_EINVAL, "signed-network weights must be finite and >= 0");
-        }
+    ent_signed_spec_t s = ent_signed_spec_blocs();
+    s.defense = o->defense;
+    s.offense = s.neutrality = s.consultation = s.pact_other = o->pact;
+    s.nonaggression = o->nonaggression;
+    s.partnership = o->partnership;
+    s.security = o->security;
+    s.rivalry = o->rivalry;
+    s.coercion = o->coercion;
+    s.isolates = o->isolates;
+    if (ent_signed_spec_check(&s) != ENT_OK) {
+        return ent_i_err(ENT_EINVAL, "signed-network weights must be finite and >= 0");
     }
-    size_t n = ent_world_nstates(w);
-    ent_err_t rc = ENT_OK;
-    ent_vec_t dy;
-    ent_vec_init(&dy, sizeof(dyad_t));
-    unsigned char *alive = ent_calloc(n ? n : 1, 1), *used = ent_calloc(n ? n : 1, 1);
-    int32_t *node = ent_malloc((n ? n : 1) * sizeof *node);
-    if (!alive || !used || !node) {
-        rc = ent_i_nomem();
-        goto done;
-    }
-    size_t nalive = 0;
-    for (size_t i = 0; i < n; i++) {
-        alive[i] = ent_world_alive(w, i, date);
-        nalive += alive[i];
-    }
-    if (!nalive) {
-        char d[11];
-        ent_date_format(d, date);
-        rc = ent_i_err(ENT_ERANGE, "no state of the world is alive on %s", d);
-        goto done;
-    }
-    int max_tier = ent_world_max_tier(w);
-    for (size_t k = 0; k < ent_world_nties(w); k++) {
-        const ent_tie_t *t = ent_world_tie(w, k);
-        if (t->start > date || date > t->end || t->a == t->b || !alive[t->a] || !alive[t->b]) {
-            continue;
-        }
-        double x = tie_weight(t, max_tier, o);
-        if (x == 0.0) {
-            continue;
-        }
-        dyad_t d = {t->a < t->b ? t->a : t->b, t->a < t->b ? t->b : t->a, x > 0 ? x : 0.0, x < 0 ? -x : 0.0};
-        ENT_CHECK(ent_vec_push(&dy, &d));
-    }
-    if (dy.len) {
-        qsort(dy.data, dy.len, sizeof(dyad_t), cmp_dyad);
-    }
-    /* Reduce to one entry per dyad: the strongest tie of each sign, then the net weight. */
-    size_t m = 0;
-    for (size_t k = 0; k < dy.len;) {
-        dyad_t acc = ENT_VEC_AT(&dy, dyad_t, k);
-        size_t j = k + 1;
-        for (; j < dy.len && cmp_dyad(&ENT_VEC_AT(&dy, dyad_t, j), &acc) == 0; j++) {
-            acc.pos = fmax(acc.pos, ENT_VEC_AT(&dy, dyad_t, j).pos);
-            acc.neg = fmax(acc.neg, ENT_VEC_AT(&dy, dyad_t, j).neg);
-        }
-        acc.pos -= acc.neg; /* the net weight, kept in .pos */
-        if (acc.pos != 0.0) {
-            ENT_VEC_AT(&dy, dyad_t, m++) = acc;
-            used[acc.a] = used[acc.b] = 1;
-        }
-        k = j;
-    }
-    dy.len = m;
-    if (!m) {
-        /* nothing to measure: before the data (the shipped world's states have no spells, its ties do) */
-        char d[11];
-        ent_date_format(d, date);
-        rc = ent_i_err(ENT_ERANGE, "no tie of the world is in force between states alive on %s", d);
-        goto done;
-    }
-    if (states) {
-        states->len = 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        node[i] = -1;
-        if (alive[i] && (used[i] || o->isolates)) {
-            ENT_CHECK(ent_signed_node(g, ent_world_state(w, i)->abbr, &node[i], NULL));
-            if (states) {
-                int64_t wi = (int64_t)i;
-                ENT_CHECK(ent_vec_push(states, &wi));
-            }
-        }
-    }
-    for (size_t k = 0; k < dy.len; k++) {
-        const dyad_t *d = &ENT_VEC_AT(&dy, dyad_t, k);
-        ENT_CHECK(ent_signed_edge(g, node[d->a], node[d->b], d->pos, NULL));
-    }
-done:
-    ent_vec_destroy(&dy);
-    ent_free(alive);
-    ent_free(used);
-    ent_free(node);
-    return rc;
+    return ent_signed_from_world(g, states, w, date, &s);
 }
 
 /* ---------------------------------------------------------------- communities */
