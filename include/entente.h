@@ -9,6 +9,7 @@
 #include "entente/balance.h"
 #include "entente/blocs.h"
 #include "entente/common.h"
+#include "entente/dyads.h"
 #include "entente/export.h"
 #include "entente/io.h"
 #include "entente/landscape.h"

@@ -280,24 +280,28 @@ void ent_balance_ltd_mean_field(double *rho, const double *times, size_t nt, dou
 
 /* ---------------------------------------------------------------- the world as a signed graph */
 
+/* Pairs (not ties) of the graph by what makes their sign. */
 typedef struct {
-    size_t pacts, partnerships, rivalries, coercion; /* ties used */
+    size_t pacts, partnerships, rivalries, coercion; /* pairs with a pact / a partnership of tier >= min_tier /
+                                                        a rivalry / a coercion episode in force */
     size_t conflicts;                                /* pairs with a friendly and a hostile tie (hostile kept) */
 } ent_balance_world_stats_t;
 
 /*
- * The alliance system on `date` as a signed graph for the dynamics: states
- * alive on the date that have at least one of the ties below (labels: COW
- * abbreviations, in world order), and for every pair
+ * The alliance system on `date` as a signed graph for the dynamics:
+ * ent_signed_from_world() (dyads.h) with the balance spec,
+ * ent_signed_spec_balance(min_tier): nodes are the states alive on the date
+ * that have at least one of the ties below (labels: COW abbreviations, in
+ * world order), and for every pair
  *   -1 when a rivalry or a coercion episode between them is in force,
- *   +1 otherwise when a formal pact (any obligation: the shipped world's pact
- *      dyads) or a partnership of tier >= min_tier is in force,
+ *   +1 otherwise when a formal pact that is not dormant (any obligation) or
+ *      a partnership of tier >= min_tier is in force,
  *   no link otherwise (security ties, economic ties and organisations are not
  *   used).
  * A hostile tie wins over a friendly one (NATO members that are rivals are
  * hostile): the rivalry is the more specific relation. `g` freshly
- * initialised; stats may be NULL. ENT_ENOMEM, ENT_ERANGE (too many states).
- * O(states^2 + ties).
+ * initialised (left empty when no tie is in force); stats may be NULL.
+ * ENT_ENOMEM, ENT_ERANGE (too many states). O(states + ties log ties).
  */
 ent_err_t ent_balance_world_graph(ent_signed_t *g, ent_balance_world_stats_t *stats, const ent_world_t *w,
                                   ent_date_t date, int min_tier);

@@ -40,6 +40,7 @@
 #include <stdbool.h>
 
 #include "common.h"
+#include "dyads.h"
 #include "partition.h"
 #include "store.h"
 #include "util.h"
@@ -52,18 +53,21 @@ ENT_BEGIN_DECLS
 typedef struct {
     unsigned version;
     double defense;     /* pact with a defence obligation */
-    double pact;        /* any other pact */
+    double pact;        /* pact with an offence, neutrality or consultation obligation (or none listed) */
     double partnership; /* the top tier; lower tiers in proportion */
     double security;
     double rivalry; /* multiplies the rivalry's intensity */
     double coercion;
-    bool isolates; /* also states alive on the date with no signed tie (default false) */
+    bool isolates;        /* also states alive on the date with no signed tie (default false) */
+    double nonaggression; /* pact whose only obligation is non-aggression, per party: a pact of k
+                             parties counts nonaggression / (k - 1) (version 2) */
 } ent_blocs_network_options_t;
 
-#define ENT_BLOCS_NETWORK_OPTIONS_VERSION 1
+/* Version 2 added `nonaggression` (a non-aggression-only pact counted `pact` whatever its size in version 1). */
+#define ENT_BLOCS_NETWORK_OPTIONS_VERSION 2
 #define ENT_BLOCS_NETWORK_OPTIONS_INIT                                                                                 \
     {                                                                                                                  \
-        ENT_BLOCS_NETWORK_OPTIONS_VERSION, 1.0, 0.5, 0.5, 0.3, 1.0, 0.5, false                                         \
+        ENT_BLOCS_NETWORK_OPTIONS_VERSION, 1.0, 0.5, 0.5, 0.3, 1.0, 0.5, false, 0.5                                    \
     }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_BLOCS_NETWORK_OPTIONS_VERSION, the caller's headers differing. */
@@ -71,11 +75,13 @@ ent_err_t ent_blocs_network_options_init(ent_blocs_network_options_t *opts, unsi
 
 /*
  * Builds the signed network of `w` on `date` into `g` (freshly initialised by
- * the caller; destroy it with ent_signed_destroy). Only ties in force on the
- * date between two states alive on it count. Nodes are in world order
- * (ascending COW code for a store's world); `states`, when not NULL (an
- * ent_vec_t of int64_t, initialised by the caller), receives node k's world
- * state index at position k. Weights must be finite and >= 0 (ENT_EINVAL).
+ * the caller; destroy it with ent_signed_destroy): ent_signed_from_world()
+ * (dyads.h) with the blocs spec, ent_signed_spec_blocs(), whose weights the
+ * options override. Only ties in force on the date between two states alive
+ * on it count; dormant pacts do not. Nodes are in world order (ascending COW
+ * code for a store's world); `states`, when not NULL (an ent_vec_t of
+ * int64_t, initialised by the caller), receives node k's world state index at
+ * position k. Weights must be finite and >= 0 (ENT_EINVAL).
  * ENT_ERANGE when no state is alive on the date or no signed tie is in force
  * between two of them (a date before the data); ENT_ENOMEM. O(states + ties log ties).
  */

@@ -247,20 +247,24 @@ ent_err_t ent_landscape_solve(ent_landscape_result_t *res, const ent_landscape_t
  * Weights of the world's propensities (docs/models/landscape.md gives the
  * reasons). For a pair i, j on `date`:
  *   p_ij = pact + partnership + rivalry + coercion + regime, where
- *   pact        = the strongest pact in force between them: pact_defense for a
- *                 defence or offence obligation (either member's), else
- *                 pact_other for neutrality, consultation or entente, else
- *                 pact_nonagg for non-aggression only;
+ *   pact        = the strongest pact in force between them that is not
+ *                 dormant: pact_defense for a defence or offence obligation
+ *                 (either member's), else pact_other for neutrality,
+ *                 consultation or entente, else pact_nonagg for
+ *                 non-aggression only;
  *   partnership = partnership * tier / (the scale's top tier), the highest
  *                 partnership spell in force between them (a pole and a partner);
- *   rivalry     = -rivalry * intensity (in [0, 1]), the most intense in force;
+ *   rivalry     = -rivalry * intensity (in (0, 1]; a missing intensity counts
+ *                 1), the most intense in force;
  *   coercion    = -coercion when either coerces the other on the date;
  *   regime      = regime * (1 - 2 |d_i - d_j|) from the democracy scores d in
  *                 [0, 1] (0 when either is unknown): +regime for identical
  *                 regimes, 0 at a difference of 0.5, -regime at the extremes.
  * Sizes are the states' CINC in the date's year, else in the nearest
  * earlier year, else the nearest later year, within cinc_lookback years (the
- * shipped world has CINC for 2022 only: dates 2012-2032 work).
+ * shipped world has CINC for 2022 only: dates 2012-2032 work). The terms
+ * come from the dyad layer under ent_signed_spec_landscape() (dyads.h) with
+ * these weights.
  */
 typedef struct {
     unsigned version;

@@ -344,6 +344,83 @@ ent_err_t ent_blockmodel_options_init(ent_blockmodel_options_t *opts, unsigned v
 ent_err_t ent_partition_blockmodel(ent_partition_result_t *res, const ent_signed_t *g,
                                    const ent_blockmodel_options_t *opts);
 
+/* ---------------------------------------------------------------- one entry point */
+
+/* Which solver ent_partition_solve runs. Values are stable. */
+typedef enum {
+    ENT_SOLVE_AUTO = 0,       /* the policy below */
+    ENT_SOLVE_EXHAUSTIVE = 1, /* ent_partition_exhaustive (n <= 40) */
+    ENT_SOLVE_EXACT = 2,      /* ent_partition_exact */
+    ENT_SOLVE_HEURISTIC = 3   /* ent_partition_heuristic */
+} ent_solve_method_t;
+
+/* "auto", "exhaustive", "exact", "heuristic", and back (ENT_EINVAL for other names). */
+const char *ent_solve_method_name(ent_solve_method_t m);
+ent_err_t ent_solve_method_parse(ent_solve_method_t *out, const char *name);
+
+typedef struct {
+    unsigned version;
+    ent_solve_method_t method;
+    double time_limit;      /* seconds of wall-clock time for the exact solver, 0 = none */
+    uint64_t seed;          /* heuristics (and the exact solver's incumbent) */
+    int32_t exhaustive_max; /* AUTO: enumerate every configuration when minima are asked and n <= this */
+    bool minima;            /* exhaustive: collect the local minima (and basins when `basins`) */
+    bool basins;            /* exhaustive: their basins too, when the table fits max_bytes */
+    size_t max_minima;      /* exhaustive: keep at most this many minima */
+    size_t max_bytes;       /* exhaustive: memory for the basin table */
+    int threads;            /* exhaustive: OpenMP threads, 0 = the default */
+    volatile sig_atomic_t *cancel;
+} ent_solve_options_t;
+
+#define ENT_SOLVE_OPTIONS_VERSION 1
+#define ENT_SOLVE_OPTIONS_INIT                                                                                         \
+    {                                                                                                                  \
+        ENT_SOLVE_OPTIONS_VERSION, ENT_SOLVE_AUTO, 60.0, 1, 24, false, true, (size_t)1 << 20, (size_t)1 << 31, 0, NULL \
+    }
+/* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
+ * when `version` is not ENT_SOLVE_OPTIONS_VERSION, the caller's headers differing. */
+ent_err_t ent_solve_options_init(ent_solve_options_t *opts, unsigned version);
+
+typedef struct {
+    ent_partition_result_t best; /* the split found, its value, bound, gap and `method` string */
+    ent_solve_method_t used;     /* the solver that ran (never AUTO) */
+    bool enumerated;             /* the exhaustive solver ran: the fields below are set */
+    uint64_t configs;            /* canonical configurations enumerated */
+    uint64_t nminima;            /* local minima counted */
+    ent_vec_t minima;            /* ent_local_min_t, sorted by config; at most max_minima */
+    bool basins;                 /* basin sizes computed */
+} ent_solve_result_t;
+
+void ent_solve_result_init(ent_solve_result_t *r);
+void ent_solve_result_destroy(ent_solve_result_t *r);
+
+/*
+ * The one entry point to the two-block partition solvers: every caller in the
+ * library (the balance and blocs reports, the landscape) and the CLI's
+ * `balance` go through it.
+ *
+ * Policy of ENT_SOLVE_AUTO:
+ *  1. minima asked and n <= exhaustive_max: exhaustive enumeration (the
+ *     optimum with every local minimum and basin; O(2^(n-1) n)).
+ *  2. otherwise the exact solver with the time limit, which itself
+ *     decomposes into biconnected blocks, enumerates blocks of at most 20
+ *     nodes, runs the heuristic with its cycle-packing bound on larger ones
+ *     and stops there when the bound proves the incumbent, and only then
+ *     starts branch and cut (GLPK) for the time that is left. When the limit
+ *     runs out the heuristic incumbent comes back with the best bound and
+ *     the gap (optimal false): exact when feasible within the time limit,
+ *     heuristic otherwise.
+ * The other methods run that solver alone (EXHAUSTIVE honours minima, basins,
+ * max_minima, max_bytes and threads: basins are dropped, not refused, when
+ * their table would not fit; EXACT the time limit; HEURISTIC the seed).
+ *
+ * Errors: ENT_EINVAL for a bad version or method, a negative or non-finite
+ * time limit; ENT_ERANGE for EXHAUSTIVE with n > 40; ENT_EINTERRUPTED when
+ * *cancel becomes non-zero; ENT_ESOLVER when GLPK fails; ENT_ENOMEM.
+ * `res` initialised by the caller (earlier contents replaced).
+ */
+ent_err_t ent_partition_solve(ent_solve_result_t *res, const ent_signed_t *g, const ent_solve_options_t *opts);
+
 /* ---------------------------------------------------------------- signed edge lists */
 
 /*

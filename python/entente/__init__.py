@@ -334,7 +334,7 @@ class World:
         return g
 
     def signed_network(self, date="2024-12-31", defense=1.0, pact=0.5, partnership=0.5, security=0.3, rivalry=1.0,
-                       coercion=0.5, isolates=False):
+                       coercion=0.5, isolates=False, nonaggression=0.5):
         """The signed network of `entente blocs` on a date (ent_blocs_network): a networkx Graph whose
         edges carry `weight` (friendly > 0, hostile < 0) and `sign`."""
         g_c = ffi.new("ent_signed_t *")
@@ -343,7 +343,8 @@ class World:
         lib.ent_vec_init(states, 8)
         try:
             opts = _ffi.options("ent_blocs_network_options_t", defense=defense, pact=pact, partnership=partnership,
-                                security=security, rivalry=rivalry, coercion=coercion, isolates=isolates)
+                                security=security, rivalry=rivalry, coercion=coercion, isolates=isolates,
+                                nonaggression=nonaggression)
             _check(lib.ent_blocs_network(g_c, states, self._w, _date(date), opts))
             idx = ffi.cast("int64_t *", states.data)
             g = _signed_to_nx(g_c[0])

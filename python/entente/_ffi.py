@@ -235,6 +235,7 @@ typedef struct {
     double rivalry;
     double coercion;
     bool isolates;
+    double nonaggression;
 } ent_blocs_network_options_t;
 ent_err_t ent_blocs_network_options_init(ent_blocs_network_options_t *opts, unsigned version);
 ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_t *w, ent_date_t date,
@@ -346,7 +347,7 @@ double ent_ensemble_mean(const ent_ensemble_t *e, int s, int year);
 STORE_OPTIONS_VERSION = 1
 WORLD_LOAD_OPTIONS_VERSION = 1
 SIMILARITY_OPTIONS_VERSION = 1
-BLOCS_NETWORK_OPTIONS_VERSION = 1
+BLOCS_NETWORK_OPTIONS_VERSION = 2
 SIGNED_READ_OPTIONS_VERSION = 1
 ENSEMBLE_OPTIONS_VERSION = 1
 SERIES_N = 12

@@ -7,7 +7,7 @@
  * for the contracts and docs/measures.md for the formulas.
  *
  * igraph runs with silent error/warning handlers and a private, seeded RNG
- * (ig_enter/ig_leave), restored before every return: the library must neither
+ * (ent_i_ig_enter/ent_i_ig_leave in ig_guard.c), restored before every return: the library must neither
  * print nor abort, and the same seed must give the same communities whatever
  * else the process did with igraph's default RNG.
  */
@@ -18,119 +18,11 @@
 
 #include "entente/blocs.h"
 #include "entente/system.h"
+#include "ig_guard.h"
 #include "store/store_read.h"
 #include "util_int.h"
 
-/* ---------------------------------------------------------------- igraph guard */
-
-typedef struct {
-    igraph_error_handler_t *err;
-    igraph_warning_handler_t *warn;
-    igraph_rng_t *prev; /* the default generator before ours */
-    igraph_rng_t saved; /* a copy of it: igraph 0.10.2's igraph_rng_set_default copies the struct */
-    igraph_rng_t rng;
-    bool rng_init, rng_set;
-} ig_guard_t;
-
-static void ig_enter(ig_guard_t *g)
-{
-    memset(g, 0, sizeof *g);
-    g->err = igraph_set_error_handler(igraph_error_handler_ignore);
-    g->warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
-}
-
-/*
- * A private PCG32 generator, seeded with `seed`, as igraph's default. It is
- * seeded before it is installed: igraph 0.10.2 installs a copy of the struct
- * (the state is shared through a pointer), and a copy taken before seeding
- * would not be marked as seeded -- igraph would then seed it from the clock.
- */
-static ent_err_t ig_rng(ig_guard_t *g, uint64_t seed)
-{
-    if (!g->rng_init) {
-        if (igraph_rng_init(&g->rng, &igraph_rngtype_pcg32) != IGRAPH_SUCCESS) {
-            return ent_i_nomem();
-        }
-        g->rng_init = true;
-    }
-    igraph_rng_seed(&g->rng, (igraph_uint_t)seed);
-    if (!g->rng_set) {
-        g->prev = igraph_rng_default();
-        g->saved = *g->prev;
-        g->rng_set = true;
-    }
-    igraph_rng_set_default(&g->rng);
-    return ENT_OK;
-}
-
-static void ig_leave(ig_guard_t *g)
-{
-    if (g->rng_set) {
-        /* by pointer (later igraph versions) the old pointer comes back; by copy (0.10.2) the old contents */
-        if (igraph_rng_default() == &g->rng) {
-            igraph_rng_set_default(g->prev);
-        } else {
-            igraph_rng_set_default(&g->saved);
-        }
-        g->rng_set = false;
-    }
-    if (g->rng_init) {
-        igraph_rng_destroy(&g->rng);
-        g->rng_init = false;
-    }
-    igraph_set_warning_handler(g->warn);
-    igraph_set_error_handler(g->err);
-}
-
-static ent_err_t ig_fail(igraph_error_t e, const char *what)
-{
-    if (e == IGRAPH_ENOMEM) {
-        return ent_i_nomem();
-    }
-    return ent_i_err(ENT_ESOLVER, "%s: igraph: %s", what, igraph_strerror(e));
-}
-
 /* ---------------------------------------------------------------- the signed network */
-
-typedef struct {
-    int64_t a, b; /* a < b, world indices */
-    double pos, neg;
-} dyad_t;
-
-static int cmp_dyad(const void *x, const void *y)
-{
-    const dyad_t *p = x, *q = y;
-    if (p->a != q->a) {
-        return p->a < q->a ? -1 : 1;
-    }
-    if (p->b != q->b) {
-        return p->b < q->b ? -1 : 1;
-    }
-    return 0;
-}
-
-/* The signed weight of one tie: > 0 friendly, < 0 hostile, 0 not part of the network. */
-static double tie_weight(const ent_tie_t *t, int max_tier, const ent_blocs_network_options_t *o)
-{
-    switch (t->kind) {
-    case ENT_TIE_PACT:
-        if (t->dormant) {
-            return 0.0; /* in force on paper only: no signal of alignment */
-        }
-        return (t->obligations & ENT_OBL_DEFENSE) ? o->defense : o->pact;
-    case ENT_TIE_PARTNERSHIP:
-        if (!(t->level > 0)) {
-            return 0.0;
-        }
-        return max_tier > 0 ? o->partnership * fmin(t->level / max_tier, 1.0) : o->partnership;
-    case ENT_TIE_SECURITY: return o->security;
-    case ENT_TIE_RIVALRY: return -o->rivalry * (t->level > 0 && t->level <= 1 ? t->level : 1.0);
-    case ENT_TIE_COERCION: return -o->coercion;
-    case ENT_TIE_ECONOMIC:
-    case ENT_TIE_DIPLOMATIC: return 0.0;
-    }
-    return 0.0;
-}
 
 ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_t *w, ent_date_t date,
                             const ent_blocs_network_options_t *opts)
@@ -138,96 +30,19 @@ ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_
     ENT_I_CHECK_OPTIONS(opts, ENT_BLOCS_NETWORK_OPTIONS_VERSION);
     ent_blocs_network_options_t def = ENT_BLOCS_NETWORK_OPTIONS_INIT;
     const ent_blocs_network_options_t *o = opts ? opts : &def;
-    const double ws[] = {o->defense, o->pact, o->partnership, o->security, o->rivalry, o->coercion};
-    for (size_t k = 0; k < sizeof ws / sizeof ws[0]; k++) {
-        if (!isfinite(ws[k]) || ws[k] < 0) {
-            return ent_i_err(ENT_EINVAL, "signed-network weights must be finite and >= 0");
-        }
+    ent_signed_spec_t s = ent_signed_spec_blocs();
+    s.defense = o->defense;
+    s.offense = s.neutrality = s.consultation = s.pact_other = o->pact;
+    s.nonaggression = o->nonaggression;
+    s.partnership = o->partnership;
+    s.security = o->security;
+    s.rivalry = o->rivalry;
+    s.coercion = o->coercion;
+    s.isolates = o->isolates;
+    if (ent_signed_spec_check(&s) != ENT_OK) {
+        return ent_i_err(ENT_EINVAL, "signed-network weights must be finite and >= 0");
     }
-    size_t n = ent_world_nstates(w);
-    ent_err_t rc = ENT_OK;
-    ent_vec_t dy;
-    ent_vec_init(&dy, sizeof(dyad_t));
-    unsigned char *alive = ent_calloc(n ? n : 1, 1), *used = ent_calloc(n ? n : 1, 1);
-    int32_t *node = ent_malloc((n ? n : 1) * sizeof *node);
-    if (!alive || !used || !node) {
-        rc = ent_i_nomem();
-        goto done;
-    }
-    size_t nalive = 0;
-    for (size_t i = 0; i < n; i++) {
-        alive[i] = ent_world_alive(w, i, date);
-        nalive += alive[i];
-    }
-    if (!nalive) {
-        char d[11];
-        ent_date_format(d, date);
-        rc = ent_i_err(ENT_ERANGE, "no state of the world is alive on %s", d);
-        goto done;
-    }
-    int max_tier = ent_world_max_tier(w);
-    for (size_t k = 0; k < ent_world_nties(w); k++) {
-        const ent_tie_t *t = ent_world_tie(w, k);
-        if (t->start > date || date > t->end || t->a == t->b || !alive[t->a] || !alive[t->b]) {
-            continue;
-        }
-        double x = tie_weight(t, max_tier, o);
-        if (x == 0.0) {
-            continue;
-        }
-        dyad_t d = {t->a < t->b ? t->a : t->b, t->a < t->b ? t->b : t->a, x > 0 ? x : 0.0, x < 0 ? -x : 0.0};
-        ENT_CHECK(ent_vec_push(&dy, &d));
-    }
-    if (dy.len) {
-        qsort(dy.data, dy.len, sizeof(dyad_t), cmp_dyad);
-    }
-    /* Reduce to one entry per dyad: the strongest tie of each sign, then the net weight. */
-    size_t m = 0;
-    for (size_t k = 0; k < dy.len;) {
-        dyad_t acc = ENT_VEC_AT(&dy, dyad_t, k);
-        size_t j = k + 1;
-        for (; j < dy.len && cmp_dyad(&ENT_VEC_AT(&dy, dyad_t, j), &acc) == 0; j++) {
-            acc.pos = fmax(acc.pos, ENT_VEC_AT(&dy, dyad_t, j).pos);
-            acc.neg = fmax(acc.neg, ENT_VEC_AT(&dy, dyad_t, j).neg);
-        }
-        acc.pos -= acc.neg; /* the net weight, kept in .pos */
-        if (acc.pos != 0.0) {
-            ENT_VEC_AT(&dy, dyad_t, m++) = acc;
-            used[acc.a] = used[acc.b] = 1;
-        }
-        k = j;
-    }
-    dy.len = m;
-    if (!m) {
-        /* nothing to measure: before the data (the shipped world's states have no spells, its ties do) */
-        char d[11];
-        ent_date_format(d, date);
-        rc = ent_i_err(ENT_ERANGE, "no tie of the world is in force between states alive on %s", d);
-        goto done;
-    }
-    if (states) {
-        states->len = 0;
-    }
-    for (size_t i = 0; i < n; i++) {
-        node[i] = -1;
-        if (alive[i] && (used[i] || o->isolates)) {
-            ENT_CHECK(ent_signed_node(g, ent_world_state(w, i)->abbr, &node[i], NULL));
-            if (states) {
-                int64_t wi = (int64_t)i;
-                ENT_CHECK(ent_vec_push(states, &wi));
-            }
-        }
-    }
-    for (size_t k = 0; k < dy.len; k++) {
-        const dyad_t *d = &ENT_VEC_AT(&dy, dyad_t, k);
-        ENT_CHECK(ent_signed_edge(g, node[d->a], node[d->b], d->pos, NULL));
-    }
-done:
-    ent_vec_destroy(&dy);
-    ent_free(alive);
-    ent_free(used);
-    ent_free(node);
-    return rc;
+    return ent_signed_from_world(g, states, w, date, &s);
 }
 
 /* ---------------------------------------------------------------- communities */
@@ -394,7 +209,7 @@ static void polish(int32_t *lab, size_t nn, size_t mc, const int32_t *eu, const 
  * modularity of the component (what spinglass maximises; ties: the earliest)
  * gives the labels, written to out[nodes[i]].
  */
-static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t *rng, const ent_signed_t *g,
+static ent_err_t spinglass_component(int32_t *out, ent_i_ig_guard_t *guard, ent_rng_t *rng, const ent_signed_t *g,
                                      const int32_t *nodes, size_t nn, const int32_t *local, const int32_t *comp,
                                      int32_t c, const ent_communities_options_t *o)
 {
@@ -411,13 +226,20 @@ static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t 
     int32_t *eu = ent_malloc(mc * sizeof *eu), *ev = ent_malloc(mc * sizeof *ev);
     int32_t *cur = ent_malloc(nn * sizeof *cur);
     double *ew = ent_malloc(mc * sizeof *ew);
-    igraph_vector_int_init(&edges, 0);
-    igraph_vector_int_init(&memb, 0);
-    igraph_vector_int_init(&csize, 0);
-    igraph_vector_init(&weights, 0);
-    if (!eu || !ev || !ew || !cur || igraph_vector_int_resize(&edges, 2 * (igraph_integer_t)mc) ||
-        igraph_vector_resize(&weights, (igraph_integer_t)mc)) {
+    /* zeroed first: destroying a vector whose init failed (or never ran) is then a no-op */
+    memset(&edges, 0, sizeof edges);
+    memset(&memb, 0, sizeof memb);
+    memset(&csize, 0, sizeof csize);
+    memset(&weights, 0, sizeof weights);
+    if (!eu || !ev || !ew || !cur) {
         rc = ent_i_nomem();
+        goto done;
+    }
+    if ((e = igraph_vector_int_init(&edges, 2 * (igraph_integer_t)mc)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_int_init(&memb, 0)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_int_init(&csize, 0)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_init(&weights, (igraph_integer_t)mc)) != IGRAPH_SUCCESS) {
+        rc = ent_i_ig_fail(e, "spinglass");
         goto done;
     }
     for (size_t k = 0, j = 0; k < g->m; k++) {
@@ -433,13 +255,13 @@ static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t 
         j++;
     }
     if ((e = igraph_create(&ig, &edges, (igraph_integer_t)nn, IGRAPH_UNDIRECTED)) != IGRAPH_SUCCESS) {
-        rc = ig_fail(e, "spinglass");
+        rc = ent_i_ig_fail(e, "spinglass");
         goto done;
     }
     have_graph = true;
     double best = -INFINITY;
     for (int32_t r = 0; r < o->restarts; r++) {
-        if ((rc = ig_rng(guard, ent_rng_u64(rng))) != ENT_OK) {
+        if ((rc = ent_i_ig_rng(guard, ent_rng_u64(rng))) != ENT_OK) {
             goto done;
         }
         igraph_real_t q, temp;
@@ -447,7 +269,7 @@ static ent_err_t spinglass_component(int32_t *out, ig_guard_t *guard, ent_rng_t 
                                        o->stop_temp, o->cool_fact, IGRAPH_SPINCOMM_UPDATE_CONFIG, o->gamma,
                                        IGRAPH_SPINCOMM_IMP_NEG, o->gamma_minus);
         if (e != IGRAPH_SUCCESS) {
-            rc = ig_fail(e, "spinglass");
+            rc = ent_i_ig_fail(e, "spinglass");
             goto done;
         }
         for (size_t i = 0; i < nn; i++) {
@@ -550,8 +372,8 @@ ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g, c
     }
     size_t n = (size_t)g->n;
     ent_err_t rc = ENT_OK;
-    ig_guard_t guard;
-    ig_enter(&guard);
+    ent_i_ig_guard_t guard;
+    ent_i_ig_enter(&guard);
     int32_t *comp = ent_malloc((n ? n : 1) * sizeof *comp), *csz = ent_calloc(n ? n : 1, sizeof *csz);
     int32_t *local = ent_malloc((n ? n : 1) * sizeof *local), *nodes = ent_malloc((n ? n : 1) * sizeof *nodes);
     int32_t *lab = ent_malloc((n ? n : 1) * sizeof *lab), *order = NULL, *rank = NULL, *size = NULL, *first = NULL;
@@ -662,7 +484,7 @@ ent_err_t ent_blocs_communities(ent_communities_t *res, const ent_signed_t *g, c
     res->frustration = n ? ent_partition_cost(g, mem) : 0.0;
     res->modularity = n ? ent_blocs_modularity(g, mem) : NAN;
 done:
-    ig_leave(&guard);
+    ent_i_ig_leave(&guard);
     ent_free(comp);
     ent_free(csz);
     ent_free(local);
@@ -710,18 +532,24 @@ ent_err_t ent_blocs_centrality(ent_centrality_t *res, const ent_signed_t *g)
     if (n == 0) {
         return ENT_OK;
     }
-    ig_guard_t guard;
-    ig_enter(&guard);
+    ent_i_ig_guard_t guard;
+    ent_i_ig_enter(&guard);
     igraph_vector_int_t edges, deg;
     igraph_vector_t w, len, out;
     igraph_t ig;
     bool have_graph = false;
-    igraph_vector_int_init(&edges, 0);
-    igraph_vector_int_init(&deg, 0);
-    igraph_vector_init(&w, 0);
-    igraph_vector_init(&len, 0);
-    igraph_vector_init(&out, 0);
+    /* zeroed first: destroying a vector whose init failed (or never ran) is then a no-op */
+    memset(&edges, 0, sizeof edges);
+    memset(&deg, 0, sizeof deg);
+    memset(&w, 0, sizeof w);
+    memset(&len, 0, sizeof len);
+    memset(&out, 0, sizeof out);
     size_t mpos = 0;
+    if ((e = igraph_vector_int_init(&edges, 0)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_int_init(&deg, 0)) != IGRAPH_SUCCESS || (e = igraph_vector_init(&w, 0)) != IGRAPH_SUCCESS ||
+        (e = igraph_vector_init(&len, 0)) != IGRAPH_SUCCESS || (e = igraph_vector_init(&out, 0)) != IGRAPH_SUCCESS) {
+        goto fail;
+    }
     for (size_t k = 0; k < g->m; k++) {
         if (g->ew[k] <= 0) {
             continue;
@@ -788,7 +616,7 @@ ent_err_t ent_blocs_centrality(ent_centrality_t *res, const ent_signed_t *g)
     res->transitivity = tr;
     goto done;
 fail:
-    rc = ig_fail(e, "centrality");
+    rc = ent_i_ig_fail(e, "centrality");
 done:
     if (have_graph) {
         igraph_destroy(&ig);
@@ -798,7 +626,7 @@ done:
     igraph_vector_destroy(&w);
     igraph_vector_destroy(&len);
     igraph_vector_destroy(&out);
-    ig_leave(&guard);
+    ent_i_ig_leave(&guard);
     return rc;
 }
 
@@ -889,10 +717,7 @@ ent_err_t ent_blocs_polarization(ent_polarization_t *out, const ent_world_t *w, 
         goto done;
     }
     size_t nblocs = 0;
-    ig_guard_t guard;
-    ig_enter(&guard);
     rc = ent_system_pact_blocs(bloc, &nblocs, w, date);
-    ig_leave(&guard);
     if (rc != ENT_OK) {
         goto done;
     }

@@ -25,3 +25,4 @@ ENT_I_OPTIONS_INIT_FN(ent_communities_options_init, ent_communities_options_t, E
                       ENT_COMMUNITIES_OPTIONS_INIT)
 ENT_I_OPTIONS_INIT_FN(ent_polarization_options_init, ent_polarization_options_t, ENT_POLARIZATION_OPTIONS_VERSION,
                       ENT_POLARIZATION_OPTIONS_INIT)
+ENT_I_OPTIONS_INIT_FN(ent_solve_options_init, ent_solve_options_t, ENT_SOLVE_OPTIONS_VERSION, ENT_SOLVE_OPTIONS_INIT)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "entente/system.h"
+#include "ig_guard.h"
 #include "util_int.h"
 
 void ent_pyramid_init(ent_pyramid_t *p)
@@ -135,89 +136,112 @@ ent_err_t ent_pyramid_build(ent_pyramid_t *p, const ent_world_t *w, int64_t stat
     return ENT_OK;
 }
 
+/*
+ * Every igraph call runs inside the guard (ig_guard.h): an igraph failure is
+ * an error code here, never igraph's default handler, which aborts.
+ */
 ent_err_t ent_system_pact_blocs(int64_t *bloc, size_t *nblocs, const ent_world_t *w, ent_date_t date)
 {
     size_t n = ent_world_nstates(w);
     *nblocs = 0;
     igraph_vector_int_t edges, membership, csize;
     igraph_t g;
-    if (igraph_vector_int_init(&edges, 0) != IGRAPH_SUCCESS) {
-        return ent_i_nomem();
-    }
+    bool have_edges = false, have_memb = false, have_csize = false, have_g = false;
+    int64_t *order = NULL, *first = NULL, *rank = NULL;
     ent_err_t rc = ENT_OK;
+    igraph_error_t e;
+    ent_i_ig_guard_t guard;
+    ent_i_ig_enter(&guard);
+    if ((e = igraph_vector_int_init(&edges, 0)) != IGRAPH_SUCCESS) {
+        goto done;
+    }
+    have_edges = true;
     for (size_t k = 0; k < ent_world_nties(w); k++) {
         const ent_tie_t *t = ent_world_tie(w, k);
         if (t->kind == ENT_TIE_PACT && (t->obligations & ENT_OBL_DEFENSE) && !t->dormant && ent_tie_active(t, date) &&
             ent_world_alive(w, (size_t)t->a, date) && ent_world_alive(w, (size_t)t->b, date)) {
-            if (igraph_vector_int_push_back(&edges, t->a) != IGRAPH_SUCCESS ||
-                igraph_vector_int_push_back(&edges, t->b) != IGRAPH_SUCCESS) {
-                igraph_vector_int_destroy(&edges);
-                return ent_i_nomem();
+            if ((e = igraph_vector_int_push_back(&edges, t->a)) != IGRAPH_SUCCESS ||
+                (e = igraph_vector_int_push_back(&edges, t->b)) != IGRAPH_SUCCESS) {
+                goto done;
             }
         }
     }
-    if (igraph_create(&g, &edges, (igraph_integer_t)n, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS) {
-        igraph_vector_int_destroy(&edges);
-        return ent_i_nomem();
+    if ((e = igraph_create(&g, &edges, (igraph_integer_t)n, IGRAPH_UNDIRECTED)) != IGRAPH_SUCCESS) {
+        goto done;
     }
-    igraph_vector_int_init(&membership, 0);
-    igraph_vector_int_init(&csize, 0);
+    have_g = true;
+    if ((e = igraph_vector_int_init(&membership, 0)) != IGRAPH_SUCCESS) {
+        goto done;
+    }
+    have_memb = true;
+    if ((e = igraph_vector_int_init(&csize, 0)) != IGRAPH_SUCCESS) {
+        goto done;
+    }
+    have_csize = true;
     igraph_integer_t nc;
-    if (igraph_connected_components(&g, &membership, &csize, &nc, IGRAPH_WEAK) != IGRAPH_SUCCESS) {
-        rc = ent_i_nomem();
+    if ((e = igraph_connected_components(&g, &membership, &csize, &nc, IGRAPH_WEAK)) != IGRAPH_SUCCESS) {
         goto done;
     }
     /* Renumber components of two or more states by size (then by smallest member), singletons -1. */
-    {
-        int64_t *order = ent_malloc(((size_t)nc + 1) * sizeof *order);
-        int64_t *first = ent_malloc(((size_t)nc + 1) * sizeof *first);
-        int64_t *rank = ent_malloc(((size_t)nc + 1) * sizeof *rank);
-        if (!order || !first || !rank) {
-            ent_free(order);
-            ent_free(first);
-            ent_free(rank);
-            rc = ent_i_nomem();
-            goto done;
-        }
-        for (igraph_integer_t c = 0; c < nc; c++) {
-            order[c] = c;
-            first[c] = INT64_MAX;
-        }
-        for (size_t i = 0; i < n; i++) {
-            igraph_integer_t c = VECTOR(membership)[i];
-            if ((int64_t)i < first[c]) {
-                first[c] = (int64_t)i;
-            }
-        }
-        /* insertion sort: the number of components is small (≤ states) and this runs once */
-        for (igraph_integer_t a = 1; a < nc; a++) {
-            int64_t x = order[a];
-            igraph_integer_t b = a - 1;
-            while (b >= 0 && (VECTOR(csize)[order[b]] < VECTOR(csize)[x] ||
-                              (VECTOR(csize)[order[b]] == VECTOR(csize)[x] && first[order[b]] > first[x]))) {
-                order[b + 1] = order[b];
-                b--;
-            }
-            order[b + 1] = x;
-        }
-        for (igraph_integer_t r = 0; r < nc; r++) {
-            rank[order[r]] = VECTOR(csize)[order[r]] >= 2 ? r : -1;
-            if (VECTOR(csize)[order[r]] >= 2) {
-                (*nblocs)++;
-            }
-        }
-        for (size_t i = 0; i < n; i++) {
-            bloc[i] = rank[VECTOR(membership)[i]];
-        }
-        ent_free(order);
-        ent_free(first);
-        ent_free(rank);
+    order = ent_malloc(((size_t)nc + 1) * sizeof *order);
+    first = ent_malloc(((size_t)nc + 1) * sizeof *first);
+    rank = ent_malloc(((size_t)nc + 1) * sizeof *rank);
+    if (!order || !first || !rank) {
+        rc = ent_i_nomem();
+        goto done;
     }
+    for (igraph_integer_t c = 0; c < nc; c++) {
+        order[c] = c;
+        first[c] = INT64_MAX;
+    }
+    for (size_t i = 0; i < n; i++) {
+        igraph_integer_t c = VECTOR(membership)[i];
+        if ((int64_t)i < first[c]) {
+            first[c] = (int64_t)i;
+        }
+    }
+    /* insertion sort: the number of components is small (<= states) and this runs once */
+    for (igraph_integer_t a = 1; a < nc; a++) {
+        int64_t x = order[a];
+        igraph_integer_t b = a - 1;
+        while (b >= 0 && (VECTOR(csize)[order[b]] < VECTOR(csize)[x] ||
+                          (VECTOR(csize)[order[b]] == VECTOR(csize)[x] && first[order[b]] > first[x]))) {
+            order[b + 1] = order[b];
+            b--;
+        }
+        order[b + 1] = x;
+    }
+    for (igraph_integer_t r = 0; r < nc; r++) {
+        rank[order[r]] = VECTOR(csize)[order[r]] >= 2 ? r : -1;
+        if (VECTOR(csize)[order[r]] >= 2) {
+            (*nblocs)++;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        bloc[i] = rank[VECTOR(membership)[i]];
+    }
+    e = IGRAPH_SUCCESS;
 done:
-    igraph_vector_int_destroy(&membership);
-    igraph_vector_int_destroy(&csize);
-    igraph_vector_int_destroy(&edges);
-    igraph_destroy(&g);
+    if (rc == ENT_OK && e != IGRAPH_SUCCESS) {
+        rc = ent_i_ig_fail(e, "pact blocs");
+        *nblocs = 0;
+    }
+    ent_free(order);
+    ent_free(first);
+    ent_free(rank);
+    if (have_csize) {
+        igraph_vector_int_destroy(&csize);
+    }
+    if (have_memb) {
+        igraph_vector_int_destroy(&membership);
+    }
+    if (have_edges) {
+        igraph_vector_int_destroy(&edges);
+    }
+    if (have_g) {
+        igraph_destroy(&g);
+    }
+    ent_i_ig_leave(&guard);
     return rc;
 }
 

@@ -36,6 +36,7 @@
 #endif
 
 #include "entente/balance.h"
+#include "entente/dyads.h"
 #include "entente/system.h"
 #include "util_int.h"
 
@@ -1126,86 +1127,34 @@ void ent_balance_ltd_mean_field(double *rho, const double *times, size_t nt, dou
 ent_err_t ent_balance_world_graph(ent_signed_t *g, ent_balance_world_stats_t *stats, const ent_world_t *w,
                                   ent_date_t date, int min_tier)
 {
-    ent_err_t rc = ENT_OK;
-    size_t ns = ent_world_nstates(w);
-    int32_t *node = NULL;
-    int8_t *sign = NULL; /* ns x ns: +1 friendly tie seen, -1 hostile tie seen (hostile wins), 0 none */
-    int8_t *both = NULL;
     ent_balance_world_stats_t st = {0};
+    size_t ns = ent_world_nstates(w);
     if (ns > (size_t)ENT_BALANCE_MAX_NODES) {
         return ent_i_err(ENT_ERANGE, "the world has %zu states (at most %d)", ns, ENT_BALANCE_MAX_NODES);
     }
-    node = ent_malloc((ns + 1) * sizeof *node);
-    sign = ent_calloc(ns * ns + 1, 1);
-    both = ent_calloc(ns * ns + 1, 1);
-    if (!node || !sign || !both) {
-        rc = ent_i_nomem();
-        goto done;
-    }
-    for (size_t k = 0; k < ent_world_nties(w); k++) {
-        const ent_tie_t *t = ent_world_tie(w, k);
-        if (!ent_tie_active(t, date) || t->a == t->b || !ent_world_alive(w, (size_t)t->a, date) ||
-            !ent_world_alive(w, (size_t)t->b, date)) {
-            continue;
+    ent_signed_spec_t s = ent_signed_spec_balance(min_tier);
+    ent_dyads_t d;
+    ent_dyads_init(&d);
+    ent_err_t rc = ent_dyads_build(&d, w, date);
+    if (rc == ENT_OK) {
+        for (size_t k = 0; k < d.dyads.len; k++) {
+            const ent_dyad_t *x = &ENT_VEC_AT(&d.dyads, ent_dyad_t, k);
+            ent_dyad_terms_t t;
+            ent_dyad_terms(&t, x, d.max_tier, &s);
+            st.pacts += t.pact > 0;
+            st.partnerships += t.partnership > 0;
+            st.rivalries += t.rivalry > 0;
+            st.coercion += t.coercion > 0;
+            st.conflicts += (t.pact > 0 || t.partnership > 0) && (t.rivalry > 0 || t.coercion > 0);
         }
-        int v = 0;
-        switch (t->kind) {
-        case ENT_TIE_PACT:
-            v = 1;
-            st.pacts++;
-            break;
-        case ENT_TIE_PARTNERSHIP:
-            if (t->level >= min_tier) {
-                v = 1;
-                st.partnerships++;
-            }
-            break;
-        case ENT_TIE_RIVALRY:
-            v = -1;
-            st.rivalries++;
-            break;
-        case ENT_TIE_COERCION:
-            v = -1;
-            st.coercion++;
-            break;
-        default: break;
-        }
-        if (!v) {
-            continue;
-        }
-        size_t a = (size_t)t->a, b = (size_t)t->b;
-        int8_t *sab = &sign[a * ns + b], *sba = &sign[b * ns + a];
-        if (*sab && *sab != v) {
-            both[a * ns + b] = both[b * ns + a] = 1;
-        }
-        if (*sab == 0 || v < 0) {
-            *sab = *sba = (int8_t)v;
+        rc = ent_signed_from_dyads(g, NULL, &d, w, &s);
+        if (rc == ENT_ERANGE) {
+            rc = ENT_OK; /* no tie in force: an empty graph, as before the data */
         }
     }
-    for (size_t i = 0; i < ns; i++) {
-        node[i] = -1;
-    }
-    for (size_t i = 0; i < ns; i++) {
-        for (size_t j = i + 1; j < ns; j++) {
-            if (!sign[i * ns + j]) {
-                continue;
-            }
-            st.conflicts += both[i * ns + j];
-            size_t ends[2] = {i, j};
-            for (int q = 0; q < 2; q++) {
-                if (node[ends[q]] < 0) {
-                    ENT_CHECK(ent_signed_node(g, ent_world_state(w, ends[q])->abbr, &node[ends[q]], NULL));
-                }
-            }
-            ENT_CHECK(ent_signed_edge(g, node[i], node[j], (double)sign[i * ns + j], NULL));
-        }
-    }
-    if (stats) {
+    ent_dyads_destroy(&d);
+    if (rc == ENT_OK && stats) {
         *stats = st;
     }
-done:
-    ent_free(node);
-    ent_free(sign);
-    ent_free(both);
     return rc;
 }

@@ -18,6 +18,7 @@
 #include <omp.h>
 #endif
 
+#include "entente/dyads.h"
 #include "entente/landscape.h"
 #include "entente/system.h"
 #include "util_int.h"
@@ -554,24 +555,19 @@ static ent_err_t solve_exhaustive(ent_landscape_result_t *res, const ent_landsca
                                   const ent_landscape_options_t *o)
 {
     int32_t n = l->n;
-    ent_exhaustive_options_t eo = ENT_EXHAUSTIVE_OPTIONS_INIT;
-    eo.max_minima = o->max_minima;
-    eo.max_bytes = o->max_bytes;
-    eo.threads = o->threads;
-    eo.cancel = o->cancel;
-    eo.basins = o->basins && n <= 40 && ((uint64_t)4 << (n - 1)) <= o->max_bytes;
-    ent_exhaustive_result_t ex;
-    ent_exhaustive_result_init(&ex);
+    ent_solve_options_t so = ENT_SOLVE_OPTIONS_INIT;
+    so.method = ENT_SOLVE_EXHAUSTIVE;
+    so.minima = true;
+    so.basins = o->basins;
+    so.max_minima = o->max_minima;
+    so.max_bytes = o->max_bytes;
+    so.threads = o->threads;
+    so.cancel = o->cancel;
+    ent_solve_result_t ex;
+    ent_solve_result_init(&ex);
     cand_t *c = NULL;
     int32_t *scratch = NULL;
-    ent_err_t rc = ent_partition_exhaustive(&ex, g, &eo);
-    if (rc == ENT_ELIMIT && eo.basins) {
-        /* a plateau: too many minima to hold for the basins; count them without */
-        ent_exhaustive_result_destroy(&ex);
-        ent_exhaustive_result_init(&ex);
-        eo.basins = false;
-        rc = ent_partition_exhaustive(&ex, g, &eo);
-    }
+    ent_err_t rc = ent_partition_solve(&ex, g, &so);
     if (rc != ENT_OK) {
         goto done;
     }
@@ -605,7 +601,7 @@ static ent_err_t solve_exhaustive(ent_landscape_result_t *res, const ent_landsca
     }
     rc = emit_minima(res, c, nc, scratch, n, o->max_minima);
 done:
-    ent_exhaustive_result_destroy(&ex);
+    ent_solve_result_destroy(&ex);
     ent_free(c);
     ent_free(scratch);
     return rc;
@@ -668,8 +664,9 @@ static ent_err_t solve_sampled(ent_landscape_result_t *res, const ent_landscape_
     int32_t n = l->n;
     size_t nn = (size_t)n;
     ent_err_t rc = ENT_OK;
-    ent_partition_result_t pr;
-    ent_partition_result_init(&pr);
+    ent_solve_result_t sr;
+    ent_solve_result_init(&sr);
+    const ent_partition_result_t *pr = &sr.best;
     double *a = NULL;
     int8_t *rows = NULL;
     uint64_t *idx = NULL;
@@ -680,27 +677,24 @@ static ent_err_t solve_sampled(ent_landscape_result_t *res, const ent_landscape_
      * its value the optimum is proven without branch and cut (on the world's
      * 194 states: seconds instead of about a minute).
      */
-    ent_heuristic_options_t ho = ENT_HEURISTIC_OPTIONS_INIT;
-    ho.seed = o->seed;
-    ho.cancel = o->cancel;
-    ENT_CHECK(ent_partition_heuristic(&pr, g, &ho));
-    if (o->method != ENT_LANDSCAPE_HEURISTIC && !pr.optimal) {
-        ent_partition_result_destroy(&pr);
-        ent_partition_result_init(&pr);
-        ent_exact_options_t xo = ENT_EXACT_OPTIONS_INIT;
-        xo.seed = o->seed;
-        xo.time_limit = o->time_limit;
-        xo.cancel = o->cancel;
-        ENT_CHECK(ent_partition_exact(&pr, g, &xo));
+    ent_solve_options_t so = ENT_SOLVE_OPTIONS_INIT;
+    so.method = ENT_SOLVE_HEURISTIC;
+    so.seed = o->seed;
+    so.time_limit = o->time_limit;
+    so.cancel = o->cancel;
+    ENT_CHECK(ent_partition_solve(&sr, g, &so));
+    if (o->method != ENT_LANDSCAPE_HEURISTIC && !pr->optimal) {
+        so.method = ENT_SOLVE_EXACT;
+        ENT_CHECK(ent_partition_solve(&sr, g, &so));
     }
-    ENT_CHECK(set_side(res, l, pr.block.data));
+    ENT_CHECK(set_side(res, l, pr->block.data));
     double neg = negative_mass(g);
-    res->optimal = pr.optimal;
-    res->bound = pr.optimal ? res->energy : (isfinite(pr.bound) ? 2.0 * (pr.bound - neg) * scale : -INFINITY);
-    res->gap = pr.optimal ? 0.0 : pr.gap;
+    res->optimal = pr->optimal;
+    res->bound = pr->optimal ? res->energy : (isfinite(pr->bound) ? 2.0 * (pr->bound - neg) * scale : -INFINITY);
+    res->gap = pr->optimal ? 0.0 : pr->gap;
     res->complete = false;
     res->configurations = n <= 64 ? ((uint64_t)1 << (n - 1)) : UINT64_MAX;
-    snprintf(res->method, sizeof res->method, "%s", pr.method);
+    snprintf(res->method, sizeof res->method, "%s", pr->method);
 
     /* sampled minima */
     uint64_t S = o->samples > 0 ? (uint64_t)o->samples : 0;
@@ -813,7 +807,7 @@ static ent_err_t solve_sampled(ent_landscape_result_t *res, const ent_landscape_
     res->nminima = nc;
     rc = emit_minima(res, c, nc, scratch, n, o->max_minima);
 done:
-    ent_partition_result_destroy(&pr);
+    ent_solve_result_destroy(&sr);
     ent_free(a);
     ent_free(rows);
     ent_free(idx);
@@ -899,6 +893,8 @@ ent_err_t ent_landscape_from_world(ent_landscape_t *l, ent_vec_t *terms, const e
     double *riv = ent_calloc(n * n, sizeof *riv), *coer = ent_calloc(n * n, sizeof *coer);
     char day[11];
     ent_date_format(day, date);
+    ent_dyads_t dy;
+    ent_dyads_init(&dy);
     if (!pos || !labels || !size || !pact || !part || !riv || !coer) {
         rc = ent_i_nomem();
         goto done;
@@ -930,47 +926,31 @@ ent_err_t ent_landscape_from_world(ent_landscape_t *l, ent_vec_t *terms, const e
         pos[s] = (int32_t)k;
         labels[k] = st->abbr;
     }
-    int top = ent_world_max_tier(w);
-    for (size_t k = 0; k < ent_world_nties(w); k++) {
-        const ent_tie_t *t = ent_world_tie(w, k);
-        if (!ent_tie_active(t, date) || t->a < 0 || t->b < 0 || (size_t)t->a >= nw || (size_t)t->b >= nw) {
+    /* the pairs' terms from the dyad layer, under the landscape spec with these options' weights */
+    ent_signed_spec_t spec = ent_signed_spec_landscape();
+    spec.defense = spec.offense = o->pact_defense;
+    spec.neutrality = spec.consultation = o->pact_other;
+    spec.nonaggression = o->pact_nonagg;
+    spec.partnership = o->partnership;
+    spec.rivalry = o->rivalry;
+    spec.coercion = o->coercion;
+    if ((rc = ent_signed_spec_check(&spec)) != ENT_OK) {
+        goto done;
+    }
+    ENT_CHECK(ent_dyads_build(&dy, w, date));
+    for (size_t k = 0; k < dy.dyads.len; k++) {
+        const ent_dyad_t *x = &ENT_VEC_AT(&dy.dyads, ent_dyad_t, k);
+        int32_t i = pos[x->a], j = pos[x->b];
+        if (i < 0 || j < 0) {
             continue;
         }
-        int32_t i = pos[t->a], j = pos[t->b];
-        if (i < 0 || j < 0 || i == j) {
-            continue;
-        }
+        ent_dyad_terms_t t;
+        ent_dyad_terms(&t, x, dy.max_tier, &spec);
         size_t ij = (size_t)i * n + (size_t)j, ji = (size_t)j * n + (size_t)i;
-        double v = 0;
-        double *m = NULL;
-        switch (t->kind) {
-        case ENT_TIE_PACT:
-            if (t->obligations & (ENT_OBL_DEFENSE | ENT_OBL_OFFENSE)) {
-                v = o->pact_defense;
-            } else if (t->obligations & (ENT_OBL_NEUTRAL | ENT_OBL_CONSUL | ENT_OBL_ENTENTE)) {
-                v = o->pact_other;
-            } else if (t->obligations & ENT_OBL_NONAGG) {
-                v = o->pact_nonagg;
-            }
-            m = pact;
-            break;
-        case ENT_TIE_PARTNERSHIP:
-            v = top > 0 ? o->partnership * t->level / top : 0;
-            m = part;
-            break;
-        case ENT_TIE_RIVALRY:
-            v = o->rivalry * t->level;
-            m = riv;
-            break;
-        case ENT_TIE_COERCION:
-            v = o->coercion;
-            m = coer;
-            break;
-        default: break;
-        }
-        if (m && v > m[ij]) {
-            m[ij] = m[ji] = v;
-        }
+        pact[ij] = pact[ji] = t.pact;
+        part[ij] = part[ji] = t.partnership;
+        riv[ij] = riv[ji] = t.rivalry;
+        coer[ij] = coer[ji] = t.coercion;
     }
     ENT_CHECK(ent_landscape_setup(l, (int32_t)n, labels, size));
     for (size_t i = 0; i < n; i++) {
@@ -999,6 +979,7 @@ done:
     if (rc != ENT_OK) {
         ent_landscape_destroy(l);
     }
+    ent_dyads_destroy(&dy);
     ent_free(pos);
     ent_free(labels);
     ent_free(size);

@@ -14,6 +14,7 @@
 
 #include <igraph/igraph.h>
 
+#include "measures/ig_guard.h"
 #include "plot_int.h"
 
 #define LABEL_SIZE 10.0
@@ -86,10 +87,9 @@ static double node_radius(double size, double maxsize)
 /* The layout in [0,1]^2, or an error. */
 static ent_err_t layout(double *xy, const ent_plot_network_t *d)
 {
-    igraph_error_handler_t *oldh = igraph_set_error_handler(igraph_error_handler_ignore);
-    igraph_warning_handler_t *oldw = igraph_set_warning_handler(igraph_warning_handler_ignore);
-    igraph_rng_t rng, *prev = igraph_rng_default(), saved = *prev;
-    bool rng_ok = false, have_g = false;
+    ent_i_ig_guard_t guard; /* silent handlers and a seeded generator (measures/ig_guard.h) */
+    ent_i_ig_enter(&guard);
+    bool have_g = false;
     igraph_t g;
     igraph_vector_int_t ev;
     igraph_vector_t wt;
@@ -100,8 +100,7 @@ static ent_err_t layout(double *xy, const ent_plot_network_t *d)
         igraph_vector_int_destroy(&ev);
     }
     if (e != IGRAPH_SUCCESS) {
-        igraph_set_warning_handler(oldw);
-        igraph_set_error_handler(oldh);
+        ent_i_ig_leave(&guard);
         return ent_i_nomem();
     }
     if ((e = igraph_matrix_init(&res, (igraph_integer_t)d->nnodes, 2)) != IGRAPH_SUCCESS) {
@@ -137,19 +136,12 @@ static ent_err_t layout(double *xy, const ent_plot_network_t *d)
         MATRIX(res, (igraph_integer_t)i, 0) = cos(t) * 10 + ent_rng_uniform(&r);
         MATRIX(res, (igraph_integer_t)i, 1) = sin(t) * 10 + ent_rng_uniform(&r);
     }
-    if ((e = igraph_rng_init(&rng, &igraph_rngtype_pcg32)) != IGRAPH_SUCCESS) {
+    if (ent_i_ig_rng(&guard, d->seed) != ENT_OK) {
+        e = IGRAPH_ENOMEM;
         goto done;
     }
-    rng_ok = true;
-    igraph_rng_seed(&rng, (igraph_uint_t)d->seed);
-    igraph_rng_set_default(&rng);
     e = igraph_layout_fruchterman_reingold(&g, &res, true, 800, sqrt((double)d->nnodes), IGRAPH_LAYOUT_NOGRID, &wt,
                                            NULL, NULL, NULL, NULL);
-    if (igraph_rng_default() == &rng) {
-        igraph_rng_set_default(prev);
-    } else {
-        igraph_rng_set_default(&saved);
-    }
     if (e != IGRAPH_SUCCESS) {
         goto done;
     }
@@ -171,17 +163,13 @@ done:
         rc = e == IGRAPH_ENOMEM ? ent_i_nomem()
                                 : ent_i_err(ENT_EINVAL, "network layout: igraph: %s", igraph_strerror(e));
     }
-    if (rng_ok) {
-        igraph_rng_destroy(&rng);
-    }
     if (have_g) {
         igraph_destroy(&g);
     }
     igraph_matrix_destroy(&res);
     igraph_vector_destroy(&wt);
     igraph_vector_int_destroy(&ev);
-    igraph_set_warning_handler(oldw);
-    igraph_set_error_handler(oldh);
+    ent_i_ig_leave(&guard);
     return rc;
 }
 

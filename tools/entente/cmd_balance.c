@@ -10,7 +10,8 @@
  * partnerships and security ties +, rivalries and coercion -), built by
  * ent_blocs_network() exactly as `entente blocs` builds it (labels: state
  * abbreviations), and handed to the same report(); nothing else in this file
- * depends on where a network came from.
+ * depends on where a network came from. Which solver runs is the library's
+ * policy (ent_partition_solve); the flags only pick a method and a time limit.
  */
 #include <getopt.h>
 #include <math.h>
@@ -45,14 +46,18 @@ static void help(FILE *out)
                  "  --json          JSON: {\"networks\": [{\"frustration\", \"partition\": {node: block},\n"
                  "                  \"optimal\", \"bound\", \"gap\", \"triangle_balance\", ...}]}\n\n"
                  "  --world         instead of FILE, the alliance system's signed network on a date, as\n"
-                 "                  `entente blocs` builds it: defence pacts +1, other pacts +0.5, partnerships\n"
-                 "                  +0.5 x tier / top tier, security ties +0.3, rivalries -intensity, coercion\n"
-                 "                  -0.5 (per pair the strongest friendly minus the strongest hostile tie)\n"
+                 "                  `entente blocs` builds it: defence pacts +1, neutrality or consultation pacts\n"
+                 "                  +0.5 (non-aggression-only and dormant pacts 0), partnerships +0.5 x tier /\n"
+                 "                  top tier, security ties +0.3, rivalries -intensity, coercion -0.5 (per pair\n"
+                 "                  the strongest friendly minus the strongest hostile tie)\n"
                  "  --world-dir DIR the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
                  "  --db PATH       the historical world imported into a store (needs --date or --year)\n"
                  "  --date D        with --world: YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
                  "  --year Y        with --world: 1 July of year Y\n\n"
-                 "Without --exact or --heuristic the exact solver runs with the time limit: \"optimal\"\n"
+                 "Without --exact, --heuristic or --exhaustive the library's automatic policy runs\n"
+                 "(ent_partition_solve): the exact solver with the time limit, which decomposes the network,\n"
+                 "enumerates small pieces, tries the heuristic and its bound, and only then branches and cuts;\n"
+                 "when the time runs out, the heuristic's split with the bound and the gap. \"optimal\"\n"
                  "is true only when the bound proves it.\n"
                  "exit codes: 0 ok, 1 usage, 2 bad input, 3 I/O error, 130 interrupted\n");
 }
@@ -122,36 +127,25 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
     if ((rc = ent_signed_triangles(&tb, g)) != ENT_OK) {
         return rc;
     }
-    ent_partition_result_t pr;
-    ent_partition_result_init(&pr);
-    ent_exhaustive_result_t ex;
-    ent_exhaustive_result_init(&ex);
+    /* the solver policy lives in the library (ent_partition_solve); this only maps the flags */
+    ent_solve_result_t sr;
+    ent_solve_result_init(&sr);
     ent_partition_result_t bm;
     ent_partition_result_init(&bm);
-    ent_partition_result_t *best = &pr;
-    if (c->mode == MODE_EXHAUSTIVE) {
-        ent_exhaustive_options_t o = ENT_EXHAUSTIVE_OPTIONS_INIT;
+    const ent_partition_result_t *best = &sr.best;
+    {
+        ent_solve_options_t o = ENT_SOLVE_OPTIONS_INIT;
+        o.method = c->mode == MODE_EXHAUSTIVE  ? ENT_SOLVE_EXHAUSTIVE
+                   : c->mode == MODE_HEURISTIC ? ENT_SOLVE_HEURISTIC
+                   : c->mode == MODE_EXACT     ? ENT_SOLVE_EXACT
+                                               : ENT_SOLVE_AUTO;
+        o.seed = c->seed;
+        /* --exact proves the optimum however long it takes unless a limit is given; the default 60 s */
+        o.time_limit = c->time_given ? c->time_limit : (c->mode == MODE_EXACT ? 0.0 : 60.0);
+        o.minima = c->mode == MODE_EXHAUSTIVE;
         o.max_minima = c->minima;
         o.cancel = cli_cancel_flag();
-        /* basins need 4 bytes per configuration: beyond the table limit, minima only */
-        o.basins = g->n >= 1 && g->n <= 40 && ((uint64_t)4 << (g->n - 1)) <= o.max_bytes;
-        if ((rc = ent_partition_exhaustive(&ex, g, &o)) != ENT_OK) {
-            goto done;
-        }
-        best = &ex.best;
-    } else if (c->mode == MODE_HEURISTIC) {
-        ent_heuristic_options_t o = ENT_HEURISTIC_OPTIONS_INIT;
-        o.seed = c->seed;
-        o.cancel = cli_cancel_flag();
-        if ((rc = ent_partition_heuristic(&pr, g, &o)) != ENT_OK) {
-            goto done;
-        }
-    } else {
-        ent_exact_options_t o = ENT_EXACT_OPTIONS_INIT;
-        o.seed = c->seed;
-        o.time_limit = c->time_given ? c->time_limit : (c->mode == MODE_EXACT ? 0.0 : 60.0);
-        o.cancel = cli_cancel_flag();
-        if ((rc = ent_partition_exact(&pr, g, &o)) != ENT_OK) {
+        if ((rc = ent_partition_solve(&sr, g, &o)) != ENT_OK) {
             goto done;
         }
     }
@@ -188,11 +182,11 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
         json_object_set_new(o, "partition", partition_json(g, block));
         if (c->mode == MODE_EXHAUSTIVE) {
             json_t *e = json_object(), *mins = json_array();
-            json_object_set_new(e, "configurations", json_integer((json_int_t)ex.configs));
-            json_object_set_new(e, "local_minima", json_integer((json_int_t)ex.nminima));
-            json_object_set_new(e, "basins", json_boolean(ex.basins));
-            for (size_t i = 0; i < ex.minima.len; i++) {
-                const ent_local_min_t *lm = &ENT_VEC_AT(&ex.minima, ent_local_min_t, i);
+            json_object_set_new(e, "configurations", json_integer((json_int_t)sr.configs));
+            json_object_set_new(e, "local_minima", json_integer((json_int_t)sr.nminima));
+            json_object_set_new(e, "basins", json_boolean(sr.basins));
+            for (size_t i = 0; i < sr.minima.len; i++) {
+                const ent_local_min_t *lm = &ENT_VEC_AT(&sr.minima, ent_local_min_t, i);
                 json_t *b = json_object();
                 for (int32_t v = 0; v < g->n; v++) {
                     json_object_set_new(b, g->label[v], json_integer(ent_config_block(lm->config, v)));
@@ -233,11 +227,11 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
         printf("\n");
         print_blocks(g, block, "    ");
         if (c->mode == MODE_EXHAUSTIVE) {
-            printf("  %llu configurations, %llu local minima%s%s\n", (unsigned long long)ex.configs,
-                   (unsigned long long)ex.nminima, ex.nminima > ex.minima.len ? " (lowest listed)" : "",
-                   ex.basins ? "" : " (too many configurations for basins)");
-            for (size_t i = 0; i < ex.minima.len; i++) {
-                const ent_local_min_t *lm = &ENT_VEC_AT(&ex.minima, ent_local_min_t, i);
+            printf("  %llu configurations, %llu local minima%s%s\n", (unsigned long long)sr.configs,
+                   (unsigned long long)sr.nminima, sr.nminima > sr.minima.len ? " (lowest listed)" : "",
+                   sr.basins ? "" : " (too many configurations for basins)");
+            for (size_t i = 0; i < sr.minima.len; i++) {
+                const ent_local_min_t *lm = &ENT_VEC_AT(&sr.minima, ent_local_min_t, i);
                 fmt_value(v, sizeof v, lm->value);
                 printf("  minimum %s, basin %llu:", v, (unsigned long long)lm->basin);
                 for (int32_t s = 0; s < g->n; s++) {
@@ -255,8 +249,7 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
         }
     }
 done:
-    ent_partition_result_destroy(&pr);
-    ent_exhaustive_result_destroy(&ex);
+    ent_solve_result_destroy(&sr);
     ent_partition_result_destroy(&bm);
     return rc;
 }

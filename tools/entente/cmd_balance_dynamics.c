@@ -553,9 +553,9 @@ int cmd_balance_dynamics(int argc, char **argv)
         if (!c.json) {
             char ds[16];
             ent_date_format(ds, c.date);
-            printf("the %s world on %s: %zu pact dyads, %zu partnerships of tier >= %d (+); %zu rivalries, "
-                   "%zu coercion episodes (-); %zu pairs both (kept -)\n",
-                   db ? "imported" : "shipped", ds, st.pacts, st.partnerships, c.tier, st.rivalries, st.coercion,
+            printf("the %s world on %s: pairs with a pact %zu, with a partnership of tier >= %d %zu (+); with a "
+                   "rivalry %zu, with coercion %zu (-); both %zu (kept -)\n",
+                   db ? "imported" : "shipped", ds, st.pacts, c.tier, st.partnerships, st.rivalries, st.coercion,
                    st.conflicts);
         }
         last = 1;

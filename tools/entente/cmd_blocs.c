@@ -21,9 +21,10 @@ static void help(FILE *out)
     fprintf(out,
             "usage: entente blocs [--date D | --year Y] [--world-dir DIR | --db PATH] [--seed S] [--restarts R]\n"
             "                     [--time-limit S] [--top N] [--json]\n\n"
-            "The blocs of the alliance system on a date. The system is a signed network: defence pacts +1,\n"
-            "other pacts +0.5, partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries\n"
-            "-intensity, coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
+            "The blocs of the alliance system on a date. The system is a signed network: defence (or offence)\n"
+            "pacts +1, neutrality or consultation pacts +0.5, non-aggression-only and dormant pacts 0,\n"
+            "partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries -intensity,\n"
+            "coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
             "Shows its signed communities (igraph spinglass with negative weights, per connected component)\n"
             "with members and capability, their modularity and the share of friendly weight inside and of\n"
             "hostile weight between them; the frustration of that partition and the exact frustration\n"
@@ -96,8 +97,9 @@ static int run(const ent_world_t *w, const conf_t *c)
     ent_vec_init(&states, sizeof(int64_t));
     ent_communities_t cm;
     ent_communities_init(&cm);
-    ent_partition_result_t fr;
-    ent_partition_result_init(&fr);
+    ent_solve_result_t sr;
+    ent_solve_result_init(&sr);
+    const ent_partition_result_t *fr = &sr.best;
     ent_centrality_t ce;
     ent_centrality_init(&ce);
     size_t *by_bt = NULL, *by_ev = NULL;
@@ -114,11 +116,11 @@ static int run(const ent_world_t *w, const conf_t *c)
     if ((rc = ent_blocs_communities(&cm, &g, &co)) != ENT_OK) {
         goto fail;
     }
-    ent_exact_options_t eo = ENT_EXACT_OPTIONS_INIT;
-    eo.time_limit = c->time_limit;
-    eo.seed = c->seed;
-    eo.cancel = cli_cancel_flag();
-    rc = ent_partition_exact(&fr, &g, &eo);
+    ent_solve_options_t so = ENT_SOLVE_OPTIONS_INIT; /* the library's automatic policy */
+    so.time_limit = c->time_limit;
+    so.seed = c->seed;
+    so.cancel = cli_cancel_flag();
+    rc = ent_partition_solve(&sr, &g, &so);
     if (rc != ENT_OK || (rc = ent_blocs_centrality(&ce, &g)) != ENT_OK) {
         goto fail;
     }
@@ -139,7 +141,7 @@ static int run(const ent_world_t *w, const conf_t *c)
         ret = EXIT_IO;
         goto done;
     }
-    const int32_t *mem = cm.membership.data, *camp = fr.block.data;
+    const int32_t *mem = cm.membership.data, *camp = fr->block.data;
     for (size_t i = 0; i < n; i++) {
         cinc[i] = ent_world_cinc_near(w, (size_t)ENT_VEC_AT(&states, int64_t, i), year, 10, 0);
         ccap[mem[i]] += isnan(cinc[i]) ? 0 : cinc[i];
@@ -157,9 +159,10 @@ static int run(const ent_world_t *w, const conf_t *c)
                               (json_int_t)g.m, "positive", (json_int_t)pos, "negative", (json_int_t)neg);
         ent_blocs_network_options_t wo = ENT_BLOCS_NETWORK_OPTIONS_INIT;
         json_object_set_new(o, "weights",
-                            json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "defense", wo.defense, "pact", wo.pact,
-                                      "partnership_top_tier", wo.partnership, "security", wo.security,
-                                      "rivalry_per_intensity", -wo.rivalry, "coercion", -wo.coercion));
+                            json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "defense", wo.defense, "pact", wo.pact,
+                                      "nonaggression", wo.nonaggression, "partnership_top_tier", wo.partnership,
+                                      "security", wo.security, "rivalry_per_intensity", -wo.rivalry, "coercion",
+                                      -wo.coercion));
         json_t *list = json_array();
         for (int32_t k = 0; k < cm.count; k++) {
             json_t *m = json_array();
@@ -189,9 +192,9 @@ static int run(const ent_world_t *w, const conf_t *c)
             json_array_append_new(camps, m);
         }
         json_object_set_new(o, "frustration",
-                            json_pack("{s:o, s:o, s:o, s:b, s:f, s:s, s:o}", "value", num(fr.value), "bound",
-                                      num(fr.bound), "gap", num(fr.gap), "optimal", fr.optimal, "seconds", fr.seconds,
-                                      "method", fr.method, "camps", camps));
+                            json_pack("{s:o, s:o, s:o, s:b, s:f, s:s, s:o}", "value", num(fr->value), "bound",
+                                      num(fr->bound), "gap", num(fr->gap), "optimal", fr->optimal, "seconds",
+                                      fr->seconds, "method", fr->method, "camps", camps));
         json_t *cb = json_array(), *cev = json_array();
         for (size_t k = 0; k < top; k++) {
             json_array_append_new(cb, json_pack("{s:s, s:o}", "state", g.label[by_bt[k]], "value", num(bt[by_bt[k]])));
@@ -250,17 +253,17 @@ static int run(const ent_world_t *w, const conf_t *c)
         printf("%s\n", sz > shown ? " ..." : "");
     }
     char v[32] = "none", b[32] = "none";
-    if (!isnan(fr.value)) {
-        snprintf(v, sizeof v, "%.4g", fr.value);
+    if (!isnan(fr->value)) {
+        snprintf(v, sizeof v, "%.4g", fr->value);
     }
-    if (isfinite(fr.bound)) {
-        snprintf(b, sizeof b, "%.4g", fr.bound);
+    if (isfinite(fr->bound)) {
+        snprintf(b, sizeof b, "%.4g", fr->bound);
     }
-    printf("\nFrustration index (two camps): %s%s, bound %s", v, fr.optimal ? " (optimal)" : "", b);
-    if (!fr.optimal && !isnan(fr.gap)) {
-        printf(", gap %.2f%%", 100 * fr.gap);
+    printf("\nFrustration index (two camps): %s%s, bound %s", v, fr->optimal ? " (optimal)" : "", b);
+    if (!fr->optimal && !isnan(fr->gap)) {
+        printf(", gap %.2f%%", 100 * fr->gap);
     }
-    printf(", %.2f s, %s\n", fr.seconds, fr.method);
+    printf(", %.2f s, %s\n", fr->seconds, fr->method);
     for (int k = 0; k < 2; k++) {
         size_t sz = 0, shown = 0;
         for (size_t i = 0; i < n; i++) {
@@ -293,7 +296,7 @@ done:
     free(ccap);
     free(cinc);
     ent_centrality_destroy(&ce);
-    ent_partition_result_destroy(&fr);
+    ent_solve_result_destroy(&sr);
     ent_communities_destroy(&cm);
     ent_vec_destroy(&states);
     ent_signed_destroy(&g);
