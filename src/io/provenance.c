@@ -18,7 +18,7 @@
 #include "ent_build_info.h"
 #include "entente/io.h"
 #include "entente/provenance.h"
-#include "store/store_int.h"
+#include "store/store_read.h"
 #include "util_int.h"
 
 const char *ent_build_commit(void)
@@ -224,6 +224,38 @@ static const char *format_cite(const char *format)
     return format;
 }
 
+/* One import of the store's log: an input of the record, and the citation of its format. */
+static ent_err_t add_import(void *ctx, const char *fmt, const char *path, int64_t rows, const char *at)
+{
+    ent_prov_t *p = ctx;
+    input_t in = {0};
+    in.role = ent_strdup("import");
+    in.format = ent_strdup(fmt);
+    in.path = ent_strdup(path);
+    in.at = ent_strdup(at);
+    in.rows = rows;
+    if (!in.role || !in.format || !in.path || !in.at) {
+        ent_free(in.role);
+        ent_free(in.format);
+        ent_free(in.path);
+        ent_free(in.at);
+        return ent_i_nomem();
+    }
+    ent_err_t rc = push_input(p, &in);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    /* A format this engine version does not know is recorded but not cited. */
+    const char *key = format_cite(fmt);
+    if (ent_cite_lookup(key) && (rc = ent_prov_cite(p, key)) != ENT_OK) {
+        return rc;
+    }
+    if (strcmp(key, "cow-states") == 0 || strcmp(key, "un-votes") == 0) {
+        rc = ent_prov_cite(p, "countrycode"); /* both map names or ISO codes through the countrycode crosswalk */
+    }
+    return rc;
+}
+
 ent_err_t ent_prov_add_store(ent_prov_t *p, ent_store_t *st)
 {
     /*
@@ -251,48 +283,7 @@ ent_err_t ent_prov_add_store(ent_prov_t *p, ent_store_t *st)
     if (rc != ENT_OK) {
         return rc;
     }
-    sqlite3_stmt *s = NULL;
-    if ((rc = ent_i_store_prepare(st, &s, "SELECT format, path, rows, at FROM imports ORDER BY id")) != ENT_OK) {
-        return rc;
-    }
-    int r;
-    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-        input_t in = {0};
-        const char *fmt = (const char *)sqlite3_column_text(s, 0);
-        const char *path = (const char *)sqlite3_column_text(s, 1);
-        const char *at = (const char *)sqlite3_column_text(s, 3);
-        in.role = ent_strdup("import");
-        in.format = ent_strdup(fmt ? fmt : "");
-        in.path = ent_strdup(path ? path : "");
-        in.at = ent_strdup(at ? at : "");
-        in.rows = sqlite3_column_int64(s, 2);
-        if (!in.role || !in.format || !in.path || !in.at) {
-            ent_free(in.role);
-            ent_free(in.format);
-            ent_free(in.path);
-            ent_free(in.at);
-            rc = ent_i_nomem();
-            goto done;
-        }
-        if ((rc = push_input(p, &in)) != ENT_OK) {
-            goto done;
-        }
-        /* A format this engine version does not know is recorded but not cited. */
-        const char *key = format_cite(fmt ? fmt : "");
-        if (ent_cite_lookup(key) && (rc = ent_prov_cite(p, key)) != ENT_OK) {
-            goto done;
-        }
-        if ((strcmp(key, "cow-states") == 0 || strcmp(key, "un-votes") == 0) &&
-            (rc = ent_prov_cite(p, "countrycode")) != ENT_OK) {
-            goto done; /* both map names or ISO codes through the countrycode crosswalk */
-        }
-    }
-    if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading the import log");
-    }
-done:
-    sqlite3_finalize(s);
-    return rc;
+    return ent_i_store_import_log(st, add_import, p);
 }
 
 void ent_prov_set_run(ent_prov_t *p, uint64_t seed, int64_t runs, int threads)

@@ -233,3 +233,26 @@ ent_err_t ent_i_store_import_last_year(int64_t *out, ent_store_t *st, const char
     sqlite3_finalize(s);
     return rc;
 }
+
+ent_err_t ent_i_store_import_log(ent_store_t *st, ent_i_import_fn fn, void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    ent_err_t rc = ent_i_store_prepare(st, &s, "SELECT format, path, rows, at FROM imports ORDER BY id");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    int r;
+    while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+        const unsigned char *fmt = sqlite3_column_text(s, 0), *path = sqlite3_column_text(s, 1),
+                            *at = sqlite3_column_text(s, 3);
+        if ((rc = fn(ctx, fmt ? (const char *)fmt : "", path ? (const char *)path : "", sqlite3_column_int64(s, 2),
+                     at ? (const char *)at : "")) != ENT_OK) {
+            break;
+        }
+    }
+    if (rc == ENT_OK && r != SQLITE_DONE) {
+        rc = ent_i_store_error(st, "reading the import log");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}

@@ -36,6 +36,13 @@ ent_err_t ent_i_store_span(int *first, int *last, bool *found, ent_store_t *st, 
 typedef enum { ENT_I_COUNT_STATES, ENT_I_COUNT_UNGA_IDEAL } ent_i_count_t;
 ent_err_t ent_i_store_count(int64_t *out, ent_store_t *st, ent_i_count_t what);
 
+/*
+ * The import log, oldest first: fn(ctx, format, path, rows, at) per import (strings borrowed for
+ * the call, "" when NULL). A non-OK return from fn stops the read and is returned.
+ */
+typedef ent_err_t (*ent_i_import_fn)(void *ctx, const char *format, const char *path, int64_t rows, const char *at);
+ent_err_t ent_i_store_import_log(ent_store_t *st, ent_i_import_fn fn, void *ctx);
+
 /* The last year an import of `format` said its data covers (imports.last_year), 0 when none. */
 ent_err_t ent_i_store_import_last_year(int64_t *out, ent_store_t *st, const char *format);
 
