@@ -41,9 +41,14 @@ typedef struct {
     /* partnerships (ENT_TIE_PARTNERSHIP: China's ladder in the shipped world) */
     double tier;          /* the highest tier in force, 0 when none */
     int32_t partnerships; /* partnership ties in force */
+    int64_t tier_pole;    /* the state whose ladder that tier is on (the tie's acting state, ent_tie_t.a:
+                             China in the shipped world), -1 when none */
     /* security ties (ENT_TIE_SECURITY): the highest intensity by subtype, 0 when none */
     double exercise, arms, basing, security_other; /* security_other: patrols, intelligence, untyped */
     int32_t security;                              /* security ties in force */
+    /* arms and basing by direction, from the tie's acting state (ent_tie_t.a: the supplier of the
+     * arms, the state whose forces are based abroad): _ab a toward b, _ba b toward a */
+    double arms_ab, arms_ba, basing_ab, basing_ba;
     /* hostility */
     double rivalry;                   /* the highest rivalry intensity in force, in (0, 1] (a missing or
                                          out-of-range intensity counts 1); 0 when no rivalry */

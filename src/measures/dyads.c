@@ -73,7 +73,10 @@ static void add_tie(ent_dyad_t *d, const ent_tie_t *t, int32_t parties)
         }
         break;
     case ENT_TIE_PARTNERSHIP:
-        d->tier = fmax(d->tier, t->level > 0 ? t->level : 0);
+        if (t->level > d->tier) {
+            d->tier = t->level;
+            d->tier_pole = t->a;
+        }
         d->partnerships++;
         break;
     case ENT_TIE_SECURITY: {
@@ -84,6 +87,12 @@ static void add_tie(ent_dyad_t *d, const ent_tie_t *t, int32_t parties)
                        : strcmp(s, "basing") == 0 ? &d->basing
                                                   : &d->security_other;
         *slot = fmax(*slot, x);
+        double *dir = slot == &d->arms     ? (t->a == d->a ? &d->arms_ab : &d->arms_ba)
+                      : slot == &d->basing ? (t->a == d->a ? &d->basing_ab : &d->basing_ba)
+                                           : NULL;
+        if (dir) {
+            *dir = fmax(*dir, x);
+        }
         d->security++;
         break;
     }
@@ -232,6 +241,7 @@ ent_err_t ent_dyads_build(ent_dyads_t *d, const ent_world_t *w, ent_date_t date)
         memset(&dy, 0, sizeof dy);
         dy.a = r->a;
         dy.b = r->b;
+        dy.tier_pole = -1;
         size_t j = k;
         for (; j < refs.len && ENT_VEC_AT(&refs, tref_t, j).a == r->a && ENT_VEC_AT(&refs, tref_t, j).b == r->b; j++) {
             size_t tk = ENT_VEC_AT(&refs, tref_t, j).k;

@@ -80,6 +80,7 @@ static void shipped_2024(void)
     const ent_dyad_t *ck = pair(&d, w, "CHN", "ROK");
     if (ck) {
         CHECK_NEAR(ck->tier, 4, 0);
+        CHECK(ck->tier_pole == idx(w, "CHN")); /* China's ladder */
         CHECK(ck->rivalries == 0 && ck->coercion_ab == 0 && ck->coercion_ba == 0);
         /* the TAC alone: 34 parties in data/pact_members.csv, all alive in 2024 */
         CHECK(ck->nonagg_parties == 34);
@@ -89,12 +90,24 @@ static void shipped_2024(void)
         CHECK_NEAR(weight(ck, &d, &bl), 0.25, 1e-12); /* the partnership, not the TAC at 0.5 as before */
         CHECK(weight(ck, &d, &ba) == 1.0);
     }
-    /* United States-Japan: a defence pact */
+    /* United States-Japan: a defence pact; US forces based in Japan and US arms (security.csv) */
     const ent_dyad_t *uj = pair(&d, w, "USA", "JPN");
     if (uj) {
         CHECK(uj->obligations & ENT_OBL_DEFENSE);
+        bool us_first = uj->a == idx(w, "USA");
+        CHECK((us_first ? uj->basing_ab : uj->basing_ba) > 0 && (us_first ? uj->basing_ba : uj->basing_ab) == 0);
+        CHECK((us_first ? uj->arms_ab : uj->arms_ba) > 0);
+        CHECK(uj->exercise >= 3 && uj->security >= 5);
+        CHECK(uj->tier == 0 && uj->tier_pole == -1);
         CHECK_NEAR(weight(uj, &d, &bl), 1.0, 1e-12);
         CHECK(weight(uj, &d, &ba) == 1.0);
+    }
+    /* Russia-China: Russian arms for China (security.csv: 365 -> 710), tier 8 on China's ladder */
+    const ent_dyad_t *rc = pair(&d, w, "RUS", "CHN");
+    if (rc) {
+        bool rus_first = rc->a == idx(w, "RUS");
+        CHECK((rus_first ? rc->arms_ab : rc->arms_ba) > 0 && (rus_first ? rc->arms_ba : rc->arms_ab) == 0);
+        CHECK(rc->tier == 8 && rc->tier_pole == idx(w, "CHN"));
     }
     /* Greece-Turkey: NATO and a rivalry -- the net for blocs, hostile for balance */
     const ent_dyad_t *gt = pair(&d, w, "GRC", "TUR");
