@@ -93,11 +93,20 @@ export function drawNetwork(svg, doc, colour, onPick) {
 
 // ------------------------------------------------------------------ a state's pyramid
 
+// A list of ties, one line per partner: a state bound by several ties of a kind (three pacts with
+// India, five exercises with Russia) shows once, with the number and the first tie's details.
 function tieList(title, ties, extra) {
   if (!ties || !ties.length) return "";
-  const items = ties.slice(0, 40).map((t) => `<li><b>${esc(t.partner)}</b> ${esc(t.partner_name)}${extra ? extra(t) : ""}</li>`);
-  const more = ties.length > 40 ? `<li>… and ${ties.length - 40} more</li>` : "";
-  return `<div><h3>${esc(title)} (${ties.length})</h3><ul>${items.join("")}${more}</ul></div>`;
+  const by = new Map();
+  for (const t of ties) {
+    if (by.has(t.partner)) by.get(t.partner).n++;
+    else by.set(t.partner, { t, n: 1 });
+  }
+  const rows = [...by.values()];
+  const items = rows.slice(0, 40).map(({ t, n }) =>
+    `<li><b>${esc(t.partner)}</b> ${esc(t.partner_name)}${n > 1 ? ` (${n})` : ""}${extra ? extra(t) : ""}</li>`);
+  const more = rows.length > 40 ? `<li>… and ${rows.length - 40} more</li>` : "";
+  return `<div><h3>${esc(title)} (${ties.length} with ${rows.length} states)</h3><ul>${items.join("")}${more}</ul></div>`;
 }
 
 export function renderPyramid(el, doc) {

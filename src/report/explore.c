@@ -10,6 +10,7 @@
 
 #include "entente/blocs.h"
 #include "entente/system.h"
+#include "io/country_codes.h"
 #include "report_int.h"
 #include "util_int.h"
 
@@ -204,7 +205,9 @@ ent_err_t ent_report_map(char **out, const ent_world_t *w, ent_date_t date)
         json_t *x = json_object();
         x = ent_rep_put(x, "abbr", json_string(s->abbr));
         x = ent_rep_put(x, "ccode", json_integer(s->ccode));
-        x = ent_rep_put(x, "iso3", s->iso3[0] ? json_string(s->iso3) : json_null());
+        /* a store's world may lack ISO codes: the COW -> ISO3 table joins its states to map shapes */
+        const char *iso3 = s->iso3[0] ? s->iso3 : ent_i_iso3_from_cow(s->ccode);
+        x = ent_rep_put(x, "iso3", iso3 && iso3[0] ? json_string(iso3) : json_null());
         x = ent_rep_put(x, "name", json_string(s->name));
         x = ent_rep_put(x, "region", json_string(s->region));
         x = ent_rep_put(x, "bloc", bloc[i] >= 0 ? json_integer(bloc[i]) : json_null());
