@@ -20,11 +20,12 @@
 #include "entente.h"
 
 /* Limits (docs/serve.md). Sizes in bytes. */
-#define SERVE_MAX_BODY (64 * 1024) /* a POST body */
-#define SERVE_MAX_PATH 256         /* a URL path */
-#define SERVE_MAX_SCENARIOS 64     /* scenario files loaded at start */
-#define SERVE_CACHE_SLOTS 256      /* cached report documents */
-#define SERVE_RUN_SLOTS 64         /* runs kept (finished ones are evicted oldest first) */
+#define SERVE_MAX_BODY (64 * 1024)    /* a POST body */
+#define SERVE_MAX_PATH 256            /* a URL path */
+#define SERVE_MAX_SCENARIOS 64        /* scenario files loaded at start */
+#define SERVE_CACHE_SLOTS 256         /* cached report documents */
+#define SERVE_CACHE_BYTES (48u << 20) /* and their bytes */
+#define SERVE_RUN_SLOTS 64            /* runs kept (finished ones are evicted oldest first) */
 
 typedef struct serve_runs serve_runs_t;
 typedef struct serve_cache serve_cache_t;

@@ -77,12 +77,15 @@ static int status_of(ent_err_t rc)
 typedef struct {
     char key[96];
     char *text;
+    size_t len;
 } slot_t;
 
 struct serve_cache {
     pthread_rwlock_t lock;
     slot_t slots[SERVE_CACHE_SLOTS];
-    size_t next; /* FIFO replacement: the documents are small and their dates few */
+    size_t next;  /* FIFO replacement: a timeline sweep asks for dates in order, rarely twice */
+    size_t bytes; /* held in all slots: at most SERVE_CACHE_BYTES, so a sweep of every date of
+                   * a store (a network is up to a megabyte) cannot grow the server without bound */
 };
 
 /* A copy of the cached document under key, or NULL. */
@@ -115,11 +118,28 @@ static void cache_put(serve_cache_t *c, const char *key, const char *text)
             return;
         }
     }
+    size_t len = strlen(copy);
+    if (len > SERVE_CACHE_BYTES / 4) {
+        /* too big to keep: computed again when asked again */
+        pthread_rwlock_unlock(&c->lock);
+        ent_free(copy);
+        return;
+    }
+    /* free the oldest slots until the new document fits, then take the next one */
+    for (size_t k = 0; k < SERVE_CACHE_SLOTS && c->bytes + len > SERVE_CACHE_BYTES; k++) {
+        slot_t *old = &c->slots[(c->next + k) % SERVE_CACHE_SLOTS];
+        c->bytes -= old->text ? old->len : 0;
+        ent_free(old->text);
+        old->text = NULL;
+    }
     slot_t *s = &c->slots[c->next];
     c->next = (c->next + 1) % SERVE_CACHE_SLOTS;
+    c->bytes -= s->text ? s->len : 0;
     ent_free(s->text);
     snprintf(s->key, sizeof s->key, "%s", key);
     s->text = copy;
+    s->len = len;
+    c->bytes += len;
     pthread_rwlock_unlock(&c->lock);
 }
 
