@@ -46,3 +46,36 @@ ent_err_t ent_rep_finish(char **out, json_t *o)
     free(s);
     return *out ? ENT_OK : ent_i_nomem();
 }
+
+json_t *ent_rep_put(json_t *o, const char *key, json_t *value)
+{
+    if (!o || !value || json_object_set_new(o, key, value)) {
+        json_decref(o);
+        if (!o) {
+            json_decref(value);
+        }
+        return NULL;
+    }
+    return o;
+}
+
+json_t *ent_rep_push(json_t *a, json_t *value)
+{
+    if (!a || !value || json_array_append_new(a, value)) {
+        json_decref(a);
+        if (!a) {
+            json_decref(value);
+        }
+        return NULL;
+    }
+    return a;
+}
+
+json_t *ent_rep_prob(double p, double lo, double hi, int64_t runs)
+{
+    json_t *o = json_object();
+    o = ent_rep_put(o, "p", ent_rep_num(p));
+    o = ent_rep_put(o, "lo", ent_rep_num(lo));
+    o = ent_rep_put(o, "hi", ent_rep_num(hi));
+    return ent_rep_put(o, "runs", json_integer((json_int_t)runs));
+}

@@ -20,4 +20,14 @@ json_t *ent_rep_date(ent_date_t d);
  */
 ent_err_t ent_rep_finish(char **out, json_t *o);
 
+/* Adds `value` under `key` of o; on a NULL value or o (out of memory) releases o and returns NULL,
+ * so a builder chains puts and checks once at the end (ent_rep_finish). */
+json_t *ent_rep_put(json_t *o, const char *key, json_t *value);
+
+/* Appends `value` to array a; on failure releases a and returns NULL (as ent_rep_put). */
+json_t *ent_rep_push(json_t *a, json_t *value);
+
+/* A probability with its 95% Wilson interval: {"p", "lo", "hi", "runs"}. */
+json_t *ent_rep_prob(double p, double lo, double hi, int64_t runs);
+
 #endif

@@ -30,7 +30,8 @@ mv "$tmp/stage" "$tmp/moved"
 p=$tmp/moved
 for f in bin/entente lib/libentente.so.0 lib/libentente.a lib/pkgconfig/entente.pc include/entente.h \
     include/entente/common.h lib/cmake/entente/ententeConfig.cmake lib/cmake/entente/ententeTargets.cmake \
-    share/man/man1/entente.1 share/entente/data/states.csv share/entente/scenarios/baseline.yaml; do
+    share/man/man1/entente.1 share/entente/data/states.csv share/entente/scenarios/baseline.yaml \
+    share/entente/web/index.html share/entente/web/app.js; do
     [ -e "$p/$f" ] || bad "not installed: $f"
 done
 [ "$(readlink "$p/lib/libentente.so.0")" = "libentente.so.0.1.0" ] || bad "libentente.so.0 does not point at the versioned file"
@@ -62,6 +63,18 @@ mv "$tmp/orgs.csv" "$p/share/entente/data/orgs.csv"
 # the environment still wins over the installed copy
 ENTENTE_WORLD=$tmp/nowhere "$p/bin/entente" world --check > "$tmp/check3.out" 2>&1 && bad "ENTENTE_WORLD was ignored"
 grep -q "$tmp/nowhere" "$tmp/check3.out" || bad "ENTENTE_WORLD not named: $(cat "$tmp/check3.out")"
+
+# the explorer's page from the moved prefix (share/entente/web, its npm files in web/vendor)
+"$p/bin/entente" serve --port 0 > "$tmp/serve.url" 2> "$tmp/serve.err" &
+spid=$!
+for _ in $(seq 100); do [ -s "$tmp/serve.url" ] && break; sleep 0.1; done
+url=$(head -1 "$tmp/serve.url")
+grep -q "web $p/share/entente/web" "$tmp/serve.err" || bad "serve did not find the moved web folder: $(cat "$tmp/serve.err")"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "${url}")" = 200 ] || bad "serve: no page from the moved prefix"
+if [ -e "$ENT_SRC/web/node_modules/d3/dist/d3.min.js" ]; then
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "${url}vendor/d3.min.js")" = 200 ] || bad "serve: no d3 from the moved prefix"
+fi
+kill -INT $spid; wait $spid || bad "serve did not exit 0 on SIGINT"
 
 # ---- a C program from pkg-config, on the shared library
 export PKG_CONFIG_PATH=$p/lib/pkgconfig

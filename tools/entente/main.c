@@ -32,6 +32,7 @@ static const cli_command_t commands[] = {
     {"cite", cmd_cite, "the references of the datasets and methods an output used, as text or BibTeX"},
     {"plot", cmd_plot, "one figure as PNG, SVG or PDF: network, pyramid, fan chart, alignment probabilities"},
     {"report", cmd_report, "a self-contained HTML report of scenarios (or --forecast): tables, charts, provenance"},
+    {"serve", cmd_serve, "the web explorer: the world on a map, the scenarios on sliders, runs in the background"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
