@@ -203,6 +203,11 @@ ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys
             x[ENT_PM_F_COMMON_ALLIES] = log1p((double)allies);
             x[ENT_PM_F_DEGREE] = log1p((double)deg[j]);
             x[ENT_PM_F_MAJOR] = sys->major[j] ? 1.0 : 0.0;
+            if (sys->last_tie && !sys->defence[i * n + j] && sys->last_tie[i * n + j] > 0 &&
+                sys->last_tie[i * n + j] <= sys->year) {
+                x[ENT_PM_F_PRIOR_TIE] = exp(-(double)(sys->year - sys->last_tie[i * n + j]) / 10.0);
+            }
+            x[ENT_PM_F_LESSER] = sys->lesser && sys->lesser[i * n + j] ? 1.0 : 0.0;
         }
     }
 done:
@@ -524,6 +529,9 @@ ent_err_t ent_pactmodel_step(const ent_pactmodel_t *m, const double *theta, ent_
         for (size_t j = i + 1; j < n; j++) {
             if (ends[i * n + j]) {
                 sys->defence[i * n + j] = sys->defence[j * n + i] = 0;
+                if (sys->last_tie) {
+                    sys->last_tie[i * n + j] = sys->last_tie[j * n + i] = sys->year; /* its last year in force */
+                }
             }
             if (newtie[i * n + j]) {
                 start_tie(sys, i, j, next, deg);
