@@ -240,8 +240,9 @@ ent_err_t ent_pactmodel_draw(const ent_pactmodel_t *m, ent_rng_t *rng, double *t
 
 /*
  * The formation terms of every ordered pair: X[(i*n + j) * ENT_PM_NFORM + f] (caller-allocated,
- * n*n*ENT_PM_NFORM doubles; the diagonal is zero). O(n^3) (common enemies, entanglement,
- * presence). ENT_EINVAL on a malformed system, ENT_ENOMEM.
+ * n*n*ENT_PM_NFORM doubles; the diagonal is zero). O(n^2 (r + a)) where a state has at most r
+ * adversaries and a allies (common enemies, entanglement, common allies), plus O(n^2 p) for presence
+ * in p places: O(n^3) at worst. ENT_EINVAL on a malformed system, ENT_ENOMEM.
  */
 ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys, double *X);
 
