@@ -170,6 +170,7 @@ void cli_world_caption(char *buf, size_t n, bool network);
 void cli_scenario_caption(char *buf, size_t n, const cli_run_t *r);
 int cmd_backtest(int argc, char **argv);
 int cmd_serve(int argc, char **argv); /* cmd_serve.c, serve_api.c, serve_runs.c (serve.h) */
+int cmd_fit(int argc, char **argv);
 
 /* Fast number formatting for large tables (cmd_similarity.c): fixed notation, up to 15 decimals. */
 char *cli_fmt_num(char *p, double v);
