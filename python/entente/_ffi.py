@@ -262,22 +262,25 @@ typedef struct {
     ent_state_value_t growth_override[64];
     size_t ngrowth_override;
     double distance_scale_km;
+    double presence_weight;
+    double threat_reference;
     double encirclement;
     double spiral;
     double norm0[2];
     double ambition[2];
-    double threat_threshold[2];
+    double threat_tolerance[2];
     double kappa_threat, kappa_ambition, kappa_restore;
-    double builder_norm;
+    int builder_pacts;
     double w_deterrence, w_operational, w_entanglement, w_unreliability;
     double pact_noise;
     double pact_inertia;
     double pact_formation_cost;
     int dissolve_after;
-    double beta_security, beta_economy, beta_regime, beta_coercion, beta_entrapment, beta_autonomy;
+    double beta_security, beta_economy, beta_foreign, beta_regime, beta_coercion, beta_entrapment, beta_autonomy;
     double switching_cost;
     double temperature;
     double finland_distance_km;
+    double prior_spread;
     double tier_drift;
     ent_levers_t levers[2];
     ent_shock_t shocks[64];
@@ -317,6 +320,8 @@ ent_prob_t ent_ensemble_p_align(const ent_ensemble_t *e, size_t i, int a, int ye
 ent_prob_t ent_ensemble_p_builder(const ent_ensemble_t *e, int pole, int year);
 int ent_ensemble_median_cross_year(const ent_ensemble_t *e, int pole);
 const char *ent_series_name(int s);
+const char *ent_model_series_key(const ent_model_t *m, int s, char *buf, size_t n);
+const char *ent_model_pole_code(const ent_model_t *m, int pole);
 double ent_ensemble_quantile(const ent_ensemble_t *e, int s, int year, double q);
 double ent_ensemble_mean(const ent_ensemble_t *e, int s, int year);
 """

@@ -50,6 +50,7 @@ struct ent_model {
     size_t pole[ENT_SIM_NPOLES];
     double *cinc0;                    /* [n] normalised shares */
     double *prox;                     /* [n*n] exp(-d/scale) */
+    double *prox_presence;            /* [n*n] exp(-2d/scale): power projected from a base abroad */
     double *dist;                     /* [n*n] km */
     double *host0;                    /* [n*n] base-year hostility 0..1 */
     double *democracy;                /* [n] 0..1 */
@@ -59,7 +60,15 @@ struct ent_model {
     unsigned char *pact0;             /* [n] bit p: defence pact with pole p in the base year */
     unsigned char *align0;            /* [n] ent_align_t */
     double *static_pos;               /* [n*n] 1 where a non-pole defence pact joins i and j (kept fixed) */
+    double *ideal;                    /* [n] UN ideal point (Bailey, Strezhnev & Voeten); NaN when unknown */
+    /* Reach of j's power at i (ent_model_reach): [j*n+i]. For a pole, without the allied territory of
+     * its pacts with the states, which change in a run (run_state_t.reach adds them each year). */
+    double *reach;                       /* [n*n] */
+    unsigned char *projects;             /* [n] 1: the state projects power (a pole, or a base abroad) */
+    double *pole_reach0[ENT_SIM_NPOLES]; /* [n] a pole's reach in the base year, its pacts' territory included */
     double threat0[ENT_SIM_NPOLES];
+    double index0[ENT_SIM_NPOLES]; /* log(1 + threat0 / threat_reference) */
+    char pole_code[ENT_SIM_NPOLES][8];
     double growth[ENT_SIM_NPOLES + 1]; /* poles, then others */
     double *growth_i;                  /* [n] per-state drift */
     int16_t to_model[1000];            /* model index by COW code, -1 when absent */
@@ -92,6 +101,7 @@ void ent_model_free(ent_model_t *m)
     ent_free(m->world_index);
     ent_free(m->cinc0);
     ent_free(m->prox);
+    ent_free(m->prox_presence);
     ent_free(m->dist);
     ent_free(m->host0);
     ent_free(m->democracy);
@@ -99,10 +109,14 @@ void ent_model_free(ent_model_t *m)
         ent_free(m->trade[p]);
         ent_free(m->partner0[p]);
         ent_free(m->op[p]);
+        ent_free(m->pole_reach0[p]);
     }
     ent_free(m->pact0);
     ent_free(m->align0);
     ent_free(m->static_pos);
+    ent_free(m->ideal);
+    ent_free(m->reach);
+    ent_free(m->projects);
     ent_free(m->growth_i);
     ent_free(m->pos_a);
     ent_free(m->pos_b);
@@ -122,10 +136,22 @@ static double clamp01(double x)
     return x < 0 ? 0 : (x > 1 ? 1 : x);
 }
 
-/* Threat felt by pole p: direct threat plus the rival bloc's capability near it, amplified by the rival's tightening.
- */
-static double pole_threat(const ent_model_t *m, int p, const double *c, const double *host, const unsigned char *align,
-                          const ent_levers_t *lev)
+/* The reach of j's power at i: from the model, except for a pole's, which the run keeps current
+ * (`pole_reach[p]`, the allied territory of the pole's pacts in force added); NULL = the base year's. */
+static double reach_of(const ent_model_t *m, const double *const *pole_reach, size_t j, size_t i)
+{
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        if (j == m->pole[p] && pole_reach) {
+            return pole_reach[p][i];
+        }
+    }
+    return m->reach[j * m->n + i];
+}
+
+/* Threat felt by pole p: direct threat (capability x reach x hostility) plus the rival bloc's capability
+ * near it, amplified by the rival's tightening. */
+static double pole_threat(const ent_model_t *m, const double *const *pole_reach, int p, const double *c,
+                          const double *host, const unsigned char *align, const ent_levers_t *lev)
 {
     size_t n = m->n, pi = m->pole[p];
     int q = 1 - p;
@@ -136,7 +162,7 @@ static double pole_threat(const ent_model_t *m, int p, const double *c, const do
         }
         double pr = m->prox[pi * n + j];
         if (host[pi * n + j] > 0) {
-            direct += c[j] * pr * host[pi * n + j];
+            direct += c[j] * reach_of(m, pole_reach, j, pi) * host[pi * n + j];
         }
         if (align[j] == ENT_ALIGN_POLE0 + q) {
             enc += c[j] * pr;
@@ -144,6 +170,30 @@ static double pole_threat(const ent_model_t *m, int p, const double *c, const do
     }
     /* encirclement: the rival bloc's capability near the pole, amplified by the rival's tightening */
     return direct + m->s.encirclement * enc * (1.0 + m->s.spiral * lev[q].tightening);
+}
+
+/* A pole's reach this year: the model's (capital, bases) and, at half weight, the territory of the
+ * states it has a defence pact with (bit p of `pact`). */
+static void pole_reach_update(const ent_model_t *m, double *out, int p, const unsigned char *pact)
+{
+    size_t n = m->n, pi = m->pole[p];
+    memcpy(out, &m->reach[pi * n], n * sizeof *out);
+    double wk = 0.5 * m->s.presence_weight;
+    if (wk <= 0) {
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (!((pact[k] >> p) & 1) || k == pi) {
+            continue;
+        }
+        const double *pk = &m->prox_presence[k * n];
+        for (size_t i = 0; i < n; i++) {
+            double f = wk * (i == k ? 1.0 : pk[i]);
+            if (i != pi && f > out[i]) {
+                out[i] = f;
+            }
+        }
+    }
 }
 
 ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scenario_t *s)
@@ -154,8 +204,13 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         return ent_i_nomem();
     }
     m->s = *s;
+    /* canonical pole order: the random streams are drawn pole by pole (issue 12: a scenario listing
+     * its poles in another order must give the same per-state results) */
+    ent_scenario_order_poles(&m->s);
+    s = &m->s;
     ent_err_t rc = ENT_OK;
     unsigned char *de_facto = NULL;
+    double *presence = NULL;
     ent_date_t base = s->start_year * 10000 + 1231;
     size_t nw = ent_world_nstates(w), n = 0;
     m->world_index = ent_malloc((nw ? nw : 1) * sizeof *m->world_index);
@@ -190,6 +245,10 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         rc = ent_i_err(ENT_EINVAL, "the two poles must differ");
         goto done;
     }
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        snprintf(m->pole_code[p], sizeof m->pole_code[p], "%s",
+                 ent_world_state(w, (size_t)m->world_index[m->pole[p]])->abbr);
+    }
 #define ALLOC(ptr, cnt)                                                                                                \
     do {                                                                                                               \
         if (!((ptr) = ent_calloc((cnt), sizeof *(ptr)))) {                                                             \
@@ -199,6 +258,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
     } while (0)
     ALLOC(m->cinc0, n);
     ALLOC(m->prox, n * n);
+    ALLOC(m->prox_presence, n * n);
     ALLOC(m->dist, n * n);
     ALLOC(m->host0, n * n);
     ALLOC(m->democracy, n);
@@ -206,10 +266,14 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
     ALLOC(m->align0, n);
     ALLOC(m->static_pos, n * n);
     ALLOC(m->growth_i, n);
+    ALLOC(m->ideal, n);
+    ALLOC(m->reach, n * n);
+    ALLOC(m->projects, n);
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         ALLOC(m->trade[p], n);
         ALLOC(m->partner0[p], n);
         ALLOC(m->op[p], n);
+        ALLOC(m->pole_reach0[p], n);
     }
 #undef ALLOC
 
@@ -248,12 +312,17 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
                            : haversine_km(a->cap_lat, a->cap_lon, b->cap_lat, b->cap_lon);
             m->dist[i * n + j] = d;
             m->prox[i * n + j] = i == j ? 0 : exp(-d / s->distance_scale_km);
+            /* a base or an ally's territory carries a state's power over half the radius its homeland
+             * does: a garrison supports operations nearby, not the whole force (Boulding's gradient,
+             * steeper away from home) */
+            m->prox_presence[i * n + j] = i == j ? 0 : exp(-2 * d / s->distance_scale_km);
         }
     }
     double dem_mean = dem_n ? dem_sum / (double)dem_n : 0.5;
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *a = ent_world_state(w, (size_t)m->world_index[i]);
         m->democracy[i] = isnan(a->democracy) ? dem_mean : a->democracy;
+        m->ideal[i] = a->unga_ideal; /* NaN when the state cast no UN votes in the session */
         double tc = a->trade_share_chn, tu = a->trade_share_usa;
         /* The trade column names China and the US: map them onto the poles when the poles are those two. */
         for (int p = 0; p < ENT_SIM_NPOLES; p++) {
@@ -279,7 +348,8 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
     /* ties in force at the base date */
     int max_tier = ent_world_max_tier(w);
     de_facto = ent_calloc(n, 1); /* bit p: a de facto alignment with pole p */
-    if (!de_facto) {
+    presence = ent_calloc(n * n, sizeof *presence);
+    if (!de_facto || !presence) {
         rc = ent_i_nomem();
         goto done;
     }
@@ -341,6 +411,13 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             }
             break;
         case ENT_TIE_SECURITY:
+            if (t->subtype && strcmp(t->subtype, "basing") == 0) {
+                /* a's forces on b's territory: presence, by intensity (1 access/rotational, 2 a base,
+                 * 3 a major garrison); `presence` is indexed [deployer * n + host] */
+                double wb = t->level >= 3 ? 1.0 : (t->level >= 2 ? 0.75 : 0.5);
+                presence[a * n + b] = fmax(presence[a * n + b], wb);
+                m->projects[a] = 1;
+            }
             for (int p = 0; p < ENT_SIM_NPOLES; p++) {
                 if (a == m->pole[p] || b == m->pole[p]) {
                     size_t o = a == m->pole[p] ? b : a;
@@ -428,24 +505,114 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             }
         }
     }
-    /* The reference threat is measured with no tightening by either side, so a scenario's
-     * tightening shows up as a rise in the rival's threat from the first year: the spiral. */
+    /* Reach (issue 12): a state's power is felt from its capital and from wherever it is present --
+     * its bases and deployments, and, for a state that projects power (a pole, or one with a base
+     * abroad), its allies' territory at half weight. Allied territory of non-pole pacts is fixed; a
+     * pole's pacts change in a run, which adds them each year (pole_reach_update). */
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        m->projects[m->pole[p]] = 1;
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (!m->projects[j]) {
+            continue;
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (m->static_pos[j * n + k] > 0) {
+                presence[j * n + k] = fmax(presence[j * n + k], 0.5);
+            }
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        double *rj = &m->reach[j * n];
+        for (size_t i = 0; i < n; i++) {
+            rj[i] = m->prox[j * n + i];
+        }
+        for (size_t k = 0; k < n && s->presence_weight > 0; k++) {
+            double wk = presence[j * n + k] * s->presence_weight;
+            if (wk <= 0) {
+                continue;
+            }
+            for (size_t i = 0; i < n; i++) {
+                double f = i == k ? 1.0 : m->prox_presence[k * n + i];
+                if (i != j && wk * f > rj[i]) {
+                    rj[i] = wk * f;
+                }
+            }
+        }
+    }
+    /* The base-year threat, with no tightening by either side, so a scenario's tightening shows
+     * up as a rise in the rival's threat from the first year: the spiral. No pole divides by its
+     * own base threat (issue 12: a US base threat near zero made any Caribbean state leaning toward
+     * China a 10-110% rise): the index is log(1 + T / T_ref) with one fixed reference. */
     ent_levers_t neutral[ENT_SIM_NPOLES];
     memset(neutral, 0, sizeof neutral);
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-        m->threat0[p] = pole_threat(m, p, m->cinc0, m->host0, m->align0, neutral);
-        if (m->threat0[p] <= 0) {
-            m->threat0[p] = 1e-6; /* a pole with no threat at all: any threat later is a large relative rise */
-        }
+        pole_reach_update(m, m->pole_reach0[p], p, m->pact0);
+    }
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        m->threat0[p] =
+            pole_threat(m, (const double *const *)m->pole_reach0, p, m->cinc0, m->host0, m->align0, neutral);
+        m->index0[p] = log1p(m->threat0[p] / s->threat_reference);
     }
 done:
     ent_free(de_facto);
+    ent_free(presence);
     if (rc != ENT_OK) {
         ent_model_free(m);
         return rc;
     }
     *out = m;
     return ENT_OK;
+}
+
+/* Finlandization toward pole p is open to state i only in the shadow of a near pole that threatens it
+ * (from_p > 0), when the other pole's bloc is less present at i than p is: bloc capability times its
+ * reach, so US forces in Japan, Korea and the Philippines count there, not in Washington. */
+static bool finland_allowed(const ent_model_t *m, size_t i, int p, double from_p, const double *pole_cap, double c_p,
+                            const double *const *preach)
+{
+    int q = 1 - p;
+    return m->dist[i * m->n + m->pole[p]] <= m->s.finland_distance_km && from_p > 0 &&
+           pole_cap[q] * preach[q][i] < c_p * preach[p][i];
+}
+
+double ent_model_reach(const ent_model_t *m, size_t j, size_t i)
+{
+    if (i >= m->n || j >= m->n) {
+        return NAN;
+    }
+    return reach_of(m, (const double *const *)m->pole_reach0, j, i);
+}
+
+bool ent_model_finland_allowed(const ent_model_t *m, size_t i, int p)
+{
+    size_t n = m->n, pi = m->pole[p];
+    if (i >= n || p < 0 || p >= ENT_SIM_NPOLES || i == m->pole[0] || i == m->pole[1]) {
+        return false;
+    }
+    double pole_cap[ENT_SIM_NPOLES] = {0, 0};
+    for (size_t j = 0; j < n; j++) {
+        for (int k = 0; k < ENT_SIM_NPOLES; k++) {
+            if (j == m->pole[k] || ((m->pact0[j] >> k) & 1)) {
+                pole_cap[k] += m->cinc0[j];
+            }
+        }
+    }
+    double from_p = m->cinc0[pi] * m->pole_reach0[p][i] * m->host0[i * n + pi];
+    return finland_allowed(m, i, p, from_p, pole_cap, m->cinc0[pi], (const double *const *)m->pole_reach0);
+}
+
+double ent_model_threat0(const ent_model_t *m, int pole, double *index)
+{
+    if (index) {
+        *index = m->index0[pole];
+    }
+    return m->threat0[pole];
+}
+
+const char *ent_model_pole_code(const ent_model_t *m, int pole)
+{
+    return pole >= 0 && pole < ENT_SIM_NPOLES ? m->pole_code[pole] : "?";
 }
 
 /* ------------------------------------------------------------------ one run */
@@ -532,10 +699,12 @@ typedef struct {
     double *bloc_cap;                   /* scratch */
     /* Hostility is sparse (a few dozen rivalries and coercion episodes among ~190 states): the
      * threat sums run over these lists, rebuilt only in years when shocks change the matrix. */
-    size_t *adj_start; /* [n + 1] */
-    int32_t *adj_j;    /* neighbours */
-    double *adj_ph;    /* prox * hostility */
-    double *adj_h;     /* hostility */
+    size_t *adj_start;              /* [n + 1] */
+    int32_t *adj_j;                 /* neighbours */
+    double *adj_ph;                 /* prox * hostility */
+    double *adj_h;                  /* hostility */
+    double *preach[ENT_SIM_NPOLES]; /* each pole's reach this year (pole_reach_update) */
+    int formed[ENT_SIM_NPOLES];     /* new defence pacts each pole has formed in the run */
 } run_state_t;
 
 static void run_state_free(run_state_t *r)
@@ -547,6 +716,7 @@ static void run_state_free(run_state_t *r)
         ent_free(r->tradecut[p]);
         ent_free(r->neg_years[p]);
         ent_free(r->pact_taste[p]);
+        ent_free(r->preach[p]);
     }
     ent_free(r->align);
     ent_free(r->align_prev);
@@ -569,12 +739,30 @@ static void build_adj(run_state_t *r, const ent_model_t *m)
             if (h[j] > 0 && j != i) {
                 r->adj_j[k] = (int32_t)j;
                 r->adj_h[k] = h[j];
-                r->adj_ph[k] = h[j] * m->prox[i * n + j];
+                /* the threat j poses to i: hostility times the reach of j's power at i */
+                r->adj_ph[k] = h[j] * reach_of(m, (const double *const *)r->preach, j, i);
                 k++;
             }
         }
     }
     r->adj_start[n] = k;
+}
+
+/* After a pole's pacts changed: its reach, and the threat it poses to each state it is hostile to. */
+static void refresh_pole_reach(run_state_t *r, const ent_model_t *m)
+{
+    size_t n = m->n;
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        pole_reach_update(m, r->preach[p], p, r->pact);
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = r->adj_start[i]; k < r->adj_start[i + 1]; k++) {
+            size_t j = (size_t)r->adj_j[k];
+            if (j == m->pole[0] || j == m->pole[1]) {
+                r->adj_ph[k] = r->adj_h[k] * r->preach[j == m->pole[0] ? 0 : 1][i];
+            }
+        }
+    }
 }
 
 static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
@@ -598,7 +786,8 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
         r->tradecut[p] = ent_calloc(n, sizeof *r->tradecut[p]);
         r->neg_years[p] = ent_calloc(n, 1);
         r->pact_taste[p] = ent_malloc(n * sizeof *r->pact_taste[p]);
-        ok = r->partner[p] && r->tradecut[p] && r->neg_years[p] && r->pact_taste[p];
+        r->preach[p] = ent_malloc(n * sizeof *r->preach[p]);
+        ok = r->partner[p] && r->tradecut[p] && r->neg_years[p] && r->pact_taste[p] && r->preach[p];
     }
     if (!ok) {
         run_state_free(r);
@@ -609,6 +798,7 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     memcpy(r->pact, m->pact0, n);
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         memcpy(r->partner[p], m->partner0[p], n * sizeof *r->partner[p]);
+        memcpy(r->preach[p], m->pole_reach0[p], n * sizeof *r->preach[p]);
     }
     return ENT_OK;
 }
@@ -697,9 +887,22 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
     o->frustration = fr;
 }
 
+/* A new pact of pole p in `year`: the builder_pacts-th makes the pole an alliance builder, a
+ * behaviour (pacts formed), not a norm threshold (issue 12). */
+static void note_formed(ent_run_trace_t *t, const ent_model_t *m, run_state_t *r, int p, int year)
+{
+    if (++r->formed[p] == m->s.builder_pacts && !t->builder_year[p]) {
+        t->builder_year[p] = year;
+    }
+}
+
 ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run)
 {
-    const ent_scenario_t *s = &m->s;
+    /* this run's response parameters: the scenario's, with the unidentified ones drawn from their
+     * priors (deterministic in (seed, run), so threads and ranks agree) */
+    ent_scenario_t drawn = m->s;
+    ent_scenario_draw_priors(&drawn, seed, run);
+    const ent_scenario_t *s = &drawn;
     size_t n = m->n;
     ent_rng_t rng;
     ent_rng_seed(&rng, seed, run);
@@ -712,7 +915,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         norm[p] = s->norm0[p];
         threat_rel[p] = 1.0;
-        t->norm_cross_year[p] = norm[p] < s->builder_norm ? s->start_year : 0;
+        t->builder_year[p] = 0;
     }
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         for (size_t i = 0; i < n; i++) {
@@ -726,6 +929,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
 
     for (int step = 1; step <= s->years; step++) {
         int year = s->start_year + step;
+        bool pacts_changed = false;
         /* 1. capabilities drift */
         double tot = 0;
         for (size_t i = 0; i < n; i++) {
@@ -770,6 +974,10 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                         (size_t)a == m->pole[p] ? (size_t)b : ((size_t)b == m->pole[p] ? (size_t)a : SIZE_MAX);
                     if (other != SIZE_MAX && other != m->pole[1 - p]) {
                         /* an imposed pact realigns: a pact with the rival pole ends */
+                        if (!((r.pact[other] >> p) & 1)) {
+                            note_formed(t, m, &r, p, year);
+                        }
+                        pacts_changed = true;
                         r.pact[other] = (unsigned char)(1u << p);
                         r.neg_years[0][other] = r.neg_years[1][other] = 0;
                         r.align[other] = (unsigned char)(ENT_ALIGN_POLE0 + p);
@@ -785,18 +993,19 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
         for (size_t i = 0; i < n; i++) {
             r.c[i] /= tot;
         }
-        /* 3. threat felt by the poles */
+        /* 3. threat felt by the poles: the index log(1 + T/T_ref) and its rise over the base year,
+         * rel = exp(rise) = (1 + T/T_ref) / (1 + T0/T_ref), a ratio damped where threat is small */
+        double rise[ENT_SIM_NPOLES];
         for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-            threat_rel[p] = pole_threat(m, p, r.c, r.host, r.align, s->levers) / m->threat0[p];
+            double tp = pole_threat(m, (const double *const *)r.preach, p, r.c, r.host, r.align, s->levers);
+            rise[p] = log1p(tp / s->threat_reference) - m->index0[p];
+            threat_rel[p] = exp(rise[p]);
         }
         /* 4. the norms erode under threat and ambition, and recover */
         for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-            double v = norm[p] - s->kappa_threat * fmax(0.0, threat_rel[p] - s->threat_threshold[p]) -
+            double v = norm[p] - s->kappa_threat * fmax(0.0, rise[p] - s->threat_tolerance[p]) -
                        s->kappa_ambition * s->ambition[p] + s->kappa_restore * (s->norm0[p] - norm[p]);
             norm[p] = clamp01(v);
-            if (!t->norm_cross_year[p] && norm[p] < s->builder_norm) {
-                t->norm_cross_year[p] = year;
-            }
         }
         /* 5. each state's alignment (random utility); a bloc's strength is the pole and its pact allies */
         double pole_cap[ENT_SIM_NPOLES] = {0, 0};
@@ -835,7 +1044,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
             double severity = total / (total + 0.01);
             for (int o = 0; o < 5; o++) {
                 double resid; /* threat left under option o */
-                double econ = 0, regime = 0, coerc = 0, entrap = 0, autonomy = 0;
+                double econ = 0, regime = 0, foreign = 0, coerc = 0, entrap = 0, autonomy = 0;
                 bool allowed = true;
                 if (o == ENT_ALIGN_HEDGE) {
                     resid = total;
@@ -865,6 +1074,12 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                     double gp = fabs(m->democracy[i] - m->democracy[m->pole[p]]) * (1 - s->levers[p].engagement);
                     double gq = fabs(m->democracy[i] - m->democracy[m->pole[q]]) * (1 - s->levers[q].engagement);
                     regime = (gq - gp) + 0.5 * (r.partner[p][i] - r.partner[q][i]);
+                    /* foreign-policy preference: the UN ideal-point distance to q minus that to p (none
+                     * when a state cast no votes) -- the strongest non-network predictor of new pacts */
+                    double ii = m->ideal[i], ip = m->ideal[m->pole[p]], iq = m->ideal[m->pole[q]];
+                    foreign = isnan(ii) || isnan(ip) || isnan(iq) || ip == iq
+                                  ? 0
+                                  : (fabs(ii - iq) - fabs(ii - ip)) / fabs(ip - iq); /* in [-1, 1] */
                     autonomy = 0.5; /* alliances trade autonomy for security (Morrow 1991) */
                     entrap = r.host[m->pole[p] * n + m->pole[q]] * m->prox[i * n + m->pole[q]];
                 } else {
@@ -872,8 +1087,8 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                     size_t pi = m->pole[p];
                     /* Finlandization: only in the shadow of a near pole that threatens, when the other pole is
                      * far or weak relative to it */
-                    allowed = m->dist[i * n + pi] <= s->finland_distance_km && from_pole[p] > 0 &&
-                              pole_cap[1 - p] * m->prox[i * n + m->pole[1 - p]] < r.c[pi] * m->prox[i * n + pi];
+                    allowed =
+                        finland_allowed(m, i, p, from_pole[p], pole_cap, r.c[pi], (const double *const *)r.preach);
                     resid = total - 0.6 * from_pole[p];
                     for (int k = 0; k < ENT_SIM_NPOLES; k++) {
                         econ += m->trade[k][i] * (1 - r.tradecut[k][i]);
@@ -885,8 +1100,9 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                     continue;
                 }
                 double sec = total > 0 ? severity * (total - resid) / total : 0;
-                util[o] = s->beta_security * sec + s->beta_economy * econ + s->beta_regime * regime -
-                          s->beta_coercion * coerc - s->beta_entrapment * entrap - s->beta_autonomy * autonomy;
+                util[o] = s->beta_security * sec + s->beta_economy * econ + s->beta_foreign * foreign +
+                          s->beta_regime * regime - s->beta_coercion * coerc - s->beta_entrapment * entrap -
+                          s->beta_autonomy * autonomy;
                 if (o == r.align_prev[i]) {
                     util[o] += s->switching_cost;
                 }
@@ -950,6 +1166,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                         if (++r.neg_years[p][j] >= s->dissolve_after) {
                             r.pact[j] &= (unsigned char)~(1u << p);
                             r.neg_years[p][j] = 0;
+                            pacts_changed = true;
                         }
                     } else {
                         r.neg_years[p][j] = 0;
@@ -959,8 +1176,13 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                     /* the norm discounts what a new commitment is worth: at 1 it bars every new pact */
                     r.pact[j] |= (unsigned char)(1u << p);
                     r.neg_years[p][j] = 0;
+                    pacts_changed = true;
+                    note_formed(t, m, &r, p, year);
                 }
             }
+        }
+        if (pacts_changed) {
+            refresh_pole_reach(&r, m);
         }
         /* 7. partnership levels drift toward the alignment */
         double drift = s->tier_drift / 8.0;
