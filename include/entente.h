@@ -13,6 +13,7 @@
 #include "entente/io.h"
 #include "entente/landscape.h"
 #include "entente/measures.h"
+#include "entente/pactmodel.h"
 #include "entente/panel.h"
 #include "entente/partition.h"
 #include "entente/plot.h"

@@ -167,7 +167,7 @@ typedef struct {
 typedef struct {
     unsigned version;
     int fit_from, fit_to, valid_from, valid_to, test_from, test_to; /* outcome years */
-    const char *predictor; /* "base-rate", "none", "history", "logit" or "file:PATH" */
+    const char *predictor; /* "base-rate", "none", "history", "logit", "file:PATH" or "model:NAME" (see given) */
     const char *features;  /* logit/history features (comma list, see docs/validation.md); NULL = default */
     const double *lambdas; /* the penalty grid; NULL = 10^5, 10^4, ..., 10^-3 */
     size_t nlambdas;
@@ -177,13 +177,19 @@ typedef struct {
     const char *atop_members; /* atop5_1m.csv for treaty recall, or NULL */
     bool refit;               /* refit each test year (default true); false keeps the fit-period model */
     int threads;
+    /*
+     * The "model:NAME" predictor: the caller's one-step-ahead forecast for every table row (t->n
+     * values, NaN where it has none), e.g. from ent_pmhistory_forecast(). Every at-risk row of the
+     * fit, validation and test years must have one. NULL for the other predictors.
+     */
+    const double *given;
 } ent_backtest_options_t;
 
 #define ENT_BACKTEST_OPTIONS_VERSION 1
 #define ENT_BACKTEST_OPTIONS_INIT                                                                                      \
     {                                                                                                                  \
         ENT_BACKTEST_OPTIONS_VERSION, 1947, 1980, 1981, 1990, 1991, 2018, "logit", NULL, NULL, 0, 10, 1000, 1, NULL,   \
-            true, 0                                                                                                    \
+            true, 0, NULL                                                                                              \
     }
 
 typedef struct {

@@ -11,7 +11,9 @@
  *   none       p = 0;
  *   history    the penalised logit on alliance-history terms only;
  *   logit      the penalised logit on the panel's covariates;
- *   file:PATH  any forecast, as CSV ccode1,ccode2,year,p (year = the row's t).
+ *   file:PATH  any forecast, as CSV ccode1,ccode2,year,p (year = the row's t);
+ *   model:NAME the caller's forecast of every row (options.given), e.g. the pact model's
+ *              one-step-ahead probabilities (entente backtest --predictor model:PARAMS).
  * The logit's penalty is chosen on the validation years by log score after a
  * fit on the fit years; each test year's forecast comes from a refit on every
  * outcome year before it. Features are standardised on the training rows;
@@ -955,7 +957,7 @@ ent_err_t ent_backtest_run(ent_backtest_t **out, const ent_table_t *t, const ent
         return ent_i_err(ENT_EINVAL, "at least one reliability bin");
     }
     const char *pred = o.predictor ? o.predictor : "logit";
-    enum { P_BASE, P_NONE, P_HISTORY, P_LOGIT, P_FILE } kind;
+    enum { P_BASE, P_NONE, P_HISTORY, P_LOGIT, P_FILE, P_MODEL } kind;
     if (strcmp(pred, "base-rate") == 0) {
         kind = P_BASE;
     } else if (strcmp(pred, "none") == 0) {
@@ -966,8 +968,14 @@ ent_err_t ent_backtest_run(ent_backtest_t **out, const ent_table_t *t, const ent
         kind = P_LOGIT;
     } else if (strncmp(pred, "file:", 5) == 0 && pred[5]) {
         kind = P_FILE;
+    } else if (strncmp(pred, "model:", 6) == 0 && pred[6]) {
+        kind = P_MODEL;
+        if (!o.given) {
+            return ent_i_err(ENT_EINVAL, "predictor '%s': the caller gives no forecasts (options.given)", pred);
+        }
     } else {
-        return ent_i_err(ENT_EINVAL, "unknown predictor '%s' (base-rate, none, history, logit, file:PATH)", pred);
+        return ent_i_err(ENT_EINVAL, "unknown predictor '%s' (base-rate, none, history, logit, file:PATH, model:NAME)",
+                         pred);
     }
     static const char *const need[] = {"ccode1", "ccode2", "year", "new_defence", "atop_defense"};
     const double *col[5];
@@ -1184,6 +1192,20 @@ ent_err_t ent_backtest_run(ent_backtest_t **out, const ent_table_t *t, const ent
     } else if (kind == P_NONE) {
         for (size_t i = 0; i < nR; i++) {
             P[i] = 0;
+        }
+        res->fit_log = ent_score_log(P, Y, NULL, i_fend, NULL);
+        res->valid_log_chosen = ent_score_log(P + i_valid, Y + i_valid, NULL, i_vend - i_valid, NULL);
+    } else if (kind == P_MODEL) {
+        /* every at-risk row, so the fit and validation years are scored too (in and out of sample) */
+        for (size_t i = 0; i < nR; i++) {
+            double p = o.given[R[i].row];
+            if (!(p >= 0 && p <= 1)) {
+                size_t row = R[i].row;
+                rc = ent_i_err(ENT_EINVAL, "predictor '%s' gives no probability for the at-risk row %d,%d,%d (got %g)",
+                               pred, (int)c1[row], (int)c2[row], (int)yr[row], p);
+                goto done;
+            }
+            P[i] = p;
         }
         res->fit_log = ent_score_log(P, Y, NULL, i_fend, NULL);
         res->valid_log_chosen = ent_score_log(P + i_valid, Y + i_valid, NULL, i_vend - i_valid, NULL);

@@ -2,8 +2,9 @@
  * datadir.c -- where the shipped world (data/) and scenarios live, so that a
  * built, installed or moved entente finds them without a checkout.
  *
- * The order, for each of the two directories:
- *   1. $ENTENTE_WORLD / $ENTENTE_SCENARIOS when set and non-empty: an explicit
+ * The order, for each of the three directories (the world, the scenarios, and
+ * the fitted parameter files, data/params):
+ *   1. $ENTENTE_WORLD / $ENTENTE_SCENARIOS / $ENTENTE_PARAMS when set and non-empty: an explicit
  *      choice by the user always wins (checked on every call, not cached).
  *   2. share/entente/<sub> of the prefix the running code was installed into:
  *      first relative to the file this code lives in (libentente.so when a
@@ -38,6 +39,9 @@
 #ifndef ENT_DEFAULT_SCENARIO_DIR
 #define ENT_DEFAULT_SCENARIO_DIR "scenarios"
 #endif
+#ifndef ENT_DEFAULT_PARAMS_DIR
+#define ENT_DEFAULT_PARAMS_DIR "data/params"
+#endif
 #ifndef ENT_BIN_TO_SHARE
 #define ENT_BIN_TO_SHARE "../share/entente"
 #endif
@@ -46,13 +50,14 @@
 #endif
 
 static pthread_once_t dirs_once = PTHREAD_ONCE_INIT;
-static char dirs[2][PATH_MAX];
+static char dirs[ENT_I_DIR_COUNT][PATH_MAX];
 
 static const struct {
     const char *env, *sub, *fallback;
-} kinds[2] = {
+} kinds[ENT_I_DIR_COUNT] = {
     [ENT_I_DIR_WORLD] = {"ENTENTE_WORLD", "data", ENT_DEFAULT_WORLD_DIR},
     [ENT_I_DIR_SCENARIOS] = {"ENTENTE_SCENARIOS", "scenarios", ENT_DEFAULT_SCENARIO_DIR},
+    [ENT_I_DIR_PARAMS] = {"ENTENTE_PARAMS", "data/params", ENT_DEFAULT_PARAMS_DIR},
 };
 
 static bool is_dir(const char *p)
@@ -96,7 +101,7 @@ static void resolve_dirs(void)
         self = lm->l_name;
         self_is_lib = true;
     }
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < ENT_I_DIR_COUNT; k++) {
         char *out = dirs[k];
         if (self_is_lib && try_beside(out, self, ENT_LIB_TO_SHARE, kinds[k].sub)) {
             continue;

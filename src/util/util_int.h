@@ -19,7 +19,7 @@ const char *ent_i_basename(const char *path);
 
 /* The default directories of the shipped world and scenarios (datadir.c: environment, the
  * installed prefix beside this code or the executable, then the configured checkout). */
-typedef enum { ENT_I_DIR_WORLD = 0, ENT_I_DIR_SCENARIOS = 1 } ent_i_dir_t;
+typedef enum { ENT_I_DIR_WORLD = 0, ENT_I_DIR_SCENARIOS = 1, ENT_I_DIR_PARAMS = 2, ENT_I_DIR_COUNT = 3 } ent_i_dir_t;
 const char *ent_i_default_dir(ent_i_dir_t which);
 
 /*

@@ -169,6 +169,7 @@ void cli_run_free(cli_run_t *r);
 void cli_world_caption(char *buf, size_t n, bool network);
 void cli_scenario_caption(char *buf, size_t n, const cli_run_t *r);
 int cmd_backtest(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 
 /* Fast number formatting for large tables (cmd_similarity.c): fixed notation, up to 15 decimals. */
 char *cli_fmt_num(char *p, double v);

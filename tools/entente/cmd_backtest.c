@@ -23,8 +23,11 @@ static void help(FILE *out)
             "on the panel built in memory from the store (--db, default ./entente.db or $ENTENTE_DB: the\n"
             "datasets `make import` loads) over the split's years. A row of year t\n"
             "forecasts its outcome year t+1; the rows at risk are those without a defence tie in t.\n\n"
-            "  --predictor LIST  comma list of base-rate, none, history, logit, file:PATH (default logit);\n"
-            "                    file:PATH is a CSV ccode1,ccode2,year,p with year = the row's t\n"
+            "  --predictor LIST  comma list of base-rate, none, history, logit, file:PATH, model:PARAMS\n"
+            "                    (default logit); file:PATH is a CSV ccode1,ccode2,year,p with year = the\n"
+            "                    row's t; model:PARAMS is the pact model's one-step-ahead probability of a\n"
+            "                    new defence tie (bilateral pact or join) with the parameter file PARAMS\n"
+            "                    (model:default: the shipped one), on the historical systems of the store\n"
             "  --fit, --valid, --test  outcome years (default 1947-1980, 1981-1990, 1991-2018): logit and\n"
             "                    history fit on the fit years, choose the penalty on the validation years\n"
             "                    and are refitted for each test year on every outcome before it\n"
@@ -368,6 +371,47 @@ static json_t *jresult(const ent_backtest_t *b)
     return o;
 }
 
+/*
+ * The pact model's one-step-ahead forecast of every table row (*out: t->n values, malloc'd), from
+ * the parameter file `params` ("default": the shipped one) on the historical systems of years
+ * from..to built from the store.
+ */
+static ent_err_t model_forecast(double **out, const char *params, const char *db, const ent_table_t *t, int from,
+                                int to)
+{
+    *out = NULL;
+    ent_pactmodel_t *m = NULL;
+    ent_store_t *st = NULL;
+    ent_pmhistory_t *h = NULL;
+    const char *path = strcmp(params, "default") == 0 ? ent_pactmodel_default_path() : params;
+    ent_err_t rc = ent_pactmodel_load(&m, path);
+    if (rc == ENT_OK) {
+        rc = cli_prov_file(NULL, "params", path);
+    }
+    ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
+    sto.readonly = true;
+    if (rc == ENT_OK && (rc = ent_store_open(&st, cli_db_path(db), &sto)) == ENT_OK) {
+        rc = ent_pmhistory_build(&h, st, from < 1817 ? 1817 : from, to, cli_cancel_flag());
+        ent_store_close(st);
+    }
+    double *p = NULL;
+    if (rc == ENT_OK && !(p = malloc((t->n ? t->n : 1) * sizeof *p))) {
+        rc = ENT_ENOMEM;
+    }
+    if (rc == ENT_OK) {
+        rc = ent_pmhistory_forecast(p, h, m, ent_pactmodel_estimates(m), ent_table_column(t, "ccode1"),
+                                    ent_table_column(t, "ccode2"), ent_table_column(t, "year"), t->n);
+    }
+    if (rc == ENT_OK) {
+        *out = p;
+    } else {
+        free(p);
+    }
+    ent_pmhistory_free(h);
+    ent_pactmodel_free(m);
+    return rc;
+}
+
 int cmd_backtest(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -481,10 +525,11 @@ int cmd_backtest(int argc, char **argv)
     size_t np = 0;
     for (char *tok = strtok_r(plist, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         bool known = strcmp(tok, "base-rate") == 0 || strcmp(tok, "none") == 0 || strcmp(tok, "history") == 0 ||
-                     strcmp(tok, "logit") == 0 || (strncmp(tok, "file:", 5) == 0 && tok[5]);
+                     strcmp(tok, "logit") == 0 || (strncmp(tok, "file:", 5) == 0 && tok[5]) ||
+                     (strncmp(tok, "model:", 6) == 0 && tok[6]);
         if (!known || np == 16) {
-            int r =
-                cli_usage_error("backtest", "unknown predictor '%s' (base-rate, none, history, logit, file:PATH)", tok);
+            int r = cli_usage_error(
+                "backtest", "unknown predictor '%s' (base-rate, none, history, logit, file:PATH, model:PARAMS)", tok);
             free(plist);
             return r;
         }
@@ -539,7 +584,21 @@ int cmd_backtest(int argc, char **argv)
     }
     for (size_t k = 0; k < np; k++) {
         o.predictor = names[k];
+        o.given = NULL;
+        double *given = NULL;
+        if (strncmp(names[k], "model:", 6) == 0) {
+            if (panel) {
+                rcode = cli_usage_error("backtest", "predictor %s needs the store (--db), not --panel", names[k]);
+                goto done;
+            }
+            if ((rc = model_forecast(&given, names[k] + 6, db, &t, o.fit_from - 1, o.test_to - 1)) != ENT_OK) {
+                rcode = cli_fail(rc);
+                goto done;
+            }
+            o.given = given;
+        }
         rc = ent_backtest_run(&res[k], &t, &o);
+        free(given);
         if (rc != ENT_OK) {
             rcode = cli_fail(rc);
             goto done;

@@ -26,6 +26,7 @@ static const cli_command_t commands[] = {
     {"landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world"},
     {"blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states"},
     {"backtest", cmd_backtest, "score forecasts of new defence pacts on years they never saw: the scorecard"},
+    {"fit", cmd_fit, "fit the pact model to history by maximum likelihood: estimates, standard errors, parameter file"},
     {"polarization", cmd_polarization,
      "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points"},
     {"export", cmd_export, "the alliance network as GraphML, GEXF (with time spells), DOT or CSV node/edge lists"},

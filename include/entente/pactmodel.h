@@ -1,0 +1,412 @@
+/*
+ * pactmodel.h -- the pact model: who forms, joins and leaves defence pacts,
+ * one year at a time, with parameters fitted to history.
+ *
+ * The system at one year (ent_sysyear_t) is a set of dense caller-owned
+ * arrays over n states. Each state i values a defence pact with j by a
+ * directed utility
+ *
+ *     u_ij = theta_form . x_ij + offset_i
+ *
+ * whose terms (ENT_PM_F_*) carry the mechanisms of the essay: one's own
+ * rivalry with the partner, a common enemy, the threat i feels, the partner's
+ * deterrence value where i is, the partner's quarrels i would be dragged into
+ * (entanglement), proximity, UN ideal-point and regime distance, common allies
+ * (triadic closure), the partner's defence degree and major-power status.
+ *
+ *   bilateral pact   P(i and j form one next year) = sigma(u_ij) sigma(u_ji)
+ *                    (both must consent).
+ *   joining          a multilateral treaty T (three or more members) is joined
+ *                    by k as one decision with all its members:
+ *                    P = sigma(mean_{m in T} u_km) x mean_{m in T} sigma(u_mk),
+ *                    k's mean utility toward the members times the members'
+ *                    mean consent. A join makes k a defence partner of every
+ *                    member at once.
+ *   termination      P(the defence tie i-j ends next year) = sigma(gamma . z_ij)
+ *                    with the drivers Leeds & Savun (2007) find: the change in
+ *                    relative power since the tie began, regime change since,
+ *                    outside alliances formed since, hostility, age (ENT_PM_E_*).
+ *
+ * docs/models/pactmodel.md gives every term's exact definition, the fitted
+ * values with standard errors, what is fixed and why, and the validation.
+ */
+#ifndef ENTENTE_PACTMODEL_H
+#define ENTENTE_PACTMODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <signal.h>
+
+#include "common.h"
+#include "store.h"
+#include "util.h"
+
+ENT_BEGIN_DECLS
+
+/* ---------------------------------------------------------------- the system at one year */
+
+/*
+ * The system at one year. Every array is owned by the caller, who keeps it
+ * alive while the model reads it; n x n arrays are row-major (entry i*n + j).
+ * ent_pactmodel_step() writes the fields marked "updated"; every other field is
+ * only read. Pointers marked "may be NULL" mean "unknown" or "zero" as said.
+ */
+typedef struct {
+    size_t n;                    /* states */
+    int year;                    /* the year the arrays describe; step() advances it by one */
+    const int32_t *ccode;        /* [n] COW state codes (reporting only; the model never relies on their order) */
+    const double *cinc;          /* [n] capability share (COW CINC: shares of the system total, in [0, 1]) */
+    const double *ideal;         /* [n] UNGA ideal point (Bailey, Strezhnev & Voeten); NAN unknown; may be NULL */
+    const double *polyarchy;     /* [n] V-Dem electoral democracy index in [0, 1]; NAN unknown; may be NULL */
+    const unsigned char *major;  /* [n] 1 for a major power (COW list of the year, or the scenario's poles) */
+    const double *dist_km;       /* [n*n] capital-to-capital distance, km (symmetric) */
+    const unsigned char *contig; /* [n*n] 0 none, 1 land (or river), 2 sea (COW types 2-5); NULL unknown = none */
+    const double *hostility;     /* [n*n] in [0, 1], symmetric: rivalry intensity / ongoing MID / scenario rivalry */
+    /*
+     * Optional dyadic ideal-point distance [n*n] (NAN unknown). When set it is used instead of
+     * |ideal_i - ideal_j|: historical worlds built from the panel carry the distance, not the points.
+     */
+    const double *ideal_dist;
+    /* [n*n] symmetric 0/1: a defence obligation between i and j in force. Updated. */
+    unsigned char *defence;
+    /*
+     * [n*n] forward presence in [0, 1]: row i, column j > 0 when i has forces on j's territory
+     * (bases, deployments). Historically the model derives it from the alliance network (a major
+     * power has presence on its defence partners' territory): pass NULL for that rule. The
+     * simulation passes the shipped world's basing rows.
+     */
+    const double *presence;
+    /*
+     * What termination reads, per tie (row i, column j, both orders written): the year the tie
+     * began, i's capability share and polyarchy then, and i's defence degree then (not counting
+     * this tie). NULL: those terms are zero (a tie of unknown start). Updated for new ties.
+     */
+    int *since;
+    double *cinc0;
+    double *poly0;
+    int *deg0;
+    /*
+     * Multilateral treaties in force: member[t*n + i] = 1 when state i belongs to treaty t
+     * (t < ntreaties). Joining sets a member; a state with no defence tie left to another member
+     * leaves the treaty (it is then left with its bilateral ties only). Updated. May be NULL
+     * with ntreaties = 0.
+     */
+    size_t ntreaties;
+    unsigned char *member;
+    const int64_t *treaty_id; /* [ntreaties] the source's id (ATOP atopid) for reporting; may be NULL */
+    /* [n] added to state i's directed utilities toward every partner (norms, levers); NULL = 0. */
+    const double *offset;
+} ent_sysyear_t;
+
+/* ---------------------------------------------------------------- the model's terms */
+
+/* The directed formation terms x_ij, in parameter order. */
+enum {
+    ENT_PM_F_CONST = 0,     /* 1 */
+    ENT_PM_F_HOSTILE,       /* h_ij: one's own rivalry with the partner (a cost when its coefficient < 0) */
+    ENT_PM_F_COMMON_ENEMY,  /* 10 sum_{k != i,j} min(h_ik, h_jk) cinc_k */
+    ENT_PM_F_THREAT,        /* log1p(threat_i / threat_ref), threat_i = sum_k h_ik cinc_k prox*(k -> i) */
+    ENT_PM_F_DETER,         /* 10 cinc_j prox*(j -> i): the partner's capability where i is */
+    ENT_PM_F_THREAT_DETER,  /* THREAT x DETER */
+    ENT_PM_F_ENTANGLE,      /* 10 sum_{k != i,j} h_jk (1 - h_ik) cinc_k: the partner's quarrels i does not share */
+    ENT_PM_F_LDIST,         /* log1p(dist_km / 1000) */
+    ENT_PM_F_CONTIG_LAND,   /* contig == 1 */
+    ENT_PM_F_CONTIG_SEA,    /* contig == 2 */
+    ENT_PM_F_IDEAL_DIST,    /* UN ideal-point distance, 0 when unknown */
+    ENT_PM_F_IDEAL_MISSING, /* 1 when unknown */
+    ENT_PM_F_REGIME_DIST,   /* |polyarchy_i - polyarchy_j|, 0 when unknown */
+    ENT_PM_F_REGIME_MISSING,
+    ENT_PM_F_COMMON_ALLIES, /* log1p(states allied to both) */
+    ENT_PM_F_DEGREE,        /* log1p(the partner's defence degree) */
+    ENT_PM_F_MAJOR,         /* the partner is a major power */
+    ENT_PM_NFORM
+};
+
+/* The termination terms z_ij of a tie in force, in parameter order (after the formation terms). */
+enum {
+    ENT_PM_E_CONST = 0,
+    ENT_PM_E_DPOWER,  /* |r - r0|, r = cinc_i / (cinc_i + cinc_j) now and when the tie began */
+    ENT_PM_E_DREGIME, /* |poly_i - poly0_i| + |poly_j - poly0_j| (unknown parts count 0) */
+    ENT_PM_E_OUTSIDE, /* log1p(defence ties either side gained since the tie began) */
+    ENT_PM_E_HOSTILE, /* h_ij */
+    ENT_PM_E_LAGE,    /* log1p(years in force) */
+    ENT_PM_E_IDEAL_DIST,
+    ENT_PM_E_MULTILAT, /* both belong to one multilateral treaty */
+    ENT_PM_NEND
+};
+
+#define ENT_PM_NPARAMS (ENT_PM_NFORM + ENT_PM_NEND)
+
+/* ---------------------------------------------------------------- the model */
+
+/*
+ * Settings fixed before a fit (chosen on validation years by `entente fit`, or set by hand).
+ * prox(a -> b) = max(exp(-dist_ab / (dist_scale_km x (major_a ? reach_major : 1))),
+ * contig land ? 1, contig sea ? sea_prox); prox*(a -> b) also counts a's presence in m:
+ * max(prox(a -> b), max_m presence_am prox(m -> b)) with prox(b -> b) = 1.
+ */
+typedef struct {
+    double dist_scale_km; /* default 1000 */
+    double reach_major;   /* a major power's proximity reaches this many times farther; default 4 */
+    double sea_prox;      /* proximity of a sea-contiguous pair; default 0.5 */
+    double threat_ref;    /* the fixed threat reference: a share of world capability; default 0.01 */
+    double lambda;        /* the ridge penalty of the fit (reported; the model itself does not use it) */
+} ent_pactmodel_settings_t;
+
+typedef struct ent_pactmodel ent_pactmodel_t;
+
+/* One event of a simulated year. */
+typedef enum { ENT_PM_FORM = 0, ENT_PM_JOIN = 1, ENT_PM_END = 2 } ent_pactevent_kind_t;
+typedef struct {
+    ent_pactevent_kind_t kind;
+    int year;      /* the year it happens (sys->year + 1 when drawn) */
+    size_t i, j;   /* FORM / END: the two states (i < j); JOIN: i the joiner, j unused (SIZE_MAX) */
+    size_t treaty; /* JOIN: the treaty index; otherwise SIZE_MAX */
+    double p;      /* the probability it had */
+} ent_pactevent_t;
+
+/*
+ * A model with the default settings and every parameter 0, no covariance (so a draw returns the
+ * estimates) and no provenance. Free with ent_pactmodel_free(). ENT_ENOMEM.
+ */
+ent_err_t ent_pactmodel_new(ent_pactmodel_t **out);
+/* NULL-safe. */
+void ent_pactmodel_free(ent_pactmodel_t *m);
+
+/* The number of parameters (ENT_PM_NPARAMS) and the k-th one's name ("form.hostile", "end.lage"); static. */
+size_t ent_pactmodel_nparams(const ent_pactmodel_t *m);
+const char *ent_pactmodel_param_name(size_t k);
+/* The estimates [nparams] (borrowed). */
+const double *ent_pactmodel_estimates(const ent_pactmodel_t *m);
+/* The covariance [nparams x nparams], row-major (borrowed), or NULL when none is known. */
+const double *ent_pactmodel_covariance(const ent_pactmodel_t *m);
+/* Whether parameter k was estimated (true) or fixed/chosen (false). */
+bool ent_pactmodel_fitted(const ent_pactmodel_t *m, size_t k);
+const ent_pactmodel_settings_t *ent_pactmodel_settings(const ent_pactmodel_t *m);
+/* The provenance object as JSON text (borrowed), or "{}". */
+const char *ent_pactmodel_provenance(const ent_pactmodel_t *m);
+
+/*
+ * Replaces the estimates (theta [nparams]), the covariance (NULL: none; otherwise nparams^2,
+ * symmetric positive semi-definite, checked by its Cholesky factorisation), which parameters were
+ * fitted (NULL: all those with a positive variance), the settings (NULL: unchanged) and the
+ * provenance (a JSON object's text, NULL: unchanged). Copies everything. ENT_EINVAL on a
+ * non-finite estimate or a covariance that is not positive semi-definite, ENT_EPARSE on bad
+ * provenance JSON, ENT_ENOMEM.
+ */
+ent_err_t ent_pactmodel_set(ent_pactmodel_t *m, const double *theta, const double *cov, const bool *fitted,
+                            const ent_pactmodel_settings_t *settings, const char *provenance_json);
+
+/*
+ * Reads / writes the parameter file (JSON: {"model": "entente-pactmodel", "version": 1,
+ * "settings": {...}, "params": [{"name", "estimate", "se", "fitted"}...], "covariance": [[...]],
+ * "provenance": {...}}). Load checks every name against this library's terms (a file from another
+ * version of the model is ENT_EPARSE naming the field), the covariance's shape and that it is
+ * positive semi-definite. Errors: ENT_ENOTFOUND / ENT_EIO (the file), ENT_EPARSE (path:line and the
+ * field), ENT_ENOMEM.
+ */
+ent_err_t ent_pactmodel_load(ent_pactmodel_t **out, const char *path);
+ent_err_t ent_pactmodel_save(const ent_pactmodel_t *m, const char *path);
+
+/*
+ * The default parameter file: $ENTENTE_PACTMODEL (a file) when set and non-empty, else
+ * pactmodel.json in $ENTENTE_PARAMS (a directory) when set, else in
+ * share/entente/data/params of the installed prefix beside the library or the
+ * executable, else the checkout's data/params/pactmodel.json (the same search as
+ * ent_scenario_default_dir()). Static storage; never NULL.
+ */
+const char *ent_pactmodel_default_path(void);
+
+/*
+ * Draws a parameter vector theta [nparams] from N(estimates, covariance): the estimates plus
+ * L z, L the Cholesky factor (GSL) of the covariance, z standard normal from `rng`. Parameters
+ * that were not fitted (zero variance) stay at their value. Without a covariance, theta = the
+ * estimates and rng is not advanced. ENT_ENOMEM. O(nparams^2) (the factor is computed once, at set/load).
+ */
+ent_err_t ent_pactmodel_draw(const ent_pactmodel_t *m, ent_rng_t *rng, double *theta);
+
+/*
+ * The formation terms of every ordered pair: X[(i*n + j) * ENT_PM_NFORM + f] (caller-allocated,
+ * n*n*ENT_PM_NFORM doubles; the diagonal is zero). O(n^3) (common enemies, entanglement,
+ * presence). ENT_EINVAL on a malformed system, ENT_ENOMEM.
+ */
+ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys, double *X);
+
+/* The directed utilities u[i*n + j] (offset included; the diagonal is 0). */
+ent_err_t ent_pactmodel_utility(const ent_pactmodel_t *m, const double *theta, const ent_sysyear_t *sys, double *u);
+
+/*
+ * One-step-ahead probabilities from the system as it stands:
+ *  - p_form[i*n + j] (symmetric; may be NULL): P(a new defence tie between i and j next year) for a
+ *    pair not tied now, by any route: a bilateral pact, i joining a treaty j belongs to, or j
+ *    joining one of i's, taken as independent: 1 - (1 - p_bilateral) prod (1 - p_join). 0 for a
+ *    pair already tied and on the diagonal.
+ *  - p_end[i*n + j] (symmetric; may be NULL): P(the tie ends next year) for a tie in force, else 0.
+ *  - p_join[t*n + k] (may be NULL): P(k joins treaty t), 0 for members.
+ * theta: a parameter vector [nparams] (the estimates or a draw). ENT_EINVAL, ENT_ENOMEM.
+ * O(n^3 + ntreaties n^2).
+ */
+ent_err_t ent_pactmodel_probs(const ent_pactmodel_t *m, const double *theta, const ent_sysyear_t *sys, double *p_form,
+                              double *p_end, double *p_join);
+
+/*
+ * Simulates one year: from the probabilities of the system as it stands (ent_pactmodel_probs),
+ * draws, in this order, every termination (ties i < j in row order), every join (treaties in
+ * order, states in order; a state joins at most one treaty a year) and every bilateral pact
+ * (pairs i < j not tied and not made partners by a join this year), then applies them: defence,
+ * since/cinc0/poly0/deg0 of new ties, treaty membership, and sys->year + 1. Each decision takes
+ * exactly one uniform from `rng` in that fixed order, so a given rng stream gives the same
+ * events. `events` (may be NULL; elements ent_pactevent_t) receives the events appended.
+ * ENT_EINVAL, ENT_ENOMEM (the system is then unchanged).
+ */
+ent_err_t ent_pactmodel_step(const ent_pactmodel_t *m, const double *theta, ent_sysyear_t *sys, ent_rng_t *rng,
+                             ent_vec_t *events);
+
+/* ---------------------------------------------------------------- owned systems and history */
+
+/* State codes the historical systems accept: 1 .. ENT_PM_MAX_CCODE - 1 (COW codes are three digits). */
+#define ENT_PM_MAX_CCODE 1000
+
+/*
+ * An owned, mutable system: every array of an ent_sysyear_t allocated together, so a forecast can
+ * step a copy forward. ent_sysbuf_sys() returns the system (borrowed; fields that were NULL in the
+ * source stay NULL).
+ */
+typedef struct ent_sysbuf ent_sysbuf_t;
+/* Deep-copies `src` (every array it sets). ENT_EINVAL (incomplete system), ENT_ENOMEM. O(n^2). */
+ent_err_t ent_sysyear_clone(ent_sysbuf_t **out, const ent_sysyear_t *src);
+ent_sysyear_t *ent_sysbuf_sys(ent_sysbuf_t *b);
+/* NULL-safe. */
+void ent_sysbuf_free(ent_sysbuf_t *b);
+
+/*
+ * The historical systems of years from..to built from the store: the dyad-year panel (ATOP
+ * defence ties, COW CINC and major powers, capital distance, contiguity, V-Dem polyarchy, TSS
+ * rivalries and MIDs for hostility, UN ideal-point distance) and ATOP's membership spells of
+ * multilateral treaties with a defence obligation. Tie starts are traced from 1816. Presence is
+ * left NULL (the alliance-network rule). docs/models/pactmodel.md ("Historical systems") gives
+ * the exact coding. Errors: ENT_EINVAL (years; from >= 1817), ENT_ENOTFOUND (no state system or
+ * ATOP in the store), ENT_ERANGE (years the store does not cover), ENT_ESTORE, ENT_ENOMEM,
+ * ENT_EINTERRUPTED. Free with ent_pmhistory_free(). Memory about 50 n^2 bytes a year.
+ */
+typedef struct ent_pmhistory ent_pmhistory_t;
+ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, int to, volatile sig_atomic_t *cancel);
+void ent_pmhistory_free(ent_pmhistory_t *h);
+int ent_pmhistory_from(const ent_pmhistory_t *h);
+int ent_pmhistory_to(const ent_pmhistory_t *h);
+/* The system of `year` (borrowed, read-only: clone it to step it), or NULL outside from..to. */
+const ent_sysyear_t *ent_pmhistory_year(const ent_pmhistory_t *h, int year);
+/* A mutable copy of the system of `year`. ENT_ERANGE outside the history, ENT_ENOMEM. */
+ent_err_t ent_pmhistory_clone(ent_sysbuf_t **out, const ent_pmhistory_t *h, int year);
+
+/*
+ * The model's one-step-ahead P(a new defence tie in t + 1) (ent_pactmodel_probs' p_form on the
+ * system of t) for rows (ccode1, ccode2, year t) given as columns of doubles, as in a backtest
+ * table: out[r] (nrows, caller-allocated) is NaN for a row whose year is outside the history or
+ * whose states are not both in that year's system, and 0 for a pair tied in t. theta: the
+ * estimates or a draw. ENT_ENOMEM, ENT_EINVAL. O(years x n^3 + rows).
+ */
+ent_err_t ent_pmhistory_forecast(double *out, const ent_pmhistory_t *h, const ent_pactmodel_t *m, const double *theta,
+                                 const double *c1, const double *c2, const double *year, size_t nrows);
+
+/*
+ * Free-running forecast: `runs` simulated futures of the alliance network from `start` to the end
+ * of year `to` (ent_pactmodel_step each year; only the network moves, every other field stays at
+ * its start value), run r seeded with (seed, r) and, when `draw`, its own parameter draw
+ * (ent_pactmodel_draw) so the spread includes parameter uncertainty. p_new[i*n + j] (caller-
+ * allocated n*n) receives the share of futures in which i and j, not tied at the start, have a
+ * defence tie in some year start+1..to; NaN for pairs tied at the start and the diagonal.
+ * threads: OpenMP threads (0: the runtime's default); the result does not depend on it.
+ * ENT_EINVAL, ENT_ENOMEM, ENT_EINTERRUPTED. O(runs x years x n^3).
+ */
+ent_err_t ent_pactmodel_freerun(double *p_new, const ent_pactmodel_t *m, const ent_sysyear_t *start, int to,
+                                size_t runs, uint64_t seed, bool draw, int threads, volatile sig_atomic_t *cancel);
+
+/* ---------------------------------------------------------------- the fit */
+
+/*
+ * The data of a fit: from a sequence of systems, every pair of consecutive years (t, t + 1) whose
+ * outcome year t + 1 is in from..to gives the decisions ent_pactmodel_step draws, observed in t + 1:
+ * every join decision (a state outside a multilateral treaty of t and not tied to all its members:
+ * is it a member in t + 1? Treaties are matched by treaty_id when both years have ids, else by
+ * position), every bilateral decision (a pair untied in t, both still in the system in t + 1, not
+ * made partners by a join: is there a tie in t + 1?) and every tie of t (has it ended?). States are
+ * matched across years by ccode. The formation terms are computed once, with m's settings. Memory
+ * about 8 x ENT_PM_NFORM n^2 bytes a year. ENT_ERANGE when no pair of years falls in from..to,
+ * ENT_EINVAL, ENT_ENOMEM. Free with ent_pmfit_data_free().
+ */
+typedef struct ent_pmfit_data ent_pmfit_data_t;
+ent_err_t ent_pmfit_data_build(ent_pmfit_data_t **out, const ent_pactmodel_t *m, const ent_sysyear_t *const *sys,
+                               size_t nsys, int from, int to);
+void ent_pmfit_data_free(ent_pmfit_data_t *d);
+/* Bilateral decisions (at-risk dyad-years) and new ties among them; tie-years and ends among them. */
+void ent_pmfit_data_counts(const ent_pmfit_data_t *d, size_t *nform, size_t *form_events, size_t *nend,
+                           size_t *end_events);
+/* Join decisions and joins among them. */
+void ent_pmfit_data_joins(const ent_pmfit_data_t *d, size_t *njoin, size_t *join_events);
+/* The log likelihood (natural log, summed over both parts) of theta [nparams]; NaN on ENOMEM. */
+double ent_pmfit_loglik(const ent_pmfit_data_t *d, const double *theta);
+
+typedef struct {
+    double loglik; /* at the estimate, unpenalised */
+    int iterations, evaluations;
+    double gradient_max; /* of the scaled objective at the estimate */
+    size_t nform, form_events, nend, end_events, njoin, join_events;
+    double seconds;
+} ent_pmfit_result_t;
+
+/*
+ * Maximises the log likelihood minus (lambda/2) |theta|^2 over every parameter but the two
+ * intercepts (BFGS from `start`, or NULL: zeros with the intercepts at the base rates), for the
+ * parameters with free_[k] (NULL: all; the others stay at start's value), and stores in m the
+ * estimates, the covariance (the inverse observed information of the penalised objective, by
+ * central differences of the analytic gradient) and lambda in its settings. ENT_ERANGE when the
+ * optimiser fails or the information is singular, ENT_ENOMEM. O(iterations x data).
+ */
+ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
+                        const double *start, const bool *free_);
+
+/*
+ * The historical fit of `entente fit`: maximum likelihood on outcome years fit_from..fit_to
+ * (default 1947-1980) for every (penalty, threat reference) pair of the grid, the pair chosen by
+ * the log likelihood of validation outcome years valid_from..valid_to (default 1981-1990); m
+ * receives the chosen fit (estimates, covariance, settings; its other settings are kept). The
+ * estimates are those of the fit years only: the validation years choose, they do not refit.
+ */
+#define ENT_PMFIT_MAXGRID 64
+typedef struct {
+    unsigned version;
+    int fit_from, fit_to, valid_from, valid_to; /* outcome years */
+    const double *lambdas;                      /* NULL: 1, 10, 100 */
+    size_t nlambdas;
+    const double *threat_refs; /* NULL: 0.001, 0.003, 0.01 */
+    size_t nthreat_refs;
+    volatile sig_atomic_t *cancel;
+} ent_pmfit_options_t;
+
+#define ENT_PMFIT_OPTIONS_VERSION 1
+#define ENT_PMFIT_OPTIONS_INIT                                                                                         \
+    {                                                                                                                  \
+        ENT_PMFIT_OPTIONS_VERSION, 1947, 1980, 1981, 1990, NULL, 0, NULL, 0, NULL                                      \
+    }
+
+typedef struct {
+    size_t ngrid, chosen;
+    double grid_lambda[ENT_PMFIT_MAXGRID], grid_threat_ref[ENT_PMFIT_MAXGRID];
+    double grid_valid[ENT_PMFIT_MAXGRID]; /* mean validation log likelihood per observation; NaN: fit failed */
+    ent_pmfit_result_t fit;               /* of the chosen pair, on the fit years */
+    double valid_loglik;                  /* mean per observation, chosen pair */
+    size_t nvalid, valid_events;
+    double seconds;
+} ent_pmfit_report_t;
+
+/*
+ * Errors: ENT_EINVAL (options), ENT_ERANGE (years outside the history; no grid point could be
+ * fitted), ENT_ENOMEM, ENT_EINTERRUPTED. O(grid x fit).
+ */
+ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep, const ent_pmhistory_t *h,
+                                    const ent_pmfit_options_t *opt);
+
+ENT_END_DECLS
+#endif

@@ -1,0 +1,707 @@
+/*
+ * pactmodel_fit.c -- maximum likelihood for the pact model: the
+ * one-step-ahead likelihood of the decisions ent_pactmodel_step draws, each
+ * observed in the next year's system:
+ *   - every join decision: a state k outside a multilateral treaty T (three or
+ *     more members in t) that is not yet tied to all of them: is k a member of
+ *     T in t + 1 (matched by treaty id)? P = sigma(mean u_km) x mean sigma(u_mk);
+ *   - every bilateral decision: a pair untied in t, both still in the system in
+ *     t + 1, not made partners by a join: is there a tie in t + 1?
+ *     P = sigma(u_ij) sigma(u_ji);
+ *   - every tie in force in t: has it ended in t + 1? P = sigma(gamma . z).
+ * A join's many new dyads are then one outcome, not many independent ones.
+ * The gradient is analytic (through the directed utilities, which are linear
+ * in theta); BFGS (GSL); a ridge penalty on every term but the two intercepts;
+ * standard errors from the observed information (central differences of the
+ * analytic gradient at the optimum).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_multimin.h>
+
+#include "entente/pactmodel.h"
+#include "pactmodel_int.h"
+#include "util_int.h"
+
+enum { NF = ENT_PM_NFORM, NE = ENT_PM_NEND, NP = ENT_PM_NPARAMS };
+
+typedef struct {
+    size_t n, nt;
+    int year;              /* t: outcomes are of t + 1 */
+    double *X;             /* n*n*NF */
+    unsigned char *def;    /* n*n at t */
+    unsigned char *member; /* nt*n */
+    size_t *tsize;         /* nt: members */
+    size_t njoin;
+    uint32_t *jt, *jk; /* join decisions: treaty, state */
+    unsigned char *jy;
+    size_t nrisk;
+    uint32_t *ri, *rj; /* at-risk pairs i < j */
+    unsigned char *ry;
+    size_t ntie;
+    double *z; /* ntie * NE */
+    unsigned char *ty;
+} fyear_t;
+
+struct ent_pmfit_data {
+    size_t nyears;
+    fyear_t *y;
+    size_t nform, form_events, nend, end_events, njoin, join_events;
+};
+
+void ent_pmfit_data_free(ent_pmfit_data_t *d)
+{
+    if (!d) {
+        return;
+    }
+    for (size_t k = 0; k < d->nyears; k++) {
+        fyear_t *f = &d->y[k];
+        ent_free(f->X);
+        ent_free(f->def);
+        ent_free(f->member);
+        ent_free(f->tsize);
+        ent_free(f->jt);
+        ent_free(f->jk);
+        ent_free(f->jy);
+        ent_free(f->ri);
+        ent_free(f->rj);
+        ent_free(f->ry);
+        ent_free(f->z);
+        ent_free(f->ty);
+    }
+    ent_free(d->y);
+    ent_free(d);
+}
+
+void ent_pmfit_data_joins(const ent_pmfit_data_t *d, size_t *njoin, size_t *join_events)
+{
+    *njoin = d->njoin;
+    *join_events = d->join_events;
+}
+
+void ent_pmfit_data_counts(const ent_pmfit_data_t *d, size_t *nform, size_t *form_events, size_t *nend,
+                           size_t *end_events)
+{
+    *nform = d->nform;
+    *form_events = d->form_events;
+    *nend = d->nend;
+    *end_events = d->end_events;
+}
+
+ent_err_t ent_pmfit_data_build(ent_pmfit_data_t **out, const ent_pactmodel_t *m, const ent_sysyear_t *const *sys,
+                               size_t nsys, int from, int to)
+{
+    *out = NULL;
+    ent_err_t rc = ENT_OK;
+    int32_t *map = NULL;
+    ent_pmfit_data_t *d = ent_calloc(1, sizeof *d);
+    if (!d || !(d->y = ent_calloc(nsys ? nsys : 1, sizeof *d->y)) ||
+        !(map = ent_malloc(ENT_PM_MAX_CCODE * sizeof *map))) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    for (size_t k = 0; k + 1 < nsys; k++) {
+        const ent_sysyear_t *a = sys[k], *b = sys[k + 1];
+        if (b->year != a->year + 1 || b->year < from || b->year > to) {
+            continue;
+        }
+        if (!a->ccode || !b->ccode) {
+            rc = ent_i_err(ENT_EINVAL, "pact-model fit: the systems of %d and %d need state codes", a->year, b->year);
+            goto done;
+        }
+        size_t n = a->n, nt = a->ntreaties;
+        for (int c = 0; c < ENT_PM_MAX_CCODE; c++) {
+            map[c] = -1;
+        }
+        for (size_t i = 0; i < b->n; i++) {
+            if (b->ccode[i] <= 0 || b->ccode[i] >= ENT_PM_MAX_CCODE) {
+                rc = ent_i_err(ENT_ERANGE, "pact-model fit: state code %d in %d", b->ccode[i], b->year);
+                goto done;
+            }
+            map[b->ccode[i]] = (int32_t)i;
+        }
+        fyear_t *f = &d->y[d->nyears++];
+        f->n = n;
+        f->nt = nt;
+        f->year = a->year;
+        f->X = ent_malloc(n * n * NF * sizeof *f->X);
+        f->def = ent_malloc(n * n);
+        f->member = ent_calloc(nt ? nt * n : 1, 1);
+        f->ri = ent_malloc(n * n / 2 * sizeof *f->ri + sizeof *f->ri);
+        f->rj = ent_malloc(n * n / 2 * sizeof *f->rj + sizeof *f->rj);
+        f->ry = ent_malloc(n * n / 2 + 1);
+        f->z = ent_malloc((n * n / 2 + 1) * NE * sizeof *f->z);
+        f->ty = ent_malloc(n * n / 2 + 1);
+        if (!f->X || !f->def || !f->member || !f->ri || !f->rj || !f->ry || !f->z || !f->ty) {
+            rc = ent_i_nomem();
+            goto done;
+        }
+        ENT_CHECK(ent_pactmodel_terms(m, a, f->X));
+        memcpy(f->def, a->defence, n * n);
+        if (nt) {
+            memcpy(f->member, a->member, nt * n);
+        }
+        f->tsize = ent_calloc(nt ? nt : 1, sizeof *f->tsize);
+        f->jt = ent_malloc((nt ? nt * n : 1) * sizeof *f->jt);
+        f->jk = ent_malloc((nt ? nt * n : 1) * sizeof *f->jk);
+        f->jy = ent_calloc(nt ? nt * n : 1, 1);
+        unsigned char *linked = ent_calloc(n * n, 1); /* pairs a join made partners in t + 1 */
+        if (!f->tsize || !f->jt || !f->jk || !f->jy || !linked) {
+            ent_free(linked);
+            rc = ent_i_nomem();
+            goto done;
+        }
+        for (size_t t = 0; t < nt; t++) {
+            const unsigned char *mb = a->member + t * n;
+            size_t cnt = 0;
+            for (size_t i = 0; i < n; i++) {
+                cnt += mb[i] != 0;
+            }
+            f->tsize[t] = cnt;
+            if (cnt < 3) {
+                continue;
+            }
+            /* the same treaty in t + 1: by id when both years have ids, else by position */
+            long tb = -1;
+            if (a->treaty_id && b->treaty_id) {
+                for (size_t q = 0; q < b->ntreaties; q++) {
+                    if (b->treaty_id[q] == a->treaty_id[t]) {
+                        tb = (long)q;
+                    }
+                }
+            } else if (t < b->ntreaties) {
+                tb = (long)t;
+            }
+            for (size_t q = 0; q < n; q++) {
+                if (mb[q] || a->ccode[q] <= 0 || a->ccode[q] >= ENT_PM_MAX_CCODE || map[a->ccode[q]] < 0) {
+                    continue;
+                }
+                size_t tied = 0;
+                for (size_t mm = 0; mm < n; mm++) {
+                    tied += mb[mm] && a->defence[q * n + mm];
+                }
+                if (tied == cnt) {
+                    continue;
+                }
+                bool joined = tb >= 0 && b->member[(size_t)tb * b->n + (size_t)map[a->ccode[q]]];
+                f->jt[f->njoin] = (uint32_t)t;
+                f->jk[f->njoin] = (uint32_t)q;
+                f->jy[f->njoin] = joined;
+                f->njoin++;
+                d->join_events += joined;
+                if (joined) {
+                    for (size_t mm = 0; mm < n; mm++) {
+                        if (mb[mm]) {
+                            linked[q * n + mm] = linked[mm * n + q] = 1;
+                        }
+                    }
+                }
+            }
+        }
+        for (size_t i = 0; i < n; i++) {
+            int32_t bi = a->ccode[i] > 0 && a->ccode[i] < ENT_PM_MAX_CCODE ? map[a->ccode[i]] : -1;
+            if (bi < 0) {
+                continue;
+            }
+            for (size_t j = i + 1; j < n; j++) {
+                int32_t bj = a->ccode[j] > 0 && a->ccode[j] < ENT_PM_MAX_CCODE ? map[a->ccode[j]] : -1;
+                if (bj < 0) {
+                    continue; /* a state that leaves the system: no outcome */
+                }
+                unsigned char next = b->defence[(size_t)bi * b->n + (size_t)bj] != 0;
+                if (!a->defence[i * n + j] && linked[i * n + j]) {
+                    continue; /* decided by the join */
+                }
+                if (!a->defence[i * n + j]) {
+                    f->ri[f->nrisk] = (uint32_t)i;
+                    f->rj[f->nrisk] = (uint32_t)j;
+                    f->ry[f->nrisk] = next;
+                    f->nrisk++;
+                    d->form_events += next;
+                } else {
+                    ent_i_pm_end_terms(a, i, j, f->z + f->ntie * NE);
+                    f->ty[f->ntie] = !next;
+                    f->ntie++;
+                    d->end_events += !next;
+                }
+            }
+        }
+        ent_free(linked);
+        d->nform += f->nrisk;
+        d->nend += f->ntie;
+        d->njoin += f->njoin;
+    }
+    if (d->nform == 0) {
+        rc = ent_i_err(ENT_ERANGE, "pact-model fit: no consecutive years with outcomes in %d-%d", from, to);
+        goto done;
+    }
+    *out = d;
+    d = NULL;
+done:
+    ent_free(map);
+    ent_pmfit_data_free(d);
+    return rc;
+}
+
+static inline double clampp(double p)
+{
+    return p < 1e-300 ? 1e-300 : p;
+}
+
+/*
+ * The log likelihood at theta and, when g is not NULL, its gradient (both summed, not penalised).
+ * work: at least max over years of 3 n^2 doubles.
+ */
+static double loglik(const ent_pmfit_data_t *d, const double *theta, double *g, double *work)
+{
+    double ll = 0;
+    if (g) {
+        memset(g, 0, NP * sizeof *g);
+    }
+    for (size_t k = 0; k < d->nyears; k++) {
+        const fyear_t *f = &d->y[k];
+        size_t n = f->n;
+        double *u = work, *s = work + n * n, *w = work + 2 * n * n;
+        for (size_t ij = 0; ij < n * n; ij++) {
+            const double *x = f->X + ij * NF;
+            double v = 0;
+            for (size_t q = 0; q < NF; q++) {
+                v += theta[q] * x[q];
+            }
+            u[ij] = v;
+            s[ij] = ent_i_pm_sigmoid(v);
+            w[ij] = 0;
+        }
+        /* join decisions, as ent_i_pm_join_prob */
+        for (size_t r = 0; r < f->njoin; r++) {
+            size_t t = f->jt[r], kk = f->jk[r];
+            const unsigned char *mb = f->member + t * n;
+            double c = (double)f->tsize[t], su = 0, sc = 0;
+            for (size_t mm = 0; mm < n; mm++) {
+                if (mb[mm]) {
+                    su += u[kk * n + mm];
+                    sc += s[mm * n + kk];
+                }
+            }
+            double sb = ent_i_pm_sigmoid(su / c), cb = sc / c, p = sb * cb;
+            bool y = f->jy[r];
+            ll += y ? log(clampp(p)) : log(clampp(1.0 - p));
+            if (!g) {
+                continue;
+            }
+            double a = y ? 1.0 / clampp(p) : -1.0 / clampp(1.0 - p); /* dlogL/dp */
+            for (size_t mm = 0; mm < n; mm++) {
+                if (!mb[mm]) {
+                    continue;
+                }
+                double smk = s[mm * n + kk];
+                w[kk * n + mm] += a * sb * (1.0 - sb) * cb / c;
+                w[mm * n + kk] += a * sb * smk * (1.0 - smk) / c;
+            }
+        }
+        /* bilateral decisions */
+        for (size_t r = 0; r < f->nrisk; r++) {
+            size_t i = f->ri[r], j = f->rj[r];
+            double sij = s[i * n + j], sji = s[j * n + i], p = sij * sji;
+            bool y = f->ry[r];
+            ll += y ? log(clampp(p)) : log(clampp(1.0 - p));
+            if (!g) {
+                continue;
+            }
+            double a = y ? 1.0 / clampp(p) : -1.0 / clampp(1.0 - p);
+            w[i * n + j] += a * p * (1.0 - sij);
+            w[j * n + i] += a * p * (1.0 - sji);
+        }
+        if (g) {
+            for (size_t ij = 0; ij < n * n; ij++) {
+                if (w[ij] == 0) {
+                    continue;
+                }
+                const double *x = f->X + ij * NF;
+                for (size_t q = 0; q < NF; q++) {
+                    g[q] += w[ij] * x[q];
+                }
+            }
+        }
+        /* termination: a logit */
+        const double *gam = theta + NF;
+        for (size_t r = 0; r < f->ntie; r++) {
+            const double *z = f->z + r * NE;
+            double eta = 0;
+            for (size_t q = 0; q < NE; q++) {
+                eta += gam[q] * z[q];
+            }
+            double p = ent_i_pm_sigmoid(eta);
+            bool y = f->ty[r];
+            ll += y ? log(clampp(p)) : log(clampp(1.0 - p));
+            if (g) {
+                double e = (y ? 1.0 : 0.0) - p;
+                for (size_t q = 0; q < NE; q++) {
+                    g[NF + q] += e * z[q];
+                }
+            }
+        }
+    }
+    return ll;
+}
+
+static size_t work_size(const ent_pmfit_data_t *d)
+{
+    size_t w = 1;
+    for (size_t k = 0; k < d->nyears; k++) {
+        size_t n = d->y[k].n;
+        w = 3 * n * n > w ? 3 * n * n : w;
+    }
+    return w;
+}
+
+double ent_pmfit_loglik(const ent_pmfit_data_t *d, const double *theta)
+{
+    double *work = ent_malloc(work_size(d) * sizeof *work);
+    if (!work) {
+        return NAN;
+    }
+    double ll = loglik(d, theta, NULL, work);
+    ent_free(work);
+    return ll;
+}
+
+/* ---------------------------------------------------------------- the optimiser */
+
+typedef struct {
+    const ent_pmfit_data_t *d;
+    double lambda, scale; /* objective = (-ll + penalty) / scale */
+    double *work;
+    const bool *free_;
+    int evals;
+} prob_t;
+
+static bool penalised(size_t q)
+{
+    return q != ENT_PM_F_CONST && q != (size_t)NF + ENT_PM_E_CONST;
+}
+
+static double objective(const prob_t *pr, const double *theta, double *g)
+{
+    double ll = loglik(pr->d, theta, g, pr->work);
+    double pen = 0;
+    for (size_t q = 0; q < NP; q++) {
+        if (penalised(q)) {
+            pen += 0.5 * pr->lambda * theta[q] * theta[q];
+        }
+    }
+    if (g) {
+        for (size_t q = 0; q < NP; q++) {
+            g[q] = (-g[q] + (penalised(q) ? pr->lambda * theta[q] : 0.0)) / pr->scale;
+            if (pr->free_ && !pr->free_[q]) {
+                g[q] = 0;
+            }
+        }
+    }
+    return (-ll + pen) / pr->scale;
+}
+
+static double mm_f(const gsl_vector *v, void *params)
+{
+    prob_t *pr = params;
+    pr->evals++;
+    return objective(pr, v->data, NULL);
+}
+
+static void mm_df(const gsl_vector *v, void *params, gsl_vector *df)
+{
+    prob_t *pr = params;
+    pr->evals++;
+    double g[NP];
+    objective(pr, v->data, g);
+    for (size_t q = 0; q < NP; q++) {
+        gsl_vector_set(df, q, g[q]);
+    }
+}
+
+static void mm_fdf(const gsl_vector *v, void *params, double *f, gsl_vector *df)
+{
+    prob_t *pr = params;
+    pr->evals++;
+    double g[NP];
+    *f = objective(pr, v->data, g);
+    for (size_t q = 0; q < NP; q++) {
+        gsl_vector_set(df, q, g[q]);
+    }
+}
+
+ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
+                        const double *start, const bool *free_)
+{
+    ent_err_t rc = ENT_OK;
+    memset(res, 0, sizeof *res);
+    prob_t pr = {d, lambda, (double)(d->nform + d->nend + d->njoin), NULL, free_, 0};
+    gsl_multimin_fdfminimizer *mn = NULL;
+    gsl_vector *x = NULL;
+    double *H = NULL, *cov = NULL;
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!(pr.work = ent_malloc(work_size(d) * sizeof *pr.work)) || !(x = gsl_vector_alloc(NP)) ||
+        !(mn = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, NP)) ||
+        !(H = ent_calloc(NP * NP, sizeof *H)) || !(cov = ent_calloc(NP * NP, sizeof *cov))) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    double theta0[NP] = {0};
+    if (start) {
+        memcpy(theta0, start, sizeof theta0);
+    } else {
+        /* intercepts at the base rates: sigma(c)^2 = formation rate, sigma(c') = end rate */
+        double rf = (d->form_events + 0.5) / (d->nform + 1.0), re = (d->end_events + 0.5) / (d->nend + 1.0);
+        double sf = sqrt(rf);
+        theta0[ENT_PM_F_CONST] = log(sf / (1 - sf));
+        theta0[NF + ENT_PM_E_CONST] = log(re / (1 - re));
+    }
+    for (size_t q = 0; q < NP; q++) {
+        gsl_vector_set(x, q, theta0[q]);
+    }
+    gsl_multimin_function_fdf fn = {mm_f, mm_df, mm_fdf, NP, &pr};
+    gsl_multimin_fdfminimizer_set(mn, &fn, x, 0.01, 0.1);
+    int status = GSL_CONTINUE, it = 0;
+    for (; it < 2000 && status == GSL_CONTINUE; it++) {
+        status = gsl_multimin_fdfminimizer_iterate(mn);
+        if (status) {
+            break;
+        }
+        status = gsl_multimin_test_gradient(mn->gradient, 1e-7);
+    }
+    double g[NP];
+    double theta[NP];
+    memcpy(theta, mn->x->data, sizeof theta);
+    objective(&pr, theta, g);
+    double gmax = 0;
+    for (size_t q = 0; q < NP; q++) {
+        gmax = fabs(g[q]) > gmax ? fabs(g[q]) : gmax;
+    }
+    /* BFGS may stop on "no progress" at the optimum to machine precision: accept a small gradient. */
+    if (status != GSL_SUCCESS && gmax > 1e-5) {
+        rc = ent_i_err(ENT_ERANGE, "pact-model fit: BFGS stopped after %d iterations with gradient %g (%s)", it, gmax,
+                       gsl_strerror(status));
+        goto done;
+    }
+    /* The observed information: central differences of the analytic gradient (of the summed objective). */
+    for (size_t a = 0; a < NP; a++) {
+        double gp[NP], gm[NP], th[NP];
+        double h = 1e-4 * (1.0 + fabs(theta[a]));
+        memcpy(th, theta, sizeof th);
+        th[a] = theta[a] + h;
+        objective(&pr, th, gp);
+        th[a] = theta[a] - h;
+        objective(&pr, th, gm);
+        for (size_t b = 0; b < NP; b++) {
+            H[a * NP + b] = (gp[b] - gm[b]) / (2 * h) * pr.scale;
+        }
+    }
+    /* symmetrise; invert the block of free parameters */
+    size_t idx[NP], nfree = 0;
+    for (size_t q = 0; q < NP; q++) {
+        if (!free_ || free_[q]) {
+            idx[nfree++] = q;
+        }
+    }
+    gsl_matrix *Hf = gsl_matrix_alloc(nfree, nfree);
+    if (!Hf) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    for (size_t a = 0; a < nfree; a++) {
+        for (size_t b = 0; b < nfree; b++) {
+            gsl_matrix_set(Hf, a, b, 0.5 * (H[idx[a] * NP + idx[b]] + H[idx[b] * NP + idx[a]]));
+        }
+    }
+    if (gsl_linalg_cholesky_decomp1(Hf) != GSL_SUCCESS || gsl_linalg_cholesky_invert(Hf) != GSL_SUCCESS) {
+        gsl_matrix_free(Hf);
+        rc = ent_i_err(ENT_ERANGE, "pact-model fit: the observed information is not positive definite (a term "
+                                   "without variation in these years?)");
+        goto done;
+    }
+    for (size_t a = 0; a < nfree; a++) {
+        for (size_t b = 0; b < nfree; b++) {
+            cov[idx[a] * NP + idx[b]] = gsl_matrix_get(Hf, a, b);
+        }
+    }
+    gsl_matrix_free(Hf);
+    for (size_t a = 0; a < NP; a++) {
+        for (size_t b = a + 1; b < NP; b++) {
+            double v = 0.5 * (cov[a * NP + b] + cov[b * NP + a]);
+            cov[a * NP + b] = cov[b * NP + a] = v;
+        }
+    }
+    bool fitted[NP];
+    for (size_t q = 0; q < NP; q++) {
+        fitted[q] = !free_ || free_[q];
+    }
+    ent_pactmodel_settings_t s = *ent_pactmodel_settings(m);
+    s.lambda = lambda;
+    ENT_CHECK(ent_pactmodel_set(m, theta, cov, fitted, &s, NULL));
+    res->loglik = loglik(d, theta, NULL, pr.work);
+    res->iterations = it;
+    res->evaluations = pr.evals;
+    res->gradient_max = gmax;
+    res->nform = d->nform;
+    res->form_events = d->form_events;
+    res->nend = d->nend;
+    res->end_events = d->end_events;
+    res->njoin = d->njoin;
+    res->join_events = d->join_events;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    res->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+done:
+    gsl_set_error_handler(old);
+    gsl_multimin_fdfminimizer_free(mn);
+    gsl_vector_free(x);
+    ent_free(pr.work);
+    ent_free(H);
+    ent_free(cov);
+    return rc;
+}
+
+double ent_i_pmfit_gradient(const ent_pmfit_data_t *d, const double *theta, double *g)
+{
+    double *work = ent_malloc(work_size(d) * sizeof *work);
+    if (!work) {
+        return NAN;
+    }
+    double ll = loglik(d, theta, g, work);
+    ent_free(work);
+    return ll;
+}
+
+/* ---------------------------------------------------------------- the historical fit */
+
+static const double default_lambdas[] = {1.0, 10.0, 100.0};
+static const double default_trefs[] = {0.001, 0.003, 0.01};
+
+/* The systems of years a..b of a history, in order (borrowed pointers). */
+static ent_err_t history_span(const ent_sysyear_t ***out, size_t *n, const ent_pmhistory_t *h, int a, int b)
+{
+    *out = NULL;
+    *n = 0;
+    if (a < ent_pmhistory_from(h) || b > ent_pmhistory_to(h) || a > b) {
+        return ent_i_err(ENT_ERANGE, "pact-model fit: years %d-%d outside the history's %d-%d", a, b,
+                         ent_pmhistory_from(h), ent_pmhistory_to(h));
+    }
+    const ent_sysyear_t **s = ent_calloc((size_t)(b - a + 1), sizeof *s);
+    if (!s) {
+        return ent_i_nomem();
+    }
+    for (int y = a; y <= b; y++) {
+        s[y - a] = ent_pmhistory_year(h, y);
+    }
+    *out = s;
+    *n = (size_t)(b - a + 1);
+    return ENT_OK;
+}
+
+ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep, const ent_pmhistory_t *h,
+                                    const ent_pmfit_options_t *opt)
+{
+    ENT_I_CHECK_OPTIONS(opt, ENT_PMFIT_OPTIONS_VERSION);
+    ent_pmfit_options_t o = ENT_PMFIT_OPTIONS_INIT;
+    if (opt) {
+        o = *opt;
+    }
+    memset(rep, 0, sizeof *rep);
+    if (!(o.fit_from <= o.fit_to && o.fit_to < o.valid_from && o.valid_from <= o.valid_to)) {
+        return ent_i_err(ENT_EINVAL, "pact-model fit: outcome years must be ordered: fit %d-%d, validation %d-%d",
+                         o.fit_from, o.fit_to, o.valid_from, o.valid_to);
+    }
+    const double *lams = o.lambdas ? o.lambdas : default_lambdas;
+    size_t nl = o.lambdas ? o.nlambdas : sizeof default_lambdas / sizeof *default_lambdas;
+    const double *trefs = o.threat_refs ? o.threat_refs : default_trefs;
+    size_t ntr = o.threat_refs ? o.nthreat_refs : sizeof default_trefs / sizeof *default_trefs;
+    if (nl == 0 || ntr == 0 || nl * ntr > ENT_PMFIT_MAXGRID) {
+        return ent_i_err(ENT_EINVAL, "pact-model fit: a grid of 1 to %d (penalty, threat reference) pairs",
+                         ENT_PMFIT_MAXGRID);
+    }
+    for (size_t k = 0; k < nl; k++) {
+        if (!(lams[k] >= 0 && isfinite(lams[k]))) {
+            return ent_i_err(ENT_EINVAL, "pact-model fit: penalty %g (need >= 0)", lams[k]);
+        }
+    }
+    for (size_t k = 0; k < ntr; k++) {
+        if (!(trefs[k] > 0 && isfinite(trefs[k]))) {
+            return ent_i_err(ENT_EINVAL, "pact-model fit: threat reference %g (need > 0)", trefs[k]);
+        }
+    }
+    ent_err_t rc = ENT_OK;
+    const ent_sysyear_t **fs = NULL, **vs = NULL;
+    size_t nfs = 0, nvs = 0;
+    ent_pmfit_data_t *fd = NULL, *vd = NULL;
+    ent_pactmodel_t *cand = NULL;
+    double best = -INFINITY;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ENT_CHECK(history_span(&fs, &nfs, h, o.fit_from - 1, o.fit_to));
+    ENT_CHECK(history_span(&vs, &nvs, h, o.valid_from - 1, o.valid_to));
+    ENT_CHECK(ent_pactmodel_new(&cand));
+    for (size_t a = 0; a < ntr; a++) {
+        ent_pactmodel_settings_t s = *ent_pactmodel_settings(m);
+        s.threat_ref = trefs[a];
+        double zero[NP] = {0};
+        ENT_CHECK(ent_pactmodel_set(cand, zero, NULL, NULL, &s, NULL));
+        ent_pmfit_data_free(fd);
+        ent_pmfit_data_free(vd);
+        fd = vd = NULL;
+        ENT_CHECK(ent_pmfit_data_build(&fd, cand, fs, nfs, o.fit_from, o.fit_to));
+        ENT_CHECK(ent_pmfit_data_build(&vd, cand, vs, nvs, o.valid_from, o.valid_to));
+        const double *start = NULL;
+        for (size_t b = 0; b < nl; b++) {
+            if (o.cancel && *o.cancel) {
+                rc = ent_i_err(ENT_EINTERRUPTED, "pact-model fit: interrupted");
+                goto done;
+            }
+            ent_pmfit_result_t r;
+            size_t g = rep->ngrid++;
+            rep->grid_threat_ref[g] = trefs[a];
+            rep->grid_lambda[g] = lams[b];
+            rc = ent_pmfit_run(cand, &r, fd, lams[b], start, NULL);
+            if (rc == ENT_ERANGE) {
+                rep->grid_valid[g] = NAN; /* this penalty cannot be fitted: not a candidate */
+                rc = ENT_OK;
+                continue;
+            }
+            ENT_CHECK(rc);
+            start = ent_pactmodel_estimates(cand); /* warm start along the penalty path */
+            size_t nf, fe, ne, ee, nj, je;
+            ent_pmfit_data_counts(vd, &nf, &fe, &ne, &ee);
+            ent_pmfit_data_joins(vd, &nj, &je);
+            double v = ent_pmfit_loglik(vd, ent_pactmodel_estimates(cand));
+            rep->grid_valid[g] = v / (double)(nf + ne + nj);
+            if (v > best) {
+                best = v;
+                rep->chosen = g;
+                rep->fit = r;
+                rep->nvalid = nf + ne + nj;
+                rep->valid_events = fe + ee + je;
+                ENT_CHECK(ent_pactmodel_set(m, ent_pactmodel_estimates(cand), ent_pactmodel_covariance(cand), NULL,
+                                            ent_pactmodel_settings(cand), NULL));
+            }
+        }
+    }
+    if (!isfinite(best)) {
+        rc = ent_i_err(ENT_ERANGE, "pact-model fit: no point of the grid could be fitted");
+        goto done;
+    }
+    rep->valid_loglik = rep->grid_valid[rep->chosen];
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    rep->seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+done:
+    ent_free(fs);
+    ent_free(vs);
+    ent_pmfit_data_free(fd);
+    ent_pmfit_data_free(vd);
+    ent_pactmodel_free(cand);
+    return rc;
+}

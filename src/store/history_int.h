@@ -1,0 +1,24 @@
+/*
+ * history_int.h -- the store's queries for historical pact-model systems
+ * (history.c).
+ */
+#ifndef ENTENTE_HISTORY_INT_H
+#define ENTENTE_HISTORY_INT_H
+
+#include "entente/store.h"
+#include "entente/util.h"
+
+typedef struct {
+    int64_t treaty; /* ATOP atopid */
+    int32_t ccode;
+    ent_date_t entry, exit; /* exit ENT_DATE_MAX when still in force */
+} ent_i_defence_spell_t;
+
+/*
+ * Every membership spell with a defence obligation in an ATOP treaty, ordered by treaty, state,
+ * entry (out: a vector of ent_i_defence_spell_t, emptied first). ENT_ESTORE, ENT_ENOMEM.
+ * An empty result when ATOP's member file was not imported.
+ */
+ent_err_t ent_i_store_defence_spells(ent_store_t *st, ent_vec_t *out);
+
+#endif
