@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "common.h"
+#include "pactmodel.h"
 #include "util.h"
 #include "world.h"
 
@@ -93,12 +94,12 @@ typedef struct {
     double kappa_threat, kappa_ambition, kappa_restore;
     int builder_pacts; /* a pole that has formed this many new defence pacts is an "alliance builder" */
 
-    /* a pole's pact decision */
-    double w_deterrence, w_operational, w_entanglement, w_unreliability;
-    double pact_noise;          /* sd of the pact utility's noise */
-    double pact_inertia;        /* status-quo value of a pact in force (institutions, basing) */
-    double pact_formation_cost; /* what a new treaty costs to conclude (ratification, capital) */
-    int dissolve_after;         /* years of negative utility before a pact dissolves */
+    /* a pole's pact decisions: the fitted pact model (ent_model_pactmodel) with a pole's norm, ambition
+     * and tightening as offsets of its utility toward every partner, on the logit scale (priors) */
+    double norm_weight;       /* offset W log(1 - nu): the odds of consent times (1 - nu)^W; nu = 1 bars */
+    double ambition_weight;   /* offset W_A x ambition */
+    double tightening_weight; /* offset W_T x tightening */
+    double pact_inertia;      /* a state's extra utility for aligning with a pole it has a pact with (x2) */
 
     /* a state's alignment choice */
     double beta_security, beta_economy, beta_foreign, beta_regime, beta_coercion, beta_entrapment, beta_autonomy;
@@ -222,21 +223,34 @@ bool ent_model_finland_allowed(const ent_model_t *m, size_t i, int pole);
 /* The threat pole p feels in the base year, T_p(0), and its index log(1 + T / threat_reference). */
 double ent_model_threat0(const ent_model_t *m, int pole, double *index);
 
+/* The fitted pact model the simulation uses (ent_pactmodel_default_path(), loaded by ent_model_new). Borrowed. */
+const ent_pactmodel_t *ent_model_pactmodel(const ent_model_t *m);
 /*
- * The terms of pole p's pact utility for state i in the base year (for explanation and
- * calibration): out[0] deterrence, [1] operational value (both already weighted and scaled
- * by `threat_rel`), [2] entanglement, [3] unreliability (weighted, as costs), and the return
- * value: their balance before the norm, the formation cost and noise.
+ * The pact model's base-year system as the simulation builds it from the world (a view over the
+ * model's arrays: borrowed, read-only, offsets NULL): capability shares, UN ideal points, polyarchy,
+ * COW's major powers and the poles, capital distances, no contiguity (the shipped world has none),
+ * hostility, every defence tie in force that is not dormant, the basing rows as presence, when
+ * each tie began, the multilateral treaties. For audits and tests.
  */
-double ent_model_pact_terms(const ent_model_t *m, int p, size_t i, double threat_rel, double out[4]);
+void ent_model_pact_system(const ent_model_t *m, ent_sysyear_t *sys);
+/*
+ * What the simulation computes on that base-year system with parameters theta [ENT_PM_NPARAMS] and
+ * per-state offsets (NULL: 0): the directed utilities u [n*n], P(the tie ends) p_end [n*n] (0 where
+ * no tie) and P(k joins treaty t) p_join [ntreaties*n]; each may be NULL. The simulation computes
+ * them sparsely, in O(n^2); they equal ent_pactmodel_utility() / ent_pactmodel_probs() on
+ * ent_model_pact_system() (tested). ENT_ENOMEM.
+ */
+ent_err_t ent_model_pact_probs(const ent_model_t *m, const double *theta, const double *offset, double *u,
+                               double *p_end, double *p_join);
 
 /*
  * Writes the model's inputs -- every array a run starts from -- as CSV files into `dir`
  * (created if needed): states.csv (per state: code, capability share, democracy, trade with
- * each pole, partnership with each pole, operational value to each pole, pacts, initial
- * alignment, growth), prox.csv and hostility.csv (n x n), pairs.csv (fixed non-pole defence
- * pacts) and params.csv (every scalar of the scenario). For peers and audits: a
- * reimplementation reads exactly what the model reads. ENT_EIO on write errors.
+ * each pole, partnership with each pole, pacts with each pole, initial
+ * alignment, growth), prox.csv and hostility.csv (n x n), pairs.csv (the non-pole defence
+ * pacts in force in the base year) and params.csv (every scalar of the scenario). The pact
+ * model's base-year system is not written: ent_model_pact_system() gives it. ENT_EIO on write
+ * errors.
  */
 ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const char *dir);
 

@@ -271,11 +271,10 @@ typedef struct {
     double threat_tolerance[2];
     double kappa_threat, kappa_ambition, kappa_restore;
     int builder_pacts;
-    double w_deterrence, w_operational, w_entanglement, w_unreliability;
-    double pact_noise;
+    double norm_weight;
+    double ambition_weight;
+    double tightening_weight;
     double pact_inertia;
-    double pact_formation_cost;
-    int dissolve_after;
     double beta_security, beta_economy, beta_foreign, beta_regime, beta_coercion, beta_entrapment, beta_autonomy;
     double switching_cost;
     double temperature;

@@ -30,7 +30,7 @@ static const char *FULL = "# a full scenario: every section\n"
                           "  ambition: {710: 0.3}\n"
                           "  threat_tolerance: {2: 1.5, 710: 2}\n"
                           "  growth_override: {750: 0.02, 740: -0.01}\n"
-                          "  dissolve_after: 5\n"
+                          "  builder_pacts: 5\n"
                           "  distance_scale_km: 3000\n"
                           "  temperature: 0.5\n"
                           "  growth_sd: 0\n"
@@ -84,7 +84,7 @@ static void test_full(void)
     CHECK_NEAR(s.growth_override[0].value, 0.02, 0);
     CHECK(s.growth_override[1].ccode == 740);
     CHECK_NEAR(s.growth_override[1].value, -0.01, 0);
-    CHECK(s.dissolve_after == 5);
+    CHECK(s.builder_pacts == 5);
     CHECK_NEAR(s.distance_scale_km, 3000, 0);
     CHECK_NEAR(s.temperature, 0.5, 0);
     CHECK_NEAR(s.growth_sd, 0, 0);
@@ -248,7 +248,7 @@ static const bad_t BAD[] = {
     /* integers */
     {"name: x\nyears: 30.5\n", ENT_EPARSE, 2, "years: expected an integer, got 30.5"},
     {"name: x\nruns: 1e3\n", ENT_EPARSE, 2, "runs: expected an integer, got 1e3"},
-    {"name: x\nparameters:\n  dissolve_after: 2.5\n", ENT_EPARSE, 3, "parameters.dissolve_after: expected an integer"},
+    {"name: x\nparameters:\n  builder_pacts: 2.5\n", ENT_EPARSE, 3, "parameters.builder_pacts: expected an integer"},
     /* ranges */
     {"name: x\nparameters:\n  kappa_threat: 7\n", ENT_ERANGE, 3, "parameters.kappa_threat: 7 is outside 0..5"},
     {"name: x\nruns: 0\n", ENT_ERANGE, 2, "runs: 0 is outside 1..100000000"},

@@ -274,7 +274,8 @@ static ent_prov_t *scenario_prov(const result_t *r, const char *world_dir, int t
 {
     ent_prov_t *p = NULL;
     if (cli_prov_fresh(&p) != ENT_OK || cli_prov_world(p, world_dir) != ENT_OK ||
-        cli_prov_file(p, "scenario", r->path) != ENT_OK) {
+        cli_prov_file(p, "scenario", r->path) != ENT_OK ||
+        cli_prov_file(p, "pact_parameters", ent_pactmodel_default_path()) != ENT_OK) {
         fprintf(stderr, "entente: no provenance for %s: %s\n", r->s.name, ent_errmsg());
         ent_prov_free(p);
         return NULL;
@@ -907,12 +908,14 @@ static void print_preamble(const ent_world_t *w, const result_t *res, size_t don
     printf("The two poles (the great powers every other state aligns with or not): %s and %s.\n\n",
            full_name(pole_st(w, r0, 0), n0, sizeof n0), full_name(pole_st(w, r0, 1), n1, sizeof n1));
     printf("What the probabilities rest on: the alignment model (docs/models/alignment.md) run on sourced\n"
-           "data (docs/data.md). The parameters history cannot identify (how threat and ambition erode a\n"
-           "norm, the norms themselves, the alignment choice's noise and weights) are drawn in every run from\n"
-           "documented priors (prior spread %.2f), so the 95%% intervals (Wilson, over %lld runs) include that\n"
-           "parameter uncertainty as well as Monte Carlo noise. Scenarios change only the world and the\n"
-           "levers, never how the actors respond. Compare scenarios with one another rather than reading\n"
-           "any single number as a prediction.\n\n",
+           "data (docs/data.md). Pacts -- between any two states, both consenting; joining a treaty; ending\n"
+           "one -- come from the pact model fitted to 1947-1980 history (docs/models/pactmodel.md); each run\n"
+           "draws its pact parameters from the fit's estimates and covariance. What history cannot identify\n"
+           "(how threat and ambition erode a norm, the norms and their weight, the alignment choice) is drawn\n"
+           "in every run from documented priors (prior spread %.2f). So the 95%% intervals (Wilson, over %lld\n"
+           "runs) include parameter uncertainty as well as Monte Carlo noise, not doubt about the model's\n"
+           "form. Scenarios change only the world and the levers, never how the actors respond. Compare\n"
+           "scenarios with one another rather than reading any single number as a prediction.\n\n",
            s->prior_spread, (long long)ent_ensemble_runs(r0->e));
     printf("Terms\n");
     printf("  defence pact      a treaty obliging its parties to defend each other if attacked (ATOP's\n"
@@ -1073,6 +1076,9 @@ int cmd_forecast(int argc, char **argv)
         }
         if (prc == ENT_OK) {
             prc = cli_prov_world(NULL, world_dir);
+        }
+        if (prc == ENT_OK) { /* the fitted pact model every run drew its parameters from */
+            prc = cli_prov_file(NULL, "pact_parameters", ent_pactmodel_default_path());
         }
         if (prc != ENT_OK) {
             ret = cli_fail(prc);
