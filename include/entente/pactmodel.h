@@ -97,6 +97,16 @@ typedef struct {
     const int64_t *treaty_id; /* [ntreaties] the source's id (ATOP atopid) for reporting; may be NULL */
     /* [n] added to state i's directed utilities toward every partner (norms, levers); NULL = 0. */
     const double *offset;
+    /*
+     * [n*n] symmetric: the last year a defence tie of the pair was in force before the current spell
+     * of no tie (0: never tied, or unknown). Step writes the year a tie ends. NULL: never. Updated.
+     */
+    int *last_tie;
+    /*
+     * [n*n] symmetric 0/1: a lesser ATOP obligation between them in force (offence, neutrality,
+     * non-aggression or consultation, in either direction). NULL: none.
+     */
+    const unsigned char *lesser;
 } ent_sysyear_t;
 
 /* ---------------------------------------------------------------- the model's terms */
@@ -120,6 +130,8 @@ enum {
     ENT_PM_F_COMMON_ALLIES, /* log1p(states allied to both) */
     ENT_PM_F_DEGREE,        /* log1p(the partner's defence degree) */
     ENT_PM_F_MAJOR,         /* the partner is a major power */
+    ENT_PM_F_PRIOR_TIE,     /* exp(-(year - last_tie) / 10) for a pair tied before, else 0: lapsed ties revive */
+    ENT_PM_F_LESSER,        /* a lesser obligation in force (lesser == 1): a step toward a defence pact */
     ENT_PM_NFORM
 };
 
@@ -228,8 +240,9 @@ ent_err_t ent_pactmodel_draw(const ent_pactmodel_t *m, ent_rng_t *rng, double *t
 
 /*
  * The formation terms of every ordered pair: X[(i*n + j) * ENT_PM_NFORM + f] (caller-allocated,
- * n*n*ENT_PM_NFORM doubles; the diagonal is zero). O(n^3) (common enemies, entanglement,
- * presence). ENT_EINVAL on a malformed system, ENT_ENOMEM.
+ * n*n*ENT_PM_NFORM doubles; the diagonal is zero). O(n^2 (r + a)) where a state has at most r
+ * adversaries and a allies (common enemies, entanglement, common allies), plus O(n^2 p) for presence
+ * in p places: O(n^3) at worst. ENT_EINVAL on a malformed system, ENT_ENOMEM.
  */
 ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys, double *X);
 

@@ -230,7 +230,8 @@ const ent_pactmodel_t *ent_model_pactmodel(const ent_model_t *m);
  * model's arrays: borrowed, read-only, offsets NULL): capability shares, UN ideal points, polyarchy,
  * COW's major powers and the poles, capital distances, no contiguity (the shipped world has none),
  * hostility, every defence tie in force that is not dormant, the basing rows as presence, when
- * each tie began, the multilateral treaties. For audits and tests.
+ * each tie began, the multilateral treaties, the last year of each lapsed tie and the lesser
+ * obligations in force. For audits and tests.
  */
 void ent_model_pact_system(const ent_model_t *m, ent_sysyear_t *sys);
 /*

@@ -59,19 +59,21 @@ struct ent_model {
     /* The fitted pact model (issue 12; include/entente/pactmodel.h): who forms, joins and ends
      * defence pacts, between any two states. Its base-year system, from the world: */
     ent_pactmodel_t *pm;
-    int32_t *ccode;                    /* [n] */
-    double *polyarchy;                 /* [n] V-Dem polyarchy, NaN unknown (the model's "missing") */
-    unsigned char *major;              /* [n] COW's major powers (2016 list) and the poles */
-    double *presence_pm;               /* [n*n] bases and deployments, [deployer * n + host] */
-    double *pm_prox;                   /* [n*n] the pact model's prox*(a -> b), presence included */
-    unsigned char *defence0;           /* [n*n] every defence tie in force, not dormant */
-    int *since0;                       /* [n*n] the year each began */
-    double *cinc_then0;                /* [n*n] row state's capability share then */
-    double *poly_then0;                /* [n*n] row state's polyarchy then (the 2024 value: no history shipped) */
-    int *deg_then0;                    /* [n*n] row state's other defence ties then */
-    size_t ntreaties;                  /* multilateral treaties in force (three or more members) */
-    unsigned char *member0;            /* [ntreaties*n] */
-    int64_t *treaty_id;                /* [ntreaties] ATOP atopid, -1 unknown */
+    int32_t *ccode;          /* [n] */
+    double *polyarchy;       /* [n] V-Dem polyarchy, NaN unknown (the model's "missing") */
+    unsigned char *major;    /* [n] COW's major powers (2016 list) and the poles */
+    double *presence_pm;     /* [n*n] bases and deployments, [deployer * n + host] */
+    double *pm_prox;         /* [n*n] the pact model's prox*(a -> b), presence included */
+    unsigned char *defence0; /* [n*n] every defence tie in force, not dormant */
+    int *since0;             /* [n*n] the year each began */
+    double *cinc_then0;      /* [n*n] row state's capability share then */
+    double *poly_then0;      /* [n*n] row state's polyarchy then (the 2024 value: no history shipped) */
+    int *deg_then0;          /* [n*n] row state's other defence ties then */
+    size_t ntreaties;        /* multilateral treaties in force (three or more members) */
+    unsigned char *member0;  /* [ntreaties*n] */
+    int64_t *treaty_id;      /* [ntreaties] ATOP atopid, -1 unknown */
+    int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
+    unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
     double growth[ENT_SIM_NPOLES + 1]; /* poles, then others */
     double *growth_i;                  /* [n] per-state drift */
     int16_t to_model[1000];            /* model index by COW code, -1 when absent */
@@ -115,6 +117,8 @@ void ent_model_free(ent_model_t *m)
     ent_free(m->deg_then0);
     ent_free(m->member0);
     ent_free(m->treaty_id);
+    ent_free(m->last_tie0);
+    ent_free(m->lesser);
     ent_free(m->cinc0);
     ent_free(m->prox);
     ent_free(m->prox_presence);
@@ -218,6 +222,7 @@ typedef struct {
     double *cinc_then, *poly_then;
     int *deg_then;
     unsigned char *member;        /* [ntreaties*n] */
+    int *last_tie;                /* [n*n] the last year a lapsed tie was in force (written when one ends) */
     double *offset;               /* [n] utility offsets: a pole's norm, ambition and tightening */
     double *theta;                /* [ENT_PM_NPARAMS] this run's parameter draw */
     double *ustatic;              /* [n*n] the utility terms that do not change in a run */
@@ -256,6 +261,8 @@ static void pm_sys_view(const ent_model_t *m, ent_sysyear_t *sys, const double *
     sys->ntreaties = m->ntreaties;
     sys->member = m->member0;
     sys->treaty_id = m->treaty_id;
+    sys->lesser = m->lesser;
+    sys->last_tie = m->last_tie0;
     if (rp) {
         sys->since = rp->since;
         sys->cinc0 = rp->cinc_then;
@@ -263,6 +270,7 @@ static void pm_sys_view(const ent_model_t *m, ent_sysyear_t *sys, const double *
         sys->deg0 = rp->deg_then;
         sys->member = rp->member;
         sys->offset = rp->offset;
+        sys->last_tie = rp->last_tie;
     }
 }
 
@@ -302,6 +310,8 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     ALLOCP(m->cinc_then0, n * n);
     ALLOCP(m->poly_then0, n * n);
     ALLOCP(m->deg_then0, n * n);
+    ALLOCP(m->last_tie0, n * n);
+    ALLOCP(m->lesser, n * n);
 #undef ALLOCP
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
@@ -390,6 +400,30 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
                     m->deg_then0[a * n + b]++;
                 }
             }
+        }
+    }
+    /* lapsed ties (the last year a defence tie, not dormant, was in force before the base date) and
+     * lesser obligations in force: the pact model's PRIOR_TIE and LESSER terms */
+    for (size_t k = 0; k < ent_world_nties(w); k++) {
+        const ent_tie_t *t = ent_world_tie(w, k);
+        if (t->kind != ENT_TIE_PACT || t->dormant) {
+            continue;
+        }
+        int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
+            ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
+        if (ia < 0 || ib < 0 || ia == ib) {
+            continue;
+        }
+        size_t a = (size_t)ia, b = (size_t)ib;
+        if ((t->obligations & ENT_OBL_DEFENSE) && t->end < base && !m->defence0[a * n + b]) {
+            int y = year_of(t->end);
+            if (y > m->last_tie0[a * n + b]) {
+                m->last_tie0[a * n + b] = m->last_tie0[b * n + a] = y;
+            }
+        }
+        if ((t->obligations & (ENT_OBL_OFFENSE | ENT_OBL_NEUTRAL | ENT_OBL_NONAGG | ENT_OBL_CONSUL)) &&
+            ent_tie_active(t, base)) {
+            m->lesser[a * n + b] = m->lesser[b * n + a] = 1;
         }
     }
     /* the treaties: a name shared by the ties of three or more members in force */
@@ -980,6 +1014,7 @@ static void run_state_free(run_state_t *r)
     ent_free(q->poly_then);
     ent_free(q->deg_then);
     ent_free(q->member);
+    ent_free(q->last_tie);
     ent_free(q->offset);
     ent_free(q->theta);
     ent_free(q->ustatic);
@@ -1073,6 +1108,7 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     q->poly_then = ent_malloc(nn * sizeof *q->poly_then);
     q->deg_then = ent_malloc(nn * sizeof *q->deg_then);
     q->member = ent_calloc(nt * n, 1);
+    q->last_tie = ent_malloc(nn * sizeof *q->last_tie);
     q->offset = ent_calloc(n, sizeof *q->offset);
     q->theta = ent_calloc(ENT_PM_NPARAMS, sizeof *q->theta);
     q->ustatic = ent_malloc(nn * sizeof *q->ustatic);
@@ -1093,10 +1129,10 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     q->joined = ent_malloc(n * sizeof *q->joined);
     q->list = ent_malloc(nn * sizeof *q->list);
     q->list_start = ent_malloc((n + 1) * sizeof *q->list_start);
-    if (!q->defence || !q->since || !q->cinc_then || !q->poly_then || !q->deg_then || !q->member || !q->offset ||
-        !q->theta || !q->ustatic || !q->u || !q->sig || !q->l1p || !q->tlist || !q->tcount || !q->ce || !q->q ||
-        !q->ca || !q->co || !q->ends || !q->newtie || !q->deg || !q->sq || !q->threat || !q->joined || !q->list ||
-        !q->list_start) {
+    if (!q->defence || !q->since || !q->cinc_then || !q->poly_then || !q->deg_then || !q->member || !q->last_tie ||
+        !q->offset || !q->theta || !q->ustatic || !q->u || !q->sig || !q->l1p || !q->tlist || !q->tcount || !q->ce ||
+        !q->q || !q->ca || !q->co || !q->ends || !q->newtie || !q->deg || !q->sq || !q->threat || !q->joined ||
+        !q->list || !q->list_start) {
         run_state_free(r);
         return ent_i_nomem();
     }
@@ -1108,6 +1144,7 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     memcpy(q->cinc_then, m->cinc_then0, nn * sizeof *q->cinc_then);
     memcpy(q->poly_then, m->poly_then0, nn * sizeof *q->poly_then);
     memcpy(q->deg_then, m->deg_then0, nn * sizeof *q->deg_then);
+    memcpy(q->last_tie, m->last_tie0, nn * sizeof *q->last_tie);
     if (m->ntreaties) {
         memcpy(q->member, m->member0, m->ntreaties * n);
     }
@@ -1233,6 +1270,7 @@ static void pm_static_utility(const ent_model_t *m, run_pm_t *q)
             double rd = fabs(m->polyarchy[i] - m->polyarchy[j]);
             v += isfinite(rd) ? th[ENT_PM_F_REGIME_DIST] * rd : th[ENT_PM_F_REGIME_MISSING];
             v += th[ENT_PM_F_MAJOR] * (m->major[j] ? 1.0 : 0.0);
+            v += th[ENT_PM_F_LESSER] * (m->lesser[i * n + j] ? 1.0 : 0.0);
             q->ustatic[i * n + j] = v; /* no contiguity: the shipped world has none (CONTIG terms 0) */
         }
     }
@@ -1256,7 +1294,7 @@ static void pm_allies(const ent_model_t *m, run_pm_t *q)
 }
 
 /* This year's utilities from the run's state (capability shares c, hostility lists of r). */
-static void pm_utility(const ent_model_t *m, const run_state_t *r, run_pm_t *q)
+static void pm_utility(const ent_model_t *m, const run_state_t *r, run_pm_t *q, int year)
 {
     size_t n = m->n, nn = n * n;
     const double *th = q->theta, *c = r->c;
@@ -1312,6 +1350,10 @@ static void pm_utility(const ent_model_t *m, const run_state_t *r, run_pm_t *q)
                  th[ENT_PM_F_THREAT] * q->threat[i] + th[ENT_PM_F_DETER] * deter +
                  th[ENT_PM_F_THREAT_DETER] * q->threat[i] * deter + th[ENT_PM_F_ENTANGLE] * 10.0 * ent +
                  th[ENT_PM_F_COMMON_ALLIES] * q->l1p[q->ca[ij]] + th[ENT_PM_F_DEGREE] * q->l1p[q->deg[j]];
+            int lt = q->last_tie[ij];
+            if (lt > 0 && lt <= year && !q->defence[ij]) { /* a lapsed tie revives, fading over a decade */
+                v += th[ENT_PM_F_PRIOR_TIE] * exp(-(double)(year - lt) / 10.0);
+            }
             q->u[ij] = v;
             q->sig[ij] = ent_i_pm_sigmoid(v);
         }
@@ -1440,7 +1482,7 @@ static void pm_step(const ent_model_t *m, run_state_t *r, uint64_t seed, uint64_
 {
     size_t n = m->n, nn = n * n, nt = m->ntreaties;
     run_pm_t *q = &r->pm;
-    pm_utility(m, r, q);
+    pm_utility(m, r, q, year - 1); /* the system of year - 1, as the library's step reads it */
     pm_comember(m, q);
     memset(q->ends, 0, nn);
     memset(q->newtie, 0, nn);
@@ -1498,6 +1540,7 @@ static void pm_step(const ent_model_t *m, run_state_t *r, uint64_t seed, uint64_
         for (size_t j = i + 1; j < n; j++) {
             if (q->ends[i * n + j]) {
                 q->defence[i * n + j] = q->defence[j * n + i] = 0;
+                q->last_tie[i * n + j] = q->last_tie[j * n + i] = prev; /* its last year in force */
             }
             if (q->newtie[i * n + j]) {
                 pm_start_tie(m, r, q, i, j, year, q->deg);
@@ -1644,7 +1687,11 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                             pm_allies(m, &r.pm); /* the degrees its start records */
                             pm_start_tie(m, &r, &r.pm, m->pole[p], other, year, r.pm.deg);
                         }
-                        r.pm.defence[m->pole[1 - p] * n + other] = r.pm.defence[other * n + m->pole[1 - p]] = 0;
+                        size_t qo = m->pole[1 - p] * n + other, oq = other * n + m->pole[1 - p];
+                        if (r.pm.defence[qo]) { /* the pact with the rival pole ends: a lapsed tie */
+                            r.pm.last_tie[qo] = r.pm.last_tie[oq] = year - 1;
+                        }
+                        r.pm.defence[qo] = r.pm.defence[oq] = 0;
                         pacts_changed = true;
                         r.pact[other] = (unsigned char)(1u << p);
                         r.align[other] = (unsigned char)(ENT_ALIGN_POLE0 + p);
@@ -1871,7 +1918,7 @@ ent_err_t ent_model_pact_probs(const ent_model_t *m, const double *theta, const 
         r.pm.offset[i] = offset ? offset[i] : 0;
     }
     pm_static_utility(m, &r.pm);
-    pm_utility(m, &r, &r.pm);
+    pm_utility(m, &r, &r.pm, m->s.start_year);
     pm_comember(m, &r.pm);
     if (u) {
         memcpy(u, r.pm.u, n * n * sizeof *u);

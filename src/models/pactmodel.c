@@ -133,10 +133,15 @@ ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys
     size_t n = sys->n;
     double *prox = NULL, *threat = NULL;
     int *deg = NULL;
+    size_t *hptr = NULL, *dptr = NULL, *hidx = NULL, *didx = NULL;
     prox = ent_calloc(n * n, sizeof *prox);
     threat = ent_calloc(n, sizeof *threat);
     deg = ent_calloc(n, sizeof *deg);
-    if (!prox || !threat || !deg) {
+    hptr = ent_calloc(n + 1, sizeof *hptr);
+    dptr = ent_calloc(n + 1, sizeof *dptr);
+    hidx = ent_calloc(n * n, sizeof *hidx);
+    didx = ent_calloc(n * n, sizeof *didx);
+    if (!prox || !threat || !deg || !hptr || !dptr || !hidx || !didx) {
         rc = ent_i_nomem();
         goto done;
     }
@@ -151,6 +156,22 @@ ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys
         }
         threat[i] = log1p(t / s->threat_ref);
     }
+    /* adjacency lists (CSR) of hostility > 0 and of defence ties */
+    size_t nh = 0, nd = 0;
+    for (size_t i = 0; i < n; i++) {
+        hptr[i] = nh;
+        dptr[i] = nd;
+        for (size_t k = 0; k < n; k++) {
+            if (k != i && host(sys, i, k) > 0) {
+                hidx[nh++] = k;
+            }
+            if (k != i && sys->defence[i * n + k]) {
+                didx[nd++] = k;
+            }
+        }
+    }
+    hptr[n] = nh;
+    dptr[n] = nd;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < n; j++) {
             double *x = X + (i * n + j) * ENT_PM_NFORM;
@@ -158,16 +179,22 @@ ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys
             if (i == j) {
                 continue;
             }
+            /* Only j's adversaries contribute to common enemies and entanglement, only i's allies to
+             * common allies: walk those (in increasing k, so the sums are those of the full loop). */
             double common = 0, entangle = 0;
             int allies = 0;
-            for (size_t k = 0; k < n; k++) {
-                if (k == i || k == j) {
+            for (size_t q = hptr[j]; q < hptr[j + 1]; q++) {
+                size_t k = hidx[q];
+                if (k == i) {
                     continue;
                 }
                 double hik = host(sys, i, k), hjk = host(sys, j, k), ck = cinc_of(sys, k);
                 common += (hik < hjk ? hik : hjk) * ck;
                 entangle += hjk * (1.0 - hik) * ck;
-                allies += sys->defence[i * n + k] && sys->defence[j * n + k];
+            }
+            for (size_t q = dptr[i]; q < dptr[i + 1]; q++) {
+                size_t k = didx[q];
+                allies += k != j && sys->defence[j * n + k];
             }
             double deter = 10.0 * cinc_of(sys, j) * prox[j * n + i];
             x[ENT_PM_F_CONST] = 1.0;
@@ -203,12 +230,21 @@ ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys
             x[ENT_PM_F_COMMON_ALLIES] = log1p((double)allies);
             x[ENT_PM_F_DEGREE] = log1p((double)deg[j]);
             x[ENT_PM_F_MAJOR] = sys->major[j] ? 1.0 : 0.0;
+            if (sys->last_tie && !sys->defence[i * n + j] && sys->last_tie[i * n + j] > 0 &&
+                sys->last_tie[i * n + j] <= sys->year) {
+                x[ENT_PM_F_PRIOR_TIE] = exp(-(double)(sys->year - sys->last_tie[i * n + j]) / 10.0);
+            }
+            x[ENT_PM_F_LESSER] = sys->lesser && sys->lesser[i * n + j] ? 1.0 : 0.0;
         }
     }
 done:
     ent_free(prox);
     ent_free(threat);
     ent_free(deg);
+    ent_free(hptr);
+    ent_free(dptr);
+    ent_free(hidx);
+    ent_free(didx);
     return rc;
 }
 
@@ -524,6 +560,9 @@ ent_err_t ent_pactmodel_step(const ent_pactmodel_t *m, const double *theta, ent_
         for (size_t j = i + 1; j < n; j++) {
             if (ends[i * n + j]) {
                 sys->defence[i * n + j] = sys->defence[j * n + i] = 0;
+                if (sys->last_tie) {
+                    sys->last_tie[i * n + j] = sys->last_tie[j * n + i] = sys->year; /* its last year in force */
+                }
             }
             if (newtie[i * n + j]) {
                 start_tie(sys, i, j, next, deg);

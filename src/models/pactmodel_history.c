@@ -34,8 +34,8 @@ struct ent_sysbuf {
     ent_sysyear_t sys;
     int32_t *ccode;
     double *cinc, *ideal, *poly, *dist, *host, *idist, *pres, *cinc0, *poly0, *offset;
-    unsigned char *major, *contig, *def, *member;
-    int *since, *deg0;
+    unsigned char *major, *contig, *def, *member, *lesser;
+    int *since, *deg0, *last;
     int64_t *tid;
 };
 
@@ -61,6 +61,8 @@ void ent_sysbuf_free(ent_sysbuf_t *b)
     ent_free(b->member);
     ent_free(b->since);
     ent_free(b->deg0);
+    ent_free(b->lesser);
+    ent_free(b->last);
     ent_free(b->tid);
     ent_free(b);
 }
@@ -93,10 +95,13 @@ static ent_err_t sysbuf_alloc(ent_sysbuf_t **out, size_t n, size_t nt)
     b->cinc0 = ent_calloc(nn, sizeof *b->cinc0);
     b->poly0 = ent_calloc(nn, sizeof *b->poly0);
     b->deg0 = ent_calloc(nn, sizeof *b->deg0);
+    b->lesser = ent_calloc(nn, 1);
+    b->last = ent_calloc(nn, sizeof *b->last);
     b->member = ent_calloc(nt ? nt * n : 1, 1);
     b->tid = ent_calloc(nt ? nt : 1, sizeof *b->tid);
     if (!b->ccode || !b->cinc || !b->ideal || !b->poly || !b->major || !b->dist || !b->host || !b->idist ||
-        !b->contig || !b->def || !b->since || !b->cinc0 || !b->poly0 || !b->deg0 || !b->member || !b->tid) {
+        !b->contig || !b->def || !b->since || !b->cinc0 || !b->poly0 || !b->deg0 || !b->member || !b->tid ||
+        !b->lesser || !b->last) {
         ent_sysbuf_free(b);
         return ent_i_nomem();
     }
@@ -125,6 +130,8 @@ static ent_err_t sysbuf_alloc(ent_sysbuf_t **out, size_t n, size_t nt)
     s.ntreaties = nt;
     s.member = b->member;
     s.treaty_id = b->tid;
+    s.lesser = b->lesser;
+    s.last_tie = b->last;
     b->sys = s;
     *out = b;
     return ENT_OK;
@@ -165,6 +172,14 @@ ent_err_t ent_sysyear_clone(ent_sysbuf_t **out, const ent_sysyear_t *src)
     COPY_N(b->deg0, src->deg0, nn);
     COPY_N(b->member, src->member, nt * n);
     COPY_N(b->tid, src->treaty_id, nt);
+    COPY_N(b->last, src->last_tie, nn);
+    COPY_N(b->lesser, src->lesser, nn);
+    if (!src->last_tie) {
+        s->last_tie = NULL;
+    }
+    if (!src->lesser) {
+        s->lesser = NULL;
+    }
     if (!src->ideal) {
         s->ideal = NULL;
     }
@@ -255,10 +270,43 @@ const ent_sysyear_t *ent_pmhistory_year(const ent_pmhistory_t *h, int year)
     return &h->years[year - h->from]->sys;
 }
 
-static const char *const panel_cols[] = {"atop_defense", "capdist", "conttype",    "cinc1",
-                                         "cinc2",        "major1",  "major2",      "polyarchy1",
-                                         "polyarchy2",   "rivalry", "mid_ongoing", "idealpoint_dist"};
-enum { C_DEF, C_DIST, C_CONT, C_CINC1, C_CINC2, C_MAJ1, C_MAJ2, C_POLY1, C_POLY2, C_RIV, C_MID, C_IDIST, C_N };
+static const char *const panel_cols[] = {"atop_defense",
+                                         "capdist",
+                                         "conttype",
+                                         "cinc1",
+                                         "cinc2",
+                                         "major1",
+                                         "major2",
+                                         "polyarchy1",
+                                         "polyarchy2",
+                                         "rivalry",
+                                         "mid_ongoing",
+                                         "idealpoint_dist",
+                                         "atop_offense",
+                                         "atop_neutrality",
+                                         "atop_nonagg",
+                                         "atop_consul",
+                                         "years_since_defence"};
+enum {
+    C_DEF,
+    C_DIST,
+    C_CONT,
+    C_CINC1,
+    C_CINC2,
+    C_MAJ1,
+    C_MAJ2,
+    C_POLY1,
+    C_POLY2,
+    C_RIV,
+    C_MID,
+    C_IDIST,
+    C_OFF,
+    C_NEU,
+    C_NONAGG,
+    C_CONSUL,
+    C_YSD,
+    C_N
+};
 
 /* Per ccode pair (c1 < c2 or both orders): the last known distance and contiguity, the tie's start. */
 typedef struct {
@@ -491,6 +539,14 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                 double hv = col[C_RIV][r] == 1 ? 1.0 : col[C_MID][r] == 1 ? 0.5 : 0.0;
                 b->host[i * n + j] = b->host[j * n + i] = hv;
                 b->idist[i * n + j] = b->idist[j * n + i] = col[C_IDIST][r];
+                unsigned char ls =
+                    col[C_OFF][r] == 1 || col[C_NEU][r] == 1 || col[C_NONAGG][r] == 1 || col[C_CONSUL][r] == 1;
+                b->lesser[i * n + j] = b->lesser[j * n + i] = ls;
+                /* years since the last defence tie: > 0 only for a lapsed tie (0 while allied, NaN never) */
+                double ysd = col[C_YSD][r];
+                if (col[C_DEF][r] != 1 && isfinite(ysd) && ysd > 0) {
+                    b->last[i * n + j] = b->last[j * n + i] = y - (int)ysd;
+                }
                 if (col[C_DEF][r] == 1) {
                     b->def[i * n + j] = b->def[j * n + i] = 1;
                     b->since[i * n + j] = b->since[j * n + i] = cy.since[ab];

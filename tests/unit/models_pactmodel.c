@@ -15,9 +15,9 @@ typedef struct {
     unsigned char major[N];
     double dist[N * N], host[N * N];
     unsigned char contig[N * N], def[N * N];
-    int since[N * N], deg0[N * N];
+    int since[N * N], deg0[N * N], last[N * N];
     double cinc0[N * N], poly0[N * N];
-    unsigned char member[N];
+    unsigned char member[N], lesser[N * N];
     ent_sysyear_t sys;
 } world_t;
 
@@ -60,6 +60,9 @@ static void build(world_t *w)
         w->poly0[j * N + i] = 0.2 * j;
     }
     w->member[0] = w->member[3] = w->member[4] = 1;
+    /* 1 and 2 were allied until 1945; 1 and 3 have a consultation pact */
+    w->last[1 * N + 2] = w->last[2 * N + 1] = 1945;
+    w->lesser[1 * N + 3] = w->lesser[3 * N + 1] = 1;
     ent_sysyear_t s = {0};
     s.n = N;
     s.year = 1950;
@@ -78,6 +81,8 @@ static void build(world_t *w)
     s.deg0 = w->deg0;
     s.ntreaties = 1;
     s.member = w->member;
+    s.last_tie = w->last;
+    s.lesser = w->lesser;
     w->sys = s;
 }
 
@@ -121,6 +126,10 @@ static void test_terms(ent_pactmodel_t *m)
     CHECK_NEAR(X_(3, 4, ENT_PM_F_COMMON_ALLIES), log(2.0), 1e-12);
     CHECK_NEAR(X_(1, 0, ENT_PM_F_DEGREE), log(3.0), 1e-12);
     CHECK(X_(1, 0, ENT_PM_F_MAJOR) == 1.0 && X_(0, 1, ENT_PM_F_MAJOR) == 0.0);
+    /* a tie that lapsed in 1945, five years ago: exp(-0.5); never tied: 0; tied now: 0 */
+    CHECK_NEAR(X_(2, 1, ENT_PM_F_PRIOR_TIE), exp(-0.5), 1e-12);
+    CHECK(X_(0, 1, ENT_PM_F_PRIOR_TIE) == 0.0 && X_(0, 3, ENT_PM_F_PRIOR_TIE) == 0.0);
+    CHECK(X_(3, 1, ENT_PM_F_LESSER) == 1.0 && X_(1, 2, ENT_PM_F_LESSER) == 0.0);
 
     /* Forward presence: without the 0-3 alliance, 0 is back at 2000 km from 2. */
     world_t w2;
@@ -222,6 +231,8 @@ static void test_probs(ent_pactmodel_t *m)
             b.since[k * N + l] = a.since[o * N + p];
             b.cinc0[k * N + l] = a.cinc0[o * N + p];
             b.poly0[k * N + l] = a.poly0[o * N + p];
+            b.last[k * N + l] = a.last[o * N + p];
+            b.lesser[k * N + l] = a.lesser[o * N + p];
         }
     }
     double pfa[N * N], pfb[N * N], pea[N * N], peb[N * N];
@@ -266,13 +277,19 @@ static void test_step(ent_pactmodel_t *m)
         CHECK(e->p > 0 && e->p < 1);
     }
     CHECK(kinds[ENT_PM_FORM] && kinds[ENT_PM_END]);
-    /* the defence matrix stays symmetric, and every new tie records its start */
+    /* the defence matrix stays symmetric, every new tie records its start and every ended one its last year */
     for (int i = 0; i < N; i++) {
         for (int j = 0; j < N; j++) {
             CHECK(a.def[i * N + j] == a.def[j * N + i]);
             if (a.def[i * N + j]) {
                 CHECK(a.since[i * N + j] >= 1940 && a.since[i * N + j] <= 1960);
             }
+        }
+    }
+    for (size_t k = 0; k < ea.len; k++) {
+        const ent_pactevent_t *e = &ENT_VEC_AT(&ea, ent_pactevent_t, k);
+        if (e->kind == ENT_PM_END && !a.def[e->i * N + e->j]) {
+            CHECK(a.last[e->i * N + e->j] >= e->year - 1 && a.last[e->i * N + e->j] < 1960);
         }
     }
     ent_vec_destroy(&ea);

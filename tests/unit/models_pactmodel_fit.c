@@ -35,6 +35,8 @@ static void set_truth(void)
     t[ENT_PM_F_COMMON_ALLIES] = 0.5;
     t[ENT_PM_F_DEGREE] = 0.2;
     t[ENT_PM_F_MAJOR] = 0.4;
+    t[ENT_PM_F_PRIOR_TIE] = 1.0;
+    t[ENT_PM_F_LESSER] = 0.8;
     double *g = t + ENT_PM_NFORM;
     g[ENT_PM_E_CONST] = -2.0;
     g[ENT_PM_E_DPOWER] = 3.0;
@@ -52,8 +54,9 @@ typedef struct {
     unsigned char major[N];
     double dist[N * N], host[N * N];
     unsigned char contig[N * N], def[N * N], member[2 * N];
-    int since[N * N], deg0[N * N];
+    int since[N * N], deg0[N * N], last[N * N];
     double cinc0[N * N], poly0[N * N];
+    unsigned char lesser[N * N];
     ent_sysyear_t sys;
 } world_t;
 
@@ -87,6 +90,10 @@ static void build(world_t *w, ent_rng_t *r)
             w->contig[i * N + j] = w->contig[j * N + i] = c;
             double h = ent_rng_uniform(r) < 0.06 ? (ent_rng_uniform(r) < 0.5 ? 1.0 : 0.5) : 0.0;
             w->host[i * N + j] = w->host[j * N + i] = h;
+            w->lesser[i * N + j] = w->lesser[j * N + i] = ent_rng_uniform(r) < 0.05;
+            if (ent_rng_uniform(r) < 0.04) {
+                w->last[i * N + j] = w->last[j * N + i] = 1930 + (int)ent_rng_below(r, 20);
+            }
         }
     }
     /* one multilateral treaty of five, all tied to each other, from 1940 */
@@ -133,6 +140,8 @@ static void build(world_t *w, ent_rng_t *r)
     s.deg0 = w->deg0;
     s.ntreaties = 2;
     s.member = w->member;
+    s.last_tie = w->last;
+    s.lesser = w->lesser;
     w->sys = s;
 }
 

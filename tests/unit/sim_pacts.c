@@ -91,11 +91,17 @@ static void test_base_system(const ent_model_t *m)
     CHECK(sys.presence && sys.presence[us * n + jp] == 1.0);
     CHECK(sys.since[cn * n + kp] == 1961);
     CHECK(sys.ntreaties >= 3); /* NATO, the Rio treaty, the CSTO at least */
-    size_t ties = 0;
+    size_t ties = 0, lapsed = 0, lesser = 0;
     for (size_t k = 0; k < n * n; k++) {
         ties += sys.defence[k];
+        lapsed += sys.last_tie && sys.last_tie[k] > 0;
+        lesser += sys.lesser && sys.lesser[k];
     }
-    fprintf(stderr, "2024: %zu defence dyads in force, %zu multilateral treaties\n", ties / 2, sys.ntreaties);
+    fprintf(stderr,
+            "2024: %zu defence dyads in force, %zu multilateral treaties, %zu lapsed ties, %zu lesser obligations\n",
+            ties / 2, sys.ntreaties, lapsed / 2, lesser / 2);
+    CHECK(lapsed > 0 && lesser > 0); /* so that the equivalence below exercises both terms */
+    CHECK(!sys.last_tie[us * n + pk] || sys.last_tie[us * n + pk] == 1990); /* lapsed: dormant since 1990-10 */
 }
 
 /* Directed utilities of a small synthetic system under the shipped fit's estimates. */
