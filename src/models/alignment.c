@@ -1246,11 +1246,12 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
 
 /*
  * The pact model's utilities u_ij = theta_form . x_ij + offset_i for every ordered pair, the same
- * numbers ent_pactmodel_utility() computes (tests/unit/sim_alignment.c checks them to 1e-9) but in
+ * numbers ent_pactmodel_utility() computes (tests/unit/sim_pacts.c checks them to 1e-9) but in
  * O(n^2) plus the sparse sums: hostility is a few hundred dyads among ~190 states and defence ties
- * a few thousand, where the library's dense terms are O(n^3) -- 26 ms a year at n = 194, 30 years x
- * 2,000 runs x 7 scenarios being 3 hours. The terms that do not change in a run (distance, UN and
- * regime distance, major power) are summed once per run into `ustatic`.
+ * a few thousand. The library's ent_pactmodel_step() recomputes every term each year (9.5 ms at
+ * n = 194, measured), several times what a whole simulated year costs here. The terms that do not
+ * change in a run (distance, UN and regime distance, major power, lesser obligations) are summed
+ * once per run into `ustatic`.
  */
 static void pm_static_utility(const ent_model_t *m, run_pm_t *q)
 {
