@@ -30,14 +30,27 @@ for key, _field, per_pole, typ, d, lo, hi, why in rows:
     lines.append(f"| `{key}` | {kind} | {default} | {num(lo)} .. {num(hi)} | {why} |")
 table = "\n".join(lines) + "\n"
 
+# The priors of the unidentified parameters (the `priors` table of params.c): docs/models/alignment.md only.
+prows = re.findall(r'\{\s*"(\w+)", \'(\w)\', ([-\d.e]+),\s*"((?:[^"\\]|\\.)*)"\s*\}', src[src.find("priors[]"):], re.S)
+if not prows:
+    sys.exit("no prior rows found in src/sim/params.c")
+plines = ["| parameter | prior around its value | sd | the evidence for the spread |", "|---|---|---|---|"]
+for key, form, sd, why in prows:
+    shape = "lognormal (median = the value)" if form == "l" else "logit-normal (median = the value)"
+    plines.append(f"| `{key}` | {shape} | {num(sd)} | {why} |")
+ptable = "\n".join(plines) + "\n"
+
 stale = []
-for page in ("docs/models/alignment.md", "docs/scenarios.md"):
+for page, tables in (("docs/models/alignment.md", (("params", table), ("priors", ptable))),
+                     ("docs/scenarios.md", (("params", table),))):
     path = os.path.join(root, page)
     text = open(path, encoding="utf-8").read()
-    m = re.search(r"(<!-- params:begin -->\n)(.*?)(<!-- params:end -->)", text, re.S)
-    if not m:
-        sys.exit(f"{page}: no <!-- params:begin --> ... <!-- params:end --> markers")
-    new = text[: m.start(2)] + table + text[m.end(2):]
+    new = text
+    for marker, tab in tables:
+        m = re.search(r"(<!-- %s:begin -->\n)(.*?)(<!-- %s:end -->)" % (marker, marker), new, re.S)
+        if not m:
+            sys.exit(f"{page}: no <!-- {marker}:begin --> ... <!-- {marker}:end --> markers")
+        new = new[: m.start(2)] + tab + new[m.end(2):]
     if new != text:
         stale.append(page)
         if "--check" not in sys.argv:

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "common.h"
+#include "pactmodel.h"
 #include "util.h"
 #include "world.h"
 
@@ -80,28 +81,35 @@ typedef struct {
 
     /* threat */
     double distance_scale_km; /* proximity f(d) = exp(-d / scale) */
+    double presence_weight;   /* forward presence: weight of a state's bases and allied territory in its reach (0 =
+                                 capitals only) */
+    double threat_reference;  /* T_ref: the threat index is log(1 + T / T_ref), the same reference for every pole */
     double encirclement;      /* weight of the rival bloc's capability near a pole */
     double spiral;            /* how much a rival's tightening adds to the threat a pole feels */
 
     /* the alliance-aversion norm and its erosion */
     double norm0[ENT_SIM_NPOLES];            /* [p] initial norm nu_p(0) */
     double ambition[ENT_SIM_NPOLES];         /* [p] A_p: bid to displace the predominant power */
-    double threat_threshold[ENT_SIM_NPOLES]; /* [p] T*_p, as a multiple of the pole's initial threat */
+    double threat_tolerance[ENT_SIM_NPOLES]; /* [p] rise of the threat index over its base value the norm tolerates */
     double kappa_threat, kappa_ambition, kappa_restore;
-    double builder_norm; /* the norm below which a pole is an "alliance builder" */
+    int builder_pacts; /* a pole that has formed this many new defence pacts is an "alliance builder" */
 
-    /* a pole's pact decision */
-    double w_deterrence, w_operational, w_entanglement, w_unreliability;
-    double pact_noise;          /* sd of the pact utility's noise */
-    double pact_inertia;        /* status-quo value of a pact in force (institutions, basing) */
-    double pact_formation_cost; /* what a new treaty costs to conclude (ratification, capital) */
-    int dissolve_after;         /* years of negative utility before a pact dissolves */
+    /* a pole's pact decisions: the fitted pact model (ent_model_pactmodel) with a pole's norm, ambition
+     * and tightening as offsets of its utility toward every partner, on the logit scale (priors) */
+    double norm_weight;       /* offset W log(1 - nu): the odds of consent times (1 - nu)^W; nu = 1 bars */
+    double ambition_weight;   /* offset W_A x ambition */
+    double tightening_weight; /* offset W_T x tightening */
+    double pact_inertia;      /* a state's extra utility for aligning with a pole it has a pact with (x2) */
 
     /* a state's alignment choice */
-    double beta_security, beta_economy, beta_regime, beta_coercion, beta_entrapment, beta_autonomy;
+    double beta_security, beta_economy, beta_foreign, beta_regime, beta_coercion, beta_entrapment, beta_autonomy;
     double switching_cost;
     double temperature;         /* logit scale: higher = noisier choices */
     double finland_distance_km; /* Finlandization needs the threatening pole within this distance */
+
+    /* parameter uncertainty: each run draws the prior parameters (ent_sim_priors) around the values
+     * above; 0 = every run uses them as they are, 1 = the documented prior spread */
+    double prior_spread;
 
     /* ties */
     double tier_drift; /* partnership tiers per year toward the alignment */
@@ -150,6 +158,27 @@ typedef struct {
 /* The table, terminated by a row with key NULL. */
 const ent_sim_param_t *ent_sim_params(void);
 
+/*
+ * A response parameter history cannot identify (how fast threat and ambition erode a norm, the
+ * norm itself, the alignment choice's temperature...): each run draws it from a prior around the
+ * scenario's value, so a forecast's intervals carry this uncertainty. Forms: 'l' lognormal with
+ * median the value (0 stays 0), 'g' logit-normal (0 and 1 stay put). sd is on the log or logit
+ * scale, times the scenario's prior_spread; a draw is clamped to the parameter's range.
+ */
+typedef struct {
+    const char *key; /* a key of ent_sim_params */
+    char form;       /* 'l' or 'g' */
+    double sd;
+    const char *why; /* the evidence for the spread: the historical analogies */
+} ent_sim_prior_t;
+
+/* The prior table, terminated by a row with key NULL. */
+const ent_sim_prior_t *ent_sim_priors(void);
+
+/* Draws run `run`'s prior parameters into *s (in place) from stream (seed, run) of a generator
+ * kept apart from the run's own, so the draws do not shift the run's random numbers. */
+void ent_scenario_draw_priors(ent_scenario_t *s, uint64_t seed, uint64_t run);
+
 /* ------------------------------------------------------------ one run */
 
 /* Alignment of a state. */
@@ -166,7 +195,9 @@ typedef enum {
 /* The compiled model: the shipped world's arrays, ready to step. Opaque; one per ensemble, shared read-only. */
 typedef struct ent_model ent_model_t;
 
-/* Builds the model of world `w` under scenario `s` (copied). ENT_EINVAL when a pole is not in the world. */
+/* Builds the model of world `w` under scenario `s` (copied, its poles put in canonical order with
+ * ent_scenario_order_poles, so a scenario listing [CHN, USA] builds the same model as [USA, CHN]).
+ * ENT_EINVAL when a pole is not in the world. */
 ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scenario_t *s);
 void ent_model_free(ent_model_t *m);
 size_t ent_model_nstates(const ent_model_t *m);
@@ -176,22 +207,51 @@ int64_t ent_model_state(const ent_model_t *m, size_t i);
 size_t ent_model_pole_state(const ent_model_t *m, int pole);
 /* Initial alignment of state i (as derived from the shipped world). */
 ent_align_t ent_model_initial_alignment(const ent_model_t *m, size_t i);
-
 /*
- * The terms of pole p's pact utility for state i in the base year (for explanation and
- * calibration): out[0] deterrence, [1] operational value (both already weighted and scaled
- * by `threat_rel`), [2] entanglement, [3] unreliability (weighted, as costs), and the return
- * value: their balance before the norm, the formation cost and noise.
+ * The reach of state j's power at state i in the base year, in [0, 1]: proximity exp(-d/scale)
+ * from j's capital, or from where j is present -- its bases and deployments abroad (security
+ * ties of subtype basing, weighted by intensity) and, for a state that projects power (a pole, or
+ * a state with a base abroad), its allies' territory -- whichever is nearest, times presence_weight.
  */
-double ent_model_pact_terms(const ent_model_t *m, int p, size_t i, double threat_rel, double out[4]);
+double ent_model_reach(const ent_model_t *m, size_t j, size_t i);
+/*
+ * The Finlandization test of state i toward pole p on the base-year state: p within
+ * finland_distance_km, threatening i, and the other pole's bloc less present at i than p
+ * (bloc capability times reach, so US forces in Japan count near Japan).
+ */
+bool ent_model_finland_allowed(const ent_model_t *m, size_t i, int pole);
+/* The threat pole p feels in the base year, T_p(0), and its index log(1 + T / threat_reference). */
+double ent_model_threat0(const ent_model_t *m, int pole, double *index);
+
+/* The fitted pact model the simulation uses (ent_pactmodel_default_path(), loaded by ent_model_new). Borrowed. */
+const ent_pactmodel_t *ent_model_pactmodel(const ent_model_t *m);
+/*
+ * The pact model's base-year system as the simulation builds it from the world (a view over the
+ * model's arrays: borrowed, read-only, offsets NULL): capability shares, UN ideal points, polyarchy,
+ * COW's major powers and the poles, capital distances, no contiguity (the shipped world has none),
+ * hostility, every defence tie in force that is not dormant, the basing rows as presence, when
+ * each tie began, the multilateral treaties, the last year of each lapsed tie and the lesser
+ * obligations in force. For audits and tests.
+ */
+void ent_model_pact_system(const ent_model_t *m, ent_sysyear_t *sys);
+/*
+ * What the simulation computes on that base-year system with parameters theta [ENT_PM_NPARAMS] and
+ * per-state offsets (NULL: 0): the directed utilities u [n*n], P(the tie ends) p_end [n*n] (0 where
+ * no tie) and P(k joins treaty t) p_join [ntreaties*n]; each may be NULL. The simulation computes
+ * them sparsely, in O(n^2); they equal ent_pactmodel_utility() / ent_pactmodel_probs() on
+ * ent_model_pact_system() (tested). ENT_ENOMEM.
+ */
+ent_err_t ent_model_pact_probs(const ent_model_t *m, const double *theta, const double *offset, double *u,
+                               double *p_end, double *p_join);
 
 /*
  * Writes the model's inputs -- every array a run starts from -- as CSV files into `dir`
  * (created if needed): states.csv (per state: code, capability share, democracy, trade with
- * each pole, partnership with each pole, operational value to each pole, pacts, initial
- * alignment, growth), prox.csv and hostility.csv (n x n), pairs.csv (fixed non-pole defence
- * pacts) and params.csv (every scalar of the scenario). For peers and audits: a
- * reimplementation reads exactly what the model reads. ENT_EIO on write errors.
+ * each pole, partnership with each pole, pacts with each pole, initial
+ * alignment, growth), prox.csv and hostility.csv (n x n), pairs.csv (the non-pole defence
+ * pacts in force in the base year) and params.csv (every scalar of the scenario). The pact
+ * model's base-year system is not written: ent_model_pact_system() gives it. ENT_EIO on write
+ * errors.
  */
 ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const char *dir);
 
@@ -211,10 +271,10 @@ typedef struct {
 typedef struct {
     int years; /* steps recorded: scenario years + 1 */
     size_t nstates;
-    ent_run_year_t *series;              /* [years] */
-    unsigned char *align;                /* [years][nstates] ent_align_t */
-    unsigned char *pact;                 /* [years][nstates] bitmask: bit p = defence pact with pole p */
-    int norm_cross_year[ENT_SIM_NPOLES]; /* first year the norm fell below builder_norm; 0 = never */
+    ent_run_year_t *series;           /* [years] */
+    unsigned char *align;             /* [years][nstates] ent_align_t */
+    unsigned char *pact;              /* [years][nstates] bitmask: bit p = defence pact with pole p */
+    int builder_year[ENT_SIM_NPOLES]; /* year the pole formed its builder_pacts-th new pact; 0 = never */
 } ent_run_trace_t;
 
 ent_err_t ent_run_trace_init(ent_run_trace_t *t, const ent_model_t *m);
@@ -280,7 +340,8 @@ ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int ye
 ent_prob_t ent_ensemble_p_pact_with(const ent_ensemble_t *e, size_t i, int pole, int year);
 /* P[state i is in alignment a in `year`]. */
 ent_prob_t ent_ensemble_p_align(const ent_ensemble_t *e, size_t i, ent_align_t a, int year);
-/* P[pole p's norm crossed below builder_norm by `year`], and the median crossing year (0 if < 50%). */
+/* P[pole p has formed at least builder_pacts new defence pacts by `year`] (an "alliance builder", defined by
+ * behaviour), and the median year it became one (0 if under 50% of runs did). */
 ent_prob_t ent_ensemble_p_builder(const ent_ensemble_t *e, int pole, int year);
 int ent_ensemble_median_cross_year(const ent_ensemble_t *e, int pole);
 
@@ -301,7 +362,15 @@ typedef enum {
     ENT_SERIES_N
 } ent_series_t;
 
+/* The series' generic name, with "pole0"/"pole1" for the poles in canonical order ("pacts_pole0"). */
 const char *ent_series_name(ent_series_t s);
+/*
+ * The series' key for model m, naming each pole by its state code: "pacts_CHN", "norm_USA",
+ * "bipolarity". Written into buf (n bytes, NUL-terminated, truncated if short); returns buf.
+ */
+const char *ent_model_series_key(const ent_model_t *m, ent_series_t s, char *buf, size_t n);
+/* The state code (COW abbreviation, "CHN") of pole p of model m. Borrowed from the model. */
+const char *ent_model_pole_code(const ent_model_t *m, int pole);
 /* The q-quantile (0..1) of series s in `year`, from the ensemble's histograms; and its mean. */
 double ent_ensemble_quantile(const ent_ensemble_t *e, ent_series_t s, int year, double q);
 double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year);

@@ -595,7 +595,7 @@ class Simulation:
         ry = s.report_year
         poles = []
         for p in range(2):
-            abbr = world._abbr(world.find(str(s.poles[p])))
+            abbr = ffi.string(lib.ent_model_pole_code(model, p)).decode()  # the model's canonical order
             base = int(round(lib.ent_ensemble_mean(ens, p, s.start_year)))  # SERIES_PACTS0/1 are 0 and 1
             a = lib.ent_ensemble_p_pacts(ens, p, k_pacts, ry)
             m = lib.ent_ensemble_p_pacts(ens, p, base + 1, ry)
@@ -610,10 +610,10 @@ class Simulation:
         self.poles = pd.DataFrame(poles)
         rows = []
         pole_abbr = list(self.poles.pole)
-        for sr, name in enumerate(SERIES):
-            # Poles are named by state code, as the CLI names them ("pacts_CHN", not "pacts_pole1").
-            for p in range(2):
-                name = name.replace(f"pole{p}", pole_abbr[p])
+        buf = ffi.new("char[64]")
+        for sr in range(len(SERIES)):
+            # Poles are named by state code by the library, as the CLI names them ("pacts_CHN").
+            name = ffi.string(lib.ent_model_series_key(model, sr, buf, 64)).decode()
             for y in range(s.start_year, self.end_year + 1):
                 rows.append({"series": name, "year": y, "mean": lib.ent_ensemble_mean(ens, sr, y),
                              "q05": lib.ent_ensemble_quantile(ens, sr, y, 0.05),

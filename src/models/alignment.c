@@ -2,15 +2,16 @@
  * alignment.c -- the alignment model: the essay's dynamics, one year at a time.
  *
  * Two poles (default the US and China) and every other state of the shipped
- * world. Each year: capabilities drift; threat (power x proximity x
- * hostility, plus encirclement by the rival's bloc and the spiral of the
- * rival's tightening) is felt; each pole's alliance-aversion norm erodes under
- * threat and ambition and recovers without them; each pole weighs a defence
- * pact with every state aligned with it (deterrence + operational value -
- * entanglement - unreliability - norm); every other state picks, by random
- * utility, between aligning with a pole, hedging, and Finlandization toward a
- * near, threatening pole. docs/models/alignment.md gives the equations with
- * every parameter's default, range and reason.
+ * world. Each year: capabilities drift; threat (power x reach x hostility, plus
+ * encirclement by the rival's bloc and the spiral of the rival's tightening) is
+ * felt, reach counting a state's bases and allies' territory; each pole's
+ * alliance-aversion norm erodes under threat and ambition and recovers without
+ * them; every other state picks, by random utility, between aligning with a
+ * pole, hedging, and Finlandization toward a near, threatening pole; then the
+ * fitted pact model (pactmodel.h) decides pacts between any two states, joins
+ * of multilateral treaties and terminations, a pole's norm, ambition and
+ * tightening entering as offsets of its utility. docs/models/alignment.md gives
+ * the equations, what is fitted and what is prior.
  *
  * The model (ent_model_t) is built once and read by every run; a run owns
  * only its scratch arrays, so runs are independent and thread-safe.
@@ -23,25 +24,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "entente/pactmodel.h"
 #include "entente/sim.h"
 #include "entente/system.h"
 #include "models_int.h"
+#include "pactmodel_int.h"
 #include "util_int.h"
-
-/* Contested theatres: where a partner's location has operational value. */
-typedef struct {
-    const char *name;
-    double lat, lon;
-    double weight[ENT_SIM_NPOLES]; /* relevance to poles[0] (the US) and poles[1] (China) */
-} theatre_t;
-
-/* The essay's theatres (Taiwan Strait, South China Sea, Korean Peninsula) and the US's others. */
-static const theatre_t theatres[] = {
-    {"Taiwan Strait", 24.5, 119.5, {1.0, 1.0}},    {"South China Sea", 12.0, 114.0, {0.8, 0.8}},
-    {"Korean Peninsula", 38.0, 127.0, {0.8, 0.6}}, {"Europe (Baltic)", 55.0, 22.0, {0.7, 0.1}},
-    {"Persian Gulf", 26.5, 52.0, {0.5, 0.3}},
-};
-#define NTHEATRES (sizeof theatres / sizeof theatres[0])
 
 struct ent_model {
     ent_scenario_t s;
@@ -50,16 +38,42 @@ struct ent_model {
     size_t pole[ENT_SIM_NPOLES];
     double *cinc0;                    /* [n] normalised shares */
     double *prox;                     /* [n*n] exp(-d/scale) */
+    double *prox_presence;            /* [n*n] exp(-2d/scale): power projected from a base abroad */
     double *dist;                     /* [n*n] km */
     double *host0;                    /* [n*n] base-year hostility 0..1 */
     double *democracy;                /* [n] 0..1 */
     double *trade[ENT_SIM_NPOLES];    /* [n] share of trade with each pole */
     double *partner0[ENT_SIM_NPOLES]; /* [n] 0..1 prior partnership level with each pole */
-    double *op[ENT_SIM_NPOLES];       /* [n] operational value to each pole */
     unsigned char *pact0;             /* [n] bit p: defence pact with pole p in the base year */
     unsigned char *align0;            /* [n] ent_align_t */
     double *static_pos;               /* [n*n] 1 where a non-pole defence pact joins i and j (kept fixed) */
+    double *ideal;                    /* [n] UN ideal point (Bailey, Strezhnev & Voeten); NaN when unknown */
+    /* Reach of j's power at i (ent_model_reach): [j*n+i]. For a pole, without the allied territory of
+     * its pacts with the states, which change in a run (run_state_t.reach adds them each year). */
+    double *reach;                       /* [n*n] */
+    unsigned char *projects;             /* [n] 1: the state projects power (a pole, or a base abroad) */
+    double *pole_reach0[ENT_SIM_NPOLES]; /* [n] a pole's reach in the base year, its pacts' territory included */
     double threat0[ENT_SIM_NPOLES];
+    double index0[ENT_SIM_NPOLES]; /* log(1 + threat0 / threat_reference) */
+    char pole_code[ENT_SIM_NPOLES][8];
+    /* The fitted pact model (issue 12; include/entente/pactmodel.h): who forms, joins and ends
+     * defence pacts, between any two states. Its base-year system, from the world: */
+    ent_pactmodel_t *pm;
+    int32_t *ccode;          /* [n] */
+    double *polyarchy;       /* [n] V-Dem polyarchy, NaN unknown (the model's "missing") */
+    unsigned char *major;    /* [n] COW's major powers (2016 list) and the poles */
+    double *presence_pm;     /* [n*n] bases and deployments, [deployer * n + host] */
+    double *pm_prox;         /* [n*n] the pact model's prox*(a -> b), presence included */
+    unsigned char *defence0; /* [n*n] every defence tie in force, not dormant */
+    int *since0;             /* [n*n] the year each began */
+    double *cinc_then0;      /* [n*n] row state's capability share then */
+    double *poly_then0;      /* [n*n] row state's polyarchy then (the 2024 value: no history shipped) */
+    int *deg_then0;          /* [n*n] row state's other defence ties then */
+    size_t ntreaties;        /* multilateral treaties in force (three or more members) */
+    unsigned char *member0;  /* [ntreaties*n] */
+    int64_t *treaty_id;      /* [ntreaties] ATOP atopid, -1 unknown */
+    int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
+    unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
     double growth[ENT_SIM_NPOLES + 1]; /* poles, then others */
     double *growth_i;                  /* [n] per-state drift */
     int16_t to_model[1000];            /* model index by COW code, -1 when absent */
@@ -90,19 +104,38 @@ void ent_model_free(ent_model_t *m)
         return;
     }
     ent_free(m->world_index);
+    ent_pactmodel_free(m->pm);
+    ent_free(m->ccode);
+    ent_free(m->polyarchy);
+    ent_free(m->major);
+    ent_free(m->presence_pm);
+    ent_free(m->pm_prox);
+    ent_free(m->defence0);
+    ent_free(m->since0);
+    ent_free(m->cinc_then0);
+    ent_free(m->poly_then0);
+    ent_free(m->deg_then0);
+    ent_free(m->member0);
+    ent_free(m->treaty_id);
+    ent_free(m->last_tie0);
+    ent_free(m->lesser);
     ent_free(m->cinc0);
     ent_free(m->prox);
+    ent_free(m->prox_presence);
     ent_free(m->dist);
     ent_free(m->host0);
     ent_free(m->democracy);
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         ent_free(m->trade[p]);
         ent_free(m->partner0[p]);
-        ent_free(m->op[p]);
+        ent_free(m->pole_reach0[p]);
     }
     ent_free(m->pact0);
     ent_free(m->align0);
     ent_free(m->static_pos);
+    ent_free(m->ideal);
+    ent_free(m->reach);
+    ent_free(m->projects);
     ent_free(m->growth_i);
     ent_free(m->pos_a);
     ent_free(m->pos_b);
@@ -122,10 +155,22 @@ static double clamp01(double x)
     return x < 0 ? 0 : (x > 1 ? 1 : x);
 }
 
-/* Threat felt by pole p: direct threat plus the rival bloc's capability near it, amplified by the rival's tightening.
- */
-static double pole_threat(const ent_model_t *m, int p, const double *c, const double *host, const unsigned char *align,
-                          const ent_levers_t *lev)
+/* The reach of j's power at i: from the model, except for a pole's, which the run keeps current
+ * (`pole_reach[p]`, the allied territory of the pole's pacts in force added); NULL = the base year's. */
+static double reach_of(const ent_model_t *m, const double *const *pole_reach, size_t j, size_t i)
+{
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        if (j == m->pole[p] && pole_reach) {
+            return pole_reach[p][i];
+        }
+    }
+    return m->reach[j * m->n + i];
+}
+
+/* Threat felt by pole p: direct threat (capability x reach x hostility) plus the rival bloc's capability
+ * near it, amplified by the rival's tightening. */
+static double pole_threat(const ent_model_t *m, const double *const *pole_reach, int p, const double *c,
+                          const double *host, const unsigned char *align, const ent_levers_t *lev)
 {
     size_t n = m->n, pi = m->pole[p];
     int q = 1 - p;
@@ -136,7 +181,7 @@ static double pole_threat(const ent_model_t *m, int p, const double *c, const do
         }
         double pr = m->prox[pi * n + j];
         if (host[pi * n + j] > 0) {
-            direct += c[j] * pr * host[pi * n + j];
+            direct += c[j] * reach_of(m, pole_reach, j, pi) * host[pi * n + j];
         }
         if (align[j] == ENT_ALIGN_POLE0 + q) {
             enc += c[j] * pr;
@@ -144,6 +189,300 @@ static double pole_threat(const ent_model_t *m, int p, const double *c, const do
     }
     /* encirclement: the rival bloc's capability near the pole, amplified by the rival's tightening */
     return direct + m->s.encirclement * enc * (1.0 + m->s.spiral * lev[q].tightening);
+}
+
+/* A pole's reach this year: the model's (capital, bases) and, at half weight, the territory of the
+ * states it has a defence pact with (bit p of `pact`). */
+static void pole_reach_update(const ent_model_t *m, double *out, int p, const unsigned char *pact)
+{
+    size_t n = m->n, pi = m->pole[p];
+    memcpy(out, &m->reach[pi * n], n * sizeof *out);
+    double wk = 0.5 * m->s.presence_weight;
+    if (wk <= 0) {
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (!((pact[k] >> p) & 1) || k == pi) {
+            continue;
+        }
+        const double *pk = &m->prox_presence[k * n];
+        for (size_t i = 0; i < n; i++) {
+            double f = wk * (i == k ? 1.0 : pk[i]);
+            if (i != pi && f > out[i]) {
+                out[i] = f;
+            }
+        }
+    }
+}
+
+/* A run's pact-model state: the system's mutable arrays (ent_sysyear_t fields) and scratch. */
+typedef struct {
+    unsigned char *defence; /* [n*n] every defence tie in force */
+    int *since;             /* [n*n] */
+    double *cinc_then, *poly_then;
+    int *deg_then;
+    unsigned char *member;        /* [ntreaties*n] */
+    int *last_tie;                /* [n*n] the last year a lapsed tie was in force (written when one ends) */
+    double *offset;               /* [n] utility offsets: a pole's norm, ambition and tightening */
+    double *theta;                /* [ENT_PM_NPARAMS] this run's parameter draw */
+    double *ustatic;              /* [n*n] the utility terms that do not change in a run */
+    double *u;                    /* [n*n] this year's utilities */
+    double *sig;                  /* [n*n] their logistic transforms: P(i consents to a pact with j) */
+    double *l1p;                  /* [n + 1] log1p(k): the counts' terms */
+    size_t *tlist, *tcount;       /* [ntreaties*n], [ntreaties]: each treaty's members this year */
+    double *ce, *q;               /* [n*n] scratch: common-enemy and shared-quarrel sums */
+    int *ca;                      /* [n*n] scratch: common allies */
+    unsigned char *co;            /* [n*n] scratch: co-members of a treaty */
+    unsigned char *ends, *newtie; /* [n*n] this year's draws */
+    int *deg;                     /* [n] defence degree */
+    double *sq, *threat;          /* [n] sum_k h_jk c_k; the threat term */
+    size_t *joined;               /* [n] treaty + 1 joined this year */
+    size_t *list, *list_start;    /* allies lists: [n*n], [n + 1] */
+} run_pm_t;
+
+/* A view of the pact model's system over the model's arrays (borrowed): this year's capability
+ * shares, hostility and defence ties; the run's tie records and treaty membership when given. */
+static void pm_sys_view(const ent_model_t *m, ent_sysyear_t *sys, const double *c, const double *host,
+                        unsigned char *defence, const run_pm_t *rp)
+{
+    memset(sys, 0, sizeof *sys);
+    sys->n = m->n;
+    sys->year = m->s.start_year;
+    sys->ccode = m->ccode;
+    sys->cinc = c;
+    sys->ideal = m->ideal;
+    sys->polyarchy = m->polyarchy;
+    sys->major = m->major;
+    sys->dist_km = m->dist;
+    sys->contig = NULL; /* the shipped world has no contiguity table */
+    sys->hostility = host;
+    sys->defence = defence;
+    sys->presence = m->presence_pm;
+    sys->ntreaties = m->ntreaties;
+    sys->member = m->member0;
+    sys->treaty_id = m->treaty_id;
+    sys->lesser = m->lesser;
+    sys->last_tie = m->last_tie0;
+    if (rp) {
+        sys->since = rp->since;
+        sys->cinc0 = rp->cinc_then;
+        sys->poly0 = rp->poly_then;
+        sys->deg0 = rp->deg_then;
+        sys->member = rp->member;
+        sys->offset = rp->offset;
+        sys->last_tie = rp->last_tie;
+    }
+}
+
+/* COW's major powers of the last year of its state-system list (2016): the states the fitted
+ * model's MAJOR term describes (COW State System Membership v2016, majors2016.csv). */
+static const int32_t cow_majors_2016[] = {2, 200, 220, 255, 365, 710, 740};
+
+/* The year of a date (YYYYMMDD). */
+static int year_of(ent_date_t d)
+{
+    return (int)(d / 10000);
+}
+
+/*
+ * The pact model's base year from the world: every defence tie in force on `base` and not dormant
+ * (a pole's and everyone else's), when each began with the capability shares and defence degrees
+ * then, and the multilateral treaties (a pact, by name, with three or more members).
+ */
+static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const double *presence, ent_date_t base)
+{
+    size_t n = m->n;
+    ent_err_t rc = ENT_OK;
+    const char **names = NULL; /* treaty names, for grouping */
+    size_t nnames = 0, cap = 0;
+#define ALLOCP(ptr, cnt)                                                                                               \
+    do {                                                                                                               \
+        if (!((ptr) = ent_calloc((cnt), sizeof *(ptr)))) {                                                             \
+            return ent_i_nomem();                                                                                      \
+        }                                                                                                              \
+    } while (0)
+    ALLOCP(m->ccode, n);
+    ALLOCP(m->polyarchy, n);
+    ALLOCP(m->major, n);
+    ALLOCP(m->presence_pm, n * n);
+    ALLOCP(m->defence0, n * n);
+    ALLOCP(m->since0, n * n);
+    ALLOCP(m->cinc_then0, n * n);
+    ALLOCP(m->poly_then0, n * n);
+    ALLOCP(m->deg_then0, n * n);
+    ALLOCP(m->last_tie0, n * n);
+    ALLOCP(m->lesser, n * n);
+#undef ALLOCP
+    for (size_t i = 0; i < n; i++) {
+        const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
+        m->ccode[i] = st->ccode;
+        m->polyarchy[i] = st->democracy; /* NaN when V-Dem has no score: the model's "unknown" */
+        for (size_t k = 0; k < sizeof cow_majors_2016 / sizeof cow_majors_2016[0]; k++) {
+            m->major[i] |= st->ccode == cow_majors_2016[k];
+        }
+    }
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        m->major[m->pole[p]] = 1; /* the scenario's poles are great powers by its premise */
+    }
+    memcpy(m->presence_pm, presence, n * n * sizeof *presence);
+    /* defence ties in force, the earliest start of each dyad */
+    for (size_t k = 0; k < ent_world_nties(w); k++) {
+        const ent_tie_t *t = ent_world_tie(w, k);
+        if (t->kind != ENT_TIE_PACT || !(t->obligations & ENT_OBL_DEFENSE) || t->dormant || !ent_tie_active(t, base)) {
+            continue;
+        }
+        int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
+            ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
+        if (ia < 0 || ib < 0 || ia == ib) {
+            continue;
+        }
+        size_t a = (size_t)ia, b = (size_t)ib;
+        int y = year_of(t->start);
+        if (!m->defence0[a * n + b] || y < m->since0[a * n + b]) {
+            m->since0[a * n + b] = m->since0[b * n + a] = y;
+        }
+        m->defence0[a * n + b] = m->defence0[b * n + a] = 1;
+        /* a pact of three or more members is a treaty others can join: group by its name */
+        if (t->moniker && *t->moniker) {
+            size_t g = 0;
+            while (g < nnames && strcmp(names[g], t->moniker) != 0) {
+                g++;
+            }
+            if (g == nnames) {
+                if (nnames == cap) {
+                    cap = cap ? 2 * cap : 64;
+                    const char **nn = ent_realloc(names, cap * sizeof *names);
+                    if (!nn) {
+                        rc = ent_i_nomem();
+                        goto done;
+                    }
+                    names = nn;
+                }
+                names[nnames++] = t->moniker;
+            }
+        }
+    }
+    /* capability share, polyarchy and defence degree of each side when the tie began */
+    for (size_t a = 0; a < n; a++) {
+        for (size_t b = 0; b < n; b++) {
+            if (!m->defence0[a * n + b]) {
+                continue;
+            }
+            int y = m->since0[a * n + b];
+            double c = ent_world_cinc_near(w, (size_t)m->world_index[a], y, 10, 10);
+            m->cinc_then0[a * n + b] = isnan(c) ? m->cinc0[a] : c;
+            /* the shipped world has one polyarchy per state (2024): regime change since a tie began
+             * is not observed for the base ties, so it counts 0 for them */
+            m->poly_then0[a * n + b] = m->polyarchy[a];
+        }
+    }
+    /* a's defence degree on the day its tie with b began, not counting b: scan a's spells */
+    for (size_t k = 0; k < ent_world_nties(w); k++) {
+        const ent_tie_t *t = ent_world_tie(w, k);
+        if (t->kind != ENT_TIE_PACT || !(t->obligations & ENT_OBL_DEFENSE)) {
+            continue;
+        }
+        int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
+            ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
+        if (ia < 0 || ib < 0 || ia == ib) {
+            continue;
+        }
+        for (int side = 0; side < 2; side++) {
+            size_t a = (size_t)(side ? ib : ia), k2 = (size_t)(side ? ia : ib);
+            /* spell a-k2 adds to deg_then(a, b) for each base tie a-b (b != k2) that began inside it */
+            for (size_t b = 0; b < n; b++) {
+                if (b == k2 || !m->defence0[a * n + b]) {
+                    continue;
+                }
+                int y = m->since0[a * n + b];
+                ent_date_t d = (ent_date_t)y * 10000 + 701;
+                if (t->start <= d && d <= t->end) {
+                    m->deg_then0[a * n + b]++;
+                }
+            }
+        }
+    }
+    /* lapsed ties (the last year a defence tie, not dormant, was in force before the base date) and
+     * lesser obligations in force: the pact model's PRIOR_TIE and LESSER terms */
+    for (size_t k = 0; k < ent_world_nties(w); k++) {
+        const ent_tie_t *t = ent_world_tie(w, k);
+        if (t->kind != ENT_TIE_PACT || t->dormant) {
+            continue;
+        }
+        int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
+            ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
+        if (ia < 0 || ib < 0 || ia == ib) {
+            continue;
+        }
+        size_t a = (size_t)ia, b = (size_t)ib;
+        if ((t->obligations & ENT_OBL_DEFENSE) && t->end < base && !m->defence0[a * n + b]) {
+            int y = year_of(t->end);
+            if (y > m->last_tie0[a * n + b]) {
+                m->last_tie0[a * n + b] = m->last_tie0[b * n + a] = y;
+            }
+        }
+        if ((t->obligations & (ENT_OBL_OFFENSE | ENT_OBL_NEUTRAL | ENT_OBL_NONAGG | ENT_OBL_CONSUL)) &&
+            ent_tie_active(t, base)) {
+            m->lesser[a * n + b] = m->lesser[b * n + a] = 1;
+        }
+    }
+    /* the treaties: a name shared by the ties of three or more members in force */
+    {
+        size_t nt = 0;
+        unsigned char *mem = ent_calloc((nnames ? nnames : 1) * n, 1);
+        int64_t *ids = ent_calloc(nnames ? nnames : 1, sizeof *ids);
+        if (!mem || !ids) {
+            ent_free(mem);
+            ent_free(ids);
+            rc = ent_i_nomem();
+            goto done;
+        }
+        for (size_t g = 0; g < nnames; g++) {
+            unsigned char *row = &mem[nt * n];
+            memset(row, 0, n);
+            ids[nt] = -1;
+            size_t count = 0;
+            for (size_t k = 0; k < ent_world_nties(w); k++) {
+                const ent_tie_t *t = ent_world_tie(w, k);
+                if (t->kind != ENT_TIE_PACT || !(t->obligations & ENT_OBL_DEFENSE) || t->dormant ||
+                    !ent_tie_active(t, base) || !t->moniker || strcmp(t->moniker, names[g]) != 0) {
+                    continue;
+                }
+                int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
+                    ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
+                if (ia < 0 || ib < 0 || ia == ib) {
+                    continue;
+                }
+                count += !row[ia] + !row[ib];
+                row[ia] = row[ib] = 1;
+                const char *at = t->source ? strstr(t->source, "atopid ") : NULL;
+                if (at && ids[nt] < 0) {
+                    ids[nt] = strtoll(at + 7, NULL, 10);
+                }
+            }
+            nt += count >= 3;
+        }
+        m->ntreaties = nt;
+        m->member0 = mem;
+        m->treaty_id = ids;
+    }
+    /* the fitted model and its proximity of every ordered pair (fixed in a run: presence is the
+     * shipped world's basing rows, distances and major powers do not change) */
+    if ((rc = ent_pactmodel_load(&m->pm, ent_pactmodel_default_path())) != ENT_OK) {
+        goto done;
+    }
+    if (!(m->pm_prox = ent_calloc(n * n, sizeof *m->pm_prox))) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    {
+        ent_sysyear_t sys;
+        pm_sys_view(m, &sys, m->cinc0, m->host0, m->defence0, NULL);
+        rc = ent_i_pm_proximity(ent_pactmodel_settings(m->pm), &sys, m->pm_prox);
+    }
+done:
+    ent_free(names);
+    return rc;
 }
 
 ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scenario_t *s)
@@ -154,8 +493,13 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         return ent_i_nomem();
     }
     m->s = *s;
+    /* canonical pole order: the random streams are drawn pole by pole (issue 12: a scenario listing
+     * its poles in another order must give the same per-state results) */
+    ent_scenario_order_poles(&m->s);
+    s = &m->s;
     ent_err_t rc = ENT_OK;
     unsigned char *de_facto = NULL;
+    double *presence = NULL;
     ent_date_t base = s->start_year * 10000 + 1231;
     size_t nw = ent_world_nstates(w), n = 0;
     m->world_index = ent_malloc((nw ? nw : 1) * sizeof *m->world_index);
@@ -190,6 +534,10 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         rc = ent_i_err(ENT_EINVAL, "the two poles must differ");
         goto done;
     }
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        snprintf(m->pole_code[p], sizeof m->pole_code[p], "%s",
+                 ent_world_state(w, (size_t)m->world_index[m->pole[p]])->abbr);
+    }
 #define ALLOC(ptr, cnt)                                                                                                \
     do {                                                                                                               \
         if (!((ptr) = ent_calloc((cnt), sizeof *(ptr)))) {                                                             \
@@ -199,6 +547,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
     } while (0)
     ALLOC(m->cinc0, n);
     ALLOC(m->prox, n * n);
+    ALLOC(m->prox_presence, n * n);
     ALLOC(m->dist, n * n);
     ALLOC(m->host0, n * n);
     ALLOC(m->democracy, n);
@@ -206,10 +555,13 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
     ALLOC(m->align0, n);
     ALLOC(m->static_pos, n * n);
     ALLOC(m->growth_i, n);
+    ALLOC(m->ideal, n);
+    ALLOC(m->reach, n * n);
+    ALLOC(m->projects, n);
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         ALLOC(m->trade[p], n);
         ALLOC(m->partner0[p], n);
-        ALLOC(m->op[p], n);
+        ALLOC(m->pole_reach0[p], n);
     }
 #undef ALLOC
 
@@ -248,12 +600,17 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
                            : haversine_km(a->cap_lat, a->cap_lon, b->cap_lat, b->cap_lon);
             m->dist[i * n + j] = d;
             m->prox[i * n + j] = i == j ? 0 : exp(-d / s->distance_scale_km);
+            /* a base or an ally's territory carries a state's power over half the radius its homeland
+             * does: a garrison supports operations nearby, not the whole force (Boulding's gradient,
+             * steeper away from home) */
+            m->prox_presence[i * n + j] = i == j ? 0 : exp(-2 * d / s->distance_scale_km);
         }
     }
     double dem_mean = dem_n ? dem_sum / (double)dem_n : 0.5;
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *a = ent_world_state(w, (size_t)m->world_index[i]);
         m->democracy[i] = isnan(a->democracy) ? dem_mean : a->democracy;
+        m->ideal[i] = a->unga_ideal; /* NaN when the state cast no UN votes in the session */
         double tc = a->trade_share_chn, tu = a->trade_share_usa;
         /* The trade column names China and the US: map them onto the poles when the poles are those two. */
         for (int p = 0; p < ENT_SIM_NPOLES; p++) {
@@ -264,22 +621,14 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             if (i == m->pole[p]) {
                 m->trade[p][i] = 0;
             }
-            double best = 0;
-            for (size_t t = 0; t < NTHEATRES; t++) {
-                double pr =
-                    exp(-haversine_km(a->cap_lat, a->cap_lon, theatres[t].lat, theatres[t].lon) / s->distance_scale_km);
-                if (!isnan(pr) && theatres[t].weight[p] * pr > best) {
-                    best = theatres[t].weight[p] * pr;
-                }
-            }
-            m->op[p][i] = best;
         }
     }
 
     /* ties in force at the base date */
     int max_tier = ent_world_max_tier(w);
     de_facto = ent_calloc(n, 1); /* bit p: a de facto alignment with pole p */
-    if (!de_facto) {
+    presence = ent_calloc(n * n, sizeof *presence);
+    if (!de_facto || !presence) {
         rc = ent_i_nomem();
         goto done;
     }
@@ -341,6 +690,13 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             }
             break;
         case ENT_TIE_SECURITY:
+            if (t->subtype && strcmp(t->subtype, "basing") == 0) {
+                /* a's forces on b's territory: presence, by intensity (1 access/rotational, 2 a base,
+                 * 3 a major garrison); `presence` is indexed [deployer * n + host] */
+                double wb = t->level >= 3 ? 1.0 : (t->level >= 2 ? 0.75 : 0.5);
+                presence[a * n + b] = fmax(presence[a * n + b], wb);
+                m->projects[a] = 1;
+            }
             for (int p = 0; p < ENT_SIM_NPOLES; p++) {
                 if (a == m->pole[p] || b == m->pole[p]) {
                     size_t o = a == m->pole[p] ? b : a;
@@ -428,24 +784,119 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             }
         }
     }
-    /* The reference threat is measured with no tightening by either side, so a scenario's
-     * tightening shows up as a rise in the rival's threat from the first year: the spiral. */
+    /* The fitted pact model's base year (before presence gains allied territory below: the pact
+     * model reads bases and deployments only and derives the rest itself) */
+    if ((rc = build_pact_system(m, w, presence, base)) != ENT_OK) {
+        goto done;
+    }
+    /* Reach (issue 12): a state's power is felt from its capital and from wherever it is present --
+     * its bases and deployments, and, for a state that projects power (a pole, or one with a base
+     * abroad), its allies' territory at half weight. Allied territory of non-pole pacts is fixed; a
+     * pole's pacts change in a run, which adds them each year (pole_reach_update). */
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        m->projects[m->pole[p]] = 1;
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (!m->projects[j]) {
+            continue;
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (m->static_pos[j * n + k] > 0) {
+                presence[j * n + k] = fmax(presence[j * n + k], 0.5);
+            }
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        double *rj = &m->reach[j * n];
+        for (size_t i = 0; i < n; i++) {
+            rj[i] = m->prox[j * n + i];
+        }
+        for (size_t k = 0; k < n && s->presence_weight > 0; k++) {
+            double wk = presence[j * n + k] * s->presence_weight;
+            if (wk <= 0) {
+                continue;
+            }
+            for (size_t i = 0; i < n; i++) {
+                double f = i == k ? 1.0 : m->prox_presence[k * n + i];
+                if (i != j && wk * f > rj[i]) {
+                    rj[i] = wk * f;
+                }
+            }
+        }
+    }
+    /* The base-year threat, with no tightening by either side, so a scenario's tightening shows
+     * up as a rise in the rival's threat from the first year: the spiral. No pole divides by its
+     * own base threat (issue 12: a US base threat near zero made any Caribbean state leaning toward
+     * China a 10-110% rise): the index is log(1 + T / T_ref) with one fixed reference. */
     ent_levers_t neutral[ENT_SIM_NPOLES];
     memset(neutral, 0, sizeof neutral);
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-        m->threat0[p] = pole_threat(m, p, m->cinc0, m->host0, m->align0, neutral);
-        if (m->threat0[p] <= 0) {
-            m->threat0[p] = 1e-6; /* a pole with no threat at all: any threat later is a large relative rise */
-        }
+        pole_reach_update(m, m->pole_reach0[p], p, m->pact0);
+    }
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        m->threat0[p] =
+            pole_threat(m, (const double *const *)m->pole_reach0, p, m->cinc0, m->host0, m->align0, neutral);
+        m->index0[p] = log1p(m->threat0[p] / s->threat_reference);
     }
 done:
     ent_free(de_facto);
+    ent_free(presence);
     if (rc != ENT_OK) {
         ent_model_free(m);
         return rc;
     }
     *out = m;
     return ENT_OK;
+}
+
+/* Finlandization toward pole p is open to state i only in the shadow of a near pole that threatens it
+ * (from_p > 0), when the other pole's bloc is less present at i than p is: bloc capability times its
+ * reach, so US forces in Japan, Korea and the Philippines count there, not in Washington. */
+static bool finland_allowed(const ent_model_t *m, size_t i, int p, double from_p, const double *pole_cap, double c_p,
+                            const double *const *preach)
+{
+    int q = 1 - p;
+    return m->dist[i * m->n + m->pole[p]] <= m->s.finland_distance_km && from_p > 0 &&
+           pole_cap[q] * preach[q][i] < c_p * preach[p][i];
+}
+
+double ent_model_reach(const ent_model_t *m, size_t j, size_t i)
+{
+    if (i >= m->n || j >= m->n) {
+        return NAN;
+    }
+    return reach_of(m, (const double *const *)m->pole_reach0, j, i);
+}
+
+bool ent_model_finland_allowed(const ent_model_t *m, size_t i, int p)
+{
+    size_t n = m->n, pi = m->pole[p];
+    if (i >= n || p < 0 || p >= ENT_SIM_NPOLES || i == m->pole[0] || i == m->pole[1]) {
+        return false;
+    }
+    double pole_cap[ENT_SIM_NPOLES] = {0, 0};
+    for (size_t j = 0; j < n; j++) {
+        for (int k = 0; k < ENT_SIM_NPOLES; k++) {
+            if (j == m->pole[k] || ((m->pact0[j] >> k) & 1)) {
+                pole_cap[k] += m->cinc0[j];
+            }
+        }
+    }
+    double from_p = m->cinc0[pi] * m->pole_reach0[p][i] * m->host0[i * n + pi];
+    return finland_allowed(m, i, p, from_p, pole_cap, m->cinc0[pi], (const double *const *)m->pole_reach0);
+}
+
+double ent_model_threat0(const ent_model_t *m, int pole, double *index)
+{
+    if (index) {
+        *index = m->index0[pole];
+    }
+    return m->threat0[pole];
+}
+
+const char *ent_model_pole_code(const ent_model_t *m, int pole)
+{
+    return pole >= 0 && pole < ENT_SIM_NPOLES ? m->pole_code[pole] : "?";
 }
 
 /* ------------------------------------------------------------------ one run */
@@ -527,15 +978,16 @@ typedef struct {
     unsigned char *align;
     unsigned char *align_prev; /* last year's alignments, which this year's choices see */
     unsigned char *pact;       /* bit p */
-    unsigned char *neg_years[ENT_SIM_NPOLES];
-    double *pact_taste[ENT_SIM_NPOLES]; /* run-level noise of each pole's pact utility, per state */
-    double *bloc_cap;                   /* scratch */
+    run_pm_t pm;               /* the pact model's system */
+    double *bloc_cap;          /* scratch */
     /* Hostility is sparse (a few dozen rivalries and coercion episodes among ~190 states): the
      * threat sums run over these lists, rebuilt only in years when shocks change the matrix. */
-    size_t *adj_start; /* [n + 1] */
-    int32_t *adj_j;    /* neighbours */
-    double *adj_ph;    /* prox * hostility */
-    double *adj_h;     /* hostility */
+    size_t *adj_start;              /* [n + 1] */
+    int32_t *adj_j;                 /* neighbours */
+    double *adj_ph;                 /* prox * hostility */
+    double *adj_h;                  /* hostility */
+    double *preach[ENT_SIM_NPOLES]; /* each pole's reach this year (pole_reach_update) */
+    int formed[ENT_SIM_NPOLES];     /* new defence pacts each pole has formed in the run */
 } run_state_t;
 
 static void run_state_free(run_state_t *r)
@@ -545,8 +997,7 @@ static void run_state_free(run_state_t *r)
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         ent_free(r->partner[p]);
         ent_free(r->tradecut[p]);
-        ent_free(r->neg_years[p]);
-        ent_free(r->pact_taste[p]);
+        ent_free(r->preach[p]);
     }
     ent_free(r->align);
     ent_free(r->align_prev);
@@ -556,6 +1007,34 @@ static void run_state_free(run_state_t *r)
     ent_free(r->adj_j);
     ent_free(r->adj_ph);
     ent_free(r->adj_h);
+    run_pm_t *q = &r->pm;
+    ent_free(q->defence);
+    ent_free(q->since);
+    ent_free(q->cinc_then);
+    ent_free(q->poly_then);
+    ent_free(q->deg_then);
+    ent_free(q->member);
+    ent_free(q->last_tie);
+    ent_free(q->offset);
+    ent_free(q->theta);
+    ent_free(q->ustatic);
+    ent_free(q->u);
+    ent_free(q->sig);
+    ent_free(q->tlist);
+    ent_free(q->tcount);
+    ent_free(q->l1p);
+    ent_free(q->ce);
+    ent_free(q->q);
+    ent_free(q->ca);
+    ent_free(q->co);
+    ent_free(q->ends);
+    ent_free(q->newtie);
+    ent_free(q->deg);
+    ent_free(q->sq);
+    ent_free(q->threat);
+    ent_free(q->joined);
+    ent_free(q->list);
+    ent_free(q->list_start);
 }
 
 /* Rebuilds the sparse hostility lists from the dense matrix. */
@@ -569,12 +1048,30 @@ static void build_adj(run_state_t *r, const ent_model_t *m)
             if (h[j] > 0 && j != i) {
                 r->adj_j[k] = (int32_t)j;
                 r->adj_h[k] = h[j];
-                r->adj_ph[k] = h[j] * m->prox[i * n + j];
+                /* the threat j poses to i: hostility times the reach of j's power at i */
+                r->adj_ph[k] = h[j] * reach_of(m, (const double *const *)r->preach, j, i);
                 k++;
             }
         }
     }
     r->adj_start[n] = k;
+}
+
+/* After a pole's pacts changed: its reach, and the threat it poses to each state it is hostile to. */
+static void refresh_pole_reach(run_state_t *r, const ent_model_t *m)
+{
+    size_t n = m->n;
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        pole_reach_update(m, r->preach[p], p, r->pact);
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = r->adj_start[i]; k < r->adj_start[i + 1]; k++) {
+            size_t j = (size_t)r->adj_j[k];
+            if (j == m->pole[0] || j == m->pole[1]) {
+                r->adj_ph[k] = r->adj_h[k] * r->preach[j == m->pole[0] ? 0 : 1][i];
+            }
+        }
+    }
 }
 
 static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
@@ -596,19 +1093,67 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     for (int p = 0; p < ENT_SIM_NPOLES && ok; p++) {
         r->partner[p] = ent_malloc(n * sizeof *r->partner[p]);
         r->tradecut[p] = ent_calloc(n, sizeof *r->tradecut[p]);
-        r->neg_years[p] = ent_calloc(n, 1);
-        r->pact_taste[p] = ent_malloc(n * sizeof *r->pact_taste[p]);
-        ok = r->partner[p] && r->tradecut[p] && r->neg_years[p] && r->pact_taste[p];
+        r->preach[p] = ent_malloc(n * sizeof *r->preach[p]);
+        ok = r->partner[p] && r->tradecut[p] && r->preach[p];
     }
     if (!ok) {
         run_state_free(r);
         return ent_i_nomem();
+    }
+    run_pm_t *q = &r->pm;
+    size_t nn = n * n, nt = m->ntreaties ? m->ntreaties : 1;
+    q->defence = ent_malloc(nn);
+    q->since = ent_malloc(nn * sizeof *q->since);
+    q->cinc_then = ent_malloc(nn * sizeof *q->cinc_then);
+    q->poly_then = ent_malloc(nn * sizeof *q->poly_then);
+    q->deg_then = ent_malloc(nn * sizeof *q->deg_then);
+    q->member = ent_calloc(nt * n, 1);
+    q->last_tie = ent_malloc(nn * sizeof *q->last_tie);
+    q->offset = ent_calloc(n, sizeof *q->offset);
+    q->theta = ent_calloc(ENT_PM_NPARAMS, sizeof *q->theta);
+    q->ustatic = ent_malloc(nn * sizeof *q->ustatic);
+    q->u = ent_malloc(nn * sizeof *q->u);
+    q->sig = ent_malloc(nn * sizeof *q->sig);
+    q->tlist = ent_malloc(nt * n * sizeof *q->tlist);
+    q->tcount = ent_malloc(nt * sizeof *q->tcount);
+    q->l1p = ent_malloc((n + 1) * sizeof *q->l1p);
+    q->ce = ent_malloc(nn * sizeof *q->ce);
+    q->q = ent_malloc(nn * sizeof *q->q);
+    q->ca = ent_malloc(nn * sizeof *q->ca);
+    q->co = ent_malloc(nn);
+    q->ends = ent_malloc(nn);
+    q->newtie = ent_malloc(nn);
+    q->deg = ent_malloc(n * sizeof *q->deg);
+    q->sq = ent_malloc(n * sizeof *q->sq);
+    q->threat = ent_malloc(n * sizeof *q->threat);
+    q->joined = ent_malloc(n * sizeof *q->joined);
+    q->list = ent_malloc(nn * sizeof *q->list);
+    q->list_start = ent_malloc((n + 1) * sizeof *q->list_start);
+    if (!q->defence || !q->since || !q->cinc_then || !q->poly_then || !q->deg_then || !q->member || !q->last_tie ||
+        !q->offset || !q->theta || !q->ustatic || !q->u || !q->sig || !q->l1p || !q->tlist || !q->tcount || !q->ce ||
+        !q->q || !q->ca || !q->co || !q->ends || !q->newtie || !q->deg || !q->sq || !q->threat || !q->joined ||
+        !q->list || !q->list_start) {
+        run_state_free(r);
+        return ent_i_nomem();
+    }
+    for (size_t k = 0; k <= n; k++) {
+        q->l1p[k] = log1p((double)k);
+    }
+    memcpy(q->defence, m->defence0, nn);
+    memcpy(q->since, m->since0, nn * sizeof *q->since);
+    memcpy(q->cinc_then, m->cinc_then0, nn * sizeof *q->cinc_then);
+    memcpy(q->poly_then, m->poly_then0, nn * sizeof *q->poly_then);
+    memcpy(q->deg_then, m->deg_then0, nn * sizeof *q->deg_then);
+    memcpy(q->last_tie, m->last_tie0, nn * sizeof *q->last_tie);
+    if (m->ntreaties) {
+        memcpy(q->member, m->member0, m->ntreaties * n);
     }
     memcpy(r->c, m->cinc0, n * sizeof *r->c);
     memcpy(r->align, m->align0, n);
     memcpy(r->pact, m->pact0, n);
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         memcpy(r->partner[p], m->partner0[p], n * sizeof *r->partner[p]);
+        memcpy(r->preach[p], m->pole_reach0[p], n * sizeof *r->preach[p]);
     }
     return ENT_OK;
 }
@@ -697,9 +1242,370 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
     o->frustration = fr;
 }
 
+/* ------------------------------------------------------------------ pacts: the fitted model */
+
+/*
+ * The pact model's utilities u_ij = theta_form . x_ij + offset_i for every ordered pair, the same
+ * numbers ent_pactmodel_utility() computes (tests/unit/sim_pacts.c checks them to 1e-9) but in
+ * O(n^2) plus the sparse sums: hostility is a few hundred dyads among ~190 states and defence ties
+ * a few thousand. The library's ent_pactmodel_step() recomputes every term each year (9.5 ms at
+ * n = 194, measured), several times what a whole simulated year costs here. The terms that do not
+ * change in a run (distance, UN and regime distance, major power, lesser obligations) are summed
+ * once per run into `ustatic`.
+ */
+static void pm_static_utility(const ent_model_t *m, run_pm_t *q)
+{
+    size_t n = m->n;
+    const double *th = q->theta;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            if (i == j) {
+                q->ustatic[i * n + j] = 0;
+                continue;
+            }
+            double v = th[ENT_PM_F_CONST];
+            double d = m->dist[i * n + j];
+            v += th[ENT_PM_F_LDIST] * (isfinite(d) && d > 0 ? log1p(d / 1000.0) : 0.0);
+            double id = fabs(m->ideal[i] - m->ideal[j]); /* NaN when either is unknown */
+            v += isfinite(id) ? th[ENT_PM_F_IDEAL_DIST] * id : th[ENT_PM_F_IDEAL_MISSING];
+            double rd = fabs(m->polyarchy[i] - m->polyarchy[j]);
+            v += isfinite(rd) ? th[ENT_PM_F_REGIME_DIST] * rd : th[ENT_PM_F_REGIME_MISSING];
+            v += th[ENT_PM_F_MAJOR] * (m->major[j] ? 1.0 : 0.0);
+            v += th[ENT_PM_F_LESSER] * (m->lesser[i * n + j] ? 1.0 : 0.0);
+            q->ustatic[i * n + j] = v; /* no contiguity: the shipped world has none (CONTIG terms 0) */
+        }
+    }
+}
+
+/* Rebuilds the allies lists and degrees from the defence matrix. */
+static void pm_allies(const ent_model_t *m, run_pm_t *q)
+{
+    size_t n = m->n, k = 0;
+    for (size_t i = 0; i < n; i++) {
+        q->list_start[i] = k;
+        const unsigned char *d = &q->defence[i * n];
+        for (size_t j = 0; j < n; j++) {
+            if (d[j] && j != i) {
+                q->list[k++] = j;
+            }
+        }
+        q->deg[i] = (int)(k - q->list_start[i]);
+    }
+    q->list_start[n] = k;
+}
+
+/* This year's utilities from the run's state (capability shares c, hostility lists of r). */
+static void pm_utility(const ent_model_t *m, const run_state_t *r, run_pm_t *q, int year)
+{
+    size_t n = m->n, nn = n * n;
+    const double *th = q->theta, *c = r->c;
+    const double ref = ent_pactmodel_settings(m->pm)->threat_ref;
+    pm_allies(m, q);
+    memset(q->ce, 0, nn * sizeof *q->ce);
+    memset(q->q, 0, nn * sizeof *q->q);
+    memset(q->ca, 0, nn * sizeof *q->ca);
+    for (size_t k = 0; k < n; k++) {
+        /* threat felt by k, and sum_j h_kj c_j; pairs of k's adversaries share k as an enemy */
+        double t = 0, sq = 0;
+        for (size_t a = r->adj_start[k]; a < r->adj_start[k + 1]; a++) {
+            size_t j = (size_t)r->adj_j[a];
+            double h = r->adj_h[a] > 1 ? 1 : r->adj_h[a];
+            t += h * c[j] * m->pm_prox[j * n + k];
+            sq += h * c[j];
+            for (size_t b = r->adj_start[k]; b < r->adj_start[k + 1]; b++) {
+                size_t i = (size_t)r->adj_j[b];
+                if (i == j) {
+                    continue;
+                }
+                double hi = r->adj_h[b] > 1 ? 1 : r->adj_h[b];
+                q->ce[i * n + j] += (hi < h ? hi : h) * c[k]; /* min(h_ik, h_jk) c_k */
+                q->q[i * n + j] += h * hi * c[k];             /* h_jk h_ik c_k */
+            }
+        }
+        q->threat[k] = log1p(t / ref);
+        q->sq[k] = sq;
+        for (size_t a = q->list_start[k]; a < q->list_start[k + 1]; a++) {
+            for (size_t b = q->list_start[k]; b < q->list_start[k + 1]; b++) {
+                if (a != b) {
+                    q->ca[q->list[a] * n + q->list[b]]++;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        double off = q->offset[i];
+        const double *hrow = &r->host[i * n];
+        for (size_t j = 0; j < n; j++) {
+            if (i == j) {
+                q->u[i * n + j] = 0;
+                q->sig[i * n + j] = 0.5;
+                continue;
+            }
+            size_t ij = i * n + j;
+            double h = hrow[j] > 1 ? 1 : hrow[j];
+            double deter = 10.0 * c[j] * m->pm_prox[j * n + i];
+            /* the partner's quarrels i does not share: sum_{k != i,j} h_jk (1 - h_ik) c_k */
+            double ent = q->sq[j] - h * c[i] - q->q[ij];
+            double v = q->ustatic[ij] + off;
+            v += th[ENT_PM_F_HOSTILE] * h + th[ENT_PM_F_COMMON_ENEMY] * 10.0 * q->ce[ij] +
+                 th[ENT_PM_F_THREAT] * q->threat[i] + th[ENT_PM_F_DETER] * deter +
+                 th[ENT_PM_F_THREAT_DETER] * q->threat[i] * deter + th[ENT_PM_F_ENTANGLE] * 10.0 * ent +
+                 th[ENT_PM_F_COMMON_ALLIES] * q->l1p[q->ca[ij]] + th[ENT_PM_F_DEGREE] * q->l1p[q->deg[j]];
+            int lt = q->last_tie[ij];
+            if (lt > 0 && lt <= year && !q->defence[ij]) { /* a lapsed tie revives, fading over a decade */
+                v += th[ENT_PM_F_PRIOR_TIE] * exp(-(double)(year - lt) / 10.0);
+            }
+            q->u[ij] = v;
+            q->sig[ij] = ent_i_pm_sigmoid(v);
+        }
+    }
+}
+
+/*
+ * One decision's uniform: a counter-based hash of (seed, run, year, decision, i, j) (splitmix64
+ * finaliser). Every scenario run with the same seed draws the same uniform for the same decision,
+ * whatever else differs -- common random numbers decision by decision, which keeps the paired lever
+ * effects tight (a sequential stream would shift as soon as one scenario had one more tie).
+ */
+static double pm_uniform(uint64_t seed, uint64_t run, int year, int kind, size_t i, size_t j)
+{
+    uint64_t x = seed * 0x9E3779B97F4A7C15ULL ^ (run + 0x632BE59BD9B4E019ULL) * 0xBF58476D1CE4E5B9ULL;
+    x ^= ((uint64_t)(unsigned)year << 40) ^ ((uint64_t)kind << 56) ^ ((uint64_t)i << 20) ^ (uint64_t)j;
+    for (int r = 0; r < 2; r++) {
+        x += 0x9E3779B97F4A7C15ULL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+        x ^= x >> 31;
+    }
+    return (double)(x >> 11) * 0x1.0p-53;
+}
+
+/* The termination terms of the tie i-j, as ent_i_pm_end_terms (degrees from q->deg, co-membership from q->co). */
+static double pm_end_eta(const ent_model_t *m, const run_state_t *r, const run_pm_t *q, int year, size_t i, size_t j)
+{
+    size_t n = m->n;
+    const double *g = q->theta + ENT_PM_NFORM;
+    double z[ENT_PM_NEND] = {0};
+    z[ENT_PM_E_CONST] = 1.0;
+    double ci = r->c[i], cj = r->c[j], c0i = q->cinc_then[i * n + j], c0j = q->cinc_then[j * n + i];
+    if (ci + cj > 0 && isfinite(c0i) && isfinite(c0j) && c0i + c0j > 0) {
+        z[ENT_PM_E_DPOWER] = fabs(ci / (ci + cj) - c0i / (c0i + c0j));
+    }
+    double a = fabs(m->polyarchy[i] - q->poly_then[i * n + j]), b = fabs(m->polyarchy[j] - q->poly_then[j * n + i]);
+    z[ENT_PM_E_DREGIME] = (isfinite(a) ? a : 0) + (isfinite(b) ? b : 0);
+    int gi = q->deg[i] - 1 - q->deg_then[i * n + j], gj = q->deg[j] - 1 - q->deg_then[j * n + i];
+    z[ENT_PM_E_OUTSIDE] = log1p((double)((gi > 0 ? gi : 0) + (gj > 0 ? gj : 0)));
+    double h = r->host[i * n + j];
+    z[ENT_PM_E_HOSTILE] = h > 1 ? 1 : h;
+    int since = q->since[i * n + j];
+    if (since > 0 && since <= year) {
+        z[ENT_PM_E_LAGE] = log1p((double)(year - since));
+    }
+    double id = fabs(m->ideal[i] - m->ideal[j]);
+    z[ENT_PM_E_IDEAL_DIST] = isfinite(id) ? id : 0.0;
+    z[ENT_PM_E_MULTILAT] = q->co[i * n + j] ? 1.0 : 0.0;
+    double eta = 0;
+    for (int k = 0; k < ENT_PM_NEND; k++) {
+        eta += g[k] * z[k];
+    }
+    return eta;
+}
+
+/* Which pairs share a multilateral treaty (the termination's MULTILAT term). */
+static void pm_comember(const ent_model_t *m, run_pm_t *q)
+{
+    size_t n = m->n;
+    memset(q->co, 0, n * n);
+    for (size_t t = 0; t < m->ntreaties; t++) {
+        const unsigned char *mt = &q->member[t * n];
+        size_t *lt = &q->tlist[t * n], c = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (mt[i]) {
+                lt[c++] = i;
+            }
+        }
+        q->tcount[t] = c;
+        for (size_t a = 0; a < c; a++) {
+            for (size_t b = 0; b < c; b++) {
+                q->co[lt[a] * n + lt[b]] |= a != b;
+            }
+        }
+    }
+}
+
+/* P(k joins treaty t), as ent_i_pm_join_prob: k's mean utility toward the members times their mean
+ * consent; 0 for a member, a treaty under three members, or one whose members k is all tied to. */
+static double pm_join_prob(const ent_model_t *m, const run_pm_t *q, size_t t, size_t k)
+{
+    size_t n = m->n, cnt = q->tcount[t], tied = 0;
+    const size_t *lt = &q->tlist[t * n];
+    if (q->member[t * n + k]) {
+        return 0.0;
+    }
+    double su = 0, sc = 0;
+    for (size_t a = 0; a < cnt; a++) { /* in member order, as the library sums them */
+        size_t b = lt[a];
+        su += q->u[k * n + b];
+        sc += q->sig[b * n + k];
+        tied += q->defence[k * n + b] != 0;
+    }
+    if (cnt < 3 || tied == cnt) {
+        return 0.0;
+    }
+    return ent_i_pm_sigmoid(su / (double)cnt) * (sc / (double)cnt);
+}
+
+/* Records the start of a tie in year y, as the library's step does. */
+static void pm_start_tie(const ent_model_t *m, const run_state_t *r, run_pm_t *q, size_t i, size_t j, int y,
+                         const int *deg)
+{
+    size_t n = m->n;
+    q->defence[i * n + j] = q->defence[j * n + i] = 1;
+    q->since[i * n + j] = q->since[j * n + i] = y;
+    q->cinc_then[i * n + j] = r->c[i];
+    q->cinc_then[j * n + i] = r->c[j];
+    q->poly_then[i * n + j] = m->polyarchy[i];
+    q->poly_then[j * n + i] = m->polyarchy[j];
+    q->deg_then[i * n + j] = deg[i];
+    q->deg_then[j * n + i] = deg[j];
+}
+
+/*
+ * One year of pacts from the system as it stands in year-1, with ent_pactmodel_step()'s rules and
+ * order: every termination (ties i < j in row order), every join (treaties in order, states in
+ * order, at most one treaty a state a year: all the treaty's dyads at once), every bilateral pact
+ * with both sides' consent (pairs i < j not tied and not made partners by a join), then applied
+ * together; a member left with no tie to another member leaves its treaty. Calls `on_event(p)` for
+ * each new pact or join involving pole p. The probabilities are the library's (tested equal); the
+ * uniforms are pm_uniform's.
+ */
+static void pm_step(const ent_model_t *m, run_state_t *r, uint64_t seed, uint64_t run, int year, int *pole_new)
+{
+    size_t n = m->n, nn = n * n, nt = m->ntreaties;
+    run_pm_t *q = &r->pm;
+    pm_utility(m, r, q, year - 1); /* the system of year - 1, as the library's step reads it */
+    pm_comember(m, q);
+    memset(q->ends, 0, nn);
+    memset(q->newtie, 0, nn);
+    memset(q->joined, 0, n * sizeof *q->joined);
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        pole_new[p] = 0;
+    }
+    int prev = year - 1;
+    /* 1. terminations */
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            /* a tie imposed this year (a pact shock) is not at risk until next year */
+            if (q->defence[i * n + j] && q->since[i * n + j] != year &&
+                pm_uniform(seed, run, year, 0, i, j) < ent_i_pm_sigmoid(pm_end_eta(m, r, q, prev, i, j))) {
+                q->ends[i * n + j] = 1;
+            }
+        }
+    }
+    /* 2. joins */
+    for (size_t t = 0; t < nt; t++) {
+        const unsigned char *mt = &q->member[t * n];
+        for (size_t k = 0; k < n; k++) {
+            double pj = pm_join_prob(m, q, t, k);
+            if (pj > 0 && pm_uniform(seed, run, year, 1, t, k) < pj && !q->joined[k]) {
+                q->joined[k] = t + 1;
+                for (size_t b = 0; b < n; b++) {
+                    if (b != k && mt[b] && !q->defence[k * n + b]) {
+                        q->newtie[k * n + b] = q->newtie[b * n + k] = 1;
+                    }
+                }
+            }
+        }
+    }
+    /* 3. bilateral pacts, both sides consenting */
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            if (q->defence[i * n + j] || q->newtie[i * n + j]) {
+                continue;
+            }
+            double pf = q->sig[i * n + j] * q->sig[j * n + i];
+            if (pm_uniform(seed, run, year, 2, i, j) < pf) {
+                q->newtie[i * n + j] = q->newtie[j * n + i] = 1;
+            }
+        }
+    }
+    /* a pole's new allies this year (a tie with the other pole does not count) */
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        size_t pi = m->pole[p], qi = m->pole[1 - p];
+        for (size_t j = 0; j < n; j++) {
+            pole_new[p] += j != qi && q->newtie[pi * n + j];
+        }
+    }
+    /* apply: the degrees at a new tie's start are those before this year's changes */
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            if (q->ends[i * n + j]) {
+                q->defence[i * n + j] = q->defence[j * n + i] = 0;
+                q->last_tie[i * n + j] = q->last_tie[j * n + i] = prev; /* its last year in force */
+            }
+            if (q->newtie[i * n + j]) {
+                pm_start_tie(m, r, q, i, j, year, q->deg);
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (q->joined[k]) {
+            q->member[(q->joined[k] - 1) * n + k] = 1;
+        }
+    }
+    for (size_t t = 0; t < nt; t++) {
+        unsigned char *mt = &q->member[t * n];
+        for (size_t i = 0; i < n; i++) {
+            bool any = false;
+            for (size_t j = 0; mt[i] && j < n && !any; j++) {
+                any = j != i && mt[j] && q->defence[i * n + j];
+            }
+            if (mt[i] && !any) {
+                mt[i] = 0;
+            }
+        }
+    }
+}
+
+/* A pole's pacts (bit p of r->pact) from the defence matrix. */
+static void pm_sync_pole_pacts(const ent_model_t *m, run_state_t *r)
+{
+    size_t n = m->n;
+    for (size_t j = 0; j < n; j++) {
+        unsigned char b = 0;
+        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            if (j != m->pole[p] && j != m->pole[1 - p] && r->pm.defence[m->pole[p] * n + j]) {
+                b |= (unsigned char)(1u << p);
+            }
+        }
+        r->pact[j] = b;
+    }
+}
+
+/* The norm's utility offset: a pole's odds of consenting to any pact times (1 - nu)^W; a norm at 1
+ * bars every new pact (a finite bar: the library reads a non-finite offset as 0). */
+static double norm_offset(double nu, double w)
+{
+    double v = nu >= 1 ? -1000.0 : w * log1p(-nu);
+    return v < -1000.0 ? -1000.0 : v;
+}
+
+/* A new pact of pole p in `year`: the builder_pacts-th makes the pole an alliance builder, a
+ * behaviour (pacts formed), not a norm threshold (issue 12). */
+static void note_formed(ent_run_trace_t *t, const ent_model_t *m, run_state_t *r, int p, int year)
+{
+    if (++r->formed[p] == m->s.builder_pacts && !t->builder_year[p]) {
+        t->builder_year[p] = year;
+    }
+}
+
 ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run)
 {
-    const ent_scenario_t *s = &m->s;
+    /* this run's response parameters: the scenario's, with the unidentified ones drawn from their
+     * priors (deterministic in (seed, run), so threads and ranks agree) */
+    ent_scenario_t drawn = m->s;
+    ent_scenario_draw_priors(&drawn, seed, run);
+    const ent_scenario_t *s = &drawn;
     size_t n = m->n;
     ent_rng_t rng;
     ent_rng_seed(&rng, seed, run);
@@ -712,12 +1618,18 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
     for (int p = 0; p < ENT_SIM_NPOLES; p++) {
         norm[p] = s->norm0[p];
         threat_rel[p] = 1.0;
-        t->norm_cross_year[p] = norm[p] < s->builder_norm ? s->start_year : 0;
+        t->builder_year[p] = 0;
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-        for (size_t i = 0; i < n; i++) {
-            r.pact_taste[p][i] = s->pact_noise * ent_rng_normal(&rng);
+    /* this run's pact parameters: a draw from the fit's estimates and covariance, on a stream of its
+     * own (the priors have theirs), so the run's other random numbers do not depend on it */
+    {
+        ent_rng_t prng;
+        ent_rng_seed(&prng, seed ^ 0x7061637464726177ULL, run);
+        if ((rc = ent_pactmodel_draw(m->pm, &prng, r.pm.theta)) != ENT_OK) {
+            run_state_free(&r);
+            return rc;
         }
+        pm_static_utility(m, &r.pm);
     }
     apply_shocks(m, r.host, s->start_year);
     build_adj(&r, m);
@@ -726,6 +1638,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
 
     for (int step = 1; step <= s->years; step++) {
         int year = s->start_year + step;
+        bool pacts_changed = false;
         /* 1. capabilities drift */
         double tot = 0;
         for (size_t i = 0; i < n; i++) {
@@ -770,8 +1683,18 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                         (size_t)a == m->pole[p] ? (size_t)b : ((size_t)b == m->pole[p] ? (size_t)a : SIZE_MAX);
                     if (other != SIZE_MAX && other != m->pole[1 - p]) {
                         /* an imposed pact realigns: a pact with the rival pole ends */
+                        if (!((r.pact[other] >> p) & 1)) {
+                            note_formed(t, m, &r, p, year);
+                            pm_allies(m, &r.pm); /* the degrees its start records */
+                            pm_start_tie(m, &r, &r.pm, m->pole[p], other, year, r.pm.deg);
+                        }
+                        size_t qo = m->pole[1 - p] * n + other, oq = other * n + m->pole[1 - p];
+                        if (r.pm.defence[qo]) { /* the pact with the rival pole ends: a lapsed tie */
+                            r.pm.last_tie[qo] = r.pm.last_tie[oq] = year - 1;
+                        }
+                        r.pm.defence[qo] = r.pm.defence[oq] = 0;
+                        pacts_changed = true;
                         r.pact[other] = (unsigned char)(1u << p);
-                        r.neg_years[0][other] = r.neg_years[1][other] = 0;
                         r.align[other] = (unsigned char)(ENT_ALIGN_POLE0 + p);
                         r.partner[p][other] = 1.0;
                     }
@@ -785,18 +1708,19 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
         for (size_t i = 0; i < n; i++) {
             r.c[i] /= tot;
         }
-        /* 3. threat felt by the poles */
+        /* 3. threat felt by the poles: the index log(1 + T/T_ref) and its rise over the base year,
+         * rel = exp(rise) = (1 + T/T_ref) / (1 + T0/T_ref), a ratio damped where threat is small */
+        double rise[ENT_SIM_NPOLES];
         for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-            threat_rel[p] = pole_threat(m, p, r.c, r.host, r.align, s->levers) / m->threat0[p];
+            double tp = pole_threat(m, (const double *const *)r.preach, p, r.c, r.host, r.align, s->levers);
+            rise[p] = log1p(tp / s->threat_reference) - m->index0[p];
+            threat_rel[p] = exp(rise[p]);
         }
         /* 4. the norms erode under threat and ambition, and recover */
         for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-            double v = norm[p] - s->kappa_threat * fmax(0.0, threat_rel[p] - s->threat_threshold[p]) -
+            double v = norm[p] - s->kappa_threat * fmax(0.0, rise[p] - s->threat_tolerance[p]) -
                        s->kappa_ambition * s->ambition[p] + s->kappa_restore * (s->norm0[p] - norm[p]);
             norm[p] = clamp01(v);
-            if (!t->norm_cross_year[p] && norm[p] < s->builder_norm) {
-                t->norm_cross_year[p] = year;
-            }
         }
         /* 5. each state's alignment (random utility); a bloc's strength is the pole and its pact allies */
         double pole_cap[ENT_SIM_NPOLES] = {0, 0};
@@ -835,7 +1759,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
             double severity = total / (total + 0.01);
             for (int o = 0; o < 5; o++) {
                 double resid; /* threat left under option o */
-                double econ = 0, regime = 0, coerc = 0, entrap = 0, autonomy = 0;
+                double econ = 0, regime = 0, foreign = 0, coerc = 0, entrap = 0, autonomy = 0;
                 bool allowed = true;
                 if (o == ENT_ALIGN_HEDGE) {
                     resid = total;
@@ -865,6 +1789,12 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                     double gp = fabs(m->democracy[i] - m->democracy[m->pole[p]]) * (1 - s->levers[p].engagement);
                     double gq = fabs(m->democracy[i] - m->democracy[m->pole[q]]) * (1 - s->levers[q].engagement);
                     regime = (gq - gp) + 0.5 * (r.partner[p][i] - r.partner[q][i]);
+                    /* foreign-policy preference: the UN ideal-point distance to q minus that to p (none
+                     * when a state cast no votes) -- the strongest non-network predictor of new pacts */
+                    double ii = m->ideal[i], ip = m->ideal[m->pole[p]], iq = m->ideal[m->pole[q]];
+                    foreign = isnan(ii) || isnan(ip) || isnan(iq) || ip == iq
+                                  ? 0
+                                  : (fabs(ii - iq) - fabs(ii - ip)) / fabs(ip - iq); /* in [-1, 1] */
                     autonomy = 0.5; /* alliances trade autonomy for security (Morrow 1991) */
                     entrap = r.host[m->pole[p] * n + m->pole[q]] * m->prox[i * n + m->pole[q]];
                 } else {
@@ -872,8 +1802,8 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                     size_t pi = m->pole[p];
                     /* Finlandization: only in the shadow of a near pole that threatens, when the other pole is
                      * far or weak relative to it */
-                    allowed = m->dist[i * n + pi] <= s->finland_distance_km && from_pole[p] > 0 &&
-                              pole_cap[1 - p] * m->prox[i * n + m->pole[1 - p]] < r.c[pi] * m->prox[i * n + pi];
+                    allowed =
+                        finland_allowed(m, i, p, from_pole[p], pole_cap, r.c[pi], (const double *const *)r.preach);
                     resid = total - 0.6 * from_pole[p];
                     for (int k = 0; k < ENT_SIM_NPOLES; k++) {
                         econ += m->trade[k][i] * (1 - r.tradecut[k][i]);
@@ -885,8 +1815,9 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                     continue;
                 }
                 double sec = total > 0 ? severity * (total - resid) / total : 0;
-                util[o] = s->beta_security * sec + s->beta_economy * econ + s->beta_regime * regime -
-                          s->beta_coercion * coerc - s->beta_entrapment * entrap - s->beta_autonomy * autonomy;
+                util[o] = s->beta_security * sec + s->beta_economy * econ + s->beta_foreign * foreign +
+                          s->beta_regime * regime - s->beta_coercion * coerc - s->beta_entrapment * entrap -
+                          s->beta_autonomy * autonomy;
                 if (o == r.align_prev[i]) {
                     util[o] += s->switching_cost;
                 }
@@ -908,59 +1839,27 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
             }
             r.align[i] = (unsigned char)best;
         }
-        /* 6. each pole weighs pacts with the states aligned with it */
+        /* 6. pacts between any two states, joins and terminations: the fitted pact model on the year's
+         * system. A pole's alliance-aversion norm, ambition and tightening enter as offsets of its
+         * utility toward every partner (their weights are priors: history cannot identify them). */
+        for (size_t i = 0; i < n; i++) {
+            r.pm.offset[i] = 0;
+        }
         for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-            int q = 1 - p;
-            size_t pi = m->pole[p], qi = m->pole[q];
-            for (size_t j = 0; j < n; j++) {
-                if (j == pi || j == qi) {
-                    continue;
-                }
-                bool has = (r.pact[j] >> p) & 1;
-                bool aligned = r.align[j] == ENT_ALIGN_POLE0 + p;
-                /* deterrence: j's capability where it matters against the rival (a quarter of it
-                 * anywhere: great-power capability projects) */
-                double deter = r.c[j] * (0.25 + 0.75 * fmax(m->prox[j * n + pi], m->prox[j * n + qi]));
-                /* entanglement: j's own quarrels, weighted by the adversary's capability, counted
-                 * in so far as the pole does not already share them (a partner's quarrel with the
-                 * pole's own rival drags it only half as far as a quarrel of its own) */
-                double ent = 0;
-                const double *hp = &r.host[pi * n];
-                for (size_t k = r.adj_start[j]; k < r.adj_start[j + 1]; k++) {
-                    size_t o = (size_t)r.adj_j[k];
-                    if (o != pi) {
-                        ent += r.adj_h[k] * r.c[o] * (1.0 - 0.5 * hp[o]);
-                    }
-                }
-                /* The value of allies grows with the threat the pole feels (Walt) and with its
-                 * ambition (a bid for primacy needs bases and partners): the essay's two paths tip
-                 * the balance through this factor. A run-level taste per dyad stands for what the
-                 * model does not see (leaders, domestic politics); it is drawn once per run, so a
-                 * pact does not form merely because a yearly coin came up heads. The norm
-                 * bars new commitments; a treaty in force is judged on its strategic merits and its
-                 * status-quo value (China kept the 1961 treaty through decades of non-alliance). */
-                double value =
-                    (threat_rel[p] + s->ambition[p]) * (s->w_deterrence * deter + s->w_operational * m->op[p][j]);
-                double gain = value + 0.2 * s->levers[p].tightening + r.pact_taste[p][j];
-                double cost = s->w_entanglement * ent + s->w_unreliability * (1 - r.partner[p][j]);
-                double u = gain - cost;
-                if (has) {
-                    u += s->pact_inertia;
-                    if (u < 0 || !aligned) {
-                        if (++r.neg_years[p][j] >= s->dissolve_after) {
-                            r.pact[j] &= (unsigned char)~(1u << p);
-                            r.neg_years[p][j] = 0;
-                        }
-                    } else {
-                        r.neg_years[p][j] = 0;
-                    }
-                } else if (aligned && (1.0 - norm[p]) * gain - cost - s->pact_formation_cost > 0 &&
-                           !((r.pact[j] >> q) & 1)) {
-                    /* the norm discounts what a new commitment is worth: at 1 it bars every new pact */
-                    r.pact[j] |= (unsigned char)(1u << p);
-                    r.neg_years[p][j] = 0;
-                }
+            r.pm.offset[m->pole[p]] = norm_offset(norm[p], s->norm_weight) + s->ambition_weight * s->ambition[p] +
+                                      s->tightening_weight * s->levers[p].tightening;
+        }
+        int pole_new[ENT_SIM_NPOLES];
+        pm_step(m, &r, seed, run, year, pole_new);
+        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            for (int k = 0; k < pole_new[p]; k++) {
+                note_formed(t, m, &r, p, year);
             }
+        }
+        pm_sync_pole_pacts(m, &r);
+        pacts_changed = true; /* ties may have ended too: the poles' reach follows */
+        if (pacts_changed) {
+            refresh_pole_reach(&r, m);
         }
         /* 7. partnership levels drift toward the alignment */
         double drift = s->tier_drift / 8.0;
@@ -987,22 +1886,59 @@ const ent_scenario_t *ent_i_model_scenario(const ent_model_t *m)
     return &m->s;
 }
 
-double ent_model_pact_terms(const ent_model_t *m, int p, size_t j, double threat_rel, double out[4])
+const ent_pactmodel_t *ent_model_pactmodel(const ent_model_t *m)
 {
-    size_t n = m->n, pi = m->pole[p], qi = m->pole[1 - p];
-    const ent_scenario_t *s = &m->s;
-    double deter = m->cinc0[j] * (0.25 + 0.75 * fmax(m->prox[j * n + pi], m->prox[j * n + qi]));
-    double ent = 0;
-    for (size_t k = 0; k < n; k++) {
-        if (k != pi && k != j) {
-            ent += m->host0[j * n + k] * m->cinc0[k] * (1.0 - 0.5 * m->host0[pi * n + k]);
+    return m->pm;
+}
+
+void ent_model_pact_system(const ent_model_t *m, ent_sysyear_t *sys)
+{
+    pm_sys_view(m, sys, m->cinc0, m->host0, m->defence0, NULL);
+    /* the arrays are the model's: the view is read-only (step a clone: ent_sysyear_clone) */
+    sys->since = m->since0;
+    sys->cinc0 = m->cinc_then0;
+    sys->poly0 = m->poly_then0;
+    sys->deg0 = m->deg_then0;
+    sys->member = m->member0;
+}
+
+ent_err_t ent_model_pact_probs(const ent_model_t *m, const double *theta, const double *offset, double *u,
+                               double *p_end, double *p_join)
+{
+    size_t n = m->n;
+    run_state_t r;
+    ent_err_t rc = run_state_init(&r, m);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    /* the base year as a run starts it: hostility without shocks (ent_model_pact_system's) */
+    memcpy(r.host, m->host0, n * n * sizeof *r.host);
+    build_adj(&r, m);
+    memcpy(r.pm.theta, theta, ENT_PM_NPARAMS * sizeof *theta);
+    for (size_t i = 0; i < n; i++) {
+        r.pm.offset[i] = offset ? offset[i] : 0;
+    }
+    pm_static_utility(m, &r.pm);
+    pm_utility(m, &r, &r.pm, m->s.start_year);
+    pm_comember(m, &r.pm);
+    if (u) {
+        memcpy(u, r.pm.u, n * n * sizeof *u);
+    }
+    for (size_t i = 0; p_end && i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            p_end[i * n + j] =
+                i != j && r.pm.defence[i * n + j]
+                    ? ent_i_pm_sigmoid(pm_end_eta(m, &r, &r.pm, m->s.start_year, i < j ? i : j, i < j ? j : i))
+                    : 0.0;
         }
     }
-    out[0] = (threat_rel + s->ambition[p]) * s->w_deterrence * deter;
-    out[1] = (threat_rel + s->ambition[p]) * s->w_operational * m->op[p][j];
-    out[2] = s->w_entanglement * ent;
-    out[3] = s->w_unreliability * (1 - m->partner0[p][j]);
-    return out[0] + out[1] - out[2] - out[3] + 0.2 * s->levers[p].tightening;
+    for (size_t t = 0; p_join && t < m->ntreaties; t++) {
+        for (size_t k = 0; k < n; k++) {
+            p_join[t * n + k] = pm_join_prob(m, &r.pm, t, k);
+        }
+    }
+    run_state_free(&r);
+    return ENT_OK;
 }
 
 /* Each exported file is written as DIR/.NAME.tmp and renamed over DIR/NAME when complete, so a
@@ -1056,12 +1992,12 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
     if (!f) {
         return ENT_EIO;
     }
-    fprintf(f, "i,ccode,abbr,cinc,democracy,trade0,trade1,partner0,partner1,op0,op1,pact0,pact1,align,growth\n");
+    fprintf(f, "i,ccode,abbr,cinc,democracy,trade0,trade1,partner0,partner1,pact0,pact1,align,growth\n");
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
-        fprintf(f, "%zu,%d,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%d,%d,%.17g\n", i, st->ccode, st->abbr,
+        fprintf(f, "%zu,%d,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%d,%d,%.17g\n", i, st->ccode, st->abbr,
                 m->cinc0[i], m->democracy[i], m->trade[0][i], m->trade[1][i], m->partner0[0][i], m->partner0[1][i],
-                m->op[0][i], m->op[1][i], m->pact0[i] & 1, (m->pact0[i] >> 1) & 1, m->align0[i], m->growth_i[i]);
+                m->pact0[i] & 1, (m->pact0[i] >> 1) & 1, m->align0[i], m->growth_i[i]);
     }
     if ((rc = close_out(f, dir, "states.csv")) != ENT_OK) {
         return rc;

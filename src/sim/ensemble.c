@@ -3,7 +3,8 @@
  * they stream.
  *
  * Every aggregate is an integer count (histograms of each series per year,
- * alignment counts per state and year, pacts reached, norm crossings), so the
+ * alignment counts per state and year, pacts reached, the year each pole became an
+ * alliance builder), so the
  * result is the same whatever the order in which runs finish: the same seed
  * gives byte-identical output on 1 or 16 threads, and ranks can be merged by
  * adding. The only per-run memory kept is, for each pole, the year it first
@@ -35,8 +36,8 @@ struct ent_ensemble {
     size_t hist_len;
     int64_t *align;             /* [y][i][ENT_ALIGN_N] */
     int64_t *pact_by;           /* [y][i][p]: runs with a pact between i and pole p at some time <= y */
-    int64_t *cross_by;          /* [p][y]: runs whose norm crossed by y */
-    int64_t *cross_hist;        /* [p][Y + 1]: crossing year offset; index Y = never */
+    int64_t *cross_by;          /* [p][y]: runs in which the pole was an alliance builder by y */
+    int64_t *cross_hist;        /* [p][Y + 1]: the year it became one, as an offset; index Y = never */
     unsigned char *first_reach; /* [run - first][p][k]: 1 + year offset of first holding >= k pacts; 0 never */
     unsigned char *done_mask;   /* [run - first]: 1 when the run completed */
 };
@@ -49,6 +50,22 @@ static const char *const series_names[ENT_SERIES_N] = {
 const char *ent_series_name(ent_series_t s)
 {
     return s < ENT_SERIES_N ? series_names[s] : "?";
+}
+
+const char *ent_model_series_key(const ent_model_t *m, ent_series_t s, char *buf, size_t n)
+{
+    if (!buf || n == 0) {
+        return buf;
+    }
+    const char *name = ent_series_name(s);
+    const char *at = strstr(name, "pole");
+    if (at && (at[4] == '0' || at[4] == '1')) {
+        /* "pacts_pole1" -> "pacts_CHN": a pole is named by its state code, never by its position */
+        snprintf(buf, n, "%.*s%s%s", (int)(at - name), name, ent_model_pole_code(m, at[4] - '0'), at + 5);
+    } else {
+        snprintf(buf, n, "%s", name);
+    }
+    return buf;
 }
 
 static bool is_count(ent_series_t s)
@@ -178,7 +195,7 @@ static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, cons
                 f[++reached] = (unsigned char)(y + 1);
             }
         }
-        int cy = t->norm_cross_year[p];
+        int cy = t->builder_year[p];
         size_t off = cy ? (size_t)(cy - acc->start_year) : Y;
         if (off > Y) {
             off = Y;

@@ -120,14 +120,14 @@ expect_exit 3 -- "$ENTENTE" cite --for "$TMPD/none.json"
 
 # --- the forecast's text: full names with codes, terms defined, what the numbers rest on
 expect_exit 0 -- "$ENTENTE" forecast --runs 30
-for s in "China (CHN)" "United States (USA)" "alliance builder  a pole" "Finlandization    " "ASSUMED" \
-         "not fitted" "Correlates of War (COW)" "Vietnam (DRV)" "defence pacts of China"; do
+for s in "China (CHN)" "United States (USA)" "alliance builder  a pole" "Finlandization    " "documented priors" \
+         "parameter uncertainty" "Correlates of War (COW)" "Vietnam (DRV)" "defence pacts of China"; do
     expect_in "$TMPD/out" "$s"
 done
 grep -q "pole0\|pole1\|pacts_pole" "$TMPD/out" && bad "forecast text still says pole0/pole1" || ok
 expect_exit 0 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 10
 tr '\n' ' ' <"$TMPD/out" | tr -s ' ' >"$TMPD/joined" # the legend is word-wrapped
-for s in "China (CHN): 1 defence pact in" "An alliance builder: a pole whose" "assumed, not fitted" "Finlandization:"; do
+for s in "China (CHN): 1 defence pact in" "An alliance builder: a pole that has formed" "draws the unidentified parameters" "Finlandization:"; do
     expect_in "$TMPD/joined" "$s"
 done
 awk 'length > 125 { bad = 1 } END { exit bad }' "$TMPD/out" && ok || bad "forecast has lines over 125 columns"

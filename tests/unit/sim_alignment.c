@@ -73,40 +73,48 @@ static void test_norm_at_one(void)
     }
     ent_prob_t p = ent_ensemble_p_pacts(e, 1, 2, s.start_year + s.years);
     CHECK(p.hits == 0);
-    CHECK(ent_ensemble_quantile(e, ENT_SERIES_PACTS1, s.start_year + s.years, 1.0) == 1.0); /* only the 1961 treaty */
+    CHECK(ent_ensemble_quantile(e, ENT_SERIES_PACTS1, s.start_year + s.years, 1.0) <=
+          1.0); /* at most the 1961 treaty */
     CHECK(ent_ensemble_quantile(e, ENT_SERIES_NORM1, s.start_year + s.years, 0.0) >= 0.999);
     ent_ensemble_free(e);
 }
 
 static void test_spiral(void)
 {
-    /* More US tightening never lowers P[China forms a pact] (common random numbers: the same
-     * seed and runs at every level). The environment is the deteriorating one, where China's
-     * norm is under pressure, so that the probabilities are not all zero. */
-    double last = -1, first = -1;
+    /* More US tightening never lowers P[China forms a pact] (common random numbers: the same seed
+     * and runs at every level; every pact decision draws the same uniform at every level). The
+     * spiral runs through China's norm: US tightening raises the threat China feels, which erodes
+     * the norm, which raises China's willingness in the fitted pact model -- so China's mean norm
+     * must fall with tightening, whatever the fit's rates; the pact probability must not fall. */
+    double last = -1, first = -1, nlast = 2, nfirst = -1;
     for (int k = 0; k <= 4; k++) {
         ent_scenario_t s;
         baseline(&s);
-        s.runs = 300;
-        s.threat_threshold[1] = 1.1;
+        s.runs = 200;
+        s.threat_tolerance[1] = 0.1;
         s.kappa_threat = 0.4;
         s.levers[0].tightening = 0.25 * k;
         ent_ensemble_t *e = run(&s, 0, NULL);
         if (!e) {
             return;
         }
-        double p = ent_ensemble_p_pacts(e, 1, 2, s.start_year + s.years).p;
-        double b = ent_ensemble_p_builder(e, 1, s.start_year + s.years).p;
-        fprintf(stderr, "tightening %.2f: P[new China pact by %d] = %.3f, P[builder] = %.3f\n", 0.25 * k,
-                s.start_year + s.years, p, b);
+        int y = s.start_year + s.years;
+        double p = ent_ensemble_p_pacts(e, 1, 2, y).p;
+        double b = ent_ensemble_p_builder(e, 1, y).p;
+        double nu = ent_ensemble_mean(e, ENT_SERIES_NORM1, y);
+        fprintf(stderr, "tightening %.2f: P[new China pact by %d] = %.3f, P[builder] = %.3f, China's mean norm %.3f\n",
+                0.25 * k, y, p, b, nu);
         CHECK(p >= last);
+        CHECK(nu <= nlast);
         if (first < 0) {
             first = p;
+            nfirst = nu;
         }
         last = p;
+        nlast = nu;
         ent_ensemble_free(e);
     }
-    CHECK(last > first); /* and it does raise it across the range */
+    CHECK(nlast < nfirst - 0.05); /* the spiral erodes the norm across the range */
 }
 
 /* P of each alignment of `code` in year y. */
@@ -183,7 +191,7 @@ static void test_near_steady(void)
 {
     /* The defaults reproduce the 2024 world as a near-steady state in the first years: at least
      * 90% of states keep their initial alignment with probability >= 0.8 after three years, the
-     * pacts of both poles hold, and China stays out of new pacts. */
+     * pacts of both poles hold (within 10%), and China rarely forms a new one. */
     ent_scenario_t s;
     baseline(&s);
     s.runs = 300;
@@ -206,8 +214,13 @@ static void test_near_steady(void)
     CHECK(kept >= 0.9 * (double)movable);
     double us0 = ent_ensemble_mean(e, ENT_SERIES_PACTS0, 2024),
            us3 = ent_ensemble_quantile(e, ENT_SERIES_PACTS0, 2027, 0.5);
-    CHECK(fabs(us3 - us0) <= 3);
-    CHECK(ent_ensemble_quantile(e, ENT_SERIES_PACTS1, 2027, 0.95) == 1.0);
+    CHECK(fabs(us3 - us0) <= 0.1 * us0); /* the fit's terminations and joins over three years */
+    /* China's norm holds it back: at its centre the fit gives China about one new pact in 50 years
+     * (its record: none since 1961), so a new one within three years is rare, priors included */
+    ent_prob_t cn = ent_ensemble_p_pacts(e, 1, 2, 2027);
+    fprintf(stderr, "near steady: P[China holds 2 pacts by 2027] = %.3f; US pacts %.0f -> %.0f (median)\n", cn.p, us0,
+            us3);
+    CHECK(cn.p <= 0.2);
     ent_ensemble_free(e);
     ent_model_free(m);
 }
@@ -320,6 +333,316 @@ static void test_cancel_and_stats(void)
     CHECK_RC(ent_model_new(&m, W, &bad), ENT_EINVAL);
 }
 
+/* The model index of a state by code, or SIZE_MAX. */
+static size_t idx(const ent_model_t *m, const char *code)
+{
+    int64_t i = model_index(m, code);
+    CHECK(i >= 0);
+    return i < 0 ? SIZE_MAX : (size_t)i;
+}
+
+static void test_dormant(void)
+{
+    /* Issue 12: the 1959 US-Pakistan agreement (atopid 3355) is flagged dormant in the shipped world
+     * (docs/data.md gives the rule and the evidence); it sets no pact and no alignment, so Pakistan
+     * starts aligned with China by its top-tier partnership. */
+    bool seen = false;
+    int64_t us, pk;
+    CHECK_OK(ent_world_find(&us, W, "USA"));
+    CHECK_OK(ent_world_find(&pk, W, "PAK"));
+    for (size_t k = 0; k < ent_world_nties(W); k++) {
+        const ent_tie_t *t = ent_world_tie(W, k);
+        if (t->kind == ENT_TIE_PACT && (t->obligations & ENT_OBL_DEFENSE) &&
+            ((t->a == us && t->b == pk) || (t->a == pk && t->b == us)) && ent_tie_active(t, 20241231)) {
+            seen = true;
+            CHECK(t->dormant);
+        }
+    }
+    CHECK(seen); /* the treaty is there, in force on paper */
+    ent_scenario_t s;
+    baseline(&s);
+    ent_model_t *m = NULL;
+    CHECK_OK(ent_model_new(&m, W, &s));
+    if (!m) {
+        return;
+    }
+    size_t i = idx(m, "PAK");
+    if (i != SIZE_MAX) {
+        CHECK(ent_model_initial_alignment(m, i) == ENT_ALIGN_POLE1); /* China, poles in canonical order */
+        CHECK(!strcmp(ent_model_pole_code(m, 1), "CHN"));
+    }
+    ent_model_free(m);
+}
+
+static void test_forward_presence(void)
+{
+    /* Issue 12: the Finlandization test looks for the other bloc where its forces are, not in its
+     * capital. With forward presence (US forces in Japan, EDCA sites in the Philippines, allied
+     * territory) Japan and the Philippines cannot Finlandize toward China in 2024; measured from
+     * Washington alone (presence_weight 0) they could. */
+    ent_scenario_t s;
+    baseline(&s);
+    ent_model_t *with = NULL, *without = NULL;
+    CHECK_OK(ent_model_new(&with, W, &s));
+    s.presence_weight = 0;
+    CHECK_OK(ent_model_new(&without, W, &s));
+    if (!with || !without) {
+        ent_model_free(with);
+        ent_model_free(without);
+        return;
+    }
+    const char *codes[] = {"JPN", "PHI"};
+    for (int k = 0; k < 2; k++) {
+        size_t i = idx(with, codes[k]);
+        if (i == SIZE_MAX) {
+            continue;
+        }
+        CHECK(!ent_model_finland_allowed(with, i, 1));
+        CHECK(ent_model_finland_allowed(without, i, 1));
+        /* the US's reach there is its presence, far above what Washington's distance gives */
+        CHECK(ent_model_reach(with, ent_model_pole_state(with, 0), i) >= 0.5);
+        CHECK(ent_model_reach(without, ent_model_pole_state(without, 0), i) < 0.05);
+    }
+    /* and the US's reach at China is felt from its presence in Korea and Japan */
+    size_t us = ent_model_pole_state(with, 0), cn = ent_model_pole_state(with, 1);
+    CHECK(ent_model_reach(with, us, cn) > 10 * ent_model_reach(without, us, cn));
+    ent_model_free(with);
+    ent_model_free(without);
+}
+
+/* The threat pole p feels (relative to the base year) in `year` of run 0. */
+static double threat_in(const ent_scenario_t *s, int p, int year)
+{
+    ent_model_t *m = NULL;
+    ent_run_trace_t t;
+    double v = NAN;
+    CHECK_OK(ent_model_new(&m, W, s));
+    if (m && ent_run_trace_init(&t, m) == ENT_OK) {
+        CHECK_OK(ent_model_run(&t, m, s->seed, 0));
+        v = t.series[year - s->start_year].threat[p];
+        ent_run_trace_destroy(&t);
+    }
+    ent_model_free(m);
+    return v;
+}
+
+static void test_threat_scaling(void)
+{
+    /* Issue 12: the US's base-year threat is small; divided by itself, a Caribbean state joining
+     * China's bloc raised it 10-110% (what drove a US-Taiwan treaty). On the fixed reference
+     * (index log(1 + T/T_ref), rise exp(index - index0)) Cuba joining China's bloc moves it by
+     * under 5%, where the old ratio T/T0 moves by over 10%. Only the bloc (encirclement) is at
+     * stake here: presence is off, the capability shares fixed, and 2025 is compared in the
+     * same run with and without the shock (threat is measured before that year's choices). */
+    ent_scenario_t s;
+    baseline(&s);
+    s.years = 1;
+    s.growth_sd = 0;
+    s.growth[0] = s.growth[1] = 0;
+    s.presence_weight = 0;
+    double base = threat_in(&s, 0, 2025);
+    s.nshocks = 1;
+    s.shocks[0] = (ent_shock_t){2025, 1, ENT_SHOCK_PACT, 710, 40, 0};
+    double cuba = threat_in(&s, 0, 2025);
+    ent_model_t *m = NULL;
+    CHECK_OK(ent_model_new(&m, W, &s));
+    if (!m) {
+        return;
+    }
+    double idx0, t0 = ent_model_threat0(m, 0, &idx0), ref = s.threat_reference;
+    CHECK_NEAR(idx0, log1p(t0 / ref), 1e-12);
+    /* the threat itself, back from the rise: T = ref ((1 + T0/ref) rel - 1) */
+    double tb = ref * ((1 + t0 / ref) * base - 1), tc = ref * ((1 + t0 / ref) * cuba - 1);
+    fprintf(stderr, "US threat 2025: rise %.4f -> %.4f with Cuba in China's bloc; as T/T0 %.3f -> %.3f\n", base, cuba,
+            tb / t0, tc / t0);
+    CHECK(cuba > base);                 /* it is felt */
+    CHECK(cuba / base < 1.05);          /* but not as a crisis */
+    CHECK((tc / t0) / (tb / t0) > 1.1); /* which dividing by the small base threat made it */
+    ent_model_free(m);
+}
+
+static void test_builder_by_behaviour(void)
+{
+    /* Issue 12: "alliance builder" is what a pole does -- builder_pacts new pacts formed -- so in the
+     * base year no pole is one (the US's low norm no longer makes it one by definition), and a
+     * run's builder year is exactly the year of its k-th new pact. */
+    ent_scenario_t s;
+    baseline(&s);
+    s.runs = 40;
+    s.years = 20;
+    s.ambition[1] = 1.0;
+    s.kappa_ambition = 0.2; /* China's norm gives way */
+    /* and two pacts are imposed, so that every run has a builder whatever the fit's rates */
+    s.nshocks = 2;
+    s.shocks[0] = (ent_shock_t){2026, 1, ENT_SHOCK_PACT, 710, 365, 0};
+    s.shocks[1] = (ent_shock_t){2029, 1, ENT_SHOCK_PACT, 710, 770, 0};
+    ent_model_t *m = NULL;
+    ent_ensemble_t *e = run(&s, 0, &m);
+    if (!e) {
+        return;
+    }
+    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        CHECK(ent_ensemble_p_builder(e, p, s.start_year).hits == 0);
+    }
+    ent_run_trace_t t;
+    CHECK_OK(ent_run_trace_init(&t, m));
+    int builders = 0;
+    for (uint64_t run = 0; run < 40; run++) {
+        CHECK_OK(ent_model_run(&t, m, s.seed, run));
+        size_t n = ent_model_nstates(m);
+        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            int formed = 0, year_k = 0;
+            for (int y = 1; y < t.years; y++) {
+                for (size_t i = 0; i < n; i++) {
+                    bool now = (t.pact[(size_t)y * n + i] >> p) & 1,
+                         before = (t.pact[(size_t)(y - 1) * n + i] >> p) & 1;
+                    if (now && !before && ++formed == s.builder_pacts && !year_k) {
+                        year_k = s.start_year + y;
+                    }
+                }
+            }
+            CHECK(t.builder_year[p] == year_k);
+            builders += year_k != 0;
+        }
+    }
+    fprintf(stderr, "alliance builders (pole-runs) out of 80: %d\n", builders);
+    CHECK(builders >= 40);
+    CHECK(ent_ensemble_p_builder(e, 1, 2029).hits == 40); /* China, by its two imposed pacts at the latest */
+    ent_run_trace_destroy(&t);
+    ent_ensemble_free(e);
+    ent_model_free(m);
+}
+
+static void swap_poles(ent_scenario_t *s)
+{
+    int32_t c = s->poles[0];
+    s->poles[0] = s->poles[1];
+    s->poles[1] = c;
+    ent_levers_t l = s->levers[0];
+    s->levers[0] = s->levers[1];
+    s->levers[1] = l;
+    double *f[] = {s->growth, s->norm0, s->ambition, s->threat_tolerance};
+    for (int k = 0; k < 4; k++) {
+        double v = f[k][0];
+        f[k][0] = f[k][1];
+        f[k][1] = v;
+    }
+}
+
+static void test_pole_order(void)
+{
+    /* Issue 12: poles are identified by state code; a scenario listing them as [CHN, USA] gives the
+     * same per-state results as [USA, CHN], whoever builds the model (the CLI's loader or a library
+     * caller), and the series are named by code. */
+    ent_scenario_t a, b;
+    baseline(&a);
+    a.runs = 60;
+    a.years = 12;
+    b = a;
+    swap_poles(&b);
+    CHECK(b.poles[0] == 710);
+    ent_model_t *ma = NULL, *mb = NULL;
+    ent_ensemble_t *ea = run(&a, 0, &ma), *eb = run(&b, 0, &mb);
+    if (!ea || !eb) {
+        return;
+    }
+    int diffs = 0;
+    for (int y = a.start_year; y <= a.start_year + a.years; y += 3) {
+        for (size_t i = 0; i < ent_model_nstates(ma); i++) {
+            for (int al = 0; al < ENT_ALIGN_N; al++) {
+                diffs += ent_ensemble_p_align(ea, i, (ent_align_t)al, y).hits !=
+                         ent_ensemble_p_align(eb, i, (ent_align_t)al, y).hits;
+            }
+            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+                diffs += ent_ensemble_p_pact_with(ea, i, p, y).hits != ent_ensemble_p_pact_with(eb, i, p, y).hits;
+            }
+        }
+    }
+    CHECK(diffs == 0);
+    char k1[32], k2[32];
+    CHECK(!strcmp(ent_model_series_key(mb, ENT_SERIES_PACTS1, k1, sizeof k1), "pacts_CHN"));
+    CHECK(!strcmp(ent_model_series_key(mb, ENT_SERIES_NORM0, k2, sizeof k2), "norm_USA"));
+    CHECK(!strcmp(ent_model_series_key(mb, ENT_SERIES_BIPOLARITY, k2, sizeof k2), "bipolarity"));
+    ent_ensemble_free(ea);
+    ent_ensemble_free(eb);
+    ent_model_free(ma);
+    ent_model_free(mb);
+}
+
+static void test_foreign_preference(void)
+{
+    /* Issue 12: UN ideal-point distance enters the alignment choice. Laos votes with China in the
+     * UN (ideal point near China's) and hedges in 2024; the weight of foreign-policy preference
+     * raises its probability of aligning with China (common random numbers). */
+    ent_scenario_t s;
+    baseline(&s);
+    s.runs = 100;
+    s.years = 10;
+    double p[2];
+    for (int k = 0; k < 2; k++) {
+        s.beta_foreign = k ? 3.0 : 0.0;
+        ent_model_t *m = NULL;
+        ent_ensemble_t *e = run(&s, 0, &m);
+        if (!e) {
+            return;
+        }
+        size_t i = idx(m, "LAO");
+        p[k] = i == SIZE_MAX ? 0 : ent_ensemble_p_align(e, i, ENT_ALIGN_POLE1, 2034).p;
+        ent_ensemble_free(e);
+        ent_model_free(m);
+    }
+    fprintf(stderr, "Laos aligned with China in 2034: beta_foreign 0 %.3f, 3 %.3f\n", p[0], p[1]);
+    CHECK(p[1] > p[0]);
+}
+
+static void test_priors(void)
+{
+    /* Issue 12, item 5: each run draws the unidentified response parameters from their documented
+     * priors -- deterministic in (seed, run), different across runs, the boundaries kept (a norm at 1
+     * stays 1, a rate at 0 stays 0), nothing drawn at prior_spread 0, every prior a parameter. */
+    for (const ent_sim_prior_t *pr = ent_sim_priors(); pr->key; pr++) {
+        const ent_sim_param_t *p = ent_sim_params();
+        while (p->key && strcmp(p->key, pr->key)) {
+            p++;
+        }
+        CHECK(p->key != NULL && p->type == 'd');
+        CHECK(pr->form == 'l' || pr->form == 'g');
+    }
+    ent_scenario_t s, a, b, c;
+    baseline(&s);
+    a = s;
+    b = s;
+    c = s;
+    ent_scenario_draw_priors(&a, 7, 3);
+    ent_scenario_draw_priors(&b, 7, 3);
+    ent_scenario_draw_priors(&c, 7, 4);
+    CHECK(memcmp(&a, &b, sizeof a) == 0);
+    CHECK(a.kappa_threat != s.kappa_threat && a.kappa_threat != c.kappa_threat);
+    CHECK(a.norm0[1] > 0 && a.norm0[1] < 1 && a.norm0[1] != s.norm0[1]);
+    CHECK(a.temperature != s.temperature);
+    CHECK(a.pact_inertia == s.pact_inertia && a.growth[1] == s.growth[1]); /* not a prior: untouched */
+    s.norm0[1] = 1.0;
+    s.kappa_ambition = 0;
+    a = s;
+    ent_scenario_draw_priors(&a, 7, 3);
+    CHECK(a.norm0[1] == 1.0 && a.kappa_ambition == 0);
+    s.prior_spread = 0;
+    a = s;
+    ent_scenario_draw_priors(&a, 7, 3);
+    CHECK(memcmp(&a, &s, sizeof a) == 0);
+    /* spread across 2,000 draws: kappa_threat's median near its value, its 95% range about x/3.2 */
+    baseline(&s);
+    int below = 0, far = 0;
+    for (uint64_t r = 0; r < 2000; r++) {
+        a = s;
+        ent_scenario_draw_priors(&a, 11, r);
+        below += a.kappa_threat < s.kappa_threat;
+        far += a.kappa_threat > 3.24 * s.kappa_threat || a.kappa_threat < s.kappa_threat / 3.24;
+    }
+    CHECK(below > 900 && below < 1100);
+    CHECK(far > 50 && far < 150); /* 5% expected: 100 */
+}
+
 int main(void)
 {
     if (ent_world_load_dir(&W, ent_world_default_dir()) != ENT_OK) {
@@ -332,6 +655,13 @@ int main(void)
     test_near_steady();
     test_threads_identical();
     test_cancel_and_stats();
+    test_dormant();
+    test_forward_presence();
+    test_threat_scaling();
+    test_builder_by_behaviour();
+    test_pole_order();
+    test_foreign_preference();
+    test_priors();
     ent_world_free(W);
     return CHECK_DONE();
 }

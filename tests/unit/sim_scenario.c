@@ -28,9 +28,9 @@ static const char *FULL = "# a full scenario: every section\n"
                           "  norm0: {710: 0.8, 2: 0.1}\n"
                           "  growth: {710: 0.01, 2: -0.005}\n"
                           "  ambition: {710: 0.3}\n"
-                          "  threat_threshold: {2: 1.5, 710: 2}\n"
+                          "  threat_tolerance: {2: 1.5, 710: 2}\n"
                           "  growth_override: {750: 0.02, 740: -0.01}\n"
-                          "  dissolve_after: 5\n"
+                          "  builder_pacts: 5\n"
                           "  distance_scale_km: 3000\n"
                           "  temperature: 0.5\n"
                           "  growth_sd: 0\n"
@@ -77,14 +77,14 @@ static void test_full(void)
     CHECK_NEAR(s.growth[1], 0.01, 0);
     CHECK_NEAR(s.ambition[0], d.ambition[0], 0); /* not given for 2: default */
     CHECK_NEAR(s.ambition[1], 0.3, 0);
-    CHECK_NEAR(s.threat_threshold[0], 1.5, 0);
-    CHECK_NEAR(s.threat_threshold[1], 2.0, 0);
+    CHECK_NEAR(s.threat_tolerance[0], 1.5, 0);
+    CHECK_NEAR(s.threat_tolerance[1], 2.0, 0);
     CHECK(s.ngrowth_override == 2);
     CHECK(s.growth_override[0].ccode == 750);
     CHECK_NEAR(s.growth_override[0].value, 0.02, 0);
     CHECK(s.growth_override[1].ccode == 740);
     CHECK_NEAR(s.growth_override[1].value, -0.01, 0);
-    CHECK(s.dissolve_after == 5);
+    CHECK(s.builder_pacts == 5);
     CHECK_NEAR(s.distance_scale_km, 3000, 0);
     CHECK_NEAR(s.temperature, 0.5, 0);
     CHECK_NEAR(s.growth_sd, 0, 0);
@@ -187,7 +187,7 @@ static void test_defaults(void)
     /* The order a file lists the poles in changes nothing: every per-pole field moves with its pole. */
     ent_scenario_t x, y;
     static const char body[] = "parameters:\n  growth: {2: -0.01, 710: 0.02}\n  norm0: {2: 0.1, 710: 0.9}\n"
-                               "  ambition: {2: 0.3, 710: 0.7}\n  threat_threshold: {2: 2, 710: 1.5}\n"
+                               "  ambition: {2: 0.3, 710: 0.7}\n  threat_tolerance: {2: 2, 710: 1.5}\n"
                                "levers:\n  2: {tightening: 0.9, wedge: 0.1}\n  710: {engagement: 0.8, coercion: 0.2}\n";
     char t1[1024], t2[1024];
     snprintf(t1, sizeof t1, "name: o\npoles: [2, 710]\n%s", body);
@@ -248,7 +248,7 @@ static const bad_t BAD[] = {
     /* integers */
     {"name: x\nyears: 30.5\n", ENT_EPARSE, 2, "years: expected an integer, got 30.5"},
     {"name: x\nruns: 1e3\n", ENT_EPARSE, 2, "runs: expected an integer, got 1e3"},
-    {"name: x\nparameters:\n  dissolve_after: 2.5\n", ENT_EPARSE, 3, "parameters.dissolve_after: expected an integer"},
+    {"name: x\nparameters:\n  builder_pacts: 2.5\n", ENT_EPARSE, 3, "parameters.builder_pacts: expected an integer"},
     /* ranges */
     {"name: x\nparameters:\n  kappa_threat: 7\n", ENT_ERANGE, 3, "parameters.kappa_threat: 7 is outside 0..5"},
     {"name: x\nruns: 0\n", ENT_ERANGE, 2, "runs: 0 is outside 1..100000000"},

@@ -222,18 +222,19 @@ static void headline(ent_buf_t *b, const ent_world_t *w, const cli_run_t *res, s
     const ent_state_t *p1 = pole_state(w, r0, 1);
     int64_t rus = -1;
     ent_world_find(&rus, w, "RUS");
-    ent_buf_printf(b,
-                   "<h2 id=\"headline\">Headline: %s's defence pacts</h2>\n"
-                   "<p>%s (%s) holds %d defence pact(s) with a defence obligation in %d. Each cell is the share "
-                   "of the runs in which the event happens at some time up to the year shown, with its 95%% "
-                   "Wilson interval in brackets. An <em>alliance builder</em> is a pole whose alliance-aversion "
-                   "norm has fallen below the scenario's threshold (docs/models/alignment.md): it then seeks pacts "
-                   "rather than avoiding them.</p>\n<table>\n<tr><th>scenario</th><th>any new pact by %d</th>"
-                   "<th>at least %d pacts by %d</th><th>at least %d pacts by %d</th><th>pact with Russia by %d</th>"
-                   "<th>alliance builder by %d</th><th>median year it becomes one</th>%s</tr>\n",
-                   p1->name, p1->name, p1->abbr, base_pacts(r0, 1), r0->s.start_year, r0->s.report_year, k,
-                   r0->s.report_year, k, later_year(r0), later_year(r0), r0->s.report_year,
-                   base ? "<th>effect on &ge; K pacts by the later year, against the baseline</th>" : "");
+    ent_buf_printf(
+        b,
+        "<h2 id=\"headline\">Headline: %s's defence pacts</h2>\n"
+        "<p>%s (%s) holds %d defence pact(s) with a defence obligation in %d. Each cell is the share "
+        "of the runs in which the event happens at some time up to the year shown, with its 95%% "
+        "Wilson interval in brackets. An <em>alliance builder</em> is a pole that has formed at least "
+        "the scenario's number of new defence pacts (docs/models/alignment.md): defined by what it "
+        "does, not by a threshold on its norm.</p>\n<table>\n<tr><th>scenario</th><th>any new pact by %d</th>"
+        "<th>at least %d pacts by %d</th><th>at least %d pacts by %d</th><th>pact with Russia by %d</th>"
+        "<th>alliance builder by %d</th><th>median year it becomes one</th>%s</tr>\n",
+        p1->name, p1->name, p1->abbr, base_pacts(r0, 1), r0->s.start_year, r0->s.report_year, k, r0->s.report_year, k,
+        later_year(r0), later_year(r0), r0->s.report_year,
+        base ? "<th>effect on &ge; K pacts by the later year, against the baseline</th>" : "");
     for (size_t i = 0; i < nres; i++) {
         const cli_run_t *r = &res[i];
         int ry = r->s.report_year, ly = later_year(r);

@@ -217,17 +217,11 @@ static const char *full_name(const ent_state_t *st, char *buf, size_t n)
     return buf;
 }
 
-/* A series' key for JSON and CSV, with the pole's code for "pole0"/"pole1": "pacts_CHN". */
+/* A series' key for JSON and CSV, the pole named by its code (the library's ent_model_series_key): "pacts_CHN". */
 static const char *series_key(const ent_world_t *w, const result_t *r, int sr, char *buf, size_t n)
 {
-    const char *name = ent_series_name((ent_series_t)sr);
-    const char *at = strstr(name, "pole");
-    if (!at || (at[4] != '0' && at[4] != '1')) {
-        snprintf(buf, n, "%s", name);
-    } else {
-        snprintf(buf, n, "%.*s%s%s", (int)(at - name), name, pole_abbr(w, r, at[4] - '0'), at + 5);
-    }
-    return buf;
+    (void)w;
+    return ent_model_series_key(r->m, (ent_series_t)sr, buf, n);
 }
 
 /* A series' label for people: "defence pacts of China". */
@@ -280,7 +274,8 @@ static ent_prov_t *scenario_prov(const result_t *r, const char *world_dir, int t
 {
     ent_prov_t *p = NULL;
     if (cli_prov_fresh(&p) != ENT_OK || cli_prov_world(p, world_dir) != ENT_OK ||
-        cli_prov_file(p, "scenario", r->path) != ENT_OK) {
+        cli_prov_file(p, "scenario", r->path) != ENT_OK ||
+        cli_prov_file(p, "pact_parameters", ent_pactmodel_default_path()) != ENT_OK) {
         fprintf(stderr, "entente: no provenance for %s: %s\n", r->s.name, ent_errmsg());
         ent_prov_free(p);
         return NULL;
@@ -498,13 +493,14 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts,
     if (define) {
         char text[1024];
         snprintf(text, sizeof text,
-                 "(P[...]: the share of runs, with its 95%% Wilson interval, which measures Monte Carlo noise "
-                 "only; the model's parameters are assumed, not fitted (docs/models/alignment.md). A pole's "
+                 "(P[...]: the share of runs, with its 95%% Wilson interval; each run draws the unidentified "
+                 "parameters from their priors, so the interval includes that uncertainty "
+                 "(docs/models/alignment.md). A pole's "
                  "defence pacts count the states bound to it by a treaty with a defence obligation. An alliance "
-                 "builder: a pole whose alliance-aversion norm (0..1) has fallen below %.2f, so that it seeks "
-                 "pacts rather than partnerships. Finlandization: deferring to a nearby threatening pole without "
+                 "builder: a pole that has formed at least %d new defence pacts in the run (a behaviour, not a "
+                 "norm threshold). Finlandization: deferring to a nearby threatening pole without "
                  "an alliance. Codes in parentheses are Correlates of War abbreviations.)",
-                 s->builder_norm);
+                 s->builder_pacts);
         printf("  ");
         print_wrapped(text, 2, 3);
     }
@@ -912,21 +908,24 @@ static void print_preamble(const ent_world_t *w, const result_t *res, size_t don
     printf("The two poles (the great powers every other state aligns with or not): %s and %s.\n\n",
            full_name(pole_st(w, r0, 0), n0, sizeof n0), full_name(pole_st(w, r0, 1), n1, sizeof n1));
     printf("What the probabilities rest on: the alignment model (docs/models/alignment.md) run on sourced\n"
-           "data (docs/data.md). Its parameters are ASSUMED -- reasoned from the literature and the record,\n"
-           "not fitted to historical data -- so each number says what those assumptions imply. Compare\n"
-           "scenarios with one another rather than reading any single number as a prediction. The 95%%\n"
-           "intervals (Wilson) measure only the Monte Carlo noise of %lld runs, not doubt about the parameters.\n\n",
-           (long long)ent_ensemble_runs(r0->e));
+           "data (docs/data.md). Pacts -- between any two states, both consenting; joining a treaty; ending\n"
+           "one -- come from the pact model fitted to 1947-1980 history (docs/models/pactmodel.md); each run\n"
+           "draws its pact parameters from the fit's estimates and covariance. What history cannot identify\n"
+           "(how threat and ambition erode a norm, the norms and their weight, the alignment choice) is drawn\n"
+           "in every run from documented priors (prior spread %.2f). So the 95%% intervals (Wilson, over %lld\n"
+           "runs) include parameter uncertainty as well as Monte Carlo noise, not doubt about the model's\n"
+           "form. Scenarios change only the world and the levers, never how the actors respond. Compare\n"
+           "scenarios with one another rather than reading any single number as a prediction.\n\n",
+           s->prior_spread, (long long)ent_ensemble_runs(r0->e));
     printf("Terms\n");
     printf("  defence pact      a treaty obliging its parties to defend each other if attacked (ATOP's\n"
            "                    \"defense\" obligation). A pole's pacts are counted as the states bound to\n"
            "                    it by one: in %d, %s %d, %s %d.\n",
            s->start_year, pole_st(w, r0, 0)->name, base_pacts(r0, 0), pole_st(w, r0, 1)->name, base_pacts(r0, 1));
-    printf("  alliance builder  a pole that seeks defence pacts rather than partnerships. The model gives\n"
-           "                    each pole an alliance-aversion norm between 0 and 1 (at the start: %s %.2f,\n"
-           "                    %s %.2f); threat and ambition erode it, and below %.2f the pole is an\n"
-           "                    alliance builder.\n",
-           pole_st(w, r0, 0)->name, s->norm0[0], pole_st(w, r0, 1)->name, s->norm0[1], s->builder_norm);
+    printf("  alliance builder  a pole that has formed at least %d new defence pacts: defined by what it does.\n"
+           "                    Its alliance-aversion norm (0..1; at the start: %s %.2f, %s %.2f) is what\n"
+           "                    threat and ambition erode, and what holds new pacts back.\n",
+           s->builder_pacts, pole_st(w, r0, 0)->name, s->norm0[0], pole_st(w, r0, 1)->name, s->norm0[1]);
     printf("  hedging           aligning with neither pole.\n");
     printf("  Finlandization    deferring to a nearby, threatening pole without an alliance, to keep one's\n"
            "                    autonomy (Finland toward the Soviet Union after 1948); only within %.0f km.\n",
@@ -953,6 +952,42 @@ static void print_preamble(const ent_world_t *w, const result_t *res, size_t don
     snprintf(h4, sizeof h4, "by %d", ly);
     snprintf(h5, sizeof h5, "by %d, median year", ry);
     printf("%-24s %-18s %-18s %-18s %-18s %s\n", "", h1, h2, h3, h4, h5);
+}
+
+/*
+ * The headline per pole, each named by its state code: P[a new defence pact] and P[an alliance
+ * builder] by the report year, and each scenario's effect against the baseline on P[a new pact]
+ * by the later year, paired over common random numbers with its 95% interval. A pole is matched
+ * across scenarios by its code, never by its position.
+ */
+static void print_per_pole(const ent_world_t *w, const result_t *res, size_t done, size_t base)
+{
+    const result_t *rb = &res[base];
+    int ry = rb->s.report_year,
+        ly = ry + 10 < rb->s.start_year + rb->s.years ? ry + 10 : rb->s.start_year + rb->s.years;
+    printf("\nPer pole, by state code: P[a new defence pact (beyond its %d count)] and P[an alliance builder\n"
+           "(%d or more new pacts)] by %d; then the effect of each scenario against the baseline on P[a new\n"
+           "pact by %d] (paired, 95%% interval):\n",
+           rb->s.start_year, rb->s.builder_pacts, ry, ly);
+    printf("%-24s %-5s %-20s %-20s %s\n", "scenario", "pole", "new pact", "builder", "effect on new pact");
+    for (size_t k = 0; k < done; k++) {
+        const result_t *r = &res[k];
+        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            const char *code = ent_model_pole_code(r->m, p);
+            int bp = find_pole(w, rb, code);
+            ent_prob_t a = ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry),
+                       b = ent_ensemble_p_builder(r->e, p, ry);
+            char c1[48], c2[48], c3[48] = "";
+            snprintf(c1, sizeof c1, "%.3f [%.2f,%.2f]", a.p, a.lo, a.hi);
+            snprintf(c2, sizeof c2, "%.3f [%.2f,%.2f]", b.p, b.lo, b.hi);
+            double dd, lo, hi;
+            if (k != base && bp == p && base_pacts(rb, bp) == base_pacts(r, p) &&
+                ent_ensemble_diff_pacts(&dd, &lo, &hi, rb->e, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
+                snprintf(c3, sizeof c3, "%+.3f [%+.3f, %+.3f]", dd, lo, hi);
+            }
+            printf("%-24.24s %-5s %-20s %-20s %s\n", p ? "" : r->s.name, code, c1, c2, c3);
+        }
+    }
 }
 
 int cmd_forecast(int argc, char **argv)
@@ -1042,6 +1077,9 @@ int cmd_forecast(int argc, char **argv)
         if (prc == ENT_OK) {
             prc = cli_prov_world(NULL, world_dir);
         }
+        if (prc == ENT_OK) { /* the fitted pact model every run drew its parameters from */
+            prc = cli_prov_file(NULL, "pact_parameters", ent_pactmodel_default_path());
+        }
         if (prc != ENT_OK) {
             ret = cli_fail(prc);
         } else if (cli_prov()) {
@@ -1099,6 +1137,23 @@ int cmd_forecast(int argc, char **argv)
                                         json_pack("{s:f, s:f, s:f}", "diff", dd, "lo", lo, "hi", hi));
                 }
             }
+            json_t *pj = json_array();
+            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+                ent_prob_t np = ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry);
+                ent_prob_t bp = ent_ensemble_p_builder(r->e, p, ry);
+                json_t *po =
+                    json_pack("{s:s, s:i, s:o, s:o}", "pole", ent_model_pole_code(r->m, p), "pacts_in_base_year",
+                              base_pacts(r, p), "p_new_pact", prob_json(np), "p_alliance_builder", prob_json(bp));
+                int bi = base != SIZE_MAX ? find_pole(w, &res[base], ent_model_pole_code(r->m, p)) : -1;
+                double dd, lo, hi;
+                if (k != base && bi == p &&
+                    ent_ensemble_diff_pacts(&dd, &lo, &hi, res[base].e, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
+                    json_object_set_new(po, "effect_new_pact_vs_baseline_later",
+                                        json_pack("{s:f, s:f, s:f}", "diff", dd, "lo", lo, "hi", hi));
+                }
+                json_array_append_new(pj, po);
+            }
+            json_object_set_new(so, "poles", pj);
             json_array_append_new(arr, so);
             if (!o.json) {
                 char c1[40], c2[40], c3[40], c4[40], c5[48];
@@ -1131,6 +1186,7 @@ int cmd_forecast(int argc, char **argv)
                         printf("  %-26.26s %+.3f [%+.3f, %+.3f]\n", res[k].s.name, dd, lo, hi);
                     }
                 }
+                print_per_pole(w, res, done, base);
                 printf("\nBaseline in detail\n");
                 print_scenario(w, &res[base], k_p, false);
             }
