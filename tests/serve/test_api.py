@@ -227,7 +227,7 @@ def main():
         # an edited lever and parameter against the CLI on the same edits written to a file
         with open(taiwan) as f:
             text = f.read()
-        edited = text.replace("USA: {tightening: 0.6, engagement: 0.2,", "USA: {tightening: 0.6, engagement: 0.9,")
+        edited = text.replace("USA: {tightening: 0.5, engagement: 0.2,", "USA: {tightening: 0.5, engagement: 0.9,")
         edited = edited.replace("ambition: {USA: 0.0, CHN: 0.1}", "ambition: {USA: 0.0, CHN: 0.4}")
         check(edited.count("engagement: 0.9") == 1 and "CHN: 0.4}" in edited, "the test's edit applies")
         path = os.path.join(TMP, "edited.yaml")

@@ -98,7 +98,7 @@ try {
   await page.screenshot({ path: path.join(TMP, "3-run.png"), fullPage: true });
 
   const yaml = readFileSync(path.join(SRC, "scenarios", "taiwan-strait-crisis.yaml"), "utf8");
-  const edited = yaml.replace("USA: {tightening: 0.6, engagement: 0.2,", "USA: {tightening: 0.6, engagement: 0.7,");
+  const edited = yaml.replace("USA: {tightening: 0.5, engagement: 0.2,", "USA: {tightening: 0.5, engagement: 0.7,");
   check(edited !== yaml, "the test's edit applies to the scenario file");
   writeFileSync(path.join(TMP, "edited.yaml"), edited);
   const cli = JSON.parse(execFileSync(ENTENTE, ["simulate", path.join(TMP, "edited.yaml"), "--runs", String(runs), "--seed", String(seed), "--threads", "1", "--json"], { encoding: "utf8", maxBuffer: 64 << 20 }));

@@ -149,7 +149,7 @@ static void test_scenario(const ent_world_t *w, const ent_scenario_t *s)
     }
     CHECK(n == rows);
     CHECK(fabs(json_number_value(json_object_get(json_object_get(json_object_get(o, "levers"), "USA"), "tightening")) -
-               0.6) < 1e-15);
+               0.5) < 1e-15);
     CHECK(json_array_size(json_object_get(o, "shocks")) == s->nshocks);
     CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(o, "shocks"), 0), "b")), "TAW");
     json_decref(o);
