@@ -103,6 +103,9 @@ bool cli_parse_seed(const char *s, uint64_t *out);
 /* Parses a year argument (1..9999); returns false after printing a usage error. */
 bool cli_parse_year(const char *cmd, const char *s, int *out);
 
+/* Parses a year range "Y1-Y2" with lo <= Y1 <= Y2 <= hi into *a, *b; false (and both untouched) otherwise. */
+bool cli_parse_year_range(const char *s, int lo, int hi, int *a, int *b);
+
 int cmd_import(int argc, char **argv);
 int cmd_states(int argc, char **argv);
 int cmd_ties(int argc, char **argv);

@@ -44,23 +44,6 @@ static void help(FILE *out)
             "See docs/validation.md for every definition and the scorecards on the real panel.\n");
 }
 
-static bool parse_range(const char *s, int *a, int *b)
-{
-    char *end;
-    long x = strtol(s, &end, 10);
-    if (end == s || *end != '-') {
-        return false;
-    }
-    const char *t = end + 1;
-    long y = strtol(t, &end, 10);
-    if (end == t || *end || x < 1 || y > 9999 || x > y) {
-        return false;
-    }
-    *a = (int)x;
-    *b = (int)y;
-    return true;
-}
-
 /* "v [lo, hi]" or "v" into buf */
 static const char *fmt_ci(char *buf, size_t n, double v, ent_interval_t ci, int prec)
 {
@@ -451,7 +434,7 @@ int cmd_backtest(int argc, char **argv)
         case 'v':
         case 't': {
             int a, b;
-            if (!parse_range(optarg, &a, &b)) {
+            if (!cli_parse_year_range(optarg, 1, 9999, &a, &b)) {
                 return cli_usage_error("backtest", "expected a year range Y1-Y2, got '%s'", optarg);
             }
             if (c == 'f') {

@@ -41,23 +41,6 @@ static void usage(FILE *f)
                "  --runs N            simulated futures (default 200); --seed N (default 1)\n");
 }
 
-static bool parse_range(const char *s, int *a, int *b)
-{
-    char *end;
-    long x = strtol(s, &end, 10);
-    if (end == s || *end != '-') {
-        return false;
-    }
-    const char *t = end + 1;
-    long y = strtol(t, &end, 10);
-    if (end == t || *end || x < 1817 || y > 2100 || x > y) {
-        return false;
-    }
-    *a = (int)x;
-    *b = (int)y;
-    return true;
-}
-
 static int parse_list(const char *s, double *out, size_t max, size_t *n, double lo, double hi)
 {
     *n = 0;
@@ -289,7 +272,7 @@ int cmd_fit(int argc, char **argv)
         case 'f':
         case 'v': {
             int a, b;
-            if (!parse_range(optarg, &a, &b)) {
+            if (!cli_parse_year_range(optarg, 1817, 2100, &a, &b)) {
                 return cli_usage_error("fit", "expected a year range Y1-Y2 (from 1817), got '%s'", optarg);
             }
             if (c == 'f') {

@@ -147,6 +147,23 @@ bool cli_parse_seed(const char *s, uint64_t *out)
     return true;
 }
 
+bool cli_parse_year_range(const char *s, int lo, int hi, int *a, int *b)
+{
+    char *end;
+    long x = strtol(s, &end, 10);
+    if (end == s || *end != '-') {
+        return false;
+    }
+    const char *t = end + 1;
+    long y = strtol(t, &end, 10);
+    if (end == t || *end || x < lo || y > hi || x > y) {
+        return false;
+    }
+    *a = (int)x;
+    *b = (int)y;
+    return true;
+}
+
 bool cli_parse_year(const char *cmd, const char *s, int *out)
 {
     char *end;
