@@ -16,7 +16,11 @@
 #ifndef ENTENTE_REPORT_H
 #define ENTENTE_REPORT_H
 
+#include <signal.h>
+
 #include "common.h"
+#include "measures.h"
+#include "partition.h"
 #include "sim.h"
 #include "world.h"
 
@@ -31,6 +35,9 @@ ENT_BEGIN_DECLS
 #define ENT_REPORT_SCENARIO_SCHEMA "entente.scenario/1"
 #define ENT_REPORT_ENSEMBLE_SCHEMA "entente.ensemble/1"
 #define ENT_REPORT_SCENARIOS_SCHEMA "entente.scenarios/1"
+#define ENT_REPORT_SIMILARITY_SCHEMA "entente.similarity/1"
+#define ENT_REPORT_BALANCE_SCHEMA "entente.balance/1"
+#define ENT_REPORT_BLOCS_SCHEMA "entente.blocs/1"
 
 /*
  * The alliance system on `date`: the states alive, ties in force by kind, the defence-pact
@@ -100,6 +107,94 @@ ent_err_t ent_report_scenarios(char **out, const ent_scenario_t *s, size_t n, co
 ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenario_t *s, const ent_model_t *m,
                               const ent_ensemble_t *e, const ent_scenario_t *base_s, const ent_model_t *base_m,
                               const ent_ensemble_t *base);
+
+/* ---------------------------------------------------------------- measures (src/report/measures.c) */
+
+/*
+ * Foreign-policy similarity from portfolios `p` (ent_portfolios_from_world or ent_portfolios_load)
+ * for every year of [from, to]: with ccode1 = ccode2 = 0 every dyad (ccode1 < ccode2); with
+ * ccode1 only, that state against every other state compared in the year (ccode1 first in each
+ * row); with both, that pair. `measures` is a mask of ENT_SIM_* bits (0 = all); `opts` may be
+ * NULL. In a range, years where the state (or the pair) is not compared are skipped; for a single
+ * year, and when no year has it, ENT_ENOTFOUND. ENT_ERANGE for a year not loaded. Memory O(rows):
+ * for every dyad over long ranges the CLI's --csv streams instead. O(rows * items).
+ */
+ent_err_t ent_report_similarity(char **out, const ent_portfolios_t *p, int from, int to, int32_t ccode1, int32_t ccode2,
+                                unsigned measures, const ent_similarity_options_t *opts);
+
+/* How the balance report solves: the solver policy of ent_partition_solve and the extras of `entente balance`. */
+typedef struct {
+    unsigned version;
+    ent_solve_method_t method;     /* AUTO (default): ent_partition_solve's policy */
+    double time_limit;             /* seconds for the exact solver (default 60; 0 = none) */
+    uint64_t seed;                 /* heuristics and the blockmodel (default 1) */
+    int32_t k;                     /* > 0: also a k-block signed blockmodel (default 0) */
+    double alpha;                  /* its weight of negative ties inside blocks (default 0.5) */
+    size_t max_minima;             /* EXHAUSTIVE: local minima listed (default 50) */
+    volatile sig_atomic_t *cancel; /* ENT_EINTERRUPTED when it becomes non-zero */
+} ent_report_balance_options_t;
+
+#define ENT_REPORT_BALANCE_OPTIONS_VERSION 1
+#define ENT_REPORT_BALANCE_OPTIONS_INIT                                                                                \
+    {                                                                                                                  \
+        ENT_REPORT_BALANCE_OPTIONS_VERSION, ENT_SOLVE_AUTO, 60.0, 1, 0, 0.5, 50, NULL                                  \
+    }
+/* Fills *opts with the defaults above; ENT_EINVAL when `version` differs (the caller's headers). */
+ent_err_t ent_report_balance_options_init(ent_report_balance_options_t *opts, unsigned version);
+
+/*
+ * Structural balance of signed network `g` named `name`: triangle balance, the frustration index
+ * with its bound, gap, solver and two-camp partition (node label -> 0/1), with EXHAUSTIVE the local
+ * minima and basins, with k > 0 a signed blockmodel. `origin` (may be NULL) and `date`
+ * (ENT_DATE_NONE: null) say where the network came from. No igraph. Errors of ent_partition_solve
+ * and ent_partition_blockmodel. Time: the solver's (bounded by the time limit but for EXHAUSTIVE).
+ */
+ent_err_t ent_report_balance(char **out, const ent_signed_t *g, const char *name, const char *origin, ent_date_t date,
+                             const ent_report_balance_options_t *opts);
+
+/*
+ * ent_report_balance of the world's signed network on `date` as `entente blocs` builds it
+ * (ent_blocs_network, default weights), named "world YYYY-MM-DD". ENT_ERANGE as ent_blocs_network.
+ */
+ent_err_t ent_report_balance_world(char **out, const ent_world_t *w, ent_date_t date, const char *origin,
+                                   const ent_report_balance_options_t *opts);
+
+/* How the blocs report runs. */
+typedef struct {
+    unsigned version;
+    uint64_t seed;                 /* community detection and heuristics (default 1) */
+    int32_t restarts;              /* spinglass runs per component (default 2) */
+    double time_limit;             /* seconds for the exact frustration index (default 10; 0 = none) */
+    size_t top;                    /* states listed per centrality (default 10) */
+    volatile sig_atomic_t *cancel; /* checked by the solver: ENT_EINTERRUPTED */
+    /*
+     * Called with true before and false after each stretch of igraph calls (communities,
+     * centrality) so that a caller running reports on several threads can serialise igraph
+     * (the Debian igraph is not thread-safe) without holding its lock through the solver,
+     * which is most of the time. NULL: not called.
+     */
+    void (*igraph_section)(void *ctx, bool enter);
+    void *ctx;
+} ent_report_blocs_options_t;
+
+#define ENT_REPORT_BLOCS_OPTIONS_VERSION 1
+#define ENT_REPORT_BLOCS_OPTIONS_INIT                                                                                  \
+    {                                                                                                                  \
+        ENT_REPORT_BLOCS_OPTIONS_VERSION, 1, 2, 10.0, 10, NULL, NULL, NULL                                             \
+    }
+/* Fills *opts with the defaults above; ENT_EINVAL when `version` differs (the caller's headers). */
+ent_err_t ent_report_blocs_options_init(ent_report_blocs_options_t *opts, unsigned version);
+
+/*
+ * The blocs of the alliance system on `date` (`entente blocs`): the signed network
+ * (ent_blocs_network, default weights), its signed communities with members and capability, the
+ * frustration index with its two camps, the most central states and clustering, and every
+ * state's community, camp and centralities. `origin` may be NULL. ENT_ERANGE as
+ * ent_blocs_network; ENT_EINTERRUPTED. Calls igraph (see igraph_section). Time: restarts x
+ * spinglass (about a second each on 2024) plus the solver (at most the time limit).
+ */
+ent_err_t ent_report_blocs(char **out, const ent_world_t *w, ent_date_t date, const char *origin,
+                           const ent_report_blocs_options_t *opts);
 
 ENT_END_DECLS
 #endif

@@ -32,7 +32,9 @@ expect_exit 3 -- "$ENTENTE" similarity --year 1914 --db "$TMPD/none.db"
 
 # the shipped world's pacts, no store: every dyad of its states, ATOP-coded
 expect_exit 0 -- "$ENTENTE" similarity --world --year 2024 --pair USA,UKG --json
-expect_in "$TMPD/out" '"ccode1": 2, "ccode2": 200, "year": 2024'
+# the report (entente.similarity/1, docs/report.md): one row, the pair in the order asked
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["dyads"]; sys.exit(not (d["schema"] == "entente.similarity/1" and len(r) == 1 and (r[0]["ccode1"], r[0]["abbr1"], r[0]["ccode2"], r[0]["abbr2"], r[0]["year"]) == (2, "USA", 200, "UKG", 2024)))' "$TMPD/out" &&
+    ok || bad "similarity --world --json: not the report: $(head -c 300 "$TMPD/out")"
 uk_s=$(grep -o '"s": *[-0-9.]*' "$TMPD/out" | head -1 | sed 's/.*: *//')
 expect_exit 0 -- "$ENTENTE" similarity --world --year 2024 --pair USA,CHN --json
 cn_s=$(grep -o '"s": *[-0-9.]*' "$TMPD/out" | head -1 | sed 's/.*: *//')

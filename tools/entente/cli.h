@@ -91,6 +91,12 @@ const char *cli_db_path(const char *opt);
  * current provenance record as its "provenance" member (unless it has one). */
 int cli_print_json(json_t *v);
 
+/* A report's text (from ent_report_*, freed here) parsed back; NULL with *ret the exit code when rc
+ * is an error (cli_fail) or the text is not JSON. */
+json_t *cli_load_report(ent_err_t rc, char *text, int *ret);
+/* Prints a report as cli_print_json does (provenance added); the exit code. */
+int cli_print_report(ent_err_t rc, char *text);
+
 /* A number for JSON: null when NaN or infinite, an integer when integral, a real otherwise. */
 json_t *cli_json_num(double v);
 

@@ -75,20 +75,6 @@ typedef struct {
     bool json;
 } conf_t;
 
-static json_t *num(double v)
-{
-    return cli_json_num(v);
-}
-
-static json_t *partition_json(const ent_signed_t *g, const int32_t *block)
-{
-    json_t *o = json_object();
-    for (int32_t i = 0; i < g->n; i++) {
-        json_object_set_new(o, g->label[i], json_integer(block[i]));
-    }
-    return o;
-}
-
 static void print_blocks(const ent_signed_t *g, const int32_t *block, const char *indent)
 {
     int32_t kmax = 0;
@@ -117,10 +103,51 @@ static void fmt_value(char *buf, size_t n, double v)
     }
 }
 
-/* Measures one network; prints it as text or appends it to `arr`. */
+/* The flags as the library's options: the solver policy lives there (ent_partition_solve). */
+static ent_report_balance_options_t balance_options(const conf_t *c)
+{
+    ent_report_balance_options_t o = ENT_REPORT_BALANCE_OPTIONS_INIT;
+    o.method = c->mode == MODE_EXHAUSTIVE  ? ENT_SOLVE_EXHAUSTIVE
+               : c->mode == MODE_HEURISTIC ? ENT_SOLVE_HEURISTIC
+               : c->mode == MODE_EXACT     ? ENT_SOLVE_EXACT
+                                           : ENT_SOLVE_AUTO;
+    o.seed = c->seed;
+    /* --exact proves the optimum however long it takes unless a limit is given; the default 60 s */
+    o.time_limit = c->time_given ? c->time_limit : (c->mode == MODE_EXACT ? 0.0 : 60.0);
+    o.k = c->k;
+    o.alpha = c->alpha;
+    o.max_minima = c->minima;
+    o.cancel = cli_cancel_flag();
+    return o;
+}
+
+/* --json: the library's report of one network (entente.balance/1), parsed for printing. */
+static ent_err_t report_json(json_t **doc, const char *name, const ent_signed_t *g, const conf_t *c, const char *origin,
+                             ent_date_t date)
+{
+    ent_report_balance_options_t o = balance_options(c);
+    char *text = NULL;
+    ent_err_t rc = ent_report_balance(&text, g, name, origin, date, &o);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    *doc = json_loads(text, 0, NULL);
+    ent_free(text);
+    return *doc ? ENT_OK : ENT_ENOMEM;
+}
+
+/* Measures one network; prints it as text or appends its report to `arr`. */
 static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c, json_t *arr)
 {
     ent_err_t rc;
+    if (arr) {
+        json_t *doc = NULL;
+        if ((rc = report_json(&doc, name, g, c, NULL, ENT_DATE_NONE)) == ENT_OK &&
+            json_array_append_new(arr, doc) != 0) {
+            rc = ENT_ENOMEM;
+        }
+        return rc;
+    }
     size_t pos, neg;
     ent_signed_count(g, &pos, &neg);
     ent_triangle_balance_t tb;
@@ -134,17 +161,14 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
     ent_partition_result_init(&bm);
     const ent_partition_result_t *best = &sr.best;
     {
+        ent_report_balance_options_t ro = balance_options(c);
         ent_solve_options_t o = ENT_SOLVE_OPTIONS_INIT;
-        o.method = c->mode == MODE_EXHAUSTIVE  ? ENT_SOLVE_EXHAUSTIVE
-                   : c->mode == MODE_HEURISTIC ? ENT_SOLVE_HEURISTIC
-                   : c->mode == MODE_EXACT     ? ENT_SOLVE_EXACT
-                                               : ENT_SOLVE_AUTO;
-        o.seed = c->seed;
-        /* --exact proves the optimum however long it takes unless a limit is given; the default 60 s */
-        o.time_limit = c->time_given ? c->time_limit : (c->mode == MODE_EXACT ? 0.0 : 60.0);
-        o.minima = c->mode == MODE_EXHAUSTIVE;
-        o.max_minima = c->minima;
-        o.cancel = cli_cancel_flag();
+        o.method = ro.method;
+        o.seed = ro.seed;
+        o.time_limit = ro.time_limit;
+        o.minima = ro.method == ENT_SOLVE_EXHAUSTIVE;
+        o.max_minima = ro.max_minima;
+        o.cancel = ro.cancel;
         if ((rc = ent_partition_solve(&sr, g, &o)) != ENT_OK) {
             goto done;
         }
@@ -160,51 +184,7 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
         }
     }
     const int32_t *block = best->block.data;
-    if (arr) {
-        json_t *o = json_object();
-        json_object_set_new(o, "network", json_string(name));
-        json_object_set_new(o, "n", json_integer(g->n));
-        json_object_set_new(o, "m", json_integer((json_int_t)g->m));
-        json_object_set_new(o, "positive", json_integer((json_int_t)pos));
-        json_object_set_new(o, "negative", json_integer((json_int_t)neg));
-        json_object_set_new(o, "triangles", json_integer(tb.triangles));
-        json_object_set_new(o, "balanced_triangles", json_integer(tb.balanced));
-        json_object_set_new(o, "triangle_balance", num(tb.fraction));
-        json_object_set_new(o, "triangle_balance_weighted", num(tb.weighted));
-        json_object_set_new(o, "frustration", num(best->value));
-        json_object_set_new(o, "bound", num(best->bound));
-        json_object_set_new(o, "gap", num(best->gap));
-        json_object_set_new(o, "optimal", json_boolean(best->optimal));
-        json_object_set_new(o, "seconds", json_real(best->seconds));
-        json_object_set_new(o, "method", json_string(best->method));
-        json_object_set_new(o, "pieces", json_integer(best->components));
-        json_object_set_new(o, "largest_piece", json_integer(best->largest));
-        json_object_set_new(o, "partition", partition_json(g, block));
-        if (c->mode == MODE_EXHAUSTIVE) {
-            json_t *e = json_object(), *mins = json_array();
-            json_object_set_new(e, "configurations", json_integer((json_int_t)sr.configs));
-            json_object_set_new(e, "local_minima", json_integer((json_int_t)sr.nminima));
-            json_object_set_new(e, "basins", json_boolean(sr.basins));
-            for (size_t i = 0; i < sr.minima.len; i++) {
-                const ent_local_min_t *lm = &ENT_VEC_AT(&sr.minima, ent_local_min_t, i);
-                json_t *b = json_object();
-                for (int32_t v = 0; v < g->n; v++) {
-                    json_object_set_new(b, g->label[v], json_integer(ent_config_block(lm->config, v)));
-                }
-                json_array_append_new(mins, json_pack("{s:o, s:o, s:I}", "value", num(lm->value), "partition", b,
-                                                      "basin", (json_int_t)lm->basin));
-            }
-            json_object_set_new(e, "minima", mins);
-            json_object_set_new(o, "exhaustive", e);
-        }
-        if (c->k > 0 && g->n > 0) {
-            json_object_set_new(o, "blockmodel",
-                                json_pack("{s:i, s:f, s:o, s:o}", "k", (int)(c->k > g->n ? g->n : c->k), "alpha",
-                                          c->alpha, "criterion", num(bm.value), "partition",
-                                          partition_json(g, bm.block.data)));
-        }
-        json_array_append_new(arr, o);
-    } else {
+    {
         char v[32], b[32];
         fmt_value(v, sizeof v, best->value);
         fmt_value(b, sizeof b, best->bound);
@@ -411,24 +391,21 @@ int cmd_balance(int argc, char **argv)
         }
         ent_signed_t g;
         ent_signed_init(&g);
-        char name[32];
+        char name[32], origin[4200];
         ent_err_t rc = world_network(&g, name, sizeof name, world_dir, db, date);
-        json_t *arr = c.json ? json_array() : NULL;
+        json_t *doc = NULL;
+        snprintf(origin, sizeof origin, db ? "store %s" : "shipped world %s",
+                 db          ? db
+                 : world_dir ? world_dir
+                             : ent_world_default_dir());
         if (rc == ENT_OK) {
-            rc = report(name, &g, &c, arr);
+            rc = c.json ? report_json(&doc, name, &g, &c, origin, date) : report(name, &g, &c, NULL);
         }
         ent_signed_destroy(&g);
         if (rc != ENT_OK) {
-            json_decref(arr);
             return cli_fail(rc);
         }
-        if (c.json) {
-            json_t *root = json_object();
-            json_object_set_new(root, "world", json_string(db ? db : world_dir ? world_dir : ent_world_default_dir()));
-            json_object_set_new(root, "networks", arr);
-            return cli_print_json(root);
-        }
-        return EXIT_OK;
+        return c.json ? cli_print_json(doc) : EXIT_OK;
     }
     if (optind + 1 != argc) {
         return optind == argc ? cli_usage_error("balance", "missing FILE")

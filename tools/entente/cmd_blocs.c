@@ -45,11 +45,6 @@ static void help(FILE *out)
             "            130 interrupted\n");
 }
 
-static json_t *num(double v)
-{
-    return cli_json_num(v);
-}
-
 /* qsort context: the values ranked (single-threaded CLI). */
 static const double *rank_values;
 
@@ -89,8 +84,25 @@ typedef struct {
     const char *origin;
 } conf_t;
 
+/* --json: the library's report (entente.blocs/1), the document `entente serve` hands on. */
+static int run_json(const ent_world_t *w, const conf_t *c)
+{
+    ent_report_blocs_options_t o = ENT_REPORT_BLOCS_OPTIONS_INIT;
+    o.seed = c->seed;
+    o.restarts = c->restarts;
+    o.time_limit = c->time_limit;
+    o.top = c->top;
+    o.cancel = cli_cancel_flag();
+    char *text = NULL;
+    ent_err_t rc = ent_report_blocs(&text, w, c->date, c->origin, &o);
+    return cli_print_report(rc, text);
+}
+
 static int run(const ent_world_t *w, const conf_t *c)
 {
+    if (c->json) {
+        return run_json(w, c);
+    }
     ent_signed_t g;
     ent_signed_init(&g);
     ent_vec_t states;
@@ -152,75 +164,6 @@ static int run(const ent_world_t *w, const conf_t *c)
     ent_date_format(d, c->date);
     size_t top = c->top < n ? c->top : n;
     const double *bt = ce.betweenness.data, *ev = ce.eigenvector.data;
-
-    if (c->json) {
-        json_t *o = json_pack("{s:s, s:s, s:I, s:i, s:I, s:I, s:I, s:I}", "date", d, "origin", c->origin, "seed",
-                              (json_int_t)c->seed, "restarts", c->restarts, "nodes", (json_int_t)n, "edges",
-                              (json_int_t)g.m, "positive", (json_int_t)pos, "negative", (json_int_t)neg);
-        ent_blocs_network_options_t wo = ENT_BLOCS_NETWORK_OPTIONS_INIT;
-        json_object_set_new(o, "weights",
-                            json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "defense", wo.defense, "pact", wo.pact,
-                                      "nonaggression", wo.nonaggression, "partnership_top_tier", wo.partnership,
-                                      "security", wo.security, "rivalry_per_intensity", -wo.rivalry, "coercion",
-                                      -wo.coercion));
-        json_t *list = json_array();
-        for (int32_t k = 0; k < cm.count; k++) {
-            json_t *m = json_array();
-            for (size_t i = 0; i < n; i++) {
-                if (mem[i] == k) {
-                    json_array_append_new(m, json_string(g.label[i]));
-                }
-            }
-            json_array_append_new(list, json_pack("{s:i, s:I, s:o, s:o, s:o}", "community", (int)k, "size",
-                                                  (json_int_t)json_array_size(m), "cinc", num(ccap[k]), "share",
-                                                  num(total > 0 ? ccap[k] / total : NAN), "members", m));
-        }
-        json_object_set_new(o, "communities", list);
-        json_object_set_new(o, "community_count", json_integer(cm.count));
-        json_object_set_new(o, "modularity", num(cm.modularity));
-        json_object_set_new(o, "positive_inside", num(cm.pos_inside));
-        json_object_set_new(o, "negative_between", num(cm.neg_between));
-        json_object_set_new(o, "community_frustration", num(cm.frustration));
-        json_t *camps = json_array();
-        for (int b = 0; b < 2; b++) {
-            json_t *m = json_array();
-            for (size_t i = 0; i < n; i++) {
-                if (camp[i] == b) {
-                    json_array_append_new(m, json_string(g.label[i]));
-                }
-            }
-            json_array_append_new(camps, m);
-        }
-        json_object_set_new(o, "frustration",
-                            json_pack("{s:o, s:o, s:o, s:b, s:f, s:s, s:o}", "value", num(fr->value), "bound",
-                                      num(fr->bound), "gap", num(fr->gap), "optimal", fr->optimal, "seconds",
-                                      fr->seconds, "method", fr->method, "camps", camps));
-        json_t *cb = json_array(), *cev = json_array();
-        for (size_t k = 0; k < top; k++) {
-            json_array_append_new(cb, json_pack("{s:s, s:o}", "state", g.label[by_bt[k]], "value", num(bt[by_bt[k]])));
-            json_array_append_new(cev, json_pack("{s:s, s:o}", "state", g.label[by_ev[k]], "value", num(ev[by_ev[k]])));
-        }
-        json_object_set_new(o, "centrality", json_pack("{s:o, s:o}", "betweenness", cb, "eigenvector", cev));
-        json_object_set_new(
-            o, "clustering",
-            json_pack("{s:o, s:o}", "transitivity", num(ce.transitivity), "mean_local", num(ce.mean_clustering)));
-        json_t *sts = json_array();
-        for (size_t i = 0; i < n; i++) {
-            const ent_state_t *s = ent_world_state(w, (size_t)ENT_VEC_AT(&states, int64_t, i));
-            json_t *x = json_pack("{s:s, s:i, s:i, s:i}", "state", s->abbr, "ccode", s->ccode, "community", mem[i],
-                                  "camp", camp[i]);
-            json_object_set_new(x, "cinc", num(cinc[i]));
-            json_object_set_new(x, "degree", num(ENT_VEC_AT(&ce.degree, double, i)));
-            json_object_set_new(x, "strength", num(ENT_VEC_AT(&ce.strength, double, i)));
-            json_object_set_new(x, "betweenness", num(bt[i]));
-            json_object_set_new(x, "eigenvector", num(ev[i]));
-            json_object_set_new(x, "clustering", num(ENT_VEC_AT(&ce.clustering, double, i)));
-            json_array_append_new(sts, x);
-        }
-        json_object_set_new(o, "states", sts);
-        ret = cli_print_json(o);
-        goto done;
-    }
 
     printf("The signed network of the alliance system on %s (%s)\n", d, c->origin);
     printf("%zu states with a signed tie, %zu ties (+%zu, -%zu)\n", n, g.m, pos, neg);

@@ -475,6 +475,13 @@ int cmd_similarity(int argc, char **argv)
         return cli_fail(rc);
     }
 
+    if (world && mode == OUT_JSON) {
+        /* the library's report (entente.similarity/1): the document `entente serve` hands on */
+        char *text = NULL;
+        rc = ent_report_similarity(&text, p, from, to, pair ? a : 0, pair ? bcode : 0, measures, &so);
+        ent_portfolios_free(p);
+        return cli_print_report(rc, text);
+    }
     static char obuf[1 << 20];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     printer_t pr = {mode, measures, p, 0, false, source == ENT_SIM_SOURCE_UN};

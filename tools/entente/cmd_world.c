@@ -30,22 +30,6 @@ static void help(FILE *out)
 }
 
 /* The report's text as a JSON tree (for the table renderers), or NULL after printing why. */
-static json_t *load_report(ent_err_t rc, char *text, int *ret)
-{
-    if (rc != ENT_OK) {
-        *ret = cli_fail(rc);
-        return NULL;
-    }
-    json_error_t err;
-    json_t *o = json_loads(text, 0, &err);
-    ent_free(text);
-    if (!o) {
-        fprintf(stderr, "entente: internal error reading a report: %s\n", err.text);
-        *ret = EXIT_IO;
-    }
-    return o;
-}
-
 static const char *jstr(const json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
@@ -207,7 +191,7 @@ static int show_state(const ent_world_t *w, int64_t self, ent_date_t date, bool 
     char *text = NULL;
     int ret = EXIT_OK;
     ent_err_t rc = ent_report_state(&text, w, self, date);
-    json_t *o = load_report(rc, text, &ret);
+    json_t *o = cli_load_report(rc, text, &ret);
     if (!o) {
         return ret;
     }
@@ -224,7 +208,7 @@ static int show_world(const ent_world_t *w, ent_date_t date, bool json, const ch
     char *text = NULL;
     int ret = EXIT_OK;
     ent_err_t rc = ent_report_world(&text, w, date, origin);
-    json_t *o = load_report(rc, text, &ret);
+    json_t *o = cli_load_report(rc, text, &ret);
     if (!o) {
         return ret;
     }

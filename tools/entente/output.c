@@ -394,3 +394,26 @@ int cli_out_commit(cli_out_t *o)
     }
     return EXIT_OK;
 }
+
+json_t *cli_load_report(ent_err_t rc, char *text, int *ret)
+{
+    if (rc != ENT_OK) {
+        *ret = cli_fail(rc);
+        return NULL;
+    }
+    json_error_t err;
+    json_t *o = json_loads(text, 0, &err);
+    ent_free(text);
+    if (!o) {
+        fprintf(stderr, "entente: internal error reading a report: %s\n", err.text);
+        *ret = EXIT_IO;
+    }
+    return o;
+}
+
+int cli_print_report(ent_err_t rc, char *text)
+{
+    int ret = EXIT_OK;
+    json_t *o = cli_load_report(rc, text, &ret);
+    return o ? cli_print_json(o) : ret;
+}
