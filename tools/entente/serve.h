@@ -26,9 +26,12 @@
 #define SERVE_CACHE_SLOTS 256         /* cached report documents */
 #define SERVE_CACHE_BYTES (48u << 20) /* and their bytes */
 #define SERVE_RUN_SLOTS 64            /* runs kept (finished ones are evicted oldest first) */
+#define SERVE_MEASURE_JOBS 2          /* slow measures (blocs, balance) computed at once; beyond: 429 */
+#define SERVE_MEASURE_TIME_LIMIT 10.0 /* seconds of the frustration index's exact solver per job */
 
 typedef struct serve_runs serve_runs_t;
 typedef struct serve_cache serve_cache_t;
+typedef struct serve_jobs serve_jobs_t;
 
 typedef struct {
     /* the world shown (the shipped one, or a store's), and the shipped world runs start from */
@@ -47,6 +50,7 @@ typedef struct {
     char web_dir[4096]; /* static assets ("" = none) */
     serve_runs_t *runs;
     serve_cache_t *cache;
+    serve_jobs_t *jobs; /* slow measures computed in the background (serve_measures.c) */
     /* the library calls igraph (pact blocs) for several reports: igraph is not thread-safe */
     pthread_mutex_t compute_lock;
 } serve_t;
@@ -98,8 +102,26 @@ void serve_runs_cancel(serve_t *s, const char *id, serve_resp_t *r);
 /* The number of runs queued or running. */
 int serve_runs_active(serve_runs_t *rs);
 
+/* ---------------------------------------------------------------- measures (serve_measures.c) */
+
+ent_err_t serve_jobs_new(serve_jobs_t **out);
+/* Cancels every measure job and waits for their threads; then frees. */
+void serve_jobs_free(serve_jobs_t *js);
+
+/*
+ * GET /api/similarity, /api/balance, /api/blocs (and DELETE of the last two: cancels the job of
+ * that date). `path` is one of those three; the date is already checked.
+ */
+void serve_measure(serve_t *s, const char *method, const char *path, ent_date_t date, serve_arg_fn arg, void *argctx,
+                   serve_resp_t *r);
+
 /* Helpers shared by the handler files. */
 void serve_error(serve_resp_t *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void serve_json_text(serve_resp_t *r, int status, char *text); /* takes ownership of text (ent_malloc'd) */
+/* A library error as an HTTP status: the caller's fault (4xx) or ours (5xx). */
+int serve_status_of(ent_err_t rc);
+/* The report cache: a copy of the document under key (NULL when absent; ent_free it), and a put. */
+char *serve_cache_get(serve_cache_t *c, const char *key);
+void serve_cache_put(serve_cache_t *c, const char *key, const char *text);
 
 #endif

@@ -59,7 +59,7 @@ void serve_error(serve_resp_t *r, int status, const char *fmt, ...)
 }
 
 /* A library error as an HTTP status: the caller's fault (4xx) or ours (5xx). */
-static int status_of(ent_err_t rc)
+int serve_status_of(ent_err_t rc)
 {
     switch (rc) {
     case ENT_EINVAL:
@@ -89,7 +89,7 @@ struct serve_cache {
 };
 
 /* A copy of the cached document under key, or NULL. */
-static char *cache_get(serve_cache_t *c, const char *key)
+char *serve_cache_get(serve_cache_t *c, const char *key)
 {
     char *copy = NULL;
     pthread_rwlock_rdlock(&c->lock);
@@ -103,7 +103,7 @@ static char *cache_get(serve_cache_t *c, const char *key)
     return copy;
 }
 
-static void cache_put(serve_cache_t *c, const char *key, const char *text)
+void serve_cache_put(serve_cache_t *c, const char *key, const char *text)
 {
     char *copy = ent_strdup(text);
     if (!copy) {
@@ -151,13 +151,16 @@ ent_err_t serve_init(serve_t *s)
     }
     pthread_rwlock_init(&s->cache->lock, NULL);
     pthread_mutex_init(&s->compute_lock, NULL);
-    return serve_runs_new(&s->runs);
+    ent_err_t rc = serve_jobs_new(&s->jobs);
+    return rc == ENT_OK ? serve_runs_new(&s->runs) : rc;
 }
 
 void serve_destroy(serve_t *s)
 {
     serve_runs_free(s->runs);
     s->runs = NULL;
+    serve_jobs_free(s->jobs); /* before the lock its threads take goes */
+    s->jobs = NULL;
     if (s->cache) {
         for (size_t k = 0; k < SERVE_CACHE_SLOTS; k++) {
             ent_free(s->cache->slots[k].text);
@@ -289,7 +292,7 @@ static void report(serve_t *s, rep_t kind, ent_date_t date, int64_t state, unsig
 {
     char key[96];
     snprintf(key, sizeof key, "%d|%d|%lld|%u", (int)kind, (int)date, (long long)state, kinds);
-    char *text = cache_get(s->cache, key);
+    char *text = serve_cache_get(s->cache, key);
     if (text) {
         serve_json_text(r, 200, text);
         return;
@@ -307,10 +310,10 @@ static void report(serve_t *s, rep_t kind, ent_date_t date, int64_t state, unsig
     snprintf(msg, sizeof msg, "%s", ent_errmsg());
     pthread_mutex_unlock(&s->compute_lock);
     if (rc != ENT_OK) {
-        serve_error(r, status_of(rc), "%s", msg);
+        serve_error(r, serve_status_of(rc), "%s", msg);
         return;
     }
-    cache_put(s->cache, key, text);
+    serve_cache_put(s->cache, key, text);
     serve_json_text(r, 200, text);
 }
 
@@ -521,6 +524,15 @@ void serve_handle(serve_t *s, const char *method, const char *path, serve_arg_fn
         }
         return;
     }
+    if (strcmp(path, "/api/similarity") == 0 || strcmp(path, "/api/balance") == 0 || strcmp(path, "/api/blocs") == 0) {
+        bool del = strcmp(method, "DELETE") == 0 && strcmp(path, "/api/similarity") != 0;
+        if (!get && !del) {
+            serve_error(r, 405, "%.16s not allowed here", method);
+        } else if (get_date(s, arg, argctx, &date, r)) {
+            serve_measure(s, method, path, date, arg, argctx, r);
+        }
+        return;
+    }
     if (!get) {
         serve_error(r, 405, "%.16s not allowed: the API is read-only but for POST /api/runs", method);
         return;
@@ -555,7 +567,7 @@ void serve_handle(serve_t *s, const char *method, const char *path, serve_arg_fn
         char *text = NULL;
         ent_err_t rc = ent_report_scenarios(&text, s->scenarios, s->nscenarios, s->sim_world);
         if (rc != ENT_OK) {
-            serve_error(r, status_of(rc), "%s", ent_errmsg());
+            serve_error(r, serve_status_of(rc), "%s", ent_errmsg());
         } else {
             serve_json_text(r, 200, text);
         }
@@ -566,7 +578,7 @@ void serve_handle(serve_t *s, const char *method, const char *path, serve_arg_fn
         if (!sc) {
             serve_error(r, 404, "no scenario '%.64s' (GET /api/scenarios lists them)", rest);
         } else if ((rc = ent_report_scenario(&text, sc, s->sim_world)) != ENT_OK) {
-            serve_error(r, status_of(rc), "%s", ent_errmsg());
+            serve_error(r, serve_status_of(rc), "%s", ent_errmsg());
         } else {
             serve_json_text(r, 200, text);
         }

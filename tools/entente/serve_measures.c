@@ -1,0 +1,290 @@
+/*
+ * serve_measures.c -- the measures of `entente serve`: similarity (GET /api/similarity), answered
+ * at once, and structural balance and the blocs (GET /api/balance, /api/blocs), which take
+ * seconds (spinglass restarts, the exact frustration index) and so run as background jobs, one
+ * per measure and date: the first request starts the job and gets 202, the same URL polled
+ * returns 202 until the document is in the cache, then 200 with it; DELETE cancels. A job holds
+ * the server's report lock only around its igraph calls (the report's igraph_section hook),
+ * never through the solver, so the world's other documents keep being served meanwhile.
+ * Every document comes from the library's report layer (src/report/measures.c).
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "serve.h"
+
+typedef enum { JOB_FREE = 0, JOB_RUNNING, JOB_FAILED } job_state_t;
+typedef enum { M_BALANCE, M_BLOCS } measure_t;
+
+static const char *measure_names[] = {"balance", "blocs"};
+
+typedef struct {
+    char key[96];
+    measure_t kind;
+    ent_date_t date;
+    job_state_t state;
+    bool joinable;
+    pthread_t thread;
+    volatile sig_atomic_t cancel;
+    int status;      /* a failed job: its HTTP status and message, answered once */
+    char error[512]; /* and then the slot is freed, so the next request tries again */
+    struct timespec t0;
+    serve_t *srv;
+} job_t;
+
+struct serve_jobs {
+    pthread_mutex_t lock;
+    job_t slot[SERVE_MEASURE_JOBS];
+};
+
+ent_err_t serve_jobs_new(serve_jobs_t **out)
+{
+    serve_jobs_t *js = ent_calloc(1, sizeof *js);
+    if (!js) {
+        return ENT_ENOMEM;
+    }
+    pthread_mutex_init(&js->lock, NULL);
+    *out = js;
+    return ENT_OK;
+}
+
+void serve_jobs_free(serve_jobs_t *js)
+{
+    if (!js) {
+        return;
+    }
+    pthread_mutex_lock(&js->lock);
+    for (size_t k = 0; k < SERVE_MEASURE_JOBS; k++) {
+        js->slot[k].cancel = 1;
+    }
+    pthread_mutex_unlock(&js->lock);
+    for (size_t k = 0; k < SERVE_MEASURE_JOBS; k++) {
+        /* no lock while joining: a finishing job takes it to record its end */
+        if (js->slot[k].joinable) {
+            pthread_join(js->slot[k].thread, NULL);
+        }
+    }
+    pthread_mutex_destroy(&js->lock);
+    ent_free(js);
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+/* The report's igraph_section hook: igraph is not thread-safe, the solver between is ours. */
+static void igraph_section(void *ctx, bool enter)
+{
+    serve_t *s = ctx;
+    if (enter) {
+        pthread_mutex_lock(&s->compute_lock);
+    } else {
+        pthread_mutex_unlock(&s->compute_lock);
+    }
+}
+
+static void *job_main(void *arg)
+{
+    job_t *j = arg;
+    serve_t *s = j->srv;
+    char *text = NULL;
+    ent_err_t rc;
+    if (j->kind == M_BLOCS) {
+        ent_report_blocs_options_t o = ENT_REPORT_BLOCS_OPTIONS_INIT;
+        o.time_limit = SERVE_MEASURE_TIME_LIMIT;
+        o.cancel = &j->cancel;
+        o.igraph_section = igraph_section;
+        o.ctx = s;
+        rc = ent_report_blocs(&text, s->world, j->date, s->origin, &o);
+    } else {
+        /* no igraph on this path (the signed network, triangles, the solver): no lock at all */
+        ent_report_balance_options_t o = ENT_REPORT_BALANCE_OPTIONS_INIT;
+        o.time_limit = SERVE_MEASURE_TIME_LIMIT;
+        o.cancel = &j->cancel;
+        rc = ent_report_balance_world(&text, s->world, j->date, s->origin, &o);
+    }
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", rc == ENT_OK ? "" : ent_errmsg());
+    if (rc == ENT_OK) {
+        serve_cache_put(s->cache, j->key, text);
+    }
+    ent_free(text);
+    pthread_mutex_lock(&s->jobs->lock);
+    if (rc == ENT_OK || rc == ENT_EINTERRUPTED) {
+        j->state = JOB_FREE; /* the document is in the cache (or was not wanted any more) */
+    } else {
+        j->state = JOB_FAILED;
+        j->status = serve_status_of(rc);
+        snprintf(j->error, sizeof j->error, "%s", msg);
+    }
+    pthread_mutex_unlock(&s->jobs->lock);
+    return NULL;
+}
+
+/* 202 with the job's progress: the client polls the same URL. */
+static void running(serve_resp_t *r, const job_t *j, bool started)
+{
+    char d[11];
+    ent_date_format(d, j->date);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:s}", "measure", measure_names[j->kind], "date", d, "state", "running",
+                          "elapsed_s", started ? 0.0 : seconds_since(&j->t0), "poll",
+                          "GET this URL again: 200 with the document once computed; DELETE cancels");
+    char *t = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    char *copy = t ? ent_strdup(t) : NULL;
+    free(t);
+    if (!copy) {
+        serve_error(r, 503, "out of memory");
+        return;
+    }
+    serve_json_text(r, 202, copy);
+    r->retry_after = 1;
+}
+
+/* GET or DELETE of a slow measure on a date. */
+static void slow_measure(serve_t *s, bool del, measure_t kind, ent_date_t date, serve_resp_t *r)
+{
+    char key[96];
+    snprintf(key, sizeof key, "m|%s|%d", measure_names[kind], (int)date);
+    char *text = del ? NULL : serve_cache_get(s->cache, key);
+    if (text) {
+        serve_json_text(r, 200, text);
+        return;
+    }
+    serve_jobs_t *js = s->jobs;
+    pthread_mutex_lock(&js->lock);
+    job_t *j = NULL, *free_slot = NULL;
+    for (size_t k = 0; k < SERVE_MEASURE_JOBS; k++) {
+        job_t *x = &js->slot[k];
+        if (x->state != JOB_FREE && strcmp(x->key, key) == 0) {
+            j = x;
+        } else if (x->state == JOB_FREE && !free_slot) {
+            free_slot = x;
+        }
+    }
+    if (del) {
+        bool was_running = j && j->state == JOB_RUNNING;
+        if (was_running) {
+            j->cancel = 1;
+        }
+        pthread_mutex_unlock(&js->lock);
+        if (!was_running) {
+            serve_error(r, 404, "no %s computation running for this date", measure_names[kind]);
+            return;
+        }
+        char *copy = ent_strdup("{\"state\": \"cancelled\"}");
+        if (!copy) {
+            serve_error(r, 503, "out of memory");
+        } else {
+            serve_json_text(r, 200, copy);
+        }
+        return;
+    }
+    if (j && j->state == JOB_RUNNING) {
+        running(r, j, false);
+        pthread_mutex_unlock(&js->lock);
+        return;
+    }
+    if (j) {
+        /* failed: say why once, then forget it (a later request tries again) */
+        int status = j->status;
+        char error[512];
+        snprintf(error, sizeof error, "%s", j->error);
+        j->state = JOB_FREE;
+        pthread_mutex_unlock(&js->lock);
+        serve_error(r, status, "%s", error);
+        return;
+    }
+    if (!free_slot) {
+        pthread_mutex_unlock(&js->lock);
+        r->retry_after = 5;
+        serve_error(r, 429, "%d measures are being computed, this server's limit: try again shortly",
+                    SERVE_MEASURE_JOBS);
+        return;
+    }
+    if (free_slot->joinable) {
+        pthread_join(free_slot->thread, NULL); /* it has returned: it freed its slot last */
+    }
+    memset(free_slot, 0, sizeof *free_slot);
+    snprintf(free_slot->key, sizeof free_slot->key, "%s", key);
+    free_slot->kind = kind;
+    free_slot->date = date;
+    free_slot->srv = s;
+    free_slot->state = JOB_RUNNING;
+    clock_gettime(CLOCK_MONOTONIC, &free_slot->t0);
+    if (pthread_create(&free_slot->thread, NULL, job_main, free_slot) != 0) {
+        free_slot->state = JOB_FREE;
+        pthread_mutex_unlock(&js->lock);
+        serve_error(r, 503, "cannot start a thread for the computation");
+        return;
+    }
+    free_slot->joinable = true;
+    running(r, free_slot, true);
+    pthread_mutex_unlock(&js->lock);
+}
+
+/* A state argument (COW code, abbreviation or ISO3) as a COW code; 0 when absent; -1 after an error. */
+static int32_t state_arg(serve_t *s, serve_arg_fn arg, void *ctx, const char *key, serve_resp_t *r)
+{
+    const char *v = arg(ctx, key);
+    int64_t idx;
+    if (!v || !*v) {
+        return 0;
+    }
+    if (strlen(v) > 12 || ent_world_find(&idx, s->world, v) != ENT_OK) {
+        serve_error(r, 404, "%s: no state '%.12s' in the world (a COW code, abbreviation or ISO3)", key, v);
+        return -1;
+    }
+    return ent_world_state(s->world, (size_t)idx)->ccode;
+}
+
+/* GET /api/similarity?date=D&state=S[&partner=P]: portfolio similarity in the date's year. */
+static void similarity(serve_t *s, ent_date_t date, serve_arg_fn arg, void *ctx, serve_resp_t *r)
+{
+    int32_t a = state_arg(s, arg, ctx, "state", r), b = a < 0 ? 0 : state_arg(s, arg, ctx, "partner", r);
+    if (a < 0 || b < 0) {
+        return;
+    }
+    if (!a) {
+        serve_error(r, 400, "state: missing (a COW code, abbreviation or ISO3; partner= optionally a second one)");
+        return;
+    }
+    int year = ent_date_year(date);
+    char key[96];
+    snprintf(key, sizeof key, "m|similarity|%d|%d|%d", year, (int)a, (int)b);
+    char *text = serve_cache_get(s->cache, key);
+    if (text) {
+        serve_json_text(r, 200, text);
+        return;
+    }
+    /* the world is read-only and neither step calls igraph: no lock */
+    ent_portfolios_t *p = NULL;
+    ent_err_t rc = ent_portfolios_from_world(&p, s->world, year, year, 10);
+    if (rc == ENT_OK) {
+        rc = ent_report_similarity(&text, p, year, year, a, b, 0, NULL);
+    }
+    ent_portfolios_free(p);
+    if (rc != ENT_OK) {
+        serve_error(r, serve_status_of(rc), "%s", ent_errmsg());
+        return;
+    }
+    serve_cache_put(s->cache, key, text);
+    serve_json_text(r, 200, text);
+}
+
+void serve_measure(serve_t *s, const char *method, const char *path, ent_date_t date, serve_arg_fn arg, void *argctx,
+                   serve_resp_t *r)
+{
+    bool del = strcmp(method, "DELETE") == 0;
+    if (strcmp(path, "/api/similarity") == 0) {
+        similarity(s, date, arg, argctx, r);
+    } else {
+        slow_measure(s, del, strcmp(path, "/api/blocs") == 0 ? M_BLOCS : M_BALANCE, date, r);
+    }
+}
