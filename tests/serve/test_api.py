@@ -122,6 +122,90 @@ def same_as_cli(res, cli, what):
     check(len(cli["states"]) == len(res["states"]) and not bad, "%s: differs from the CLI: %s" % (what, bad[:5]))
 
 
+def cli_json(*args):
+    out = subprocess.run([ENTENTE, *args], capture_output=True, text=True, check=True).stdout
+    d = json.loads(out)
+    d.pop("provenance", None)
+    return d
+
+
+def differences(a, b, where="", skip=("seconds",)):
+    """Where two documents differ: numbers to 1e-9 (the CLI prints 10 digits), the rest exactly."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = ["%s: keys %s" % (where, sorted(set(a) ^ set(b)))] if set(a) != set(b) else []
+        for k in a:
+            if k in b and k not in skip:
+                out += differences(a[k], b[k], where + "." + k, skip)
+        return out
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return ["%s: %d vs %d items" % (where, len(a), len(b))]
+        return [d for x, y in zip(a, b) for d in differences(x, y, where + "[]", skip)]
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return [] if abs(a - b) <= 1e-9 * max(1.0, abs(a)) else ["%s: %r vs %r" % (where, a, b)]
+    return [] if a == b else ["%s: %r vs %r" % (where, a, b)]
+
+
+def poll_measure(srv, path, timeout=180):
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        st, o = srv.json("GET", path)
+        if st != 202:
+            return st, o
+        check(o["state"] == "running" and o["elapsed_s"] >= 0, "%s: 202 says it runs: %s" % (path, o))
+        time.sleep(0.2)
+    return None, None
+
+
+def measures(srv):
+    st, sim = srv.json("GET", "/api/similarity?date=2024&state=CHN")
+    check(st == 200 and sim["schema"] == "entente.similarity/1" and sim["state"] == "CHN" and len(sim["dyads"]) > 150
+          and all(r["abbr1"] == "CHN" for r in sim["dyads"]), "similarity of China against the rest: %s" % st)
+    st, pair = srv.json("GET", "/api/similarity?date=2024-06-30&state=USA&partner=UKG")
+    cli = cli_json("similarity", "--world", "--year", "2024", "--pair", "USA,UKG", "--json")
+    d = differences(pair, cli)
+    check(st == 200 and not d, "similarity USA-UKG equals the CLI's: %s" % d[:5])
+    chn_usa = next(r for r in sim["dyads"] if r["abbr2"] == "USA")
+    st, pair = srv.json("GET", "/api/similarity?date=2024&state=710&partner=USA")
+    check(st == 200 and not differences(pair["dyads"][0], chn_usa), "the pair's row is the state's row")
+
+    # blocs: a background job; the world's other documents are served meanwhile
+    st, o = srv.json("GET", "/api/blocs?date=2024")
+    check(st == 202 and o["state"] == "running" and o["measure"] == "blocs", "blocs: 202 while computing (%s)" % st)
+    lat = []
+    for year in range(1995, 2011):
+        t0 = time.time()
+        st, _ = srv.json("GET", "/api/world?date=%d" % year)
+        lat.append(time.time() - t0)
+        check(st == 200, "world %d while the blocs compute: %s" % (year, st))
+    t0 = time.time()
+    st, blocs = poll_measure(srv, "/api/blocs?date=2024")
+    lat.sort()
+    print("world (uncached dates) while a blocs computation runs: %d requests, median %.1f ms, max %.1f ms; "
+          "blocs ready %.1f s after the last" % (len(lat), 1000 * lat[len(lat) // 2], 1000 * lat[-1], time.time() - t0))
+    check(st == 200 and blocs["schema"] == "entente.blocs/1", "blocs computed: %s" % st)
+    cli = cli_json("blocs", "--date", "2024-12-31", "--time-limit", "10", "--json")
+    d = differences(blocs, cli)
+    check(not d, "blocs equal the CLI's: %s" % d[:5])
+    st, again = srv.json("GET", "/api/blocs?date=2024-12-31")
+    check(st == 200 and again == blocs, "blocs: then served from the cache")
+
+    st, bal = poll_measure(srv, "/api/balance?date=2024")
+    check(st == 200 and bal["schema"] == "entente.balance/1" and set(bal["partition"].values()) <= {0, 1},
+          "balance: %s" % st)
+    cli = cli_json("balance", "--world", "--date", "2024-12-31", "--time-limit", "10", "--json")
+    d = differences(bal, cli)
+    check(not d, "balance equals the CLI's: %s" % d[:5])
+
+    # cancel: accepted while it runs, nothing kept, and the date can be asked again
+    st, o = srv.json("GET", "/api/blocs?date=2023")
+    check(st == 202, "blocs 2023 started")
+    st, o = srv.json("DELETE", "/api/blocs?date=2023")
+    check(st == 200 and o["state"] == "cancelled", "blocs 2023 cancelled: %s %s" % (st, o))
+    st, o = poll_measure(srv, "/api/blocs?date=2023")
+    check(st == 200 and o["date"] == "2023-12-31", "blocs 2023 asked again after the cancel: %s" % st)
+
+
 def main():
     srv = Server("--rate", "0")
     try:
@@ -163,6 +247,9 @@ def main():
             vals = prm["value"].values() if prm["per_pole"] else [prm["value"]]
             check(all(prm["min"] <= v <= prm["max"] for v in vals), "parameter %s within its range" % prm["key"])
 
+        # ---------------------------------------------------------------- measures: the CLI's documents
+        measures(srv)
+
         # ---------------------------------------------------------------- bad requests: 4xx, never a crash
         bad = [
             ("GET", "/api/world?date=19x0", 400), ("GET", "/api/world?date=1700", 404),
@@ -171,6 +258,11 @@ def main():
             ("PUT", "/api/world", 405), ("DELETE", "/api/world", 405), ("GET", "/api/scenarios/nope", 404),
             ("GET", "/api/runs/0123456789abcdef0123456789abcdef", 404), ("GET", "/api/runs/../../etc", 404),
             ("POST", "/index.html", 405), ("GET", "/api/" + "a" * 400, 414),
+            ("GET", "/api/similarity?date=2024", 400), ("GET", "/api/similarity?state=XXX", 404),
+            ("GET", "/api/similarity?state=CHN&partner=" + "A" * 40, 404), ("GET", "/api/similarity?state=CHN&date=x", 400),
+            ("DELETE", "/api/similarity?state=CHN", 405), ("GET", "/api/blocs?date=1700", 404),
+            ("GET", "/api/balance?date=2024-02-30", 400), ("PUT", "/api/blocs", 405), ("POST", "/api/balance", 405),
+            ("DELETE", "/api/blocs?date=2001", 404),
         ]
         for method, path, want in bad:
             st, o = srv.json(method, path)

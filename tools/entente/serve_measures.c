@@ -109,6 +109,9 @@ static void *job_main(void *arg)
         o.cancel = &j->cancel;
         rc = ent_report_balance_world(&text, s->world, j->date, s->origin, &o);
     }
+    if (rc == ENT_OK && j->cancel) {
+        rc = ENT_EINTERRUPTED; /* cancelled after the solver's last look at the flag: not kept either */
+    }
     char msg[512];
     snprintf(msg, sizeof msg, "%s", rc == ENT_OK ? "" : ent_errmsg());
     if (rc == ENT_OK) {
