@@ -79,7 +79,7 @@ expect_exit 0 -- "$ENTENTE" polarization --world --csv
 expect_in "$TMPD/out" "year,date,states,blocs,aligned,bloc1,bloc2,bipolarity,hhi,poles,er,er_ideal,ideal_states"
 expect_exit 0 -- "$ENTENTE" balance --world --json --time-limit 5
 expect_in "$TMPD/out" '"network": "world 2024-12-31"'
-pyj "$TMPD/out" 'd["networks"][0]["n"] > 150 and d["networks"][0]["frustration"] is not None' && ok || bad "balance --world: no network"
+pyj "$TMPD/out" 'd["schema"] == "entente.balance/1" and d["n"] > 150 and d["frustration"] is not None and d["date"] == "2024-12-31"' && ok || bad "balance --world: not the report"
 expect_exit 2 -- "$ENTENTE" balance --world --date 1700
 
 # imported data: COW states, NMC, ATOP 5.1, UNGA ideal points
