@@ -214,7 +214,7 @@ ent_err_t ent_report_map(char **out, const ent_world_t *w, ent_date_t date)
         x = ent_rep_put(x, "alignment",
                         align[i] >= 0 ? json_string(ent_world_state(w, (size_t)align[i])->abbr) : json_null());
         x = ent_rep_put(x, "allies", json_integer(allies[i]));
-        x = ent_rep_put(x, "cinc", ent_rep_num(ent_world_cinc_near(w, i, year, 10, 0)));
+        x = ent_rep_put(x, "cinc", ent_rep_num(ent_rep_cinc(w, i, year, NULL)));
         x = ent_rep_put(x, "democracy", ent_rep_num(s->democracy));
         x = ent_rep_put(x, "trade_share_chn", ent_rep_num(s->trade_share_chn));
         x = ent_rep_put(x, "trade_share_usa", ent_rep_num(s->trade_share_usa));
@@ -346,7 +346,7 @@ ent_err_t ent_report_network(char **out, const ent_world_t *w, ent_date_t date, 
         x = ent_rep_put(x, "abbr", json_string(s->abbr));
         x = ent_rep_put(x, "ccode", json_integer(s->ccode));
         x = ent_rep_put(x, "name", json_string(s->name));
-        x = ent_rep_put(x, "cinc", ent_rep_num(ent_world_cinc_near(w, i, year, 10, 0)));
+        x = ent_rep_put(x, "cinc", ent_rep_num(ent_rep_cinc(w, i, year, NULL)));
         x = ent_rep_put(x, "bloc", bloc[i] >= 0 ? json_integer(bloc[i]) : json_null());
         nodes = ent_rep_push(nodes, x);
     }

@@ -79,3 +79,23 @@ json_t *ent_rep_prob(double p, double lo, double hi, int64_t runs)
     o = ent_rep_put(o, "hi", ent_rep_num(hi));
     return ent_rep_put(o, "runs", json_integer((json_int_t)runs));
 }
+
+double ent_rep_cinc(const ent_world_t *w, size_t i, int year, int *used)
+{
+    for (int d = 0; d <= 10; d++) {
+        /* earlier first: a figure of the past is what was known on the date */
+        for (int y = year - d; y <= year + d; y += d ? 2 * d : 1) {
+            double c = ent_world_cinc(w, i, y);
+            if (!isnan(c)) {
+                if (used) {
+                    *used = y;
+                }
+                return c;
+            }
+        }
+    }
+    if (used) {
+        *used = 0;
+    }
+    return NAN;
+}

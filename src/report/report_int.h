@@ -27,6 +27,14 @@ json_t *ent_rep_put(json_t *o, const char *key, json_t *value);
 /* Appends `value` to array a; on failure releases a and returns NULL (as ent_rep_put). */
 json_t *ent_rep_push(json_t *a, json_t *value);
 
+/*
+ * State i's capability share (CINC) for `year`: that year's, else the nearest earlier one within ten
+ * years, else the nearest later one within ten (a world may hold one base year: the shipped world's
+ * is 2022, so its past dates read it up to ten years back, and not beyond); NaN when none. *used
+ * (may be NULL) receives the year read, 0 when none.
+ */
+double ent_rep_cinc(const ent_world_t *w, size_t i, int year, int *used);
+
 /* A probability with its 95% Wilson interval: {"p", "lo", "hi", "runs"}. */
 json_t *ent_rep_prob(double p, double lo, double hi, int64_t runs);
 

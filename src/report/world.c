@@ -90,7 +90,8 @@ ent_err_t ent_report_state(char **out, const ent_world_t *w, int64_t self, ent_d
         goto done;
     }
     const ent_state_t *s = ent_world_state(w, (size_t)self);
-    double cinc = ent_world_cinc_near(w, (size_t)self, ent_date_year(date), 10, 0);
+    int cinc_year = 0;
+    double cinc = ent_rep_cinc(w, (size_t)self, ent_date_year(date), &cinc_year);
     o = json_object();
     o = put(o, "schema", json_string(ENT_REPORT_STATE_SCHEMA));
     o = put(o, "abbr", json_string(s->abbr));
@@ -100,6 +101,7 @@ ent_err_t ent_report_state(char **out, const ent_world_t *w, int64_t self, ent_d
     o = put(o, "capital", json_string(s->capital));
     o = put(o, "date", ent_rep_date(date));
     o = put(o, "cinc", ent_rep_num(cinc));
+    o = put(o, "cinc_year", cinc_year ? json_integer(cinc_year) : json_null());
     o = put(o, "gdp_usd_bn", ent_rep_num(s->gdp_usd_bn));
     o = put(o, "milex_usd_m", ent_rep_num(s->milex_usd_m));
     json_t *econ = json_object();
