@@ -1,5 +1,5 @@
-// app.js -- the explorer: wires the timeline, the map, the network, the pyramid and the scenario
-// panel to the API of `entente serve` (docs/serve.md). Every number shown comes from the server's
+// app.js -- the explorer: wires the timeline, the map, the network, the pyramid, the measures
+// (blocs, balance, similarity) and the scenario panel to the API of `entente serve` (docs/serve.md). Every number shown comes from the server's
 // reports; the page computes only colours and layouts.
 import { WorldMap, drawNetwork, renderPyramid, drawFan, poleColour, fmt, esc, NONE_COLOUR } from "./views.js";
 
@@ -17,6 +17,7 @@ const LEVER_HELP = {
 const app = {
   info: null, map: null, mapDoc: null, netDoc: null, selected: "CHN", colourBy: "alignment",
   scenario: null, result: null, runId: null, dateSeq: 0,
+  measureMap: null, measure: { seq: 0, pending: null, doc: null, kind: null }, simSeq: 0,
 };
 
 async function api(path, opts) {
@@ -68,6 +69,7 @@ async function showDate() {
       `<span class="fact">great powers: <b>${mapDoc.great_powers.join(", ")}</b></span>`,
     ].join("");
     if (app.selected) showState(app.selected, date);
+    showMeasures(date);
     status("");
   } catch (e) {
     if (seq === app.dateSeq) status(`${date}: ${e.message}`, true);
@@ -138,8 +140,11 @@ function drawMapNow() {
 function pick(abbr) {
   app.selected = abbr;
   $("state-select").value = abbr;
+  $("sim-state").value = abbr;
   showState(abbr, app.dates[+$("timeline").value]);
+  showSimilarity(app.dates[+$("timeline").value]);
   if (app.mapDoc) drawMapNow();
+  if (app.measure.doc) drawMeasure();
 }
 
 async function showState(abbr, date) {
@@ -152,8 +157,152 @@ async function showState(abbr, date) {
 
 function fillStates() {
   const states = [...app.mapDoc.states].sort((a, b) => a.name.localeCompare(b.name));
-  $("state-select").innerHTML = states.map((s) => `<option value="${esc(s.abbr)}">${esc(s.name)} (${esc(s.abbr)})</option>`).join("");
+  const options = states.map((s) => `<option value="${esc(s.abbr)}">${esc(s.name)} (${esc(s.abbr)})</option>`).join("");
+  $("state-select").innerHTML = options;
   $("state-select").value = app.selected;
+  $("sim-state").innerHTML = options;
+  $("sim-state").value = app.selected;
+}
+
+// ------------------------------------------------------------------ measures: blocs, balance, similarity
+
+function showMeasures(date) {
+  $("measures-date").textContent = date;
+  showSimilarity(date);
+  loadMeasure(date);
+}
+
+// Blocs and balance take seconds: the server computes them in the background and answers 202 until
+// the document is ready. Only the date shown is waited for; a computation for a date the timeline
+// has left is cancelled, so sweeping the timeline does not queue work on the server.
+async function loadMeasure(date) {
+  const kind = $("measure-select").value;
+  const seq = ++app.measure.seq;
+  const prev = app.measure.pending;
+  if (prev && (prev.date !== date || prev.kind !== kind)) {
+    api(`/api/${prev.kind}?date=${prev.date}`, { method: "DELETE" }).catch(() => {});
+  }
+  app.measure.pending = null;
+  app.measure.doc = null;
+  $("measure-cancel").disabled = true;
+  $("measure-status").className = "";
+  // grey until this date's document is in: another date's colours would mislead
+  if (app.mapDoc && app.measureMap) app.measureMap.draw(app.mapDoc, () => NONE_COLOUR, () => `computing the ${kind}…`, app.selected);
+  $("measure-legend").innerHTML = "";
+  $("measure-facts").innerHTML = "";
+  $("measure-map-caption").textContent = `The ${kind} of ${date}: being computed`;
+  const t0 = Date.now();
+  try {
+    for (;;) {
+      const r = await fetch(`/api/${kind}?date=${date}`);
+      const body = await r.json().catch(() => null);
+      if (seq !== app.measure.seq) return; // another date or measure was asked for meanwhile
+      if (r.status === 202 || r.status === 429) {
+        if (r.status === 202) app.measure.pending = { date, kind };
+        $("measure-cancel").disabled = r.status !== 202;
+        $("measure-status").textContent = r.status === 202
+          ? `computing the ${kind} of ${date}… ${Math.round((Date.now() - t0) / 1000)} s`
+          : "the server is computing other dates; waiting…";
+        await new Promise((res) => setTimeout(res, r.status === 202 ? 400 : 2000));
+        if (seq !== app.measure.seq) return;
+        continue;
+      }
+      if (!r.ok) throw new Error((body && body.error) || `${r.status} ${r.statusText}`);
+      app.measure.pending = null;
+      $("measure-cancel").disabled = true;
+      $("measure-status").textContent = "";
+      app.measure.doc = body;
+      app.measure.kind = kind;
+      drawMeasure();
+      return;
+    }
+  } catch (e) {
+    if (seq !== app.measure.seq) return;
+    app.measure.pending = null;
+    $("measure-cancel").disabled = true;
+    $("measure-status").textContent = `${kind} on ${date}: ${e.message}`;
+    $("measure-status").className = "error";
+  }
+}
+
+function cancelMeasure() {
+  const prev = app.measure.pending;
+  app.measure.seq++; // stops the polling
+  app.measure.pending = null;
+  $("measure-cancel").disabled = true;
+  if (prev) api(`/api/${prev.kind}?date=${prev.date}`, { method: "DELETE" }).catch(() => {});
+  $("measure-status").textContent = "cancelled";
+}
+
+const GROUP_COLOURS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#86bcb6"];
+const SMALL_GROUP = "#e7e9ee";
+
+// The map coloured by the blocs' signed communities or by the balance's two camps.
+function drawMeasure() {
+  const doc = app.measure.doc, kind = app.measure.kind;
+  if (!doc || !app.mapDoc || !app.measureMap) return;
+  const cinc = new Map(app.mapDoc.states.map((s) => [s.abbr, s.cinc || 0]));
+  const group = new Map(), groups = [];
+  if (kind === "blocs") {
+    for (const s of doc.states) group.set(s.state, s.community);
+    for (const c of doc.communities) groups[c.community] = { members: c.members, share: c.share };
+  } else {
+    for (const [abbr, b] of Object.entries(doc.partition)) group.set(abbr, b);
+    for (const b of [0, 1]) groups[b] = { members: Object.keys(doc.partition).filter((a) => doc.partition[a] === b) };
+  }
+  // a group is named by its most capable members
+  const byCap = (m) => [...m].sort((a, b) => cinc.get(b) - cinc.get(a) || a.localeCompare(b));
+  const colourOf = (k) => (k < GROUP_COLOURS.length && groups[k] && groups[k].members.length > 1 ? GROUP_COLOURS[k] : SMALL_GROUP);
+  const label = (s) => {
+    const k = group.get(s.abbr);
+    if (k === undefined) return kind === "blocs" ? "no signed tie" : "not in the network";
+    return kind === "blocs" ? `community ${k + 1} (${groups[k].members.length} states)` : `camp ${k === 0 ? "A" : "B"}`;
+  };
+  app.measureMap.draw(app.mapDoc, (s) => (group.has(s.abbr) ? colourOf(group.get(s.abbr)) : NONE_COLOUR), label, app.selected);
+  const shown = groups.map((g, k) => [g, k]).filter(([g, k]) => g && g.members.length > 1 && k < GROUP_COLOURS.length);
+  $("measure-legend").innerHTML = shown.map(([g, k]) => {
+    const top = byCap(g.members).slice(0, 4).join(", ");
+    const name = kind === "blocs" ? `${k + 1}` : (k === 0 ? "A" : "B");
+    return `<span><span class="swatch" style="background:${colourOf(k)}"></span>${kind === "blocs" ? "community" : "camp"} ${name}: ${g.members.length} states` +
+      `${g.share !== undefined && g.share !== null ? `, ${fmt(100 * g.share, 1)}% of capability` : ""} (${esc(top)}${g.members.length > 4 ? ", …" : ""})</span>`;
+  }).join("") + (kind === "blocs" ? `<span><span class="swatch" style="background:${SMALL_GROUP}"></span>smaller communities</span>` : "") +
+    `<span><span class="swatch" style="background:${NONE_COLOUR}"></span>no signed tie, or no data</span>`;
+  if (kind === "blocs") {
+    const f = doc.frustration;
+    $("measure-facts").innerHTML = [
+      `<span class="fact"><b>${doc.community_count}</b> signed communities, modularity <b>${fmt(doc.modularity)}</b></span>`,
+      `<span class="fact">friendly weight inside <b>${fmt(100 * doc.positive_inside, 1)}%</b>, hostile weight between <b>${fmt(100 * doc.negative_between, 1)}%</b></span>`,
+      `<span class="fact">frustration index <b>${fmt(f.value, 2)}</b>${f.optimal ? " (proven optimal)" : ` (bound ${fmt(f.bound, 2)})`}</span>`,
+      `<span class="fact">most between: <b>${doc.centrality.betweenness.slice(0, 5).map((x) => esc(x.state)).join(", ")}</b></span>`,
+    ].join("");
+    $("measure-map-caption").textContent = `Signed communities of the alliance system on ${doc.date} (${doc.nodes} states with a signed tie; spinglass, seed ${doc.seed}). Click a country for its pyramid and its similarity.`;
+  } else {
+    $("measure-facts").innerHTML = [
+      `<span class="fact">frustration index <b>${fmt(doc.frustration, 2)}</b>${doc.optimal ? " (proven optimal)" : ` (bound ${fmt(doc.bound, 2)}, gap ${fmt(100 * doc.gap, 1)}%)`}</span>`,
+      `<span class="fact">balanced triangles <b>${fmt(100 * doc.triangle_balance, 1)}%</b> of ${doc.triangles}</span>`,
+      `<span class="fact"><b>${doc.n}</b> states, <b>${doc.positive}</b> friendly and <b>${doc.negative}</b> hostile ties</span>`,
+    ].join("");
+    $("measure-map-caption").textContent = `Structural balance on ${doc.date}: the split into two camps that leaves the least weight of ties frustrated (friendly ties across, hostile ties within). Click a country for its pyramid and its similarity.`;
+  }
+}
+
+async function showSimilarity(date) {
+  const abbr = $("sim-state").value || app.selected;
+  const seq = ++app.simSeq;
+  const body = $("similarity").querySelector("tbody");
+  try {
+    const doc = await api(`/api/similarity?date=${date}&state=${encodeURIComponent(abbr)}`);
+    if (seq !== app.simSeq) return;
+    const names = new Map(app.mapDoc.states.map((s) => [s.abbr, s.name]));
+    const rows = [...doc.dyads].sort((a, b) => (b.s ?? -9) - (a.s ?? -9) || a.abbr2.localeCompare(b.abbr2));
+    $("sim-caption").textContent = `${names.get(abbr) || abbr} against every other state in ${doc.from}: similarity of their alliance portfolios (the world's pacts, ATOP coding), most similar first. S = 1: the same allies; kappa and pi correct for chance; S weighted needs capability figures.`;
+    body.innerHTML = rows.map((r) => `<tr data-abbr="${esc(r.abbr2)}"><td>${esc(names.get(r.abbr2) || r.abbr2)} (${esc(r.abbr2)})</td>` +
+      ["s", "sw", "kappa", "pi", "taub"].map((k) => `<td>${fmt(r[k])}</td>`).join("") + "</tr>").join("");
+  } catch (e) {
+    if (seq !== app.simSeq) return;
+    $("sim-caption").textContent = "";
+    body.innerHTML = `<tr><td colspan="6" class="error">${esc(abbr)} in ${esc(date.slice(0, 4))}: ${esc(e.message)}</td></tr>`;
+  }
 }
 
 // ------------------------------------------------------------------ scenarios
@@ -336,6 +485,10 @@ async function main() {
     });
     const [atlas, codes] = await Promise.all([api("/vendor/countries-110m.json"), api("/vendor/iso-codes.json")]);
     app.map = new WorldMap($("map"), atlas, codes, pick);
+    app.measureMap = new WorldMap($("measure-map"), atlas, codes, pick);
+    $("measure-select").addEventListener("change", () => loadMeasure(app.dates[+$("timeline").value]));
+    $("measure-cancel").addEventListener("click", cancelMeasure);
+    $("sim-state").addEventListener("change", (e) => pick(e.target.value));
     $("colour-by").addEventListener("change", drawMapNow);
     $("state-select").addEventListener("change", (e) => pick(e.target.value));
     await showDate();

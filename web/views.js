@@ -117,7 +117,9 @@ export function renderPyramid(el, doc) {
         `<div class="tier" style="width:${Math.round(30 + 70 * t.partners.length / maxW)}%"><span class="label">${esc(t.label)}</span>${t.partners.map((p) => esc(p.partner)).join(" ")}</div>`).join("")}</div>`
     : "";
   const facts = [
-    `<span class="fact">capability share <b>${fmt(doc.cinc, 4)}</b></span>`,
+    doc.cinc === null
+      ? `<span class="fact" title="the world holds no capability figure within ten years of this date (the shipped world: 2022 only; entente serve --db shows 1816 onwards)">capability share <b>–</b> (no figure within ten years)</span>`
+      : `<span class="fact">capability share <b>${fmt(doc.cinc, 4)}</b>${doc.cinc_year && doc.cinc_year !== +doc.date.slice(0, 4) ? ` (${doc.cinc_year})` : ""}</span>`,
     doc.gdp_usd_bn !== null ? `<span class="fact">GDP <b>$${fmt(doc.gdp_usd_bn, 0)} bn</b></span>` : "",
     doc.economy && doc.economy.trade_share_chn !== null ? `<span class="fact">trade with China <b>${fmt(100 * doc.economy.trade_share_chn, 1)}%</b></span>` : "",
     doc.economy && doc.economy.trade_share_usa !== null ? `<span class="fact">trade with the US <b>${fmt(100 * doc.economy.trade_share_usa, 1)}%</b></span>` : "",

@@ -1,7 +1,9 @@
 // test_browser.mjs -- the explorer in headless Chromium (Debian's, driven by playwright-core from
 // web/node_modules): the page loads without errors, the map and the network render, the timeline
-// moves the map to another date, and moving a lever slider and pressing Run shows a chart and a
-// table whose numbers equal `entente simulate --json` for the same scenario, edit and seed.
+// moves the map to another date, the measures view colours a map by the blocs and (chosen by
+// keyboard) by the balance's camps and lists a state's similarity with the CLI's numbers, and
+// moving a lever slider and pressing Run shows a chart and a table whose numbers equal
+// `entente simulate --json` for the same scenario, edit and seed.
 // Screenshots go to $ENT_TMP (the build tree). Exit 77 (skip) without chromium or playwright-core.
 import { spawn, execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
@@ -67,6 +69,29 @@ try {
   check((await page.locator("#pyramid h3").first().textContent()).includes("China"), "China's pyramid shown");
   await page.screenshot({ path: path.join(TMP, "1-loaded.png"), fullPage: true });
 
+  // the measures view: the blocs (a background computation on the server) colour their map
+  await page.waitForSelector("#measure-facts .fact", { timeout: 180000 });
+  const groups = await page.$$eval("#measure-map path.country", (ps) => new Set(ps.map((p) => p.getAttribute("fill")).filter((f) => f !== "#c9ced6" && f !== "#e7e9ee")).size);
+  const inGroups = await page.$$eval("#measure-map path.country", (ps) => ps.filter((p) => !["#c9ced6", "#e7e9ee"].includes(p.getAttribute("fill"))).length);
+  check(groups >= 2 && inGroups > 100, `blocs map: ${inGroups} countries in ${groups} coloured communities`);
+  check((await page.textContent("#measure-map-caption")).includes("Signed communities"), "blocs caption");
+  // China's similarity with every other state, most similar first; the US row equals the CLI's
+  const simRows = await page.$$eval("#similarity tbody tr[data-abbr]", (trs) => trs.map((tr) => [tr.dataset.abbr, ...[...tr.querySelectorAll("td")].slice(1).map((td) => td.textContent)]));
+  const year = info.as_of.slice(0, 4);
+  const simCli = JSON.parse(execFileSync(ENTENTE, ["similarity", "--world", "--year", year, "--pair", "CHN,USA", "--json"], { encoding: "utf8" })).dyads[0];
+  const usaRow = simRows.find((r) => r[0] === "USA");
+  check(simRows.length > 150 && usaRow && usaRow[1] === simCli.s.toFixed(3) && usaRow[3] === simCli.kappa.toFixed(3),
+    `similarity table: ${simRows.length} rows; USA ${JSON.stringify(usaRow)} vs the CLI's S ${simCli.s}, kappa ${simCli.kappa}`);
+  check(simRows.every((r, k) => k === 0 || r[1] === "–" || +simRows[k - 1][1] >= +r[1]), "similarity: most similar first");
+  // by keyboard: the balance's two camps instead
+  await page.focus("#measure-select");
+  await page.keyboard.press("ArrowDown");
+  await page.waitForSelector("#measure-map-caption:has-text('Structural balance')", { timeout: 180000 });
+  const camps = await page.$$eval("#measure-map path.country", (ps) => new Set(ps.map((p) => p.getAttribute("fill")).filter((f) => f !== "#c9ced6" && f !== "#e7e9ee")).size);
+  check(camps === 2, `balance map: ${camps} camps coloured`);
+  check((await page.textContent("#measure-facts")).includes("frustration index"), "balance facts");
+  await page.locator("#measures").screenshot({ path: path.join(TMP, "4-measures.png") });
+
   // the timeline, by keyboard: ten years back
   await page.focus("#timeline");
   for (let k = 0; k < 10; k++) await page.keyboard.press("ArrowLeft");
@@ -75,6 +100,10 @@ try {
   await page.waitForSelector(`#map[data-date='${want}']`, { timeout: 60000 });
   check(await page.textContent("#date-label") === want, "timeline label moved");
   check(await page.getAttribute("#network", "data-date") === want, "network moved with the timeline");
+  // ten years back the capability share is the nearest year's, and the page says which
+  await page.waitForSelector(`#measures-date:has-text('${want}')`, { timeout: 60000 });
+  const cap = await page.textContent("#pyramid");
+  check(/capability share \d\.\d{4} \(\d{4}\)/.test(cap.replace(/\s+/g, " ")), `capability share on a past date: ${cap.slice(0, 200)}`);
   // the colour-by menu: a measure
   await page.selectOption("#colour-by", "trade_share_chn");
   check((await page.textContent("#legend")).includes("trade with China"), "legend of a measure");
