@@ -1,6 +1,6 @@
 /*
  * fuzz_serve.c -- libFuzzer target for the request handling of `entente serve`
- * (tools/entente/serve_api.c, serve_runs.c): the input is one request, its first line
+ * (tools/entente/serve_api.c, serve_runs.c, serve_measures.c): the input is one request, its first line
  * "METHOD PATH[?QUERY]" and the rest its body, handed to serve_handle() as libmicrohttpd
  * would (decoded path, query arguments, body bytes) on the shipped world and scenarios.
  *
@@ -11,7 +11,8 @@
  *   - a file to send is a regular file inside the web folder, and only with status 200;
  *   - a run request is accepted (202) only within the server's caps.
  * Runs are capped to a few runs of work so the target stays fast; a started run is
- * cancelled and joined before the next input.
+ * cancelled and joined before the next input, and so is a measure computing in the background
+ * (GET /api/blocs, /api/balance).
  */
 #include <jansson.h>
 #include <limits.h>
@@ -139,7 +140,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         must(r.status == 503, "no body only when out of memory", &r);
     }
-    if (r.status == 202) {
+    if (r.status == 202 && strstr(r.body, "\"measure\"")) {
+        /* a measure computing in the background: cancel it and wait before the next input */
+        serve_jobs_free(srv.jobs);
+        srv.jobs = NULL;
+        must(serve_jobs_new(&srv.jobs) == ENT_OK, "a new job table", &r);
+    } else if (r.status == 202) {
         /* a run started: within the cap (years >= 1, so runs <= runs x years <= max_work) */
         json_t *v = json_loadb(r.body, r.len, 0, NULL);
         json_int_t runs = json_integer_value(json_object_get(v, "runs"));
