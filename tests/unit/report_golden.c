@@ -90,6 +90,13 @@ static void golden_timed(const char *name, ent_err_t rc, char *text, const char 
     ent_free(text);
 }
 
+static void count_section(void *ctx, bool enter)
+{
+    int *n = ctx;
+    CHECK(enter ? n[0] == n[1] : n[0] == n[1] + 1); /* strictly alternating */
+    n[enter ? 0 : 1]++;
+}
+
 static void measures(const ent_world_t *w, ent_date_t date)
 {
     char *text = NULL;
@@ -135,8 +142,13 @@ static void measures(const ent_world_t *w, ent_date_t date)
     ent_err_t rc = ent_report_balance_world(&text, w, date, "shipped world", NULL);
     golden_timed("balance_2024.json", rc, text, ENT_REPORT_BALANCE_SCHEMA);
     ent_report_blocs_options_t bo = ENT_REPORT_BLOCS_OPTIONS_INIT;
+    int sections[2] = {0, 0};
+    bo.igraph_section = count_section;
+    bo.ctx = sections;
     rc = ent_report_blocs(&text, w, date, "shipped world", &bo);
     golden_timed("blocs_2024.json", rc, text, ENT_REPORT_BLOCS_SCHEMA);
+    /* the igraph calls come in two stretches (communities, centralities), each entered and left */
+    CHECK(sections[0] == 2 && sections[1] == 2);
     /* options of another version are refused, not misread */
     bo.version = 99;
     CHECK(ent_report_blocs(&text, w, date, NULL, &bo) == ENT_EINVAL && text == NULL);

@@ -3,16 +3,23 @@
  * at once, and structural balance and the blocs (GET /api/balance, /api/blocs), which take
  * seconds (spinglass restarts, the exact frustration index) and so run as background jobs, one
  * per measure and date: the first request starts the job and gets 202, the same URL polled
- * returns 202 until the document is in the cache, then 200 with it; DELETE cancels. A job holds
- * the server's report lock only around its igraph calls (the report's igraph_section hook),
- * never through the solver, so the world's other documents keep being served meanwhile.
+ * returns 202 until the document is in the cache, then 200 with it; DELETE cancels. The blocs
+ * run in a child process (igraph is not thread-safe: in a thread they would hold the server's
+ * report lock for seconds), balance in a thread (it calls no igraph), so the world's other
+ * documents keep being served meanwhile.
  * Every document comes from the library's report layer (src/report/measures.c).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "serve.h"
 
@@ -78,52 +85,169 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
-/* The report's igraph_section hook: igraph is not thread-safe, the solver between is ours. */
-static void igraph_section(void *ctx, bool enter)
+#define CHILD_MAX_OUTPUT (64u << 20) /* a blocs document is about 70 kB; anything near this is broken */
+
+static bool write_all(int fd, const char *p, size_t n)
 {
-    serve_t *s = ctx;
-    if (enter) {
-        pthread_mutex_lock(&s->compute_lock);
-    } else {
-        pthread_mutex_unlock(&s->compute_lock);
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            return false;
+        }
+        p += w;
+        n -= (size_t)w;
     }
+    return true;
+}
+
+/*
+ * The blocs computed in a child process. Spinglass and the centralities call igraph, which is not
+ * thread-safe, for seconds: in this process they would hold the report lock all that time (and a
+ * thread cannot be stopped in the middle of them). A child has its own copy of igraph's globals,
+ * so it takes no lock of ours, and a cancel is a SIGKILL. The fork itself is made under the
+ * report lock, so that no igraph call is half done in the copy. The child writes 'D' and the
+ * document, or 'E', a three-digit HTTP status and the message, and exits without running the
+ * parent's exit handlers. Returns 0 with *text (ent_malloc'd), or the HTTP status with err.
+ */
+static int blocs_in_child(job_t *j, char **text, char *err, size_t errn)
+{
+    serve_t *s = j->srv;
+    int fd[2];
+    *text = NULL;
+    if (pipe2(fd, O_CLOEXEC) != 0) {
+        snprintf(err, errn, "cannot compute the blocs: pipe: %s", strerror(errno));
+        return 503;
+    }
+    pthread_mutex_lock(&s->compute_lock);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        ent_report_blocs_options_t o = ENT_REPORT_BLOCS_OPTIONS_INIT;
+        o.time_limit = SERVE_MEASURE_TIME_LIMIT;
+        char *t = NULL;
+        ent_err_t rc = ent_report_blocs(&t, s->world, j->date, s->origin, &o);
+        bool ok;
+        if (rc == ENT_OK) {
+            ok = write_all(fd[1], "D", 1) && write_all(fd[1], t, strlen(t));
+        } else {
+            char head[8];
+            snprintf(head, sizeof head, "E%03d", serve_status_of(rc));
+            const char *m = ent_errmsg();
+            ok = write_all(fd[1], head, 4) && write_all(fd[1], m, strlen(m));
+        }
+        _exit(ok ? 0 : 1);
+    }
+    int fork_errno = errno;
+    pthread_mutex_unlock(&s->compute_lock);
+    close(fd[1]);
+    if (pid < 0) {
+        close(fd[0]);
+        snprintf(err, errn, "cannot compute the blocs: fork: %s", strerror(fork_errno));
+        return 503;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int status = 0;
+    for (;;) {
+        if (j->cancel) {
+            kill(pid, SIGKILL);
+            status = -1;
+            break;
+        }
+        struct pollfd pf = {fd[0], POLLIN, 0};
+        int pr = poll(&pf, 1, 200); /* a cancel is noticed within 0.2 s */
+        if (pr < 0 && errno != EINTR) {
+            kill(pid, SIGKILL);
+            snprintf(err, errn, "cannot compute the blocs: poll: %s", strerror(errno));
+            status = 500;
+            break;
+        }
+        if (pr <= 0) {
+            continue;
+        }
+        if (len + 65536 + 1 > cap) {
+            char *b = cap + 65536 + 1 > CHILD_MAX_OUTPUT ? NULL : ent_realloc(buf, cap + 65536 + 1);
+            if (!b) {
+                kill(pid, SIGKILL);
+                snprintf(err, errn, "the blocs document is too large or memory ran out");
+                status = 503;
+                break;
+            }
+            buf = b;
+            cap += 65536 + 1;
+        }
+        ssize_t r = read(fd[0], buf + len, cap - len - 1);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            break; /* the child is done (or died): what it wrote is all there is */
+        }
+        len += (size_t)r;
+    }
+    close(fd[0]);
+    int ws = 0;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
+    }
+    if (status) {
+        ent_free(buf);
+        return status;
+    }
+    if (buf) {
+        buf[len] = '\0';
+    }
+    if (len > 1 && buf[0] == 'D' && WIFEXITED(ws) && WEXITSTATUS(ws) == 0) {
+        memmove(buf, buf + 1, len); /* with its '\0' */
+        *text = buf;
+        return 0;
+    }
+    if (len >= 4 && buf[0] == 'E') {
+        int st = atoi((char[4]){buf[1], buf[2], buf[3], '\0'});
+        snprintf(err, errn, "%s", buf + 4);
+        ent_free(buf);
+        return st >= 400 && st <= 599 ? st : 500;
+    }
+    ent_free(buf);
+    snprintf(err, errn, "the blocs computation failed (%s %d)", WIFSIGNALED(ws) ? "signal" : "exit status",
+             WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+    return 500;
 }
 
 static void *job_main(void *arg)
 {
     job_t *j = arg;
     serve_t *s = j->srv;
-    char *text = NULL;
-    ent_err_t rc;
+    char *text = NULL, msg[512] = "";
+    int status = 0; /* 0: done; -1: cancelled; else the HTTP status of the failure */
     if (j->kind == M_BLOCS) {
-        ent_report_blocs_options_t o = ENT_REPORT_BLOCS_OPTIONS_INIT;
-        o.time_limit = SERVE_MEASURE_TIME_LIMIT;
-        o.cancel = &j->cancel;
-        o.igraph_section = igraph_section;
-        o.ctx = s;
-        rc = ent_report_blocs(&text, s->world, j->date, s->origin, &o);
+        status = blocs_in_child(j, &text, msg, sizeof msg);
     } else {
-        /* no igraph on this path (the signed network, triangles, the solver): no lock at all */
+        /* no igraph on this path (the signed network, triangles, the solver): no lock, no child */
         ent_report_balance_options_t o = ENT_REPORT_BALANCE_OPTIONS_INIT;
         o.time_limit = SERVE_MEASURE_TIME_LIMIT;
         o.cancel = &j->cancel;
-        rc = ent_report_balance_world(&text, s->world, j->date, s->origin, &o);
+        ent_err_t rc = ent_report_balance_world(&text, s->world, j->date, s->origin, &o);
+        status = rc == ENT_OK ? 0 : rc == ENT_EINTERRUPTED ? -1 : serve_status_of(rc);
+        if (rc != ENT_OK) {
+            snprintf(msg, sizeof msg, "%s", ent_errmsg());
+        }
     }
-    if (rc == ENT_OK && j->cancel) {
-        rc = ENT_EINTERRUPTED; /* cancelled after the solver's last look at the flag: not kept either */
+    if (status == 0 && j->cancel) {
+        status = -1; /* cancelled after the solver's last look at the flag: not kept either */
     }
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", rc == ENT_OK ? "" : ent_errmsg());
-    if (rc == ENT_OK) {
+    if (status == 0) {
         serve_cache_put(s->cache, j->key, text);
     }
     ent_free(text);
     pthread_mutex_lock(&s->jobs->lock);
-    if (rc == ENT_OK || rc == ENT_EINTERRUPTED) {
+    if (status <= 0) {
         j->state = JOB_FREE; /* the document is in the cache (or was not wanted any more) */
     } else {
         j->state = JOB_FAILED;
-        j->status = serve_status_of(rc);
+        j->status = status;
         snprintf(j->error, sizeof j->error, "%s", msg);
     }
     pthread_mutex_unlock(&s->jobs->lock);
