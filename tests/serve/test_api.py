@@ -392,6 +392,20 @@ def main():
                   "store: states get ISO3 codes for the map from the COW table")
             st, n = srv.json("GET", "/api/network?date=1962&kinds=pact")
             check(st == 200 and len(n["edges"]) > 100, "store: the 1962 pact network")
+            # past dates have capability figures: NMC covers them (the shipped world holds 2022 only)
+            st, g = srv.json("GET", "/api/states/GMY?date=1914-06-28")
+            check(st == 200 and g["cinc"] and g["cinc"] > 0.1 and g["cinc_year"] == 1914,
+                  "store: Germany's capability share in 1914: %s" % (g and g.get("cinc")))
+            # the measures of a store's world equal the CLI's on the same store
+            st, b = poll_measure(srv, "/api/blocs?date=1914-07-01")
+            cli = cli_json("blocs", "--db", db, "--date", "1914-07-01", "--time-limit", "10", "--json")
+            d = differences(b, cli)
+            check(st == 200 and not d, "store: blocs of 1914 equal the CLI's: %s" % d[:5])
+            # similarity from the store's world: allies' portfolios closer than enemies'
+            st, ally = srv.json("GET", "/api/similarity?date=1914&state=GMY&partner=AUH")
+            st2, foe = srv.json("GET", "/api/similarity?date=1914&state=GMY&partner=FRN")
+            check(st == st2 == 200 and ally["dyads"][0]["s"] > foe["dyads"][0]["s"] and ally["dyads"][0]["sw"] is not None,
+                  "store: S(GMY,AUH) > S(GMY,FRN) in 1914: %s %s" % (ally, foe))
         finally:
             srv.stop()
     else:

@@ -45,35 +45,6 @@ static void help(FILE *out)
             "            130 interrupted\n");
 }
 
-/* qsort context: the values ranked (single-threaded CLI). */
-static const double *rank_values;
-
-static int cmp_desc(const void *x, const void *y)
-{
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    double va = isnan(rank_values[a]) ? -INFINITY : rank_values[a];
-    double vb = isnan(rank_values[b]) ? -INFINITY : rank_values[b];
-    if (va != vb) {
-        return va > vb ? -1 : 1;
-    }
-    return a < b ? -1 : (a > b);
-}
-
-/* Node indices sorted by v, largest first (ties: node order); caller frees. */
-static size_t *ranked(const double *v, size_t n)
-{
-    size_t *ix = malloc((n ? n : 1) * sizeof *ix);
-    if (!ix) {
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        ix[i] = i;
-    }
-    rank_values = v;
-    qsort(ix, n, sizeof *ix, cmp_desc);
-    return ix;
-}
-
 typedef struct {
     ent_date_t date;
     uint64_t seed;
@@ -84,8 +55,94 @@ typedef struct {
     const char *origin;
 } conf_t;
 
-/* --json: the library's report (entente.blocs/1), the document `entente serve` hands on. */
-static int run_json(const ent_world_t *w, const conf_t *c)
+/* A number of the report; NaN for null (the report's way of saying "undefined"). */
+static double jnum(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* "  label (n): A B C ..." with at most 24 names. */
+static void print_members(const json_t *m)
+{
+    size_t n = json_array_size(m), shown = n < 24 ? n : 24;
+    for (size_t i = 0; i < shown; i++) {
+        printf(" %s", json_string_value(json_array_get(m, i)));
+    }
+    printf("%s\n", n > shown ? " ..." : "");
+}
+
+static void print_top(const json_t *list, const char *fmt)
+{
+    size_t n = json_array_size(list);
+    for (size_t k = 0; k < n; k++) {
+        const json_t *x = json_array_get(list, k);
+        printf(" %s ", json_string_value(json_object_get(x, "state")));
+        printf(fmt, jnum(x, "value"));
+        printf("%s", k + 1 < n ? "," : "");
+    }
+}
+
+/* The report (entente.blocs/1) as text. */
+static void print_blocs(const json_t *o, const conf_t *c)
+{
+    printf("The signed network of the alliance system on %s (%s)\n", json_string_value(json_object_get(o, "date")),
+           c->origin);
+    printf("%.0f states with a signed tie, %.0f ties (+%.0f, -%.0f)\n", jnum(o, "nodes"), jnum(o, "edges"),
+           jnum(o, "positive"), jnum(o, "negative"));
+    const json_t *cl = json_object_get(o, "communities");
+    printf("\nSigned communities (spinglass, seed %llu): %d", (unsigned long long)c->seed, (int)json_array_size(cl));
+    printf("; modularity %.4f", jnum(o, "modularity"));
+    if (!isnan(jnum(o, "positive_inside"))) {
+        printf("; friendly weight inside %.1f%%", 100 * jnum(o, "positive_inside"));
+    }
+    if (!isnan(jnum(o, "negative_between"))) {
+        printf("; hostile weight between %.1f%%", 100 * jnum(o, "negative_between"));
+    }
+    printf("\n  frustration of this partition %.4g\n", jnum(o, "community_frustration"));
+    for (size_t k = 0; k < json_array_size(cl); k++) {
+        const json_t *x = json_array_get(cl, k);
+        double size = jnum(x, "size"), share = jnum(x, "share");
+        if (size < 2 && k >= 8) {
+            continue; /* singletons beyond the first few are noise in text */
+        }
+        printf("  %2d. %3.0f states, CINC %.3f (%4.1f%%):", (int)k + 1, size, jnum(x, "cinc"),
+               isnan(share) ? 0.0 : 100 * share);
+        print_members(json_object_get(x, "members"));
+    }
+    const json_t *fr = json_object_get(o, "frustration");
+    char v[32] = "none", b[32] = "none";
+    bool optimal = json_is_true(json_object_get(fr, "optimal"));
+    if (!isnan(jnum(fr, "value"))) {
+        snprintf(v, sizeof v, "%.4g", jnum(fr, "value"));
+    }
+    if (!isnan(jnum(fr, "bound"))) {
+        snprintf(b, sizeof b, "%.4g", jnum(fr, "bound"));
+    }
+    printf("\nFrustration index (two camps): %s%s, bound %s", v, optimal ? " (optimal)" : "", b);
+    if (!optimal && !isnan(jnum(fr, "gap"))) {
+        printf(", gap %.2f%%", 100 * jnum(fr, "gap"));
+    }
+    printf(", %.2f s, %s\n", jnum(fr, "seconds"), json_string_value(json_object_get(fr, "method")));
+    const json_t *camps = json_object_get(fr, "camps");
+    for (size_t k = 0; k < 2; k++) {
+        const json_t *m = json_array_get(camps, k);
+        printf("  camp %d (%zu):", (int)k, json_array_size(m));
+        print_members(m);
+    }
+    const json_t *ce = json_object_get(o, "centrality"), *clu = json_object_get(o, "clustering");
+    printf("\nCentrality in the friendly network (top %zu)\n  betweenness:",
+           json_array_size(json_object_get(ce, "betweenness")));
+    print_top(json_object_get(ce, "betweenness"), "%.0f");
+    printf("\n  eigenvector:");
+    print_top(json_object_get(ce, "eigenvector"), "%.3f");
+    printf("\nClustering: transitivity %.3f, mean local clustering %.3f\n", jnum(clu, "transitivity"),
+           jnum(clu, "mean_local"));
+}
+
+/* The library's report (entente.blocs/1), the document `entente serve` hands on: printed as is
+ * with --json, as text otherwise. */
+static int run(const ent_world_t *w, const conf_t *c)
 {
     ent_report_blocs_options_t o = ENT_REPORT_BLOCS_OPTIONS_INIT;
     o.seed = c->seed;
@@ -95,155 +152,17 @@ static int run_json(const ent_world_t *w, const conf_t *c)
     o.cancel = cli_cancel_flag();
     char *text = NULL;
     ent_err_t rc = ent_report_blocs(&text, w, c->date, c->origin, &o);
-    return cli_print_report(rc, text);
-}
-
-static int run(const ent_world_t *w, const conf_t *c)
-{
     if (c->json) {
-        return run_json(w, c);
+        return cli_print_report(rc, text);
     }
-    ent_signed_t g;
-    ent_signed_init(&g);
-    ent_vec_t states;
-    ent_vec_init(&states, sizeof(int64_t));
-    ent_communities_t cm;
-    ent_communities_init(&cm);
-    ent_solve_result_t sr;
-    ent_solve_result_init(&sr);
-    const ent_partition_result_t *fr = &sr.best;
-    ent_centrality_t ce;
-    ent_centrality_init(&ce);
-    size_t *by_bt = NULL, *by_ev = NULL;
-    double *ccap = NULL, *cinc = NULL;
     int ret = EXIT_OK;
-    ent_err_t rc;
-    if ((rc = ent_blocs_network(&g, &states, w, c->date, NULL)) != ENT_OK) {
-        goto fail;
+    json_t *doc = cli_load_report(rc, text, &ret);
+    if (!doc) {
+        return ret;
     }
-    size_t n = (size_t)g.n;
-    ent_communities_options_t co = ENT_COMMUNITIES_OPTIONS_INIT;
-    co.seed = c->seed;
-    co.restarts = c->restarts;
-    if ((rc = ent_blocs_communities(&cm, &g, &co)) != ENT_OK) {
-        goto fail;
-    }
-    ent_solve_options_t so = ENT_SOLVE_OPTIONS_INIT; /* the library's automatic policy */
-    so.time_limit = c->time_limit;
-    so.seed = c->seed;
-    so.cancel = cli_cancel_flag();
-    rc = ent_partition_solve(&sr, &g, &so);
-    if (rc != ENT_OK || (rc = ent_blocs_centrality(&ce, &g)) != ENT_OK) {
-        goto fail;
-    }
-    /* capability: of each node, of each community, and the total of every state alive on the date */
-    int year = ent_date_year(c->date);
-    double total = 0;
-    for (size_t i = 0; i < ent_world_nstates(w); i++) {
-        double x = ent_world_alive(w, i, c->date) ? ent_world_cinc_near(w, i, year, 10, 0) : NAN;
-        total += isnan(x) ? 0 : x;
-    }
-    ccap = calloc((size_t)cm.count + 1, sizeof *ccap);
-    cinc = calloc(n + 1, sizeof *cinc);
-    by_bt = ranked(ce.betweenness.data, n);
-    by_ev = ranked(ce.eigenvector.data, n);
-    if (!ccap || !cinc || !by_bt || !by_ev) {
-        rc = ENT_ENOMEM;
-        fprintf(stderr, "entente: out of memory\n");
-        ret = EXIT_IO;
-        goto done;
-    }
-    const int32_t *mem = cm.membership.data, *camp = fr->block.data;
-    for (size_t i = 0; i < n; i++) {
-        cinc[i] = ent_world_cinc_near(w, (size_t)ENT_VEC_AT(&states, int64_t, i), year, 10, 0);
-        ccap[mem[i]] += isnan(cinc[i]) ? 0 : cinc[i];
-    }
-    size_t pos, neg;
-    ent_signed_count(&g, &pos, &neg);
-    char d[11];
-    ent_date_format(d, c->date);
-    size_t top = c->top < n ? c->top : n;
-    const double *bt = ce.betweenness.data, *ev = ce.eigenvector.data;
-
-    printf("The signed network of the alliance system on %s (%s)\n", d, c->origin);
-    printf("%zu states with a signed tie, %zu ties (+%zu, -%zu)\n", n, g.m, pos, neg);
-    printf("\nSigned communities (spinglass, seed %llu): %d", (unsigned long long)c->seed, (int)cm.count);
-    printf("; modularity %.4f", cm.modularity);
-    if (!isnan(cm.pos_inside)) {
-        printf("; friendly weight inside %.1f%%", 100 * cm.pos_inside);
-    }
-    if (!isnan(cm.neg_between)) {
-        printf("; hostile weight between %.1f%%", 100 * cm.neg_between);
-    }
-    printf("\n  frustration of this partition %.4g\n", cm.frustration);
-    for (int32_t k = 0; k < cm.count; k++) {
-        size_t sz = 0;
-        for (size_t i = 0; i < n; i++) {
-            sz += mem[i] == k;
-        }
-        if (sz < 2 && k >= 8) {
-            continue; /* singletons beyond the first few are noise in text */
-        }
-        printf("  %2d. %3zu states, CINC %.3f (%4.1f%%):", (int)k + 1, sz, ccap[k],
-               total > 0 ? 100 * ccap[k] / total : 0.0);
-        size_t shown = 0;
-        for (size_t i = 0; i < n && shown < 24; i++) {
-            if (mem[i] == k) {
-                printf(" %s", g.label[i]);
-                shown++;
-            }
-        }
-        printf("%s\n", sz > shown ? " ..." : "");
-    }
-    char v[32] = "none", b[32] = "none";
-    if (!isnan(fr->value)) {
-        snprintf(v, sizeof v, "%.4g", fr->value);
-    }
-    if (isfinite(fr->bound)) {
-        snprintf(b, sizeof b, "%.4g", fr->bound);
-    }
-    printf("\nFrustration index (two camps): %s%s, bound %s", v, fr->optimal ? " (optimal)" : "", b);
-    if (!fr->optimal && !isnan(fr->gap)) {
-        printf(", gap %.2f%%", 100 * fr->gap);
-    }
-    printf(", %.2f s, %s\n", fr->seconds, fr->method);
-    for (int k = 0; k < 2; k++) {
-        size_t sz = 0, shown = 0;
-        for (size_t i = 0; i < n; i++) {
-            sz += camp[i] == k;
-        }
-        printf("  camp %d (%zu):", k, sz);
-        for (size_t i = 0; i < n && shown < 24; i++) {
-            if (camp[i] == k) {
-                printf(" %s", g.label[i]);
-                shown++;
-            }
-        }
-        printf("%s\n", sz > shown ? " ..." : "");
-    }
-    printf("\nCentrality in the friendly network (top %zu)\n  betweenness:", top);
-    for (size_t k = 0; k < top; k++) {
-        printf(" %s %.0f%s", g.label[by_bt[k]], bt[by_bt[k]], k + 1 < top ? "," : "");
-    }
-    printf("\n  eigenvector:");
-    for (size_t k = 0; k < top; k++) {
-        printf(" %s %.3f%s", g.label[by_ev[k]], ev[by_ev[k]], k + 1 < top ? "," : "");
-    }
-    printf("\nClustering: transitivity %.3f, mean local clustering %.3f\n", ce.transitivity, ce.mean_clustering);
-    goto done;
-fail:
-    ret = cli_fail(rc);
-done:
-    free(by_bt);
-    free(by_ev);
-    free(ccap);
-    free(cinc);
-    ent_centrality_destroy(&ce);
-    ent_solve_result_destroy(&sr);
-    ent_communities_destroy(&cm);
-    ent_vec_destroy(&states);
-    ent_signed_destroy(&g);
-    return ret;
+    print_blocs(doc, c);
+    json_decref(doc);
+    return EXIT_OK;
 }
 
 int cmd_blocs(int argc, char **argv)
