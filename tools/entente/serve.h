@@ -28,6 +28,7 @@
 #define SERVE_RUN_SLOTS 64            /* runs kept (finished ones are evicted oldest first) */
 #define SERVE_MEASURE_JOBS 2          /* slow measures (blocs, balance) computed at once; beyond: 429 */
 #define SERVE_MEASURE_TIME_LIMIT 10.0 /* seconds of the frustration index's exact solver per job */
+#define SERVE_MEASURE_WALL_LIMIT 300  /* seconds after which a job's child process is killed */
 
 typedef struct serve_runs serve_runs_t;
 typedef struct serve_cache serve_cache_t;

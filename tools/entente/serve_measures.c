@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <omp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -125,6 +126,9 @@ static int blocs_in_child(job_t *j, char **text, char *err, size_t errn)
     pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
+        /* one thread: libgomp's pool and locks were copied from a process whose other threads may
+         * be inside an OpenMP region right now (similarity, runs); a team of one touches neither */
+        omp_set_num_threads(1);
         ent_report_blocs_options_t o = ENT_REPORT_BLOCS_OPTIONS_INIT;
         o.time_limit = SERVE_MEASURE_TIME_LIMIT;
         char *t = NULL;
@@ -155,6 +159,14 @@ static int blocs_in_child(job_t *j, char **text, char *err, size_t errn)
         if (j->cancel) {
             kill(pid, SIGKILL);
             status = -1;
+            break;
+        }
+        if (seconds_since(&j->t0) > SERVE_MEASURE_WALL_LIMIT) {
+            /* the solver stops at its time limit and spinglass takes seconds: this is a fault */
+            kill(pid, SIGKILL);
+            snprintf(err, errn, "the blocs computation took longer than %d s and was stopped",
+                     SERVE_MEASURE_WALL_LIMIT);
+            status = 503;
             break;
         }
         struct pollfd pf = {fd[0], POLLIN, 0};
