@@ -11,6 +11,7 @@
 #ifndef ENTENTE_SERVE_H
 #define ENTENTE_SERVE_H
 
+#include <jansson.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -119,6 +120,8 @@ void serve_measure(serve_t *s, const char *method, const char *path, ent_date_t 
 /* Helpers shared by the handler files. */
 void serve_error(serve_resp_t *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void serve_json_text(serve_resp_t *r, int status, char *text); /* takes ownership of text (ent_malloc'd) */
+/* Serialises o (compact, members in order; released, NULL-safe) as the response; 503 without memory. */
+void serve_json_obj(serve_resp_t *r, int status, json_t *o);
 /* A library error as an HTTP status: the caller's fault (4xx) or ours (5xx). */
 int serve_status_of(ent_err_t rc);
 /* The report cache: a copy of the document under key (NULL when absent; ent_free it), and a put. */

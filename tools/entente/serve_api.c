@@ -32,6 +32,19 @@ void serve_json_text(serve_resp_t *r, int status, char *text)
     r->len = text ? strlen(text) : 0;
 }
 
+void serve_json_obj(serve_resp_t *r, int status, json_t *o)
+{
+    char *t = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(o);
+    char *copy = t ? ent_strdup(t) : NULL;
+    free(t);
+    if (!copy) {
+        serve_error(r, 503, "out of memory");
+        return;
+    }
+    serve_json_text(r, status, copy);
+}
+
 void serve_error(serve_resp_t *r, int status, const char *fmt, ...)
 {
     char msg[1024];
@@ -331,15 +344,7 @@ static void info(serve_t *s, serve_resp_t *r)
     if (o) {
         json_object_set_new(o, "date_max", json_string(hi));
     }
-    char *t = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(o);
-    char *copy = t ? ent_strdup(t) : NULL;
-    free(t);
-    if (!copy) {
-        serve_error(r, 503, "out of memory");
-        return;
-    }
-    serve_json_text(r, 200, copy);
+    serve_json_obj(r, 200, o);
 }
 
 /* The scenario named `name` (its name: or its file name without .yaml), or NULL. */

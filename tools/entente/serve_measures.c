@@ -274,16 +274,8 @@ static void running(serve_resp_t *r, const job_t *j, bool started)
     json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:s}", "measure", measure_names[j->kind], "date", d, "state", "running",
                           "elapsed_s", started ? 0.0 : seconds_since(&j->t0), "poll",
                           "GET this URL again: 200 with the document once computed; DELETE cancels");
-    char *t = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(o);
-    char *copy = t ? ent_strdup(t) : NULL;
-    free(t);
-    if (!copy) {
-        serve_error(r, 503, "out of memory");
-        return;
-    }
-    serve_json_text(r, 202, copy);
-    r->retry_after = 1;
+    serve_json_obj(r, 202, o);
+    r->retry_after = r->status == 202 ? 1 : 0;
 }
 
 /* GET or DELETE of a slow measure on a date. */

@@ -534,15 +534,7 @@ void serve_runs_start(serve_t *s, const char *body, size_t len, serve_resp_t *r)
     json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I}", "id", slot->id, "state", "running", "scenario", sc.name, "runs",
                           (json_int_t)sc.runs, "seed", (json_int_t)sc.seed);
     pthread_mutex_unlock(&rs->lock);
-    char *t = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(o);
-    char *copy = t ? ent_strdup(t) : NULL;
-    free(t);
-    if (!copy) {
-        serve_error(r, 503, "out of memory");
-        return;
-    }
-    serve_json_text(r, 202, copy);
+    serve_json_obj(r, 202, o);
 }
 
 static run_t *find(serve_runs_t *rs, const char *id)
@@ -575,15 +567,7 @@ void serve_runs_status(serve_t *s, const char *id, serve_resp_t *r)
         json_object_set_new(o, "error", x->error[0] ? json_string(x->error) : json_null());
     }
     pthread_mutex_unlock(&rs->lock);
-    char *t = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(o);
-    char *copy = t ? ent_strdup(t) : NULL;
-    free(t);
-    if (!copy) {
-        serve_error(r, 503, "out of memory");
-        return;
-    }
-    serve_json_text(r, 200, copy);
+    serve_json_obj(r, 200, o);
 }
 
 void serve_runs_result(serve_t *s, const char *id, serve_resp_t *r)
