@@ -10,8 +10,8 @@
  * estimates as theta and per-state offsets, and computes one year's probabilities two ways:
  *   - the simulation's sparse copy (ent_model_pact_probs: utilities, P(tie ends), P(k joins t));
  *   - the library (ent_pactmodel_utility and ent_pactmodel_probs: also P(new tie by any route));
- * and times each, and the library's whole step with its draws (ent_pactmodel_step on a fresh
- * copy of the system), best of REPS (default 20). Writes every input and output array as raw
+ * and times each (CPU time), and the library's whole step with its draws (ent_pactmodel_step on a
+ * fresh copy of the system), best of REPS (default 20). Writes every input and output array as raw
  * little-endian binary (OUTDIR/NAME.f64, .i32, .u8; row-major n x n, ntreaties x n) and
  * OUTDIR/meta.json (sizes, year, settings, theta, the timings), which bench/alignment_numpy.py
  * reads to recompute the same probabilities with numpy and compare.
@@ -23,10 +23,12 @@
 
 #include "entente.h"
 
+/* CPU time of this (single-threaded) process: on a machine shared with other jobs, wall clock
+ * measures the queue for the cores, CPU time the work. */
 static double now(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -187,8 +189,8 @@ int main(int argc, char **argv)
     fprintf(f, "],\n \"seconds\": {\"sparse_probs\": %.9f, \"library_probs\": %.9f, \"library_step\": %.9f}}\n",
             t_sparse, t_lib, t_step);
     bad |= fclose(f) != 0;
-    printf("n = %zu states, %zu treaties, %zu defence ties; best of %d: sparse copy %.3f ms, library probs %.3f ms, "
-           "library step %.3f ms\n",
+    printf("n = %zu states, %zu treaties, %zu defence ties; CPU time, best of %d: sparse copy %.3f ms, library "
+           "probs %.3f ms, library step %.3f ms\n",
            n, T, nties / 2, reps, 1e3 * t_sparse, 1e3 * t_lib, 1e3 * t_step);
     free(off);
     free(u1);

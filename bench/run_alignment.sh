@@ -130,6 +130,12 @@ report() {
     cat <<EOF
 ## Alignment model ensemble
 
+The model as re-specified by issue 12 (pacts from the fitted pact model: any pair, consent, joins,
+terminations; parameters drawn per run). The previous model's measurements (2026-11-28: 1,264
+runs/s on 2 threads, 11.4x its numpy peer's runs/s, statistical agreement of the ensemble means)
+are in this file's history; that peer simulated the old model and was replaced by the pact-step
+peer below, which checks probabilities exactly instead of ensemble means statistically.
+
 - date: $when
 - machine: $ncpu CPUs (nproc), $cpu; shared with other builds and tests: load average
   $load_start at the start, $load_end at the end (on $ncpu cores, so the timings below are
@@ -175,9 +181,13 @@ Agreement (probabilities, not draws: each side draws from its own generator), ma
 difference of each C array from numpy's, tolerance 1e-12: **$agree**
 
 $(sed -n '/^| array (C)/,/^$/p' "$work/np.out")
-Speed (best of each; "vs numpy" = numpy's dense probabilities time / this row's time):
 
-$(sed -n '/^| side | ms per/,/^$/p' "$work/np.out")
+Speed: CPU time of one simulated year, best of each side's repetitions (both single-threaded; CPU
+time, not wall clock, because the machine is shared: a loaded machine's wall clock measures the
+queue for the cores); "vs numpy" = numpy's dense probabilities time / this row's time:
+
+$(sed -n '/^| side | CPU ms/,/^$/p' "$work/np.out")
+
 $(sed -n 's/^numpy step: /numpy step: /p' "$work/np.out")
 
 The simulation's copy is what a run pays each year: it keeps the terms that do not change in a
