@@ -11,12 +11,7 @@ static const ent_world_t *W;
 
 static int64_t S(const char *code)
 {
-    int64_t i = -1;
-    if (ent_world_find(&i, W, code) != ENT_OK) {
-        fprintf(stderr, "state %s not in the shipped world\n", code);
-        check_failures++;
-    }
-    return i;
+    return check_state(W, code);
 }
 
 /* The COW type of a pair in the world, 0 when none. */
