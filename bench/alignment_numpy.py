@@ -1,415 +1,313 @@
 #!/usr/bin/python3
-"""alignment_numpy.py -- a numpy peer of the alignment model's yearly step (bench/run_alignment.sh).
+"""alignment_numpy.py -- a numpy peer of the simulation's pact step (bench/run_alignment.sh, issue 12).
 
-  alignment_numpy.py INPUTS_DIR [--runs R] [--seed S] [--json FILE] [--compare ENTENTE_JSON]
+  alignment_numpy.py DIR [--reps R] [--tol TOL] [--json FILE]
 
-INPUTS_DIR is what `entente simulate SCENARIO --export-inputs DIR` writes (states.csv,
-prox.csv, hostility.csv, distance.csv, pairs.csv, params.csv: the arrays ent_model_run starts
-from). The script runs R runs of the same yearly step as ent_model_run (src/models/alignment.c),
-vectorised over runs: every per-run quantity is an array [R, n] (or [R] for a pole's norm and
-threat), and numpy does the arithmetic. It uses numpy's own generator (PCG64), so its random
-numbers differ from entente's: the two agree only statistically.
+DIR is what bench/alignment_pm writes: the pact model's base-year system as the simulation builds
+it from the shipped world (ent_model_pact_system), the fitted estimates as theta, per-state
+offsets, as raw little-endian arrays (NAME.f64 / .i32 / .u8; an empty file is an array the system
+leaves NULL), meta.json, and what C computed from them: the simulation's sparse copy
+(u_sparse, pend_sparse, pjoin_sparse: ent_model_pact_probs) and the library
+(u_lib, pform_lib, pend_lib, pjoin_lib: ent_pactmodel_utility / ent_pactmodel_probs).
 
-Each year, as in ent_model_run:
-  1. capabilities drift: c *= exp(growth_i + growth_sd * N(0, 1)), renormalised;
-  2. shocks: NOT implemented -- the script refuses inputs with nshocks > 0 (the baseline has none);
-     without shocks hostility stays at the base year's matrix and no trade is cut;
-  3. each pole's threat: direct (c * prox * hostility) plus encirclement by the rival's aligned
-     states, amplified by the rival's tightening (spiral), relative to threat0;
-  4. the norms erode under threat above the threshold and ambition, and recover toward norm0;
-  5. each non-pole state chooses among hedge / pole 0 / pole 1 / Finlandized toward 0 / toward 1:
-     utility = security (threat removed, by severity) + economy + regime - coercion - entrapment
-     - autonomy, + switching cost for the current option, + 2 x pact inertia for a pole it has a pact
-     with; Finlandization only when allowed; the choice is argmax(utility / temperature + Gumbel).
-     As in C every state decides at once on last year's alignments (a synchronous update), so the
-     whole step is one vectorised block over runs and states;
-  6. each pole (pole 0 first, then pole 1) weighs pacts with every other state: deterrence,
-     operational value, a run-level taste drawn once per run, entanglement, unreliability;
-     dissolution after `dissolve_after` years of negative utility (or misalignment), formation
-     when aligned and (1 - norm) * gain - cost - formation cost > 0 and no pact with the rival;
-  7. partnership levels drift toward the alignment (tier_drift / 8 a year), 1 with a pact.
-Each year's series are recorded as in record(): pacts per pole, bloc shares, bipolarity,
-polarization (Esteban-Ray), hedgers, Finlandized, norms, frustration (cross-bloc fixed pacts +
-pole pacts with states in the other bloc + hostile ties >= 0.5 inside a bloc).
-
-Prints runs/s (the simulation loop alone, and the whole process) and the ensemble means of the
-series in 2035 and the last year. The share-valued series are rounded to 0.001 before averaging,
-as entente's histograms do. With --compare, prints them next to entente's (the `series` means of
-`entente simulate --json`) with the absolute difference and its Monte Carlo standard error.
-With --json, writes the numbers to FILE.
+The script recomputes one year's probabilities with numpy, dense and vectorised, from the model's
+equations (include/entente/pactmodel.h, docs/models/pactmodel.md) rather than from the C code's
+loops:
+  prox(a -> b)   max(exp(-d_ab / (scale x reach_a)), 1 on land contiguity, sea_prox on sea), 1 on
+                 the diagonal; prox*(a -> b) = max(prox(a -> b), max_m presence_am prox(m -> b));
+  x_ij           the 19 formation terms: hostility, common enemy 10 sum_k min(h_ik, h_jk) c_k,
+                 threat log1p(sum_k h_ik c_k prox*(k -> i) / threat_ref), deterrence
+                 10 c_j prox*(j -> i), their product, entanglement 10 sum_k h_jk (1 - h_ik) c_k
+                 (k != i, j), log distance, land / sea contiguity, UN ideal-point and regime distance
+                 (or their missing flags), log1p(common allies), log1p(partner's degree), major power,
+                 a lapsed tie's revival exp(-(year - last) / 10), a lesser obligation;
+  u_ij           theta_form . x_ij + offset_i (0 on the diagonal);
+  consent        P(bilateral pact i-j) = sigma(u_ij) sigma(u_ji) for an untied pair;
+  joins          P(k joins treaty T) = sigma(mean_m u_km) mean_m sigma(u_mk) over T's members, 0 for a
+                 member, a treaty under three members or a k tied to every member; p_form combines the
+                 routes: 1 - (1 - bilateral) prod (1 - P(join)) over the joins that would make i and j
+                 partners;
+  termination    P(tie i-j ends) = sigma(gamma . z_ij), z: constant, change in relative power since
+                 the tie began, regime change since, log1p(outside ties gained since), hostility,
+                 log1p(age), ideal-point distance, co-membership of a multilateral treaty.
+It checks the C results against its own (maximum absolute difference of utilities and of every
+probability; the run fails above TOL, default 1e-12), times its computation (best of R), and
+prints the speed of each side (CPU time, best of R, as the C side measures it).
 """
 import argparse
-import csv
 import json
-import math
+import os
 import sys
 import time
 
-T_PROCESS0 = time.perf_counter()
-
-import numpy as np  # noqa: E402
-
-HEDGE, POLE0, POLE1, FIN0, FIN1, POLE = 0, 1, 2, 3, 4, 5
-
-SERIES = ["pacts_pole0", "pacts_pole1", "bloc_share_pole0", "bloc_share_pole1", "bipolarity", "polarization",
-          "hedgers", "finlandized_pole0", "finlandized_pole1", "norm_pole0", "norm_pole1", "frustration"]
-COUNT_SERIES = {"pacts_pole0", "pacts_pole1", "hedgers", "finlandized_pole0", "finlandized_pole1", "frustration"}
+import numpy as np
 
 
-def read_matrix(path):
-    return np.loadtxt(path, delimiter=",", dtype=np.float64, ndmin=2)
+def load(d, name, dtype, shape):
+    a = np.fromfile(os.path.join(d, name), dtype=np.dtype(dtype).newbyteorder("<"))
+    if a.size == 0:
+        return None
+    return a.reshape(shape)
 
 
-def read_inputs(d):
-    par = {}
-    with open(f"{d}/params.csv", newline="") as f:
-        for row in csv.DictReader(f):
-            par[row["key"]] = float(row["value"])
-    cols = {}
-    with open(f"{d}/states.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for k in rows[0]:
-        if k != "abbr":
-            cols[k] = np.array([float(r[k]) for r in rows])
-    cols["abbr"] = [r["abbr"] for r in rows]
-    prox = read_matrix(f"{d}/prox.csv")
-    host = read_matrix(f"{d}/hostility.csv")
-    dist = read_matrix(f"{d}/distance.csv")
-    pairs = np.loadtxt(f"{d}/pairs.csv", delimiter=",", skiprows=1, dtype=np.int64, ndmin=2)
-    return par, cols, prox, host, dist, pairs
+def sigmoid(x):
+    # the C function's two branches, so large |x| round the same way
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-class Model:
-    def __init__(self, par, cols, prox, host, dist, pairs):
-        self.p = par
-        n = len(cols["cinc"])
-        self.n = n
-        self.prox, self.host, self.dist = prox, host, dist
-        assert prox.shape == (n, n) and host.shape == (n, n) and dist.shape == (n, n)
-        if par.get("nshocks", 0) != 0:
-            sys.exit("alignment_numpy.py: the scenario has shocks; this peer does not implement them")
-        if not np.array_equal(host, host.T):
-            sys.exit("alignment_numpy.py: hostility is not symmetric; the block decision of step 5 needs it")
-        self.pole = [int(par["pole0"]), int(par["pole1"])]
-        self.cinc0 = cols["cinc"]
-        self.dem = cols["democracy"]
-        self.trade = [cols["trade0"], cols["trade1"]]
-        self.partner0 = [cols["partner0"], cols["partner1"]]
-        self.op = [cols["op0"], cols["op1"]]
-        self.pact0 = (cols["pact0"].astype(np.int8) | (cols["pact1"].astype(np.int8) << 1)).astype(np.int8)
-        self.align0 = cols["align"].astype(np.int8)
-        self.growth_i = cols["growth"]
-        self.threat0 = [par["threat0_0"], par["threat0_1"]]
-        self.lev = [{k: par[f"{k}{p}"] for k in ("tightening", "engagement", "inducements", "coercion", "wedge")}
-                    for p in range(2)]
-        # hostility lists: prox * hostility (the threat kernel), the states with a hostile neighbour
-        nz = (host > 0) & ~np.eye(n, dtype=bool)
-        self.ph = np.where(nz, prox * host, 0.0)
-        self.has_nb = nz.any(axis=1)
-        # entanglement kernel of pole p: E[j, k] = h_jk (1 - 0.5 h_{pole,k}), k != pole
-        self.ent_k = []
-        for p in range(2):
-            pi = self.pole[p]
-            e = np.where(nz, host * (1.0 - 0.5 * host[pi][None, :]), 0.0)
-            e[:, pi] = 0.0
-            self.ent_k.append(e)
-        self.pairs = pairs
-        iu, ju = np.nonzero(np.triu(nz, 1) & (host >= 0.5))
-        self.hedge_a, self.hedge_b = iu, ju  # hostile ties >= 0.5 (i < j)
-        self.nonpole = np.array([i for i in range(n) if i not in self.pole])
-        self.block = np.array([i for i in self.nonpole if not self.has_nb[i]])
-        self.seq = [i for i in self.nonpole if self.has_nb[i]]
-        # threat0 check: the reference threat recomputed from the inputs (neutral levers)
-        for p in range(2):
-            t = self.pole_threat(p, self.cinc0[None, :], self.align0[None, :], neutral=True)[0]
-            t = t if t > 0 else 1e-6
-            if not math.isclose(t, self.threat0[p], rel_tol=1e-9):
-                sys.exit(f"alignment_numpy.py: threat0 of pole {p}: recomputed {t!r}, exported {self.threat0[p]!r}")
-
-    def pole_threat(self, p, c, align, neutral=False):
-        """Threat felt by pole p, per run: [R]."""
-        pi, q = self.pole[p], 1 - p
-        direct = c @ self.ph[pi]
-        enc = (c * (align == POLE0 + q)) @ self.prox[pi]
-        tight = 0.0 if neutral else self.lev[q]["tightening"]
-        return direct + self.p["encirclement"] * enc * (1.0 + self.p["spiral"] * tight)
-
-    def choose(self, S, c, align, pact, partner, pole_cap, rng):
-        """Step 5 for the states S (an index array) in every run: the new alignments [R, |S|]."""
-        P, m = self.p, self.pole
-        R = c.shape[0]
-        ph = self.ph[S]                                    # [k, n]
-        fp = [c[:, m[p]][:, None] * ph[:, m[p]][None, :] for p in range(2)]
-        fc = [(c * (align == POLE0 + p)) @ ph.T for p in range(2)]
-        free = (align == HEDGE) | (align == FIN0) | (align == FIN1)
-        ff = (c * free) @ ph.T
-        total = fp[0] + fp[1] + fc[0] + fc[1] + ff
-        severity = total / (total + 0.01)
-        own = align[:, S]
-        util = np.empty((R, len(S), 5))
-        trade = [self.trade[0][S], self.trade[1][S]]
-
-        def score(o, resid, econ, regime=0.0, coerc=0.0, entrap=0.0, autonomy=0.0):
-            with np.errstate(invalid="ignore", divide="ignore"):
-                sec = np.where(total > 0, severity * (total - resid) / total, 0.0)
-            u = (P["beta_security"] * sec + P["beta_economy"] * econ + P["beta_regime"] * regime
-                 - P["beta_coercion"] * coerc - P["beta_entrapment"] * entrap - P["beta_autonomy"] * autonomy)
-            return u + P["switching_cost"] * (own == o)
-
-        # hedge: trade with both; a wedge offer pays a rival's ally for stepping back
-        econ = trade[0] + trade[1] + 0.3 * (self.lev[0]["wedge"] * (own == POLE1) + self.lev[1]["wedge"] * (own == POLE0))
-        util[:, :, HEDGE] = score(HEDGE, total, econ)
-        for p in range(2):
-            q = 1 - p
-            o = POLE0 + p
-            haspact = ((pact[:, S] >> p) & 1).astype(np.float64)
-            rho = 0.6 + 0.2 * haspact + 0.2 * self.lev[p]["tightening"]
-            against_q = (pole_cap[p] / (pole_cap[p] + pole_cap[q]))[:, None]
-            resid = (fp[q] + fc[q]) * (1 - rho * against_q) + ff * (1 - 0.5 * rho) + fc[p] + 0.9 * fp[p]
-            econ = trade[p] + trade[q] + 0.3 * self.lev[p]["inducements"]
-            coerc = 2 * self.lev[q]["coercion"] * trade[q] * (0.5 + 0.5 * self.prox[S, m[q]])
-            gp = np.abs(self.dem[S] - self.dem[m[p]]) * (1 - self.lev[p]["engagement"])
-            gq = np.abs(self.dem[S] - self.dem[m[q]]) * (1 - self.lev[q]["engagement"])
-            regime = (gq - gp) + 0.5 * (partner[p][:, S] - partner[q][:, S])
-            entrap = self.host[m[p], m[q]] * self.prox[S, m[q]]
-            util[:, :, o] = score(o, resid, econ, regime, coerc, entrap, 0.5) + 2 * P["pact_inertia"] * haspact
-        for p in range(2):
-            o = FIN0 + p
-            pi, qi = m[p], m[1 - p]
-            allowed = ((self.dist[S, pi] <= P["finland_distance_km"])[None, :] & (fp[p] > 0)
-                       & (pole_cap[1 - p][:, None] * self.prox[S, qi][None, :] < (c[:, pi][:, None] * self.prox[S, pi][None, :])))
-            u = score(o, total - 0.6 * fp[p], trade[0] + trade[1], autonomy=1.0)
-            util[:, :, o] = np.where(allowed, u, -np.inf)
-        g = rng.gumbel(size=util.shape)
-        return np.argmax(util / P["temperature"] + g, axis=2).astype(np.int8)
-
-    def record(self, c, align, pact, norm):
-        """The year's series, per run: a dict of [R] arrays (as record() in alignment.c)."""
-        m = self.pole
-        out = {}
-        for p in range(2):
-            out[f"pacts_pole{p}"] = ((pact >> p) & 1).sum(axis=1)
-        share = [c[:, m[p]] + (c * (align == POLE0 + p)).sum(axis=1) for p in range(2)]
-        rest = (c * ((align == HEDGE) | (align == FIN0) | (align == FIN1))).sum(axis=1)
-        out["bloc_share_pole0"], out["bloc_share_pole1"] = share
-        out["bipolarity"] = share[0] + share[1]
-        sh = [share[0], share[1], rest]
-        pos = [0.0, 1.0, 0.5]
-        er = sum(sh[a] ** 2.6 * sh[b] * abs(pos[a] - pos[b]) for a in range(3) for b in range(3))
-        out["polarization"] = er / (2 * 0.5 ** 3.6)
-        out["hedgers"] = (align == HEDGE).sum(axis=1)
-        out["finlandized_pole0"] = (align == FIN0).sum(axis=1)
-        out["finlandized_pole1"] = (align == FIN1).sum(axis=1)
-        out["norm_pole0"], out["norm_pole1"] = norm[:, 0], norm[:, 1]
-        bloc = np.full(align.shape, -1, dtype=np.int8)
-        bloc[align == POLE0] = 0
-        bloc[align == POLE1] = 1
-        bloc[:, m[0]] = 0
-        bloc[:, m[1]] = 1
-        ba, bb = bloc[:, self.pairs[:, 0]], bloc[:, self.pairs[:, 1]]
-        fr = ((ba >= 0) & (bb >= 0) & (ba != bb)).sum(axis=1)
-        for p in range(2):
-            fr = fr + ((((pact >> p) & 1) == 1) & (bloc >= 0) & (bloc != p)).sum(axis=1)
-        ha, hb = bloc[:, self.hedge_a], bloc[:, self.hedge_b]
-        fr = fr + ((ha >= 0) & (ha == hb)).sum(axis=1)
-        out["frustration"] = fr
-        return out
-
-    def run(self, R, seed):
-        P, n, m = self.p, self.n, self.pole
-        rng = np.random.default_rng(seed)
-        years = int(P["years"])
-        c = np.tile(self.cinc0, (R, 1))
-        align = np.tile(self.align0, (R, 1))
-        pact = np.tile(self.pact0, (R, 1))
-        partner = [np.tile(self.partner0[p], (R, 1)) for p in range(2)]
-        neg = [np.zeros((R, n), dtype=np.int16) for _ in range(2)]
-        taste = [P["pact_noise"] * rng.standard_normal((R, n)) for _ in range(2)]
-        norm0 = np.array([P["norm00"], P["norm01"]])
-        norm = np.tile(norm0, (R, 1))
-        builder = norm < P["builder_norm"]                  # norm crossed below builder_norm so far
-        series = [self.record(c, align, pact, norm)]
-        extra = {"builder_by": [builder.copy()]}
-        drift = P["tier_drift"] / 8.0
-        for _step in range(1, years + 1):
-            # 1. capabilities drift (log-normal shocks), renormalised; 2. no shocks: a second
-            # renormalisation as in C (a no-op up to rounding)
-            c = c * np.exp(self.growth_i[None, :] + P["growth_sd"] * rng.standard_normal((R, n)))
-            c /= c.sum(axis=1, keepdims=True)
-            c /= c.sum(axis=1, keepdims=True)
-            # 3. threat felt by the poles, relative to the base year
-            threat_rel = np.stack([self.pole_threat(p, c, align) / self.threat0[p] for p in range(2)], axis=1)
-            # 4. the norms
-            thr = np.array([P["threat_threshold0"], P["threat_threshold1"]])
-            amb = np.array([P["ambition0"], P["ambition1"]])
-            v = (norm - P["kappa_threat"] * np.maximum(0.0, threat_rel - thr) - P["kappa_ambition"] * amb
-                 + P["kappa_restore"] * (norm0 - norm))
-            norm = np.clip(v, 0.0, 1.0)
-            builder |= norm < P["builder_norm"]
-            # 5. alignments; a bloc's strength is the pole and its pact allies
-            pole_cap = []
-            for p in range(2):
-                inb = ((pact >> p) & 1).astype(bool)
-                inb[:, m[p]] = True
-                pole_cap.append((c * inb).sum(axis=1))
-            # every state decides on last year's alignments (synchronous, as in C)
-            prev = align.copy()
-            align[:, self.nonpole] = self.choose(self.nonpole, c, prev, pact, partner, pole_cap, rng)
-            # 6. pole pact decisions, pole 0 then pole 1
-            for p in range(2):
-                q = 1 - p
-                pi, qi = m[p], m[q]
-                has = ((pact >> p) & 1).astype(bool)
-                aligned = align == POLE0 + p
-                deter = c * (0.25 + 0.75 * np.maximum(self.prox[:, pi], self.prox[:, qi]))[None, :]
-                ent = c @ self.ent_k[p].T
-                value = (threat_rel[:, p] + P[f"ambition{p}"])[:, None] * (
-                    P["w_deterrence"] * deter + P["w_operational"] * self.op[p][None, :])
-                gain = value + 0.2 * self.lev[p]["tightening"] + taste[p]
-                cost = P["w_entanglement"] * ent + P["w_unreliability"] * (1 - partner[p])
-                u = gain - cost + P["pact_inertia"]
-                notpole = np.ones(n, dtype=bool)
-                notpole[[pi, qi]] = False
-                bad = has & notpole & ((u < 0) | ~aligned)
-                good = has & notpole & ~bad
-                neg[p] = np.where(bad, neg[p] + 1, np.where(good, 0, neg[p]))
-                dissolve = bad & (neg[p] >= P["dissolve_after"])
-                form = (~has & notpole & aligned & ((1.0 - norm[:, p])[:, None] * gain - cost - P["pact_formation_cost"] > 0)
-                        & (((pact >> q) & 1) == 0))
-                pact = np.where(dissolve, pact & ~np.int8(1 << p), pact)
-                pact = np.where(form, pact | np.int8(1 << p), pact).astype(np.int8)
-                neg[p] = np.where(dissolve | form, 0, neg[p])
-            # 7. partnership drift
-            for p in range(2):
-                up = (align == POLE0 + p) | (align == FIN0 + p)
-                down = align == POLE0 + (1 - p)
-                partner[p] = np.where(up, np.minimum(1.0, partner[p] + drift),
-                                      np.where(down, np.maximum(0.0, partner[p] - drift), partner[p]))
-                partner[p] = np.where(((pact >> p) & 1) == 1, 1.0, partner[p])
-            series.append(self.record(c, align, pact, norm))
-            extra["builder_by"].append(builder.copy())
-        return series, extra
+def clean_share(c):
+    return np.where(np.isfinite(c) & (c > 0), c, 0.0)
 
 
-def binned(name, v):
-    """As entente's histograms: shares to the nearest 0.001 (lround), counts as they are."""
-    v = np.asarray(v, dtype=np.float64)
-    return v if name in COUNT_SERIES else np.floor(v * 1000 + 0.5) / 1000
+def probabilities(S, meta, form=True):
+    n, year = meta["n"], meta["year"]
+    st = meta["settings"]
+    nf = meta["nform"]
+    theta = np.asarray(meta["theta"])
+    tf, gamma = theta[:nf], theta[nf:]
+    eye = np.eye(n, dtype=bool)
+    c = clean_share(S["cinc"])
+    h = S["hostility"]
+    h = np.where(np.isfinite(h), np.clip(h, 0.0, 1.0), 0.0)
+    hz = np.where(eye, 0.0, h)
+    D = (S["defence"] != 0) & ~eye
+    Df = D.astype(np.float64)
+    major = S["major"] != 0
+    dist = S["dist"]
+    contig = S["contig"] if S["contig"] is not None else np.zeros((n, n), np.uint8)
+
+    # proximity, then presence (a's forces in m bring a as close to b as m is)
+    reach = np.where(major, st["reach_major"], 1.0)[:, None]
+    direct = np.where(np.isfinite(dist) & (dist >= 0), np.exp(-dist / (st["dist_scale_km"] * reach)), 0.0)
+    direct = np.where(contig == 1, np.maximum(direct, 1.0), direct)
+    direct = np.where(contig == 2, np.maximum(direct, st["sea_prox"]), direct)
+    direct[eye] = 1.0
+    if S["presence"] is not None:
+        pres = S["presence"]
+        pres = np.where(np.isfinite(pres) & (pres > 0), np.minimum(pres, 1.0), 0.0)
+    else:
+        pres = np.where(major[:, None] & D, 1.0, 0.0)
+    pres[eye] = 0.0
+    prox = direct.copy()
+    for a in np.nonzero(pres.any(axis=1))[0]:
+        row = pres[a]
+        ms = np.nonzero(row)[0]
+        prox[a] = np.maximum(prox[a], (row[ms, None] * direct[ms]).max(axis=0))
+
+    threat = np.log1p((hz * c[None, :] * prox.T).sum(axis=1) / st["threat_ref"])
+    deg = D.sum(axis=1)
+    # common enemies: sum_k min(h_ik, h_jk) c_k (the zero diagonal drops k = i and k = j)
+    common = np.empty((n, n))
+    for i in range(n):
+        common[i] = np.minimum(hz[i][None, :], hz) @ c
+    hc = hz * c[None, :]
+    entangle = hc.sum(axis=1)[None, :] - hz @ hc.T - hz.T * c[:, None]
+    allies = Df @ Df.T
+    deter = 10.0 * c[None, :] * prox.T
+
+    X = np.zeros((nf, n, n))
+    X[0] = 1.0
+    X[1] = h
+    X[2] = 10.0 * common
+    X[3] = threat[:, None]
+    X[4] = deter
+    X[5] = threat[:, None] * deter
+    X[6] = 10.0 * entangle
+    X[7] = np.where(np.isfinite(dist) & (dist > 0), np.log1p(dist / 1000.0), 0.0)
+    X[8] = contig == 1
+    X[9] = contig == 2
+    idist = np.abs(S["ideal"][:, None] - S["ideal"][None, :]) if S["ideal"] is not None else np.full((n, n), np.nan)
+    X[10] = np.where(np.isfinite(idist), idist, 0.0)
+    X[11] = ~np.isfinite(idist)
+    pol = S["polyarchy"]
+    rdist = np.abs(pol[:, None] - pol[None, :]) if pol is not None else np.full((n, n), np.nan)
+    X[12] = np.where(np.isfinite(rdist), rdist, 0.0)
+    X[13] = ~np.isfinite(rdist)
+    X[14] = np.log1p(allies)
+    X[15] = np.log1p(deg)[None, :]
+    X[16] = major[None, :]
+    if S["last_tie"] is not None:
+        lt = S["last_tie"]
+        ok = ~D & (lt > 0) & (lt <= year)
+        X[17] = np.where(ok, np.exp(-(year - lt) / 10.0), 0.0)
+    if S["lesser"] is not None:
+        X[18] = S["lesser"] != 0
+    off = S["offset"]
+    off = np.where(np.isfinite(off), off, 0.0)
+    u = np.tensordot(tf, X, axes=1) + off[:, None]
+    u[eye] = 0.0
+
+    # consent and joins
+    sg = sigmoid(u)
+    p_bil = np.where(D | eye, 0.0, sg * sg.T)
+    M = S["member"].astype(np.float64)
+    T = M.shape[0]
+    cnt = M.sum(axis=1)
+    su = M @ u.T  # [t, k] = sum over members m of u_km
+    sc = M @ sg  # [t, k] = sum over members m of sigma(u_mk)
+    tied = M @ Df.T  # [t, k] = members k is tied to
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p_join = sigmoid(su / cnt[:, None]) * (sc / cnt[:, None])
+    p_join = np.where((M == 0) & (cnt[:, None] >= 3) & (tied < cnt[:, None]), p_join, 0.0)
+    p_form = p_bil
+    if form:
+        stay = np.ones((n, n))
+        for t in range(T):
+            # k joining t makes k a partner of every member m it is not tied to
+            stay *= 1.0 - p_join[t][:, None] * M[t][None, :]
+            stay *= 1.0 - M[t][:, None] * p_join[t][None, :]
+        p_form = np.where(D | eye, 0.0, 1.0 - (1.0 - p_bil) * stay)
+
+    # termination
+    Z = np.zeros((len(gamma), n, n))
+    Z[0] = 1.0
+    if S["cinc0"] is not None:
+        c0 = S["cinc0"]
+        r_now = c[:, None] / (c[:, None] + c[None, :])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r_then = c0 / (c0 + c0.T)
+        ok = (c[:, None] + c[None, :] > 0) & np.isfinite(c0) & np.isfinite(c0.T) & (c0 + c0.T > 0)
+        Z[1] = np.where(ok, np.abs(r_now - r_then), 0.0)
+    if S["poly0"] is not None and pol is not None:
+        a = np.abs(pol[:, None] - S["poly0"])
+        a = np.where(np.isfinite(a), a, 0.0)
+        Z[2] = a + a.T
+    if S["deg0"] is not None:
+        gi = np.maximum(deg[:, None] - 1 - S["deg0"], 0)
+        Z[3] = np.log1p(gi + gi.T)
+    Z[4] = h
+    if S["since"] is not None:
+        s0 = S["since"]
+        Z[5] = np.where((s0 > 0) & (s0 <= year), np.log1p(np.maximum(year - s0, 0)), 0.0)
+    Z[6] = np.where(np.isfinite(idist), idist, 0.0)
+    Z[7] = (M.T @ M) > 0
+    eta = np.tensordot(gamma, Z, axes=1)
+    iu = np.triu(np.ones((n, n), dtype=bool), 1)
+    eta = np.where(iu, eta, eta.T)  # the tie's terms as C takes them, from the pair's lower index
+    p_end = np.where(D, sigmoid(eta), 0.0)
+    return u, p_form, p_end, p_join, p_bil
+
+
+def step(S, meta, rng):
+    """One simulated year as ent_pactmodel_step takes it: terminations, joins (a state joins at most one
+    treaty a year, the first it draws), bilateral pacts with both sides' consent among pairs a join did
+    not already tie, then applied (tie records of new ties with the degrees before the year's changes;
+    a member left with no tie to its treaty's other members leaves it). numpy's generator, so the draws
+    are not entente's: only the probabilities are compared. Returns the new defence and member arrays."""
+    n, year = meta["n"], meta["year"]
+    u, _, p_end, p_join, p_bil = probabilities(S, meta, form=False)
+    eye = np.eye(n, dtype=bool)
+    iu = np.triu(np.ones((n, n), dtype=bool), 1)
+    D = (S["defence"] != 0) & ~eye
+    M = S["member"] != 0
+    ends = D & iu & (rng.random((n, n)) < p_end)
+    ends |= ends.T
+    succ = (rng.random(p_join.shape) < p_join) & (p_join > 0)
+    has = succ.any(axis=0)
+    first = succ.argmax(axis=0)
+    J = np.zeros((n, M.shape[0]))
+    J[np.nonzero(has)[0], first[has]] = 1.0
+    newtie = ((J @ M) > 0) & ~D & ~eye
+    newtie |= newtie.T
+    form = iu & ~D & ~newtie & (rng.random((n, n)) < p_bil)
+    newtie |= form | form.T
+    deg = D.sum(axis=1)
+    D2 = (D & ~ends) | newtie
+    out = {"defence": D2.astype(np.uint8)}
+    if S["last_tie"] is not None:
+        out["last_tie"] = np.where(ends, year, S["last_tie"])
+    if S["since"] is not None:
+        out["since"] = np.where(newtie, year + 1, S["since"])
+    if S["cinc0"] is not None:
+        out["cinc0"] = np.where(newtie, S["cinc"][:, None], S["cinc0"])
+    if S["poly0"] is not None:
+        pol = S["polyarchy"] if S["polyarchy"] is not None else np.full(n, np.nan)
+        out["poly0"] = np.where(newtie, pol[:, None], S["poly0"])
+    if S["deg0"] is not None:
+        out["deg0"] = np.where(newtie, deg[:, None], S["deg0"])
+    M2 = M.copy()
+    M2[first[has], np.nonzero(has)[0]] = True
+    M2 &= (M2.astype(np.float64) @ D2.T.astype(np.float64)) > 0
+    out["member"] = M2.astype(np.uint8)
+    return out
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("inputs")
-    ap.add_argument("--runs", type=int, default=500)
-    ap.add_argument("--seed", type=int, default=None, help="numpy seed (default: the scenario's)")
-    ap.add_argument("--json", help="write the results to this file")
-    ap.add_argument("--compare", help="entente simulate --json output to compare with")
-    ap.add_argument("--pacts", type=int, default=3, help="K of P[pole holds >= K pacts by the report year]")
+    ap.add_argument("dir")
+    ap.add_argument("--reps", type=int, default=20)
+    ap.add_argument("--tol", type=float, default=1e-12)
+    ap.add_argument("--json")
     a = ap.parse_args()
-    par, cols, prox, host, dist, pairs = read_inputs(a.inputs)
-    model = Model(par, cols, prox, host, dist, pairs)
-    seed = a.seed if a.seed is not None else int(par["seed"])
-    t0 = time.perf_counter()
-    series, extra = model.run(a.runs, seed)
-    t1 = time.perf_counter()
-    start, years, ry = int(par["start_year"]), int(par["years"]), int(par["report_year"])
-    check_years = [ry, start + years]
-    res = {"runs": a.runs, "seed": seed, "n": model.n, "sim_seconds": t1 - t0,
-           "runs_per_s_sim": a.runs / (t1 - t0), "sequential_states": len(model.seq),
-           "block_states": len(model.block), "means": {}, "sd": {}, "probs": {}}
-    for y in check_years:
-        k = y - start
-        res["means"][str(y)] = {s: float(binned(s, series[k][s]).mean()) for s in SERIES}
-        res["sd"][str(y)] = {s: float(binned(s, series[k][s]).std(ddof=1)) for s in SERIES}
-    kr = ry - start
-    for p in range(2):
-        reach = np.zeros(a.runs, dtype=bool)
-        for k in range(kr + 1):
-            reach |= series[k][f"pacts_pole{p}"] >= a.pacts
-        res["probs"][f"p_at_least_{a.pacts}_pacts_pole{p}"] = float(reach.mean())
-        base = int(series[0][f"pacts_pole{p}"][0])
-        more = np.zeros(a.runs, dtype=bool)
-        for k in range(kr + 1):
-            more |= series[k][f"pacts_pole{p}"] >= base + 1
-        res["probs"][f"p_more_pacts_than_base_pole{p}"] = float(more.mean())
-        res["probs"][f"p_alliance_builder_pole{p}"] = float(extra["builder_by"][kr][:, p].mean())
-    res["process_seconds"] = time.perf_counter() - T_PROCESS0
-    res["runs_per_s_process"] = a.runs / res["process_seconds"]
-    abbr = cols["abbr"]
-    print(f"numpy peer: {a.runs} runs x {years} years, n = {model.n} states "
-          f"(poles {abbr[model.pole[0]]}, {abbr[model.pole[1]]}), numpy {np.__version__}, seed {seed}")
-    print(f"  step 5: {len(model.block)} states without a hostile neighbour in one block, "
-          f"{len(model.seq)} one at a time; shocks not implemented (nshocks = 0)")
-    print(f"  simulation {res['sim_seconds']:.2f} s: {res['runs_per_s_sim']:.1f} runs/s; "
-          f"whole process {res['process_seconds']:.2f} s: {res['runs_per_s_process']:.1f} runs/s")
-    for y in check_years:
-        print(f"  {y}: " + ", ".join(f"{s} {res['means'][str(y)][s]:.4g}" for s in SERIES))
-    print("  " + ", ".join(f"{k} {v:.4f}" for k, v in res["probs"].items()))
-    if a.compare:
-        with open(a.compare) as f:
-            ent = json.load(f)
-        compare(res, ent, check_years, a.pacts)
+    meta = json.load(open(os.path.join(a.dir, "meta.json")))
+    n, T = meta["n"], meta["ntreaties"]
+    nn = (n, n)
+    spec = {"cinc": ("f8", n), "ideal": ("f8", n), "polyarchy": ("f8", n), "major": ("u1", n),
+            "dist": ("f8", nn), "contig": ("u1", nn), "hostility": ("f8", nn), "defence": ("u1", nn),
+            "presence": ("f8", nn), "since": ("i4", nn), "cinc0": ("f8", nn), "poly0": ("f8", nn),
+            "deg0": ("i4", nn), "member": ("u1", (T, n)), "last_tie": ("i4", nn), "lesser": ("u1", nn),
+            "offset": ("f8", n)}
+    ext = {"f8": "f64", "u1": "u8", "i4": "i32"}
+    S = {k: load(a.dir, "%s.%s" % (k, ext[t]), t, shape) for k, (t, shape) in spec.items()}
+    if S["member"] is None:
+        S["member"] = np.zeros((0, n), np.uint8)
+    best = best_step = float("inf")
+    rng = np.random.default_rng(20211115)
+    for _ in range(max(1, a.reps)):
+        # CPU time, as the C side measures it: a shared machine's queue for the cores is not work
+        t0 = time.process_time()
+        u, p_form, p_end, p_join, _ = probabilities(S, meta)
+        t1 = time.process_time()
+        nxt = step(S, meta, rng)
+        t2 = time.process_time()
+        best = min(best, t1 - t0)
+        best_step = min(best_step, t2 - t1)
+    changed = int((nxt["defence"] != S["defence"]).sum() // 2)
+    C = {k: load(a.dir, k + ".f64", "f8", shape) for k, shape in
+         [("u_sparse", nn), ("pend_sparse", nn), ("pjoin_sparse", (T, n)), ("u_lib", nn), ("pform_lib", nn),
+          ("pend_lib", nn), ("pjoin_lib", (T, n))]}
+    mine = {"u": u, "pform": p_form, "pend": p_end, "pjoin": p_join}
+    rows, worst = [], 0.0
+    for key, arr in C.items():
+        if arr is None:
+            arr = np.zeros((0, n))
+        name = key.split("_")[0]
+        d = float(np.max(np.abs(arr - mine[name]))) if arr.size else 0.0
+        worst = max(worst, d)
+        rows.append((key, d))
+    sec = meta["seconds"]
+    out = {"n": n, "ntreaties": T, "defence_ties": meta["defence_ties"], "numpy_seconds": best,
+           "numpy_step_seconds": best_step, "step_dyads_changed": changed,
+           "c_seconds": sec, "max_abs_diff": dict(rows), "worst": worst, "tol": a.tol,
+           "numpy": np.__version__, "python": sys.version.split()[0],
+           "pairs_untied": int(((S["defence"] == 0) & ~np.eye(n, dtype=bool)).sum() // 2),
+           "mean_p_form": float(p_form[np.triu_indices(n, 1)].mean()),
+           "mean_p_end": float(p_end[S["defence"] != 0].mean()) if meta["defence_ties"] else 0.0}
+    print("n = %d states, %d multilateral treaties, %d defence ties; C best of %d, numpy best of %d"
+          % (n, T, meta["defence_ties"], meta["reps"], a.reps))
+    print("| array (C) | max abs difference from numpy |")
+    print("|---|---|")
+    for key, d in rows:
+        print("| %s | %.3g |" % (key, d))
+    print()
+    print("| side | CPU ms per simulated year | vs numpy |")
+    print("|---|---|---|")
+    for label, t in [("C, the simulation's sparse copy (ent_model_pact_probs)", sec["sparse_probs"]),
+                     ("C, the library (ent_pactmodel_probs)", sec["library_probs"]),
+                     ("C, the library's whole step with draws (ent_pactmodel_step)", sec["library_step"]),
+                     ("numpy, dense probabilities (this script)", best),
+                     ("numpy, whole step with draws (this script)", best_step)]:
+        print("| %s | %.3f | %.1fx |" % (label, 1e3 * t, best / t))
+    print()
+    print("numpy step: %d dyads changed in the last simulated year (its own draws)" % changed)
+    print()
+    print("agreement: worst %.3g (tolerance %g): %s" % (worst, a.tol, "OK" if worst <= a.tol else "FAILED"))
     if a.json:
         with open(a.json, "w") as f:
-            json.dump(res, f, indent=1, sort_keys=True)
-
-
-KMAX = 10**9  # entente's ensemble counts a pole's pacts up to the number of states: no clamp
-
-
-def zcell(d, se):
-    if se > 0:
-        return f"{d / se:+.2f}"
-    return "0 (no variance)" if d == 0 else "- (no variance in the peer)"
-
-
-def compare(res, ent, check_years, k):
-    """Entente's ensemble means next to numpy's, with |difference| and its Monte Carlo standard error."""
-    nc, nn = ent["runs"], res["runs"]
-    print(f"\nstatistical agreement: entente ({nc} runs) vs numpy ({nn} runs); "
-          "se = numpy's sd x sqrt(1/{0} + 1/{1}); z = difference / se".format(nn, nc))
-    print("| series | year | entente mean | numpy mean | abs diff | se | z |")
-    print("|---|---|---|---|---|---|---|")
-    worst = 0.0
-    rows = 0
-    clamped = []
-    for y in check_years:
-        for s in SERIES:
-            # entente names a pole's series by the pole's code ("pacts_CHN"), in pole order
-            key = s.replace("pole0", ent["poles"][0]["pole"]).replace("pole1", ent["poles"][1]["pole"])
-            e = next(r["mean"] for r in ent["series"][key] if r["year"] == y)
-            v, sd = res["means"][str(y)][s], res["sd"][str(y)][s]
-            se = sd * math.sqrt(1 / nn + 1 / nc)
-            print(f"| {s} | {y} | {e:.4f} | {v:.4f} | {abs(v - e):.4f} | {se:.4f} | {zcell(v - e, se)} |")
-            if se > 0:
-                worst = max(worst, abs(v - e) / se)
-                rows += 1
-    for p in range(2):
-        po = ent["poles"][p]
-        for key, ek, label in ((f"p_at_least_{k}_pacts_pole{p}", f"p_at_least_{k}_pacts_by_report_year",
-                                f"P[>= {k} pacts by]"),
-                               (f"p_more_pacts_than_base_pole{p}", "p_more_pacts_than_base_by_report_year",
-                                f"P[> {po['pacts_in_base_year']} pacts by]"),
-                               (f"p_alliance_builder_pole{p}", "p_alliance_builder_by_report_year",
-                                "P[alliance builder by]")):
-            if key.startswith("p_more") and po["pacts_in_base_year"] + 1 > KMAX:
-                clamped.append(f"{ek} of {po['pole']} ({po[ek]['p']:.4f}): entente counts pacts only up to {KMAX}, "
-                               f"so for a base of {po['pacts_in_base_year']} it reports P[>= {KMAX} pacts]")
-                continue
-            e = po[ek]["p"]
-            v = res["probs"][key]
-            pp = (e * nc + v * nn) / (nc + nn)
-            se = math.sqrt(pp * (1 - pp) * (1 / nn + 1 / nc))
-            if se > 0:
-                worst = max(worst, abs(v - e) / se)
-                rows += 1
-            z = zcell(v - e, se)
-            print(f"| {label} {po['pole']} | {ent['report_year']} | {e:.4f} | {v:.4f} | {abs(v - e):.4f} | "
-                  f"{se:.4f} | {z} |")
-    print(f"\nlargest |z| over the {rows} rows with a non-zero se: {worst:.2f}")
-    for c in clamped:
-        print(f"not compared: {c}")
+            json.dump(out, f, indent=1)
+    return 0 if worst <= a.tol else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

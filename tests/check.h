@@ -108,4 +108,15 @@ static inline const char *shared_data(const char *rel, char *buf, size_t n)
     return buf;
 }
 
+/* The index of a state of w by code (COW number, abbreviation or ISO3); a failed check and -1 when absent. */
+static inline int64_t check_state(const ent_world_t *w, const char *code)
+{
+    int64_t i = -1;
+    if (ent_world_find(&i, w, code) != ENT_OK) {
+        fprintf(stderr, "state %s not in the world\n", code);
+        check_failures++;
+    }
+    return i;
+}
+
 #endif

@@ -3,7 +3,7 @@
 
 Checks: exact headers; UTF-8, LF line endings, no blank lines, RFC-4180 parse with a constant column count;
 every row has a source; every COW code is in states.csv; dates parse (YYYY, YYYY-MM or YYYY-MM-DD) and
-start <= end; no duplicate rows or keys; obligations and flags are 0/1; shares within 0..1; intensities in
+start <= end; no duplicate rows or keys (contiguity: one row per unordered pair, type 1..5, no self-pair); obligations and flags are 0/1; shares within 0..1; intensities in
 range; kinds, roles and regions from the documented sets; foreign keys (pact_id, org_id, tier); partnership
 spells of a partner do not overlap.
 Usage: /usr/bin/python3 data/scripts/check_data.py     exit status 0 = clean, 1 = problems listed on stderr
@@ -33,6 +33,7 @@ HEADERS = {
     "rivalries.csv": "a,b,kind,intensity,start,end,source,note",
     "events.csv": "date,kind,actors,description,source",
     "unga.csv": "ccode,year,ideal_point,agree_usa,agree_chn,votes,source,note",
+    "contiguity.csv": "ccode1,ccode2,conttype,source,note",
 }
 KEYS = {
     "states.csv": ("ccode",), "capabilities.csv": ("ccode",), "tiers.csv": ("tier",),
@@ -41,12 +42,13 @@ KEYS = {
     "org_members.csv": ("org_id", "ccode", "role", "joined"), "economic.csv": ("ccode",),
     "security.csv": ("a", "b", "kind", "name", "start"), "coercion.csv": ("sender", "target", "kind", "start"),
     "rivalries.csv": ("a", "b", "kind"), "events.csv": ("date", "kind", "description"),
-    "unga.csv": ("ccode",),
+    "unga.csv": ("ccode",), "contiguity.csv": ("ccode1", "ccode2"),
 }
 CCODE_COLS = {
     "capabilities.csv": ("ccode",), "partnerships.csv": ("partner", "pole"), "pact_members.csv": ("ccode",),
     "org_members.csv": ("ccode",), "security.csv": ("a", "b"), "economic.csv": ("ccode",),
     "coercion.csv": ("sender", "target"), "rivalries.csv": ("a", "b"), "unga.csv": ("ccode",),
+    "contiguity.csv": ("ccode1", "ccode2"),
 }
 DATES = {
     "partnerships.csv": ("start", "end"), "pacts.csv": ("start", "end"), "pact_members.csv": ("entry", "exit"),
@@ -164,7 +166,7 @@ def main():
         seen = {}
         for d in T[name]:
             k = tuple(d[c] for c in key)
-            if name == "rivalries.csv":  # undirected: one row per dyad and kind (as the C reader keys it)
+            if name in ("rivalries.csv", "contiguity.csv"):  # undirected: one row per dyad (as the C reader keys it)
                 k = tuple(sorted(k[:2], key=int)) + k[2:]
             if k in seen:
                 bad(name, d["_line"], "duplicate key %s (first at line %d)" % (k, seen[k]))
@@ -303,6 +305,11 @@ def main():
         check_num(f, d, "votes", 0)
         if (d["agree_usa"] or d["agree_chn"]) and not d["votes"]:
             bad(f, d["_line"], "an agreement share without its vote count")
+    for d in T["contiguity.csv"]:
+        f = "contiguity.csv"
+        check_num(f, d, "conttype", 1, 5, True, True)
+        if d["ccode1"] == d["ccode2"]:
+            bad(f, d["_line"], "ccode1 == ccode2")
     counts = ", ".join("%s %d" % (n, len(T[n])) for n in HEADERS)
     if problems:
         for p in problems:

@@ -228,7 +228,7 @@ const ent_pactmodel_t *ent_model_pactmodel(const ent_model_t *m);
 /*
  * The pact model's base-year system as the simulation builds it from the world (a view over the
  * model's arrays: borrowed, read-only, offsets NULL): capability shares, UN ideal points, polyarchy,
- * COW's major powers and the poles, capital distances, no contiguity (the shipped world has none),
+ * COW's major powers and the poles, capital distances, contiguity (data/contiguity.csv),
  * hostility, every defence tie in force that is not dormant, the basing rows as presence, when
  * each tie began, the multilateral treaties, the last year of each lapsed tie and the lesser
  * obligations in force. For audits and tests.

@@ -86,6 +86,14 @@ typedef struct {
                             * dormant pact is listed but sets no alignment (no ally, no bloc, no model pact) */
 } ent_tie_t;
 
+/* Direct contiguity of two states, as COW Direct Contiguity codes it: 1 a land or river border; 2, 3, 4, 5
+ * separated by at most 12, 24, 150, 400 miles of water. One record per unordered pair. */
+typedef struct {
+    int64_t a, b;       /* state indices */
+    int type;           /* 1..5 */
+    const char *source; /* "COW Direct Contiguity v3.2 ...", or the source of a hand-coded border */
+} ent_contiguity_t;
+
 /* The name of a kind ("pact") and back; ent_tie_kind_parse returns ENT_EINVAL for unknown names. */
 const char *ent_tie_kind_name(ent_tie_kind_t k);
 ent_err_t ent_tie_kind_parse(ent_tie_kind_t *out, const char *name);
@@ -197,6 +205,9 @@ ent_err_t ent_world_add_tie(ent_world_t *w, const ent_tie_t *t);
 ent_err_t ent_world_add_org(int64_t *idx, ent_world_t *w, const ent_org_t *o);
 ent_err_t ent_world_add_membership(ent_world_t *w, const ent_membership_t *m);
 ent_err_t ent_world_add_event(ent_world_t *w, const ent_event_t *e);
+/* Adds the contiguity of a pair (two different states, type 1..5); ENT_EEXISTS when the pair, in
+ * either order, has one already. O(pairs). */
+ent_err_t ent_world_add_contiguity(ent_world_t *w, const ent_contiguity_t *c);
 /* The label of partnership tier 1..16; finalise requires the labelled tiers to run 1..max. */
 ent_err_t ent_world_set_tier_label(ent_world_t *w, int tier, const char *label);
 /* Sorts the ties, files the spells; the world becomes read-only. ENT_EINVAL when called twice or
@@ -208,7 +219,7 @@ int64_t ent_world_state_index(const ent_world_t *w, int32_t ccode);
 /*
  * Loads the shipped world: the sourced CSV files of a data directory
  * (states, capabilities, regime, tiers, partnerships, pacts, pact_members,
- * orgs, org_members, security, economic, coercion, rivalries, events; see
+ * orgs, org_members, security, economic, coercion, rivalries, events, contiguity; see
  * docs/data.md). Every row is validated: bad fields, unknown state codes or
  * ids, duplicates, unsourced rows and reversed dates are errors naming
  * file:line:column and the field (ENT_EPARSE, ENT_ERANGE, ENT_ENOTFOUND,
@@ -261,6 +272,9 @@ size_t ent_world_nevents(const ent_world_t *w);
 /* The world's "as of" date: its latest dated event (0 when it has no events). O(events). */
 ent_date_t ent_world_as_of(const ent_world_t *w);
 const ent_event_t *ent_world_event(const ent_world_t *w, size_t k);
+/* The contiguous pairs (the shipped world: data/contiguity.csv; none in a store's world). Borrowed. */
+size_t ent_world_ncontiguities(const ent_world_t *w);
+const ent_contiguity_t *ent_world_contiguity(const ent_world_t *w, size_t k);
 /* The label of a partnership tier on the shipped scale ("Comprehensive Strategic Partnership"), or "". */
 const char *ent_world_tier_label(const ent_world_t *w, int tier);
 /* The highest tier of the scale, 0 when the world has none. */

@@ -939,6 +939,42 @@ done:
     return rc;
 }
 
+/* One row per unordered pair, COW's type: what the pact model's contiguity terms read (docs/data.md). */
+static ent_err_t read_contiguity(ent_world_t *w, const char *dir)
+{
+    COLS("ccode1", "ccode2", "conttype", "source", "note");
+    enum { C1, C2, TYPE, SRC, NOTE };
+    rd_t rd = {0};
+    bool eof;
+    ent_err_t rc;
+    ENT_CHECK(rd_open(&rd, w, dir, "contiguity.csv", cols, NC));
+    for (;;) {
+        ENT_CHECK(rd_next(&rd, &eof));
+        if (eof) {
+            break;
+        }
+        ent_contiguity_t c;
+        int64_t type;
+        ENT_CHECK(rd_state(&rd, C1, &c.a));
+        ENT_CHECK(rd_state(&rd, C2, &c.b));
+        if (c.a == c.b) {
+            ENT_CHECK(ent_csv_error(rd.r, ENT_EPARSE, col(&rd, C2), "ccode2", "a state is not contiguous to itself"));
+        }
+        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, TYPE), "conttype", 1, 5, &type, NULL));
+        c.type = (int)type;
+        ENT_CHECK(rd_source(&rd, SRC, &c.source));
+        int ca = ent_world_state(w, (size_t)c.a)->ccode, cb = ent_world_state(w, (size_t)c.b)->ccode;
+        char key[32];
+        snprintf(key, sizeof key, "%d-%d", ca < cb ? ca : cb, ca < cb ? cb : ca);
+        ENT_CHECK(rd_key(&rd, key, C1));
+        ENT_CHECK(ent_vec_push(&w->contig, &c));
+    }
+    rc = ENT_OK;
+done:
+    rd_close(&rd);
+    return rc;
+}
+
 ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir)
 {
     *out = NULL;
@@ -961,6 +997,7 @@ ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir)
     ENT_CHECK(read_coercion(w, dir));
     ENT_CHECK(read_rivalries(w, dir));
     ENT_CHECK(read_events(w, dir));
+    ENT_CHECK(read_contiguity(w, dir));
     ENT_CHECK(ent_i_world_finish(w));
 done:
     if (rc != ENT_OK) {

@@ -74,6 +74,7 @@ struct ent_model {
     int64_t *treaty_id;      /* [ntreaties] ATOP atopid, -1 unknown */
     int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
     unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
+    unsigned char *contig;   /* [n*n] 0 none, 1 land, 2 sea (COW types 2-5): the fit's coding (pactmodel.h) */
     double growth[ENT_SIM_NPOLES + 1]; /* poles, then others */
     double *growth_i;                  /* [n] per-state drift */
     int16_t to_model[1000];            /* model index by COW code, -1 when absent */
@@ -119,6 +120,7 @@ void ent_model_free(ent_model_t *m)
     ent_free(m->treaty_id);
     ent_free(m->last_tie0);
     ent_free(m->lesser);
+    ent_free(m->contig);
     ent_free(m->cinc0);
     ent_free(m->prox);
     ent_free(m->prox_presence);
@@ -254,7 +256,7 @@ static void pm_sys_view(const ent_model_t *m, ent_sysyear_t *sys, const double *
     sys->polyarchy = m->polyarchy;
     sys->major = m->major;
     sys->dist_km = m->dist;
-    sys->contig = NULL; /* the shipped world has no contiguity table */
+    sys->contig = m->contig;
     sys->hostility = host;
     sys->defence = defence;
     sys->presence = m->presence_pm;
@@ -312,6 +314,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     ALLOCP(m->deg_then0, n * n);
     ALLOCP(m->last_tie0, n * n);
     ALLOCP(m->lesser, n * n);
+    ALLOCP(m->contig, n * n);
 #undef ALLOCP
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
@@ -325,6 +328,14 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         m->major[m->pole[p]] = 1; /* the scenario's poles are great powers by its premise */
     }
     memcpy(m->presence_pm, presence, n * n * sizeof *presence);
+    for (size_t k = 0; k < ent_world_ncontiguities(w); k++) {
+        const ent_contiguity_t *c = ent_world_contiguity(w, k);
+        int ia = m->to_model[ent_world_state(w, (size_t)c->a)->ccode],
+            ib = m->to_model[ent_world_state(w, (size_t)c->b)->ccode];
+        if (ia >= 0 && ib >= 0) {
+            m->contig[ia * n + ib] = m->contig[ib * n + ia] = c->type == 1 ? 1 : 2;
+        }
+    }
     /* defence ties in force, the earliest start of each dyad */
     for (size_t k = 0; k < ent_world_nties(w); k++) {
         const ent_tie_t *t = ent_world_tie(w, k);
@@ -1272,7 +1283,9 @@ static void pm_static_utility(const ent_model_t *m, run_pm_t *q)
             v += isfinite(rd) ? th[ENT_PM_F_REGIME_DIST] * rd : th[ENT_PM_F_REGIME_MISSING];
             v += th[ENT_PM_F_MAJOR] * (m->major[j] ? 1.0 : 0.0);
             v += th[ENT_PM_F_LESSER] * (m->lesser[i * n + j] ? 1.0 : 0.0);
-            q->ustatic[i * n + j] = v; /* no contiguity: the shipped world has none (CONTIG terms 0) */
+            unsigned char ct = m->contig[i * n + j];
+            v += th[ENT_PM_F_CONTIG_LAND] * (ct == 1 ? 1.0 : 0.0) + th[ENT_PM_F_CONTIG_SEA] * (ct == 2 ? 1.0 : 0.0);
+            q->ustatic[i * n + j] = v;
         }
     }
 }

@@ -425,6 +425,35 @@ ent_err_t ent_world_add_event(ent_world_t *w, const ent_event_t *e)
     return ent_vec_push(&w->events, &x);
 }
 
+ent_err_t ent_world_add_contiguity(ent_world_t *w, const ent_contiguity_t *c)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_add_contiguity")) != ENT_OK ||
+        (rc = state_ok(w, c->a, "ent_world_add_contiguity")) != ENT_OK ||
+        (rc = state_ok(w, c->b, "ent_world_add_contiguity")) != ENT_OK) {
+        return rc;
+    }
+    if (c->a == c->b) {
+        return ent_i_err(ENT_EINVAL, "ent_world_add_contiguity: a state is not contiguous to itself (%lld)",
+                         (long long)c->a);
+    }
+    if (c->type < 1 || c->type > 5) {
+        return ent_i_err(ENT_EINVAL, "ent_world_add_contiguity: type %d (COW's types are 1..5)", c->type);
+    }
+    for (size_t k = 0; k < w->contig.len; k++) {
+        const ent_contiguity_t *x = &ENT_VEC_AT(&w->contig, ent_contiguity_t, k);
+        if ((x->a == c->a && x->b == c->b) || (x->a == c->b && x->b == c->a)) {
+            return ent_i_err(ENT_EEXISTS, "ent_world_add_contiguity: the pair %lld-%lld is already contiguous",
+                             (long long)c->a, (long long)c->b);
+        }
+    }
+    ent_contiguity_t x = *c;
+    if ((rc = ent_i_world_keep(w, c->source, &x.source)) != ENT_OK) {
+        return rc;
+    }
+    return ent_vec_push(&w->contig, &x);
+}
+
 ent_err_t ent_world_set_tier_label(ent_world_t *w, int tier, const char *label)
 {
     ent_err_t rc;
@@ -508,6 +537,7 @@ ent_err_t ent_i_world_new(ent_world_t **out)
     ent_vec_init(&w->orgs, sizeof(ent_org_t));
     ent_vec_init(&w->members, sizeof(ent_membership_t));
     ent_vec_init(&w->events, sizeof(ent_event_t));
+    ent_vec_init(&w->contig, sizeof(ent_contiguity_t));
     ent_vec_init(&w->strings, sizeof(void *));
     for (int c = 0; c < 1000; c++) {
         w->by_ccode[c] = -1;
@@ -572,6 +602,7 @@ void ent_world_free(ent_world_t *w)
     ent_vec_destroy(&w->orgs);
     ent_vec_destroy(&w->members);
     ent_vec_destroy(&w->events);
+    ent_vec_destroy(&w->contig);
     ent_free(w->cinc);
     ent_free(w);
 }
@@ -810,6 +841,16 @@ ent_date_t ent_world_as_of(const ent_world_t *w)
 const ent_event_t *ent_world_event(const ent_world_t *w, size_t k)
 {
     return &ENT_VEC_AT(&w->events, ent_event_t, k);
+}
+
+size_t ent_world_ncontiguities(const ent_world_t *w)
+{
+    return w->contig.len;
+}
+
+const ent_contiguity_t *ent_world_contiguity(const ent_world_t *w, size_t k)
+{
+    return &ENT_VEC_AT(&w->contig, ent_contiguity_t, k);
 }
 
 const char *ent_world_tier_label(const ent_world_t *w, int tier)

@@ -32,6 +32,7 @@ struct ent_world {
     ent_vec_t orgs;        /* ent_org_t */
     ent_vec_t members;     /* ent_membership_t */
     ent_vec_t events;      /* ent_event_t */
+    ent_vec_t contig;      /* ent_contiguity_t, one per unordered pair */
     ent_vec_t strings;     /* void * owned: strings and actor arrays */
     ent_vec_t new_spells;  /* ent_i_state_spell_t from ent_world_add_spell, sorted into spells when finalised */
     float *cinc;           /* cinc_rows x ENT_I_CAP_NYEARS, NaN when unknown */

@@ -55,4 +55,35 @@ if [ -d "$DATA/atop" ] && [ -d "$DATA/trade" ] && [ -d "$DATA/finance" ] && [ -d
 else
     echo "skip: ../shared/data (atop, trade, finance, unga) absent; re-derivation not compared"
 fi
+
+# Contiguity: COW Direct Contiguity's 2016 types, re-derived byte for byte from ../shared/data.
+if [ -f "$DATA/geo/cow_contdir.csv" ] && [ -f "$DATA/cow/states2016.csv" ]; then
+    rm -rf "$TMPD/rc" && mkdir -p "$TMPD/rc/repo/data" "$TMPD/rc/shared"
+    cp -r "$world/scripts" "$TMPD/rc/repo/data/"
+    cp "$world/states.csv" "$TMPD/rc/repo/data/"
+    ln -s "$(cd "$DATA" && pwd)" "$TMPD/rc/shared/data"
+    expect_exit 0 -- "$py" "$TMPD/rc/repo/data/scripts/derive_contiguity.py"
+    expect_in "$TMPD/err" "wrote 552 rows"
+    if cmp -s "$world/contiguity.csv" "$TMPD/rc/repo/data/contiguity.csv"; then ok; else bad "contiguity.csv differs from its script's output"; fi
+    # A shipped state COW's 2016 system does not know needs hand rows: the script refuses to guess.
+    echo '999,XXX,XX,XXX,Newland,Europe,Nowhere,0.0000,0.0000,0,"test"' >>"$TMPD/rc/repo/data/states.csv"
+    expect_exit 1 -- "$py" "$TMPD/rc/repo/data/scripts/derive_contiguity.py"
+    expect_in "$TMPD/err" "999 Newland"
+else
+    echo "skip: ../shared/data (geo/cow_contdir.csv, cow/states2016.csv) absent; contiguity not re-derived"
+fi
+
+# The reader refuses a bad contiguity row, naming file:line:column and the field (exit 2).
+contig_bad() { # sed-expression expected-substring
+    rm -rf "$TMPD/cw" && mkdir -p "$TMPD/cw" && cp "$world"/*.csv "$TMPD/cw/"
+    sed -i "$1" "$TMPD/cw/contiguity.csv"
+    expect_exit 2 -- "$ENTENTE" world --check --world-dir "$TMPD/cw"
+    expect_in "$TMPD/err" "$2"
+}
+contig_bad '2s/^2,20,/2,999,/' "contiguity.csv:2:3: field 'ccode2': state 999 is not in states.csv"
+contig_bad '2s/^2,20,/2,2,/' "contiguity.csv:2:3: field 'ccode2': a state is not contiguous to itself"
+contig_bad '3s/^2,31,4,/20,2,1,/' "contiguity.csv:3:1: field 'ccode1': duplicate row (2-20), first on line 2"
+contig_bad '2s/^2,20,1,/2,20,6,/' "contiguity.csv:2:6: field 'conttype': 6 outside 1..5"
+contig_bad '2s/,"COW[^"]*",$/,"",/' "contiguity.csv:2:8: field 'source': every row needs a source"
+contig_bad '1s/conttype/type/' "contiguity.csv:1: header: missing column 'conttype'"
 finish
