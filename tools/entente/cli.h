@@ -19,10 +19,12 @@
 
 enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_IO = 3, EXIT_SOLVER = 4, EXIT_INTERRUPTED = 130 };
 
+typedef struct cli_spec cli_spec_t;
 typedef struct {
     const char *name;
     int (*fn)(int argc, char **argv);
     const char *summary;
+    const cli_spec_t *spec; /* its options (cli_opts.h): for `entente help --markdown` */
 } cli_command_t;
 
 /*
