@@ -44,6 +44,18 @@ static const cli_opt_t common_opts[] = {
      .hi = 1024,
      .help = "threads to use (default: OpenMP's, all cores)",
      .field = offsetof(cli_common_t, threads)},
+    {.name = "date",
+     .kind = CLI_DATE,
+     .help = "the world on this day: YYYY-MM-DD, or YYYY for the end of that year",
+     .field = offsetof(cli_common_t, date)},
+    {.name = "time-limit",
+     .kind = CLI_DOUBLE,
+     .metavar = "S",
+     .lo = 0,
+     .hi = 1e9,
+     .expect = "seconds >= 0",
+     .help = "seconds for the exact solver (0: none); past it the result says optimal: false, with its gap",
+     .field = offsetof(cli_common_t, time_limit)},
     {0},
 };
 
@@ -111,7 +123,8 @@ static void natural_range(const cli_opt_t *o, double *lo, double *hi)
     case CLI_INT: *lo = 0, *hi = INT_MAX; break;
     case CLI_INT64:
     case CLI_SIZE: *lo = 0, *hi = 9e15; break;
-    case CLI_DOUBLE: *lo = -HUGE_VAL, *hi = HUGE_VAL; break;
+    case CLI_DOUBLE:
+    case CLI_DOUBLES: *lo = -HUGE_VAL, *hi = HUGE_VAL; break;
     case CLI_YEARS: *lo = 1, *hi = 9999; break;
     default: break;
     }
@@ -207,6 +220,25 @@ static bool convert(const cli_opt_t *o, const char *arg, void *field, char *expe
             return false;
         }
         *(uint64_t *)field = v;
+        return true;
+    }
+    case CLI_DOUBLES: {
+        cli_doubles_t *l = field;
+        size_t max = o->count && o->count < 64 ? o->count : 64;
+        char buf[1024];
+        l->n = 0;
+        bool ok = strlen(arg) < sizeof buf;
+        if (ok) {
+            strcpy(buf, arg);
+            for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok && ok; tok = strtok_r(NULL, ",", &save)) {
+                ok = l->n < max && cli_parse_double(tok, lo, hi, &l->v[l->n]);
+                l->n += ok;
+            }
+        }
+        if (!ok || l->n == 0) {
+            snprintf(expected, n, "up to %zu numbers in [%s, %s] separated by commas", max, a, b);
+            return false;
+        }
         return true;
     }
     case CLI_ENUM: {
@@ -373,6 +405,7 @@ static void opt_label(char *buf, size_t n, const cli_opt_t *o, bool shortform)
     case CLI_DATE_START: snprintf(buf + len, n - len, " D"); break;
     case CLI_YEARS: snprintf(buf + len, n - len, " Y1-Y2"); break;
     case CLI_DOUBLE: snprintf(buf + len, n - len, " X"); break;
+    case CLI_DOUBLES: snprintf(buf + len, n - len, " X,..."); break;
     case CLI_STRING:
     case CLI_CUSTOM: snprintf(buf + len, n - len, " ARG"); break;
     default: snprintf(buf + len, n - len, " N"); break;
@@ -435,6 +468,15 @@ static void print_about(FILE *out, const char *about)
 /* The usage line: required options bare, the others in brackets, then the positional arguments. */
 static void usage_line(FILE *out, const cli_spec_t *spec, const char *lead, size_t width)
 {
+    if (spec->forms) {
+        for (const char *p = spec->forms; *p;) {
+            size_t len = strcspn(p, "\n");
+            fprintf(out, "%s%*sentente %s %.*s", p == spec->forms ? "" : "\n", (int)strlen(lead),
+                    p == spec->forms ? lead : "", spec->name, (int)len, p);
+            p += len + (p[len] == '\n');
+        }
+        return;
+    }
     char buf[4096];
     size_t len = 0;
     for (size_t i = 0; i < nopts(spec) && len < sizeof buf; i++) {

@@ -24,7 +24,7 @@ typedef enum {
     CLI_END = 0,
     CLI_FLAG,       /* no argument; bool field set true */
     CLI_UNFLAG,     /* no argument; bool field set false (--no-refit) */
-    CLI_STRING,     /* const char * (borrowed from argv); a non-empty argument unless .lo < 0 */
+    CLI_STRING,     /* const char * (borrowed from argv) */
     CLI_INT,        /* int in [lo, hi] */
     CLI_INT64,      /* int64_t in [lo, hi] */
     CLI_SIZE,       /* size_t in [lo, hi] */
@@ -34,6 +34,7 @@ typedef enum {
     CLI_DATE,       /* ent_date_t: YYYY-MM-DD, YYYY-MM or YYYY (the period's last day) */
     CLI_DATE_START, /* ent_date_t, a partial date as the period's first day */
     CLI_SEED,       /* uint64_t, decimal digits only, at most hi (0: 2^64 - 1) */
+    CLI_DOUBLES,    /* cli_doubles_t: a comma-separated list of at most .count numbers in [lo, hi] */
     CLI_ENUM,       /* const char *, one of .choices (the pointer stored is the table's) */
     CLI_CUSTOM,     /* .parse(arg, field) does the work */
     CLI_COMMON,     /* a common option, by name; the entry's non-zero members override it */
@@ -50,6 +51,7 @@ typedef struct {
     double lo, hi;              /* bounds of numbers (both 0: the kind's natural range) */
     const char *const *choices; /* CLI_ENUM: NULL-terminated */
     cli_parse_fn parse;         /* CLI_CUSTOM */
+    size_t count;               /* CLI_DOUBLES: the most numbers the list takes (at most 64) */
     const char *def;            /* the default, as help shows it; NULL: none worth saying */
     const char *help;           /* one line or more (wrapped by the printer) */
     const char *expect;         /* what a bad argument is told it should be; NULL: from the kind */
@@ -57,6 +59,12 @@ typedef struct {
     bool required;              /* the command refuses to run without it */
     bool hidden;                /* parsed, not documented (deprecated spellings) */
 } cli_opt_t;
+
+/* A list of numbers ("1,10,100"). */
+typedef struct {
+    double v[64];
+    size_t n;
+} cli_doubles_t;
 
 /* Values of the common options, whichever a command takes. */
 typedef struct {
@@ -68,6 +76,8 @@ typedef struct {
     uint64_t seed;         /* --seed N */
     const char *seed_arg;  /* its text, for commands that hand it on (a scenario checks its own range) */
     int threads;           /* --threads N (0: OpenMP's default) */
+    ent_date_t date;       /* --date D (0: not given) */
+    double time_limit;     /* --time-limit S: seconds for an exact solver */
     bool help;             /* --help was given (the parser printed it) */
     int npos;              /* positional arguments, in order */
     char **pos;
@@ -79,6 +89,9 @@ struct cli_spec {
     const char *args;       /* positional arguments for the usage line ("SCENARIO..."); NULL: none */
     int npos_min, npos_max; /* how many positional arguments (-1: any number) */
     const char *about;      /* the description paragraph(s) */
+    /* The forms of a command whose options go in groups ("--world [--date D] [options]", one per
+     * line), shown instead of the usage line generated from the table; NULL: that line. */
+    const char *forms;
     const cli_opt_t *opts;
     void (*epilog)(FILE *out); /* text after the options that is computed (a list of columns); NULL: none */
 };
