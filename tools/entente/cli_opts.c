@@ -477,8 +477,11 @@ static void usage_line(FILE *out, const cli_spec_t *spec, const char *lead, size
         }
         return;
     }
-    char buf[4096];
+    char buf[4096] = "";
     size_t len = 0;
+    if (spec->args) {
+        len += (size_t)snprintf(buf, sizeof buf, " %s", spec->args);
+    }
     for (size_t i = 0; i < nopts(spec) && len < sizeof buf; i++) {
         bool cm;
         cli_opt_t o = resolve(&spec->opts[i], &cm);
@@ -494,9 +497,6 @@ static void usage_line(FILE *out, const cli_spec_t *spec, const char *lead, size
             }
         }
         len += (size_t)snprintf(buf + len, sizeof buf - len, o.required ? " %s" : " [%s]", lab);
-    }
-    if (spec->args && len < sizeof buf) {
-        snprintf(buf + len, sizeof buf - len, " %s", spec->args);
     }
     char line[4200];
     snprintf(line, sizeof line, "%sentente %s%s", lead, spec->name, buf);

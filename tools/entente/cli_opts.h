@@ -147,8 +147,8 @@ ent_err_t cli_open_store(ent_store_t **st, const char *db, bool readonly, bool p
 ent_err_t cli_load_world(ent_world_t **w, const char *db, const char *dir, bool prov);
 
 /* Every command's spec (defined next to its code), for `entente help --markdown`. */
-extern const cli_spec_t __attribute__((weak)) cli_spec_import, cli_spec_states, cli_spec_ties, cli_spec_summary,
-    cli_spec_world, cli_spec_forecast, cli_spec_simulate, cli_spec_similarity, cli_spec_dyads, cli_spec_balance,
+extern const cli_spec_t cli_spec_import, cli_spec_states, cli_spec_ties, cli_spec_summary, cli_spec_world,
+    cli_spec_forecast, cli_spec_simulate, cli_spec_similarity, cli_spec_dyads, cli_spec_balance,
     cli_spec_balance_dynamics, cli_spec_landscape, cli_spec_blocs, cli_spec_backtest, cli_spec_fit,
     cli_spec_polarization, cli_spec_export, cli_spec_cite, cli_spec_plot, cli_spec_report, cli_spec_serve;
 

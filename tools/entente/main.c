@@ -204,18 +204,6 @@ bool cli_parse_year_range(const char *s, int lo, int hi, int *a, int *b)
     return true;
 }
 
-bool cli_parse_year(const char *cmd, const char *s, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < 1 || v > 9999) {
-        cli_usage_error(cmd, "expected a year, got '%s'", s);
-        return false;
-    }
-    *out = (int)v;
-    return true;
-}
-
 static int run(int argc, char **argv)
 {
     if (argc < 2) {
