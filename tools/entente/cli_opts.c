@@ -555,8 +555,9 @@ void cli_print_help(FILE *out, const cli_spec_t *spec)
 static void md_cell(FILE *out, const char *s)
 {
     for (; s && *s; s++) {
-        if (*s == '|') {
-            fputs("\\|", out);
+        if (*s == '|' || *s == '*') {
+            fputc('\\', out);
+            fputc(*s, out);
         } else if (*s == '\n') {
             fputc(' ', out);
         } else {
