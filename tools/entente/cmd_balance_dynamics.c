@@ -527,26 +527,9 @@ int cmd_balance_dynamics(int argc, char **argv)
         }
     } else if (world) {
         c.source = "world";
-        if (db) {
-            /* an imported (historical) world: pacts from ATOP, rivalries from tss-rivalries */
-            ent_store_t *st;
-            ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-            so.readonly = true;
-            if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
-                return cli_fail(rc);
-            }
-            rc = ent_world_load(&w, st, NULL);
-            if (rc == ENT_OK) {
-                rc = cli_prov_store(NULL, st); /* provenance of the JSON output */
-            }
-            ent_store_close(st);
-        } else {
-            rc = ent_world_load_dir(&w, world_dir ? world_dir : ent_world_default_dir());
-            if (rc == ENT_OK) {
-                rc = cli_prov_world(NULL, world_dir ? world_dir : ent_world_default_dir());
-            }
-        }
-        if (rc != ENT_OK) {
+        /* an imported (historical) world: pacts from ATOP, rivalries from tss-rivalries; else the
+         * shipped one -- either recorded for the JSON output's provenance */
+        if ((rc = cli_load_world(&w, db, world_dir, true)) != ENT_OK) {
             return cli_fail(rc);
         }
         ent_balance_world_stats_t st;

@@ -167,27 +167,7 @@ int cmd_export(int argc, char **argv)
 
     ent_world_t *w = NULL;
     ent_err_t rc;
-    if (db) {
-        ent_store_t *st;
-        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-        so.readonly = true;
-        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
-            return cli_fail(rc);
-        }
-        rc = ent_world_load(&w, st, NULL);
-        if (rc == ENT_OK) {
-            rc = cli_prov_store(NULL, st);
-        }
-        ent_store_close(st);
-    } else {
-        dir = dir ? dir : ent_world_default_dir();
-        rc = ent_world_load_dir(&w, dir);
-        if (rc == ENT_OK) {
-            rc = cli_prov_world(NULL, dir);
-        }
-    }
-    if (rc != ENT_OK) {
-        ent_world_free(w);
+    if ((rc = cli_load_world(&w, db, dir, true)) != ENT_OK) {
         return cli_fail(rc);
     }
     if (date_s) {
