@@ -56,6 +56,18 @@ static const cli_opt_t common_opts[] = {
      .expect = "seconds >= 0",
      .help = "seconds for the exact solver (0: none); past it the result says optimal: false, with its gap",
      .field = offsetof(cli_common_t, time_limit)},
+    {.name = "exact",
+     .kind = CLI_FLAG,
+     .help = "the proven optimum by branch and cut",
+     .field = offsetof(cli_common_t, exact)},
+    {.name = "heuristic",
+     .kind = CLI_FLAG,
+     .help = "local search and annealing only, with a lower bound",
+     .field = offsetof(cli_common_t, heuristic)},
+    {.name = "exhaustive",
+     .kind = CLI_FLAG,
+     .help = "enumerate every configuration (small networks only)",
+     .field = offsetof(cli_common_t, exhaustive)},
     {0},
 };
 
@@ -81,7 +93,6 @@ static cli_opt_t resolve(const cli_opt_t *o, bool *common)
             r.def = o->def ? o->def : d->def;
             r.expect = o->expect ? o->expect : d->expect;
             r.required = o->required;
-            r.hidden = o->hidden;
             if (o->lo != 0 || o->hi != 0) {
                 r.lo = o->lo, r.hi = o->hi;
             }
@@ -101,6 +112,13 @@ static size_t nopts(const cli_spec_t *spec)
         n++;
     }
     return n;
+}
+
+/* Entry i of the spec as it applies (0 <= i <= n, entry n being --help), for the printers. */
+static cli_opt_t entry(const cli_spec_t *spec, size_t i, size_t n)
+{
+    bool common;
+    return i < n ? resolve(&spec->opts[i], &common) : help_opt;
 }
 
 /* A bound for messages: integers without an exponent (1000000, not 1e+06). */
@@ -154,7 +172,6 @@ static bool convert(const cli_opt_t *o, const char *arg, void *field, char *expe
     long long iv;
     switch (o->kind) {
     case CLI_FLAG: *(bool *)field = true; return true;
-    case CLI_UNFLAG: *(bool *)field = false; return true;
     case CLI_STRING: *(const char **)field = arg; return true;
     case CLI_INT:
     case CLI_INT64:
@@ -203,8 +220,7 @@ static bool convert(const cli_opt_t *o, const char *arg, void *field, char *expe
         return true;
     }
     case CLI_DATE:
-    case CLI_DATE_START:
-        if (ent_date_parse((ent_date_t *)field, arg, o->kind == CLI_DATE) != ENT_OK) {
+        if (ent_date_parse((ent_date_t *)field, arg, true) != ENT_OK) {
             snprintf(expected, n, "a date YYYY-MM-DD, YYYY-MM or YYYY (%s)", ent_errmsg());
             return false;
         }
@@ -271,7 +287,7 @@ static bool convert(const cli_opt_t *o, const char *arg, void *field, char *expe
 
 static bool takes_arg(const cli_opt_t *o)
 {
-    return o->kind != CLI_FLAG && o->kind != CLI_UNFLAG;
+    return o->kind != CLI_FLAG;
 }
 
 static void opt_label(char *buf, size_t n, const cli_opt_t *o, bool shortform);
@@ -362,8 +378,9 @@ int cli_parse(const cli_spec_t *spec, int argc, char **argv, void *args, cli_com
     }
     for (size_t i = 0; i < n; i++) {
         if (res[i].required && !(c->seen & ((uint64_t)1 << i))) {
-            return cli_usage_error(spec->name, "--%s %s is required", res[i].name,
-                                   res[i].metavar ? res[i].metavar : "");
+            char lab[512];
+            opt_label(lab, sizeof lab, &res[i], false);
+            return cli_usage_error(spec->name, "%s is required", lab);
         }
     }
     return EXIT_OK;
@@ -401,8 +418,7 @@ static void opt_label(char *buf, size_t n, const cli_opt_t *o, bool shortform)
         }
         break;
     case CLI_YEAR: snprintf(buf + len, n - len, " Y"); break;
-    case CLI_DATE:
-    case CLI_DATE_START: snprintf(buf + len, n - len, " D"); break;
+    case CLI_DATE: snprintf(buf + len, n - len, " D"); break;
     case CLI_YEARS: snprintf(buf + len, n - len, " Y1-Y2"); break;
     case CLI_DOUBLE: snprintf(buf + len, n - len, " X"); break;
     case CLI_DOUBLES: snprintf(buf + len, n - len, " X,..."); break;
@@ -485,9 +501,6 @@ static void usage_line(FILE *out, const cli_spec_t *spec, const char *lead, size
     for (size_t i = 0; i < nopts(spec) && len < sizeof buf; i++) {
         bool cm;
         cli_opt_t o = resolve(&spec->opts[i], &cm);
-        if (o.hidden) {
-            continue;
-        }
         char lab[512];
         opt_label(lab, sizeof lab, &o, false);
         /* a token must not break inside "[--year Y]": its spaces become no-break for wrap() */
@@ -527,11 +540,7 @@ void cli_print_help(FILE *out, const cli_spec_t *spec)
     fputs("options:\n", out);
     size_t n = nopts(spec);
     for (size_t i = 0; i <= n; i++) {
-        bool cm;
-        cli_opt_t o = i < n ? resolve(&spec->opts[i], &cm) : help_opt;
-        if (o.hidden) {
-            continue;
-        }
+        cli_opt_t o = entry(spec, i, n);
         char lab[512];
         opt_label(lab, sizeof lab, &o, true);
         size_t col = (size_t)fprintf(out, "  %-24s", lab);
@@ -598,11 +607,7 @@ void cli_print_markdown(FILE *out, const cli_spec_t *spec)
     fputs("| option | meaning | default |\n|---|---|---|\n", out);
     size_t n = nopts(spec);
     for (size_t i = 0; i <= n; i++) {
-        bool cm;
-        cli_opt_t o = i < n ? resolve(&spec->opts[i], &cm) : help_opt;
-        if (o.hidden) {
-            continue;
-        }
+        cli_opt_t o = entry(spec, i, n);
         char lab[512];
         opt_label(lab, sizeof lab, &o, true);
         fputs("| `", out);

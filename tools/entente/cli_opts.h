@@ -22,22 +22,20 @@
 
 typedef enum {
     CLI_END = 0,
-    CLI_FLAG,       /* no argument; bool field set true */
-    CLI_UNFLAG,     /* no argument; bool field set false (--no-refit) */
-    CLI_STRING,     /* const char * (borrowed from argv) */
-    CLI_INT,        /* int in [lo, hi] */
-    CLI_INT64,      /* int64_t in [lo, hi] */
-    CLI_SIZE,       /* size_t in [lo, hi] */
-    CLI_DOUBLE,     /* double in [lo, hi] */
-    CLI_YEAR,       /* int, a year 1..9999 */
-    CLI_YEARS,      /* int[2], a year range Y1-Y2 with lo <= Y1 <= Y2 <= hi (0, 0: 1..9999) */
-    CLI_DATE,       /* ent_date_t: YYYY-MM-DD, YYYY-MM or YYYY (the period's last day) */
-    CLI_DATE_START, /* ent_date_t, a partial date as the period's first day */
-    CLI_SEED,       /* uint64_t, decimal digits only, at most hi (0: 2^64 - 1) */
-    CLI_DOUBLES,    /* cli_doubles_t: a comma-separated list of at most .count numbers in [lo, hi] */
-    CLI_ENUM,       /* const char *, one of .choices (the pointer stored is the table's) */
-    CLI_CUSTOM,     /* .parse(arg, field) does the work */
-    CLI_COMMON,     /* a common option, by name; the entry's non-zero members override it */
+    CLI_FLAG,    /* no argument; bool field set true */
+    CLI_STRING,  /* const char * (borrowed from argv) */
+    CLI_INT,     /* int in [lo, hi] */
+    CLI_INT64,   /* int64_t in [lo, hi] */
+    CLI_SIZE,    /* size_t in [lo, hi] */
+    CLI_DOUBLE,  /* double in [lo, hi] */
+    CLI_YEAR,    /* int, a year 1..9999 */
+    CLI_YEARS,   /* int[2], a year range Y1-Y2 with lo <= Y1 <= Y2 <= hi (0, 0: 1..9999) */
+    CLI_DATE,    /* ent_date_t: YYYY-MM-DD, YYYY-MM or YYYY (the period's last day) */
+    CLI_SEED,    /* uint64_t, decimal digits only, at most hi (0: 2^64 - 1) */
+    CLI_DOUBLES, /* cli_doubles_t: a comma-separated list of at most .count numbers in [lo, hi] */
+    CLI_ENUM,    /* const char *, one of .choices (the pointer stored is the table's) */
+    CLI_CUSTOM,  /* .parse(arg, field) does the work */
+    CLI_COMMON,  /* a common option, by name; the entry's non-zero members override it */
 } cli_kind_t;
 
 /* A custom parser: NULL on success, else what was expected ("a list of numbers >= 0"). */
@@ -57,7 +55,6 @@ typedef struct {
     const char *expect;         /* what a bad argument is told it should be; NULL: from the kind */
     size_t field;               /* offsetof in the command's struct (or in cli_common_t) */
     bool required;              /* the command refuses to run without it */
-    bool hidden;                /* parsed, not documented (deprecated spellings) */
 } cli_opt_t;
 
 /* A list of numbers ("1,10,100"). */
@@ -68,18 +65,19 @@ typedef struct {
 
 /* Values of the common options, whichever a command takes. */
 typedef struct {
-    const char *db;        /* --db PATH: the store */
-    const char *world_dir; /* --world-dir DIR: a world as CSV files */
-    bool world;            /* --world: the shipped world */
-    bool json;             /* --json */
-    const char *out;       /* --out PATH */
-    uint64_t seed;         /* --seed N */
-    const char *seed_arg;  /* its text, for commands that hand it on (a scenario checks its own range) */
-    int threads;           /* --threads N (0: OpenMP's default) */
-    ent_date_t date;       /* --date D (0: not given) */
-    double time_limit;     /* --time-limit S: seconds for an exact solver */
-    bool help;             /* --help was given (the parser printed it) */
-    int npos;              /* positional arguments, in order */
+    const char *db;                    /* --db PATH: the store */
+    const char *world_dir;             /* --world-dir DIR: a world as CSV files */
+    bool world;                        /* --world: the shipped world */
+    bool json;                         /* --json */
+    const char *out;                   /* --out PATH */
+    uint64_t seed;                     /* --seed N */
+    const char *seed_arg;              /* its text, for commands that hand it on (a scenario checks its own range) */
+    int threads;                       /* --threads N (0: OpenMP's default) */
+    ent_date_t date;                   /* --date D (0: not given) */
+    double time_limit;                 /* --time-limit S: seconds for an exact solver */
+    bool exact, heuristic, exhaustive; /* the solver chosen (--exact, --heuristic, --exhaustive); none: automatic */
+    bool help;                         /* --help was given (the parser printed it) */
+    int npos;                          /* positional arguments, in order */
     char **pos;
     uint64_t seen; /* bit i: entry i of the command's table was given */
 } cli_common_t;

@@ -258,7 +258,6 @@ static ent_err_t world_network(ent_signed_t *g, char *name, size_t nname, const 
 typedef struct {
     const char *network;
     int year, k;
-    bool exact, heuristic, exhaustive;
     double alpha;
     size_t minima;
 } balance_args_t;
@@ -273,19 +272,14 @@ static const cli_opt_t opts[] = {
      .kind = CLI_YEAR,
      .help = "the year, for files with begin/end columns; with --world: 1 July of year Y",
      .field = offsetof(balance_args_t, year)},
-    {.name = "exact",
-     .kind = CLI_FLAG,
-     .help = "prove the optimum (branch and cut), no default time limit",
-     .field = offsetof(balance_args_t, exact)},
+    {.name = "exact", .kind = CLI_COMMON, .help = "prove the optimum (branch and cut), no default time limit"},
     {.name = "heuristic",
-     .kind = CLI_FLAG,
-     .help = "local search and annealing only, with a cycle-packing lower bound",
-     .field = offsetof(balance_args_t, heuristic)},
+     .kind = CLI_COMMON,
+     .help = "local search and annealing only, with a cycle-packing lower bound"},
     {.name = "exhaustive",
-     .kind = CLI_FLAG,
+     .kind = CLI_COMMON,
      .help = "enumerate every split (n <= 40): the optimum, all local minima under single-node moves and their "
-             "basins of attraction (landscape theory)",
-     .field = offsetof(balance_args_t, exhaustive)},
+             "basins of attraction (landscape theory)"},
     {.name = "time-limit",
      .kind = CLI_COMMON,
      .def = "60",
@@ -360,10 +354,7 @@ int cmd_balance(int argc, char **argv)
     const char *world_dir = cm.world_dir, *db = cm.db;
     ent_date_t date = date_given ? cm.date : 20241231;
     conf_t c = {MODE_DEFAULT, 60.0, false, 1, args.k, args.alpha, args.minima, cm.json};
-    c.mode = args.exact        ? MODE_EXACT
-             : args.heuristic  ? MODE_HEURISTIC
-             : args.exhaustive ? MODE_EXHAUSTIVE
-                               : MODE_DEFAULT;
+    c.mode = cm.exact ? MODE_EXACT : cm.heuristic ? MODE_HEURISTIC : cm.exhaustive ? MODE_EXHAUSTIVE : MODE_DEFAULT;
     if ((c.time_given = cli_given(&cli_spec_balance, &cm, "time-limit"))) {
         c.time_limit = cm.time_limit;
     }
@@ -371,7 +362,7 @@ int cmd_balance(int argc, char **argv)
         c.seed = cm.seed;
     }
     const char *network = args.network;
-    int year = args.year, modes = args.exact + args.heuristic + args.exhaustive;
+    int year = args.year, modes = cm.exact + cm.heuristic + cm.exhaustive;
     if (modes > 1) {
         return cli_usage_error("balance", "choose one of --exact, --heuristic, --exhaustive");
     }

@@ -294,7 +294,6 @@ static ent_err_t world_landscape(ent_landscape_t *l, ent_vec_t *terms, const con
 
 typedef struct {
     const char *actors, *props, *states;
-    bool exact, heuristic, exhaustive;
     int32_t samples;
     size_t minima;
 } landscape_args_t;
@@ -323,19 +322,14 @@ static const cli_opt_t opts[] = {
     CLI_COMMON_HELP("world-dir", "with --world: the world's CSV directory (default: $ENTENTE_WORLD or the build's "
                                  "data/)"),
     {.name = "exhaustive",
-     .kind = CLI_FLAG,
+     .kind = CLI_COMMON,
      .help = "enumerate every configuration (at most 40 actors; exact basins while the table of 4 bytes per "
-             "configuration fits in 2 GiB, n <= 30)",
-     .field = offsetof(landscape_args_t, exhaustive)},
-    {.name = "exact",
-     .kind = CLI_FLAG,
-     .help = "the proven global minimum by branch and cut; minima sampled",
-     .field = offsetof(landscape_args_t, exact)},
+             "configuration fits in 2 GiB, n <= 30)"},
+    {.name = "exact", .kind = CLI_COMMON, .help = "the proven global minimum by branch and cut; minima sampled"},
     {.name = "heuristic",
-     .kind = CLI_FLAG,
+     .kind = CLI_COMMON,
      .help = "local search and annealing with a bound; minima sampled (default: every configuration up to 30 "
-             "actors, --exact beyond)",
-     .field = offsetof(landscape_args_t, heuristic)},
+             "actors, --exact beyond)"},
     {.name = "samples",
      .kind = CLI_INT,
      .lo = 0,
@@ -384,11 +378,11 @@ int cmd_landscape(int argc, char **argv)
     conf_t c = {cm.json, a.minima, a.actors, a.props, cm.date ? cm.date : DEFAULT_DATE, cm.world_dir};
     bool world = cm.world, date_given = cm.date != 0;
     const char *states = a.states;
-    int modes = a.exact + a.heuristic + a.exhaustive;
-    lo.method = a.exact        ? ENT_LANDSCAPE_EXACT
-                : a.heuristic  ? ENT_LANDSCAPE_HEURISTIC
-                : a.exhaustive ? ENT_LANDSCAPE_EXHAUSTIVE
-                               : lo.method;
+    int modes = cm.exact + cm.heuristic + cm.exhaustive;
+    lo.method = cm.exact        ? ENT_LANDSCAPE_EXACT
+                : cm.heuristic  ? ENT_LANDSCAPE_HEURISTIC
+                : cm.exhaustive ? ENT_LANDSCAPE_EXHAUSTIVE
+                                : lo.method;
     lo.samples = a.samples;
     if (cli_given(&cli_spec_landscape, &cm, "time-limit")) {
         lo.time_limit = cm.time_limit;
