@@ -16,6 +16,7 @@
 #ifndef ENTENTE_REPORT_H
 #define ENTENTE_REPORT_H
 
+#include "backtest.h"
 #include "common.h"
 #include "sim.h"
 #include "world.h"
@@ -31,6 +32,7 @@ ENT_BEGIN_DECLS
 #define ENT_REPORT_SCENARIO_SCHEMA "entente.scenario/1"
 #define ENT_REPORT_ENSEMBLE_SCHEMA "entente.ensemble/1"
 #define ENT_REPORT_SCENARIOS_SCHEMA "entente.scenarios/1"
+#define ENT_REPORT_BACKTEST_SCHEMA "entente.backtest/1"
 
 /*
  * The alliance system on `date`: the states alive, ties in force by kind, the defence-pact
@@ -100,6 +102,15 @@ ent_err_t ent_report_scenarios(char **out, const ent_scenario_t *s, size_t n, co
 ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenario_t *s, const ent_model_t *m,
                               const ent_ensemble_t *e, const ent_scenario_t *base_s, const ent_model_t *base_m,
                               const ent_ensemble_t *base);
+
+/*
+ * The scorecards of a backtest: res[0..n) are the predictors' results on one table with the
+ * options `opt` they ran with (ent_backtest_run); the split's years and counts, the bootstrap,
+ * and per predictor its penalty path and coefficients (penalised models), the dyad and state
+ * scorecards with 90% intervals, the reliability bins and the scores by outcome year. Every
+ * member but each predictor's "seconds" is deterministic. ENT_EINVAL when n is 0. O(n (bins + years)).
+ */
+ent_err_t ent_report_backtest(char **out, ent_backtest_t *const *res, size_t n, const ent_backtest_options_t *opt);
 
 ENT_END_DECLS
 #endif

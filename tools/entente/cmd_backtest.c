@@ -190,136 +190,6 @@ static void print_table(ent_backtest_t **r, size_t nr, const ent_backtest_option
     }
 }
 
-static json_t *jci(ent_interval_t ci)
-{
-    json_t *a = json_array();
-    json_array_append_new(a, cli_json_num(ci.lo));
-    json_array_append_new(a, cli_json_num(ci.hi));
-    return a;
-}
-
-static json_t *jcard(const ent_scorecard_t *s, bool state)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "n", json_integer((json_int_t)s->n));
-    json_object_set_new(o, "events", json_integer((json_int_t)s->events));
-    json_object_set_new(o, "event_rate", cli_json_num(s->event_rate));
-    /* infinity is not JSON: null plus the count of events that were forecast impossible */
-    json_object_set_new(o, "log_score", cli_json_num(s->log_score));
-    json_object_set_new(o, "log_score_infinite", json_boolean(isinf(s->log_score)));
-    json_object_set_new(o, "n_impossible", json_integer((json_int_t)s->n_impossible));
-    json_object_set_new(o, "brier", cli_json_num(s->brier.brier));
-    json_object_set_new(o, "brier_reliability", cli_json_num(s->brier.rel));
-    json_object_set_new(o, "brier_resolution", cli_json_num(s->brier.res));
-    json_object_set_new(o, "brier_uncertainty", cli_json_num(s->brier.unc));
-    json_object_set_new(o, "brier_within_bin", cli_json_num(s->brier.within));
-    json_object_set_new(o, "brier_bins", json_integer((json_int_t)s->brier.nbins));
-    json_object_set_new(o, "brier_skill_base_rate", cli_json_num(s->bss_base));
-    json_object_set_new(o, "brier_skill_zero", cli_json_num(s->bss_zero));
-    json_object_set_new(o, "log_skill_base_rate", cli_json_num(s->lss_base));
-    json_object_set_new(o, "log_skill_zero", cli_json_num(s->lss_zero));
-    json_object_set_new(o, "roc_auc", cli_json_num(s->auc));
-    json_object_set_new(o, "pr_auc", cli_json_num(s->ap));
-    json_t *ci = json_object();
-    json_object_set_new(ci, "log_score", jci(s->ci_log));
-    json_object_set_new(ci, "brier", jci(s->ci_brier));
-    json_object_set_new(ci, "brier_skill_base_rate", jci(s->ci_bss_base));
-    json_object_set_new(ci, "roc_auc", jci(s->ci_auc));
-    json_object_set_new(ci, "pr_auc", jci(s->ci_ap));
-    json_t *tk = json_array();
-    for (int k = 0; k < ENT_BT_NTOPK; k++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "k", json_integer(ent_bt_topk[k]));
-        json_object_set_new(e, "recall", cli_json_num(s->topk_recall[k]));
-        json_object_set_new(e, "recall_ci90", jci(s->ci_topk_recall[k]));
-        json_object_set_new(e, "precision", cli_json_num(s->topk_precision[k]));
-        if (!state) {
-            json_object_set_new(e, "treaty_recall", cli_json_num(s->treaty_recall[k]));
-        }
-        json_array_append_new(tk, e);
-    }
-    json_object_set_new(o, "top_k", tk);
-    json_object_set_new(o, "ci90", ci);
-    if (!state) {
-        json_object_set_new(o, "treaty_formations", json_integer((json_int_t)s->ntreaties));
-        json_object_set_new(o, "unattributed_new_dyads", json_integer((json_int_t)s->unattributed));
-    }
-    return o;
-}
-
-static json_t *jresult(const ent_backtest_t *b)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "predictor", json_string(b->predictor));
-    json_object_set_new(o, "seconds", json_real(b->seconds));
-    json_object_set_new(o, "fit_log_score", cli_json_num(b->fit_log));
-    json_object_set_new(o, "validation_log_score", cli_json_num(b->valid_log_chosen));
-    if (b->nlambdas) {
-        json_object_set_new(o, "lambda", cli_json_num(b->lambda));
-        json_object_set_new(o, "refits", json_integer(b->refits));
-        json_object_set_new(o, "newton_iterations", json_integer(b->newton_iters));
-        json_t *path = json_array();
-        for (size_t l = 0; l < b->nlambdas; l++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "lambda", cli_json_num(b->lambdas[l]));
-            json_object_set_new(e, "validation_log_score", cli_json_num(b->valid_log[l]));
-            json_array_append_new(path, e);
-        }
-        json_object_set_new(o, "penalty_path", path);
-        json_t *co = json_array();
-        json_t *e0 = json_object();
-        json_object_set_new(e0, "term", json_string("(intercept)"));
-        json_object_set_new(e0, "coef", json_real(b->coef[0]));
-        json_array_append_new(co, e0);
-        for (size_t j = 0; j < b->nfeat; j++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "term", json_string(b->feat_names[j]));
-            json_object_set_new(e, "coef", json_real(b->coef[j + 1]));
-            json_object_set_new(e, "mean", json_real(b->feat_mean[j]));
-            json_object_set_new(e, "sd", json_real(b->feat_sd[j]));
-            json_array_append_new(co, e);
-        }
-        json_object_set_new(o, "coefficients", co);
-        json_object_set_new(o, "absent_features", b->absent ? json_string(b->absent) : json_null());
-    }
-    json_object_set_new(o, "dyad", jcard(&b->dyad, false));
-    json_object_set_new(o, "state", jcard(&b->state, true));
-    json_t *bins = json_array();
-    for (size_t j = 0; j < b->nbins; j++) {
-        const ent_bt_bin_t *x = &b->bins[j];
-        json_t *e = json_object();
-        json_object_set_new(e, "bin", j + 1 == b->nbins ? json_string("top1000") : json_integer((json_int_t)j + 1));
-        json_object_set_new(e, "n", json_integer((json_int_t)x->n));
-        json_object_set_new(e, "p_lo", cli_json_num(x->p_lo));
-        json_object_set_new(e, "p_hi", cli_json_num(x->p_hi));
-        json_object_set_new(e, "p_mean", cli_json_num(x->p_mean));
-        json_object_set_new(e, "observed", cli_json_num(x->observed));
-        json_object_set_new(e, "observed_ci90", jci((ent_interval_t){x->obs_lo, x->obs_hi}));
-        json_array_append_new(bins, e);
-    }
-    json_object_set_new(o, "reliability", bins);
-    json_t *ys = json_array();
-    for (size_t j = 0; j < b->nyears; j++) {
-        const ent_bt_year_t *y = &b->years[j];
-        json_t *e = json_object();
-        json_object_set_new(e, "year", json_integer(y->year));
-        json_object_set_new(e, "n", json_integer((json_int_t)y->n));
-        json_object_set_new(e, "events", json_integer((json_int_t)y->events));
-        json_object_set_new(e, "expected", cli_json_num(y->expected));
-        json_object_set_new(e, "log_score", cli_json_num(y->log_score));
-        json_object_set_new(e, "brier", cli_json_num(y->brier));
-        json_object_set_new(e, "roc_auc", cli_json_num(y->auc));
-        json_t *h = json_array();
-        for (int k = 0; k < ENT_BT_NTOPK; k++) {
-            json_array_append_new(h, cli_json_num(y->topk_hits[k]));
-        }
-        json_object_set_new(e, "top_k_hits", h);
-        json_array_append_new(ys, e);
-    }
-    json_object_set_new(o, "years", ys);
-    return o;
-}
-
 /*
  * The pact model's one-step-ahead forecast of every table row (*out: t->n values, malloc'd), from
  * the parameter file `params` ("default": the shipped one) on the historical systems of years
@@ -581,28 +451,20 @@ int cmd_backtest(int argc, char **argv)
         }
     }
     if (json || json_out) {
-        json_t *root = json_object();
-        json_t *split = json_object();
-        json_object_set_new(split, "fit", json_pack("[i,i]", o.fit_from, o.fit_to));
-        json_object_set_new(split, "validation", json_pack("[i,i]", o.valid_from, o.valid_to));
-        json_object_set_new(split, "test", json_pack("[i,i]", o.test_from, o.test_to));
-        json_object_set_new(split, "years_are", json_string("outcome years (row year t + 1)"));
-        json_object_set_new(split, "at_risk", json_string("no ATOP defence tie in t, new_defence known"));
-        json_object_set_new(split, "n_fit", json_integer((json_int_t)res[0]->n_fit));
-        json_object_set_new(split, "n_validation", json_integer((json_int_t)res[0]->n_valid));
-        json_object_set_new(split, "n_test", json_integer((json_int_t)res[0]->n_test));
-        json_object_set_new(split, "events_fit", json_integer((json_int_t)res[0]->events_fit));
-        json_object_set_new(split, "events_validation", json_integer((json_int_t)res[0]->events_valid));
-        json_object_set_new(split, "events_test", json_integer((json_int_t)res[0]->events_test));
-        json_object_set_new(root, "split", split);
-        json_object_set_new(
-            root, "bootstrap",
-            json_pack("{s:i,s:I,s:s}", "resamples", (int)o.boot, "seed", (json_int_t)o.seed, "unit", "test year"));
-        json_t *arr = json_array();
-        for (size_t k = 0; k < np; k++) {
-            json_array_append_new(arr, jresult(res[k]));
+        /* the report layer's document (entente.backtest/1), with this run's provenance added */
+        char *text = NULL;
+        json_t *root = NULL;
+        if ((rc = ent_report_backtest(&text, res, np, &o)) != ENT_OK) {
+            rcode = cli_fail(rc);
+            goto done;
         }
-        json_object_set_new(root, "predictors", arr);
+        root = json_loads(text, 0, NULL);
+        ent_free(text);
+        if (!root) {
+            fprintf(stderr, "entente: out of memory reading the backtest report\n");
+            rcode = EXIT_IO;
+            goto done;
+        }
         if (panel) {
             cli_prov_file(NULL, "panel", panel); /* provenance: the panel scored (hashed) */
         }
