@@ -18,6 +18,7 @@
 
 #include <signal.h>
 
+#include "backtest.h"
 #include "common.h"
 #include "measures.h"
 #include "partition.h"
@@ -38,6 +39,7 @@ ENT_BEGIN_DECLS
 #define ENT_REPORT_SIMILARITY_SCHEMA "entente.similarity/1"
 #define ENT_REPORT_BALANCE_SCHEMA "entente.balance/1"
 #define ENT_REPORT_BLOCS_SCHEMA "entente.blocs/1"
+#define ENT_REPORT_BACKTEST_SCHEMA "entente.backtest/1"
 
 /*
  * The alliance system on `date`: the states alive, ties in force by kind, the defence-pact
@@ -195,6 +197,14 @@ ent_err_t ent_report_blocs_options_init(ent_report_blocs_options_t *opts, unsign
  */
 ent_err_t ent_report_blocs(char **out, const ent_world_t *w, ent_date_t date, const char *origin,
                            const ent_report_blocs_options_t *opts);
+/*
+ * The scorecards of a backtest: res[0..n) are the predictors' results on one table with the
+ * options `opt` they ran with (ent_backtest_run); the split's years and counts, the bootstrap,
+ * and per predictor its penalty path and coefficients (penalised models), the dyad and state
+ * scorecards with 90% intervals, the reliability bins and the scores by outcome year. Every
+ * member but each predictor's "seconds" is deterministic. ENT_EINVAL when n is 0. O(n (bins + years)).
+ */
+ent_err_t ent_report_backtest(char **out, ent_backtest_t *const *res, size_t n, const ent_backtest_options_t *opt);
 
 ENT_END_DECLS
 #endif

@@ -69,4 +69,64 @@ awk "BEGIN { exit !($secs <= 8.8) }" && ok || bad "--time-limit 8: the solver to
 awk "BEGIN { exit !($dt <= 8.8 + 2.0) }" && ok || bad "--time-limit 8: the process took ${dt}s"
 expect_in "$TMPD/out" '"optimal": false'
 grep -q '"gap": 0\.[0-9]' "$TMPD/out" && ok || bad "no gap reported: $(grep gap "$TMPD/out")"
+
+# The option tables (tools/entente/cli_opts.c): every option a command's --help lists is one its
+# parser knows -- a flag is accepted (before --help, which then prints and exits 0), an option
+# with an argument refuses to go without it, naming it -- and each malformed argument is a usage
+# error naming the option, what it expected and what it got.
+cmds=$("$ENTENTE" --help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
+[ "$(echo "$cmds" | wc -w)" -ge 20 ] && ok || bad "the command list of 'entente --help': $cmds"
+for cmd in $cmds; do
+    "$ENTENTE" "$cmd" --help >"$TMPD/help" 2>&1 || bad "$cmd --help failed"
+    # option lines: "  --name ARG   help" or "  -h, --help   help"
+    sed -n '/^options:/,/^$/p' "$TMPD/help" | grep -oE '^  (-[a-z], )?--[a-z0-9-]+( [^ ]+)?' |
+        sed 's/^  \(-[a-z], \)\?//' >"$TMPD/opts"
+    [ -s "$TMPD/opts" ] && ok || bad "$cmd --help lists no options"
+    while read -r opt arg; do
+        [ "$opt" = --help ] && continue
+        if [ -z "$arg" ]; then
+            expect_exit 0 -- "$ENTENTE" "$cmd" "$opt" --help
+        else
+            expect_exit 1 -- "$ENTENTE" "$cmd" "$opt"
+            expect_in "$TMPD/err" "option '$opt' needs an argument"
+        fi
+    done <"$TMPD/opts"
+    expect_exit 1 -- "$ENTENTE" "$cmd" --no-such-option
+    expect_in "$TMPD/err" "entente $cmd: unknown or incomplete option '--no-such-option'"
+    # entente help CMD prints the same text as entente CMD --help
+    "$ENTENTE" help "$cmd" | cmp -s - "$TMPD/help" && ok || bad "'entente help $cmd' differs from '$cmd --help'"
+done
+expect_exit 1 -- "$ENTENTE" states --year 10000
+expect_in "$TMPD/err" "entente states: --year: expected a year, got '10000'"
+expect_exit 1 -- "$ENTENTE" dyads --from 2000 --to 2001 --out - --format xls
+expect_in "$TMPD/err" "--format: expected one of csv, dta, got 'xls'"
+expect_exit 1 -- "$ENTENTE" backtest --bins 0
+expect_in "$TMPD/err" "--bins: expected an integer in 1..1000, got '0'"
+expect_exit 1 -- "$ENTENTE" backtest --fit 1990-1980
+expect_in "$TMPD/err" "--fit: expected a year range Y1-Y2 within 1-9999, got '1990-1980'"
+expect_exit 1 -- "$ENTENTE" fit --lambdas 1,-2
+expect_in "$TMPD/err" "--lambdas: expected up to 16 numbers >= 0, got '1,-2'"
+expect_exit 1 -- "$ENTENTE" blocs --date 2024-13-01
+expect_in "$TMPD/err" "--date: expected a date"
+expect_exit 1 -- "$ENTENTE" serve --port 70000
+expect_in "$TMPD/err" "--port: expected an integer in 0..65535, got '70000'"
+expect_exit 1 -- "$ENTENTE" balance-dynamics --complete 5 --threads 0
+expect_in "$TMPD/err" "--threads: expected a count >= 1, got '0'"
+# --opt=value and unambiguous abbreviations, as in every GNU tool; positional arguments checked
+expect_exit 1 -- "$ENTENTE" balance-dynamics --complete=2
+expect_in "$TMPD/err" "--complete: expected a number of nodes in [3, 4096], got '2'"
+expect_exit 0 -- "$ENTENTE" balance-dynamics --compl=4 --runs=1 --steps 1 --json
+expect_in "$TMPD/out" '"n": 4'
+expect_exit 1 -- "$ENTENTE" import cow-states
+expect_in "$TMPD/err" "entente import: missing FORMAT PATH"
+expect_exit 1 -- "$ENTENTE" states extra
+expect_in "$TMPD/err" "entente states: unexpected argument 'extra'"
+# entente help: the list, one command, every command as Markdown (docs/cli.md's reference)
+expect_exit 0 -- "$ENTENTE" help
+expect_in "$TMPD/out" "commands:"
+expect_exit 0 -- "$ENTENTE" help --markdown
+[ "$(grep -c '^### `entente ' "$TMPD/out")" -eq "$(echo "$cmds" | wc -w)" ] && ok ||
+    bad "help --markdown: $(grep -c '^### `entente ' "$TMPD/out") sections for $(echo "$cmds" | wc -w) commands"
+expect_exit 1 -- "$ENTENTE" help frobnicate
+expect_in "$TMPD/err" "expected a command or --markdown, got 'frobnicate'"
 finish

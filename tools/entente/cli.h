@@ -19,10 +19,12 @@
 
 enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_IO = 3, EXIT_SOLVER = 4, EXIT_INTERRUPTED = 130 };
 
+typedef struct cli_spec cli_spec_t;
 typedef struct {
     const char *name;
     int (*fn)(int argc, char **argv);
     const char *summary;
+    const cli_spec_t *spec; /* its options (cli_opts.h): for `entente help --markdown` */
 } cli_command_t;
 
 /*
@@ -105,9 +107,6 @@ bool cli_parse_double(const char *s, double lo, double hi, double *out);
 
 /* Parses a seed: decimal digits only, at most 2^64 - 1 (no sign, no exponent, no wrap-around). */
 bool cli_parse_seed(const char *s, uint64_t *out);
-
-/* Parses a year argument (1..9999); returns false after printing a usage error. */
-bool cli_parse_year(const char *cmd, const char *s, int *out);
 
 /* Parses a year range "Y1-Y2" with lo <= Y1 <= Y2 <= hi into *a, *b; false (and both untouched) otherwise. */
 bool cli_parse_year_range(const char *s, int lo, int hi, int *a, int *b);

@@ -3,46 +3,12 @@
  * on outcome years the forecaster never saw, for one or more predictors, as
  * a readable scorecard or JSON.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-
-static void help(FILE *out)
-{
-    fprintf(out,
-            "usage: entente backtest [--panel FILE.csv | --db PATH] [--predictor LIST] [--fit Y1-Y2] [--valid Y1-Y2]\n"
-            "                        [--test Y1-Y2] [--features LIST] [--lambdas LIST] [--no-refit]\n"
-            "                        [--atop-members atop5_1m.csv] [--bins N] [--boot N] [--seed N]\n"
-            "                        [--threads N] [--json] [--json-out FILE]\n\n"
-            "Scores forecasts of new ATOP defence ties on the dyad-year panel FILE (the `entente dyads`\n"
-            "columns; ccode1, ccode2, year, new_defence and atop_defense are required), or without --panel\n"
-            "on the panel built in memory from the store (--db, default ./entente.db or $ENTENTE_DB: the\n"
-            "datasets `make import` loads) over the split's years. A row of year t\n"
-            "forecasts its outcome year t+1; the rows at risk are those without a defence tie in t.\n\n"
-            "  --predictor LIST  comma list of base-rate, none, history, logit, file:PATH, model:PARAMS\n"
-            "                    (default logit); file:PATH is a CSV ccode1,ccode2,year,p with year = the\n"
-            "                    row's t; model:PARAMS is the pact model's one-step-ahead probability of a\n"
-            "                    new defence tie (bilateral pact or join) with the parameter file PARAMS\n"
-            "                    (model:default: the shipped one), on the historical systems of the store\n"
-            "  --fit, --valid, --test  outcome years (default 1947-1980, 1981-1990, 1991-2018): logit and\n"
-            "                    history fit on the fit years, choose the penalty on the validation years\n"
-            "                    and are refitted for each test year on every outcome before it\n"
-            "  --features LIST   the logit's terms: COLUMN, log1p:COLUMN, log:COLUMN, or\n"
-            "                    min|max|log1pmin|log1pmax|logmin|logmax:COLUMN:COLUMN\n"
-            "  --lambdas LIST    the L2 penalty grid (default 1e5,1e4,...,1e-3)\n"
-            "  --no-refit        score the test years with the fit-period model\n"
-            "  --atop-members F  ATOP's member file, for treaty recall (a treaty's new dyads in a year)\n"
-            "  --bins N          equal-count reliability/Murphy bins (default 10)\n"
-            "  --boot N          bootstrap resamples of test years for 90%% intervals (default 1000; 0 off)\n"
-            "  --seed N          the bootstrap's seed (default 1)\n"
-            "  --json            machine-readable output\n"
-            "  --json-out FILE   also write the JSON to FILE (the readable table stays on stdout)\n\n"
-            "See docs/validation.md for every definition and the scorecards on the real panel.\n");
-}
+#include "cli_opts.h"
 
 /* "v [lo, hi]" or "v" into buf */
 static const char *fmt_ci(char *buf, size_t n, double v, ent_interval_t ci, int prec)
@@ -224,136 +190,6 @@ static void print_table(ent_backtest_t **r, size_t nr, const ent_backtest_option
     }
 }
 
-static json_t *jci(ent_interval_t ci)
-{
-    json_t *a = json_array();
-    json_array_append_new(a, cli_json_num(ci.lo));
-    json_array_append_new(a, cli_json_num(ci.hi));
-    return a;
-}
-
-static json_t *jcard(const ent_scorecard_t *s, bool state)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "n", json_integer((json_int_t)s->n));
-    json_object_set_new(o, "events", json_integer((json_int_t)s->events));
-    json_object_set_new(o, "event_rate", cli_json_num(s->event_rate));
-    /* infinity is not JSON: null plus the count of events that were forecast impossible */
-    json_object_set_new(o, "log_score", cli_json_num(s->log_score));
-    json_object_set_new(o, "log_score_infinite", json_boolean(isinf(s->log_score)));
-    json_object_set_new(o, "n_impossible", json_integer((json_int_t)s->n_impossible));
-    json_object_set_new(o, "brier", cli_json_num(s->brier.brier));
-    json_object_set_new(o, "brier_reliability", cli_json_num(s->brier.rel));
-    json_object_set_new(o, "brier_resolution", cli_json_num(s->brier.res));
-    json_object_set_new(o, "brier_uncertainty", cli_json_num(s->brier.unc));
-    json_object_set_new(o, "brier_within_bin", cli_json_num(s->brier.within));
-    json_object_set_new(o, "brier_bins", json_integer((json_int_t)s->brier.nbins));
-    json_object_set_new(o, "brier_skill_base_rate", cli_json_num(s->bss_base));
-    json_object_set_new(o, "brier_skill_zero", cli_json_num(s->bss_zero));
-    json_object_set_new(o, "log_skill_base_rate", cli_json_num(s->lss_base));
-    json_object_set_new(o, "log_skill_zero", cli_json_num(s->lss_zero));
-    json_object_set_new(o, "roc_auc", cli_json_num(s->auc));
-    json_object_set_new(o, "pr_auc", cli_json_num(s->ap));
-    json_t *ci = json_object();
-    json_object_set_new(ci, "log_score", jci(s->ci_log));
-    json_object_set_new(ci, "brier", jci(s->ci_brier));
-    json_object_set_new(ci, "brier_skill_base_rate", jci(s->ci_bss_base));
-    json_object_set_new(ci, "roc_auc", jci(s->ci_auc));
-    json_object_set_new(ci, "pr_auc", jci(s->ci_ap));
-    json_t *tk = json_array();
-    for (int k = 0; k < ENT_BT_NTOPK; k++) {
-        json_t *e = json_object();
-        json_object_set_new(e, "k", json_integer(ent_bt_topk[k]));
-        json_object_set_new(e, "recall", cli_json_num(s->topk_recall[k]));
-        json_object_set_new(e, "recall_ci90", jci(s->ci_topk_recall[k]));
-        json_object_set_new(e, "precision", cli_json_num(s->topk_precision[k]));
-        if (!state) {
-            json_object_set_new(e, "treaty_recall", cli_json_num(s->treaty_recall[k]));
-        }
-        json_array_append_new(tk, e);
-    }
-    json_object_set_new(o, "top_k", tk);
-    json_object_set_new(o, "ci90", ci);
-    if (!state) {
-        json_object_set_new(o, "treaty_formations", json_integer((json_int_t)s->ntreaties));
-        json_object_set_new(o, "unattributed_new_dyads", json_integer((json_int_t)s->unattributed));
-    }
-    return o;
-}
-
-static json_t *jresult(const ent_backtest_t *b)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "predictor", json_string(b->predictor));
-    json_object_set_new(o, "seconds", json_real(b->seconds));
-    json_object_set_new(o, "fit_log_score", cli_json_num(b->fit_log));
-    json_object_set_new(o, "validation_log_score", cli_json_num(b->valid_log_chosen));
-    if (b->nlambdas) {
-        json_object_set_new(o, "lambda", cli_json_num(b->lambda));
-        json_object_set_new(o, "refits", json_integer(b->refits));
-        json_object_set_new(o, "newton_iterations", json_integer(b->newton_iters));
-        json_t *path = json_array();
-        for (size_t l = 0; l < b->nlambdas; l++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "lambda", cli_json_num(b->lambdas[l]));
-            json_object_set_new(e, "validation_log_score", cli_json_num(b->valid_log[l]));
-            json_array_append_new(path, e);
-        }
-        json_object_set_new(o, "penalty_path", path);
-        json_t *co = json_array();
-        json_t *e0 = json_object();
-        json_object_set_new(e0, "term", json_string("(intercept)"));
-        json_object_set_new(e0, "coef", json_real(b->coef[0]));
-        json_array_append_new(co, e0);
-        for (size_t j = 0; j < b->nfeat; j++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "term", json_string(b->feat_names[j]));
-            json_object_set_new(e, "coef", json_real(b->coef[j + 1]));
-            json_object_set_new(e, "mean", json_real(b->feat_mean[j]));
-            json_object_set_new(e, "sd", json_real(b->feat_sd[j]));
-            json_array_append_new(co, e);
-        }
-        json_object_set_new(o, "coefficients", co);
-        json_object_set_new(o, "absent_features", b->absent ? json_string(b->absent) : json_null());
-    }
-    json_object_set_new(o, "dyad", jcard(&b->dyad, false));
-    json_object_set_new(o, "state", jcard(&b->state, true));
-    json_t *bins = json_array();
-    for (size_t j = 0; j < b->nbins; j++) {
-        const ent_bt_bin_t *x = &b->bins[j];
-        json_t *e = json_object();
-        json_object_set_new(e, "bin", j + 1 == b->nbins ? json_string("top1000") : json_integer((json_int_t)j + 1));
-        json_object_set_new(e, "n", json_integer((json_int_t)x->n));
-        json_object_set_new(e, "p_lo", cli_json_num(x->p_lo));
-        json_object_set_new(e, "p_hi", cli_json_num(x->p_hi));
-        json_object_set_new(e, "p_mean", cli_json_num(x->p_mean));
-        json_object_set_new(e, "observed", cli_json_num(x->observed));
-        json_object_set_new(e, "observed_ci90", jci((ent_interval_t){x->obs_lo, x->obs_hi}));
-        json_array_append_new(bins, e);
-    }
-    json_object_set_new(o, "reliability", bins);
-    json_t *ys = json_array();
-    for (size_t j = 0; j < b->nyears; j++) {
-        const ent_bt_year_t *y = &b->years[j];
-        json_t *e = json_object();
-        json_object_set_new(e, "year", json_integer(y->year));
-        json_object_set_new(e, "n", json_integer((json_int_t)y->n));
-        json_object_set_new(e, "events", json_integer((json_int_t)y->events));
-        json_object_set_new(e, "expected", cli_json_num(y->expected));
-        json_object_set_new(e, "log_score", cli_json_num(y->log_score));
-        json_object_set_new(e, "brier", cli_json_num(y->brier));
-        json_object_set_new(e, "roc_auc", cli_json_num(y->auc));
-        json_t *h = json_array();
-        for (int k = 0; k < ENT_BT_NTOPK; k++) {
-            json_array_append_new(h, cli_json_num(y->topk_hits[k]));
-        }
-        json_object_set_new(e, "top_k_hits", h);
-        json_array_append_new(ys, e);
-    }
-    json_object_set_new(o, "years", ys);
-    return o;
-}
-
 /*
  * The pact model's one-step-ahead forecast of every table row (*out: t->n values, malloc'd), from
  * the parameter file `params` ("default": the shipped one) on the historical systems of years
@@ -395,109 +231,136 @@ static ent_err_t model_forecast(double **out, const char *params, const char *db
     return rc;
 }
 
+typedef struct {
+    const char *panel, *predictor, *features, *atop_members, *json_out;
+    int fit[2], valid[2], test[2];
+    cli_doubles_t lambdas;
+    bool no_refit;
+    size_t bins, boot;
+} backtest_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "panel",
+     .kind = CLI_STRING,
+     .metavar = "FILE.csv",
+     .help = "the dyad-year panel (excludes --db)",
+     .field = offsetof(backtest_args_t, panel)},
+    CLI_COMMON_HELP("db", "build the panel in memory from this store (default ./entente.db or $ENTENTE_DB)"),
+    {.name = "predictor",
+     .kind = CLI_STRING,
+     .metavar = "LIST",
+     .def = "logit",
+     .help = "comma list of base-rate, none, history, logit, file:PATH, model:PARAMS; file:PATH is a CSV "
+             "ccode1,ccode2,year,p with year = the row's t; model:PARAMS is the pact model's one-step-ahead "
+             "probability of a new defence tie (bilateral pact or join) with the parameter file PARAMS "
+             "(model:default: the shipped one), on the historical systems of the store",
+     .field = offsetof(backtest_args_t, predictor)},
+    {.name = "fit",
+     .kind = CLI_YEARS,
+     .def = "1947-1980",
+     .help = "outcome years on which logit and history are fitted",
+     .field = offsetof(backtest_args_t, fit)},
+    {.name = "valid",
+     .kind = CLI_YEARS,
+     .def = "1981-1990",
+     .help = "outcome years that choose the penalty",
+     .field = offsetof(backtest_args_t, valid)},
+    {.name = "test",
+     .kind = CLI_YEARS,
+     .def = "1991-2018",
+     .help = "outcome years scored; the models are refitted for each on every outcome before it",
+     .field = offsetof(backtest_args_t, test)},
+    {.name = "features",
+     .kind = CLI_STRING,
+     .metavar = "LIST",
+     .help = "the logit's terms: COLUMN, log1p:COLUMN, log:COLUMN, or "
+             "min|max|log1pmin|log1pmax|logmin|logmax:COLUMN:COLUMN",
+     .field = offsetof(backtest_args_t, features)},
+    {.name = "lambdas",
+     .kind = CLI_DOUBLES,
+     .metavar = "LIST",
+     .lo = 0,
+     .hi = 1e300,
+     .count = 64,
+     .def = "1e5,1e4,...,1e-3",
+     .expect = "up to 64 numbers >= 0",
+     .help = "the L2 penalty grid",
+     .field = offsetof(backtest_args_t, lambdas)},
+    {.name = "no-refit",
+     .kind = CLI_FLAG,
+     .help = "score the test years with the fit-period model",
+     .field = offsetof(backtest_args_t, no_refit)},
+    {.name = "atop-members",
+     .kind = CLI_STRING,
+     .metavar = "atop5_1m.csv",
+     .help = "ATOP's member file, for treaty recall (a treaty's new dyads in a year)",
+     .field = offsetof(backtest_args_t, atop_members)},
+    {.name = "bins",
+     .kind = CLI_SIZE,
+     .lo = 1,
+     .hi = 1000,
+     .def = "10",
+     .help = "equal-count reliability/Murphy bins",
+     .field = offsetof(backtest_args_t, bins)},
+    {.name = "boot",
+     .kind = CLI_SIZE,
+     .lo = 0,
+     .hi = 1e6,
+     .def = "1000",
+     .help = "bootstrap resamples of test years for 90% intervals (0: none)",
+     .field = offsetof(backtest_args_t, boot)},
+    {.name = "seed", .kind = CLI_COMMON, .hi = 9e15, .def = "1", .help = "the bootstrap's seed"},
+    CLI_COMMON_OPT("threads"),
+    CLI_COMMON_HELP("json", "machine-readable output"),
+    {.name = "json-out",
+     .kind = CLI_STRING,
+     .metavar = "FILE",
+     .help = "also write the JSON to FILE (the readable table stays on stdout)",
+     .field = offsetof(backtest_args_t, json_out)},
+    {0},
+};
+
+const cli_spec_t cli_spec_backtest = {
+    .name = "backtest",
+    .about = "Scores forecasts of new ATOP defence ties on the dyad-year panel FILE (the `entente dyads`\n"
+             "columns; ccode1, ccode2, year, new_defence and atop_defense are required), or without --panel\n"
+             "on the panel built in memory from the store (--db, default ./entente.db or $ENTENTE_DB: the\n"
+             "datasets `make import` loads) over the split's years. A row of year t\n"
+             "forecasts its outcome year t+1; the rows at risk are those without a defence tie in t.\n"
+             "See docs/validation.md for every definition and the scorecards on the real panel.",
+    .opts = opts,
+};
+
 int cmd_backtest(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"panel", required_argument, NULL, 'P'},
-        {"db", required_argument, NULL, 'D'},
-        {"predictor", required_argument, NULL, 'p'},
-        {"fit", required_argument, NULL, 'f'},
-        {"valid", required_argument, NULL, 'v'},
-        {"test", required_argument, NULL, 't'},
-        {"features", required_argument, NULL, 'F'},
-        {"lambdas", required_argument, NULL, 'l'},
-        {"no-refit", no_argument, NULL, 'n'},
-        {"atop-members", required_argument, NULL, 'a'},
-        {"bins", required_argument, NULL, 'b'},
-        {"boot", required_argument, NULL, 'B'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'T'},
-        {"json", no_argument, NULL, 'j'},
-        {"json-out", required_argument, NULL, 'J'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     ent_backtest_options_t o = ENT_BACKTEST_OPTIONS_INIT;
-    const char *panel = NULL, *db = NULL, *preds = "logit", *json_out = NULL;
-    bool json = false;
-    double lam[64];
-    double v;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'P': panel = optarg; break;
-        case 'D': db = optarg; break;
-        case 'p': preds = optarg; break;
-        case 'f':
-        case 'v':
-        case 't': {
-            int a, b;
-            if (!cli_parse_year_range(optarg, 1, 9999, &a, &b)) {
-                return cli_usage_error("backtest", "expected a year range Y1-Y2, got '%s'", optarg);
-            }
-            if (c == 'f') {
-                o.fit_from = a, o.fit_to = b;
-            } else if (c == 'v') {
-                o.valid_from = a, o.valid_to = b;
-            } else {
-                o.test_from = a, o.test_to = b;
-            }
-            break;
-        }
-        case 'F': o.features = optarg; break;
-        case 'l': {
-            o.nlambdas = 0;
-            char *s = strdup(optarg), *save = NULL;
-            for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-                if (o.nlambdas == 64 || !cli_parse_double(tok, 0, 1e300, &lam[o.nlambdas])) {
-                    free(s);
-                    return cli_usage_error("backtest", "--lambdas: expected up to 64 numbers >= 0, got '%s'", optarg);
-                }
-                o.nlambdas++;
-            }
-            free(s);
-            if (o.nlambdas == 0) {
-                return cli_usage_error("backtest", "--lambdas: an empty list");
-            }
-            o.lambdas = lam;
-            break;
-        }
-        case 'n': o.refit = false; break;
-        case 'a': o.atop_members = optarg; break;
-        case 'b':
-            if (!cli_parse_double(optarg, 1, 1000, &v) || v != floor(v)) {
-                return cli_usage_error("backtest", "--bins: expected an integer in 1..1000, got '%s'", optarg);
-            }
-            o.nbins = (size_t)v;
-            break;
-        case 'B':
-            if (!cli_parse_double(optarg, 0, 1e6, &v) || v != floor(v)) {
-                return cli_usage_error("backtest", "--boot: expected an integer in 0..1000000, got '%s'", optarg);
-            }
-            o.boot = (size_t)v;
-            break;
-        case 's':
-            if (!cli_parse_double(optarg, 0, 9e15, &v) || v != floor(v)) {
-                return cli_usage_error("backtest", "--seed: expected a non-negative integer, got '%s'", optarg);
-            }
-            o.seed = (uint64_t)v;
-            break;
-        case 'T':
-            if (!cli_parse_double(optarg, 1, 1024, &v) || v != floor(v)) {
-                return cli_usage_error("backtest", "--threads: expected an integer in 1..1024, got '%s'", optarg);
-            }
-            o.threads = (int)v;
-            break;
-        case 'j': json = true; break;
-        case 'J': json_out = optarg; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("backtest", "unknown option '%s'", argv[optind - 1]);
-        }
+    backtest_args_t a = {.predictor = "logit",
+                         .fit = {o.fit_from, o.fit_to},
+                         .valid = {o.valid_from, o.valid_to},
+                         .test = {o.test_from, o.test_to},
+                         .bins = o.nbins,
+                         .boot = o.boot};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_backtest, argc, argv, &a, &c);
+    const char *panel = a.panel, *db = c.db, *preds = a.predictor, *json_out = a.json_out;
+    bool json = c.json;
+    o.fit_from = a.fit[0], o.fit_to = a.fit[1];
+    o.valid_from = a.valid[0], o.valid_to = a.valid[1];
+    o.test_from = a.test[0], o.test_to = a.test[1];
+    o.features = a.features ? a.features : o.features;
+    if (a.lambdas.n) {
+        o.lambdas = a.lambdas.v;
+        o.nlambdas = a.lambdas.n;
     }
-    if (optind < argc) {
-        return cli_usage_error("backtest", "unexpected argument '%s'", argv[optind]);
+    o.refit = o.refit && !a.no_refit;
+    o.atop_members = a.atop_members ? a.atop_members : o.atop_members;
+    o.nbins = a.bins;
+    o.boot = a.boot;
+    if (cli_given(&cli_spec_backtest, &c, "seed")) {
+        o.seed = c.seed;
+    }
+    if (c.threads) {
+        o.threads = c.threads;
     }
     if (panel && db) {
         return cli_usage_error("backtest", "give --panel FILE or --db PATH, not both");
@@ -588,28 +451,20 @@ int cmd_backtest(int argc, char **argv)
         }
     }
     if (json || json_out) {
-        json_t *root = json_object();
-        json_t *split = json_object();
-        json_object_set_new(split, "fit", json_pack("[i,i]", o.fit_from, o.fit_to));
-        json_object_set_new(split, "validation", json_pack("[i,i]", o.valid_from, o.valid_to));
-        json_object_set_new(split, "test", json_pack("[i,i]", o.test_from, o.test_to));
-        json_object_set_new(split, "years_are", json_string("outcome years (row year t + 1)"));
-        json_object_set_new(split, "at_risk", json_string("no ATOP defence tie in t, new_defence known"));
-        json_object_set_new(split, "n_fit", json_integer((json_int_t)res[0]->n_fit));
-        json_object_set_new(split, "n_validation", json_integer((json_int_t)res[0]->n_valid));
-        json_object_set_new(split, "n_test", json_integer((json_int_t)res[0]->n_test));
-        json_object_set_new(split, "events_fit", json_integer((json_int_t)res[0]->events_fit));
-        json_object_set_new(split, "events_validation", json_integer((json_int_t)res[0]->events_valid));
-        json_object_set_new(split, "events_test", json_integer((json_int_t)res[0]->events_test));
-        json_object_set_new(root, "split", split);
-        json_object_set_new(
-            root, "bootstrap",
-            json_pack("{s:i,s:I,s:s}", "resamples", (int)o.boot, "seed", (json_int_t)o.seed, "unit", "test year"));
-        json_t *arr = json_array();
-        for (size_t k = 0; k < np; k++) {
-            json_array_append_new(arr, jresult(res[k]));
+        /* the report layer's document (entente.backtest/1), with this run's provenance added */
+        char *text = NULL;
+        json_t *root = NULL;
+        if ((rc = ent_report_backtest(&text, res, np, &o)) != ENT_OK) {
+            rcode = cli_fail(rc);
+            goto done;
         }
-        json_object_set_new(root, "predictors", arr);
+        root = json_loads(text, 0, NULL);
+        ent_free(text);
+        if (!root) {
+            fprintf(stderr, "entente: out of memory reading the backtest report\n");
+            rcode = EXIT_IO;
+            goto done;
+        }
         if (panel) {
             cli_prov_file(NULL, "panel", panel); /* provenance: the panel scored (hashed) */
         }

@@ -13,54 +13,12 @@
  * depends on where a network came from. Which solver runs is the library's
  * policy (ent_partition_solve); the flags only pick a method and a time limit.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente balance FILE [--network NAME] [--year Y] [--exact | --heuristic | --exhaustive]\n"
-                 "                       [--time-limit S] [--seed S] [--k K] [--alpha A] [--minima N] [--json]\n"
-                 "       entente balance --world [--world-dir DIR | --db PATH] [--date D | --year Y] [options]\n\n"
-                 "Structural balance of the signed networks in FILE, a CSV edge list with a header naming\n"
-                 "from, to, sign (any nonzero number; > 0 friendly, < 0 hostile) and optionally network\n"
-                 "(several networks in one file) and begin, end (ties active for begin <= year < end).\n"
-                 "For each network: nodes, edges, the fraction of balanced triangles, and the frustration\n"
-                 "index -- the least total weight of ties a two-camp split must violate -- with the split.\n\n"
-                 "  --network NAME  only this network of the file\n"
-                 "  --year Y        the year, for files with begin/end columns\n"
-                 "  --exact         prove the optimum (branch and cut), no default time limit\n"
-                 "  --heuristic     local search and annealing only, with a cycle-packing lower bound\n"
-                 "  --exhaustive    enumerate every split (n <= 40): the optimum, all local minima under\n"
-                 "                  single-node moves and their basins of attraction (landscape theory)\n"
-                 "  --time-limit S  seconds per network for the exact solver (default 60; 0 = none);\n"
-                 "                  when it runs out, the best split, the best bound and the gap\n"
-                 "  --seed S        seed of the heuristics (default 1)\n"
-                 "  --k K           also a K-block signed blockmodel (Doreian & Mrvar)\n"
-                 "  --alpha A       the blockmodel's weight of negative ties inside blocks (default 0.5)\n"
-                 "  --minima N      with --exhaustive, list at most N minima (default 50)\n"
-                 "  --json          JSON: {\"networks\": [{\"frustration\", \"partition\": {node: block},\n"
-                 "                  \"optimal\", \"bound\", \"gap\", \"triangle_balance\", ...}]}\n\n"
-                 "  --world         instead of FILE, the alliance system's signed network on a date, as\n"
-                 "                  `entente blocs` builds it: defence pacts +1, neutrality or consultation pacts\n"
-                 "                  +0.5 (non-aggression-only and dormant pacts 0), partnerships +0.5 x tier /\n"
-                 "                  top tier, security ties +0.3, rivalries -intensity, coercion -0.5 (per pair\n"
-                 "                  the strongest friendly minus the strongest hostile tie)\n"
-                 "  --world-dir DIR the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-                 "  --db PATH       the historical world imported into a store (needs --date or --year)\n"
-                 "  --date D        with --world: YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
-                 "  --year Y        with --world: 1 July of year Y\n\n"
-                 "Without --exact, --heuristic or --exhaustive the library's automatic policy runs\n"
-                 "(ent_partition_solve): the exact solver with the time limit, which decomposes the network,\n"
-                 "enumerates small pieces, tries the heuristic and its bound, and only then branches and cuts;\n"
-                 "when the time runs out, the heuristic's split with the bound and the gap. \"optimal\"\n"
-                 "is true only when the bound proves it.\n"
-                 "exit codes: 0 ok, 1 usage, 2 bad input, 3 I/O error, 130 interrupted\n");
-}
+#include "cli_opts.h"
 
 typedef enum { MODE_DEFAULT, MODE_EXACT, MODE_HEURISTIC, MODE_EXHAUSTIVE } mode_t_;
 
@@ -277,98 +235,114 @@ static ent_err_t world_network(ent_signed_t *g, char *name, size_t nname, const 
     return rc;
 }
 
+typedef struct {
+    const char *network;
+    int year, k;
+    double alpha;
+    size_t minima;
+} balance_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "network",
+     .kind = CLI_STRING,
+     .metavar = "NAME",
+     .help = "only this network of the file",
+     .field = offsetof(balance_args_t, network)},
+    {.name = "year",
+     .kind = CLI_YEAR,
+     .help = "the year, for files with begin/end columns; with --world: 1 July of year Y",
+     .field = offsetof(balance_args_t, year)},
+    {.name = "exact", .kind = CLI_COMMON, .help = "prove the optimum (branch and cut), no default time limit"},
+    {.name = "heuristic",
+     .kind = CLI_COMMON,
+     .help = "local search and annealing only, with a cycle-packing lower bound"},
+    {.name = "exhaustive",
+     .kind = CLI_COMMON,
+     .help = "enumerate every split (n <= 40): the optimum, all local minima under single-node moves and their "
+             "basins of attraction (landscape theory)"},
+    {.name = "time-limit",
+     .kind = CLI_COMMON,
+     .def = "60",
+     .help = "seconds per network for the exact solver (0 = none); when it runs out, the best split, the best bound "
+             "and the gap"},
+    {.name = "seed", .kind = CLI_COMMON, .def = "1", .help = "seed of the heuristics"},
+    {.name = "k",
+     .kind = CLI_INT,
+     .metavar = "K",
+     .lo = 1,
+     .hi = 1e6,
+     .expect = "a number of blocks >= 1",
+     .help = "also a K-block signed blockmodel (Doreian & Mrvar)",
+     .field = offsetof(balance_args_t, k)},
+    {.name = "alpha",
+     .kind = CLI_DOUBLE,
+     .metavar = "A",
+     .lo = 0,
+     .hi = 1,
+     .def = "0.5",
+     .help = "the blockmodel's weight of negative ties inside blocks",
+     .field = offsetof(balance_args_t, alpha)},
+    {.name = "minima",
+     .kind = CLI_SIZE,
+     .lo = 0,
+     .hi = 1e9,
+     .def = "50",
+     .expect = "a count",
+     .help = "with --exhaustive, list at most N minima",
+     .field = offsetof(balance_args_t, minima)},
+    CLI_COMMON_HELP("json", "JSON: {\"networks\": [{\"frustration\", \"partition\": {node: block}, \"optimal\", "
+                            "\"bound\", \"gap\", \"triangle_balance\", ...}]}"),
+    CLI_COMMON_HELP("world", "instead of FILE, the alliance system's signed network on a date, as `entente blocs` "
+                             "builds it: defence pacts +1, neutrality or consultation pacts +0.5 (non-aggression-only "
+                             "and dormant pacts 0), partnerships +0.5 x tier / top tier, security ties +0.3, rivalries "
+                             "-intensity, coercion -0.5 (per pair the strongest friendly minus the strongest hostile "
+                             "tie)"),
+    CLI_COMMON_HELP("world-dir", "the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)"),
+    CLI_COMMON_HELP("db", "the historical world imported into a store (needs --date or --year)"),
+    {.name = "date",
+     .kind = CLI_COMMON,
+     .def = "2024-12-31",
+     .help = "with --world: YYYY-MM-DD, or YYYY for the end of that year"},
+    {0},
+};
+
+const cli_spec_t cli_spec_balance = {
+    .name = "balance",
+    .args = "FILE",
+    .npos_max = 1,
+    .forms = "FILE [--network NAME] [--year Y] [--exact | --heuristic | --exhaustive] [options]\n"
+             "--world [--world-dir DIR | --db PATH] [--date D | --year Y] [options]",
+    .about = "Structural balance of the signed networks in FILE, a CSV edge list with a header naming\n"
+             "from, to, sign (any nonzero number; > 0 friendly, < 0 hostile) and optionally network\n"
+             "(several networks in one file) and begin, end (ties active for begin <= year < end).\n"
+             "For each network: nodes, edges, the fraction of balanced triangles, and the frustration\n"
+             "index -- the least total weight of ties a two-camp split must violate -- with the split.\n\n"
+             "Without --exact, --heuristic or --exhaustive the library's automatic policy runs\n"
+             "(ent_partition_solve): the exact solver with the time limit, which decomposes the network,\n"
+             "enumerates small pieces, tries the heuristic and its bound, and only then branches and cuts;\n"
+             "when the time runs out, the heuristic's split with the bound and the gap. \"optimal\"\n"
+             "is true only when the bound proves it.",
+    .opts = opts,
+};
+
 int cmd_balance(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"network", required_argument, NULL, 'n'},
-        {"year", required_argument, NULL, 'y'},
-        {"exact", no_argument, NULL, 'E'},
-        {"heuristic", no_argument, NULL, 'H'},
-        {"exhaustive", no_argument, NULL, 'X'},
-        {"time-limit", required_argument, NULL, 't'},
-        {"seed", required_argument, NULL, 's'},
-        {"k", required_argument, NULL, 'k'},
-        {"alpha", required_argument, NULL, 'a'},
-        {"minima", required_argument, NULL, 'm'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {"world", no_argument, NULL, 'W'},
-        {"world-dir", required_argument, NULL, 'D'},
-        {"db", required_argument, NULL, 'b'},
-        {"date", required_argument, NULL, 'T'},
-        {NULL, 0, NULL, 0},
-    };
-    bool world = false, date_given = false;
-    const char *world_dir = NULL, *db = NULL;
-    ent_date_t date = 20241231;
-    conf_t c = {MODE_DEFAULT, 60.0, false, 1, 0, 0.5, 50, false};
-    const char *network = NULL;
-    int year = 0, modes = 0, ch;
-    double d;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'n': network = optarg; break;
-        case 'y':
-            if (!cli_parse_year("balance", optarg, &year)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'E':
-            c.mode = MODE_EXACT;
-            modes++;
-            break;
-        case 'H':
-            c.mode = MODE_HEURISTIC;
-            modes++;
-            break;
-        case 'X':
-            c.mode = MODE_EXHAUSTIVE;
-            modes++;
-            break;
-        case 't':
-            if (!cli_parse_double(optarg, 0, 1e9, &c.time_limit)) {
-                return cli_usage_error("balance", "--time-limit: expected seconds >= 0, got '%s'", optarg);
-            }
-            c.time_given = true;
-            break;
-        case 's':
-            if (!cli_parse_seed(optarg, &c.seed)) {
-                return cli_usage_error("balance", "--seed: expected a non-negative integer, got '%s'", optarg);
-            }
-            break;
-        case 'k':
-            if (!cli_parse_double(optarg, 1, 1e6, &d) || d != floor(d)) {
-                return cli_usage_error("balance", "--k: expected a number of blocks >= 1, got '%s'", optarg);
-            }
-            c.k = (int)d;
-            break;
-        case 'a':
-            if (!cli_parse_double(optarg, 0, 1, &c.alpha)) {
-                return cli_usage_error("balance", "--alpha: expected a number in [0, 1], got '%s'", optarg);
-            }
-            break;
-        case 'm':
-            if (!cli_parse_double(optarg, 0, 1e9, &d) || d != floor(d)) {
-                return cli_usage_error("balance", "--minima: expected a count, got '%s'", optarg);
-            }
-            c.minima = (size_t)d;
-            break;
-        case 'j': c.json = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        case 'W': world = true; break;
-        case 'D': world_dir = optarg; break;
-        case 'b': db = optarg; break;
-        case 'T':
-            if (ent_date_parse(&date, optarg, true) != ENT_OK) {
-                return cli_usage_error("balance", "--date: %s", ent_errmsg());
-            }
-            date_given = true;
-            break;
-        default: return cli_usage_error("balance", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
+    balance_args_t args = {.alpha = 0.5, .minima = 50};
+    cli_common_t cm;
+    CLI_PARSE(&cli_spec_balance, argc, argv, &args, &cm);
+    bool world = cm.world, date_given = cm.date != 0;
+    const char *world_dir = cm.world_dir, *db = cm.db;
+    ent_date_t date = date_given ? cm.date : 20241231;
+    conf_t c = {MODE_DEFAULT, 60.0, false, 1, args.k, args.alpha, args.minima, cm.json};
+    c.mode = cm.exact ? MODE_EXACT : cm.heuristic ? MODE_HEURISTIC : cm.exhaustive ? MODE_EXHAUSTIVE : MODE_DEFAULT;
+    if ((c.time_given = cli_given(&cli_spec_balance, &cm, "time-limit"))) {
+        c.time_limit = cm.time_limit;
     }
+    if (cli_given(&cli_spec_balance, &cm, "seed")) {
+        c.seed = cm.seed;
+    }
+    const char *network = args.network;
+    int year = args.year, modes = cm.exact + cm.heuristic + cm.exhaustive;
     if (modes > 1) {
         return cli_usage_error("balance", "choose one of --exact, --heuristic, --exhaustive");
     }
@@ -377,8 +351,8 @@ int cmd_balance(int argc, char **argv)
     }
     if (world) {
         /* the world's signed network instead of a file */
-        if (optind != argc) {
-            return cli_usage_error("balance", "--world takes no FILE (unexpected '%s')", argv[optind]);
+        if (cm.npos != 0) {
+            return cli_usage_error("balance", "--world takes no FILE (unexpected '%s')", cm.pos[0]);
         }
         if (network || (world_dir && db) || (date_given && year)) {
             return cli_usage_error("balance", "with --world: no --network; --world-dir or --db; --date or --year");
@@ -407,11 +381,10 @@ int cmd_balance(int argc, char **argv)
         }
         return c.json ? cli_print_json(doc) : EXIT_OK;
     }
-    if (optind + 1 != argc) {
-        return optind == argc ? cli_usage_error("balance", "missing FILE")
-                              : cli_usage_error("balance", "unexpected argument '%s'", argv[optind + 1]);
+    if (cm.npos != 1) {
+        return cli_usage_error("balance", "missing FILE");
     }
-    const char *path = argv[optind];
+    const char *path = cm.pos[0];
     ent_signed_set_t *set = NULL;
     ent_err_t rc = load_networks(&set, path, year);
     if (rc == ENT_EINVAL) {

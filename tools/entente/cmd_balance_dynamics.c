@@ -8,63 +8,16 @@
  * reached, and the splits reached. The model is in include/entente/balance.h
  * and docs/models/balance.md.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 #define CMD "balance-dynamics"
 #define DEFAULT_DATE 20241231
 #define MAX_SPLITS 10
-
-static void help(FILE *out)
-{
-    fprintf(
-        out,
-        "usage: entente balance-dynamics [--rule ltd|ctd] [--p P] [--steps T] [--runs R] [--seed S]\n"
-        "                                [--complete N [--rho0 R0] | FILE [--network NAME] [--year Y] [--fill F]\n"
-        "                                 | --world [--world-dir DIR | --db PATH] [--date D] [--tier K]]\n"
-        "                                [--burn-in B] [--threads K] [--json]\n\n"
-        "Structural-balance dynamics (Antal, Krapivsky & Redner, Phys. Rev. E 72, 036121, 2005).\n"
-        "Links are friendly (+) or unfriendly (-); a triad with 1 or 3 unfriendly links is imbalanced.\n"
-        "  ltd  local triad dynamics: pick a random triad; an imbalanced one with one unfriendly\n"
-        "       link is fixed by befriending (probability p) or by making one of its friendly links\n"
-        "       unfriendly (1 - p); one with three unfriendly links gets one friendly link\n"
-        "  ctd  constrained triad dynamics: pick a random link; flip it if that lowers the number\n"
-        "       of imbalanced triads, with probability 1/2 if it leaves it unchanged\n"
-        "Time: one unit is L update events, L the links that lie in a triad. Each run stops when\n"
-        "nothing can change any more (balance, or a CTD jam) or at time T.\n\n"
-        "  --rule R        ltd (default) or ctd\n"
-        "  --p P           ltd's propensity to befriend, in [0, 1] (default 0.3); for p < 1/2 a\n"
-        "                  complete graph holds rho = 1 / (sqrt(3 (1 - 2p)) + 1), for p >= 1/2 it\n"
-        "                  reaches paradise (all friendly)\n"
-        "  --steps T       run length in time units (default 100)\n"
-        "  --runs R        runs of the ensemble (default 16); run k uses random stream (S, k)\n"
-        "  --seed S        seed (default 1)\n"
-        "  --complete N    a complete graph on N nodes (3..4096), links friendly with probability\n"
-        "                  --rho0 (default 0.5), drawn per run\n"
-        "  FILE            a signed edge list (from,to,sign[,network][,begin,end]); every network\n"
-        "                  of the file, or --network NAME; --year Y for files with begin/end\n"
-        "  --fill F        complete the file's networks: every absent pair becomes a link,\n"
-        "                  friendly with probability F (drawn per run); default: absent pairs stay\n"
-        "                  absent and only the file's triangles evolve\n"
-        "  --world         the shipped world (or --db PATH, an imported one) on --date D (YYYY[-MM[-DD]], default "
-        "2024-12-31):\n"
-        "                  - for a rivalry or coercion in force, else + for a pact (any obligation)\n"
-        "                  or a partnership of tier >= --tier K (default 5, comprehensive strategic);\n"
-        "                  states without such ties are left out ($ENTENTE_WORLD picks the directory)\n"
-        "  --burn-in B     time averages start at time B (default: a third of T)\n"
-        "  --threads K     OpenMP threads (default: all); results do not depend on it\n"
-        "  --json          JSON: {\"networks\": [{\"network\", \"n\", \"links\", \"triads\", \"initial\",\n"
-        "                  \"rho_final\", \"rho_avg\", \"mean_field_rho\", \"imbalanced_avg\",\n"
-        "                  \"balanced_fraction\", \"paradise_fraction\", \"jammed_fraction\",\n"
-        "                  \"balance_time\", \"splits\": [{\"count\", \"fraction\", \"sizes\", \"camps\"}], ...}]}\n"
-        "                  (docs/models/balance.md lists every key)\n\n"
-        "exit codes: 0 ok, 1 usage, 2 bad input, 3 I/O error, 130 interrupted\n");
-}
 
 typedef struct {
     ent_balance_options_t o;
@@ -328,129 +281,188 @@ static ent_err_t report(const char *name, const ent_signed_t *g, const conf_t *c
     return ENT_OK;
 }
 
+static const char *rule_arg(const char *arg, void *field)
+{
+    return ent_balance_rule_parse(field, arg) == ENT_OK ? NULL : "ltd or ctd";
+}
+
+typedef struct {
+    ent_balance_rule_t rule;
+    double p, steps, rho0, fill, burn_in;
+    int32_t runs, complete;
+    const char *network;
+    int year, tier;
+} bd_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "rule",
+     .kind = CLI_CUSTOM,
+     .metavar = "ltd|ctd",
+     .parse = rule_arg,
+     .def = "ltd",
+     .help = "the update rule (see above)",
+     .field = offsetof(bd_args_t, rule)},
+    {.name = "p",
+     .kind = CLI_DOUBLE,
+     .metavar = "P",
+     .lo = 0,
+     .hi = 1,
+     .def = "0.3",
+     .expect = "a probability in [0, 1]",
+     .help = "ltd's propensity to befriend; for p < 1/2 a complete graph holds rho = 1 / (sqrt(3 (1 - 2p)) + 1), "
+             "for p >= 1/2 it reaches paradise (all friendly)",
+     .field = offsetof(bd_args_t, p)},
+    {.name = "steps",
+     .kind = CLI_DOUBLE,
+     .metavar = "T",
+     .lo = 0,
+     .hi = 1e9,
+     .def = "100",
+     .expect = "a time >= 0 (units of L update events)",
+     .help = "run length in time units",
+     .field = offsetof(bd_args_t, steps)},
+    {.name = "runs",
+     .kind = CLI_INT,
+     .metavar = "R",
+     .lo = 1,
+     .hi = 1e7,
+     .def = "16",
+     .expect = "a count in [1, 1e7]",
+     .help = "runs of the ensemble; run k uses random stream (S, k)",
+     .field = offsetof(bd_args_t, runs)},
+    {.name = "seed", .kind = CLI_COMMON, .metavar = "S", .def = "1"},
+    {.name = "complete",
+     .kind = CLI_INT,
+     .lo = 3,
+     .hi = ENT_BALANCE_MAX_NODES,
+     .expect = "a number of nodes in [3, 4096]",
+     .help = "a complete graph on N nodes (3..4096), links friendly with probability --rho0, drawn per run",
+     .field = offsetof(bd_args_t, complete)},
+    {.name = "rho0",
+     .kind = CLI_DOUBLE,
+     .metavar = "R0",
+     .lo = 0,
+     .hi = 1,
+     .def = "0.5",
+     .expect = "a density in [0, 1]",
+     .help = "with --complete: the initial density of friendly links",
+     .field = offsetof(bd_args_t, rho0)},
+    {.name = "network",
+     .kind = CLI_STRING,
+     .metavar = "NAME",
+     .help = "with FILE: one network of the file (default: every one)",
+     .field = offsetof(bd_args_t, network)},
+    {.name = "year",
+     .kind = CLI_YEAR,
+     .help = "with FILE: the year, for files with begin/end",
+     .field = offsetof(bd_args_t, year)},
+    {.name = "fill",
+     .kind = CLI_DOUBLE,
+     .metavar = "F",
+     .lo = 0,
+     .hi = 1,
+     .expect = "a density in [0, 1]",
+     .help = "complete the file's networks: every absent pair becomes a link, friendly with probability F (drawn "
+             "per run); default: absent pairs stay absent and only the file's triangles evolve",
+     .field = offsetof(bd_args_t, fill)},
+    CLI_COMMON_HELP("world", "the shipped world (or --db PATH, an imported one) on --date: - for a rivalry or "
+                             "coercion in force, else + for a pact (any obligation) or a partnership of tier >= "
+                             "--tier; states without such ties are left out"),
+    CLI_COMMON_HELP("world-dir", "with --world: the world's CSV directory (default $ENTENTE_WORLD)"),
+    CLI_COMMON_HELP("db", "with --world: the world imported into this store"),
+    {.name = "date", .kind = CLI_COMMON, .def = "2024-12-31", .help = "with --world: YYYY[-MM[-DD]]"},
+    {.name = "tier",
+     .kind = CLI_INT,
+     .metavar = "K",
+     .lo = 0,
+     .hi = 100,
+     .def = "5, comprehensive strategic",
+     .expect = "a partnership tier (an integer)",
+     .help = "with --world: the lowest partnership tier that counts as friendly",
+     .field = offsetof(bd_args_t, tier)},
+    {.name = "burn-in",
+     .kind = CLI_DOUBLE,
+     .metavar = "B",
+     .lo = 0,
+     .hi = 1e9,
+     .def = "a third of T",
+     .expect = "a time >= 0",
+     .help = "time averages start at time B",
+     .field = offsetof(bd_args_t, burn_in)},
+    {.name = "threads",
+     .kind = CLI_COMMON,
+     .lo = 1,
+     .hi = 4096,
+     .expect = "a count >= 1",
+     .help = "OpenMP threads (default: all); results do not depend on it"},
+    CLI_COMMON_HELP("json", "JSON: {\"networks\": [{\"network\", \"n\", \"links\", \"triads\", \"initial\", "
+                            "\"rho_final\", \"rho_avg\", \"mean_field_rho\", \"imbalanced_avg\", "
+                            "\"balanced_fraction\", \"paradise_fraction\", \"jammed_fraction\", \"balance_time\", "
+                            "\"splits\": [{\"count\", \"fraction\", \"sizes\", \"camps\"}], ...}]} "
+                            "(docs/models/balance.md lists every key)"),
+    {0},
+};
+
+const cli_spec_t cli_spec_balance_dynamics = {
+    .name = "balance-dynamics",
+    .args = "[FILE]",
+    .npos_max = 1,
+    .about = "Structural-balance dynamics (Antal, Krapivsky & Redner, Phys. Rev. E 72, 036121, 2005).\n"
+             "Links are friendly (+) or unfriendly (-); a triad with 1 or 3 unfriendly links is imbalanced.\n"
+             "  ltd  local triad dynamics: pick a random triad; an imbalanced one with one unfriendly\n"
+             "       link is fixed by befriending (probability p) or by making one of its friendly links\n"
+             "       unfriendly (1 - p); one with three unfriendly links gets one friendly link\n"
+             "  ctd  constrained triad dynamics: pick a random link; flip it if that lowers the number\n"
+             "       of imbalanced triads, with probability 1/2 if it leaves it unchanged\n"
+             "Time: one unit is L update events, L the links that lie in a triad. Each run stops when\n"
+             "nothing can change any more (balance, or a CTD jam) or at time T.\n\n"
+             "The network: exactly one of --complete N, FILE (a signed edge list\n"
+             "from,to,sign[,network][,begin,end]) or --world.",
+    .opts = opts,
+};
+
 int cmd_balance_dynamics(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"rule", required_argument, NULL, 'r'},    {"p", required_argument, NULL, 'p'},
-        {"steps", required_argument, NULL, 'T'},   {"runs", required_argument, NULL, 'R'},
-        {"seed", required_argument, NULL, 's'},    {"complete", required_argument, NULL, 'c'},
-        {"rho0", required_argument, NULL, '0'},    {"network", required_argument, NULL, 'n'},
-        {"year", required_argument, NULL, 'y'},    {"fill", required_argument, NULL, 'f'},
-        {"world", no_argument, NULL, 'w'},         {"date", required_argument, NULL, 'd'},
-        {"tier", required_argument, NULL, 'k'},    {"burn-in", required_argument, NULL, 'b'},
-        {"threads", required_argument, NULL, 't'}, {"json", no_argument, NULL, 'j'},
-        {"db", required_argument, NULL, 'D'},      {"world-dir", required_argument, NULL, 'W'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
-    };
     conf_t c;
     memset(&c, 0, sizeof c);
     ent_balance_options_t init = ENT_BALANCE_OPTIONS_INIT;
     c.o = init;
-    c.o.max_time = 100;
-    c.date = DEFAULT_DATE;
-    c.tier = 5;
-    const char *network = NULL, *db = NULL, *world_dir = NULL;
-    int32_t complete = 0;
-    bool world = false, date_given = false, tier_given = false, rho0_given = false, fill_given = false;
-    int ch;
-    double d;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'r':
-            if (ent_balance_rule_parse(&c.o.rule, optarg) != ENT_OK) {
-                return cli_usage_error(CMD, "--rule: expected ltd or ctd, got '%s'", optarg);
-            }
-            break;
-        case 'p':
-            if (!cli_parse_double(optarg, 0, 1, &c.o.p)) {
-                return cli_usage_error(CMD, "--p: expected a probability in [0, 1], got '%s'", optarg);
-            }
-            break;
-        case 'T':
-            if (!cli_parse_double(optarg, 0, 1e9, &c.o.max_time)) {
-                return cli_usage_error(CMD, "--steps: expected a time >= 0 (units of L update events), got '%s'",
-                                       optarg);
-            }
-            break;
-        case 'R':
-            if (!cli_parse_double(optarg, 1, 1e7, &d) || d != floor(d)) {
-                return cli_usage_error(CMD, "--runs: expected a count in [1, 1e7], got '%s'", optarg);
-            }
-            c.o.runs = (int32_t)d;
-            break;
-        case 's':
-            if (!cli_parse_seed(optarg, &c.o.seed)) {
-                return cli_usage_error(CMD, "--seed: expected a non-negative integer, got '%s'", optarg);
-            }
-            break;
-        case 'c':
-            if (!cli_parse_double(optarg, 3, ENT_BALANCE_MAX_NODES, &d) || d != floor(d)) {
-                return cli_usage_error(CMD, "--complete: expected a number of nodes in [3, %d], got '%s'",
-                                       ENT_BALANCE_MAX_NODES, optarg);
-            }
-            complete = (int32_t)d;
-            break;
-        case '0':
-            if (!cli_parse_double(optarg, 0, 1, &c.o.rho0)) {
-                return cli_usage_error(CMD, "--rho0: expected a density in [0, 1], got '%s'", optarg);
-            }
-            rho0_given = true;
-            break;
-        case 'n': network = optarg; break;
-        case 'y':
-            if (!cli_parse_year(CMD, optarg, &c.year)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'f':
-            if (!cli_parse_double(optarg, 0, 1, &c.o.fill)) {
-                return cli_usage_error(CMD, "--fill: expected a density in [0, 1], got '%s'", optarg);
-            }
-            fill_given = true;
-            break;
-        case 'w': world = true; break;
-        case 'D': db = optarg; break;
-        case 'W': world_dir = optarg; break;
-        case 'd':
-            if (ent_date_parse(&c.date, optarg, true) != ENT_OK) {
-                return cli_usage_error(CMD, "--date: %s", ent_errmsg());
-            }
-            date_given = true;
-            break;
-        case 'k':
-            if (!cli_parse_double(optarg, 0, 100, &d) || d != floor(d)) {
-                return cli_usage_error(CMD, "--tier: expected a partnership tier (an integer), got '%s'", optarg);
-            }
-            c.tier = (int)d;
-            tier_given = true;
-            break;
-        case 'b':
-            if (!cli_parse_double(optarg, 0, 1e9, &c.o.burn_in)) {
-                return cli_usage_error(CMD, "--burn-in: expected a time >= 0, got '%s'", optarg);
-            }
-            c.burn_given = true;
-            break;
-        case 't':
-            if (!cli_parse_double(optarg, 1, 4096, &d) || d != floor(d)) {
-                return cli_usage_error(CMD, "--threads: expected a count >= 1, got '%s'", optarg);
-            }
-            c.o.threads = (int)d;
-            break;
-        case 'j': c.json = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error(CMD, "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
+    bd_args_t a = {.rule = init.rule,
+                   .p = init.p,
+                   .steps = 100,
+                   .runs = init.runs,
+                   .rho0 = init.rho0,
+                   .fill = init.fill,
+                   .burn_in = init.burn_in,
+                   .tier = 5};
+    cli_common_t cm;
+    CLI_PARSE(&cli_spec_balance_dynamics, argc, argv, &a, &cm);
+    c.o.rule = a.rule;
+    c.o.p = a.p;
+    c.o.max_time = a.steps;
+    c.o.runs = a.runs;
+    c.o.rho0 = a.rho0;
+    c.o.fill = a.fill;
+    c.o.burn_in = a.burn_in;
+    c.o.threads = cm.threads ? cm.threads : c.o.threads;
+    if (cli_given(&cli_spec_balance_dynamics, &cm, "seed")) {
+        c.o.seed = cm.seed;
     }
+    c.burn_given = cli_given(&cli_spec_balance_dynamics, &cm, "burn-in");
+    c.json = cm.json;
+    c.year = a.year;
+    c.date = cm.date ? cm.date : DEFAULT_DATE;
+    c.tier = a.tier;
+    const char *network = a.network, *db = cm.db, *world_dir = cm.world_dir;
+    int32_t complete = a.complete;
+    bool world = cm.world, date_given = cm.date != 0;
+    bool tier_given = cli_given(&cli_spec_balance_dynamics, &cm, "tier");
+    bool rho0_given = cli_given(&cli_spec_balance_dynamics, &cm, "rho0");
+    bool fill_given = cli_given(&cli_spec_balance_dynamics, &cm, "fill");
     if (cli_prov()) {
         ent_prov_set_run(cli_prov(), c.o.seed, (int64_t)c.o.runs, cli_threads(c.o.threads));
     }
-    int nargs = argc - optind;
-    if (nargs > 1) {
-        return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind + 1]);
-    }
-    const char *path = nargs == 1 ? argv[optind] : NULL;
+    const char *path = cm.npos == 1 ? cm.pos[0] : NULL;
     if ((complete > 0) + (path != NULL) + world != 1) {
         return cli_usage_error(CMD, "give exactly one of --complete N, FILE, --world");
     }
@@ -515,26 +527,9 @@ int cmd_balance_dynamics(int argc, char **argv)
         }
     } else if (world) {
         c.source = "world";
-        if (db) {
-            /* an imported (historical) world: pacts from ATOP, rivalries from tss-rivalries */
-            ent_store_t *st;
-            ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-            so.readonly = true;
-            if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
-                return cli_fail(rc);
-            }
-            rc = ent_world_load(&w, st, NULL);
-            if (rc == ENT_OK) {
-                rc = cli_prov_store(NULL, st); /* provenance of the JSON output */
-            }
-            ent_store_close(st);
-        } else {
-            rc = ent_world_load_dir(&w, world_dir ? world_dir : ent_world_default_dir());
-            if (rc == ENT_OK) {
-                rc = cli_prov_world(NULL, world_dir ? world_dir : ent_world_default_dir());
-            }
-        }
-        if (rc != ENT_OK) {
+        /* an imported (historical) world: pacts from ATOP, rivalries from tss-rivalries; else the
+         * shipped one -- either recorded for the JSON output's provenance */
+        if ((rc = cli_load_world(&w, db, world_dir, true)) != ENT_OK) {
             return cli_fail(rc);
         }
         ent_balance_world_stats_t st;

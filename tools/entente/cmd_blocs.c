@@ -6,44 +6,14 @@
  * frustration index of the network with its two camps, and the most central
  * states of the friendly network (betweenness, eigenvector) with clustering.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 #define DEFAULT_DATE 20241231
-
-static void help(FILE *out)
-{
-    fprintf(out,
-            "usage: entente blocs [--date D | --year Y] [--world-dir DIR | --db PATH] [--seed S] [--restarts R]\n"
-            "                     [--time-limit S] [--top N] [--json]\n\n"
-            "The blocs of the alliance system on a date. The system is a signed network: defence (or offence)\n"
-            "pacts +1, neutrality or consultation pacts +0.5, non-aggression-only and dormant pacts 0,\n"
-            "partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries -intensity,\n"
-            "coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
-            "Shows its signed communities (igraph spinglass with negative weights, per connected component)\n"
-            "with members and capability, their modularity and the share of friendly weight inside and of\n"
-            "hostile weight between them; the frustration of that partition and the exact frustration\n"
-            "index of the network (the least weight a two-camp split must violate) with the camps; the\n"
-            "states most central to the friendly network (betweenness, eigenvector) and its clustering.\n\n"
-            "  --date D        YYYY-MM-DD, or YYYY for the end of that year (default 2024-12-31)\n"
-            "  --year Y        1 July of year Y (a mid-year snapshot, as `entente polarization`)\n"
-            "  --world-dir DIR     the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-            "  --db PATH       the historical world imported into a store (COW states, NMC, ATOP); needs\n"
-            "                  --date or --year inside the years of its pacts and capabilities\n"
-            "  --seed S        seed of the community detection (default 1): same seed, same communities\n"
-            "  --restarts R    spinglass runs per connected component, the best kept (default 2)\n"
-            "  --time-limit S  seconds for the exact frustration index (default 10; 0 = none); when it\n"
-            "                  runs out, the best split with its bound and gap\n"
-            "  --top N         states listed per centrality (default 10)\n"
-            "  --json          everything as JSON, with every state's community, camp and centralities\n\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input (a date outside the data), 3 I/O or store error,\n"
-            "            130 interrupted\n");
-}
 
 typedef struct {
     ent_date_t date;
@@ -164,78 +134,79 @@ static int run(const ent_world_t *w, const conf_t *c)
     json_decref(doc);
     return EXIT_OK;
 }
+typedef struct {
+    int year, restarts;
+    size_t top;
+} blocs_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "date", .kind = CLI_COMMON, .def = "2024-12-31", .help = "YYYY-MM-DD, or YYYY for the end of that year"},
+    {.name = "year",
+     .kind = CLI_YEAR,
+     .help = "1 July of year Y (a mid-year snapshot, as `entente polarization`)",
+     .field = offsetof(blocs_args_t, year)},
+    CLI_COMMON_HELP("world-dir", "the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)"),
+    CLI_COMMON_HELP("db", "the historical world imported into a store (COW states, NMC, ATOP); needs --date or --year "
+                          "inside the years of its pacts and capabilities"),
+    {.name = "seed",
+     .kind = CLI_COMMON,
+     .def = "1",
+     .help = "seed of the community detection: same seed, same communities"},
+    {.name = "restarts",
+     .kind = CLI_INT,
+     .metavar = "R",
+     .lo = 1,
+     .hi = 1000,
+     .def = "2",
+     .help = "spinglass runs per connected component, the best kept",
+     .field = offsetof(blocs_args_t, restarts)},
+    {.name = "time-limit",
+     .kind = CLI_COMMON,
+     .def = "10",
+     .help = "seconds for the exact frustration index (0 = none); when it runs out, the best split with its bound "
+             "and gap"},
+    {.name = "top",
+     .kind = CLI_SIZE,
+     .lo = 0,
+     .hi = 1e6,
+     .def = "10",
+     .expect = "a count",
+     .help = "states listed per centrality",
+     .field = offsetof(blocs_args_t, top)},
+    CLI_COMMON_HELP("json", "everything as JSON, with every state's community, camp and centralities"),
+    {0},
+};
+
+const cli_spec_t cli_spec_blocs = {
+    .name = "blocs",
+    .about = "The blocs of the alliance system on a date. The system is a signed network: defence (or offence)\n"
+             "pacts +1, neutrality or consultation pacts +0.5, non-aggression-only and dormant pacts 0,\n"
+             "partnerships +0.5 x tier / top tier, security cooperation +0.3, rivalries -intensity,\n"
+             "coercion -0.5 (per pair, the strongest friendly tie minus the strongest hostile one).\n"
+             "Shows its signed communities (igraph spinglass with negative weights, per connected component)\n"
+             "with members and capability, their modularity and the share of friendly weight inside and of\n"
+             "hostile weight between them; the frustration of that partition and the exact frustration\n"
+             "index of the network (the least weight a two-camp split must violate) with the camps; the\n"
+             "states most central to the friendly network (betweenness, eigenvector) and its clustering.",
+    .opts = opts,
+};
 
 int cmd_blocs(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"date", required_argument, NULL, 't'},
-        {"year", required_argument, NULL, 'y'},
-        {"world-dir", required_argument, NULL, 'w'},
-        {"db", required_argument, NULL, 'd'},
-        {"seed", required_argument, NULL, 's'},
-        {"time-limit", required_argument, NULL, 'l'},
-        {"top", required_argument, NULL, 'n'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {"restarts", required_argument, NULL, 'r'},
-        {NULL, 0, NULL, 0},
-    };
     conf_t c = {DEFAULT_DATE, 1, 2, 10.0, 10, false, NULL};
-    const char *dir = NULL, *db = NULL;
-    bool date_given = false, year_given = false;
-    int ch, year;
-    double x;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 't':
-            if (ent_date_parse(&c.date, optarg, true) != ENT_OK) {
-                return cli_usage_error("blocs", "--date: %s", ent_errmsg());
-            }
-            date_given = true;
-            break;
-        case 'y':
-            if (!cli_parse_year("blocs", optarg, &year)) {
-                return EXIT_USAGE;
-            }
-            c.date = (ent_date_t)(year * 10000 + 701);
-            year_given = true;
-            break;
-        case 'w': dir = optarg; break;
-        case 'd': db = optarg; break;
-        case 's':
-            if (!cli_parse_seed(optarg, &c.seed)) {
-                return cli_usage_error("blocs", "--seed: expected a non-negative integer, got '%s'", optarg);
-            }
-            break;
-        case 'r':
-            if (!cli_parse_double(optarg, 1, 1000, &x) || x != floor(x)) {
-                return cli_usage_error("blocs", "--restarts: expected a count from 1 to 1000, got '%s'", optarg);
-            }
-            c.restarts = (int)x;
-            break;
-        case 'l':
-            if (!cli_parse_double(optarg, 0, 1e9, &c.time_limit)) {
-                return cli_usage_error("blocs", "--time-limit: expected seconds >= 0, got '%s'", optarg);
-            }
-            break;
-        case 'n':
-            if (!cli_parse_double(optarg, 0, 1e6, &x) || x != floor(x)) {
-                return cli_usage_error("blocs", "--top: expected a count, got '%s'", optarg);
-            }
-            c.top = (size_t)x;
-            break;
-        case 'j': c.json = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("blocs", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
+    blocs_args_t args = {.restarts = c.restarts, .top = c.top};
+    cli_common_t cm;
+    CLI_PARSE(&cli_spec_blocs, argc, argv, &args, &cm);
+    const char *dir = cm.world_dir, *db = cm.db;
+    bool date_given = cm.date != 0, year_given = args.year != 0;
+    c.date = year_given ? (ent_date_t)(args.year * 10000 + 701) : date_given ? cm.date : c.date;
+    c.seed = cli_given(&cli_spec_blocs, &cm, "seed") ? cm.seed : c.seed;
+    c.restarts = args.restarts;
+    c.time_limit = cli_given(&cli_spec_blocs, &cm, "time-limit") ? cm.time_limit : c.time_limit;
+    c.top = args.top;
+    c.json = cm.json;
     if (cli_prov()) {
         ent_prov_set_run(cli_prov(), c.seed, -1, -1);
-    }
-    if (optind != argc) {
-        return cli_usage_error("blocs", "unexpected argument '%s'", argv[optind]);
     }
     if (date_given && year_given) {
         return cli_usage_error("blocs", "give --date or --year, not both");

@@ -8,12 +8,11 @@
  *   entente cite COMMAND [--db PATH]   what that command rests on (the store's datasets with --db)
  *   entente cite --for FILE            what produced FILE (its provenance block or sidecar)
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 /*
  * The methods each command applies, and where its data come from by default:
@@ -82,16 +81,36 @@ ent_err_t cli_cite_command(ent_prov_t *p, const char *cmd)
     return rc;
 }
 
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente cite [--bibtex] [COMMAND [--db PATH | --world-dir DIR]]\n"
-                 "       entente cite [--bibtex] --for FILE\n\n"
-                 "Prints the references of the datasets and methods an output rests on: of a command\n"
-                 "(its methods, and its data: the shipped world, or with --db the datasets the store was\n"
-                 "imported from), or of a file entente wrote (read from its \"provenance\" block, or for a\n"
-                 "CSV file from its sidecar FILE.prov.json). Without arguments, every reference entente knows.\n\n"
-                 "  --bibtex   BibTeX entries instead of plain text\n");
-}
+typedef struct {
+    bool bibtex;
+    const char *file;
+} cite_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "bibtex",
+     .kind = CLI_FLAG,
+     .help = "BibTeX entries instead of plain text",
+     .field = offsetof(cite_args_t, bibtex)},
+    {.name = "for",
+     .kind = CLI_STRING,
+     .metavar = "FILE",
+     .help = "the references of a file entente wrote (takes no COMMAND, --db or --world-dir)",
+     .field = offsetof(cite_args_t, file)},
+    CLI_COMMON_HELP("db", "with COMMAND: the datasets imported into this store"),
+    CLI_COMMON_HELP("world-dir", "with COMMAND: a world as CSV files (excludes --db)"),
+    {0},
+};
+
+const cli_spec_t cli_spec_cite = {
+    .name = "cite",
+    .args = "[COMMAND]",
+    .npos_max = 1,
+    .about = "Prints the references of the datasets and methods an output rests on: of a command\n"
+             "(its methods, and its data: the shipped world, or with --db the datasets the store was\n"
+             "imported from), or of a file entente wrote (read from its \"provenance\" block, or for a\n"
+             "CSV file from its sidecar FILE.prov.json). Without arguments, every reference entente knows.",
+    .opts = opts,
+};
 
 /*
  * Reads the citation keys of a file entente wrote into keys (pointers into the table): a
@@ -158,30 +177,12 @@ static void print_keys(const char **keys, size_t n, bool bibtex)
 
 int cmd_cite(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"bibtex", no_argument, NULL, 'b'},   {"for", required_argument, NULL, 'f'},
-        {"db", required_argument, NULL, 'd'}, {"world-dir", required_argument, NULL, 'w'},
-        {"help", no_argument, NULL, 'h'},     {NULL, 0, NULL, 0},
-    };
-    bool bibtex = false;
-    const char *file = NULL, *db = NULL, *dir = NULL;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'b': bibtex = true; break;
-        case 'f': file = optarg; break;
-        case 'd': db = optarg; break;
-        case 'w': dir = optarg; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("cite", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (argc - optind > 1) {
-        return cli_usage_error("cite", "unexpected argument '%s'", argv[optind + 1]);
-    }
-    const char *cmd = optind < argc ? argv[optind] : NULL;
+    cite_args_t a = {0};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_cite, argc, argv, &a, &c);
+    bool bibtex = a.bibtex;
+    const char *file = a.file, *db = c.db, *dir = c.world_dir;
+    const char *cmd = c.npos ? c.pos[0] : NULL;
     if (file && (cmd || db || dir)) {
         return cli_usage_error("cite", "--for FILE takes no command, --db or --world-dir");
     }
@@ -211,9 +212,7 @@ int cmd_cite(int argc, char **argv)
         }
         if (rc == ENT_OK && db) {
             ent_store_t *st = NULL;
-            ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-            so.readonly = true;
-            if ((rc = ent_store_open(&st, db, &so)) == ENT_OK) {
+            if ((rc = cli_open_store(&st, db, true, false)) == ENT_OK) {
                 /* the datasets of the store, named by its import log */
                 ent_prov_t *q = NULL;
                 if ((rc = ent_prov_new(&q, cmd)) == ENT_OK && (rc = ent_prov_add_store(q, st)) == ENT_OK) {

@@ -7,35 +7,21 @@
  * interrupted run never leaves a half-written table under the name asked for.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 #include "dta.h"
 
-static void help(FILE *out)
+/* The panel's columns, from the library: the list cannot fall behind it. */
+static void columns_help(FILE *out)
 {
     size_t n;
     const char *const *cols = ent_panel_columns(&n);
-    fprintf(
-        out,
-        "usage: entente dyads --from Y1 --to Y2 [--directed] [--columns LIST] [--format csv|dta]\n"
-        "                     [--mids cow|gml] --out FILE [--db PATH]\n\n"
-        "Writes the dyad-year panel of the COW state system for years Y1..Y2 (1816-2018; --year Y for one\n"
-        "year): every pair of system members each year, less the dyads that never coexisted on one day\n"
-        "(codes/false_cow_dyads.csv), 2017-2018 from the state spells as codes/cow_ddy does.\n"
-        "Undirected (default): ccode1 < ccode2. --directed: both orders; the *1 columns describe ccode1 and\n"
-        "the alliance-type columns are ccode1's obligations towards ccode2.\n\n"
-        "  --columns LIST   a comma-separated subset of the columns below (ccode1, ccode2, year always come first)\n"
-        "  --format FMT     csv (default; missing values are empty fields) or dta (Stata 14 .dta via ReadStat,\n"
-        "                   missing values are Stata's '.'); --out - writes CSV to stdout\n"
-        "  --mids DATASET   cow (COW MID 5, 1816-2014; default) or gml (Gibler-Miller-Little, 1816-2010)\n"
-        "  --out FILE       written to a temporary beside FILE, renamed when complete\n\n"
-        "columns (docs/measures.md, \"The dyad-year panel\", gives each one's source and dating):\n ");
+    fputs("columns (docs/measures.md, \"The dyad-year panel\", gives each one's source and dating):\n ", out);
     size_t w = 1;
     for (size_t k = 0; k < n; k++) {
         size_t len = strlen(cols[k]) + 1;
@@ -48,6 +34,61 @@ static void help(FILE *out)
     }
     fputs("\n\nA source missing from the store leaves its columns empty, with a note on stderr.\n", out);
 }
+
+typedef struct {
+    int year, from, to;
+    bool directed;
+    const char *columns, *format, *mids;
+} dyads_args_t;
+
+static const char *const formats[] = {"csv", "dta", NULL};
+static const char *const mid_sets[] = {"cow", "gml", NULL};
+
+static const cli_opt_t opts[] = {
+    {.name = "from",
+     .kind = CLI_YEAR,
+     .metavar = "Y1",
+     .help = "the first year (1816-2018)",
+     .field = offsetof(dyads_args_t, from)},
+    {.name = "to", .kind = CLI_YEAR, .metavar = "Y2", .help = "the last year", .field = offsetof(dyads_args_t, to)},
+    {.name = "year", .kind = CLI_YEAR, .help = "one year: --from Y --to Y", .field = offsetof(dyads_args_t, year)},
+    {.name = "directed",
+     .kind = CLI_FLAG,
+     .help = "both orders of each pair; the *1 columns describe ccode1 and the alliance-type columns are ccode1's "
+             "obligations towards ccode2",
+     .field = offsetof(dyads_args_t, directed)},
+    {.name = "columns",
+     .kind = CLI_STRING,
+     .metavar = "LIST",
+     .help = "a comma-separated subset of the columns below (ccode1, ccode2, year always come first)",
+     .field = offsetof(dyads_args_t, columns)},
+    {.name = "format",
+     .kind = CLI_ENUM,
+     .choices = formats,
+     .def = "csv",
+     .help = "csv (missing values are empty fields) or dta (Stata 14 .dta via ReadStat, missing values are "
+             "Stata's '.')",
+     .field = offsetof(dyads_args_t, format)},
+    {.name = "mids",
+     .kind = CLI_ENUM,
+     .choices = mid_sets,
+     .def = "cow",
+     .help = "cow (COW MID 5, 1816-2014) or gml (Gibler-Miller-Little, 1816-2010)",
+     .field = offsetof(dyads_args_t, mids)},
+    CLI_COMMON_HELP("out", "written to a temporary beside PATH, renamed when complete; - writes CSV to stdout"),
+    CLI_COMMON_OPT("db"),
+    {0},
+};
+
+const cli_spec_t cli_spec_dyads = {
+    .name = "dyads",
+    .about = "Writes the dyad-year panel of the COW state system for years Y1..Y2 (1816-2018; --year Y for one\n"
+             "year): every pair of system members each year, less the dyads that never coexisted on one day\n"
+             "(codes/false_cow_dyads.csv), 2017-2018 from the state spells as codes/cow_ddy does.\n"
+             "Undirected (default): ccode1 < ccode2. --from Y1 --to Y2 (or --year) and --out are required.",
+    .opts = opts,
+    .epilog = columns_help,
+};
 
 typedef struct {
     const ent_panel_t *p;
@@ -157,56 +198,15 @@ static int write_csv(const ent_panel_t *p, const char *path, int from, int to)
 
 int cmd_dyads(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"year", required_argument, NULL, 'y'},
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"directed", no_argument, NULL, 'r'},
-        {"out", required_argument, NULL, 'o'},
-        {"columns", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'F'},
-        {"mids", required_argument, NULL, 'm'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL, *outpath = NULL, *format = "csv";
-    char *collist = NULL;
-    int year = 0, from = 0, to = 0;
+    dyads_args_t a = {.format = "csv"};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_dyads, argc, argv, &a, &c);
+    const char *db = c.db, *outpath = c.out, *format = a.format;
+    const char *collist = a.columns;
+    int year = a.year, from = a.from, to = a.to;
     ent_panel_options_t po = ENT_PANEL_OPTIONS_INIT;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'y':
-            if (!cli_parse_year("dyads", optarg, &year)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'f':
-            if (!cli_parse_year("dyads", optarg, &from)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 't':
-            if (!cli_parse_year("dyads", optarg, &to)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'r': po.directed = true; break;
-        case 'o': outpath = optarg; break;
-        case 'c': collist = optarg; break;
-        case 'F': format = optarg; break;
-        case 'm': po.mid_dataset = optarg; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("dyads", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) {
-        return cli_usage_error("dyads", "unexpected argument '%s'", argv[optind]);
-    }
+    po.directed = a.directed;
+    po.mid_dataset = a.mids;
     if (year && (from || to)) {
         return cli_usage_error("dyads", "give --year or --from/--to, not both");
     }
@@ -231,11 +231,6 @@ int cmd_dyads(int argc, char **argv)
         if (strcmp(outpath, "-") == 0) {
             return cli_usage_error("dyads", "--format dta writes a file: give --out FILE.dta");
         }
-    } else if (strcmp(format, "csv") != 0) {
-        return cli_usage_error("dyads", "--format is csv or dta, got '%s'", format);
-    }
-    if (po.mid_dataset && strcmp(po.mid_dataset, "cow") != 0 && strcmp(po.mid_dataset, "gml") != 0) {
-        return cli_usage_error("dyads", "--mids is cow or gml, got '%s'", po.mid_dataset);
     }
     if (strlen(outpath) > 4000) {
         return cli_usage_error("dyads", "--out path too long");
@@ -263,9 +258,7 @@ int cmd_dyads(int argc, char **argv)
 
     ent_store_t *st = NULL;
     ent_panel_t *p = NULL;
-    ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
-    sto.readonly = true;
-    ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
+    ent_err_t rc = cli_open_store(&st, db, true, false);
     if (rc == ENT_OK) {
         rc = ent_panel_build(&p, st, &po);
         if (rc == ENT_OK) {

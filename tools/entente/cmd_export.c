@@ -5,30 +5,11 @@
  * spreadsheets (include/entente/export.h).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente export graphml|gexf|dot|csv [--date D | --from Y1 --to Y2] [--kinds K,...]\n"
-                 "                      [--world | --world-dir DIR | --db PATH] [--out FILE]\n\n"
-                 "Writes the alliance network: states as nodes (id = COW code; ccode, abbr, name, iso3, region,\n"
-                 "CINC), ties as edges (kind, obligations, tier, moniker, subtype, directed, start, end, source).\n"
-                 "  --date D         the network on one day\n"
-                 "  --from Y1 --to Y2  every state and tie present in those years, with their dates\n"
-                 "                   (default: everything the source holds)\n"
-                 "  --kinds K,...    only these tie kinds: pact, partnership, security, economic, diplomatic,\n"
-                 "                   coercion, rivalry\n"
-                 "  --world, --world-dir DIR   the shipped world (the default); --db PATH an imported store\n"
-                 "  --out FILE       write FILE (and FILE.prov.json, its provenance) instead of stdout;\n"
-                 "                   csv needs --out PREFIX and writes PREFIX.nodes.csv and PREFIX.edges.csv\n\n"
-                 "gexf is dynamic (mode=\"dynamic\"): node and edge spells and CINC by year, so Gephi's\n"
-                 "timeline replays the alliances of an imported store year by year.\n");
-}
+#include "cli_opts.h"
 
 /* Parses "pact,rivalry" into a mask of (1u << kind). */
 static bool parse_kinds(const char *s, unsigned *mask)
@@ -82,61 +63,81 @@ static int write_one(const char *path, const ent_world_t *w, ent_export_format_t
     return ret == EXIT_OK ? cli_prov_sidecar(path, NULL) : ret;
 }
 
+static const char *kinds_arg(const char *arg, void *field)
+{
+    return parse_kinds(arg, field) ? NULL : "tie kinds separated by commas (pact,rivalry)";
+}
+
+typedef struct {
+    const char *date;
+    int from, to;
+    unsigned kinds;
+    bool world;
+} export_args_t;
+
+static const cli_opt_t opts[] = {
+    /* a string, parsed below: the provenance records the date as given */
+    {.name = "date",
+     .kind = CLI_STRING,
+     .metavar = "D",
+     .help = "the network on one day",
+     .field = offsetof(export_args_t, date)},
+    {.name = "from",
+     .kind = CLI_YEAR,
+     .metavar = "Y1",
+     .help = "with --to: every state and tie present in those years, with their dates (default: everything the "
+             "source holds)",
+     .field = offsetof(export_args_t, from)},
+    {.name = "to",
+     .kind = CLI_YEAR,
+     .metavar = "Y2",
+     .help = "the last year, with --from",
+     .field = offsetof(export_args_t, to)},
+    {.name = "kinds",
+     .kind = CLI_CUSTOM,
+     .metavar = "K,...",
+     .parse = kinds_arg,
+     .help = "only these tie kinds: pact, partnership, security, economic, diplomatic, coercion, rivalry",
+     .field = offsetof(export_args_t, kinds)},
+    CLI_COMMON_HELP("world", "the shipped world (the default)"),
+    CLI_COMMON_HELP("world-dir", "a world as CSV files"),
+    CLI_COMMON_HELP("db", "an imported store instead of a world"),
+    CLI_COMMON_HELP("out", "write PATH (and PATH.prov.json, its provenance) instead of stdout; csv needs --out PREFIX "
+                           "and writes PREFIX.nodes.csv and PREFIX.edges.csv"),
+    {0},
+};
+
+const cli_spec_t cli_spec_export = {
+    .name = "export",
+    .args = "graphml|gexf|dot|csv",
+    .npos_min = 1,
+    .npos_max = 1,
+    .about = "Writes the alliance network: states as nodes (id = COW code; ccode, abbr, name, iso3, region,\n"
+             "CINC), ties as edges (kind, obligations, tier, moniker, subtype, directed, start, end, source).\n"
+             "--date excludes --from/--to; --world-dir excludes --db.\n\n"
+             "gexf is dynamic (mode=\"dynamic\"): node and edge spells and CINC by year, so Gephi's\n"
+             "timeline replays the alliances of an imported store year by year.",
+    .opts = opts,
+};
+
 int cmd_export(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"date", required_argument, NULL, 't'}, {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 'T'},   {"kinds", required_argument, NULL, 'k'},
-        {"world", no_argument, NULL, 'W'},      {"world-dir", required_argument, NULL, 'w'},
-        {"db", required_argument, NULL, 'd'},   {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
-    };
     ent_export_options_t eo = ENT_EXPORT_OPTIONS_INIT;
-    const char *dir = NULL, *db = NULL, *out = NULL, *date_s = NULL;
-    int from = 0, to = 0;
-    bool has_date = false;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-            if (ent_date_parse(&eo.from, optarg, false) != ENT_OK) {
-                return cli_usage_error("export", "--date: %s", ent_errmsg());
-            }
-            eo.to = eo.from;
-            has_date = true;
-            date_s = optarg;
-            break;
-        case 'f':
-            if (!cli_parse_year("export", optarg, &from)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'T':
-            if (!cli_parse_year("export", optarg, &to)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'k':
-            if (!parse_kinds(optarg, &eo.kinds)) {
-                return cli_usage_error(
-                    "export", "--kinds: expected tie kinds separated by commas (pact,rivalry), got '%s'", optarg);
-            }
-            break;
-        case 'W': break; /* the default */
-        case 'w': dir = optarg; break;
-        case 'd': db = optarg; break;
-        case 'o': out = optarg; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("export", "unknown or incomplete option '%s'", argv[optind - 1]);
+    export_args_t a = {.kinds = eo.kinds};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_export, argc, argv, &a, &c);
+    const char *dir = c.world_dir, *db = c.db, *out = c.out;
+    const char *date_s = a.date;
+    int from = a.from, to = a.to;
+    bool has_date = date_s != NULL;
+    eo.kinds = a.kinds;
+    if (has_date) {
+        if (ent_date_parse(&eo.from, date_s, false) != ENT_OK) {
+            return cli_usage_error("export", "--date: %s", ent_errmsg());
         }
+        eo.to = eo.from;
     }
-    if (argc - optind != 1) {
-        return cli_usage_error("export", argc - optind ? "unexpected argument '%s'" : "expected a format%s",
-                               argc - optind ? argv[optind + 1] : " (graphml, gexf, dot or csv)");
-    }
-    const char *fmt_s = argv[optind];
+    const char *fmt_s = c.pos[0];
     bool csv = strcmp(fmt_s, "csv") == 0;
     ent_export_format_t fmt = ENT_EXPORT_GRAPHML;
     if (!csv && (ent_export_format_parse(&fmt, fmt_s) != ENT_OK || fmt == ENT_EXPORT_CSV_NODES ||
@@ -166,27 +167,7 @@ int cmd_export(int argc, char **argv)
 
     ent_world_t *w = NULL;
     ent_err_t rc;
-    if (db) {
-        ent_store_t *st;
-        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-        so.readonly = true;
-        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
-            return cli_fail(rc);
-        }
-        rc = ent_world_load(&w, st, NULL);
-        if (rc == ENT_OK) {
-            rc = cli_prov_store(NULL, st);
-        }
-        ent_store_close(st);
-    } else {
-        dir = dir ? dir : ent_world_default_dir();
-        rc = ent_world_load_dir(&w, dir);
-        if (rc == ENT_OK) {
-            rc = cli_prov_world(NULL, dir);
-        }
-    }
-    if (rc != ENT_OK) {
-        ent_world_free(w);
+    if ((rc = cli_load_world(&w, db, dir, true)) != ENT_OK) {
         return cli_fail(rc);
     }
     if (date_s) {

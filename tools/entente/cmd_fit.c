@@ -5,59 +5,13 @@
  * of estimates with standard errors, and the parameter file with provenance
  * that the forecast reads by default (data/params/pactmodel.json).
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
-
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: entente fit [--db PATH] [--fit Y1-Y2] [--valid Y1-Y2] [--lambdas LIST] [--threat-refs LIST]\n"
-               "                   [--out FILE] [--json]\n"
-               "Fits the pact model (who forms, joins and leaves defence pacts; docs/models/pactmodel.md) by\n"
-               "maximum likelihood to the historical systems built from the store (--db, default ./entente.db or\n"
-               "$ENTENTE_DB: `make import` builds it): the one-step-ahead likelihood of every new defence tie (a\n"
-               "bilateral pact with both sides' consent, or a join of a multilateral treaty) and of every end of a\n"
-               "tie in force, on outcome years --fit (default 1947-1980), for every penalty and threat reference\n"
-               "of the grid, keeping the pair with the best log likelihood on outcome years --valid (default\n"
-               "1981-1990). Prints the estimates with standard errors from the observed information.\n"
-               "  --lambdas LIST      ridge penalties to try (comma list, default 1,10,100)\n"
-               "  --threat-refs LIST  threat references to try, shares of world capability (default 0.001,0.003,0.01)\n"
-               "  --out FILE          write the parameter file (JSON with provenance); the shipped default is\n"
-               "                      data/params/pactmodel.json\n"
-               "  --json              print the result as JSON\n\n"
-               "usage: entente fit --simulate-from YEAR [--to YEAR] [--runs N] [--params FILE] [--seed N]\n"
-               "                   [--threads N] [--no-draw] [--db PATH] [--out FILE.csv] [--json]\n"
-               "Free-running forecast: from the historical system of YEAR, N simulated futures of the alliance\n"
-               "network to --to (default 2018), each with its own draw of the parameters from their fitted\n"
-               "distribution (--no-draw: the estimates), and per pair not tied in YEAR the share of futures with\n"
-               "a new defence tie by --to, scored against what happened (a tie in some year YEAR+1..to; pairs\n"
-               "whose states are both still in the system at --to). --out writes ccode1,ccode2,p,observed.\n"
-               "  --params FILE       the parameter file (default: the shipped data/params/pactmodel.json)\n"
-               "  --runs N            simulated futures (default 200); --seed N (default 1)\n");
-}
-
-static int parse_list(const char *s, double *out, size_t max, size_t *n, double lo, double hi)
-{
-    *n = 0;
-    char buf[512];
-    if (strlen(s) >= sizeof buf) {
-        return -1;
-    }
-    strcpy(buf, s);
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        double v;
-        if (*n == max || !cli_parse_double(tok, lo, hi, &v)) {
-            return -1;
-        }
-        out[(*n)++] = v;
-    }
-    return *n ? 0 : -1;
-}
+#include "cli_opts.h"
 
 /* The scores of a free-running forecast against what happened. */
 static int simulate(const char *db, const char *params, int from, int to, size_t runs, uint64_t seed, bool draw,
@@ -235,105 +189,122 @@ done:
     return code;
 }
 
+typedef struct {
+    int fit[2], valid[2], sim_from, sim_to;
+    cli_doubles_t lambdas, threat_refs;
+    size_t runs;
+    const char *params;
+    bool no_draw;
+} fit_args_t;
+
+static const cli_opt_t opts[] = {
+    CLI_COMMON_HELP("db", "the store (default ./entente.db or $ENTENTE_DB: `make import` builds it)"),
+    {.name = "fit",
+     .kind = CLI_YEARS,
+     .lo = 1817,
+     .hi = 2100,
+     .def = "1947-1980",
+     .help = "the outcome years the model is fitted on",
+     .field = offsetof(fit_args_t, fit)},
+    {.name = "valid",
+     .kind = CLI_YEARS,
+     .lo = 1817,
+     .hi = 2100,
+     .def = "1981-1990",
+     .help = "the outcome years that choose the penalty and the threat reference",
+     .field = offsetof(fit_args_t, valid)},
+    {.name = "lambdas",
+     .kind = CLI_DOUBLES,
+     .metavar = "LIST",
+     .lo = 0,
+     .hi = 1e6,
+     .count = 16,
+     .def = "1,10,100",
+     .expect = "up to 16 numbers >= 0",
+     .help = "ridge penalties to try (comma list)",
+     .field = offsetof(fit_args_t, lambdas)},
+    {.name = "threat-refs",
+     .kind = CLI_DOUBLES,
+     .metavar = "LIST",
+     .lo = 1e-9,
+     .hi = 1,
+     .count = 16,
+     .def = "0.001,0.003,0.01",
+     .expect = "up to 16 numbers in (0, 1]",
+     .help = "threat references to try, shares of world capability",
+     .field = offsetof(fit_args_t, threat_refs)},
+    CLI_COMMON_HELP("out", "write the parameter file (JSON with provenance; the shipped default is "
+                           "data/params/pactmodel.json); with --simulate-from, the CSV ccode1,ccode2,p,observed"),
+    CLI_COMMON_HELP("json", "print the result as JSON"),
+    {.name = "simulate-from",
+     .kind = CLI_YEAR,
+     .metavar = "YEAR",
+     .help = "free-running forecast from the historical system of YEAR (the second form below)",
+     .field = offsetof(fit_args_t, sim_from)},
+    {.name = "to",
+     .kind = CLI_YEAR,
+     .metavar = "YEAR",
+     .def = "2018",
+     .help = "with --simulate-from: the last year",
+     .field = offsetof(fit_args_t, sim_to)},
+    {.name = "runs",
+     .kind = CLI_SIZE,
+     .lo = 1,
+     .hi = 1e6,
+     .def = "200",
+     .help = "with --simulate-from: simulated futures",
+     .field = offsetof(fit_args_t, runs)},
+    {.name = "params",
+     .kind = CLI_STRING,
+     .metavar = "FILE",
+     .def = "the shipped data/params/pactmodel.json",
+     .help = "with --simulate-from: the parameter file",
+     .field = offsetof(fit_args_t, params)},
+    {.name = "seed", .kind = CLI_COMMON, .def = "1"},
+    {.name = "threads", .kind = CLI_COMMON, .lo = 0, .hi = 1024, .def = "0: OpenMP's"},
+    {.name = "no-draw",
+     .kind = CLI_FLAG,
+     .help = "with --simulate-from: every future uses the estimates instead of its own draw of the parameters",
+     .field = offsetof(fit_args_t, no_draw)},
+    {0},
+};
+
+const cli_spec_t cli_spec_fit = {
+    .name = "fit",
+    .about = "Fits the pact model (who forms, joins and leaves defence pacts; docs/models/pactmodel.md) by\n"
+             "maximum likelihood to the historical systems built from the store: the one-step-ahead likelihood of\n"
+             "every new defence tie (a bilateral pact with both sides' consent, or a join of a multilateral\n"
+             "treaty) and of every end of a tie in force, on outcome years --fit, for every penalty and threat\n"
+             "reference of the grid, keeping the pair with the best log likelihood on outcome years --valid.\n"
+             "Prints the estimates with standard errors from the observed information.\n\n"
+             "With --simulate-from YEAR, a free-running forecast instead: from the historical system of YEAR,\n"
+             "N simulated futures of the alliance network to --to, each with its own draw of the parameters\n"
+             "from their fitted distribution (--no-draw: the estimates), and per pair not tied in YEAR the share\n"
+             "of futures with a new defence tie by --to, scored against what happened (a tie in some year\n"
+             "YEAR+1..to; pairs whose states are both still in the system at --to).",
+    .opts = opts,
+};
+
 int cmd_fit(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'D'},
-        {"fit", required_argument, NULL, 'f'},
-        {"valid", required_argument, NULL, 'v'},
-        {"lambdas", required_argument, NULL, 'l'},
-        {"threat-refs", required_argument, NULL, 'r'},
-        {"out", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {"simulate-from", required_argument, NULL, 'S'},
-        {"to", required_argument, NULL, 'T'},
-        {"runs", required_argument, NULL, 'R'},
-        {"params", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 'H'},
-        {"no-draw", no_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
     ent_pmfit_options_t o = ENT_PMFIT_OPTIONS_INIT;
-    const char *db = NULL, *out = NULL, *params = NULL;
-    bool json = false, draw = true;
-    int sim_from = 0, sim_to = 2018, threads = 0;
-    double runs = 200;
-    uint64_t seed = 1;
-    double lam[16], tr[16];
-    size_t nlam = 0, ntr = 0;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'D': db = optarg; break;
-        case 'f':
-        case 'v': {
-            int a, b;
-            if (!cli_parse_year_range(optarg, 1817, 2100, &a, &b)) {
-                return cli_usage_error("fit", "expected a year range Y1-Y2 (from 1817), got '%s'", optarg);
-            }
-            if (c == 'f') {
-                o.fit_from = a, o.fit_to = b;
-            } else {
-                o.valid_from = a, o.valid_to = b;
-            }
-            break;
-        }
-        case 'l':
-            if (parse_list(optarg, lam, 16, &nlam, 0, 1e6) != 0) {
-                return cli_usage_error("fit", "--lambdas: expected up to 16 numbers >= 0, got '%s'", optarg);
-            }
-            o.lambdas = lam;
-            o.nlambdas = nlam;
-            break;
-        case 'r':
-            if (parse_list(optarg, tr, 16, &ntr, 1e-9, 1) != 0) {
-                return cli_usage_error("fit", "--threat-refs: expected up to 16 numbers in (0, 1], got '%s'", optarg);
-            }
-            o.threat_refs = tr;
-            o.nthreat_refs = ntr;
-            break;
-        case 'o': out = optarg; break;
-        case 'j': json = true; break;
-        case 'S':
-            if (!cli_parse_year("fit", optarg, &sim_from)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'T':
-            if (!cli_parse_year("fit", optarg, &sim_to)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'R':
-            if (!cli_parse_double(optarg, 1, 1e6, &runs) || runs != floor(runs)) {
-                return cli_usage_error("fit", "--runs: expected a whole number from 1 to 1000000, got '%s'", optarg);
-            }
-            break;
-        case 'p': params = optarg; break;
-        case 's':
-            if (!cli_parse_seed(optarg, &seed)) {
-                return cli_usage_error("fit", "--seed: expected a non-negative integer, got '%s'", optarg);
-            }
-            break;
-        case 'H': {
-            double v;
-            if (!cli_parse_double(optarg, 0, 1024, &v) || v != floor(v)) {
-                return cli_usage_error("fit", "--threads: expected a whole number from 0 to 1024, got '%s'", optarg);
-            }
-            threads = (int)v;
-            break;
-        }
-        case 'n': draw = false; break;
-        case 'h': usage(stdout); return EXIT_OK;
-        default: return cli_usage_error("fit", "unknown option '%s'", argv[optind - 1]);
-        }
+    fit_args_t a = {.fit = {o.fit_from, o.fit_to}, .valid = {o.valid_from, o.valid_to}, .sim_to = 2018, .runs = 200};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_fit, argc, argv, &a, &c);
+    const char *db = c.db, *out = c.out, *params = a.params;
+    bool json = c.json, draw = !a.no_draw;
+    int sim_from = a.sim_from, sim_to = a.sim_to, threads = c.threads;
+    double runs = (double)a.runs;
+    uint64_t seed = cli_given(&cli_spec_fit, &c, "seed") ? c.seed : 1;
+    o.fit_from = a.fit[0], o.fit_to = a.fit[1];
+    o.valid_from = a.valid[0], o.valid_to = a.valid[1];
+    if (a.lambdas.n) {
+        o.lambdas = a.lambdas.v;
+        o.nlambdas = a.lambdas.n;
     }
-    if (optind < argc) {
-        return cli_usage_error("fit", "unexpected argument '%s'", argv[optind]);
+    if (a.threat_refs.n) {
+        o.threat_refs = a.threat_refs.v;
+        o.nthreat_refs = a.threat_refs.n;
     }
     if (sim_from) {
         if (sim_to <= sim_from || sim_from < 1817) {

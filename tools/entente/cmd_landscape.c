@@ -7,57 +7,18 @@
  * single-actor moves with its basin, and the global minimum: for the world,
  * which two-bloc splits are stable.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 #define DEFAULT_DATE 20241231
 
 /* The essay's main actors (Vietnam is COW's DRV). */
 static const char *const default_states[] = {"USA", "CHN", "RUS", "JPN", "IND", "PAK", "PRK", "ROK", "TAW", "AUL",
                                              "UKG", "FRN", "GMY", "IRN", "SAU", "TUR", "INS", "DRV", "PHI", "BRA"};
-
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente landscape --actors FILE --propensities FILE [options]\n"
-                 "       entente landscape --world [--date D] [--states CODE,CODE,...|all] [options]\n"
-                 "options: [--json] [--exhaustive | --exact | --heuristic] [--seed S] [--samples N]\n"
-                 "         [--time-limit S] [--minima N] [--world-dir DIR]\n\n"
-                 "Landscape theory of aggregation (Axelrod & Bennett 1993): actors of sizes s_i with pairwise\n"
-                 "propensities p_ij (> 0: they want the same side) form two sides; the energy\n"
-                 "E = sum over i != j of s_i s_j p_ij [i and j apart] is what single-actor moves lower. Prints\n"
-                 "every local minimum (no actor gains by switching) with its basin of attraction, and the\n"
-                 "global minimum.\n\n"
-                 "  --actors FILE        CSV with columns actor,size\n"
-                 "  --propensities FILE  CSV a,b,p (symmetric; unlisted pairs 0) or a square matrix with a\n"
-                 "                       header row of actor names (symmetric or triangular)\n"
-                 "  --world              the shipped world's landscape: sizes CINC, propensities from pacts,\n"
-                 "                       partnerships, rivalries, coercion and regime similarity\n"
-                 "  --date D             with --world: YYYY-MM-DD or YYYY (default 2024-12-31)\n"
-                 "  --states LIST        with --world: COW codes, abbreviations or ISO3, comma-separated, or\n"
-                 "                       'all' (default: USA CHN RUS JPN IND PAK PRK ROK TAW AUL UKG FRN GMY\n"
-                 "                       IRN SAU TUR INS DRV PHI BRA)\n"
-                 "  --world-dir DIR      the world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-                 "  --exhaustive         enumerate every configuration (at most 40 actors; exact basins while\n"
-                 "                       the table of 4 bytes per configuration fits in 2 GiB, n <= 30)\n"
-                 "  --exact              the proven global minimum by branch and cut; minima sampled\n"
-                 "  --heuristic          local search and annealing with a bound; minima sampled\n"
-                 "                       (default: every configuration up to 30 actors, --exact beyond)\n"
-                 "  --samples N          descents from random configurations when sampling (default 2000)\n"
-                 "  --time-limit S       seconds for --exact (default 60; 0 = none)\n"
-                 "  --seed S             seed of the sampling and the heuristics (default 1)\n"
-                 "  --minima N           list at most N minima, lowest energy first (default 50)\n"
-                 "  --json               JSON: {\"minima\": [{\"energy\", \"partition\": {actor: 0|1}, \"basin\",\n"
-                 "                       \"basin_share\"}], \"global_minimum\": {...}, ...}\n\n"
-                 "Side 0 is the side of the first actor. Basins: with enumeration, the number of\n"
-                 "configurations (2^(n-1), a split and its mirror counted once) whose steepest descent ends at\n"
-                 "the minimum; when sampling, the number of descents that ended there.\n"
-                 "exit codes: 0 ok, 1 usage, 2 bad input, 3 I/O error, 130 interrupted\n");
-}
 
 typedef struct {
     bool json;
@@ -331,91 +292,106 @@ static ent_err_t world_landscape(ent_landscape_t *l, ent_vec_t *terms, const con
     return rc;
 }
 
+typedef struct {
+    const char *actors, *props, *states;
+    int32_t samples;
+    size_t minima;
+} landscape_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "actors",
+     .kind = CLI_STRING,
+     .metavar = "FILE",
+     .help = "CSV with columns actor,size",
+     .field = offsetof(landscape_args_t, actors)},
+    {.name = "propensities",
+     .kind = CLI_STRING,
+     .metavar = "FILE",
+     .help = "CSV a,b,p (symmetric; unlisted pairs 0) or a square matrix with a header row of actor names "
+             "(symmetric or triangular)",
+     .field = offsetof(landscape_args_t, props)},
+    CLI_COMMON_HELP("world", "the shipped world's landscape: sizes CINC, propensities from pacts, partnerships, "
+                             "rivalries, coercion and regime similarity"),
+    {.name = "date", .kind = CLI_COMMON, .def = "2024-12-31", .help = "with --world: YYYY-MM-DD or YYYY"},
+    {.name = "states",
+     .kind = CLI_STRING,
+     .metavar = "LIST",
+     .def = "USA CHN RUS JPN IND PAK PRK ROK TAW AUL UKG FRN GMY IRN SAU TUR INS DRV PHI BRA",
+     .help = "with --world: COW codes, abbreviations or ISO3, comma-separated, or 'all'",
+     .field = offsetof(landscape_args_t, states)},
+    CLI_COMMON_HELP("world-dir", "with --world: the world's CSV directory (default: $ENTENTE_WORLD or the build's "
+                                 "data/)"),
+    {.name = "exhaustive",
+     .kind = CLI_COMMON,
+     .help = "enumerate every configuration (at most 40 actors; exact basins while the table of 4 bytes per "
+             "configuration fits in 2 GiB, n <= 30)"},
+    {.name = "exact", .kind = CLI_COMMON, .help = "the proven global minimum by branch and cut; minima sampled"},
+    {.name = "heuristic",
+     .kind = CLI_COMMON,
+     .help = "local search and annealing with a bound; minima sampled (default: every configuration up to 30 "
+             "actors, --exact beyond)"},
+    {.name = "samples",
+     .kind = CLI_INT,
+     .lo = 0,
+     .hi = 1e8,
+     .def = "2000",
+     .expect = "a count",
+     .help = "descents from random configurations when sampling",
+     .field = offsetof(landscape_args_t, samples)},
+    {.name = "time-limit", .kind = CLI_COMMON, .def = "60", .help = "seconds for --exact (0: none)"},
+    {.name = "seed", .kind = CLI_COMMON, .def = "1", .help = "seed of the sampling and the heuristics"},
+    {.name = "minima",
+     .kind = CLI_SIZE,
+     .lo = 0,
+     .hi = 1e9,
+     .def = "50",
+     .expect = "a count",
+     .help = "list at most N minima, lowest energy first",
+     .field = offsetof(landscape_args_t, minima)},
+    CLI_COMMON_HELP("json", "JSON: {\"minima\": [{\"energy\", \"partition\": {actor: 0|1}, \"basin\", "
+                            "\"basin_share\"}], \"global_minimum\": {...}, ...}"),
+    {0},
+};
+
+const cli_spec_t cli_spec_landscape = {
+    .name = "landscape",
+    .forms = "--actors FILE --propensities FILE [options]\n"
+             "--world [--date D] [--states CODE,CODE,...|all] [--world-dir DIR] [options]",
+    .about = "Landscape theory of aggregation (Axelrod & Bennett 1993): actors of sizes s_i with pairwise\n"
+             "propensities p_ij (> 0: they want the same side) form two sides; the energy\n"
+             "E = sum over i != j of s_i s_j p_ij [i and j apart] is what single-actor moves lower. Prints\n"
+             "every local minimum (no actor gains by switching) with its basin of attraction, and the\n"
+             "global minimum. The actors come from --actors FILE --propensities FILE, or from the shipped\n"
+             "world (--world).\n\n"
+             "Side 0 is the side of the first actor. Basins: with enumeration, the number of\n"
+             "configurations (2^(n-1), a split and its mirror counted once) whose steepest descent ends at\n"
+             "the minimum; when sampling, the number of descents that ended there.",
+    .opts = opts,
+};
+
 int cmd_landscape(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"actors", required_argument, NULL, 'a'},
-        {"propensities", required_argument, NULL, 'p'},
-        {"world", no_argument, NULL, 'W'},
-        {"date", required_argument, NULL, 'd'},
-        {"states", required_argument, NULL, 'S'},
-        {"world-dir", required_argument, NULL, 'D'},
-        {"exact", no_argument, NULL, 'E'},
-        {"heuristic", no_argument, NULL, 'H'},
-        {"exhaustive", no_argument, NULL, 'X'},
-        {"samples", required_argument, NULL, 'n'},
-        {"time-limit", required_argument, NULL, 't'},
-        {"seed", required_argument, NULL, 's'},
-        {"minima", required_argument, NULL, 'm'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    conf_t c = {false, 50, NULL, NULL, DEFAULT_DATE, NULL};
     ent_landscape_options_t lo = ENT_LANDSCAPE_OPTIONS_INIT;
-    bool world = false, date_given = false;
-    const char *states = NULL;
-    int modes = 0, ch;
-    double d;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'a': c.actors = optarg; break;
-        case 'p': c.props = optarg; break;
-        case 'W': world = true; break;
-        case 'd':
-            if (ent_date_parse(&c.date, optarg, true) != ENT_OK) {
-                return cli_usage_error("landscape", "--date: %s", ent_errmsg());
-            }
-            date_given = true;
-            break;
-        case 'S': states = optarg; break;
-        case 'D': c.world_dir = optarg; break;
-        case 'E':
-            lo.method = ENT_LANDSCAPE_EXACT;
-            modes++;
-            break;
-        case 'H':
-            lo.method = ENT_LANDSCAPE_HEURISTIC;
-            modes++;
-            break;
-        case 'X':
-            lo.method = ENT_LANDSCAPE_EXHAUSTIVE;
-            modes++;
-            break;
-        case 'n':
-            if (!cli_parse_double(optarg, 0, 1e8, &d) || d != floor(d)) {
-                return cli_usage_error("landscape", "--samples: expected a count, got '%s'", optarg);
-            }
-            lo.samples = (int32_t)d;
-            break;
-        case 't':
-            if (!cli_parse_double(optarg, 0, 1e9, &lo.time_limit)) {
-                return cli_usage_error("landscape", "--time-limit: expected seconds >= 0, got '%s'", optarg);
-            }
-            break;
-        case 's':
-            if (!cli_parse_seed(optarg, &lo.seed)) {
-                return cli_usage_error("landscape", "--seed: expected a non-negative integer, got '%s'", optarg);
-            }
-            break;
-        case 'm':
-            if (!cli_parse_double(optarg, 0, 1e9, &d) || d != floor(d)) {
-                return cli_usage_error("landscape", "--minima: expected a count, got '%s'", optarg);
-            }
-            c.minima = (size_t)d;
-            break;
-        case 'j': c.json = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("landscape", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
+    landscape_args_t a = {.samples = lo.samples, .minima = 50};
+    cli_common_t cm;
+    CLI_PARSE(&cli_spec_landscape, argc, argv, &a, &cm);
+    conf_t c = {cm.json, a.minima, a.actors, a.props, cm.date ? cm.date : DEFAULT_DATE, cm.world_dir};
+    bool world = cm.world, date_given = cm.date != 0;
+    const char *states = a.states;
+    int modes = cm.exact + cm.heuristic + cm.exhaustive;
+    lo.method = cm.exact        ? ENT_LANDSCAPE_EXACT
+                : cm.heuristic  ? ENT_LANDSCAPE_HEURISTIC
+                : cm.exhaustive ? ENT_LANDSCAPE_EXHAUSTIVE
+                                : lo.method;
+    lo.samples = a.samples;
+    if (cli_given(&cli_spec_landscape, &cm, "time-limit")) {
+        lo.time_limit = cm.time_limit;
+    }
+    if (cli_given(&cli_spec_landscape, &cm, "seed")) {
+        lo.seed = cm.seed;
     }
     if (cli_prov()) {
         ent_prov_set_run(cli_prov(), lo.seed, -1, -1);
-    }
-    if (optind != argc) {
-        return cli_usage_error("landscape", "unexpected argument '%s'", argv[optind]);
     }
     if (modes > 1) {
         return cli_usage_error("landscape", "choose one of --exhaustive, --exact, --heuristic");

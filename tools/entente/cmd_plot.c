@@ -5,51 +5,11 @@
  * alignment probabilities. The figure is written through a temporary file
  * and a rename, so a reader never sees half of it.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-
-static void help(FILE *out)
-{
-    fprintf(
-        out,
-        "usage: entente plot KIND [options] --out FILE.png|FILE.svg|FILE.pdf\n\n"
-        "Draws one figure; the format follows the extension of --out.\n\n"
-        "kinds:\n"
-        "  network     the alliance network on a date: defence pacts, partnerships (by tier), security ties,\n"
-        "              coercion, rivalries; nodes sized by capability (CINC), coloured by bloc (the signed\n"
-        "              communities of 'entente blocs')\n"
-        "  pyramid     a state's pyramid of ties as the essay draws China's: formal allies on top, then the\n"
-        "              partnership tiers, highest first, with the monikers in use\n"
-        "  fan         fan chart of a scenario's ensemble: the median and the 50%% and 90%% bands per year\n"
-        "  alignment   per-state alignment probabilities of a scenario in a year: the least certain states\n"
-        "  map         world map of each state's most likely alignment in a year under a scenario (Natural\n"
-        "              Earth shapes from npm world-atlas, installed by scripts/bootstrap)\n"
-        "  history     similarity, polarization and frustration year by year from an imported store\n"
-        "              (make import: COW states and NMC, ATOP, strategic rivalries), 1816-2018 by default\n\n"
-        "options:\n"
-        "  --out FILE          the figure (required): .png, .svg or .pdf\n"
-        "  --date D            network, pyramid: YYYY-MM-DD or YYYY (end of year); default 2024-12-31\n"
-        "  --state CODE        pyramid: the state (default CHN); network: only this state's ties\n"
-        "  --top N             network: the N most capable states with a tie (default 40, 0 = all);\n"
-        "                      alignment: rows (default 30)\n"
-        "  --kinds LIST        network: tie kinds, comma-separated, of pact, partnership, security,\n"
-        "                      coercion, rivalry (default all five)\n"
-        "  --scenario S        fan, alignment, map: a scenario file, or the name of a shipped one (default baseline)\n"
-        "  --series SET        fan: pacts (the second pole's, China by default) | pacts-first-pole | blocs |\n"
-        "                      states | polarization | norm | frustration (default pacts)\n"
-        "  --year Y            alignment, map: the year (default the scenario's report year)\n"
-        "  --runs N --seed S --threads T   fan, alignment, map: override the scenario's runs and seed\n"
-        "  --from Y1 --to Y2   history: the years (default 1816 to 2018)\n"
-        "  --db PATH           history: the store (default $ENTENTE_DB or ./entente.db)\n"
-        "  --world-dir DIR     the shipped world's directory (default $ENTENTE_WORLD or the build's data/)\n"
-        "  --width W --height H  canvas size (pixels for PNG, points otherwise)\n"
-        "  --title TEXT        replace the default title\n\n"
-        "exit codes: 0 ok, 1 usage, 2 bad input (unknown state, bad scenario), 3 I/O\n");
-}
+#include "cli_opts.h"
 
 static bool parse_kinds(bool kinds[8], const char *list)
 {
@@ -159,6 +119,120 @@ static int plot_history(ent_plot_options_t *po, const char *db, int from, int to
     return ret;
 }
 
+typedef struct {
+    ent_date_t date;
+    const char *state, *kinds, *scenario, *series, *title;
+    int top, year, from, to;
+    int64_t runs;
+    double width, height;
+} plot_args_t;
+
+static const cli_opt_t opts[] = {
+    CLI_COMMON_HELP("out", "the figure (required): .png, .svg or .pdf"),
+    {.name = "date",
+     .kind = CLI_DATE,
+     .def = "2024-12-31",
+     .help = "network, pyramid: YYYY-MM-DD or YYYY (end of year)",
+     .field = offsetof(plot_args_t, date)},
+    {.name = "state",
+     .kind = CLI_STRING,
+     .metavar = "CODE",
+     .help = "pyramid: the state (default CHN); network: only this state's ties",
+     .field = offsetof(plot_args_t, state)},
+    {.name = "top",
+     .kind = CLI_INT,
+     .lo = 0,
+     .hi = 1000,
+     .help = "network: the N most capable states with a tie (default 40, 0 = all); alignment: rows (default 30)",
+     .field = offsetof(plot_args_t, top)},
+    {.name = "kinds",
+     .kind = CLI_STRING,
+     .metavar = "LIST",
+     .help = "network: tie kinds, comma-separated, of pact, partnership, security, coercion, rivalry (default all "
+             "five)",
+     .field = offsetof(plot_args_t, kinds)},
+    {.name = "scenario",
+     .kind = CLI_STRING,
+     .metavar = "S",
+     .def = "baseline",
+     .help = "fan, alignment, map: a scenario file, or the name of a shipped one",
+     .field = offsetof(plot_args_t, scenario)},
+    {.name = "series",
+     .kind = CLI_STRING,
+     .metavar = "SET",
+     .def = "pacts",
+     .help = "fan: pacts (the second pole's, China by default) | pacts-first-pole | blocs | hedgers | finlandized | "
+             "polarization | norm | frustration",
+     .field = offsetof(plot_args_t, series)},
+    {.name = "year",
+     .kind = CLI_YEAR,
+     .help = "alignment, map: the year (default the scenario's report year)",
+     .field = offsetof(plot_args_t, year)},
+    {.name = "runs",
+     .kind = CLI_INT64,
+     .lo = 1,
+     .hi = 1e9,
+     .help = "fan, alignment, map: override the scenario's runs",
+     .field = offsetof(plot_args_t, runs)},
+    CLI_COMMON_HELP("seed", "fan, alignment, map: override the scenario's seed"),
+    {.name = "threads", .kind = CLI_COMMON, .lo = 0, .hi = 1024},
+    {.name = "from",
+     .kind = CLI_YEAR,
+     .metavar = "Y1",
+     .def = "1816",
+     .help = "history: the first year",
+     .field = offsetof(plot_args_t, from)},
+    {.name = "to",
+     .kind = CLI_YEAR,
+     .metavar = "Y2",
+     .def = "2018",
+     .help = "history: the last year",
+     .field = offsetof(plot_args_t, to)},
+    CLI_COMMON_HELP("db", "history: the store (default $ENTENTE_DB or ./entente.db)"),
+    CLI_COMMON_HELP("world-dir", "the shipped world's directory (default $ENTENTE_WORLD or the build's data/)"),
+    {.name = "width",
+     .kind = CLI_DOUBLE,
+     .metavar = "W",
+     .lo = 200,
+     .hi = 10000,
+     .help = "canvas width (pixels for PNG, points otherwise)",
+     .field = offsetof(plot_args_t, width)},
+    {.name = "height",
+     .kind = CLI_DOUBLE,
+     .metavar = "H",
+     .lo = 150,
+     .hi = 10000,
+     .help = "canvas height",
+     .field = offsetof(plot_args_t, height)},
+    {.name = "title",
+     .kind = CLI_STRING,
+     .metavar = "TEXT",
+     .help = "replace the default title",
+     .field = offsetof(plot_args_t, title)},
+    {0},
+};
+
+const cli_spec_t cli_spec_plot = {
+    .name = "plot",
+    .args = "KIND",
+    .npos_min = 0, /* checked below, with the list of figures */
+    .npos_max = 1,
+    .about = "Draws one figure; the format follows the extension of --out.\n\n"
+             "kinds:\n"
+             "  network     the alliance network on a date: defence pacts, partnerships (by tier), security ties,\n"
+             "              coercion, rivalries; nodes sized by capability (CINC), coloured by bloc (the signed\n"
+             "              communities of 'entente blocs')\n"
+             "  pyramid     a state's pyramid of ties as the essay draws China's: formal allies on top, then the\n"
+             "              partnership tiers, highest first, with the monikers in use\n"
+             "  fan         fan chart of a scenario's ensemble: the median and the 50% and 90% bands per year\n"
+             "  alignment   per-state alignment probabilities of a scenario in a year: the least certain states\n"
+             "  map         world map of each state's most likely alignment in a year under a scenario (Natural\n"
+             "              Earth shapes from npm world-atlas, installed by scripts/bootstrap)\n"
+             "  history     similarity, polarization and frustration year by year from an imported store\n"
+             "              (make import: COW states and NMC, ATOP, strategic rivalries), 1816-2018 by default",
+    .opts = opts,
+};
+
 static int plot_main(int argc, char **argv);
 
 int cmd_plot(int argc, char **argv)
@@ -170,93 +244,19 @@ int cmd_plot(int argc, char **argv)
 
 static int plot_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},     {"date", required_argument, NULL, 'd'},
-        {"state", required_argument, NULL, 's'},   {"top", required_argument, NULL, 'n'},
-        {"kinds", required_argument, NULL, 'k'},   {"scenario", required_argument, NULL, 'S'},
-        {"series", required_argument, NULL, 'e'},  {"year", required_argument, NULL, 'y'},
-        {"runs", required_argument, NULL, 'r'},    {"seed", required_argument, NULL, 'x'},
-        {"threads", required_argument, NULL, 't'}, {"world-dir", required_argument, NULL, 'w'},
-        {"width", required_argument, NULL, 'W'},   {"height", required_argument, NULL, 'H'},
-        {"title", required_argument, NULL, 'T'},   {"help", no_argument, NULL, 'h'},
-        {"from", required_argument, NULL, 'f'},    {"to", required_argument, NULL, 'u'},
-        {"db", required_argument, NULL, 'D'},      {NULL, 0, NULL, 0},
-    };
-    const char *out = NULL, *state = NULL, *kinds = NULL, *scen = "baseline", *series = "pacts", *seed = NULL;
-    const char *world_dir = NULL, *title = NULL, *db = NULL;
-    int from = 1816, to = 2018;
-    ent_date_t date = 20241231;
-    double top = -1, width = 0, height = 0, runs = 0, threads = 0;
-    int year = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'd':
-            if (ent_date_parse(&date, optarg, true) != ENT_OK) {
-                return cli_usage_error("plot", "--date: expected YYYY-MM-DD or YYYY, got '%s'", optarg);
-            }
-            break;
-        case 's': state = optarg; break;
-        case 'n':
-            if (!cli_parse_double(optarg, 0, 1000, &top) || top != (int)top) {
-                return cli_usage_error("plot", "--top: expected an integer 0..1000, got '%s'", optarg);
-            }
-            break;
-        case 'k': kinds = optarg; break;
-        case 'S': scen = optarg; break;
-        case 'e': series = optarg; break;
-        case 'y':
-            if (!cli_parse_year("plot", optarg, &year)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'r':
-            if (!cli_parse_double(optarg, 1, 1e9, &runs) || runs != (int64_t)runs) {
-                return cli_usage_error("plot", "--runs: expected a positive integer, got '%s'", optarg);
-            }
-            break;
-        case 'x': seed = optarg; break;
-        case 't':
-            if (!cli_parse_double(optarg, 0, 1024, &threads) || threads != (int)threads) {
-                return cli_usage_error("plot", "--threads: expected an integer 0..1024, got '%s'", optarg);
-            }
-            break;
-        case 'w': world_dir = optarg; break;
-        case 'W':
-            if (!cli_parse_double(optarg, 200, 10000, &width)) {
-                return cli_usage_error("plot", "--width: expected 200..10000, got '%s'", optarg);
-            }
-            break;
-        case 'H':
-            if (!cli_parse_double(optarg, 150, 10000, &height)) {
-                return cli_usage_error("plot", "--height: expected 150..10000, got '%s'", optarg);
-            }
-            break;
-        case 'T': title = optarg; break;
-        case 'f':
-            if (!cli_parse_year("plot", optarg, &from)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'u':
-            if (!cli_parse_year("plot", optarg, &to)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'D': db = optarg; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("plot", "unknown option");
-        }
-    }
-    if (optind >= argc) {
+    plot_args_t a = {.date = 20241231, .top = -1, .scenario = "baseline", .series = "pacts", .from = 1816, .to = 2018};
+    cli_common_t cm;
+    CLI_PARSE(&cli_spec_plot, argc, argv, &a, &cm);
+    const char *out = cm.out, *state = a.state, *kinds = a.kinds, *scen = a.scenario, *series = a.series;
+    const char *seed = cm.seed_arg, *world_dir = cm.world_dir, *title = a.title, *db = cm.db;
+    int from = a.from, to = a.to;
+    ent_date_t date = a.date;
+    double top = a.top, width = a.width, height = a.height, runs = (double)a.runs, threads = cm.threads;
+    int year = a.year;
+    if (cm.npos == 0) {
         return cli_usage_error("plot", "which figure? network, pyramid, fan, alignment, map or history");
     }
-    const char *kind = argv[optind];
-    if (optind + 1 < argc) {
-        return cli_usage_error("plot", "unexpected argument '%s'", argv[optind + 1]);
-    }
+    const char *kind = cm.pos[0];
     bool is_net = strcmp(kind, "network") == 0, is_pyr = strcmp(kind, "pyramid") == 0;
     bool is_fan = strcmp(kind, "fan") == 0, is_al = strcmp(kind, "alignment") == 0;
     bool is_hist = strcmp(kind, "history") == 0, is_map = strcmp(kind, "map") == 0;

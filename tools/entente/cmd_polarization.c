@@ -5,38 +5,63 @@
  * (bipolarity), a Herfindahl index over blocs, Esteban-Ray polarization over
  * blocs and, when the store holds UNGA ideal points, over those positions.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 #define DEFAULT_DATE 20241231
 
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente polarization (--from Y1 --to Y2 | --year Y) [--db PATH] [--json | --csv]\n"
-                 "       entente polarization --world [--world-dir DIR] [--date D] [--json | --csv]\n\n"
-                 "Polarization of the alliance system. Blocs are the connected groups of states joined by\n"
-                 "defence pacts; every unaligned state counts as a group of its own; groups are weighted by\n"
-                 "capability (CINC). Per year (measured on 1 July):\n"
-                 "  bipolarity  capability share of the two largest blocs\n"
-                 "  hhi, poles  Herfindahl index of the groups' shares and its inverse (effective poles)\n"
-                 "  er          Esteban & Ray (1994) polarization of the groups, alpha 1.6, distance 1 between\n"
-                 "              groups, scaled so that two equal blocs score 1\n"
-                 "  er_ideal    Esteban & Ray over UNGA ideal points (IdealPointAll, session = year - 1945),\n"
-                 "              capability-weighted, when the store holds them (import unga-ideal)\n\n"
-                 "  --from Y1 --to Y2  the years, inside those of the store's pacts and capabilities\n"
-                 "  --year Y           one year\n"
-                 "  --db PATH          the store (default $ENTENTE_DB or ./entente.db): COW states, NMC, ATOP\n"
-                 "  --world            the shipped world on one date instead (no ideal points)\n"
-                 "  --world-dir DIR    its CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-                 "  --date D           with --world: YYYY-MM-DD or YYYY for the end of that year (default 2024-12-31)\n"
-                 "  --json | --csv     machine output: one object / row per year\n\n"
-                 "exit codes: 0 ok, 1 usage, 2 bad input (a year outside the data), 3 I/O or store error\n");
-}
+typedef struct {
+    int from, to, year;
+    ent_date_t date;
+    bool csv;
+} polarization_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "from",
+     .kind = CLI_YEAR,
+     .metavar = "Y1",
+     .help = "with --to: the years, inside those of the store's pacts and capabilities",
+     .field = offsetof(polarization_args_t, from)},
+    {.name = "to",
+     .kind = CLI_YEAR,
+     .metavar = "Y2",
+     .help = "the last year",
+     .field = offsetof(polarization_args_t, to)},
+    {.name = "year", .kind = CLI_YEAR, .help = "one year", .field = offsetof(polarization_args_t, year)},
+    CLI_COMMON_HELP("db", "the store (default $ENTENTE_DB or ./entente.db): COW states, NMC, ATOP"),
+    CLI_COMMON_HELP("world", "the shipped world on one date instead (no ideal points)"),
+    CLI_COMMON_HELP("world-dir", "with --world: its CSV directory (default: $ENTENTE_WORLD or the build's data/)"),
+    {.name = "date",
+     .kind = CLI_DATE,
+     .def = "2024-12-31",
+     .help = "with --world: YYYY-MM-DD or YYYY for the end of that year",
+     .field = offsetof(polarization_args_t, date)},
+    CLI_COMMON_HELP("json", "machine output: one object per year"),
+    {.name = "csv",
+     .kind = CLI_FLAG,
+     .help = "machine output: one row per year",
+     .field = offsetof(polarization_args_t, csv)},
+    {0},
+};
+
+const cli_spec_t cli_spec_polarization = {
+    .name = "polarization",
+    .about = "Polarization of the alliance system, per year from a store (--from Y1 --to Y2 or --year Y) or on\n"
+             "one date of the shipped world (--world). Blocs are the connected groups of states joined by\n"
+             "defence pacts; every unaligned state counts as a group of its own; groups are weighted by\n"
+             "capability (CINC). Per year (measured on 1 July):\n"
+             "  bipolarity  capability share of the two largest blocs\n"
+             "  hhi, poles  Herfindahl index of the groups' shares and its inverse (effective poles)\n"
+             "  er          Esteban & Ray (1994) polarization of the groups, alpha 1.6, distance 1 between\n"
+             "              groups, scaled so that two equal blocs score 1\n"
+             "  er_ideal    Esteban & Ray over UNGA ideal points (IdealPointAll, session = year - 1945),\n"
+             "              capability-weighted, when the store holds them (import unga-ideal)",
+    .opts = opts,
+};
 
 static json_t *num(double v)
 {
@@ -110,60 +135,14 @@ static int emit(const ent_polarization_t *rows, size_t nrows, bool json, bool cs
 
 int cmd_polarization(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"year", required_argument, NULL, 'y'},
-        {"db", required_argument, NULL, 'd'},
-        {"world", no_argument, NULL, 'W'},
-        {"world-dir", required_argument, NULL, 'D'},
-        {"date", required_argument, NULL, 'a'},
-        {"json", no_argument, NULL, 'j'},
-        {"csv", no_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int from = 0, to = 0, year = 0, ch;
-    const char *db = NULL, *dir = NULL;
-    bool world = false, json = false, csv = false, date_given = false;
-    ent_date_t date = DEFAULT_DATE;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'f':
-            if (!cli_parse_year("polarization", optarg, &from)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 't':
-            if (!cli_parse_year("polarization", optarg, &to)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'y':
-            if (!cli_parse_year("polarization", optarg, &year)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'd': db = optarg; break;
-        case 'W': world = true; break;
-        case 'D': dir = optarg; break;
-        case 'a':
-            if (ent_date_parse(&date, optarg, true) != ENT_OK) {
-                return cli_usage_error("polarization", "--date: %s", ent_errmsg());
-            }
-            date_given = true;
-            break;
-        case 'j': json = true; break;
-        case 'c': csv = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("polarization", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) {
-        return cli_usage_error("polarization", "unexpected argument '%s'", argv[optind]);
-    }
+    polarization_args_t a = {.date = DEFAULT_DATE};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_polarization, argc, argv, &a, &c);
+    int from = a.from, to = a.to, year = a.year;
+    const char *db = c.db, *dir = c.world_dir;
+    bool world = c.world, json = c.json, csv = a.csv;
+    bool date_given = cli_given(&cli_spec_polarization, &c, "date");
+    ent_date_t date = a.date;
     if (json && csv) {
         return cli_usage_error("polarization", "give --json or --csv, not both");
     }
@@ -209,9 +188,7 @@ int cmd_polarization(int argc, char **argv)
     }
     db = cli_db_path(db);
     ent_store_t *st;
-    ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-    so.readonly = true;
-    if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
+    if ((rc = cli_open_store(&st, db, true, false)) != ENT_OK) {
         return cli_fail(rc);
     }
     snprintf(origin, sizeof origin, "store %s", db);

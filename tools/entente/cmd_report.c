@@ -11,7 +11,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -20,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 /* ------------------------------------------------------------ shared with cmd_plot.c */
 
@@ -460,26 +459,6 @@ static const char CSS[] =
     ".ci{color:#666;font-size:.9em}.note{color:#555;font-size:.9em}figure{margin:1em 0}figure svg{max-width:100%;"
     "height:auto}pre{background:#f6f6f6;padding:.8em;overflow-x:auto;font-size:.8em}code{font-size:.95em}";
 
-static void help(FILE *out)
-{
-    fprintf(out,
-            "usage: entente report SCENARIO... [options]\n"
-            "       entente report --forecast [options]\n\n"
-            "Writes DIR/report.html: one self-contained HTML file (charts as inline SVG, no network access when\n"
-            "viewed) with the headline table, each scenario's parameters and what it changes, its fan charts and\n"
-            "alignment probabilities, a per-state table with full names, the alliance network and China's pyramid\n"
-            "on the base date, and the provenance of every number.\n\n"
-            "  SCENARIO          a scenario file, or the name of a shipped one (baseline, bid-for-primacy, ...)\n"
-            "  --forecast        every shipped scenario (as 'entente forecast')\n"
-            "  --out DIR         where report.html goes (created if missing; default: the current directory)\n"
-            "  --runs N          runs per scenario (default: each scenario's own)\n"
-            "  --seed S          seed (default: each scenario's own)\n"
-            "  --threads T       OpenMP threads (default: all)\n"
-            "  --pacts K         the 'at least K pacts' threshold of the headline (default 3)\n"
-            "  --world-dir DIR   the shipped world's directory\n\n"
-            "exit codes: 0 ok, 1 usage, 2 bad input (a bad scenario), 3 I/O\n");
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -531,55 +510,64 @@ int cmd_report(int argc, char **argv)
     return ret;
 }
 
+typedef struct {
+    bool forecast;
+    int64_t runs;
+    int pacts;
+} report_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "forecast",
+     .kind = CLI_FLAG,
+     .help = "every shipped scenario (as 'entente forecast')",
+     .field = offsetof(report_args_t, forecast)},
+    {.name = "out",
+     .kind = CLI_COMMON,
+     .metavar = "DIR",
+     .def = "the current directory",
+     .help = "where report.html goes (created if missing)"},
+    {.name = "runs",
+     .kind = CLI_INT64,
+     .lo = 1,
+     .hi = 1e8,
+     .def = "each scenario's own",
+     .help = "runs per scenario",
+     .field = offsetof(report_args_t, runs)},
+    {.name = "seed", .kind = CLI_COMMON, .def = "each scenario's own"},
+    CLI_COMMON_OPT("threads"),
+    {.name = "pacts",
+     .kind = CLI_INT,
+     .metavar = "K",
+     .lo = 0,
+     .hi = 999,
+     .def = "3",
+     .help = "the 'at least K pacts' threshold of the headline",
+     .field = offsetof(report_args_t, pacts)},
+    CLI_COMMON_OPT("world-dir"),
+    {0},
+};
+
+const cli_spec_t cli_spec_report = {
+    .name = "report",
+    .args = "SCENARIO...",
+    .npos_max = -1,
+    .about = "Writes DIR/report.html: one self-contained HTML file (charts as inline SVG, no network access when\n"
+             "viewed) with the headline table, each scenario's parameters and what it changes, its fan charts and\n"
+             "alignment probabilities, a per-state table with full names, the alliance network and China's pyramid\n"
+             "on the base date, and the provenance of every number. Each SCENARIO is a scenario file, or the name\n"
+             "of a shipped one (baseline, bid-for-primacy, ...); --forecast takes every shipped one instead.",
+    .opts = opts,
+};
+
 static int report_main(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"forecast", no_argument, NULL, 'F'},
-        {"out", required_argument, NULL, 'o'},
-        {"runs", required_argument, NULL, 'r'},
-        {"seed", required_argument, NULL, 's'},
-        {"threads", required_argument, NULL, 't'},
-        {"pacts", required_argument, NULL, 'k'},
-        {"world-dir", required_argument, NULL, 'w'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    bool forecast = false;
-    const char *outdir = ".", *seed = NULL, *world_dir = NULL;
-    double runs = 0, threads = 0, k = 3;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'F': forecast = true; break;
-        case 'o': outdir = optarg; break;
-        case 'r':
-            if (!cli_parse_double(optarg, 1, 1e8, &runs) || runs != (int64_t)runs) {
-                return cli_usage_error("report", "--runs: expected 1..100000000, got '%s'", optarg);
-            }
-            break;
-        case 's':
-            if (!*optarg || optarg[0] == '-' || strspn(optarg, "0123456789") != strlen(optarg)) {
-                return cli_usage_error("report", "--seed: expected a non-negative integer, got '%s'", optarg);
-            }
-            seed = optarg;
-            break;
-        case 't':
-            if (!cli_parse_double(optarg, 1, 1024, &threads) || threads != (int)threads) {
-                return cli_usage_error("report", "--threads: expected 1..1024, got '%s'", optarg);
-            }
-            break;
-        case 'k':
-            if (!cli_parse_double(optarg, 0, 999, &k) || k != (int)k) {
-                return cli_usage_error("report", "--pacts: expected 0..999, got '%s'", optarg);
-            }
-            break;
-        case 'w': world_dir = optarg; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("report", "unknown option");
-        }
-    }
-    size_t nscen = (size_t)(argc - optind);
+    report_args_t a = {.pacts = 3};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_report, argc, argv, &a, &c);
+    bool forecast = a.forecast;
+    const char *outdir = c.out ? c.out : ".", *seed = c.seed_arg, *world_dir = c.world_dir;
+    double runs = (double)a.runs, threads = c.threads, k = a.pacts;
+    size_t nscen = (size_t)c.npos;
     if (forecast == (nscen > 0)) {
         return cli_usage_error("report", forecast ? "--forecast runs every shipped scenario: name none"
                                                   : "name at least one scenario, or --forecast");
@@ -622,8 +610,8 @@ static int report_main(int argc, char **argv)
         goto done;
     }
     for (size_t i = 0; i < nscen && ret == EXIT_OK; i++) {
-        fprintf(stderr, "entente report: running %s\n", names ? names[i] : argv[optind + (int)i]);
-        ret = cli_run_scenario(&res[i], w, names ? names[i] : argv[optind + (int)i], (int64_t)runs, seed, (int)threads);
+        fprintf(stderr, "entente report: running %s\n", names ? names[i] : c.pos[i]);
+        ret = cli_run_scenario(&res[i], w, names ? names[i] : c.pos[i], (int64_t)runs, seed, (int)threads);
     }
     if (ret != EXIT_OK) {
         goto done;

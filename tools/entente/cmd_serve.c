@@ -8,7 +8,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -21,36 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 #include "serve.h"
 
 #ifndef ENT_DEFAULT_WEB_DIR
 #define ENT_DEFAULT_WEB_DIR ""
 #endif
-
-static void help(FILE *out)
-{
-    fprintf(out,
-            "usage: entente serve [--port P] [--bind ADDR] [--db PATH] [--world-dir DIR] [--threads N] [options]\n\n"
-            "Serves the web explorer: the alliance system on a map with a timeline, the network, a state's\n"
-            "pyramid, and the scenarios as sliders with ensemble runs in the background. Prints its URL\n"
-            "(http://ADDR:PORT/) on standard output first, then serves until SIGINT or SIGTERM. The API is\n"
-            "documented in docs/serve.md.\n\n"
-            "  --port P          TCP port (default 8321; 0 = any free port, the URL says which)\n"
-            "  --bind ADDR       IPv4 or IPv6 address to listen on (default 127.0.0.1: this machine only)\n"
-            "  --db PATH         show the world imported into a store (1816-...) instead of the shipped one;\n"
-            "                    scenario runs always start from the shipped world\n"
-            "  --world-dir DIR   the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-            "  --scenarios DIR   the scenario files (default: $ENTENTE_SCENARIOS or the shipped ones)\n"
-            "  --web-dir DIR     the page's files (default: $ENTENTE_WEB, share/entente/web, the checkout's web/)\n"
-            "  --threads N       request threads (default 2)\n"
-            "  --run-threads N   threads of each ensemble run (default 1)\n"
-            "  --max-runs N      ensemble runs at once; more get 429 (default 2)\n"
-            "  --max-work N      runs x years of one run request, x 2 with a baseline (default 600000)\n"
-            "  --rate N          requests per second per client address, bursts of 2N; more get 429\n"
-            "                    (default 200; 0 = no limit)\n"
-            "  --timeout S       seconds an idle or slow connection is kept (default 15)\n");
-}
 
 /* ---------------------------------------------------------------- per-client rate limit */
 
@@ -340,66 +315,111 @@ static void world_dates(serve_t *s)
     s->date_max = hi;
 }
 
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < lo || v > hi) {
-        return false;
-    }
-    *out = v;
-    return true;
-}
+typedef struct {
+    int64_t port, threads, run_threads, max_runs, max_work, rate, timeout;
+    const char *bind, *scenarios, *web_dir;
+} serve_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "port",
+     .kind = CLI_INT64,
+     .metavar = "P",
+     .lo = 0,
+     .hi = 65535,
+     .def = "8321",
+     .help = "TCP port (0 = any free port, the URL says which)",
+     .field = offsetof(serve_args_t, port)},
+    {.name = "bind",
+     .kind = CLI_STRING,
+     .metavar = "ADDR",
+     .def = "127.0.0.1: this machine only",
+     .help = "IPv4 or IPv6 address to listen on",
+     .field = offsetof(serve_args_t, bind)},
+    CLI_COMMON_HELP("db", "show the world imported into a store (1816-...) instead of the shipped one; scenario runs "
+                          "always start from the shipped world"),
+    CLI_COMMON_HELP("world-dir", "the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)"),
+    {.name = "scenarios",
+     .kind = CLI_STRING,
+     .metavar = "DIR",
+     .def = "$ENTENTE_SCENARIOS or the shipped ones",
+     .help = "the scenario files",
+     .field = offsetof(serve_args_t, scenarios)},
+    {.name = "web-dir",
+     .kind = CLI_STRING,
+     .metavar = "DIR",
+     .def = "$ENTENTE_WEB, share/entente/web, the checkout's web/",
+     .help = "the page's files",
+     .field = offsetof(serve_args_t, web_dir)},
+    {.name = "threads",
+     .kind = CLI_INT64,
+     .lo = 1,
+     .hi = 256,
+     .def = "2",
+     .help = "request threads",
+     .field = offsetof(serve_args_t, threads)},
+    {.name = "run-threads",
+     .kind = CLI_INT64,
+     .lo = 1,
+     .hi = 256,
+     .def = "1",
+     .help = "threads of each ensemble run",
+     .field = offsetof(serve_args_t, run_threads)},
+    {.name = "max-runs",
+     .kind = CLI_INT64,
+     .lo = 1,
+     .hi = 64,
+     .def = "2",
+     .help = "ensemble runs at once; more get 429",
+     .field = offsetof(serve_args_t, max_runs)},
+    {.name = "max-work",
+     .kind = CLI_INT64,
+     .lo = 1,
+     .hi = 2000000000,
+     .def = "600000",
+     .help = "runs x years of one run request, x 2 with a baseline",
+     .field = offsetof(serve_args_t, max_work)},
+    {.name = "rate",
+     .kind = CLI_INT64,
+     .lo = 0,
+     .hi = 1000000,
+     .def = "200; 0 = no limit",
+     .help = "requests per second per client address, bursts of 2N; more get 429",
+     .field = offsetof(serve_args_t, rate)},
+    {.name = "timeout",
+     .kind = CLI_INT64,
+     .metavar = "S",
+     .lo = 1,
+     .hi = 3600,
+     .def = "15",
+     .help = "seconds an idle or slow connection is kept",
+     .field = offsetof(serve_args_t, timeout)},
+    {0},
+};
+
+const cli_spec_t cli_spec_serve = {
+    .name = "serve",
+    .about = "Serves the web explorer: the alliance system on a map with a timeline, the network, a state's\n"
+             "pyramid, and the scenarios as sliders with ensemble runs in the background. Prints its URL\n"
+             "(http://ADDR:PORT/) on standard output first, then serves until SIGINT or SIGTERM. The API is\n"
+             "documented in docs/serve.md.",
+    .opts = opts,
+};
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"port", required_argument, NULL, 'p'},
-        {"bind", required_argument, NULL, 'b'},
-        {"db", required_argument, NULL, 'd'},
-        {"world-dir", required_argument, NULL, 'w'},
-        {"scenarios", required_argument, NULL, 'S'},
-        {"web-dir", required_argument, NULL, 'W'},
-        {"threads", required_argument, NULL, 't'},
-        {"run-threads", required_argument, NULL, 'T'},
-        {"max-runs", required_argument, NULL, 'm'},
-        {"max-work", required_argument, NULL, 'k'},
-        {"rate", required_argument, NULL, 'r'},
-        {"timeout", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    long port = 8321, threads = 2, run_threads = 1, max_runs = 2, max_work = 600000, rate = 200, timeout = 15;
-    const char *bind_addr = "127.0.0.1", *db = NULL, *dir = NULL, *scen_dir = NULL, *web_opt = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        long *target = NULL, lo = 0, hi = 0;
-        const char *name = NULL;
-        switch (c) {
-        case 'p': target = &port, lo = 0, hi = 65535, name = "--port"; break;
-        case 't': target = &threads, lo = 1, hi = 256, name = "--threads"; break;
-        case 'T': target = &run_threads, lo = 1, hi = 256, name = "--run-threads"; break;
-        case 'm': target = &max_runs, lo = 1, hi = 64, name = "--max-runs"; break;
-        case 'k': target = &max_work, lo = 1, hi = 2000000000L, name = "--max-work"; break;
-        case 'r': target = &rate, lo = 0, hi = 1000000, name = "--rate"; break;
-        case 'o': target = &timeout, lo = 1, hi = 3600, name = "--timeout"; break;
-        case 'b': bind_addr = optarg; break;
-        case 'd': db = optarg; break;
-        case 'w': dir = optarg; break;
-        case 'S': scen_dir = optarg; break;
-        case 'W': web_opt = optarg; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("serve", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-        if (target && !parse_int(optarg, lo, hi, target)) {
-            return cli_usage_error("serve", "%s: expected an integer in %ld..%ld, got '%s'", name, lo, hi, optarg);
-        }
-    }
-    if (optind != argc) {
-        return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
-    }
+    serve_args_t o = {.port = 8321,
+                      .threads = 2,
+                      .run_threads = 1,
+                      .max_runs = 2,
+                      .max_work = 600000,
+                      .rate = 200,
+                      .timeout = 15,
+                      .bind = "127.0.0.1"};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_serve, argc, argv, &o, &c);
+    long port = (long)o.port, threads = (long)o.threads, run_threads = (long)o.run_threads;
+    long max_runs = (long)o.max_runs, max_work = (long)o.max_work, rate = (long)o.rate, timeout = (long)o.timeout;
+    const char *bind_addr = o.bind, *db = c.db, *dir = c.world_dir, *scen_dir = o.scenarios, *web_opt = o.web_dir;
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;
     memset(&a4, 0, sizeof a4);

@@ -4,40 +4,78 @@
  * pair or of every dyad, in a year or over a range of years, from ATOP or COW
  * alliance portfolios or UN General Assembly votes.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente similarity [--source atop|cow|un] (--year Y | --from Y1 --to Y2)\n"
-                 "                          [--pair A,B] [--measure LIST] [--squared] [--json | --csv]\n"
-                 "                          [--db PATH | --world | --world-dir DIR]\n\n"
-                 "Foreign-policy similarity of two states' alliance portfolios (ATOP or COW) or UN votes:\n"
-                 "one pair (--pair), or every dyad of the system (ccode1 < ccode2), in a year or a range.\n\n"
-                 "  --source S     atop (default): 3 defence/offence, 2 neutrality/consultation, 1 non-aggression\n"
-                 "                 cow: 3 defence, 2 neutrality/non-aggression, 1 entente; each state 3 to itself;\n"
-                 "                 the states compared are the COW system members of the year\n"
-                 "                 un: 1 yes, 2 abstain, 3 no over the year's roll calls both states voted on\n"
-                 "                 (each UN row also gives `votes`, the roll calls compared, and `few`, true\n"
-                 "                 when they are under 10: a measure over so few votes says little)\n"
-                 "  --year Y       one year; --from Y1 --to Y2: every year of a range\n"
-                 "  --pair A,B     two states: COW code (255), COW abbreviation (GMY) or ISO3 code\n"
-                 "  --measure L    comma-separated, of: s (Signorino-Ritter S), sw (S weighted by CINC shares),\n"
-                 "                 kappa (Cohen, quadratic weights), pi (Scott), taub (Kendall); default all\n"
-                 "  --squared      squared instead of absolute distances for s and sw\n"
-                 "  --json         an array of objects with keys ccode1, ccode2, year and one per measure\n"
-                 "  --csv          the same columns as CSV; undefined values are null (JSON) or NA (CSV)\n"
-                 "  --world        the shipped world's pacts instead of a store (ATOP coding; every state of\n"
-                 "                 the world; sw weights: the CINC of the year or up to ten years before)\n"
-                 "  --world-dir D  the same from the world in directory D\n\n"
-                 "A measure is undefined (NA) when it divides 0 by 0: kappa, pi and taub when a portfolio has\n"
-                 "no variation, sw for UN votes (no capability weights). See docs/measures.md.\n");
-}
+typedef struct {
+    const char *source, *pair, *measure;
+    int year, from, to;
+    bool squared, csv;
+} similarity_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "source",
+     .kind = CLI_STRING,
+     .metavar = "atop|cow|un",
+     .def = "atop",
+     .help = "atop: 3 defence/offence, 2 neutrality/consultation, 1 non-aggression\n"
+             "cow: 3 defence, 2 neutrality/non-aggression, 1 entente; each state 3 to itself; the states compared "
+             "are the COW system members of the year\n"
+             "un: 1 yes, 2 abstain, 3 no over the year's roll calls both states voted on (each UN row also gives "
+             "`votes`, the roll calls compared, and `few`, true when they are under 10: a measure over so few votes "
+             "says little)",
+     .field = offsetof(similarity_args_t, source)},
+    {.name = "year", .kind = CLI_YEAR, .help = "one year", .field = offsetof(similarity_args_t, year)},
+    {.name = "from",
+     .kind = CLI_YEAR,
+     .metavar = "Y1",
+     .help = "with --to: every year of a range",
+     .field = offsetof(similarity_args_t, from)},
+    {.name = "to",
+     .kind = CLI_YEAR,
+     .metavar = "Y2",
+     .help = "the last year",
+     .field = offsetof(similarity_args_t, to)},
+    {.name = "pair",
+     .kind = CLI_STRING,
+     .metavar = "A,B",
+     .help = "two states: COW code (255), COW abbreviation (GMY) or ISO3 code",
+     .field = offsetof(similarity_args_t, pair)},
+    {.name = "measure",
+     .kind = CLI_STRING,
+     .metavar = "LIST",
+     .def = "all",
+     .help = "comma-separated, of: s (Signorino-Ritter S), sw (S weighted by CINC shares), kappa (Cohen, quadratic "
+             "weights), pi (Scott), taub (Kendall)",
+     .field = offsetof(similarity_args_t, measure)},
+    {.name = "squared",
+     .kind = CLI_FLAG,
+     .help = "squared instead of absolute distances for s and sw",
+     .field = offsetof(similarity_args_t, squared)},
+    CLI_COMMON_HELP("json", "an array of objects with keys ccode1, ccode2, year and one per measure"),
+    {.name = "csv",
+     .kind = CLI_FLAG,
+     .help = "the same columns as CSV; undefined values are null (JSON) or NA (CSV)",
+     .field = offsetof(similarity_args_t, csv)},
+    CLI_COMMON_OPT("db"),
+    CLI_COMMON_HELP("world", "the shipped world's pacts instead of a store (ATOP coding; every state of the world; sw "
+                             "weights: the CINC of the year or up to ten years before)"),
+    CLI_COMMON_HELP("world-dir", "the same from the world in directory DIR"),
+    {0},
+};
+
+const cli_spec_t cli_spec_similarity = {
+    .name = "similarity",
+    .about = "Foreign-policy similarity of two states' alliance portfolios (ATOP or COW) or UN votes:\n"
+             "one pair (--pair), or every dyad of the system (ccode1 < ccode2), in a year or a range.\n\n"
+             "A measure is undefined (NA) when it divides 0 by 0: kappa, pi and taub when a portfolio has\n"
+             "no variation, sw for UN votes (no capability weights). See docs/measures.md.",
+    .opts = opts,
+};
 
 enum { OUT_TEXT, OUT_JSON, OUT_CSV };
 
@@ -338,85 +376,24 @@ static ent_err_t parse_pair(int32_t *a, int32_t *b, const ent_portfolios_t *p, c
 
 int cmd_similarity(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"source", required_argument, NULL, 's'},
-        {"year", required_argument, NULL, 'y'},
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"pair", required_argument, NULL, 'p'},
-        {"measure", required_argument, NULL, 'm'},
-        {"squared", no_argument, NULL, 'q'},
-        {"json", no_argument, NULL, 'j'},
-        {"csv", no_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {"world", no_argument, NULL, 'W'},
-        {"world-dir", required_argument, NULL, 'D'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL, *pair = NULL, *world_dir = NULL;
-    bool world = false, source_given = false;
-    int year = 0, from = 0, to = 0, mode = OUT_TEXT;
+    similarity_args_t args = {0};
+    cli_common_t cm;
+    CLI_PARSE(&cli_spec_similarity, argc, argv, &args, &cm);
+    const char *db = cm.db, *pair = args.pair, *world_dir = cm.world_dir;
+    bool world = cm.world || world_dir, source_given = args.source != NULL;
+    int year = args.year, from = args.from, to = args.to, mode = cm.json ? OUT_JSON : args.csv ? OUT_CSV : OUT_TEXT;
     unsigned measures = ENT_SIM_ALL;
     ent_sim_source_t source = ENT_SIM_SOURCE_ATOP;
     ent_similarity_options_t so = ENT_SIMILARITY_OPTIONS_INIT;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 's':
-            if (ent_sim_source_parse(&source, optarg) != ENT_OK) {
-                return cli_usage_error("similarity", "%s", ent_errmsg());
-            }
-            source_given = true;
-            break;
-        case 'W': world = true; break;
-        case 'D':
-            world = true;
-            world_dir = optarg;
-            break;
-        case 'y':
-            if (!cli_parse_year("similarity", optarg, &year)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'f':
-            if (!cli_parse_year("similarity", optarg, &from)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 't':
-            if (!cli_parse_year("similarity", optarg, &to)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'p': pair = optarg; break;
-        case 'm':
-            if (ent_similarity_measures_parse(&measures, optarg) != ENT_OK) {
-                return cli_usage_error("similarity", "%s", ent_errmsg());
-            }
-            break;
-        case 'q': so.squared = true; break;
-        case 'j':
-            if (mode == OUT_CSV) {
-                return cli_usage_error("similarity", "--json and --csv exclude each other");
-            }
-            mode = OUT_JSON;
-            break;
-        case 'c':
-            if (mode == OUT_JSON) {
-                return cli_usage_error("similarity", "--json and --csv exclude each other");
-            }
-            mode = OUT_CSV;
-            break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("similarity", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
+    so.squared = args.squared;
+    if (args.source && ent_sim_source_parse(&source, args.source) != ENT_OK) {
+        return cli_usage_error("similarity", "%s", ent_errmsg());
     }
-    if (optind != argc) {
-        return cli_usage_error("similarity", "unexpected argument '%s'", argv[optind]);
+    if (args.measure && ent_similarity_measures_parse(&measures, args.measure) != ENT_OK) {
+        return cli_usage_error("similarity", "%s", ent_errmsg());
+    }
+    if (cm.json && args.csv) {
+        return cli_usage_error("similarity", "--json and --csv exclude each other");
     }
     if (year && (from || to)) {
         return cli_usage_error("similarity", "give --year or --from/--to, not both");

@@ -5,7 +5,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 #ifdef ENT_WITH_MPI
 #include <mpi.h>
@@ -666,36 +665,6 @@ static int check_out_names(char *const *files, size_t nf, const ent_world_t *w)
     return code;
 }
 
-static void help_simulate(FILE *out)
-{
-    fprintf(out,
-            "usage: entente simulate SCENARIO.yaml [--runs N] [--threads T] [--seed S] [--json] [--out DIR]\n"
-            "                        [--world-dir DIR] [--pacts K]\n\n"
-            "Runs the alignment model N times on the shipped world under the scenario and reports\n"
-            "probabilities with 95%% Wilson intervals: each pole holding at least K defence pacts by the\n"
-            "scenario's report year (default K = 3), its norm crossing into 'alliance builder', quantile\n"
-            "bands of the yearly series, the most likely new allies and Finlandization risks.\n"
-            "Run k uses random stream (seed, k): the same seed gives identical output on any thread count.\n"
-            "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.\n\n"
-            "  --out DIR   also write DIR/<scenario>.json, <scenario>_series.csv, <scenario>_states.csv\n"
-            "              (each CSV with its provenance in a sidecar, <file>.csv.prov.json)\n"
-            "  --export-inputs DIR   write the model's inputs (the arrays a run starts from) as CSV and stop\n"
-            "  --mpi       split the runs over the ranks of an MPI job (mpirun -np N entente simulate ... --mpi);\n"
-            "              rank 0 reports, and the output equals one process running every run\n");
-}
-
-static void help_forecast(FILE *out)
-{
-    fprintf(out, "usage: entente forecast [--runs N] [--threads T] [--seed S] [--json] [--out DIR]\n"
-                 "                        [--scenarios DIR] [--world-dir DIR] [--pacts K]\n\n"
-                 "The main job: runs every scenario in the scenario directory (default: $ENTENTE_SCENARIOS or the\n"
-                 "build's scenarios/) on the shipped world with common random numbers, and prints the headline\n"
-                 "table: per scenario, P[China holds >= K formal defence pacts by the report year], P[a China-Russia\n"
-                 "pact], P[China an alliance builder] with 95%% intervals; the most likely new allies;\n"
-                 "Finlandization risks; and the effect of each lever scenario against the baseline as a paired\n"
-                 "difference with its interval.\n");
-}
-
 typedef struct {
     const char *world_dir;
     int64_t runs;
@@ -707,76 +676,121 @@ typedef struct {
     const char *export_dir;
     bool mpi;
     int k;
+    int npos; /* the scenario file of simulate */
+    char **pos;
 } sim_opts_t;
 
-static int parse(int argc, char **argv, const char *cmd, sim_opts_t *o, void (*help)(FILE *))
+/* The options of simulate and forecast, which share their meaning (and sim_opts_t). */
+#define SIM_OPT_RUNS                                                                                                   \
+    {                                                                                                                  \
+        .name = "runs", .kind = CLI_INT64, .lo = 1, .hi = 1e8, .def = "the scenario's",                                \
+        .help = "runs of the ensemble", .field = offsetof(sim_opts_t, runs)                                            \
+    }
+#define SIM_OPT_PACTS                                                                                                  \
+    {                                                                                                                  \
+        .name = "pacts", .kind = CLI_INT, .metavar = "K", .lo = 0, .hi = 999, .def = "3",                              \
+        .help = "the 'at least K defence pacts' threshold of the headline", .field = offsetof(sim_opts_t, k)           \
+    }
+#define SIM_OPT_MPI                                                                                                    \
+    {                                                                                                                  \
+        .name = "mpi", .kind = CLI_FLAG, .field = offsetof(sim_opts_t, mpi),                                           \
+        .help = "split the runs over the ranks of an MPI job (mpirun -np N entente COMMAND ... --mpi); rank 0 "        \
+                "reports, and the output equals one process running every run"                                         \
+    }
+#define SIM_OPT_SEED                                                                                                   \
+    {                                                                                                                  \
+        .name = "seed", .kind = CLI_COMMON, .metavar = "S", .hi = 4294967295.0, .def = "the scenario's",               \
+        .expect = "an integer in 0..4294967295",                                                                       \
+        .help = "run k uses random stream (S, k): the same seed gives identical output on any thread count"            \
+    }
+
+static const cli_opt_t simulate_opts[] = {
+    SIM_OPT_RUNS,
+    {.name = "threads", .kind = CLI_COMMON, .metavar = "T"},
+    SIM_OPT_SEED,
+    CLI_COMMON_OPT("json"),
+    {.name = "out",
+     .kind = CLI_COMMON,
+     .metavar = "DIR",
+     .help = "also write DIR/<scenario>.json, <scenario>_series.csv, <scenario>_states.csv (each CSV with its "
+             "provenance in a sidecar, <file>.csv.prov.json)"},
+    CLI_COMMON_OPT("world-dir"),
+    SIM_OPT_PACTS,
+    {.name = "export-inputs",
+     .kind = CLI_STRING,
+     .metavar = "DIR",
+     .help = "write the model's inputs (the arrays a run starts from) as CSV and stop",
+     .field = offsetof(sim_opts_t, export_dir)},
+    SIM_OPT_MPI,
+    {0},
+};
+
+const cli_spec_t cli_spec_simulate = {
+    .name = "simulate",
+    .args = "SCENARIO.yaml",
+    .npos_max = 1,
+    .about = "Runs the alignment model N times on the shipped world under the scenario and reports\n"
+             "probabilities with 95% Wilson intervals: each pole holding at least K defence pacts by the\n"
+             "scenario's report year (default K = 3), its norm crossing into 'alliance builder', quantile\n"
+             "bands of the yearly series, the most likely new allies and Finlandization risks.\n"
+             "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.",
+    .opts = simulate_opts,
+};
+
+static const cli_opt_t forecast_opts[] = {
+    SIM_OPT_RUNS,
+    {.name = "threads", .kind = CLI_COMMON, .metavar = "T"},
+    SIM_OPT_SEED,
+    CLI_COMMON_OPT("json"),
+    {.name = "out",
+     .kind = CLI_COMMON,
+     .metavar = "DIR",
+     .help = "also write each scenario's DIR/<scenario>.json, _series.csv and _states.csv, and the headline"},
+    {.name = "scenarios",
+     .kind = CLI_STRING,
+     .metavar = "DIR",
+     .def = "$ENTENTE_SCENARIOS or the build's scenarios/",
+     .help = "the scenario directory",
+     .field = offsetof(sim_opts_t, scen_dir)},
+    CLI_COMMON_OPT("world-dir"),
+    SIM_OPT_PACTS,
+    SIM_OPT_MPI,
+    {0},
+};
+
+const cli_spec_t cli_spec_forecast = {
+    .name = "forecast",
+    .about = "The main job: runs every scenario in the scenario directory on the shipped world with common\n"
+             "random numbers, and prints the headline table: per scenario, P[China holds >= K formal defence\n"
+             "pacts by the report year], P[a China-Russia pact], P[China an alliance builder] with 95%\n"
+             "intervals; the most likely new allies; Finlandization risks; and the effect of each lever\n"
+             "scenario against the baseline as a paired difference with its interval.",
+    .opts = forecast_opts,
+};
+
+/* 0 when parsed, 1 after --help, else minus the exit code of a usage error. */
+static int parse(int argc, char **argv, const cli_spec_t *spec, sim_opts_t *o)
 {
-    static const struct option opts[] = {
-        {"runs", required_argument, NULL, 'r'},
-        {"threads", required_argument, NULL, 't'},
-        {"seed", required_argument, NULL, 's'},
-        {"json", no_argument, NULL, 'j'},
-        {"out", required_argument, NULL, 'o'},
-        {"world-dir", required_argument, NULL, 'w'},
-        {"scenarios", required_argument, NULL, 'S'},
-        {"pacts", required_argument, NULL, 'k'},
-        {"export-inputs", required_argument, NULL, 'x'},
-        {"mpi", no_argument, NULL, 'M'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     memset(o, 0, sizeof *o);
     o->k = 3;
-    int c;
-    char *end;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'r':
-            o->runs = strtoll(optarg, &end, 10);
-            if (*end || o->runs < 1 || o->runs > 100000000) {
-                return -cli_usage_error(cmd, "--runs: expected 1..100000000, got '%s'", optarg);
-            }
-            break;
-        case 't':
-            o->threads = (int)strtol(optarg, &end, 10);
-            if (*end || o->threads < 1 || o->threads > 1024) {
-                return -cli_usage_error(cmd, "--threads: expected 1..1024, got '%s'", optarg);
-            }
-            break;
-        case 's': {
-            uint64_t sv;
-            /* the scenario's own range (src/sim/params.c): a seed is never silently cut to fit */
-            if (!cli_parse_seed(optarg, &sv) || sv > 4294967295u) {
-                return -cli_usage_error(cmd, "--seed: expected an integer in 0..4294967295, got '%s'", optarg);
-            }
-        }
-            o->seed = optarg;
-            break;
-        case 'j': o->json = true; break;
-        case 'o': o->out = optarg; break;
-        case 'w': o->world_dir = optarg; break;
-        case 'S': o->scen_dir = optarg; break;
-        case 'x': o->export_dir = optarg; break;
-        case 'M':
-#ifdef ENT_WITH_MPI
-            o->mpi = true;
-            break;
-#else
-            return -cli_usage_error(cmd,
-                                    "--mpi: this entente was built without MPI (install libopenmpi-dev and rebuild)");
-#endif
-        case 'k':
-            o->k = (int)strtol(optarg, &end, 10);
-            if (*end || o->k < 0 || o->k > 999) {
-                return -cli_usage_error(cmd, "--pacts: expected 0..999, got '%s'", optarg);
-            }
-            break;
-        case 'h': help(stdout); return 1;
-        default: return -cli_usage_error(cmd, "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
+    cli_common_t c;
+    int r = cli_parse(spec, argc, argv, o, &c);
+    if (r != EXIT_OK) {
+        return r == CLI_DONE ? 1 : -r;
     }
+#ifndef ENT_WITH_MPI
+    if (o->mpi) {
+        return -cli_usage_error(spec->name,
+                                "--mpi: this entente was built without MPI (install libopenmpi-dev and rebuild)");
+    }
+#endif
+    o->threads = c.threads;
+    o->seed = c.seed_arg;
+    o->json = c.json;
+    o->out = c.out;
+    o->world_dir = c.world_dir;
+    o->npos = c.npos;
+    o->pos = c.pos;
     return 0;
 }
 
@@ -817,14 +831,14 @@ static void mpi_stop(const sim_opts_t *o)
 int cmd_simulate(int argc, char **argv)
 {
     sim_opts_t o;
-    int pr = parse(argc, argv, "simulate", &o, help_simulate);
+    int pr = parse(argc, argv, &cli_spec_simulate, &o);
     if (pr) {
         return pr > 0 ? EXIT_OK : -pr;
     }
-    if (argc - optind != 1) {
+    if (o.npos != 1) {
         return cli_usage_error("simulate", "expected one scenario file");
     }
-    const char *path = argv[optind];
+    const char *path = o.pos[0];
     if (!mpi_start(&o, "simulate")) {
         return EXIT_USAGE;
     }
@@ -993,12 +1007,9 @@ static void print_per_pole(const ent_world_t *w, const result_t *res, size_t don
 int cmd_forecast(int argc, char **argv)
 {
     sim_opts_t o;
-    int pr = parse(argc, argv, "forecast", &o, help_forecast);
+    int pr = parse(argc, argv, &cli_spec_forecast, &o);
     if (pr) {
         return pr > 0 ? EXIT_OK : -pr;
-    }
-    if (optind != argc) {
-        return cli_usage_error("forecast", "unexpected argument '%s'", argv[optind]);
     }
     const char *dir = o.scen_dir ? o.scen_dir : ent_scenario_default_dir();
     if (!mpi_start(&o, "forecast")) {

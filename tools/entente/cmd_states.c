@@ -2,55 +2,43 @@
  * cmd_states.c -- `entente states [--year Y]`: the states in the store, or
  * the members of the state system in a year, with their capability share.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente states [--year Y] [--db PATH] [--json]\n\n"
-                 "Lists the states of the store (COW code, abbreviation, name); with --year, only the\n"
-                 "members of the state system at any time in that year, with their CINC score.\n");
-}
+typedef struct {
+    int year;
+} states_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "year",
+     .kind = CLI_YEAR,
+     .help = "only the members of the state system at any time in year Y, with their CINC score",
+     .field = offsetof(states_args_t, year)},
+    CLI_COMMON_OPT("db"),
+    CLI_COMMON_OPT("json"),
+    {0},
+};
+
+const cli_spec_t cli_spec_states = {
+    .name = "states",
+    .about = "Lists the states of the store (COW code, abbreviation, name); with --year, only the members of the "
+             "state system at any time in that year, with their CINC score.",
+    .opts = opts,
+};
 
 int cmd_states(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"year", required_argument, NULL, 'y'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL;
-    int year = 0;
-    bool json = false;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'y':
-            if (!cli_parse_year("states", optarg, &year)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'j': json = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("states", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) {
-        return cli_usage_error("states", "unexpected argument '%s'", argv[optind]);
-    }
+    states_args_t a = {0};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_states, argc, argv, &a, &c);
+    const char *db = c.db;
+    int year = a.year;
+    bool json = c.json;
     ent_store_t *st;
     ent_world_t *w = NULL;
-    ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-    so.must_exist = true; /* a command that reads never creates a store (a mistyped --db) */
-    ent_err_t rc = ent_store_open(&st, cli_db_path(db), &so);
+    ent_err_t rc = cli_open_store(&st, db, false, false);
     if (rc == ENT_OK) {
         rc = ent_world_load(&w, st, NULL);
         ent_store_close(st);

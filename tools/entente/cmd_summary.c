@@ -2,19 +2,24 @@
  * cmd_summary.c -- `entente summary`: what the store holds, table by table,
  * and a glance at the system in its latest year.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente summary [--db PATH] [--json]\n\n"
-                 "Prints the row counts of the store and, when it holds states and pacts, the latest\n"
-                 "year's system: members, formal pacts in force, and the five largest capability shares.\n");
-}
+static const cli_opt_t opts[] = {
+    CLI_COMMON_OPT("db"),
+    CLI_COMMON_OPT("json"),
+    {0},
+};
+
+const cli_spec_t cli_spec_summary = {
+    .name = "summary",
+    .about = "Prints the row counts of the store and, when it holds states and pacts, the latest\n"
+             "year's system: members, formal pacts in force, and the five largest capability shares.",
+    .opts = opts,
+};
 
 typedef struct {
     size_t idx;
@@ -29,32 +34,12 @@ static int by_cinc(const void *x, const void *y)
 
 int cmd_summary(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL;
-    bool json = false;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 'j': json = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("summary", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) {
-        return cli_usage_error("summary", "unexpected argument '%s'", argv[optind]);
-    }
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_summary, argc, argv, NULL, &c);
+    const char *db = c.db;
+    bool json = c.json;
     ent_store_t *st;
-    ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-    so.must_exist = true; /* a command that reads never creates a store (a mistyped --db) */
-    ent_err_t rc = ent_store_open(&st, cli_db_path(db), &so);
+    ent_err_t rc = cli_open_store(&st, db, false, false);
     if (rc != ENT_OK) {
         return cli_fail(rc);
     }

@@ -2,62 +2,53 @@
  * cmd_ties.c -- `entente ties --state CODE [--year Y] [--kind K]`: one state's
  * ties with their partners, kinds, obligations, dates and sources.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "usage: entente ties --state CODE [--year Y] [--kind K] [--db PATH] [--json]\n\n"
-                 "Lists the ties of a state: formal pacts (from ATOP, with each dyad's obligations) and\n"
-                 "joint exercises (MME), with partner, dates and source.\n\n"
-                 "  --state CODE   COW code (710), COW abbreviation (CHN) or ISO3 code\n"
-                 "  --year Y       only ties active at some time in year Y\n"
-                 "  --kind K       pact, security, partnership, diplomatic, economic, rivalry or coercion\n"
-                 "  --json         one object per tie: partner, partner_ccode, kind, obligations, moniker, start, end, "
-                 "source\n");
-}
+typedef struct {
+    const char *state, *kind;
+    int year;
+} ties_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "state",
+     .kind = CLI_STRING,
+     .metavar = "CODE",
+     .required = true,
+     .help = "COW code (710), COW abbreviation (CHN) or ISO3 code",
+     .field = offsetof(ties_args_t, state)},
+    {.name = "year",
+     .kind = CLI_YEAR,
+     .help = "only ties active at some time in year Y",
+     .field = offsetof(ties_args_t, year)},
+    {.name = "kind",
+     .kind = CLI_STRING,
+     .metavar = "K",
+     .help = "pact, security, partnership, diplomatic, economic, rivalry or coercion",
+     .field = offsetof(ties_args_t, kind)},
+    CLI_COMMON_OPT("db"),
+    CLI_COMMON_HELP("json",
+                    "one object per tie: partner, partner_ccode, kind, obligations, moniker, start, end, source"),
+    {0},
+};
+
+const cli_spec_t cli_spec_ties = {
+    .name = "ties",
+    .about = "Lists the ties of a state: formal pacts (from ATOP, with each dyad's obligations) and\n"
+             "joint exercises (MME), with partner, dates and source.",
+    .opts = opts,
+};
 
 int cmd_ties(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"state", required_argument, NULL, 's'},
-        {"year", required_argument, NULL, 'y'},
-        {"kind", required_argument, NULL, 'k'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *db = NULL, *code = NULL, *kind_s = NULL;
-    int year = 0;
-    bool json = false;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 'd': db = optarg; break;
-        case 's': code = optarg; break;
-        case 'y':
-            if (!cli_parse_year("ties", optarg, &year)) {
-                return EXIT_USAGE;
-            }
-            break;
-        case 'k': kind_s = optarg; break;
-        case 'j': json = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("ties", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) {
-        return cli_usage_error("ties", "unexpected argument '%s'", argv[optind]);
-    }
-    if (!code) {
-        return cli_usage_error("ties", "--state CODE is required");
-    }
+    ties_args_t a = {0};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_ties, argc, argv, &a, &c);
+    const char *db = c.db, *code = a.state, *kind_s = a.kind;
+    int year = a.year;
+    bool json = c.json;
     ent_tie_kind_t kind = ENT_TIE_PACT;
     ent_err_t rc;
     if (kind_s && (rc = ent_tie_kind_parse(&kind, kind_s)) != ENT_OK) {
@@ -66,9 +57,7 @@ int cmd_ties(int argc, char **argv)
     ent_store_t *st;
     ent_world_t *w = NULL;
     ent_slice_t *sl = NULL;
-    ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-    so.must_exist = true; /* a command that reads never creates a store (a mistyped --db) */
-    if ((rc = ent_store_open(&st, cli_db_path(db), &so)) != ENT_OK) {
+    if ((rc = cli_open_store(&st, db, false, false)) != ENT_OK) {
         return cli_fail(rc);
     }
     rc = ent_world_load(&w, st, NULL);

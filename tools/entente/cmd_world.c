@@ -2,32 +2,51 @@
  * cmd_world.c -- `entente world`: the shipped world (or an imported one) at a
  * date; for a state, its pyramid of ties as the essay reads it.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 #define DEFAULT_DATE 20241231 /* when the world has no events to date it */
 
-static void help(FILE *out)
-{
-    fprintf(out,
-            "usage: entente world [--date D] [--state CODE] [--json] [--world-dir DIR | --db PATH] [--check]\n\n"
-            "Shows the alliance system on a date (default: the world's as-of date, its latest event): counts of ties "
-            "by kind,\n"
-            "organisations, the pact blocs and China's partnership ladder. With --state, that\n"
-            "state's pyramid: formal allies, partnership tiers top to bottom with their official\n"
-            "monikers, organisations, security cooperation, economic dependence, coercion, rivalries.\n\n"
-            "  --date D       YYYY-MM-DD, or YYYY for the end of that year\n"
-            "  --state CODE   COW code (710), COW abbreviation (CHN) or ISO3\n"
-            "  --world-dir DIR    the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)\n"
-            "  --db PATH      use the world imported into a store (COW/ATOP/MME) instead\n"
-            "  --check        validate the world's files and print what they hold (exit 2 on any problem)\n"
-            "  --json         everything, as JSON\n");
-}
+typedef struct {
+    ent_date_t date;
+    const char *state;
+    bool check;
+} world_args_t;
+
+static const cli_opt_t opts[] = {
+    {.name = "date",
+     .kind = CLI_DATE,
+     .help = "YYYY-MM-DD, or YYYY for the end of that year",
+     .def = "the world's as-of date",
+     .field = offsetof(world_args_t, date)},
+    {.name = "state",
+     .kind = CLI_STRING,
+     .metavar = "CODE",
+     .help = "COW code (710), COW abbreviation (CHN) or ISO3: that state's pyramid",
+     .field = offsetof(world_args_t, state)},
+    CLI_COMMON_HELP("world-dir", "the shipped world's CSV directory (default: $ENTENTE_WORLD or the build's data/)"),
+    CLI_COMMON_HELP("db", "use the world imported into a store (COW/ATOP/MME) instead"),
+    {.name = "check",
+     .kind = CLI_FLAG,
+     .help = "validate the world's files and print what they hold (exit 2 on any problem)",
+     .field = offsetof(world_args_t, check)},
+    CLI_COMMON_HELP("json", "everything, as JSON"),
+    {0},
+};
+
+const cli_spec_t cli_spec_world = {
+    .name = "world",
+    .about = "Shows the alliance system on a date (default: the world's as-of date, its latest event): counts of\n"
+             "ties by kind, organisations, the pact blocs and China's partnership ladder. With --state, that\n"
+             "state's pyramid: formal allies, partnership tiers top to bottom with their official\n"
+             "monikers, organisations, security cooperation, economic dependence, coercion, rivalries.\n"
+             "--world-dir and --db exclude each other.",
+    .opts = opts,
+};
 
 /* The report's text as a JSON tree (for the table renderers), or NULL after printing why. */
 static const char *jstr(const json_t *o, const char *key)
@@ -283,41 +302,12 @@ static int show_world(const ent_world_t *w, ent_date_t date, bool json, const ch
 
 int cmd_world(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"date", required_argument, NULL, 't'},
-        {"state", required_argument, NULL, 's'},
-        {"world-dir", required_argument, NULL, 'w'},
-        {"db", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},
-        {"check", no_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    const char *dir = NULL, *db = NULL, *code = NULL;
-    ent_date_t date = 0;
-    bool json = false, check = false;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-            if (ent_date_parse(&date, optarg, true) != ENT_OK) {
-                return cli_usage_error("world", "--date: %s", ent_errmsg());
-            }
-            break;
-        case 's': code = optarg; break;
-        case 'w': dir = optarg; break;
-        case 'd': db = optarg; break;
-        case 'j': json = true; break;
-        case 'c': check = true; break;
-        case 'h': help(stdout); return EXIT_OK;
-        default: return cli_usage_error("world", "unknown or incomplete option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind != argc) {
-        return cli_usage_error("world", "unexpected argument '%s'", argv[optind]);
-    }
+    world_args_t a = {0};
+    cli_common_t c;
+    CLI_PARSE(&cli_spec_world, argc, argv, &a, &c);
+    const char *dir = c.world_dir, *db = c.db, *code = a.state;
+    ent_date_t date = a.date;
+    bool json = c.json, check = a.check;
     if (dir && db) {
         return cli_usage_error("world", "give --world-dir or --db, not both");
     }
@@ -325,19 +315,8 @@ int cmd_world(int argc, char **argv)
     ent_err_t rc;
     char origin[4200];
     if (db) {
-        ent_store_t *st;
-        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-        so.readonly = true;
-        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
-            return cli_fail(rc);
-        }
-        rc = ent_world_load(&w, st, NULL);
         /* provenance for --json: the store's file and import log */
-        if (rc == ENT_OK && json && (rc = cli_prov_store(NULL, st)) != ENT_OK) {
-            ent_world_free(w);
-            w = NULL;
-        }
-        ent_store_close(st);
+        rc = cli_load_world(&w, db, NULL, json);
         snprintf(origin, sizeof origin, "store %s", db);
     } else {
         if (!dir) {

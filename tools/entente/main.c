@@ -8,32 +8,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_opts.h"
 
 static const cli_command_t commands[] = {
-    {"import", cmd_import, "import a public dataset (COW, ATOP, UNGA, MME) into the store"},
-    {"states", cmd_states, "list the states of the system, optionally in a year"},
-    {"ties", cmd_ties, "list a state's ties (pacts, exercises), optionally in a year and of a kind"},
-    {"summary", cmd_summary, "summarise what the store holds"},
-    {"world", cmd_world, "the alliance system on a date; a state's pyramid of ties"},
-    {"simulate", cmd_simulate, "run the alignment model on a scenario: an ensemble of runs, as probabilities"},
-    {"forecast", cmd_forecast, "the main job: every shipped scenario, the headline table"},
-    {"similarity", cmd_similarity, "foreign-policy similarity (S, weighted S, kappa, pi, tau-b) of pairs or all dyads"},
-    {"dyads", cmd_dyads, "write every dyad-year with alliance obligations, CINC and similarity as CSV"},
-    {"balance", cmd_balance, "structural balance of signed networks: triangles, frustration index, splits"},
+    {"import", cmd_import, "import a public dataset (COW, ATOP, UNGA, MME) into the store", &cli_spec_import},
+    {"states", cmd_states, "list the states of the system, optionally in a year", &cli_spec_states},
+    {"ties", cmd_ties, "list a state's ties (pacts, exercises), optionally in a year and of a kind", &cli_spec_ties},
+    {"summary", cmd_summary, "summarise what the store holds", &cli_spec_summary},
+    {"world", cmd_world, "the alliance system on a date; a state's pyramid of ties", &cli_spec_world},
+    {"simulate", cmd_simulate, "run the alignment model on a scenario: an ensemble of runs, as probabilities",
+     &cli_spec_simulate},
+    {"forecast", cmd_forecast, "the main job: every shipped scenario, the headline table", &cli_spec_forecast},
+    {"similarity", cmd_similarity, "foreign-policy similarity (S, weighted S, kappa, pi, tau-b) of pairs or all dyads",
+     &cli_spec_similarity},
+    {"dyads", cmd_dyads, "write every dyad-year with alliance obligations, CINC and similarity as CSV",
+     &cli_spec_dyads},
+    {"balance", cmd_balance, "structural balance of signed networks: triangles, frustration index, splits",
+     &cli_spec_balance},
     {"balance-dynamics", cmd_balance_dynamics,
-     "triad dynamics (Antal, Krapivsky & Redner): friendly density, time to balance, splits"},
-    {"landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world"},
-    {"blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states"},
-    {"backtest", cmd_backtest, "score forecasts of new defence pacts on years they never saw: the scorecard"},
-    {"fit", cmd_fit, "fit the pact model to history by maximum likelihood: estimates, standard errors, parameter file"},
+     "triad dynamics (Antal, Krapivsky & Redner): friendly density, time to balance, splits",
+     &cli_spec_balance_dynamics},
+    {"landscape", cmd_landscape, "landscape theory (Axelrod & Bennett): stable two-bloc splits of actors or the world",
+     &cli_spec_landscape},
+    {"blocs", cmd_blocs, "blocs of the system on a date: signed communities, frustration, central states",
+     &cli_spec_blocs},
+    {"backtest", cmd_backtest, "score forecasts of new defence pacts on years they never saw: the scorecard",
+     &cli_spec_backtest},
+    {"fit", cmd_fit, "fit the pact model to history by maximum likelihood: estimates, standard errors, parameter file",
+     &cli_spec_fit},
     {"polarization", cmd_polarization,
-     "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points"},
-    {"export", cmd_export, "the alliance network as GraphML, GEXF (with time spells), DOT or CSV node/edge lists"},
-    {"cite", cmd_cite, "the references of the datasets and methods an output used, as text or BibTeX"},
-    {"plot", cmd_plot, "one figure as PNG, SVG or PDF: network, pyramid, fan chart, alignment probabilities"},
-    {"report", cmd_report, "a self-contained HTML report of scenarios (or --forecast): tables, charts, provenance"},
-    {"serve", cmd_serve, "the web explorer: the world on a map, the scenarios on sliders, runs in the background"},
+     "polarization by year: bipolarity, Herfindahl, Esteban-Ray over blocs and UN ideal points",
+     &cli_spec_polarization},
+    {"export", cmd_export, "the alliance network as GraphML, GEXF (with time spells), DOT or CSV node/edge lists",
+     &cli_spec_export},
+    {"cite", cmd_cite, "the references of the datasets and methods an output used, as text or BibTeX", &cli_spec_cite},
+    {"plot", cmd_plot, "one figure as PNG, SVG or PDF: network, pyramid, fan chart, alignment probabilities",
+     &cli_spec_plot},
+    {"report", cmd_report, "a self-contained HTML report of scenarios (or --forecast): tables, charts, provenance",
+     &cli_spec_report},
+    {"serve", cmd_serve, "the web explorer: the world on a map, the scenarios on sliders, runs in the background",
+     &cli_spec_serve},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -47,12 +61,38 @@ static void usage(FILE *out)
     for (size_t i = 0; i < NCOMMANDS; i++) {
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     }
-    fprintf(out,
-            "\nEvery command takes --help. The store is ./entente.db unless --db PATH or $ENTENTE_DB says otherwise.\n"
-            "exit codes: 0 ok, 1 usage error, 2 bad input (a malformed file, an unknown state),\n"
-            "            3 I/O or store error (including a failed write of the output),\n"
-            "            4 a solver (igraph, GLPK) failed,\n"
-            "            130 interrupted (SIGINT), 143 terminated (SIGTERM)\n");
+    fprintf(out, "\nEvery command takes --help ('entente help --markdown': all of them). The store is ./entente.db "
+                 "unless --db PATH or $ENTENTE_DB says otherwise.\n"
+                 "exit codes: 0 ok, 1 usage error, 2 bad input (a malformed file, an unknown state),\n"
+                 "            3 I/O or store error (including a failed write of the output),\n"
+                 "            4 a solver (igraph, GLPK) failed,\n"
+                 "            130 interrupted (SIGINT), 143 terminated (SIGTERM)\n");
+}
+
+/*
+ * `entente help [COMMAND | --markdown]`: the list of commands, one command's help, or the option
+ * reference of every command as Markdown (what scripts/gen_cli_docs.py puts into docs/cli.md).
+ */
+static int help(int argc, char **argv)
+{
+    if (argc == 1) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (argc == 2 && strcmp(argv[1], "--markdown") == 0) {
+        for (size_t i = 0; i < NCOMMANDS; i++) {
+            cli_print_markdown(stdout, commands[i].spec);
+        }
+        return EXIT_OK;
+    }
+    for (size_t i = 0; argc == 2 && i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            cli_print_help(stdout, commands[i].spec);
+            return EXIT_OK;
+        }
+    }
+    fprintf(stderr, "entente help: expected a command or --markdown, got '%s'\n(see 'entente --help')\n", argv[1]);
+    return EXIT_USAGE;
 }
 
 int cli_fail(ent_err_t rc)
@@ -164,27 +204,18 @@ bool cli_parse_year_range(const char *s, int lo, int hi, int *a, int *b)
     return true;
 }
 
-bool cli_parse_year(const char *cmd, const char *s, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < 1 || v > 9999) {
-        cli_usage_error(cmd, "expected a year, got '%s'", s);
-        return false;
-    }
-    *out = (int)v;
-    return true;
-}
-
 static int run(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(stdout);
         return EXIT_OK;
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        return help(argc - 1, argv + 1);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("entente %s\n", ent_version());
