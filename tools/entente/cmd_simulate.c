@@ -202,7 +202,7 @@ static const char *pole_abbr(const ent_world_t *w, const result_t *r, int p)
 /* The pole index of the state with COW abbreviation `abbr`, or -1 when it is not a pole of the scenario. */
 static int find_pole(const ent_world_t *w, const result_t *r, const char *abbr)
 {
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(r->m); p++) {
         if (strcmp(pole_abbr(w, r, p), abbr) == 0) {
             return p;
         }
@@ -227,22 +227,25 @@ static const char *series_key(const ent_world_t *w, const result_t *r, int sr, c
 /* A series' label for people: "defence pacts of China". */
 static const char *series_label(const ent_world_t *w, const result_t *r, int sr, char *buf, size_t n)
 {
+    int p = ent_series_pole((ent_series_t)sr);
+    if (p >= 0) {
+        const char *name = pole_st(w, r, p)->name;
+        ent_series_t base = ent_series_for_pole(ENT_SERIES_PACTS0, p) == (ent_series_t)sr ? ENT_SERIES_PACTS0
+                            : ent_series_for_pole(ENT_SERIES_BLOC0, p) == (ent_series_t)sr ? ENT_SERIES_BLOC0
+                            : ent_series_for_pole(ENT_SERIES_FINLAND0, p) == (ent_series_t)sr ? ENT_SERIES_FINLAND0
+                                                                                               : ENT_SERIES_NORM0;
+        switch (base) {
+        case ENT_SERIES_PACTS0: snprintf(buf, n, "defence pacts of %s", name); break;
+        case ENT_SERIES_BLOC0: snprintf(buf, n, "capability share, %s bloc", name); break;
+        case ENT_SERIES_FINLAND0: snprintf(buf, n, "Finlandized toward %s", name); break;
+        default: snprintf(buf, n, "aversion norm, %s", name);
+        }
+        return buf;
+    }
     switch ((ent_series_t)sr) {
-    case ENT_SERIES_PACTS0:
-    case ENT_SERIES_PACTS1:
-        snprintf(buf, n, "defence pacts of %s", pole_st(w, r, sr == ENT_SERIES_PACTS1)->name);
+    case ENT_SERIES_BIPOLARITY:
+        snprintf(buf, n, ent_model_npoles(r->m) == 2 ? "bipolarity (both blocs' share)" : "the blocs' share");
         break;
-    case ENT_SERIES_BLOC0:
-    case ENT_SERIES_BLOC1:
-        snprintf(buf, n, "capability share, %s bloc", pole_st(w, r, sr == ENT_SERIES_BLOC1)->name);
-        break;
-    case ENT_SERIES_FINLAND0:
-    case ENT_SERIES_FINLAND1:
-        snprintf(buf, n, "Finlandized toward %s", pole_st(w, r, sr == ENT_SERIES_FINLAND1)->name);
-        break;
-    case ENT_SERIES_NORM0:
-    case ENT_SERIES_NORM1: snprintf(buf, n, "aversion norm, %s", pole_st(w, r, sr == ENT_SERIES_NORM1)->name); break;
-    case ENT_SERIES_BIPOLARITY: snprintf(buf, n, "bipolarity (both blocs' share)"); break;
     case ENT_SERIES_POLARIZATION: snprintf(buf, n, "polarization (Esteban-Ray)"); break;
     case ENT_SERIES_HEDGERS: snprintf(buf, n, "hedging states"); break;
     case ENT_SERIES_FRUSTRATION: snprintf(buf, n, "frustration (ties against blocs)"); break;
@@ -254,13 +257,15 @@ static const char *series_label(const ent_world_t *w, const result_t *r, int sr,
 /* An alignment's key, by the pole's code: "hedge", "aligned_CHN", "finlandized_USA", "pole". */
 static const char *align_key(const ent_world_t *w, const result_t *r, int a, char *buf, size_t n)
 {
-    switch ((ent_align_t)a) {
-    case ENT_ALIGN_POLE0:
-    case ENT_ALIGN_POLE1: snprintf(buf, n, "aligned_%s", pole_abbr(w, r, a == ENT_ALIGN_POLE1)); break;
-    case ENT_ALIGN_FINLAND0:
-    case ENT_ALIGN_FINLAND1: snprintf(buf, n, "finlandized_%s", pole_abbr(w, r, a == ENT_ALIGN_FINLAND1)); break;
-    case ENT_ALIGN_POLE: snprintf(buf, n, "pole"); break;
-    default: snprintf(buf, n, "hedge");
+    int k = ent_model_npoles(r->m);
+    if (a >= ENT_ALIGN_WITH(0) && a < ENT_ALIGN_WITH(k)) {
+        snprintf(buf, n, "aligned_%s", pole_abbr(w, r, a - ENT_ALIGN_WITH(0)));
+    } else if (a >= ENT_ALIGN_FINLANDIZED(k, 0) && a < ENT_ALIGN_FINLANDIZED(k, k)) {
+        snprintf(buf, n, "finlandized_%s", pole_abbr(w, r, a - ENT_ALIGN_FINLANDIZED(k, 0)));
+    } else if (a == ENT_ALIGN_SELF(k)) {
+        snprintf(buf, n, "pole");
+    } else {
+        snprintf(buf, n, "hedge");
     }
     return buf;
 }
@@ -312,13 +317,14 @@ static int by_p(const void *x, const void *y)
 static size_t rank_states(ranked_t *out, const result_t *r, int pole, int year, bool finland)
 {
     size_t n = ent_model_nstates(r->m), k = 0;
+    int np = ent_model_npoles(r->m);
     for (size_t i = 0; i < n; i++) {
-        if (i == ent_model_pole_state(r->m, 0) || i == ent_model_pole_state(r->m, 1)) {
-            continue;
+        if (ent_model_initial_alignment(r->m, i) == (ent_align_t)ENT_ALIGN_SELF(np)) {
+            continue; /* a pole */
         }
         double p;
         if (finland) {
-            p = ent_ensemble_p_align(r->e, i, (ent_align_t)(ENT_ALIGN_FINLAND0 + pole), year).p;
+            p = ent_ensemble_p_align(r->e, i, (ent_align_t)ENT_ALIGN_FINLANDIZED(np, pole), year).p;
         } else {
             /* new allies: states without a pact with the pole in the base year */
             if (ent_ensemble_p_pact_with(r->e, i, pole, r->s.start_year).p > 0.5) {
@@ -337,7 +343,7 @@ static size_t rank_states(ranked_t *out, const result_t *r, int pole, int year, 
 /* The number of defence pacts pole p holds in the base year (the same in every run). */
 static int base_pacts(const result_t *r, int p)
 {
-    return (int)lround(ent_ensemble_mean(r->e, p == 0 ? ENT_SERIES_PACTS0 : ENT_SERIES_PACTS1, r->s.start_year));
+    return (int)lround(ent_ensemble_mean(r->e, ent_series_for_pole(ENT_SERIES_PACTS0, p), r->s.start_year));
 }
 
 static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pacts, const ent_prov_t *prov)
@@ -348,7 +354,7 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
                           s->description, "file", r->path, "runs", (json_int_t)ent_ensemble_runs(r->e), "seed",
                           (json_int_t)s->seed, "start_year", s->start_year, "end_year", last, "report_year", ry);
     json_t *poles = json_array();
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(r->m); p++) {
         json_t *po = json_pack("{s:s, s:s, s:i, s:i}", "pole", pole_abbr(w, r, p), "name", pole_st(w, r, p)->name,
                                "ccode", pole_st(w, r, p)->ccode, "pacts_in_base_year", base_pacts(r, p));
         char key[64];
@@ -364,7 +370,7 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
     json_object_set_new(o, "poles", poles);
     /* series: mean and 5/50/95% bands by year */
     json_t *series = json_object();
-    for (int sr = 0; sr < ENT_SERIES_N; sr++) {
+    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
         json_t *rows = json_array();
         for (int y = s->start_year; y <= last; y++) {
             json_array_append_new(rows, json_pack("{s:i, s:f, s:f, s:f, s:f}", "year", y, "mean",
@@ -385,14 +391,14 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
         json_t *so = json_pack("{s:s, s:s, s:i}", "abbr", st->abbr, "name", st->name, "ccode", st->ccode);
         json_t *al = json_object();
         char key[48];
-        for (int a = 0; a < ENT_ALIGN_N - 1; a++) {
+        for (int a = 0; a < ENT_ALIGN_SELF(ent_model_npoles(r->m)); a++) {
             json_object_set_new(al, align_key(w, r, a, key, sizeof key),
                                 json_real(ent_ensemble_p_align(r->e, i, (ent_align_t)a, ry).p));
         }
         json_object_set_new(so, "alignment_report_year", al);
         json_object_set_new(so, "initial_alignment",
                             json_string(align_key(w, r, (int)ent_model_initial_alignment(r->m, i), key, sizeof key)));
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < ent_model_npoles(r->m); p++) {
             snprintf(key, sizeof key, "p_pact_with_%s_by_report_year", pole_abbr(w, r, p));
             json_object_set_new(so, key, json_real(ent_ensemble_p_pact_with(r->e, i, p, ry).p));
         }
@@ -477,7 +483,7 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts,
         print_wrapped(s->description, 2, 2);
     }
     printf("\n");
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(r->m); p++) {
         ent_prob_t a = ent_ensemble_p_pacts(r->e, p, k_pacts, ry), b = ent_ensemble_p_builder(r->e, p, ry);
         int my = ent_ensemble_median_cross_year(r->e, p);
         printf("  %s: %d defence pact%s in %d\n", full_name(pole_st(w, r, p), nm, sizeof nm), base_pacts(r, p),
@@ -510,7 +516,7 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts,
         printf(" %20d", ys[k]);
     }
     printf("\n");
-    for (int sr = 0; sr < ENT_SERIES_N; sr++) {
+    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
         char label[96];
         printf("  %-36s", series_label(w, r, sr, label, sizeof label));
         for (int k = 0; k < 4; k++) {
@@ -535,7 +541,7 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts,
     if (!rk) {
         return;
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(r->m); p++) {
         size_t k = rank_states(rk, r, p, ry, false);
         int col = printf("\n  most likely new defence pacts of %s by %d:", pole_st(w, r, p)->name, ry) - 1;
         print_ranked(w, r, rk, k, col);
@@ -577,7 +583,7 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
     }
     FILE *f = out.f;
     fprintf(f, "scenario,series,year,mean,q05,q50,q95\n");
-    for (int sr = 0; sr < ENT_SERIES_N; sr++) {
+    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
         char key[64];
         series_key(w, r, sr, key, sizeof key);
         for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
@@ -599,20 +605,30 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
         return code;
     }
     f = out.f;
-    fprintf(
-        f,
-        "scenario,year,ccode,abbr,p_hedge,p_align_%s,p_align_%s,p_finland_%s,p_finland_%s,p_pact_%s_by,p_pact_%s_by\n",
-        pole_abbr(w, r, 0), pole_abbr(w, r, 1), pole_abbr(w, r, 0), pole_abbr(w, r, 1), pole_abbr(w, r, 0),
-        pole_abbr(w, r, 1));
+    /* per pole, in the model's order: p_align_<code>..., p_finland_<code>..., p_pact_<code>_by... */
+    int np = ent_model_npoles(r->m);
+    fprintf(f, "scenario,year,ccode,abbr,p_hedge");
+    for (int p = 0; p < np; p++) {
+        fprintf(f, ",p_align_%s", pole_abbr(w, r, p));
+    }
+    for (int p = 0; p < np; p++) {
+        fprintf(f, ",p_finland_%s", pole_abbr(w, r, p));
+    }
+    for (int p = 0; p < np; p++) {
+        fprintf(f, ",p_pact_%s_by", pole_abbr(w, r, p));
+    }
+    fprintf(f, "\n");
     for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
         for (size_t i = 0; i < ent_model_nstates(r->m); i++) {
             const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, i));
             fprintf(f, "%s,%d,%d,%s", r->s.name, y, st->ccode, st->abbr);
-            for (int a = 0; a < 5; a++) {
+            for (int a = 0; a < ENT_ALIGN_SELF(np); a++) {
                 fprintf(f, ",%.4f", ent_ensemble_p_align(r->e, i, (ent_align_t)a, y).p);
             }
-            fprintf(f, ",%.4f,%.4f\n", ent_ensemble_p_pact_with(r->e, i, 0, y).p,
-                    ent_ensemble_p_pact_with(r->e, i, 1, y).p);
+            for (int p = 0; p < np; p++) {
+                fprintf(f, ",%.4f", ent_ensemble_p_pact_with(r->e, i, p, y).p);
+            }
+            fprintf(f, "\n");
         }
     }
     if ((code = cli_out_commit(&out)) != EXIT_OK) {
@@ -972,7 +988,7 @@ static void print_per_pole(const ent_world_t *w, const result_t *res, size_t don
     printf("%-24s %-5s %-20s %-20s %s\n", "scenario", "pole", "new pact", "builder", "effect on new pact");
     for (size_t k = 0; k < done; k++) {
         const result_t *r = &res[k];
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < ent_model_npoles(r->m); p++) {
             const char *code = ent_model_pole_code(r->m, p);
             int bp = find_pole(w, rb, code);
             ent_prob_t a = ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry),
@@ -1138,7 +1154,7 @@ int cmd_forecast(int argc, char **argv)
                 }
             }
             json_t *pj = json_array();
-            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            for (int p = 0; p < ent_model_npoles(r->m); p++) {
                 ent_prob_t np = ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry);
                 ent_prob_t bp = ent_ensemble_p_builder(r->e, p, ry);
                 json_t *po =
