@@ -72,12 +72,12 @@ typedef struct {
     uint64_t seed;
     int32_t poles[ENT_SIM_MAX_POLES]; /* COW codes, default USA (2) and CHN (710); ascending once loaded */
     int npoles;                       /* 2 .. ENT_SIM_MAX_POLES; per-pole fields [p] use the first npoles */
-    int report_year;               /* headline probabilities are "by this year" */
+    int report_year;                  /* headline probabilities are "by this year" */
 
     /* capability */
     double growth[ENT_SIM_MAX_POLES]; /* [p] annual drift of a pole's capability share (log) */
-    double growth_other;           /* annual drift for every other state */
-    double growth_sd;              /* sd of yearly log-growth shocks */
+    double growth_other;              /* annual drift for every other state */
+    double growth_sd;                 /* sd of yearly log-growth shocks */
     ent_state_value_t growth_override[ENT_SIM_MAX_OVERRIDES];
     size_t ngrowth_override;
 
@@ -90,9 +90,10 @@ typedef struct {
     double spiral;            /* how much a rival's tightening adds to the threat a pole feels */
 
     /* the alliance-aversion norm and its erosion */
-    double norm0[ENT_SIM_MAX_POLES];            /* [p] initial norm nu_p(0) */
-    double ambition[ENT_SIM_MAX_POLES];         /* [p] A_p: bid to displace the predominant power */
-    double threat_tolerance[ENT_SIM_MAX_POLES]; /* [p] rise of the threat index over its base value the norm tolerates */
+    double norm0[ENT_SIM_MAX_POLES];    /* [p] initial norm nu_p(0) */
+    double ambition[ENT_SIM_MAX_POLES]; /* [p] A_p: bid to displace the predominant power */
+    double
+        threat_tolerance[ENT_SIM_MAX_POLES]; /* [p] rise of the threat index over its base value the norm tolerates */
     double kappa_threat, kappa_ambition, kappa_restore;
     int builder_pacts; /* a pole that has formed this many new defence pacts is an "alliance builder" */
 
@@ -270,21 +271,21 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
 typedef struct {
     int npacts[ENT_SIM_MAX_POLES];        /* defence pacts held by each pole */
     double bloc_share[ENT_SIM_MAX_POLES]; /* capability share of the pole and the states aligned with it */
-    double bipolarity;                 /* bloc_share[0] + bloc_share[1] */
-    double polarization;               /* Esteban-Ray index on the bloc shares (alpha = 1.6), 0..1 scale */
+    double bipolarity;                    /* bloc_share[0] + bloc_share[1] */
+    double polarization;                  /* Esteban-Ray index on the bloc shares (alpha = 1.6), 0..1 scale */
     int hedgers, finlandized[ENT_SIM_MAX_POLES];
     double norm[ENT_SIM_MAX_POLES];
     double threat[ENT_SIM_MAX_POLES]; /* threat felt by each pole, relative to the base year */
-    int frustration;               /* unbalanced ties of the signed network (pacts +, rivalries -), heuristic */
+    int frustration;                  /* unbalanced ties of the signed network (pacts +, rivalries -), heuristic */
 } ent_run_year_t;
 
 /* A run's full trajectory, for `simulate --trace` and tests. Caller-allocated with ent_run_trace_init. */
 typedef struct {
     int years; /* steps recorded: scenario years + 1 */
     size_t nstates;
-    ent_run_year_t *series;           /* [years] */
-    unsigned char *align;             /* [years][nstates] ent_align_t */
-    unsigned char *pact;              /* [years][nstates] bitmask: bit p = defence pact with pole p */
+    ent_run_year_t *series;              /* [years] */
+    unsigned char *align;                /* [years][nstates] ent_align_t */
+    unsigned char *pact;                 /* [years][nstates] bitmask: bit p = defence pact with pole p */
     int builder_year[ENT_SIM_MAX_POLES]; /* year the pole formed its builder_pacts-th new pact; 0 = never */
 } ent_run_trace_t;
 

@@ -35,26 +35,26 @@
 struct ent_model {
     ent_scenario_t s;
     size_t n;
-    int64_t *world_index; /* [n] */
-    int np;                         /* poles K */
-    size_t pole[ENT_SIM_MAX_POLES]; /* model index of each pole, ascending COW codes */
-    signed char *pidx;              /* [n] the pole a state is, -1 for the others */
-    double *cinc0;                    /* [n] normalised shares */
-    double *prox;                     /* [n*n] exp(-d/scale) */
-    double *prox_presence;            /* [n*n] exp(-2d/scale): power projected from a base abroad */
-    double *dist;                     /* [n*n] km */
-    double *host0;                    /* [n*n] base-year hostility 0..1 */
-    double *democracy;                /* [n] 0..1 */
+    int64_t *world_index;                /* [n] */
+    int np;                              /* poles K */
+    size_t pole[ENT_SIM_MAX_POLES];      /* model index of each pole, ascending COW codes */
+    signed char *pidx;                   /* [n] the pole a state is, -1 for the others */
+    double *cinc0;                       /* [n] normalised shares */
+    double *prox;                        /* [n*n] exp(-d/scale) */
+    double *prox_presence;               /* [n*n] exp(-2d/scale): power projected from a base abroad */
+    double *dist;                        /* [n*n] km */
+    double *host0;                       /* [n*n] base-year hostility 0..1 */
+    double *democracy;                   /* [n] 0..1 */
     double *trade[ENT_SIM_MAX_POLES];    /* [n] share of trade with each pole */
     double *partner0[ENT_SIM_MAX_POLES]; /* [n] 0..1 prior partnership level with each pole */
-    unsigned char *pact0;             /* [n] bit p: defence pact with pole p in the base year */
-    unsigned char *align0;            /* [n] ent_align_t */
-    double *static_pos;               /* [n*n] 1 where a non-pole defence pact joins i and j (kept fixed) */
-    double *ideal;                    /* [n] UN ideal point (Bailey, Strezhnev & Voeten); NaN when unknown */
+    unsigned char *pact0;                /* [n] bit p: defence pact with pole p in the base year */
+    unsigned char *align0;               /* [n] ent_align_t */
+    double *static_pos;                  /* [n*n] 1 where a non-pole defence pact joins i and j (kept fixed) */
+    double *ideal;                       /* [n] UN ideal point (Bailey, Strezhnev & Voeten); NaN when unknown */
     /* Reach of j's power at i (ent_model_reach): [j*n+i]. For a pole, without the allied territory of
      * its pacts with the states, which change in a run (run_state_t.reach adds them each year). */
-    double *reach;                       /* [n*n] */
-    unsigned char *projects;             /* [n] 1: the state projects power (a pole, or a base abroad) */
+    double *reach;                          /* [n*n] */
+    unsigned char *projects;                /* [n] 1: the state projects power (a pole, or a base abroad) */
     double *pole_reach0[ENT_SIM_MAX_POLES]; /* [n] a pole's reach in the base year, its pacts' territory included */
     double threat0[ENT_SIM_MAX_POLES];
     double index0[ENT_SIM_MAX_POLES]; /* log(1 + threat0 / threat_reference) */
@@ -77,9 +77,9 @@ struct ent_model {
     int64_t *treaty_id;      /* [ntreaties] ATOP atopid, -1 unknown */
     int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
     unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
-    double *growth_i;                  /* [n] per-state drift */
-    int16_t to_model[1000];            /* model index by COW code, -1 when absent */
-    size_t npos;                       /* non-pole defence-pact dyads (fixed) */
+    double *growth_i;        /* [n] per-state drift */
+    int16_t to_model[1000];  /* model index by COW code, -1 when absent */
+    size_t npos;             /* non-pole defence-pact dyads (fixed) */
     size_t *pos_a, *pos_b;
 };
 
@@ -1029,10 +1029,10 @@ typedef struct {
     double *bloc_cap;          /* scratch */
     /* Hostility is sparse (a few dozen rivalries and coercion episodes among ~190 states): the
      * threat sums run over these lists, rebuilt only in years when shocks change the matrix. */
-    size_t *adj_start;              /* [n + 1] */
-    int32_t *adj_j;                 /* neighbours */
-    double *adj_ph;                 /* prox * hostility */
-    double *adj_h;                  /* hostility */
+    size_t *adj_start;                 /* [n + 1] */
+    int32_t *adj_j;                    /* neighbours */
+    double *adj_ph;                    /* prox * hostility */
+    double *adj_h;                     /* hostility */
     double *preach[ENT_SIM_MAX_POLES]; /* each pole's reach this year (pole_reach_update) */
     int formed[ENT_SIM_MAX_POLES];     /* new defence pacts each pole has formed in the run */
 } run_state_t;

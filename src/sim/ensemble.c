@@ -30,9 +30,9 @@ struct ent_ensemble {
     int years; /* Y: base year + one per step */
     int start_year;
     size_t n;
-    size_t np;      /* poles K */
-    size_t na;      /* alignment codes: ENT_ALIGN_CODES(K) */
-    int nseries;    /* ent_model_nseries */
+    size_t np;   /* poles K */
+    size_t na;   /* alignment codes: ENT_ALIGN_CODES(K) */
+    int nseries; /* ent_model_nseries */
     int64_t first, count, done;
     size_t kmax; /* pacts a pole can hold: the number of states */
     int nb[NSERIES_MAX];
@@ -49,11 +49,10 @@ struct ent_ensemble {
 };
 
 static const char *const series_names[NSERIES_MAX] = {
-    "pacts_pole0", "pacts_pole1",       "bloc_share_pole0",  "bloc_share_pole1", "bipolarity", "polarization",
-    "hedgers",     "finlandized_pole0", "finlandized_pole1", "norm_pole0",       "norm_pole1", "frustration",
+    "pacts_pole0",  "pacts_pole1",       "bloc_share_pole0",  "bloc_share_pole1", "bipolarity",   "polarization",
+    "hedgers",      "finlandized_pole0", "finlandized_pole1", "norm_pole0",       "norm_pole1",   "frustration",
 #define POLE_SERIES(p) "pacts_pole" #p, "bloc_share_pole" #p, "finlandized_pole" #p, "norm_pole" #p
-    POLE_SERIES(2),     POLE_SERIES(3),       POLE_SERIES(4),      POLE_SERIES(5),    POLE_SERIES(6),
-    POLE_SERIES(7),
+    POLE_SERIES(2), POLE_SERIES(3),      POLE_SERIES(4),      POLE_SERIES(5),     POLE_SERIES(6), POLE_SERIES(7),
 #undef POLE_SERIES
 };
 _Static_assert(ENT_SIM_MAX_POLES == 8, "series_names lists the series of poles 2 to 7");
@@ -62,8 +61,7 @@ _Static_assert(ENT_SIM_MAX_POLES == 8, "series_names lists the series of poles 2
  * of the whole system. */
 static ent_series_t series_kind(ent_series_t s)
 {
-    static const ent_series_t kinds[4] = {ENT_SERIES_PACTS0, ENT_SERIES_BLOC0, ENT_SERIES_FINLAND0,
-                                          ENT_SERIES_NORM0};
+    static const ent_series_t kinds[4] = {ENT_SERIES_PACTS0, ENT_SERIES_BLOC0, ENT_SERIES_FINLAND0, ENT_SERIES_NORM0};
     if ((int)s >= ENT_SERIES_N) {
         return kinds[((int)s - ENT_SERIES_N) % 4];
     }
@@ -137,8 +135,7 @@ const char *ent_model_series_key(const ent_model_t *m, ent_series_t s, char *buf
 static bool is_count(ent_series_t s)
 {
     ent_series_t k = series_kind(s);
-    return k == ENT_SERIES_PACTS0 || k == ENT_SERIES_HEDGERS || k == ENT_SERIES_FINLAND0 ||
-           k == ENT_SERIES_FRUSTRATION;
+    return k == ENT_SERIES_PACTS0 || k == ENT_SERIES_HEDGERS || k == ENT_SERIES_FINLAND0 || k == ENT_SERIES_FRUSTRATION;
 }
 
 void ent_ensemble_free(ent_ensemble_t *e)
@@ -509,8 +506,7 @@ ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int ye
         if (!e->done_mask[r]) {
             continue;
         }
-        unsigned char f =
-            e->first_reach[(size_t)r * e->np * (e->kmax + 1) + (size_t)pole * (e->kmax + 1) + (size_t)k];
+        unsigned char f = e->first_reach[(size_t)r * e->np * (e->kmax + 1) + (size_t)pole * (e->kmax + 1) + (size_t)k];
         hits += f && (size_t)(f - 1) <= y;
     }
     return ent_prob_wilson(hits, e->done);

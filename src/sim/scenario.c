@@ -725,8 +725,7 @@ static ent_err_t read_poles(ctx_t *c, struct fy_node *n, pos_t at)
     }
     int count = fy_node_sequence_item_count(n);
     if (count < 2 || count > ENT_SIM_MAX_POLES) {
-        return fail(c, node_pos(n, at), ENT_EPARSE, "poles: expected 2 to %d states, got %d", ENT_SIM_MAX_POLES,
-                    count);
+        return fail(c, node_pos(n, at), ENT_EPARSE, "poles: expected 2 to %d states, got %d", ENT_SIM_MAX_POLES, count);
     }
     void *it = NULL;
     struct fy_node *item;
@@ -741,8 +740,9 @@ static ent_err_t read_poles(ctx_t *c, struct fy_node *n, pos_t at)
         }
         for (int j = 0; j < k; j++) {
             if (cc[j] == cc[k]) {
-                return fail(c, ip[k], ENT_EPARSE, "poles: the poles must be different states (poles[%d] and poles[%d] are %d)",
-                            j, k, (int)cc[k]);
+                return fail(c, ip[k], ENT_EPARSE,
+                            "poles: the poles must be different states (poles[%d] and poles[%d] are %d)", j, k,
+                            (int)cc[k]);
             }
         }
     }

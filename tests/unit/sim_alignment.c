@@ -118,7 +118,8 @@ static void test_spiral(void)
 }
 
 /* P of each alignment of `code` in year y. */
-static void align_probs(double out[ENT_ALIGN_CODES(2)], const ent_ensemble_t *e, const ent_model_t *m, const char *code, int y)
+static void align_probs(double out[ENT_ALIGN_CODES(2)], const ent_ensemble_t *e, const ent_model_t *m, const char *code,
+                        int y)
 {
     int64_t i = model_index(m, code);
     CHECK(i >= 0);

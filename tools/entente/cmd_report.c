@@ -628,8 +628,10 @@ static int report_main(int argc, char **argv)
         /* the report's tables and figures set two poles side by side: a scenario of more poles is
          * `entente simulate`'s (skipped from --forecast, refused when named) */
         if (ret == EXIT_OK && res[i].s.npoles != 2) {
-            fprintf(stderr, "entente report: %s has %d poles; the report compares two-pole scenarios (see entente simulate %s)\n",
-                    nm, res[i].s.npoles, nm);
+            fprintf(
+                stderr,
+                "entente report: %s has %d poles; the report compares two-pole scenarios (see entente simulate %s)\n",
+                nm, res[i].s.npoles, nm);
             cli_run_free(&res[i]);
             if (!names) {
                 ret = EXIT_INPUT;

@@ -230,10 +230,10 @@ static const char *series_label(const ent_world_t *w, const result_t *r, int sr,
     int p = ent_series_pole((ent_series_t)sr);
     if (p >= 0) {
         const char *name = pole_st(w, r, p)->name;
-        ent_series_t base = ent_series_for_pole(ENT_SERIES_PACTS0, p) == (ent_series_t)sr ? ENT_SERIES_PACTS0
-                            : ent_series_for_pole(ENT_SERIES_BLOC0, p) == (ent_series_t)sr ? ENT_SERIES_BLOC0
+        ent_series_t base = ent_series_for_pole(ENT_SERIES_PACTS0, p) == (ent_series_t)sr     ? ENT_SERIES_PACTS0
+                            : ent_series_for_pole(ENT_SERIES_BLOC0, p) == (ent_series_t)sr    ? ENT_SERIES_BLOC0
                             : ent_series_for_pole(ENT_SERIES_FINLAND0, p) == (ent_series_t)sr ? ENT_SERIES_FINLAND0
-                                                                                               : ENT_SERIES_NORM0;
+                                                                                              : ENT_SERIES_NORM0;
         switch (base) {
         case ENT_SERIES_PACTS0: snprintf(buf, n, "defence pacts of %s", name); break;
         case ENT_SERIES_BLOC0: snprintf(buf, n, "capability share, %s bloc", name); break;
@@ -1138,12 +1138,20 @@ int cmd_forecast(int argc, char **argv)
             ent_prob_t any = ent_ensemble_p_pacts(r->e, china, base_pacts(r, china) + 1, ry);
             ent_prob_t a = ent_ensemble_p_pacts(r->e, china, k_p, ry), a2 = ent_ensemble_p_pacts(r->e, china, k_p, ly);
             ent_prob_t b = ent_ensemble_p_builder(r->e, china, ry);
+            /* with Russia a pole of the scenario, a China-Russia pact is a pact between two poles, which
+             * the run's per-state records do not count (docs/models/alignment.md, Known limits) */
+            bool rus_pole = rus_i != SIZE_MAX && ent_model_initial_alignment(r->m, rus_i) ==
+                                                     (ent_align_t)ENT_ALIGN_SELF(ent_model_npoles(r->m));
+            if (rus_pole) {
+                rus_i = SIZE_MAX;
+            }
             ent_prob_t c = rus_i != SIZE_MAX ? ent_ensemble_p_pact_with(r->e, rus_i, china, ly) : ent_prob_wilson(0, 0);
             int my = ent_ensemble_median_cross_year(r->e, china);
-            json_t *so = json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o}", "scenario", r->s.name, "report_year", ry,
-                                   "later_year", ly, "p_china_new_pact", prob_json(any), "p_china_pacts", prob_json(a),
-                                   "p_china_pacts_later", prob_json(a2), "p_china_russia_pact_later", prob_json(c),
-                                   "p_china_alliance_builder", prob_json(b));
+            json_t *so =
+                json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o}", "scenario", r->s.name, "report_year", ry,
+                          "later_year", ly, "p_china_new_pact", prob_json(any), "p_china_pacts", prob_json(a),
+                          "p_china_pacts_later", prob_json(a2), "p_china_russia_pact_later",
+                          rus_i != SIZE_MAX ? prob_json(c) : json_null(), "p_china_alliance_builder", prob_json(b));
             json_object_set_new(so, "median_year_alliance_builder", my ? json_integer(my) : json_null());
             /* poles are in canonical order (ent_scenario_order_poles): China's index is the same in both */
             if (base != SIZE_MAX && k != base && find_pole(w, &res[base], "CHN") == china) {
@@ -1176,7 +1184,11 @@ int cmd_forecast(int argc, char **argv)
                 snprintf(c1, sizeof c1, "%.3f [%.2f,%.2f]", any.p, any.lo, any.hi);
                 snprintf(c2, sizeof c2, "%.3f [%.2f,%.2f]", a.p, a.lo, a.hi);
                 snprintf(c3, sizeof c3, "%.3f [%.2f,%.2f]", a2.p, a2.lo, a2.hi);
-                snprintf(c4, sizeof c4, "%.3f [%.2f,%.2f]", c.p, c.lo, c.hi);
+                if (rus_i != SIZE_MAX) {
+                    snprintf(c4, sizeof c4, "%.3f [%.2f,%.2f]", c.p, c.lo, c.hi);
+                } else {
+                    snprintf(c4, sizeof c4, "%s", rus_pole ? "- (Russia a pole)" : "-");
+                }
                 if (my) {
                     snprintf(c5, sizeof c5, "%.3f [%.2f,%.2f] %d", b.p, b.lo, b.hi, my);
                 } else {
