@@ -400,10 +400,18 @@ double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year);
 /*
  * Paired difference of P[pole p holds >= k pacts by year] between two
  * ensembles of the same runs (common random numbers): b - a, with a 95%
- * interval from the paired indicators. ENT_EINVAL when the run ranges differ.
+ * interval from the paired indicators. ENT_EINVAL when the run ranges or the poles differ.
  */
 ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const ent_ensemble_t *a,
                                   const ent_ensemble_t *b, int pole, int k, int year);
+/*
+ * The same for pole pole_a of a and pole pole_b of b: ensembles of the same runs whose pole lists
+ * differ (a two-pole baseline against a three-pole scenario), the caller matching the pole by its
+ * state code (ent_model_pole_code). ent_ensemble_diff_pacts needs the same poles. ENT_EINVAL when
+ * the run ranges differ or a pole is out of range.
+ */
+ent_err_t ent_ensemble_diff_pacts_poles(double *diff, double *lo, double *hi, const ent_ensemble_t *a, int pole_a,
+                                        const ent_ensemble_t *b, int pole_b, int k, int year);
 
 ENT_END_DECLS
 #endif

@@ -580,8 +580,17 @@ double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year)
 ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const ent_ensemble_t *a,
                                   const ent_ensemble_t *b, int pole, int k, int year)
 {
+    if (a->np != b->np) {
+        return ent_i_err(ENT_EINVAL, "a paired difference by pole index needs the same poles in both ensembles");
+    }
+    return ent_ensemble_diff_pacts_poles(diff, lo, hi, a, pole, b, pole, k, year);
+}
+
+ent_err_t ent_ensemble_diff_pacts_poles(double *diff, double *lo, double *hi, const ent_ensemble_t *a, int pole_a,
+                                        const ent_ensemble_t *b, int pole_b, int k, int year)
+{
     if (a->first != b->first || a->count != b->count || a->years != b->years || a->start_year != b->start_year ||
-        a->np != b->np || pole < 0 || (size_t)pole >= a->np) {
+        a->kmax != b->kmax || pole_a < 0 || (size_t)pole_a >= a->np || pole_b < 0 || (size_t)pole_b >= b->np) {
         return ent_i_err(ENT_EINVAL, "a paired difference needs the same runs in both ensembles");
     }
     if (k < 0 || (size_t)k > a->kmax) {
@@ -594,9 +603,10 @@ ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const en
         if (!a->done_mask[r] || !b->done_mask[r]) {
             continue;
         }
-        size_t at = (size_t)r * a->np * (a->kmax + 1) + (size_t)pole * (a->kmax + 1) + (size_t)k;
+        size_t at = (size_t)r * a->np * (a->kmax + 1) + (size_t)pole_a * (a->kmax + 1) + (size_t)k;
+        size_t bt = (size_t)r * b->np * (b->kmax + 1) + (size_t)pole_b * (b->kmax + 1) + (size_t)k;
         bool x = a->first_reach[at] && (size_t)(a->first_reach[at] - 1) <= y;
-        bool z = b->first_reach[at] && (size_t)(b->first_reach[at] - 1) <= y;
+        bool z = b->first_reach[bt] && (size_t)(b->first_reach[bt] - 1) <= y;
         n++;
         n01 += !x && z;
         n10 += x && !z;

@@ -678,6 +678,13 @@ static void test_three_poles(void)
     double d, lo, hi;
     if (e2) {
         CHECK_RC(ent_ensemble_diff_pacts(&d, &lo, &hi, e2, ea, 0, 70, a.start_year + 5), ENT_EINVAL);
+        /* ... unless the caller matches the pole by code: China is pole 1 of two, pole 2 of three */
+        CHECK_OK(ent_ensemble_diff_pacts_poles(&d, &lo, &hi, e2, 1, ea, 2, 2, a.start_year + a.years));
+        CHECK(lo <= d && d <= hi && fabs(d) <= 1);
+        double p2 = ent_ensemble_p_pacts(e2, 1, 2, a.start_year + a.years).p,
+               p3 = ent_ensemble_p_pacts(ea, 2, 2, a.start_year + a.years).p;
+        CHECK(fabs(d - (p3 - p2)) < 1e-12);
+        CHECK_RC(ent_ensemble_diff_pacts_poles(&d, &lo, &hi, e2, 2, ea, 2, 2, a.start_year), ENT_EINVAL);
         ent_ensemble_free(e2);
     }
     /* a scenario of too many poles, or of a pole listed twice, is refused */

@@ -997,8 +997,8 @@ static void print_per_pole(const ent_world_t *w, const result_t *res, size_t don
             snprintf(c1, sizeof c1, "%.3f [%.2f,%.2f]", a.p, a.lo, a.hi);
             snprintf(c2, sizeof c2, "%.3f [%.2f,%.2f]", b.p, b.lo, b.hi);
             double dd, lo, hi;
-            if (k != base && bp == p && base_pacts(rb, bp) == base_pacts(r, p) &&
-                ent_ensemble_diff_pacts(&dd, &lo, &hi, rb->e, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
+            if (k != base && bp >= 0 && base_pacts(rb, bp) == base_pacts(r, p) &&
+                ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, rb->e, bp, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
                 snprintf(c3, sizeof c3, "%+.3f [%+.3f, %+.3f]", dd, lo, hi);
             }
             printf("%-24.24s %-5s %-20s %-20s %s\n", p ? "" : r->s.name, code, c1, c2, c3);
@@ -1153,10 +1153,12 @@ int cmd_forecast(int argc, char **argv)
                           "p_china_pacts_later", prob_json(a2), "p_china_russia_pact_later",
                           rus_i != SIZE_MAX ? prob_json(c) : json_null(), "p_china_alliance_builder", prob_json(b));
             json_object_set_new(so, "median_year_alliance_builder", my ? json_integer(my) : json_null());
-            /* poles are in canonical order (ent_scenario_order_poles): China's index is the same in both */
-            if (base != SIZE_MAX && k != base && find_pole(w, &res[base], "CHN") == china) {
+            /* China matched by its code: its index differs when the scenario has other poles */
+            int base_china = base != SIZE_MAX ? find_pole(w, &res[base], "CHN") : -1;
+            if (k != base && base_china >= 0) {
                 double dd, lo, hi;
-                if (ent_ensemble_diff_pacts(&dd, &lo, &hi, res[base].e, r->e, china, k_p, ly) == ENT_OK) {
+                if (ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, res[base].e, base_china, r->e, china, k_p, ly) ==
+                    ENT_OK) {
                     json_object_set_new(so, "effect_vs_baseline_later",
                                         json_pack("{s:f, s:f, s:f}", "diff", dd, "lo", lo, "hi", hi));
                 }
@@ -1170,8 +1172,9 @@ int cmd_forecast(int argc, char **argv)
                               base_pacts(r, p), "p_new_pact", prob_json(np), "p_alliance_builder", prob_json(bp));
                 int bi = base != SIZE_MAX ? find_pole(w, &res[base], ent_model_pole_code(r->m, p)) : -1;
                 double dd, lo, hi;
-                if (k != base && bi == p &&
-                    ent_ensemble_diff_pacts(&dd, &lo, &hi, res[base].e, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
+                if (k != base && bi >= 0 && base_pacts(&res[base], bi) == base_pacts(r, p) &&
+                    ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, res[base].e, bi, r->e, p, base_pacts(r, p) + 1, ly) ==
+                        ENT_OK) {
                     json_object_set_new(po, "effect_new_pact_vs_baseline_later",
                                         json_pack("{s:f, s:f, s:f}", "diff", dd, "lo", lo, "hi", hi));
                 }
@@ -1209,8 +1212,9 @@ int cmd_forecast(int argc, char **argv)
                        k_p, ly);
                 for (size_t k = 0; k < done; k++) {
                     double dd, lo, hi;
-                    if (k != base && find_pole(w, &res[k], "CHN") == bc &&
-                        ent_ensemble_diff_pacts(&dd, &lo, &hi, rb->e, res[k].e, bc, k_p, ly) == ENT_OK) {
+                    int kc = find_pole(w, &res[k], "CHN");
+                    if (k != base && kc >= 0 &&
+                        ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, rb->e, bc, res[k].e, kc, k_p, ly) == ENT_OK) {
                         printf("  %-26.26s %+.3f [%+.3f, %+.3f]\n", res[k].s.name, dd, lo, hi);
                     }
                 }
