@@ -391,6 +391,11 @@ const char *ent_series_name(ent_series_t s);
  * "bipolarity". Written into buf (n bytes, NUL-terminated, truncated if short); returns buf.
  */
 const char *ent_model_series_key(const ent_model_t *m, ent_series_t s, char *buf, size_t n);
+/*
+ * The key of alignment code a of model m, each pole by its state code: "hedge", "aligned_CHN",
+ * "finlandized_USA", "pole". Written into buf (n bytes, NUL-terminated, truncated if short); returns buf.
+ */
+const char *ent_model_align_key(const ent_model_t *m, ent_align_t a, char *buf, size_t n);
 /* The state code (COW abbreviation, "CHN") of pole p of model m. Borrowed from the model. */
 const char *ent_model_pole_code(const ent_model_t *m, int pole);
 /* The q-quantile (0..1) of series s in `year`, from the ensemble's histograms; and its mean. */

@@ -144,16 +144,8 @@ static const char *pole_abbr(const ent_world_t *w, const ent_model_t *m, int p)
 /* "aligned_CHN", "finlandized_USA", "hedge", "pole" for alignment code a of a model of K poles. */
 static void align_key(char *buf, size_t n, const ent_world_t *w, const ent_model_t *m, int a)
 {
-    int k = ent_model_npoles(m);
-    if (a >= ENT_ALIGN_WITH(0) && a < ENT_ALIGN_WITH(k)) {
-        snprintf(buf, n, "aligned_%s", pole_abbr(w, m, a - ENT_ALIGN_WITH(0)));
-    } else if (a >= ENT_ALIGN_FINLANDIZED(k, 0) && a < ENT_ALIGN_FINLANDIZED(k, k)) {
-        snprintf(buf, n, "finlandized_%s", pole_abbr(w, m, a - ENT_ALIGN_FINLANDIZED(k, 0)));
-    } else if (a == ENT_ALIGN_SELF(k)) {
-        snprintf(buf, n, "pole");
-    } else {
-        snprintf(buf, n, "hedge");
-    }
+    (void)w;
+    ent_model_align_key(m, (ent_align_t)a, buf, n);
 }
 
 static json_t *prob(ent_prob_t p)

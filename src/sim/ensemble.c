@@ -132,6 +132,24 @@ const char *ent_model_series_key(const ent_model_t *m, ent_series_t s, char *buf
     return buf;
 }
 
+const char *ent_model_align_key(const ent_model_t *m, ent_align_t a, char *buf, size_t n)
+{
+    if (!buf || n == 0) {
+        return buf;
+    }
+    int k = ent_model_npoles(m), c = (int)a;
+    if (c >= ENT_ALIGN_WITH(0) && c < ENT_ALIGN_WITH(k)) {
+        snprintf(buf, n, "aligned_%s", ent_model_pole_code(m, c - ENT_ALIGN_WITH(0)));
+    } else if (c >= ENT_ALIGN_FINLANDIZED(k, 0) && c < ENT_ALIGN_FINLANDIZED(k, k)) {
+        snprintf(buf, n, "finlandized_%s", ent_model_pole_code(m, c - ENT_ALIGN_FINLANDIZED(k, 0)));
+    } else if (c == ENT_ALIGN_SELF(k)) {
+        snprintf(buf, n, "pole");
+    } else {
+        snprintf(buf, n, "hedge");
+    }
+    return buf;
+}
+
 static bool is_count(ent_series_t s)
 {
     ent_series_t k = series_kind(s);

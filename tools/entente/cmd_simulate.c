@@ -257,17 +257,8 @@ static const char *series_label(const ent_world_t *w, const result_t *r, int sr,
 /* An alignment's key, by the pole's code: "hedge", "aligned_CHN", "finlandized_USA", "pole". */
 static const char *align_key(const ent_world_t *w, const result_t *r, int a, char *buf, size_t n)
 {
-    int k = ent_model_npoles(r->m);
-    if (a >= ENT_ALIGN_WITH(0) && a < ENT_ALIGN_WITH(k)) {
-        snprintf(buf, n, "aligned_%s", pole_abbr(w, r, a - ENT_ALIGN_WITH(0)));
-    } else if (a >= ENT_ALIGN_FINLANDIZED(k, 0) && a < ENT_ALIGN_FINLANDIZED(k, k)) {
-        snprintf(buf, n, "finlandized_%s", pole_abbr(w, r, a - ENT_ALIGN_FINLANDIZED(k, 0)));
-    } else if (a == ENT_ALIGN_SELF(k)) {
-        snprintf(buf, n, "pole");
-    } else {
-        snprintf(buf, n, "hedge");
-    }
-    return buf;
+    (void)w;
+    return ent_model_align_key(r->m, (ent_align_t)a, buf, n);
 }
 
 /*
