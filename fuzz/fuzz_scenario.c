@@ -35,7 +35,7 @@ static void check_ok(const ent_scenario_t *s)
     must(memchr(s->description, '\0', sizeof s->description) != NULL, "description");
     for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
         const char *base = (const char *)s + p->offset;
-        for (int k = 0; k < (p->per_pole ? ENT_SIM_NPOLES : 1); k++) {
+        for (int k = 0; k < (p->per_pole ? s->npoles : 1); k++) {
             double v = 0;
             switch (p->type) {
             case 'd': v = ((const double *)base)[k]; break;
@@ -46,14 +46,19 @@ static void check_ok(const ent_scenario_t *s)
             must(v >= p->min && v <= p->max, p->key);
         }
     }
-    must(s->poles[0] != s->poles[1] && s->poles[0] > 0 && s->poles[1] > 0, "poles");
+    must(s->npoles >= 2 && s->npoles <= ENT_SIM_MAX_POLES, "pole count");
+    for (int p = 0; p < s->npoles; p++) {
+        /* ascending: distinct, in canonical order */
+        must(s->poles[p] > 0 && (p == 0 || s->poles[p - 1] < s->poles[p]), "poles");
+    }
     must(s->ngrowth_override <= ENT_SIM_MAX_OVERRIDES, "override count");
     for (size_t i = 0; i < s->ngrowth_override; i++) {
         must(s->growth_override[i].value >= -0.2 && s->growth_override[i].value <= 0.2, "override value");
-        must(s->growth_override[i].ccode != s->poles[0] && s->growth_override[i].ccode != s->poles[1],
-             "override on a pole");
+        for (int p = 0; p < s->npoles; p++) {
+            must(s->growth_override[i].ccode != s->poles[p], "override on a pole");
+        }
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < s->npoles; p++) {
         const double *l = &s->levers[p].tightening;
         for (int k = 0; k < 5; k++) {
             must(l[k] >= 0 && l[k] <= 1, "lever");

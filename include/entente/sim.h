@@ -22,7 +22,8 @@
 
 ENT_BEGIN_DECLS
 
-#define ENT_SIM_NPOLES 2
+/* Poles a scenario can name (a pole's pacts are a bit of a byte in the run trace). */
+#define ENT_SIM_MAX_POLES 8
 #define ENT_SIM_MAX_SHOCKS 64
 #define ENT_SIM_MAX_OVERRIDES 64
 
@@ -69,13 +70,14 @@ typedef struct {
     int years;      /* horizon in years */
     int64_t runs;
     uint64_t seed;
-    int32_t poles[ENT_SIM_NPOLES]; /* COW codes, default USA (2) and CHN (710); lower code first once loaded */
-    int report_year;               /* headline probabilities are "by this year" */
+    int32_t poles[ENT_SIM_MAX_POLES]; /* COW codes, default USA (2) and CHN (710); ascending once loaded */
+    int npoles;                       /* 2 .. ENT_SIM_MAX_POLES; per-pole fields [p] use the first npoles */
+    int report_year;                  /* headline probabilities are "by this year" */
 
     /* capability */
-    double growth[ENT_SIM_NPOLES]; /* [p] annual drift of a pole's capability share (log) */
-    double growth_other;           /* annual drift for every other state */
-    double growth_sd;              /* sd of yearly log-growth shocks */
+    double growth[ENT_SIM_MAX_POLES]; /* [p] annual drift of a pole's capability share (log) */
+    double growth_other;              /* annual drift for every other state */
+    double growth_sd;                 /* sd of yearly log-growth shocks */
     ent_state_value_t growth_override[ENT_SIM_MAX_OVERRIDES];
     size_t ngrowth_override;
 
@@ -88,9 +90,10 @@ typedef struct {
     double spiral;            /* how much a rival's tightening adds to the threat a pole feels */
 
     /* the alliance-aversion norm and its erosion */
-    double norm0[ENT_SIM_NPOLES];            /* [p] initial norm nu_p(0) */
-    double ambition[ENT_SIM_NPOLES];         /* [p] A_p: bid to displace the predominant power */
-    double threat_tolerance[ENT_SIM_NPOLES]; /* [p] rise of the threat index over its base value the norm tolerates */
+    double norm0[ENT_SIM_MAX_POLES];    /* [p] initial norm nu_p(0) */
+    double ambition[ENT_SIM_MAX_POLES]; /* [p] A_p: bid to displace the predominant power */
+    double
+        threat_tolerance[ENT_SIM_MAX_POLES]; /* [p] rise of the threat index over its base value the norm tolerates */
     double kappa_threat, kappa_ambition, kappa_restore;
     int builder_pacts; /* a pole that has formed this many new defence pacts is an "alliance builder" */
 
@@ -114,7 +117,7 @@ typedef struct {
     /* ties */
     double tier_drift; /* partnership tiers per year toward the alignment */
 
-    ent_levers_t levers[ENT_SIM_NPOLES];
+    ent_levers_t levers[ENT_SIM_MAX_POLES];
     ent_shock_t shocks[ENT_SIM_MAX_SHOCKS];
     size_t nshocks;
 } ent_scenario_t;
@@ -181,16 +184,23 @@ void ent_scenario_draw_priors(ent_scenario_t *s, uint64_t seed, uint64_t run);
 
 /* ------------------------------------------------------------ one run */
 
-/* Alignment of a state. */
+/*
+ * Alignment of a state, a code in 0 .. ENT_ALIGN_CODES(K) - 1 for a model of K poles: 0 hedging,
+ * 1 + p aligned with pole p, 1 + K + p Finlandized toward pole p, 1 + 2K the state is itself a
+ * pole. The enum names the codes of a two-pole model (the default); with K poles use the macros.
+ */
 typedef enum {
     ENT_ALIGN_HEDGE = 0,
     ENT_ALIGN_POLE0 = 1, /* aligned with poles[0] */
     ENT_ALIGN_POLE1 = 2,
-    ENT_ALIGN_FINLAND0 = 3, /* Finlandized toward poles[0] */
+    ENT_ALIGN_FINLAND0 = 3, /* Finlandized toward poles[0] (two poles) */
     ENT_ALIGN_FINLAND1 = 4,
-    ENT_ALIGN_POLE = 5 /* the state is itself a pole */
+    ENT_ALIGN_POLE = 5 /* the state is itself a pole (two poles) */
 } ent_align_t;
-#define ENT_ALIGN_N 6
+#define ENT_ALIGN_WITH(p) (1 + (p))
+#define ENT_ALIGN_FINLANDIZED(npoles, p) (1 + (npoles) + (p))
+#define ENT_ALIGN_SELF(npoles) (1 + 2 * (npoles))
+#define ENT_ALIGN_CODES(npoles) (2 + 2 * (npoles))
 
 /* The compiled model: the shipped world's arrays, ready to step. Opaque; one per ensemble, shared read-only. */
 typedef struct ent_model ent_model_t;
@@ -203,7 +213,9 @@ void ent_model_free(ent_model_t *m);
 size_t ent_model_nstates(const ent_model_t *m);
 /* The world index of the model's state i (the model keeps every state of the world alive in the base year). */
 int64_t ent_model_state(const ent_model_t *m, size_t i);
-/* The model's index of a pole (0 or 1). */
+/* The number of poles K of the model (the scenario's list, 2 .. ENT_SIM_MAX_POLES). */
+int ent_model_npoles(const ent_model_t *m);
+/* The model's index of pole p (0 .. K - 1, ascending COW codes). */
 size_t ent_model_pole_state(const ent_model_t *m, int pole);
 /* Initial alignment of state i (as derived from the shipped world). */
 ent_align_t ent_model_initial_alignment(const ent_model_t *m, size_t i);
@@ -257,24 +269,24 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
 
 /* What one run records each year (index 0 = the base year, then one per step). */
 typedef struct {
-    int npacts[ENT_SIM_NPOLES];        /* defence pacts held by each pole */
-    double bloc_share[ENT_SIM_NPOLES]; /* capability share of the pole and the states aligned with it */
-    double bipolarity;                 /* bloc_share[0] + bloc_share[1] */
-    double polarization;               /* Esteban-Ray index on the bloc shares (alpha = 1.6), 0..1 scale */
-    int hedgers, finlandized[ENT_SIM_NPOLES];
-    double norm[ENT_SIM_NPOLES];
-    double threat[ENT_SIM_NPOLES]; /* threat felt by each pole, relative to the base year */
-    int frustration;               /* unbalanced ties of the signed network (pacts +, rivalries -), heuristic */
+    int npacts[ENT_SIM_MAX_POLES];        /* defence pacts held by each pole */
+    double bloc_share[ENT_SIM_MAX_POLES]; /* capability share of the pole and the states aligned with it */
+    double bipolarity;                    /* bloc_share[0] + bloc_share[1] */
+    double polarization;                  /* Esteban-Ray index on the bloc shares (alpha = 1.6), 0..1 scale */
+    int hedgers, finlandized[ENT_SIM_MAX_POLES];
+    double norm[ENT_SIM_MAX_POLES];
+    double threat[ENT_SIM_MAX_POLES]; /* threat felt by each pole, relative to the base year */
+    int frustration;                  /* unbalanced ties of the signed network (pacts +, rivalries -), heuristic */
 } ent_run_year_t;
 
 /* A run's full trajectory, for `simulate --trace` and tests. Caller-allocated with ent_run_trace_init. */
 typedef struct {
     int years; /* steps recorded: scenario years + 1 */
     size_t nstates;
-    ent_run_year_t *series;           /* [years] */
-    unsigned char *align;             /* [years][nstates] ent_align_t */
-    unsigned char *pact;              /* [years][nstates] bitmask: bit p = defence pact with pole p */
-    int builder_year[ENT_SIM_NPOLES]; /* year the pole formed its builder_pacts-th new pact; 0 = never */
+    ent_run_year_t *series;              /* [years] */
+    unsigned char *align;                /* [years][nstates] ent_align_t */
+    unsigned char *pact;                 /* [years][nstates] bitmask: bit p = defence pact with pole p */
+    int builder_year[ENT_SIM_MAX_POLES]; /* year the pole formed its builder_pacts-th new pact; 0 = never */
 } ent_run_trace_t;
 
 ent_err_t ent_run_trace_init(ent_run_trace_t *t, const ent_model_t *m);
@@ -362,13 +374,28 @@ typedef enum {
     ENT_SERIES_N
 } ent_series_t;
 
-/* The series' generic name, with "pole0"/"pole1" for the poles in canonical order ("pacts_pole0"). */
+/*
+ * A model of K poles has ent_model_nseries() = ENT_SERIES_N + 4 (K - 2) series: the enum's twelve,
+ * whose per-pole members are poles 0 and 1, then for each further pole p >= 2 its pacts, bloc share,
+ * Finlandized states and norm. ent_series_for_pole(ENT_SERIES_NORM0, p) is pole p's norm series (the
+ * base must be one of PACTS0, BLOC0, FINLAND0, NORM0; anything else is returned unchanged).
+ */
+int ent_model_nseries(const ent_model_t *m);
+ent_series_t ent_series_for_pole(ent_series_t base, int pole);
+/* The pole of a per-pole series (0 .. K - 1), -1 for a series of the whole system. */
+int ent_series_pole(ent_series_t s);
+/* The series' generic name, with "pole<p>" for pole p in canonical order ("pacts_pole0"). */
 const char *ent_series_name(ent_series_t s);
 /*
  * The series' key for model m, naming each pole by its state code: "pacts_CHN", "norm_USA",
  * "bipolarity". Written into buf (n bytes, NUL-terminated, truncated if short); returns buf.
  */
 const char *ent_model_series_key(const ent_model_t *m, ent_series_t s, char *buf, size_t n);
+/*
+ * The key of alignment code a of model m, each pole by its state code: "hedge", "aligned_CHN",
+ * "finlandized_USA", "pole". Written into buf (n bytes, NUL-terminated, truncated if short); returns buf.
+ */
+const char *ent_model_align_key(const ent_model_t *m, ent_align_t a, char *buf, size_t n);
 /* The state code (COW abbreviation, "CHN") of pole p of model m. Borrowed from the model. */
 const char *ent_model_pole_code(const ent_model_t *m, int pole);
 /* The q-quantile (0..1) of series s in `year`, from the ensemble's histograms; and its mean. */
@@ -378,10 +405,18 @@ double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year);
 /*
  * Paired difference of P[pole p holds >= k pacts by year] between two
  * ensembles of the same runs (common random numbers): b - a, with a 95%
- * interval from the paired indicators. ENT_EINVAL when the run ranges differ.
+ * interval from the paired indicators. ENT_EINVAL when the run ranges or the poles differ.
  */
 ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const ent_ensemble_t *a,
                                   const ent_ensemble_t *b, int pole, int k, int year);
+/*
+ * The same for pole pole_a of a and pole pole_b of b: ensembles of the same runs whose pole lists
+ * differ (a two-pole baseline against a three-pole scenario), the caller matching the pole by its
+ * state code (ent_model_pole_code). ent_ensemble_diff_pacts needs the same poles. ENT_EINVAL when
+ * the run ranges differ or a pole is out of range.
+ */
+ent_err_t ent_ensemble_diff_pacts_poles(double *diff, double *lo, double *hi, const ent_ensemble_t *a, int pole_a,
+                                        const ent_ensemble_t *b, int pole_b, int k, int year);
 
 ENT_END_DECLS
 #endif

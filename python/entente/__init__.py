@@ -594,9 +594,10 @@ class Simulation:
         self.end_year = s.start_year + s.years
         ry = s.report_year
         poles = []
-        for p in range(2):
-            abbr = ffi.string(lib.ent_model_pole_code(model, p)).decode()  # the model's canonical order
-            base = int(round(lib.ent_ensemble_mean(ens, p, s.start_year)))  # SERIES_PACTS0/1 are 0 and 1
+        npoles = lib.ent_model_npoles(model)  # the scenario's poles, in the model's canonical order
+        for p in range(npoles):
+            abbr = ffi.string(lib.ent_model_pole_code(model, p)).decode()
+            base = int(round(lib.ent_ensemble_mean(ens, lib.ent_series_for_pole(0, p), s.start_year)))  # PACTS0 = 0
             a = lib.ent_ensemble_p_pacts(ens, p, k_pacts, ry)
             m = lib.ent_ensemble_p_pacts(ens, p, base + 1, ry)
             b = lib.ent_ensemble_p_builder(ens, p, ry)
@@ -611,7 +612,7 @@ class Simulation:
         rows = []
         pole_abbr = list(self.poles.pole)
         buf = ffi.new("char[64]")
-        for sr in range(len(SERIES)):
+        for sr in range(lib.ent_model_nseries(model)):  # SERIES, then four per pole beyond the second
             # Poles are named by state code by the library, as the CLI names them ("pacts_CHN").
             name = ffi.string(lib.ent_model_series_key(model, sr, buf, 64)).decode()
             for y in range(s.start_year, self.end_year + 1):
@@ -625,11 +626,11 @@ class Simulation:
             wi = lib.ent_model_state(model, i)
             st = lib.ent_world_state(world._w, wi)
             r = {"abbr": ffi.string(st.abbr).decode(), "ccode": st.ccode}
-            for a in range(5):
-                key = ("hedge", f"aligned_{pole_abbr[0]}", f"aligned_{pole_abbr[1]}", f"finlandized_{pole_abbr[0]}",
-                       f"finlandized_{pole_abbr[1]}")[a]
+            # alignment codes: 0 hedge, 1 + p aligned with pole p, 1 + K + p Finlandized toward p
+            keys = ["hedge"] + [f"aligned_{c}" for c in pole_abbr] + [f"finlandized_{c}" for c in pole_abbr]
+            for a, key in enumerate(keys):
                 r["p_" + key] = lib.ent_ensemble_p_align(ens, i, a, ry).p
-            for p in range(2):
+            for p in range(npoles):
                 r[f"p_pact_with_{pole_abbr[p]}"] = lib.ent_ensemble_p_pact_with(ens, i, p, ry).p
             rows.append(r)
         self.states = pd.DataFrame(rows)

@@ -276,9 +276,10 @@ typedef struct {
     int years;
     int64_t runs;
     uint64_t seed;
-    int32_t poles[2];
+    int32_t poles[8];
+    int npoles;
     int report_year;
-    double growth[2];
+    double growth[8];
     double growth_other;
     double growth_sd;
     ent_state_value_t growth_override[64];
@@ -288,9 +289,9 @@ typedef struct {
     double threat_reference;
     double encirclement;
     double spiral;
-    double norm0[2];
-    double ambition[2];
-    double threat_tolerance[2];
+    double norm0[8];
+    double ambition[8];
+    double threat_tolerance[8];
     double kappa_threat, kappa_ambition, kappa_restore;
     int builder_pacts;
     double norm_weight;
@@ -303,7 +304,7 @@ typedef struct {
     double finland_distance_km;
     double prior_spread;
     double tier_drift;
-    ent_levers_t levers[2];
+    ent_levers_t levers[8];
     ent_shock_t shocks[64];
     size_t nshocks;
 } ent_scenario_t;
@@ -343,6 +344,9 @@ int ent_ensemble_median_cross_year(const ent_ensemble_t *e, int pole);
 const char *ent_series_name(int s);
 const char *ent_model_series_key(const ent_model_t *m, int s, char *buf, size_t n);
 const char *ent_model_pole_code(const ent_model_t *m, int pole);
+int ent_model_npoles(const ent_model_t *m);
+int ent_model_nseries(const ent_model_t *m);
+int ent_series_for_pole(int base, int pole);
 double ent_ensemble_quantile(const ent_ensemble_t *e, int s, int year, double q);
 double ent_ensemble_mean(const ent_ensemble_t *e, int s, int year);
 """

@@ -1,13 +1,13 @@
 /*
  * alignment.c -- the alignment model: the essay's dynamics, one year at a time.
  *
- * Two poles (default the US and China) and every other state of the shipped
- * world. Each year: capabilities drift; threat (power x reach x hostility, plus
+ * K poles (the scenario's list, default the US and China) and every other
+ * state of the shipped world. Each year: capabilities drift; threat (power x reach x hostility, plus
  * encirclement by the rival's bloc and the spiral of the rival's tightening) is
  * felt, reach counting a state's bases and allies' territory; each pole's
  * alliance-aversion norm erodes under threat and ambition and recovers without
  * them; every other state picks, by random utility, between aligning with a
- * pole, hedging, and Finlandization toward a near, threatening pole; then the
+ * pole (any of the K), hedging, and Finlandization toward a near, threatening pole; then the
  * fitted pact model (pactmodel.h) decides pacts between any two states, joins
  * of multilateral treaties and terminations, a pole's norm, ambition and
  * tightening entering as offsets of its utility. docs/models/alignment.md gives
@@ -16,6 +16,7 @@
  * The model (ent_model_t) is built once and read by every run; a run owns
  * only its scratch arrays, so runs are independent and thread-safe.
  */
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -34,28 +35,30 @@
 struct ent_model {
     ent_scenario_t s;
     size_t n;
-    int64_t *world_index; /* [n] */
-    size_t pole[ENT_SIM_NPOLES];
-    double *cinc0;                    /* [n] normalised shares */
-    double *prox;                     /* [n*n] exp(-d/scale) */
-    double *prox_presence;            /* [n*n] exp(-2d/scale): power projected from a base abroad */
-    double *dist;                     /* [n*n] km */
-    double *host0;                    /* [n*n] base-year hostility 0..1 */
-    double *democracy;                /* [n] 0..1 */
-    double *trade[ENT_SIM_NPOLES];    /* [n] share of trade with each pole */
-    double *partner0[ENT_SIM_NPOLES]; /* [n] 0..1 prior partnership level with each pole */
-    unsigned char *pact0;             /* [n] bit p: defence pact with pole p in the base year */
-    unsigned char *align0;            /* [n] ent_align_t */
-    double *static_pos;               /* [n*n] 1 where a non-pole defence pact joins i and j (kept fixed) */
-    double *ideal;                    /* [n] UN ideal point (Bailey, Strezhnev & Voeten); NaN when unknown */
+    int64_t *world_index;                /* [n] */
+    int np;                              /* poles K */
+    size_t pole[ENT_SIM_MAX_POLES];      /* model index of each pole, ascending COW codes */
+    signed char *pidx;                   /* [n] the pole a state is, -1 for the others */
+    double *cinc0;                       /* [n] normalised shares */
+    double *prox;                        /* [n*n] exp(-d/scale) */
+    double *prox_presence;               /* [n*n] exp(-2d/scale): power projected from a base abroad */
+    double *dist;                        /* [n*n] km */
+    double *host0;                       /* [n*n] base-year hostility 0..1 */
+    double *democracy;                   /* [n] 0..1 */
+    double *trade[ENT_SIM_MAX_POLES];    /* [n] share of trade with each pole */
+    double *partner0[ENT_SIM_MAX_POLES]; /* [n] 0..1 prior partnership level with each pole */
+    unsigned char *pact0;                /* [n] bit p: defence pact with pole p in the base year */
+    unsigned char *align0;               /* [n] ent_align_t */
+    double *static_pos;                  /* [n*n] 1 where a non-pole defence pact joins i and j (kept fixed) */
+    double *ideal;                       /* [n] UN ideal point (Bailey, Strezhnev & Voeten); NaN when unknown */
     /* Reach of j's power at i (ent_model_reach): [j*n+i]. For a pole, without the allied territory of
      * its pacts with the states, which change in a run (run_state_t.reach adds them each year). */
-    double *reach;                       /* [n*n] */
-    unsigned char *projects;             /* [n] 1: the state projects power (a pole, or a base abroad) */
-    double *pole_reach0[ENT_SIM_NPOLES]; /* [n] a pole's reach in the base year, its pacts' territory included */
-    double threat0[ENT_SIM_NPOLES];
-    double index0[ENT_SIM_NPOLES]; /* log(1 + threat0 / threat_reference) */
-    char pole_code[ENT_SIM_NPOLES][8];
+    double *reach;                          /* [n*n] */
+    unsigned char *projects;                /* [n] 1: the state projects power (a pole, or a base abroad) */
+    double *pole_reach0[ENT_SIM_MAX_POLES]; /* [n] a pole's reach in the base year, its pacts' territory included */
+    double threat0[ENT_SIM_MAX_POLES];
+    double index0[ENT_SIM_MAX_POLES]; /* log(1 + threat0 / threat_reference) */
+    char pole_code[ENT_SIM_MAX_POLES][8];
     /* The fitted pact model (issue 12; include/entente/pactmodel.h): who forms, joins and ends
      * defence pacts, between any two states. Its base-year system, from the world: */
     ent_pactmodel_t *pm;
@@ -75,10 +78,9 @@ struct ent_model {
     int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
     unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
     unsigned char *contig;   /* [n*n] 0 none, 1 land, 2 sea (COW types 2-5): the fit's coding (pactmodel.h) */
-    double growth[ENT_SIM_NPOLES + 1]; /* poles, then others */
-    double *growth_i;                  /* [n] per-state drift */
-    int16_t to_model[1000];            /* model index by COW code, -1 when absent */
-    size_t npos;                       /* non-pole defence-pact dyads (fixed) */
+    double *growth_i;        /* [n] per-state drift */
+    int16_t to_model[1000];  /* model index by COW code, -1 when absent */
+    size_t npos;             /* non-pole defence-pact dyads (fixed) */
     size_t *pos_a, *pos_b;
 };
 
@@ -90,8 +92,13 @@ int64_t ent_model_state(const ent_model_t *m, size_t i)
 {
     return m->world_index[i];
 }
+int ent_model_npoles(const ent_model_t *m)
+{
+    return m->np;
+}
 size_t ent_model_pole_state(const ent_model_t *m, int pole)
 {
+    assert(pole >= 0 && pole < m->np);
     return m->pole[pole];
 }
 ent_align_t ent_model_initial_alignment(const ent_model_t *m, size_t i)
@@ -105,6 +112,7 @@ void ent_model_free(ent_model_t *m)
         return;
     }
     ent_free(m->world_index);
+    ent_free(m->pidx);
     ent_pactmodel_free(m->pm);
     ent_free(m->ccode);
     ent_free(m->polyarchy);
@@ -127,7 +135,7 @@ void ent_model_free(ent_model_t *m)
     ent_free(m->dist);
     ent_free(m->host0);
     ent_free(m->democracy);
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ENT_SIM_MAX_POLES; p++) {
         ent_free(m->trade[p]);
         ent_free(m->partner0[p]);
         ent_free(m->pole_reach0[p]);
@@ -161,22 +169,21 @@ static double clamp01(double x)
  * (`pole_reach[p]`, the allied territory of the pole's pacts in force added); NULL = the base year's. */
 static double reach_of(const ent_model_t *m, const double *const *pole_reach, size_t j, size_t i)
 {
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-        if (j == m->pole[p] && pole_reach) {
-            return pole_reach[p][i];
-        }
+    int p = m->pidx[j];
+    if (p >= 0 && pole_reach) {
+        return pole_reach[p][i];
     }
     return m->reach[j * m->n + i];
 }
 
-/* Threat felt by pole p: direct threat (capability x reach x hostility) plus the rival bloc's capability
- * near it, amplified by the rival's tightening. */
+/* Threat felt by pole p: direct threat (capability x reach x hostility) plus each rival bloc's capability
+ * near it, amplified by that rival's tightening. */
 static double pole_threat(const ent_model_t *m, const double *const *pole_reach, int p, const double *c,
                           const double *host, const unsigned char *align, const ent_levers_t *lev)
 {
     size_t n = m->n, pi = m->pole[p];
-    int q = 1 - p;
-    double direct = 0, enc = 0;
+    int np = m->np;
+    double direct = 0, enc[ENT_SIM_MAX_POLES] = {0};
     for (size_t j = 0; j < n; j++) {
         if (j == pi) {
             continue;
@@ -185,12 +192,19 @@ static double pole_threat(const ent_model_t *m, const double *const *pole_reach,
         if (host[pi * n + j] > 0) {
             direct += c[j] * reach_of(m, pole_reach, j, pi) * host[pi * n + j];
         }
-        if (align[j] == ENT_ALIGN_POLE0 + q) {
-            enc += c[j] * pr;
+        int a = align[j];
+        if (a >= ENT_ALIGN_WITH(0) && a < ENT_ALIGN_WITH(np) && a != ENT_ALIGN_WITH(p)) {
+            enc[a - ENT_ALIGN_WITH(0)] += c[j] * pr;
         }
     }
-    /* encirclement: the rival bloc's capability near the pole, amplified by the rival's tightening */
-    return direct + m->s.encirclement * enc * (1.0 + m->s.spiral * lev[q].tightening);
+    /* encirclement: each rival bloc's capability near the pole, amplified by that rival's tightening */
+    double around = 0;
+    for (int q = 0; q < np; q++) {
+        if (q != p) {
+            around += m->s.encirclement * enc[q] * (1.0 + m->s.spiral * lev[q].tightening);
+        }
+    }
+    return direct + around;
 }
 
 /* A pole's reach this year: the model's (capital, bases) and, at half weight, the territory of the
@@ -324,7 +338,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
             m->major[i] |= st->ccode == cow_majors_2016[k];
         }
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         m->major[m->pole[p]] = 1; /* the scenario's poles are great powers by its premise */
     }
     memcpy(m->presence_pm, presence, n * n * sizeof *presence);
@@ -496,6 +510,19 @@ done:
     return rc;
 }
 
+/* The pole of a bitmask with exactly one bit set, else -1. */
+static int single_bit(unsigned char b)
+{
+    if (b == 0 || (b & (b - 1)) != 0) {
+        return -1;
+    }
+    int p = 0;
+    while (!((b >> p) & 1)) {
+        p++;
+    }
+    return p;
+}
+
 ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scenario_t *s)
 {
     *out = NULL;
@@ -528,7 +555,17 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         rc = ent_i_err(ENT_EINVAL, "the world has %zu states alive in %d: too few to simulate", n, s->start_year);
         goto done;
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    if (s->npoles < 2 || s->npoles > ENT_SIM_MAX_POLES) {
+        rc = ent_i_err(ENT_EINVAL, "a scenario needs 2 to %d poles, not %d", ENT_SIM_MAX_POLES, s->npoles);
+        goto done;
+    }
+    m->np = s->npoles;
+    if (!(m->pidx = ent_malloc(n))) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    memset(m->pidx, -1, n);
+    for (int p = 0; p < m->np; p++) {
         m->pole[p] = SIZE_MAX;
         for (size_t i = 0; i < n; i++) {
             if (ent_world_state(w, (size_t)m->world_index[i])->ccode == s->poles[p]) {
@@ -541,11 +578,14 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             goto done;
         }
     }
-    if (m->pole[0] == m->pole[1]) {
-        rc = ent_i_err(ENT_EINVAL, "the two poles must differ");
-        goto done;
+    for (int p = 0; p < m->np; p++) {
+        if (m->pidx[m->pole[p]] >= 0) {
+            rc = ent_i_err(ENT_EINVAL, "the poles must differ (COW %d is listed twice)", s->poles[p]);
+            goto done;
+        }
+        m->pidx[m->pole[p]] = (signed char)p;
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         snprintf(m->pole_code[p], sizeof m->pole_code[p], "%s",
                  ent_world_state(w, (size_t)m->world_index[m->pole[p]])->abbr);
     }
@@ -569,7 +609,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
     ALLOC(m->ideal, n);
     ALLOC(m->reach, n * n);
     ALLOC(m->projects, n);
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         ALLOC(m->trade[p], n);
         ALLOC(m->partner0[p], n);
         ALLOC(m->pole_reach0[p], n);
@@ -623,12 +663,12 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         m->democracy[i] = isnan(a->democracy) ? dem_mean : a->democracy;
         m->ideal[i] = a->unga_ideal; /* NaN when the state cast no UN votes in the session */
         double tc = a->trade_share_chn, tu = a->trade_share_usa;
-        /* The trade column names China and the US: map them onto the poles when the poles are those two. */
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        /* The trade columns name China and the US: any other pole's trade share is unknown (0.1). */
+        for (int p = 0; p < m->np; p++) {
             double v = s->poles[p] == 710 ? tc : (s->poles[p] == 2 ? tu : NAN);
             m->trade[p][i] = isnan(v) ? 0.1 : v;
         }
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < m->np; p++) {
             if (i == m->pole[p]) {
                 m->trade[p][i] = 0;
             }
@@ -678,20 +718,19 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             break;
         case ENT_TIE_PACT:
             if ((t->obligations & ENT_OBL_DEFENSE) && !t->dormant) { /* a dormant treaty sets no alignment */
-                for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-                    if (a == m->pole[p] && b != m->pole[1 - p]) {
-                        m->pact0[b] |= (unsigned char)(1u << p);
-                    } else if (b == m->pole[p] && a != m->pole[1 - p]) {
-                        m->pact0[a] |= (unsigned char)(1u << p);
-                    }
+                /* a pact between two poles aligns neither */
+                if (m->pidx[a] >= 0 && m->pidx[b] < 0) {
+                    m->pact0[b] |= (unsigned char)(1u << m->pidx[a]);
+                } else if (m->pidx[b] >= 0 && m->pidx[a] < 0) {
+                    m->pact0[a] |= (unsigned char)(1u << m->pidx[b]);
                 }
-                if (a != m->pole[0] && a != m->pole[1] && b != m->pole[0] && b != m->pole[1]) {
+                if (m->pidx[a] < 0 && m->pidx[b] < 0) {
                     m->static_pos[a * n + b] = m->static_pos[b * n + a] = 1;
                 }
             }
             break;
         case ENT_TIE_PARTNERSHIP:
-            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            for (int p = 0; p < m->np; p++) {
                 if (a == m->pole[p] && max_tier > 0) {
                     m->partner0[p][b] = fmax(m->partner0[p][b], t->level / max_tier);
                     if ((int)t->level == max_tier) {
@@ -708,7 +747,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
                 presence[a * n + b] = fmax(presence[a * n + b], wb);
                 m->projects[a] = 1;
             }
-            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            for (int p = 0; p < m->np; p++) {
                 if (a == m->pole[p] || b == m->pole[p]) {
                     size_t o = a == m->pole[p] ? b : a;
                     m->partner0[p][o] = fmax(m->partner0[p][o], 0.15 * t->level);
@@ -733,7 +772,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         int ia = to_model[ent_world_state(w, (size_t)ms->state)->ccode];
         const char *kind = ent_world_org(w, (size_t)ms->org)->kind;
         double level = strcmp(kind, "collective_defense") == 0 || strcmp(kind, "security_grouping") == 0 ? 0.75 : 0.25;
-        for (int p = 0; p < ENT_SIM_NPOLES && ia >= 0; p++) {
+        for (int p = 0; p < m->np && ia >= 0; p++) {
             bool pole_in = false;
             for (size_t h = 0; h < ent_world_nmemberships(w); h++) {
                 const ent_membership_t *mp = ent_world_membership(w, h);
@@ -747,7 +786,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         }
     }
     for (size_t i = 0; i < n; i++) {
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < m->np; p++) {
             if (m->pact0[i] & (1u << p)) {
                 m->partner0[p][i] = 1.0;
             }
@@ -755,18 +794,19 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         /* Initial alignment (docs/models/alignment.md): a defence pact with one pole, or else a
          * de facto alignment -- the pole's top partnership tier, or major arms supply or basing
          * (intensity 3) from one pole only -- aligns a state with that pole; the rest hedge. */
-        if (i == m->pole[0] || i == m->pole[1]) {
-            m->align0[i] = ENT_ALIGN_POLE;
-        } else if (m->pact0[i] == 1 || m->pact0[i] == 2) {
-            m->align0[i] = (unsigned char)(m->pact0[i] == 1 ? ENT_ALIGN_POLE0 : ENT_ALIGN_POLE1);
-        } else if (m->pact0[i] == 0 && (de_facto[i] == 1 || de_facto[i] == 2)) {
-            m->align0[i] = (unsigned char)(de_facto[i] == 1 ? ENT_ALIGN_POLE0 : ENT_ALIGN_POLE1);
+        int only_pact = single_bit(m->pact0[i]), only_de_facto = single_bit(de_facto[i]);
+        if (m->pidx[i] >= 0) {
+            m->align0[i] = (unsigned char)ENT_ALIGN_SELF(m->np);
+        } else if (only_pact >= 0) {
+            m->align0[i] = (unsigned char)ENT_ALIGN_WITH(only_pact);
+        } else if (m->pact0[i] == 0 && only_de_facto >= 0) {
+            m->align0[i] = (unsigned char)ENT_ALIGN_WITH(only_de_facto);
         } else {
             m->align0[i] = ENT_ALIGN_HEDGE;
         }
         m->growth_i[i] = s->growth_other;
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         m->growth_i[m->pole[p]] = s->growth[p];
     }
     for (size_t k = 0; k < s->ngrowth_override; k++) {
@@ -804,7 +844,7 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
      * its bases and deployments, and, for a state that projects power (a pole, or one with a base
      * abroad), its allies' territory at half weight. Allied territory of non-pole pacts is fixed; a
      * pole's pacts change in a run, which adds them each year (pole_reach_update). */
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         m->projects[m->pole[p]] = 1;
     }
     for (size_t j = 0; j < n; j++) {
@@ -839,12 +879,12 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
      * up as a rise in the rival's threat from the first year: the spiral. No pole divides by its
      * own base threat (issue 12: a US base threat near zero made any Caribbean state leaning toward
      * China a 10-110% rise): the index is log(1 + T / T_ref) with one fixed reference. */
-    ent_levers_t neutral[ENT_SIM_NPOLES];
+    ent_levers_t neutral[ENT_SIM_MAX_POLES];
     memset(neutral, 0, sizeof neutral);
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         pole_reach_update(m, m->pole_reach0[p], p, m->pact0);
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         m->threat0[p] =
             pole_threat(m, (const double *const *)m->pole_reach0, p, m->cinc0, m->host0, m->align0, neutral);
         m->index0[p] = log1p(m->threat0[p] / s->threat_reference);
@@ -861,14 +901,20 @@ done:
 }
 
 /* Finlandization toward pole p is open to state i only in the shadow of a near pole that threatens it
- * (from_p > 0), when the other pole's bloc is less present at i than p is: bloc capability times its
+ * (from_p > 0), when every other pole's bloc is less present at i than p is: bloc capability times its
  * reach, so US forces in Japan, Korea and the Philippines count there, not in Washington. */
 static bool finland_allowed(const ent_model_t *m, size_t i, int p, double from_p, const double *pole_cap, double c_p,
                             const double *const *preach)
 {
-    int q = 1 - p;
-    return m->dist[i * m->n + m->pole[p]] <= m->s.finland_distance_km && from_p > 0 &&
-           pole_cap[q] * preach[q][i] < c_p * preach[p][i];
+    if (m->dist[i * m->n + m->pole[p]] > m->s.finland_distance_km || !(from_p > 0)) {
+        return false;
+    }
+    for (int q = 0; q < m->np; q++) {
+        if (q != p && !(pole_cap[q] * preach[q][i] < c_p * preach[p][i])) {
+            return false;
+        }
+    }
+    return true;
 }
 
 double ent_model_reach(const ent_model_t *m, size_t j, size_t i)
@@ -882,12 +928,12 @@ double ent_model_reach(const ent_model_t *m, size_t j, size_t i)
 bool ent_model_finland_allowed(const ent_model_t *m, size_t i, int p)
 {
     size_t n = m->n, pi = m->pole[p];
-    if (i >= n || p < 0 || p >= ENT_SIM_NPOLES || i == m->pole[0] || i == m->pole[1]) {
+    if (i >= n || p < 0 || p >= m->np || m->pidx[i] >= 0) {
         return false;
     }
-    double pole_cap[ENT_SIM_NPOLES] = {0, 0};
+    double pole_cap[ENT_SIM_MAX_POLES] = {0};
     for (size_t j = 0; j < n; j++) {
-        for (int k = 0; k < ENT_SIM_NPOLES; k++) {
+        for (int k = 0; k < m->np; k++) {
             if (j == m->pole[k] || ((m->pact0[j] >> k) & 1)) {
                 pole_cap[k] += m->cinc0[j];
             }
@@ -899,6 +945,7 @@ bool ent_model_finland_allowed(const ent_model_t *m, size_t i, int p)
 
 double ent_model_threat0(const ent_model_t *m, int pole, double *index)
 {
+    assert(pole >= 0 && pole < m->np);
     if (index) {
         *index = m->index0[pole];
     }
@@ -907,7 +954,7 @@ double ent_model_threat0(const ent_model_t *m, int pole, double *index)
 
 const char *ent_model_pole_code(const ent_model_t *m, int pole)
 {
-    return pole >= 0 && pole < ENT_SIM_NPOLES ? m->pole_code[pole] : "?";
+    return pole >= 0 && pole < m->np ? m->pole_code[pole] : "?";
 }
 
 /* ------------------------------------------------------------------ one run */
@@ -984,8 +1031,8 @@ static bool hostility_shocked(const ent_model_t *m, int year)
 typedef struct {
     double *c;    /* capability shares */
     double *host; /* hostility this year */
-    double *partner[ENT_SIM_NPOLES];
-    double *tradecut[ENT_SIM_NPOLES]; /* sanctions: fraction of trade with the pole lost this year */
+    double *partner[ENT_SIM_MAX_POLES];
+    double *tradecut[ENT_SIM_MAX_POLES]; /* sanctions: fraction of trade with the pole lost this year */
     unsigned char *align;
     unsigned char *align_prev; /* last year's alignments, which this year's choices see */
     unsigned char *pact;       /* bit p */
@@ -993,19 +1040,19 @@ typedef struct {
     double *bloc_cap;          /* scratch */
     /* Hostility is sparse (a few dozen rivalries and coercion episodes among ~190 states): the
      * threat sums run over these lists, rebuilt only in years when shocks change the matrix. */
-    size_t *adj_start;              /* [n + 1] */
-    int32_t *adj_j;                 /* neighbours */
-    double *adj_ph;                 /* prox * hostility */
-    double *adj_h;                  /* hostility */
-    double *preach[ENT_SIM_NPOLES]; /* each pole's reach this year (pole_reach_update) */
-    int formed[ENT_SIM_NPOLES];     /* new defence pacts each pole has formed in the run */
+    size_t *adj_start;                 /* [n + 1] */
+    int32_t *adj_j;                    /* neighbours */
+    double *adj_ph;                    /* prox * hostility */
+    double *adj_h;                     /* hostility */
+    double *preach[ENT_SIM_MAX_POLES]; /* each pole's reach this year (pole_reach_update) */
+    int formed[ENT_SIM_MAX_POLES];     /* new defence pacts each pole has formed in the run */
 } run_state_t;
 
 static void run_state_free(run_state_t *r)
 {
     ent_free(r->c);
     ent_free(r->host);
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ENT_SIM_MAX_POLES; p++) {
         ent_free(r->partner[p]);
         ent_free(r->tradecut[p]);
         ent_free(r->preach[p]);
@@ -1072,14 +1119,14 @@ static void build_adj(run_state_t *r, const ent_model_t *m)
 static void refresh_pole_reach(run_state_t *r, const ent_model_t *m)
 {
     size_t n = m->n;
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         pole_reach_update(m, r->preach[p], p, r->pact);
     }
     for (size_t i = 0; i < n; i++) {
         for (size_t k = r->adj_start[i]; k < r->adj_start[i + 1]; k++) {
-            size_t j = (size_t)r->adj_j[k];
-            if (j == m->pole[0] || j == m->pole[1]) {
-                r->adj_ph[k] = r->adj_h[k] * r->preach[j == m->pole[0] ? 0 : 1][i];
+            int pj = m->pidx[r->adj_j[k]];
+            if (pj >= 0) {
+                r->adj_ph[k] = r->adj_h[k] * r->preach[pj][i];
             }
         }
     }
@@ -1101,7 +1148,7 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     r->adj_h = ent_malloc(n * n * sizeof *r->adj_h);
     bool ok = r->c && r->host && r->align && r->align_prev && r->pact && r->bloc_cap && r->adj_start && r->adj_j &&
               r->adj_ph && r->adj_h;
-    for (int p = 0; p < ENT_SIM_NPOLES && ok; p++) {
+    for (int p = 0; p < m->np && ok; p++) {
         r->partner[p] = ent_malloc(n * sizeof *r->partner[p]);
         r->tradecut[p] = ent_calloc(n, sizeof *r->tradecut[p]);
         r->preach[p] = ent_malloc(n * sizeof *r->preach[p]);
@@ -1162,21 +1209,21 @@ static ent_err_t run_state_init(run_state_t *r, const ent_model_t *m)
     memcpy(r->c, m->cinc0, n * sizeof *r->c);
     memcpy(r->align, m->align0, n);
     memcpy(r->pact, m->pact0, n);
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         memcpy(r->partner[p], m->partner0[p], n * sizeof *r->partner[p]);
         memcpy(r->preach[p], m->pole_reach0[p], n * sizeof *r->preach[p]);
     }
     return ENT_OK;
 }
 
-/* The bloc of state i: 0 or 1 for a pole and the states aligned with it, -1 for the uncommitted. */
+/* The bloc of state i: p for pole p and the states aligned with it, -1 for the uncommitted. */
 static int bloc_of(const ent_model_t *m, const run_state_t *r, size_t i)
 {
-    unsigned char a = r->align[i];
-    if (a == ENT_ALIGN_POLE) {
-        return i == m->pole[0] ? 0 : 1;
+    int a = r->align[i];
+    if (a == ENT_ALIGN_SELF(m->np)) {
+        return m->pidx[i];
     }
-    return (a == ENT_ALIGN_POLE0 || a == ENT_ALIGN_POLE1) ? a - ENT_ALIGN_POLE0 : -1;
+    return a >= ENT_ALIGN_WITH(0) && a < ENT_ALIGN_WITH(m->np) ? a - ENT_ALIGN_WITH(0) : -1;
 }
 
 /* Records the year's aggregate series into t->series[y] (and the per-state arrays). */
@@ -1184,43 +1231,46 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
                    const double *threat)
 {
     size_t n = m->n;
+    int np = m->np;
     ent_run_year_t *o = &t->series[y];
     memset(o, 0, sizeof *o);
-    double share[3] = {0, 0, 0}; /* pole0 bloc, pole1 bloc, the rest */
+    double share[ENT_SIM_MAX_POLES + 1] = {0}; /* each pole's bloc, then the rest at [np] */
     for (size_t i = 0; i < n; i++) {
-        unsigned char a = r->align[i];
-        t->align[(size_t)y * n + i] = a;
+        int a = r->align[i];
+        t->align[(size_t)y * n + i] = (unsigned char)a;
         t->pact[(size_t)y * n + i] = r->pact[i];
-        if (a == ENT_ALIGN_POLE) {
-            share[i == m->pole[0] ? 0 : 1] += r->c[i];
-        } else if (a == ENT_ALIGN_POLE0 || a == ENT_ALIGN_POLE1) {
-            share[a - ENT_ALIGN_POLE0] += r->c[i];
+        int b = bloc_of(m, r, i);
+        if (b >= 0) {
+            share[b] += r->c[i];
         } else {
-            share[2] += r->c[i];
+            share[np] += r->c[i];
             if (a == ENT_ALIGN_HEDGE) {
                 o->hedgers++;
             } else {
-                o->finlandized[a - ENT_ALIGN_FINLAND0]++;
+                o->finlandized[a - ENT_ALIGN_FINLANDIZED(np, 0)]++;
             }
         }
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < np; p++) {
             o->npacts[p] += (r->pact[i] >> p) & 1;
         }
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    double blocs = 0;
+    for (int p = 0; p < np; p++) {
         o->bloc_share[p] = share[p];
         o->norm[p] = norm[p];
         o->threat[p] = threat[p];
+        blocs += share[p];
     }
-    o->bipolarity = share[0] + share[1];
-    /* Esteban-Ray (1994) polarization of the capability distribution over three positions
-     * (bloc 0 at 0, the uncommitted at 1/2, bloc 1 at 1), alpha = 1.6, scaled so that two
-     * equal blocs score 1. */
-    const double pos[3] = {0.0, 1.0, 0.5}, alpha = 1.6;
+    o->bipolarity = blocs; /* the blocs' total share (with two poles, bipolarity) */
+    /* Esteban-Ray (1994) polarization of the capability distribution over the blocs and the
+     * uncommitted: two blocs are 1 apart, a bloc and the uncommitted 1/2 (with two poles, bloc 0 at
+     * 0, the uncommitted at 1/2, bloc 1 at 1), alpha = 1.6, scaled so that two equal blocs score 1. */
+    const double alpha = 1.6;
     double er = 0;
-    for (int a = 0; a < 3; a++) {
-        for (int b = 0; b < 3; b++) {
-            er += pow(share[a], 1 + alpha) * share[b] * fabs(pos[a] - pos[b]);
+    for (int a = 0; a <= np; a++) {
+        for (int b = 0; b <= np; b++) {
+            double d = a == b ? 0.0 : (a == np || b == np ? 0.5 : 1.0);
+            er += pow(share[a], 1 + alpha) * share[b] * d;
         }
     }
     o->polarization = er / (2 * pow(0.5, 2 + alpha));
@@ -1232,7 +1282,7 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
         int bi = bloc_of(m, r, m->pos_a[k]), bj = bloc_of(m, r, m->pos_b[k]);
         fr += bi >= 0 && bj >= 0 && bi != bj;
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < np; p++) {
         for (size_t j = 0; j < n; j++) {
             if ((r->pact[j] >> p) & 1) {
                 int bj = bloc_of(m, r, j);
@@ -1501,7 +1551,7 @@ static void pm_step(const ent_model_t *m, run_state_t *r, uint64_t seed, uint64_
     memset(q->ends, 0, nn);
     memset(q->newtie, 0, nn);
     memset(q->joined, 0, n * sizeof *q->joined);
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         pole_new[p] = 0;
     }
     int prev = year - 1;
@@ -1542,11 +1592,11 @@ static void pm_step(const ent_model_t *m, run_state_t *r, uint64_t seed, uint64_
             }
         }
     }
-    /* a pole's new allies this year (a tie with the other pole does not count) */
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-        size_t pi = m->pole[p], qi = m->pole[1 - p];
+    /* a pole's new allies this year (a tie with another pole does not count) */
+    for (int p = 0; p < m->np; p++) {
+        size_t pi = m->pole[p];
         for (size_t j = 0; j < n; j++) {
-            pole_new[p] += j != qi && q->newtie[pi * n + j];
+            pole_new[p] += m->pidx[j] < 0 && q->newtie[pi * n + j];
         }
     }
     /* apply: the degrees at a new tie's start are those before this year's changes */
@@ -1586,8 +1636,8 @@ static void pm_sync_pole_pacts(const ent_model_t *m, run_state_t *r)
     size_t n = m->n;
     for (size_t j = 0; j < n; j++) {
         unsigned char b = 0;
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-            if (j != m->pole[p] && j != m->pole[1 - p] && r->pm.defence[m->pole[p] * n + j]) {
+        for (int p = 0; p < m->np && m->pidx[j] < 0; p++) {
+            if (r->pm.defence[m->pole[p] * n + j]) {
                 b |= (unsigned char)(1u << p);
             }
         }
@@ -1620,6 +1670,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
     ent_scenario_draw_priors(&drawn, seed, run);
     const ent_scenario_t *s = &drawn;
     size_t n = m->n;
+    const int np = m->np;
     ent_rng_t rng;
     ent_rng_seed(&rng, seed, run);
     run_state_t r;
@@ -1627,8 +1678,8 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
     if (rc != ENT_OK) {
         return rc;
     }
-    double norm[ENT_SIM_NPOLES], threat_rel[ENT_SIM_NPOLES];
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    double norm[ENT_SIM_MAX_POLES], threat_rel[ENT_SIM_MAX_POLES];
+    for (int p = 0; p < np; p++) {
         norm[p] = s->norm0[p];
         threat_rel[p] = 1.0;
         t->builder_year[p] = 0;
@@ -1668,7 +1719,7 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
             build_adj(&r, m);
         }
         hostile_shock_last = hostile_shock;
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < np; p++) {
             memset(r.tradecut[p], 0, n * sizeof *r.tradecut[p]);
         }
         for (size_t k = 0; k < s->nshocks; k++) {
@@ -1685,30 +1736,35 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                 r.c[a] *= fmax(0.0, 1.0 + sh->magnitude);
             } else if (sh->kind == ENT_SHOCK_SANCTIONS && b >= 0) {
                 /* a pole's sanctions cut the target's trade with it */
-                for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+                for (int p = 0; p < np; p++) {
                     if ((size_t)a == m->pole[p]) {
                         r.tradecut[p][b] = clamp01(fabs(sh->magnitude));
                     }
                 }
             } else if (sh->kind == ENT_SHOCK_PACT && b >= 0 && year == sh->year) {
-                for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+                for (int p = 0; p < np; p++) {
                     size_t other =
                         (size_t)a == m->pole[p] ? (size_t)b : ((size_t)b == m->pole[p] ? (size_t)a : SIZE_MAX);
-                    if (other != SIZE_MAX && other != m->pole[1 - p]) {
-                        /* an imposed pact realigns: a pact with the rival pole ends */
+                    if (other != SIZE_MAX && m->pidx[other] < 0) {
+                        /* an imposed pact realigns: a pact with any rival pole ends */
                         if (!((r.pact[other] >> p) & 1)) {
                             note_formed(t, m, &r, p, year);
                             pm_allies(m, &r.pm); /* the degrees its start records */
                             pm_start_tie(m, &r, &r.pm, m->pole[p], other, year, r.pm.deg);
                         }
-                        size_t qo = m->pole[1 - p] * n + other, oq = other * n + m->pole[1 - p];
-                        if (r.pm.defence[qo]) { /* the pact with the rival pole ends: a lapsed tie */
-                            r.pm.last_tie[qo] = r.pm.last_tie[oq] = year - 1;
+                        for (int q = 0; q < np; q++) {
+                            if (q == p) {
+                                continue;
+                            }
+                            size_t qo = m->pole[q] * n + other, oq = other * n + m->pole[q];
+                            if (r.pm.defence[qo]) { /* the pact with a rival pole ends: a lapsed tie */
+                                r.pm.last_tie[qo] = r.pm.last_tie[oq] = year - 1;
+                            }
+                            r.pm.defence[qo] = r.pm.defence[oq] = 0;
                         }
-                        r.pm.defence[qo] = r.pm.defence[oq] = 0;
                         pacts_changed = true;
                         r.pact[other] = (unsigned char)(1u << p);
-                        r.align[other] = (unsigned char)(ENT_ALIGN_POLE0 + p);
+                        r.align[other] = (unsigned char)ENT_ALIGN_WITH(p);
                         r.partner[p][other] = 1.0;
                     }
                 }
@@ -1723,22 +1779,22 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
         }
         /* 3. threat felt by the poles: the index log(1 + T/T_ref) and its rise over the base year,
          * rel = exp(rise) = (1 + T/T_ref) / (1 + T0/T_ref), a ratio damped where threat is small */
-        double rise[ENT_SIM_NPOLES];
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        double rise[ENT_SIM_MAX_POLES];
+        for (int p = 0; p < np; p++) {
             double tp = pole_threat(m, (const double *const *)r.preach, p, r.c, r.host, r.align, s->levers);
             rise[p] = log1p(tp / s->threat_reference) - m->index0[p];
             threat_rel[p] = exp(rise[p]);
         }
         /* 4. the norms erode under threat and ambition, and recover */
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < np; p++) {
             double v = norm[p] - s->kappa_threat * fmax(0.0, rise[p] - s->threat_tolerance[p]) -
                        s->kappa_ambition * s->ambition[p] + s->kappa_restore * (s->norm0[p] - norm[p]);
             norm[p] = clamp01(v);
         }
         /* 5. each state's alignment (random utility); a bloc's strength is the pole and its pact allies */
-        double pole_cap[ENT_SIM_NPOLES] = {0, 0};
+        double pole_cap[ENT_SIM_MAX_POLES] = {0};
         for (size_t j = 0; j < n; j++) {
-            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            for (int p = 0; p < np; p++) {
                 if (j == m->pole[p] || ((r.pact[j] >> p) & 1)) {
                     pole_cap[p] += r.c[j];
                 }
@@ -1747,78 +1803,108 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
         /* every state decides on last year's alignments (a synchronous update: the result must not
          * depend on the order of COW codes) */
         memcpy(r.align_prev, r.align, n);
+        /* the options, in this order (the order the Gumbel draws are taken in): hedging, aligning with
+         * each pole, Finlandization toward each pole -- their codes, 0 .. 2K */
+        const int nopt = 1 + 2 * np;
+        const int self = ENT_ALIGN_SELF(np);
         for (size_t i = 0; i < n; i++) {
-            if (r.align[i] == ENT_ALIGN_POLE) {
+            if (r.align[i] == self) {
                 continue;
             }
-            double util[5];
+            double util[1 + 2 * ENT_SIM_MAX_POLES];
             const double temp = s->temperature;
             /* threat felt by i: from each pole, and from the other states by the camp they are in --
              * an ally of p is no protection against p's own ally, which splits rivals into opposite blocs */
-            double from_pole[ENT_SIM_NPOLES] = {0, 0}, from_camp[ENT_SIM_NPOLES] = {0, 0}, from_free = 0;
+            double from_pole[ENT_SIM_MAX_POLES] = {0}, from_camp[ENT_SIM_MAX_POLES] = {0}, from_free = 0;
             for (size_t k = r.adj_start[i]; k < r.adj_start[i + 1]; k++) {
                 size_t j = (size_t)r.adj_j[k];
                 double tj = r.c[j] * r.adj_ph[k];
-                if (j == m->pole[0] || j == m->pole[1]) {
-                    from_pole[j == m->pole[0] ? 0 : 1] += tj;
-                } else if (r.align_prev[j] == ENT_ALIGN_POLE0 || r.align_prev[j] == ENT_ALIGN_POLE1) {
-                    from_camp[r.align_prev[j] - ENT_ALIGN_POLE0] += tj;
+                int aj = r.align_prev[j];
+                if (m->pidx[j] >= 0) {
+                    from_pole[m->pidx[j]] += tj;
+                } else if (aj >= ENT_ALIGN_WITH(0) && aj < ENT_ALIGN_WITH(np)) {
+                    from_camp[aj - ENT_ALIGN_WITH(0)] += tj;
                 } else {
                     from_free += tj;
                 }
             }
-            double total = from_pole[0] + from_pole[1] + from_camp[0] + from_camp[1] + from_free;
+            double total = 0;
+            for (int p = 0; p < np; p++) {
+                total += from_pole[p];
+            }
+            for (int p = 0; p < np; p++) {
+                total += from_camp[p];
+            }
+            total += from_free;
             /* severity: how much a state's security is at stake (0 for the unthreatened) */
             double severity = total / (total + 0.01);
-            for (int o = 0; o < 5; o++) {
+            int prev = r.align_prev[i];
+            for (int o = 0; o < nopt; o++) {
                 double resid; /* threat left under option o */
                 double econ = 0, regime = 0, foreign = 0, coerc = 0, entrap = 0, autonomy = 0;
                 bool allowed = true;
                 if (o == ENT_ALIGN_HEDGE) {
                     resid = total;
-                    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+                    for (int p = 0; p < np; p++) {
                         econ += m->trade[p][i] * (1 - r.tradecut[p][i]);
                         /* a wedge offer pays a rival's ally for stepping back to neutrality */
-                        if (r.align_prev[i] == ENT_ALIGN_POLE0 + (1 - p)) {
+                        if (prev >= ENT_ALIGN_WITH(0) && prev < ENT_ALIGN_WITH(np) && prev != ENT_ALIGN_WITH(p)) {
                             econ += 0.3 * s->levers[p].wedge;
                         }
                     }
-                } else if (o == ENT_ALIGN_POLE0 || o == ENT_ALIGN_POLE1) {
-                    int p = o - ENT_ALIGN_POLE0, q = 1 - p;
-                    /* Protection: the bloc's relative strength against each threat, made credible by a
-                     * pact and by the pole's tightening. Aligning with a threatening pole takes only 10%
-                     * off its threat: bandwagoning buys little safety from the strong (Walt 1987). */
-                    double rho = 0.6 + 0.2 * ((r.pact[i] >> p) & 1) + 0.2 * s->levers[p].tightening;
-                    double against_q = pole_cap[p] / (pole_cap[p] + pole_cap[q]);
-                    resid = (from_pole[q] + from_camp[q]) * (1 - rho * against_q) + from_free * (1 - 0.5 * rho) +
-                            from_camp[p] + 0.9 * from_pole[p];
-                    econ = m->trade[p][i] * (1 - r.tradecut[p][i]) + m->trade[q][i] * (1 - r.tradecut[q][i]) +
-                           0.3 * s->levers[p].inducements;
-                    /* defying q invites its coercion, in proportion to what i trades with it */
-                    coerc = 2 * s->levers[q].coercion * m->trade[q][i] * (1 - r.tradecut[q][i]) *
-                            (0.5 + 0.5 * m->prox[i * n + m->pole[q]]);
-                    /* affinity with p relative to q: regime similarity (engagement breadth discounts the
-                     * gap) and the partnership built so far */
-                    double gp = fabs(m->democracy[i] - m->democracy[m->pole[p]]) * (1 - s->levers[p].engagement);
-                    double gq = fabs(m->democracy[i] - m->democracy[m->pole[q]]) * (1 - s->levers[q].engagement);
-                    regime = (gq - gp) + 0.5 * (r.partner[p][i] - r.partner[q][i]);
-                    /* foreign-policy preference: the UN ideal-point distance to q minus that to p (none
-                     * when a state cast no votes) -- the strongest non-network predictor of new pacts */
-                    double ii = m->ideal[i], ip = m->ideal[m->pole[p]], iq = m->ideal[m->pole[q]];
-                    foreign = isnan(ii) || isnan(ip) || isnan(iq) || ip == iq
-                                  ? 0
-                                  : (fabs(ii - iq) - fabs(ii - ip)) / fabs(ip - iq); /* in [-1, 1] */
-                    autonomy = 0.5; /* alliances trade autonomy for security (Morrow 1991) */
-                    entrap = r.host[m->pole[p] * n + m->pole[q]] * m->prox[i * n + m->pole[q]];
-                } else {
-                    int p = o - ENT_ALIGN_FINLAND0;
+                } else if (o < ENT_ALIGN_WITH(np)) {
+                    int p = o - ENT_ALIGN_WITH(0);
                     size_t pi = m->pole[p];
-                    /* Finlandization: only in the shadow of a near pole that threatens, when the other pole is
-                     * far or weak relative to it */
+                    /* Protection: the bloc's relative strength against each rival's threat, made credible
+                     * by a pact and by the pole's tightening. Aligning with a threatening pole takes only
+                     * 10% off its threat: bandwagoning buys little safety from the strong (Walt 1987). */
+                    double rho = 0.6 + 0.2 * ((r.pact[i] >> p) & 1) + 0.2 * s->levers[p].tightening;
+                    resid = 0;
+                    econ = m->trade[p][i] * (1 - r.tradecut[p][i]);
+                    double gp = fabs(m->democracy[i] - m->democracy[pi]) * (1 - s->levers[p].engagement);
+                    double ii = m->ideal[i], ip = m->ideal[pi];
+                    for (int q = 0; q < np; q++) {
+                        if (q == p) {
+                            continue;
+                        }
+                        size_t qi = m->pole[q];
+                        double against_q = pole_cap[p] / (pole_cap[p] + pole_cap[q]);
+                        resid += (from_pole[q] + from_camp[q]) * (1 - rho * against_q);
+                        econ += m->trade[q][i] * (1 - r.tradecut[q][i]);
+                        /* defying q invites its coercion, in proportion to what i trades with it */
+                        coerc += 2 * s->levers[q].coercion * m->trade[q][i] * (1 - r.tradecut[q][i]) *
+                                 (0.5 + 0.5 * m->prox[i * n + qi]);
+                        /* affinity with p relative to q: regime similarity (engagement breadth discounts
+                         * the gap) and the partnership built so far */
+                        double gq = fabs(m->democracy[i] - m->democracy[qi]) * (1 - s->levers[q].engagement);
+                        regime += (gq - gp) + 0.5 * (r.partner[p][i] - r.partner[q][i]);
+                        /* foreign-policy preference: the UN ideal-point distance to q minus that to p
+                         * (none when a state cast no votes) -- the strongest non-network predictor of
+                         * new pacts */
+                        double iq = m->ideal[qi];
+                        foreign += isnan(ii) || isnan(ip) || isnan(iq) || ip == iq
+                                       ? 0
+                                       : (fabs(ii - iq) - fabs(ii - ip)) / fabs(ip - iq); /* in [-1, 1] */
+                        /* the closer to a rival, the more the pole's quarrel with it becomes yours */
+                        entrap += r.host[pi * n + qi] * m->prox[i * n + qi];
+                    }
+                    resid += from_free * (1 - 0.5 * rho);
+                    resid += from_camp[p];
+                    resid += 0.9 * from_pole[p];
+                    econ += 0.3 * s->levers[p].inducements;
+                    /* affinities are relative to the rivals on average (with two poles, to the rival) */
+                    regime /= (double)(np - 1);
+                    foreign /= (double)(np - 1);
+                    autonomy = 0.5; /* alliances trade autonomy for security (Morrow 1991) */
+                } else {
+                    int p = o - ENT_ALIGN_FINLANDIZED(np, 0);
+                    size_t pi = m->pole[p];
+                    /* Finlandization: only in the shadow of a near pole that threatens, when the other
+                     * poles are far or weak relative to it */
                     allowed =
                         finland_allowed(m, i, p, from_pole[p], pole_cap, r.c[pi], (const double *const *)r.preach);
                     resid = total - 0.6 * from_pole[p];
-                    for (int k = 0; k < ENT_SIM_NPOLES; k++) {
+                    for (int k = 0; k < np; k++) {
                         econ += m->trade[k][i] * (1 - r.tradecut[k][i]);
                     }
                     autonomy = 1.0;
@@ -1831,16 +1917,16 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                 util[o] = s->beta_security * sec + s->beta_economy * econ + s->beta_foreign * foreign +
                           s->beta_regime * regime - s->beta_coercion * coerc - s->beta_entrapment * entrap -
                           s->beta_autonomy * autonomy;
-                if (o == r.align_prev[i]) {
+                if (o == prev) {
                     util[o] += s->switching_cost;
                 }
-                if ((o == ENT_ALIGN_POLE0 || o == ENT_ALIGN_POLE1) && ((r.pact[i] >> (o - ENT_ALIGN_POLE0)) & 1)) {
+                if (o >= ENT_ALIGN_WITH(0) && o < ENT_ALIGN_WITH(np) && ((r.pact[i] >> (o - ENT_ALIGN_WITH(0))) & 1)) {
                     util[o] += s->pact_inertia * 2; /* a state keeps faith with a treaty in force */
                 }
             }
             int best = ENT_ALIGN_HEDGE;
             double bu = -INFINITY;
-            for (int o = 0; o < 5; o++) {
+            for (int o = 0; o < nopt; o++) {
                 if (util[o] == -INFINITY) {
                     continue;
                 }
@@ -1858,13 +1944,13 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
         for (size_t i = 0; i < n; i++) {
             r.pm.offset[i] = 0;
         }
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < np; p++) {
             r.pm.offset[m->pole[p]] = norm_offset(norm[p], s->norm_weight) + s->ambition_weight * s->ambition[p] +
                                       s->tightening_weight * s->levers[p].tightening;
         }
-        int pole_new[ENT_SIM_NPOLES];
+        int pole_new[ENT_SIM_MAX_POLES];
         pm_step(m, &r, seed, run, year, pole_new);
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < np; p++) {
             for (int k = 0; k < pole_new[p]; k++) {
                 note_formed(t, m, &r, p, year);
             }
@@ -1877,10 +1963,11 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
         /* 7. partnership levels drift toward the alignment */
         double drift = s->tier_drift / 8.0;
         for (size_t j = 0; j < n; j++) {
-            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
-                if (r.align[j] == ENT_ALIGN_POLE0 + p || r.align[j] == ENT_ALIGN_FINLAND0 + p) {
+            int aj = r.align[j];
+            for (int p = 0; p < np; p++) {
+                if (aj == ENT_ALIGN_WITH(p) || aj == ENT_ALIGN_FINLANDIZED(np, p)) {
                     r.partner[p][j] = fmin(1.0, r.partner[p][j] + drift);
-                } else if (r.align[j] == ENT_ALIGN_POLE0 + (1 - p)) {
+                } else if (aj >= ENT_ALIGN_WITH(0) && aj < ENT_ALIGN_WITH(np)) { /* aligned with a rival */
                     r.partner[p][j] = fmax(0.0, r.partner[p][j] - drift);
                 }
                 if ((r.pact[j] >> p) & 1) {
@@ -2005,12 +2092,28 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
     if (!f) {
         return ENT_EIO;
     }
-    fprintf(f, "i,ccode,abbr,cinc,democracy,trade0,trade1,partner0,partner1,pact0,pact1,align,growth\n");
+    /* one column per pole for trade, partnership and pacts: trade0,trade1,...,partner0,... */
+    fprintf(f, "i,ccode,abbr,cinc,democracy");
+    const char *per_pole[] = {"trade", "partner", "pact"};
+    for (int k = 0; k < 3; k++) {
+        for (int p = 0; p < m->np; p++) {
+            fprintf(f, ",%s%d", per_pole[k], p);
+        }
+    }
+    fprintf(f, ",align,growth\n");
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
-        fprintf(f, "%zu,%d,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%d,%d,%.17g\n", i, st->ccode, st->abbr,
-                m->cinc0[i], m->democracy[i], m->trade[0][i], m->trade[1][i], m->partner0[0][i], m->partner0[1][i],
-                m->pact0[i] & 1, (m->pact0[i] >> 1) & 1, m->align0[i], m->growth_i[i]);
+        fprintf(f, "%zu,%d,%s,%.17g,%.17g", i, st->ccode, st->abbr, m->cinc0[i], m->democracy[i]);
+        for (int p = 0; p < m->np; p++) {
+            fprintf(f, ",%.17g", m->trade[p][i]);
+        }
+        for (int p = 0; p < m->np; p++) {
+            fprintf(f, ",%.17g", m->partner0[p][i]);
+        }
+        for (int p = 0; p < m->np; p++) {
+            fprintf(f, ",%d", (m->pact0[i] >> p) & 1);
+        }
+        fprintf(f, ",%d,%.17g\n", m->align0[i], m->growth_i[i]);
     }
     if ((rc = close_out(f, dir, "states.csv")) != ENT_OK) {
         return rc;
@@ -2048,7 +2151,7 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
     fprintf(f, "key,value\n");
     for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
         const char *base = (const char *)s + p->offset;
-        for (int k = 0; k < (p->per_pole ? ENT_SIM_NPOLES : 1); k++) {
+        for (int k = 0; k < (p->per_pole ? m->np : 1); k++) {
             double v = p->type == 'd'   ? ((const double *)base)[k]
                        : p->type == 'i' ? ((const int *)base)[k]
                        : p->type == 'l' ? (double)((const int64_t *)base)[k]
@@ -2061,7 +2164,7 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
         }
     }
     const char *lev[] = {"tightening", "engagement", "inducements", "coercion", "wedge"};
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < m->np; p++) {
         const double *l = &s->levers[p].tightening;
         for (int k = 0; k < 5; k++) {
             fprintf(f, "%s%d,%.17g\n", lev[k], p, l[k]);

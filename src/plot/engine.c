@@ -186,6 +186,11 @@ ent_err_t ent_plot_ensemble_alignment(ent_figure_t *fig, const ent_ensemble_t *e
     if (ent_ensemble_runs(e) < 1) {
         return ent_i_err(ENT_EINVAL, "alignment: the ensemble holds no completed run");
     }
+    if (ent_model_npoles(m) != 2) {
+        /* the figure sets two poles' sides around the uncommitted */
+        return ent_i_err(ENT_EINVAL, "alignment: the figure shows two poles; this scenario has %d",
+                         ent_model_npoles(m));
+    }
     size_t n = ent_model_nstates(m);
     if (top < 1) {
         top = 30;
@@ -269,6 +274,10 @@ ent_err_t ent_plot_ensemble_map(ent_figure_t *fig, const ent_ensemble_t *e, cons
     }
     if (ent_ensemble_runs(e) < 1) {
         return ent_i_err(ENT_EINVAL, "map: the ensemble holds no completed run");
+    }
+    if (ent_model_npoles(m) != 2) {
+        /* the figure sets two poles' sides around the uncommitted */
+        return ent_i_err(ENT_EINVAL, "map: the figure shows two poles; this scenario has %d", ent_model_npoles(m));
     }
     size_t n = ent_model_nstates(m);
     ent_plot_region_t *reg = ent_calloc(n, sizeof *reg);

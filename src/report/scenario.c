@@ -68,7 +68,7 @@ ent_err_t ent_report_scenario(char **out, const ent_scenario_t *s, const ent_wor
     o = ent_rep_put(o, "name", json_string(s->name));
     o = ent_rep_put(o, "description", json_string(s->description));
     json_t *poles = json_array();
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < s->npoles; p++) {
         poles = ent_rep_push(poles, state_key_json(w, s->poles[p]));
     }
     o = ent_rep_put(o, "poles", poles);
@@ -79,7 +79,7 @@ ent_err_t ent_report_scenario(char **out, const ent_scenario_t *s, const ent_wor
         x = ent_rep_put(x, "type", json_string(p->type == 'd' ? "number" : "integer"));
         if (p->per_pole) {
             json_t *v = json_object();
-            for (int k = 0; v && k < ENT_SIM_NPOLES; k++) {
+            for (int k = 0; v && k < s->npoles; k++) {
                 const char *a = abbr_of(w, s->poles[k]);
                 char code[16];
                 snprintf(code, sizeof code, "%d", s->poles[k]);
@@ -98,7 +98,7 @@ ent_err_t ent_report_scenario(char **out, const ent_scenario_t *s, const ent_wor
     }
     o = ent_rep_put(o, "parameters", params);
     json_t *levers = json_object();
-    for (int p = 0; levers && p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; levers && p < s->npoles; p++) {
         json_t *l = json_object();
         for (int k = 0; k < 5; k++) {
             l = ent_rep_put(l, lever_names[k], ent_rep_num(lever_value(&s->levers[p], k)));
@@ -141,28 +141,11 @@ static const char *pole_abbr(const ent_world_t *w, const ent_model_t *m, int p)
     return model_state(w, m, ent_model_pole_state(m, p))->abbr;
 }
 
-/* "pacts_CHN" for the series "pacts_pole1": poles by their code, never by position. */
-static void series_key(char *buf, size_t n, const ent_world_t *w, const ent_model_t *m, ent_series_t sr)
-{
-    const char *name = ent_series_name(sr);
-    const char *at = strstr(name, "pole");
-    if (!at || (at[4] != '0' && at[4] != '1')) {
-        snprintf(buf, n, "%s", name);
-    } else {
-        snprintf(buf, n, "%.*s%s%s", (int)(at - name), name, pole_abbr(w, m, at[4] - '0'), at + 5);
-    }
-}
-
+/* "aligned_CHN", "finlandized_USA", "hedge", "pole" for alignment code a of a model of K poles. */
 static void align_key(char *buf, size_t n, const ent_world_t *w, const ent_model_t *m, int a)
 {
-    switch ((ent_align_t)a) {
-    case ENT_ALIGN_POLE0:
-    case ENT_ALIGN_POLE1: snprintf(buf, n, "aligned_%s", pole_abbr(w, m, a == ENT_ALIGN_POLE1)); break;
-    case ENT_ALIGN_FINLAND0:
-    case ENT_ALIGN_FINLAND1: snprintf(buf, n, "finlandized_%s", pole_abbr(w, m, a == ENT_ALIGN_FINLAND1)); break;
-    case ENT_ALIGN_POLE: snprintf(buf, n, "pole"); break;
-    default: snprintf(buf, n, "hedge");
-    }
+    (void)w;
+    ent_model_align_key(m, (ent_align_t)a, buf, n);
 }
 
 static json_t *prob(ent_prob_t p)
@@ -173,7 +156,7 @@ static json_t *prob(ent_prob_t p)
 /* The pacts pole p holds in the base year (the same in every run). */
 static int base_pacts(const ent_ensemble_t *e, int p, int start_year)
 {
-    return (int)lround(ent_ensemble_mean(e, p == 0 ? ENT_SERIES_PACTS0 : ENT_SERIES_PACTS1, start_year));
+    return (int)lround(ent_ensemble_mean(e, ent_series_for_pole(ENT_SERIES_PACTS0, p), start_year));
 }
 
 /*
@@ -202,7 +185,8 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
         return ent_i_err(ENT_EINVAL, "ent_report_ensemble: a baseline needs its scenario, model and ensemble");
     }
     if (base && (ent_model_nstates(base_m) != ent_model_nstates(m) || base_s->start_year != s->start_year ||
-                 base_s->years != s->years || base_s->poles[0] != s->poles[0] || base_s->poles[1] != s->poles[1])) {
+                 base_s->years != s->years || base_s->npoles != s->npoles ||
+                 memcmp(base_s->poles, s->poles, (size_t)s->npoles * sizeof *s->poles) != 0)) {
         return ent_i_err(ENT_EINVAL,
                          "ent_report_ensemble: the baseline '%s' does not cover the same states, poles "
                          "and years as '%s'",
@@ -221,7 +205,7 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
     o = ent_rep_put(o, "end_year", json_integer(last));
     o = ent_rep_put(o, "report_year", json_integer(ry));
     json_t *poles = json_array();
-    for (int p = 0; poles && p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; poles && p < ent_model_npoles(m); p++) {
         const ent_state_t *st = model_state(w, m, ent_model_pole_state(m, p));
         int bp = base_pacts(e, p, s->start_year);
         json_t *x = json_object();
@@ -237,7 +221,7 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
     }
     o = ent_rep_put(o, "poles", poles);
     json_t *series = json_object();
-    for (int sr = 0; series && sr < ENT_SERIES_N; sr++) {
+    for (int sr = 0; series && sr < ent_model_nseries(m); sr++) {
         json_t *rows = json_array();
         for (int y = s->start_year; rows && y <= last; y++) {
             json_t *r = json_object();
@@ -249,7 +233,7 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
             rows = ent_rep_push(rows, r);
         }
         char key[64];
-        series_key(key, sizeof key, w, m, (ent_series_t)sr);
+        ent_model_series_key(m, (ent_series_t)sr, key, sizeof key);
         series = ent_rep_put(series, key, rows);
     }
     o = ent_rep_put(o, "series", series);
@@ -265,19 +249,19 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
         align_key(key, sizeof key, w, m, (int)ent_model_initial_alignment(m, i));
         x = ent_rep_put(x, "initial_alignment", json_string(key));
         json_t *al = json_object();
-        for (int a = 0; al && a < ENT_ALIGN_N - 1; a++) {
+        for (int a = 0; al && a < ENT_ALIGN_SELF(ent_model_npoles(m)); a++) {
             align_key(key, sizeof key, w, m, a);
             al = ent_rep_put(al, key, prob(ent_ensemble_p_align(e, i, (ent_align_t)a, ry)));
         }
         x = ent_rep_put(x, "alignment_report_year", al);
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < ent_model_npoles(m); p++) {
             snprintf(key, sizeof key, "p_pact_with_%s_by_report_year", pole_abbr(w, m, p));
             x = ent_rep_put(x, key, prob(ent_ensemble_p_pact_with(e, i, p, ry)));
         }
         if (base) {
             /* the baseline's state i is the same state: both models keep every state of the base year */
             json_t *d = json_object();
-            for (int a = 0; d && a < ENT_ALIGN_N - 1; a++) {
+            for (int a = 0; d && a < ENT_ALIGN_SELF(ent_model_npoles(m)); a++) {
                 align_key(key, sizeof key, w, m, a);
                 d = ent_rep_put(d, key,
                                 diff_json(ent_ensemble_p_align(base, i, (ent_align_t)a, ry),
@@ -294,7 +278,7 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
         b = ent_rep_put(b, "runs", json_integer((json_int_t)ent_ensemble_runs(base)));
         b = ent_rep_put(b, "seed", json_integer((json_int_t)base_s->seed));
         json_t *bp = json_array();
-        for (int p = 0; bp && p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; bp && p < ent_model_npoles(m); p++) {
             int k = base_pacts(base, p, s->start_year) + 1;
             double diff, lo, hi;
             json_t *x = json_object();
@@ -333,7 +317,7 @@ ent_err_t ent_report_scenarios(char **out, const ent_scenario_t *s, size_t n, co
         x = ent_rep_put(x, "name", json_string(s[k].name));
         x = ent_rep_put(x, "description", json_string(s[k].description));
         json_t *poles = json_array();
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < s[k].npoles; p++) {
             poles = ent_rep_push(poles, state_key_json(w, s[k].poles[p]));
         }
         x = ent_rep_put(x, "poles", poles);

@@ -11,6 +11,7 @@
  * held k pacts (one byte per state and pole a run): lever effects are paired differences over
  * common random numbers and need it.
  */
+#include <assert.h>
 #include <math.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -22,19 +23,24 @@
 #include "util_int.h"
 
 #define SHARE_BINS 1001 /* [0, 1] in steps of 0.001 */
+/* the enum's series, then four per pole beyond the first two (ent_series_for_pole) */
+#define NSERIES_MAX (ENT_SERIES_N + 4 * (ENT_SIM_MAX_POLES - 2))
 
 struct ent_ensemble {
     int years; /* Y: base year + one per step */
     int start_year;
     size_t n;
+    size_t np;   /* poles K */
+    size_t na;   /* alignment codes: ENT_ALIGN_CODES(K) */
+    int nseries; /* ent_model_nseries */
     int64_t first, count, done;
     size_t kmax; /* pacts a pole can hold: the number of states */
-    int nb[ENT_SERIES_N];
-    double width[ENT_SERIES_N];
-    size_t off[ENT_SERIES_N];
+    int nb[NSERIES_MAX];
+    double width[NSERIES_MAX];
+    size_t off[NSERIES_MAX];
     int64_t *hist; /* series histograms: [s][y][bin] at off[s] */
     size_t hist_len;
-    int64_t *align;             /* [y][i][ENT_ALIGN_N] */
+    int64_t *align;             /* [y][i][na] */
     int64_t *pact_by;           /* [y][i][p]: runs with a pact between i and pole p at some time <= y */
     int64_t *cross_by;          /* [p][y]: runs in which the pole was an alliance builder by y */
     int64_t *cross_hist;        /* [p][Y + 1]: the year it became one, as an offset; index Y = never */
@@ -42,14 +48,71 @@ struct ent_ensemble {
     unsigned char *done_mask;   /* [run - first]: 1 when the run completed */
 };
 
-static const char *const series_names[ENT_SERIES_N] = {
-    "pacts_pole0", "pacts_pole1",       "bloc_share_pole0",  "bloc_share_pole1", "bipolarity", "polarization",
-    "hedgers",     "finlandized_pole0", "finlandized_pole1", "norm_pole0",       "norm_pole1", "frustration",
+static const char *const series_names[NSERIES_MAX] = {
+    "pacts_pole0",  "pacts_pole1",       "bloc_share_pole0",  "bloc_share_pole1", "bipolarity",   "polarization",
+    "hedgers",      "finlandized_pole0", "finlandized_pole1", "norm_pole0",       "norm_pole1",   "frustration",
+#define POLE_SERIES(p) "pacts_pole" #p, "bloc_share_pole" #p, "finlandized_pole" #p, "norm_pole" #p
+    POLE_SERIES(2), POLE_SERIES(3),      POLE_SERIES(4),      POLE_SERIES(5),     POLE_SERIES(6), POLE_SERIES(7),
+#undef POLE_SERIES
 };
+_Static_assert(ENT_SIM_MAX_POLES == 8, "series_names lists the series of poles 2 to 7");
+
+/* The pole-0 series of the same kind as s (PACTS0, BLOC0, FINLAND0, NORM0), or s itself for a series
+ * of the whole system. */
+static ent_series_t series_kind(ent_series_t s)
+{
+    static const ent_series_t kinds[4] = {ENT_SERIES_PACTS0, ENT_SERIES_BLOC0, ENT_SERIES_FINLAND0, ENT_SERIES_NORM0};
+    if ((int)s >= ENT_SERIES_N) {
+        return kinds[((int)s - ENT_SERIES_N) % 4];
+    }
+    switch (s) {
+    case ENT_SERIES_PACTS1: return ENT_SERIES_PACTS0;
+    case ENT_SERIES_BLOC1: return ENT_SERIES_BLOC0;
+    case ENT_SERIES_FINLAND1: return ENT_SERIES_FINLAND0;
+    case ENT_SERIES_NORM1: return ENT_SERIES_NORM0;
+    default: return s;
+    }
+}
+
+int ent_series_pole(ent_series_t s)
+{
+    if ((int)s >= ENT_SERIES_N) {
+        return (int)s < NSERIES_MAX ? 2 + ((int)s - ENT_SERIES_N) / 4 : -1;
+    }
+    switch (s) {
+    case ENT_SERIES_PACTS0:
+    case ENT_SERIES_BLOC0:
+    case ENT_SERIES_FINLAND0:
+    case ENT_SERIES_NORM0: return 0;
+    case ENT_SERIES_PACTS1:
+    case ENT_SERIES_BLOC1:
+    case ENT_SERIES_FINLAND1:
+    case ENT_SERIES_NORM1: return 1;
+    default: return -1;
+    }
+}
+
+ent_series_t ent_series_for_pole(ent_series_t base, int pole)
+{
+    int k = base == ENT_SERIES_PACTS0     ? 0
+            : base == ENT_SERIES_BLOC0    ? 1
+            : base == ENT_SERIES_FINLAND0 ? 2
+            : base == ENT_SERIES_NORM0    ? 3
+                                          : -1;
+    if (k < 0 || pole <= 0 || pole >= ENT_SIM_MAX_POLES) {
+        return base;
+    }
+    return pole == 1 ? (ent_series_t)(base + 1) : (ent_series_t)(ENT_SERIES_N + 4 * (pole - 2) + k);
+}
+
+int ent_model_nseries(const ent_model_t *m)
+{
+    return ENT_SERIES_N + 4 * (ent_model_npoles(m) - 2);
+}
 
 const char *ent_series_name(ent_series_t s)
 {
-    return s < ENT_SERIES_N ? series_names[s] : "?";
+    return (int)s >= 0 && (int)s < NSERIES_MAX ? series_names[s] : "?";
 }
 
 const char *ent_model_series_key(const ent_model_t *m, ent_series_t s, char *buf, size_t n)
@@ -59,19 +122,38 @@ const char *ent_model_series_key(const ent_model_t *m, ent_series_t s, char *buf
     }
     const char *name = ent_series_name(s);
     const char *at = strstr(name, "pole");
-    if (at && (at[4] == '0' || at[4] == '1')) {
+    int p = ent_series_pole(s);
+    if (at && p >= 0) {
         /* "pacts_pole1" -> "pacts_CHN": a pole is named by its state code, never by its position */
-        snprintf(buf, n, "%.*s%s%s", (int)(at - name), name, ent_model_pole_code(m, at[4] - '0'), at + 5);
+        snprintf(buf, n, "%.*s%s%s", (int)(at - name), name, ent_model_pole_code(m, p), at + 5);
     } else {
         snprintf(buf, n, "%s", name);
     }
     return buf;
 }
 
+const char *ent_model_align_key(const ent_model_t *m, ent_align_t a, char *buf, size_t n)
+{
+    if (!buf || n == 0) {
+        return buf;
+    }
+    int k = ent_model_npoles(m), c = (int)a;
+    if (c >= ENT_ALIGN_WITH(0) && c < ENT_ALIGN_WITH(k)) {
+        snprintf(buf, n, "aligned_%s", ent_model_pole_code(m, c - ENT_ALIGN_WITH(0)));
+    } else if (c >= ENT_ALIGN_FINLANDIZED(k, 0) && c < ENT_ALIGN_FINLANDIZED(k, k)) {
+        snprintf(buf, n, "finlandized_%s", ent_model_pole_code(m, c - ENT_ALIGN_FINLANDIZED(k, 0)));
+    } else if (c == ENT_ALIGN_SELF(k)) {
+        snprintf(buf, n, "pole");
+    } else {
+        snprintf(buf, n, "hedge");
+    }
+    return buf;
+}
+
 static bool is_count(ent_series_t s)
 {
-    return s == ENT_SERIES_PACTS0 || s == ENT_SERIES_PACTS1 || s == ENT_SERIES_HEDGERS || s == ENT_SERIES_FINLAND0 ||
-           s == ENT_SERIES_FINLAND1 || s == ENT_SERIES_FRUSTRATION;
+    ent_series_t k = series_kind(s);
+    return k == ENT_SERIES_PACTS0 || k == ENT_SERIES_HEDGERS || k == ENT_SERIES_FINLAND0 || k == ENT_SERIES_FRUSTRATION;
 }
 
 void ent_ensemble_free(ent_ensemble_t *e)
@@ -103,8 +185,11 @@ static ent_err_t ensemble_new(ent_ensemble_t **out, const ent_model_t *m, int ye
     e->first = first;
     e->count = runs;
     e->kmax = e->n;
+    e->np = (size_t)ent_model_npoles(m);
+    e->na = (size_t)ENT_ALIGN_CODES(e->np);
+    e->nseries = ent_model_nseries(m);
     size_t off = 0;
-    for (int s = 0; s < ENT_SERIES_N; s++) {
+    for (int s = 0; s < e->nseries; s++) {
         if (is_count((ent_series_t)s)) {
             e->nb[s] = s == ENT_SERIES_FRUSTRATION ? (int)(4 * e->n + 1) : (int)(e->n + 1);
             e->width[s] = 1.0;
@@ -118,13 +203,13 @@ static ent_err_t ensemble_new(ent_ensemble_t **out, const ent_model_t *m, int ye
     e->hist_len = off;
     size_t Y = (size_t)years;
     e->hist = ent_calloc(off, sizeof *e->hist);
-    e->align = ent_calloc(Y * e->n * ENT_ALIGN_N, sizeof *e->align);
-    e->pact_by = ent_calloc(Y * e->n * ENT_SIM_NPOLES, sizeof *e->pact_by);
-    e->cross_by = ent_calloc(ENT_SIM_NPOLES * Y, sizeof *e->cross_by);
-    e->cross_hist = ent_calloc(ENT_SIM_NPOLES * (Y + 1), sizeof *e->cross_hist);
+    e->align = ent_calloc(Y * e->n * e->na, sizeof *e->align);
+    e->pact_by = ent_calloc(Y * e->n * e->np, sizeof *e->pact_by);
+    e->cross_by = ent_calloc(e->np * Y, sizeof *e->cross_by);
+    e->cross_hist = ent_calloc(e->np * (Y + 1), sizeof *e->cross_hist);
     bool ok = e->hist && e->align && e->pact_by && e->cross_by && e->cross_hist;
     if (ok && runs > 0) {
-        e->first_reach = ent_calloc((size_t)runs * ENT_SIM_NPOLES * (e->kmax + 1), 1);
+        e->first_reach = ent_calloc((size_t)runs * e->np * (e->kmax + 1), 1);
         e->done_mask = ent_calloc((size_t)runs, 1);
         ok = e->first_reach && e->done_mask;
     }
@@ -155,19 +240,26 @@ static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, cons
     size_t n = acc->n, Y = (size_t)acc->years;
     for (size_t y = 0; y < Y; y++) {
         const ent_run_year_t *o = &t->series[y];
-        double v[ENT_SERIES_N] = {o->npacts[0],      o->npacts[1],    o->bloc_share[0], o->bloc_share[1],
-                                  o->bipolarity,     o->polarization, o->hedgers,       o->finlandized[0],
-                                  o->finlandized[1], o->norm[0],      o->norm[1],       o->frustration};
-        for (int s = 0; s < ENT_SERIES_N; s++) {
+        double v[NSERIES_MAX] = {o->npacts[0],      o->npacts[1],    o->bloc_share[0], o->bloc_share[1],
+                                 o->bipolarity,     o->polarization, o->hedgers,       o->finlandized[0],
+                                 o->finlandized[1], o->norm[0],      o->norm[1],       o->frustration};
+        for (size_t p = 2; p < acc->np; p++) {
+            double *vp = &v[ENT_SERIES_N + 4 * (p - 2)];
+            vp[0] = o->npacts[p];
+            vp[1] = o->bloc_share[p];
+            vp[2] = o->finlandized[p];
+            vp[3] = o->norm[p];
+        }
+        for (int s = 0; s < acc->nseries; s++) {
             acc->hist[acc->off[s] + y * (size_t)acc->nb[s] + (size_t)bin_of(acc, (ent_series_t)s, v[s])]++;
         }
         for (size_t i = 0; i < n; i++) {
-            acc->align[(y * n + i) * ENT_ALIGN_N + t->align[y * n + i]]++;
+            acc->align[(y * n + i) * acc->na + t->align[y * n + i]]++;
         }
     }
     /* pacts with each pole "by year y": once formed, counted for every later year */
     for (size_t i = 0; i < n; i++) {
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (size_t p = 0; p < acc->np; p++) {
             size_t y0 = Y;
             for (size_t y = 0; y < Y; y++) {
                 if ((t->pact[y * n + i] >> p) & 1) {
@@ -176,12 +268,12 @@ static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, cons
                 }
             }
             for (size_t y = y0; y < Y; y++) {
-                acc->pact_by[(y * n + i) * ENT_SIM_NPOLES + (size_t)p]++;
+                acc->pact_by[(y * n + i) * acc->np + p]++;
             }
         }
     }
-    unsigned char *fr = &e->first_reach[(size_t)(run - e->first) * ENT_SIM_NPOLES * (e->kmax + 1)];
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    unsigned char *fr = &e->first_reach[(size_t)(run - e->first) * e->np * (e->kmax + 1)];
+    for (int p = 0; p < (int)e->np; p++) {
         /* the year each count of pacts was first reached, in one pass over the years */
         unsigned char *f = &fr[(size_t)p * (e->kmax + 1)];
         size_t reached = 0;
@@ -215,16 +307,16 @@ static void add_counts(ent_ensemble_t *a, const ent_ensemble_t *b)
     for (size_t k = 0; k < a->hist_len; k++) {
         a->hist[k] += b->hist[k];
     }
-    for (size_t k = 0; k < Y * n * ENT_ALIGN_N; k++) {
+    for (size_t k = 0; k < Y * n * a->na; k++) {
         a->align[k] += b->align[k];
     }
-    for (size_t k = 0; k < Y * n * ENT_SIM_NPOLES; k++) {
+    for (size_t k = 0; k < Y * n * a->np; k++) {
         a->pact_by[k] += b->pact_by[k];
     }
-    for (size_t k = 0; k < ENT_SIM_NPOLES * Y; k++) {
+    for (size_t k = 0; k < a->np * Y; k++) {
         a->cross_by[k] += b->cross_by[k];
     }
-    for (size_t k = 0; k < ENT_SIM_NPOLES * (Y + 1); k++) {
+    for (size_t k = 0; k < a->np * (Y + 1); k++) {
         a->cross_hist[k] += b->cross_hist[k];
     }
     a->done += b->done;
@@ -356,14 +448,14 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
 
 ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b)
 {
-    if (a->years != b->years || a->n != b->n || a->start_year != b->start_year) {
+    if (a->years != b->years || a->n != b->n || a->np != b->np || a->start_year != b->start_year) {
         return ent_i_err(ENT_EINVAL, "ensembles of different shapes cannot be merged");
     }
     /* per-run records: b's runs must follow a's, so the merged range stays contiguous */
     if (b->first != a->first + a->count) {
         return ent_i_err(ENT_EINVAL, "ensembles must cover adjacent run ranges to merge");
     }
-    size_t per = ENT_SIM_NPOLES * (a->kmax + 1);
+    size_t per = a->np * (a->kmax + 1);
     unsigned char *fr = ent_realloc(a->first_reach, (size_t)(a->count + b->count) * per);
     if (!fr) {
         return ent_i_nomem();
@@ -419,6 +511,7 @@ static size_t yoff(const ent_ensemble_t *e, int year)
 
 ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int year)
 {
+    assert(pole >= 0 && (size_t)pole < e->np);
     int64_t hits = 0;
     size_t y = yoff(e, year);
     if (k < 0) {
@@ -431,8 +524,7 @@ ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int ye
         if (!e->done_mask[r]) {
             continue;
         }
-        unsigned char f =
-            e->first_reach[(size_t)r * ENT_SIM_NPOLES * (e->kmax + 1) + (size_t)pole * (e->kmax + 1) + (size_t)k];
+        unsigned char f = e->first_reach[(size_t)r * e->np * (e->kmax + 1) + (size_t)pole * (e->kmax + 1) + (size_t)k];
         hits += f && (size_t)(f - 1) <= y;
     }
     return ent_prob_wilson(hits, e->done);
@@ -440,23 +532,27 @@ ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int ye
 
 ent_prob_t ent_ensemble_p_pact_with(const ent_ensemble_t *e, size_t i, int pole, int year)
 {
+    assert(pole >= 0 && (size_t)pole < e->np && i < e->n);
     size_t y = yoff(e, year);
-    return ent_prob_wilson(e->pact_by[(y * e->n + i) * ENT_SIM_NPOLES + (size_t)pole], e->done);
+    return ent_prob_wilson(e->pact_by[(y * e->n + i) * e->np + (size_t)pole], e->done);
 }
 
 ent_prob_t ent_ensemble_p_align(const ent_ensemble_t *e, size_t i, ent_align_t a, int year)
 {
+    assert((int)a >= 0 && (size_t)a < e->na && i < e->n);
     size_t y = yoff(e, year);
-    return ent_prob_wilson(e->align[(y * e->n + i) * ENT_ALIGN_N + (size_t)a], e->done);
+    return ent_prob_wilson(e->align[(y * e->n + i) * e->na + (size_t)a], e->done);
 }
 
 ent_prob_t ent_ensemble_p_builder(const ent_ensemble_t *e, int pole, int year)
 {
+    assert(pole >= 0 && (size_t)pole < e->np);
     return ent_prob_wilson(e->cross_by[(size_t)pole * (size_t)e->years + yoff(e, year)], e->done);
 }
 
 int ent_ensemble_median_cross_year(const ent_ensemble_t *e, int pole)
 {
+    assert(pole >= 0 && (size_t)pole < e->np);
     size_t Y = (size_t)e->years;
     int64_t cum = 0;
     for (size_t y = 0; y < Y; y++) {
@@ -470,7 +566,7 @@ int ent_ensemble_median_cross_year(const ent_ensemble_t *e, int pole)
 
 double ent_ensemble_quantile(const ent_ensemble_t *e, ent_series_t s, int year, double q)
 {
-    if (e->done == 0 || s >= ENT_SERIES_N) {
+    if (e->done == 0 || (int)s < 0 || (int)s >= e->nseries) {
         return NAN;
     }
     const int64_t *h = &e->hist[e->off[s] + yoff(e, year) * (size_t)e->nb[s]];
@@ -488,7 +584,7 @@ double ent_ensemble_quantile(const ent_ensemble_t *e, ent_series_t s, int year, 
 
 double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year)
 {
-    if (e->done == 0 || s >= ENT_SERIES_N) {
+    if (e->done == 0 || (int)s < 0 || (int)s >= e->nseries) {
         return NAN;
     }
     const int64_t *h = &e->hist[e->off[s] + yoff(e, year) * (size_t)e->nb[s]];
@@ -502,7 +598,17 @@ double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year)
 ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const ent_ensemble_t *a,
                                   const ent_ensemble_t *b, int pole, int k, int year)
 {
-    if (a->first != b->first || a->count != b->count || a->years != b->years || a->start_year != b->start_year) {
+    if (a->np != b->np) {
+        return ent_i_err(ENT_EINVAL, "a paired difference by pole index needs the same poles in both ensembles");
+    }
+    return ent_ensemble_diff_pacts_poles(diff, lo, hi, a, pole, b, pole, k, year);
+}
+
+ent_err_t ent_ensemble_diff_pacts_poles(double *diff, double *lo, double *hi, const ent_ensemble_t *a, int pole_a,
+                                        const ent_ensemble_t *b, int pole_b, int k, int year)
+{
+    if (a->first != b->first || a->count != b->count || a->years != b->years || a->start_year != b->start_year ||
+        a->kmax != b->kmax || pole_a < 0 || (size_t)pole_a >= a->np || pole_b < 0 || (size_t)pole_b >= b->np) {
         return ent_i_err(ENT_EINVAL, "a paired difference needs the same runs in both ensembles");
     }
     if (k < 0 || (size_t)k > a->kmax) {
@@ -515,9 +621,10 @@ ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const en
         if (!a->done_mask[r] || !b->done_mask[r]) {
             continue;
         }
-        size_t at = (size_t)r * ENT_SIM_NPOLES * (a->kmax + 1) + (size_t)pole * (a->kmax + 1) + (size_t)k;
+        size_t at = (size_t)r * a->np * (a->kmax + 1) + (size_t)pole_a * (a->kmax + 1) + (size_t)k;
+        size_t bt = (size_t)r * b->np * (b->kmax + 1) + (size_t)pole_b * (b->kmax + 1) + (size_t)k;
         bool x = a->first_reach[at] && (size_t)(a->first_reach[at] - 1) <= y;
-        bool z = b->first_reach[at] && (size_t)(b->first_reach[at] - 1) <= y;
+        bool z = b->first_reach[bt] && (size_t)(b->first_reach[bt] - 1) <= y;
         n++;
         n01 += !x && z;
         n10 += x && !z;
@@ -553,15 +660,15 @@ static size_t pack_parts(const ent_ensemble_t *e, void **ptr, size_t *bytes)
     ptr[0] = e->hist;
     bytes[0] = e->hist_len * sizeof *e->hist;
     ptr[1] = e->align;
-    bytes[1] = Y * n * ENT_ALIGN_N * sizeof *e->align;
+    bytes[1] = Y * n * e->na * sizeof *e->align;
     ptr[2] = e->pact_by;
-    bytes[2] = Y * n * ENT_SIM_NPOLES * sizeof *e->pact_by;
+    bytes[2] = Y * n * e->np * sizeof *e->pact_by;
     ptr[3] = e->cross_by;
-    bytes[3] = ENT_SIM_NPOLES * Y * sizeof *e->cross_by;
+    bytes[3] = e->np * Y * sizeof *e->cross_by;
     ptr[4] = e->cross_hist;
-    bytes[4] = ENT_SIM_NPOLES * (Y + 1) * sizeof *e->cross_hist;
+    bytes[4] = e->np * (Y + 1) * sizeof *e->cross_hist;
     ptr[5] = e->first_reach;
-    bytes[5] = (size_t)e->count * ENT_SIM_NPOLES * (e->kmax + 1);
+    bytes[5] = (size_t)e->count * e->np * (e->kmax + 1);
     ptr[6] = e->done_mask;
     bytes[6] = (size_t)e->count;
     return 7;

@@ -149,7 +149,7 @@ void ent_scenario_draw_priors(ent_scenario_t *s, uint64_t seed, uint64_t run)
             continue; /* the tables are checked against each other by tests/unit/sim_alignment.c */
         }
         double *v = (double *)((char *)s + p->offset);
-        for (int k = 0; k < (p->per_pole ? ENT_SIM_NPOLES : 1); k++) {
+        for (int k = 0; k < (p->per_pole ? s->npoles : 1); k++) {
             double z = ent_rng_normal(&rng) * pr->sd * s->prior_spread, x = v[k];
             if (pr->form == 'l') {
                 x = x * exp(z);
@@ -167,7 +167,7 @@ void ent_scenario_defaults(ent_scenario_t *s)
     s->version = ENT_SCENARIO_VERSION;
     for (const ent_sim_param_t *p = table; p->key; p++) {
         char *base = (char *)s + p->offset;
-        for (int k = 0; k < (p->per_pole ? ENT_SIM_NPOLES : 1); k++) {
+        for (int k = 0; k < (p->per_pole ? ENT_SIM_MAX_POLES : 1); k++) {
             switch (p->type) {
             case 'd': ((double *)base)[k] = p->def; break;
             case 'i': ((int *)base)[k] = (int)p->def; break;
@@ -179,6 +179,7 @@ void ent_scenario_defaults(ent_scenario_t *s)
     snprintf(s->name, sizeof s->name, "%s", "default");
     s->poles[0] = 2;   /* USA */
     s->poles[1] = 710; /* CHN */
+    s->npoles = 2;
     /* China's norm against alliances is strong, the US has none (the essay); see docs. */
     s->norm0[0] = 0.05;
     s->norm0[1] = 0.85;

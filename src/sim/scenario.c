@@ -14,7 +14,7 @@
  *   runs: 2000
  *   seed: 20211115
  *   report_year: 2035
- *   poles: [USA, CHN]              exactly two distinct states
+ *   poles: [USA, CHN, RUS]         2 to ENT_SIM_MAX_POLES distinct states
  *   parameters:                    every other key of the table; per-pole ones are maps
  *     kappa_threat: 0.2            {POLE: value} whose keys must be poles
  *     norm0: {CHN: 0.85, USA: 0.05}
@@ -673,15 +673,21 @@ static ent_err_t pole_of(const ctx_t *c, struct fy_node *kn, pos_t kpos, const c
     if (rc != ENT_OK) {
         return rc;
     }
-    for (int j = 0; j < ENT_SIM_NPOLES; j++) {
+    for (int j = 0; j < c->s->npoles; j++) {
         if (c->s->poles[j] == cc) {
             *pole = j;
             return ENT_OK;
         }
     }
-    char ks[96], a[16], b[16];
-    return fail(c, kpos, ENT_EPARSE, "%s: '%s' is not a pole (the poles are %s and %s)", path,
-                show(ks, sizeof ks, k, klen), pole_label(c, 0, a, sizeof a), pole_label(c, 1, b, sizeof b));
+    /* "USA and CHN", "USA, CHN and RUS" */
+    char ks[96], list[16 * ENT_SIM_MAX_POLES + 16] = "", a[16];
+    for (int j = 0; j < c->s->npoles; j++) {
+        size_t at = strlen(list);
+        snprintf(list + at, sizeof list - at, "%s%s", j == 0 ? "" : (j == c->s->npoles - 1 ? " and " : ", "),
+                 pole_label(c, j, a, sizeof a));
+    }
+    return fail(c, kpos, ENT_EPARSE, "%s: '%s' is not a pole (the poles are %s)", path, show(ks, sizeof ks, k, klen),
+                list);
 }
 
 /* A mapping, or EPARSE "expected <what>". */
@@ -713,28 +719,32 @@ static ent_err_t want_seq(const ctx_t *c, struct fy_node *n, pos_t at, const cha
 
 static ent_err_t read_poles(ctx_t *c, struct fy_node *n, pos_t at)
 {
-    ent_err_t rc = want_seq(c, n, at, "poles", "a list of two states like [USA, CHN]");
+    ent_err_t rc = want_seq(c, n, at, "poles", "a list of states like [USA, CHN]");
     if (rc != ENT_OK) {
         return rc;
     }
     int count = fy_node_sequence_item_count(n);
-    if (count != ENT_SIM_NPOLES) {
-        return fail(c, node_pos(n, at), ENT_EPARSE, "poles: expected exactly 2 states, got %d", count);
+    if (count < 2 || count > ENT_SIM_MAX_POLES) {
+        return fail(c, node_pos(n, at), ENT_EPARSE, "poles: expected 2 to %d states, got %d", ENT_SIM_MAX_POLES, count);
     }
     void *it = NULL;
     struct fy_node *item;
-    int32_t cc[ENT_SIM_NPOLES];
-    pos_t ip[ENT_SIM_NPOLES];
-    for (int k = 0; (item = fy_node_sequence_iterate(n, &it)) != NULL && k < ENT_SIM_NPOLES; k++) {
+    int32_t cc[ENT_SIM_MAX_POLES];
+    pos_t ip[ENT_SIM_MAX_POLES];
+    for (int k = 0; (item = fy_node_sequence_iterate(n, &it)) != NULL && k < count; k++) {
         char path[32];
         snprintf(path, sizeof path, "poles[%d]", k);
         ip[k] = node_pos(item, at);
         if ((rc = resolve_state(c, item, at, path, &cc[k])) != ENT_OK) {
             return rc;
         }
-    }
-    if (cc[0] == cc[1]) {
-        return fail(c, ip[1], ENT_EPARSE, "poles: the two poles must be different states (both are %d)", (int)cc[0]);
+        for (int j = 0; j < k; j++) {
+            if (cc[j] == cc[k]) {
+                return fail(c, ip[k], ENT_EPARSE,
+                            "poles: the poles must be different states (poles[%d] and poles[%d] are %d)", j, k,
+                            (int)cc[k]);
+            }
+        }
     }
     /* Per-pole defaults belong to a state, not to a position: re-derive them for these poles. */
     ent_scenario_t d;
@@ -743,7 +753,7 @@ static ent_err_t read_poles(ctx_t *c, struct fy_node *n, pos_t at)
         if (!p->per_pole) {
             continue;
         }
-        for (int k = 0; k < ENT_SIM_NPOLES; k++) {
+        for (int k = 0; k < count; k++) {
             int from = cc[k] == d.poles[0] ? 0 : cc[k] == d.poles[1] ? 1 : -1;
             char *dst = (char *)c->s + p->offset;
             const char *src = (const char *)&d + p->offset;
@@ -756,8 +766,10 @@ static ent_err_t read_poles(ctx_t *c, struct fy_node *n, pos_t at)
             }
         }
     }
-    c->s->poles[0] = cc[0];
-    c->s->poles[1] = cc[1];
+    for (int k = 0; k < ENT_SIM_MAX_POLES; k++) {
+        c->s->poles[k] = k < count ? cc[k] : 0;
+    }
+    c->s->npoles = count;
     return ENT_OK;
 }
 
@@ -770,7 +782,7 @@ static ent_err_t read_per_pole(ctx_t *c, const ent_sim_param_t *p, struct fy_nod
     if (rc != ENT_OK) {
         return rc;
     }
-    bool seen[ENT_SIM_NPOLES] = {false};
+    bool seen[ENT_SIM_MAX_POLES] = {false};
     void *it = NULL;
     struct fy_node_pair *pr;
     while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
@@ -817,8 +829,10 @@ static ent_err_t read_overrides(ctx_t *c, struct fy_node *n, pos_t at)
             return rc;
         }
         show(ks, sizeof ks, k, klen);
-        if (cc == c->s->poles[0] || cc == c->s->poles[1]) {
-            return fail(c, kp, ENT_EPARSE, "%s: '%s' is a pole: set its drift with parameters.growth", path, ks);
+        for (int j = 0; j < c->s->npoles; j++) {
+            if (cc == c->s->poles[j]) {
+                return fail(c, kp, ENT_EPARSE, "%s: '%s' is a pole: set its drift with parameters.growth", path, ks);
+            }
         }
         for (size_t j = 0; j < c->s->ngrowth_override; j++) {
             if (c->s->growth_override[j].ccode == cc) {
@@ -911,7 +925,7 @@ static ent_err_t read_levers(ctx_t *c, struct fy_node *n, pos_t at)
     for (size_t i = 0; i < NLEVERS; i++) {
         cands[i] = lever_keys[i].name;
     }
-    bool seen_pole[ENT_SIM_NPOLES] = {false};
+    bool seen_pole[ENT_SIM_MAX_POLES] = {false};
     void *it = NULL;
     struct fy_node_pair *pr;
     while ((pr = fy_node_mapping_iterate(n, &it)) != NULL) {
@@ -1528,16 +1542,16 @@ const char *ent_scenario_default_dir(void)
     return ent_i_default_dir(ENT_I_DIR_SCENARIOS);
 }
 
-/* Swaps the two poles of a scenario: the codes and every per-pole field (the parameter table's
+/* Swaps poles a and b of a scenario: the codes and every per-pole field (the parameter table's
  * per_pole rows, so a new per-pole parameter is swapped without touching this function). */
-static void swap_poles(ent_scenario_t *s)
+static void swap_poles(ent_scenario_t *s, int a, int b)
 {
-    int32_t pc = s->poles[0];
-    s->poles[0] = s->poles[1];
-    s->poles[1] = pc;
-    ent_levers_t lv = s->levers[0];
-    s->levers[0] = s->levers[1];
-    s->levers[1] = lv;
+    int32_t pc = s->poles[a];
+    s->poles[a] = s->poles[b];
+    s->poles[b] = pc;
+    ent_levers_t lv = s->levers[a];
+    s->levers[a] = s->levers[b];
+    s->levers[b] = lv;
     for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
         if (!p->per_pole) {
             continue;
@@ -1545,15 +1559,19 @@ static void swap_poles(ent_scenario_t *s)
         char *base = (char *)s + p->offset;
         size_t size = p->type == 'd' ? sizeof(double) : p->type == 'i' ? sizeof(int) : sizeof(int64_t);
         unsigned char tmp[sizeof(double) > sizeof(int64_t) ? sizeof(double) : sizeof(int64_t)];
-        memcpy(tmp, base, size);
-        memcpy(base, base + size, size);
-        memcpy(base + size, tmp, size);
+        memcpy(tmp, base + (size_t)a * size, size);
+        memcpy(base + (size_t)a * size, base + (size_t)b * size, size);
+        memcpy(base + (size_t)b * size, tmp, size);
     }
 }
 
 void ent_scenario_order_poles(ent_scenario_t *s)
 {
-    if (s->poles[0] > s->poles[1]) {
-        swap_poles(s);
+    /* insertion sort on the COW codes: at most ENT_SIM_MAX_POLES entries */
+    int k = s->npoles < 2 ? 2 : (s->npoles > ENT_SIM_MAX_POLES ? ENT_SIM_MAX_POLES : s->npoles);
+    for (int i = 1; i < k; i++) {
+        for (int j = i; j > 0 && s->poles[j - 1] > s->poles[j]; j--) {
+            swap_poles(s, j - 1, j);
+        }
     }
 }

@@ -26,6 +26,31 @@ for f in deteriorating-security.json deteriorating-security_series.csv deteriora
 done
 head -1 "$TMPD/res/deteriorating-security_series.csv" | grep -q "^scenario,series,year,mean,q05,q50,q95$" && ok || bad "series.csv header"
 
+# three poles (issue 12): every pole by code in the text, the JSON and the CSVs; reordering the
+# list changes nothing
+expect_exit 0 -- "$ENTENTE" simulate "$scen/russian-pole.yaml" --runs 20 --threads 2 --out "$TMPD/r3"
+expect_in "$TMPD/out" "most likely new defence pacts of Russia"
+expect_in "$TMPD/out" "aversion norm, Russia"
+head -1 "$TMPD/r3/russian-pole_states.csv" | grep -q "^scenario,year,ccode,abbr,p_hedge,p_align_USA,p_align_RUS,p_align_CHN,p_finland_USA,p_finland_RUS,p_finland_CHN,p_pact_USA_by,p_pact_RUS_by,p_pact_CHN_by$" \
+    && ok || bad "three-pole states.csv header"
+grep -q ",pacts_RUS,2030," "$TMPD/r3/russian-pole_series.csv" && ok || bad "three-pole series.csv lacks pacts_RUS"
+expect_exit 0 -- "$ENTENTE" simulate "$scen/russian-pole.yaml" --runs 20 --threads 1 --json
+cp "$TMPD/out" "$TMPD/r3a.json"
+sed 's/^poles: \[USA, CHN, RUS\]$/poles: [RUS, CHN, USA]/' "$scen/russian-pole.yaml" >"$TMPD/russian-pole.yaml"
+grep -q "^poles: \[RUS, CHN, USA\]$" "$TMPD/russian-pole.yaml" && ok || bad "could not reorder the poles"
+expect_exit 0 -- "$ENTENTE" simulate "$TMPD/russian-pole.yaml" --runs 20 --threads 2 --json
+/usr/bin/python3 - "$TMPD/out" "$TMPD/r3a.json" <<'PY' && ok || bad "three poles listed in another order give other results"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for x in (a, b):
+    x.pop("provenance", None)
+    x.pop("file", None)  # the scenario file's path
+sys.exit(a != b)
+PY
+for key in '"pole": "RUS"' '"aligned_RUS"' '"finlandized_RUS"' '"p_pact_with_RUS_by_report_year"' '"norm_RUS"'; do
+    expect_in "$TMPD/r3a.json" "$key"
+done
+
 # scenario errors: exit 2 with file:line and the key; usage errors exit 1
 printf 'name: x\nparameters:\n  kapa_threat: 0.2\n' >"$TMPD/unknown.yaml"
 expect_exit 2 -- "$ENTENTE" simulate "$TMPD/unknown.yaml" --runs 5
@@ -56,11 +81,12 @@ expect_in "$TMPD/int.out" "scenario baseline"
 
 # the forecast: every shipped scenario, the headline table, the paired effects
 expect_exit 0 -- "$ENTENTE" forecast --runs 30
-for s in baseline bid-for-primacy china-russia-pact deteriorating-security taiwan-strait-crisis us-engages-broadly \
-         us-tightens-alliances; do
+for s in baseline bid-for-primacy china-russia-pact deteriorating-security russian-pole taiwan-strait-crisis \
+         us-engages-broadly us-tightens-alliances; do
     expect_in "$TMPD/out" "$s"
 done
 expect_in "$TMPD/out" "Effect of each scenario against the baseline"
+expect_in "$TMPD/out" "- (Russia a pole)"
 expect_exit 0 -- "$ENTENTE" forecast --runs 30 --json
 for key in '"p_china_pacts"' '"p_china_new_pact"' '"p_china_russia_pact_later"' '"effect_vs_baseline_later"'; do
     expect_in "$TMPD/out" "$key"

@@ -176,6 +176,17 @@ for r, c in zip(sim.states.itertuples(), sj["states"]):
     ok &= r.abbr == c["abbr"] and all(close(getattr(r, "p_" + a), v) for a, v in c["alignment_report_year"].items())
     ok &= close(r.p_pact_with_CHN, c["p_pact_with_CHN_by_report_year"])
 check(ok, f"simulate states ({len(sim.states)}) = simulate --json")
+# three poles (issue 12): the poles by code in the model's order, K alignments and pacts per state
+scen3 = os.path.join(prefix, "share", "entente", "scenarios", "russian-pole.yaml")
+sj3 = cli("simulate", scen3, "--runs", "20", "--seed", "5", "--json", "--threads", "2")
+sim3 = entente.simulate(scen3, world=w, runs=20, seed=5, threads=1)
+ok = list(sim3.poles.pole) == [c["pole"] for c in sj3["poles"]] == ["USA", "RUS", "CHN"]
+ok &= set(sim3.series.series) == set(sj3["series"]) and "norm_RUS" in sj3["series"]
+for r, c in zip(sim3.states.itertuples(), sj3["states"]):
+    ok &= r.abbr == c["abbr"] and all(close(getattr(r, "p_" + a), v) for a, v in c["alignment_report_year"].items())
+    ok &= all(close(getattr(r, f"p_pact_with_{p}"), c[f"p_pact_with_{p}_by_report_year"]) for p in ("USA", "RUS", "CHN"))
+ok &= "p_aligned_RUS" in sim3.states.columns and "p_finlandized_RUS" in sim3.states.columns
+check(ok, "simulate with three poles (russian-pole) = simulate --json, poles by code")
 
 scdir = os.path.join(tmp, "scen")
 os.makedirs(scdir, exist_ok=True)

@@ -118,11 +118,12 @@ static void test_spiral(void)
 }
 
 /* P of each alignment of `code` in year y. */
-static void align_probs(double out[ENT_ALIGN_N], const ent_ensemble_t *e, const ent_model_t *m, const char *code, int y)
+static void align_probs(double out[ENT_ALIGN_CODES(2)], const ent_ensemble_t *e, const ent_model_t *m, const char *code,
+                        int y)
 {
     int64_t i = model_index(m, code);
     CHECK(i >= 0);
-    for (int a = 0; a < ENT_ALIGN_N; a++) {
+    for (int a = 0; a < ENT_ALIGN_CODES(2); a++) {
         out[a] = i >= 0 ? ent_ensemble_p_align(e, (size_t)i, (ent_align_t)a, y).p : 0;
     }
 }
@@ -143,7 +144,7 @@ static void test_balancing(void)
     if (!e) {
         return;
     }
-    double p[ENT_ALIGN_N], q[ENT_ALIGN_N];
+    double p[ENT_ALIGN_CODES(2)], q[ENT_ALIGN_CODES(2)];
     align_probs(p, e, m, "INS", 2039);
     ent_ensemble_free(e);
     ent_model_free(m);
@@ -245,7 +246,7 @@ static void test_threads_identical(void)
                      ent_ensemble_quantile(b, (ent_series_t)sr, y, 0.9);
         }
         for (size_t i = 0; i < ent_model_nstates(m1); i++) {
-            for (int al = 0; al < ENT_ALIGN_N; al++) {
+            for (int al = 0; al < ENT_ALIGN_CODES(2); al++) {
                 diffs += ent_ensemble_p_align(a, i, (ent_align_t)al, y).hits !=
                          ent_ensemble_p_align(b, i, (ent_align_t)al, y).hits;
             }
@@ -481,7 +482,7 @@ static void test_builder_by_behaviour(void)
     if (!e) {
         return;
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(m); p++) {
         CHECK(ent_ensemble_p_builder(e, p, s.start_year).hits == 0);
     }
     ent_run_trace_t t;
@@ -490,7 +491,7 @@ static void test_builder_by_behaviour(void)
     for (uint64_t run = 0; run < 40; run++) {
         CHECK_OK(ent_model_run(&t, m, s.seed, run));
         size_t n = ent_model_nstates(m);
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < ent_model_npoles(m); p++) {
             int formed = 0, year_k = 0;
             for (int y = 1; y < t.years; y++) {
                 for (size_t i = 0; i < n; i++) {
@@ -549,11 +550,11 @@ static void test_pole_order(void)
     int diffs = 0;
     for (int y = a.start_year; y <= a.start_year + a.years; y += 3) {
         for (size_t i = 0; i < ent_model_nstates(ma); i++) {
-            for (int al = 0; al < ENT_ALIGN_N; al++) {
+            for (int al = 0; al < ENT_ALIGN_CODES(2); al++) {
                 diffs += ent_ensemble_p_align(ea, i, (ent_align_t)al, y).hits !=
                          ent_ensemble_p_align(eb, i, (ent_align_t)al, y).hits;
             }
-            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            for (int p = 0; p < ent_model_npoles(ma); p++) {
                 diffs += ent_ensemble_p_pact_with(ea, i, p, y).hits != ent_ensemble_p_pact_with(eb, i, p, y).hits;
             }
         }
@@ -563,6 +564,137 @@ static void test_pole_order(void)
     CHECK(!strcmp(ent_model_series_key(mb, ENT_SERIES_PACTS1, k1, sizeof k1), "pacts_CHN"));
     CHECK(!strcmp(ent_model_series_key(mb, ENT_SERIES_NORM0, k2, sizeof k2), "norm_USA"));
     CHECK(!strcmp(ent_model_series_key(mb, ENT_SERIES_BIPOLARITY, k2, sizeof k2), "bipolarity"));
+    ent_ensemble_free(ea);
+    ent_ensemble_free(eb);
+    ent_model_free(ma);
+    ent_model_free(mb);
+}
+
+/* The baseline with a third pole, Russia: the two-pole baseline's levers, Russia's as a middle course. */
+static void three_poles(ent_scenario_t *s)
+{
+    baseline(s);
+    s->npoles = 3;
+    s->poles[2] = 365; /* RUS: the loader keeps poles ascending, the model sorts them itself */
+    s->growth[2] = -0.004;
+    s->norm0[2] = 0.3;
+    s->ambition[2] = 0.3;
+    s->threat_tolerance[2] = s->threat_tolerance[0];
+    s->levers[2] = (ent_levers_t){0.4, 0.3, 0.2, 0.4, 0.2};
+}
+
+/* Moves pole `from` of s to position `to`, every per-pole field with it (a list reordered by hand). */
+static void move_pole(ent_scenario_t *s, int from, int to)
+{
+    ent_scenario_t t = *s;
+    int order[ENT_SIM_MAX_POLES], k = 0;
+    for (int p = 0; p < s->npoles; p++) {
+        if (p != from) {
+            order[k++] = p;
+        }
+    }
+    for (int p = s->npoles - 1; p > to; p--) {
+        order[p] = order[p - 1];
+    }
+    order[to] = from;
+    for (int p = 0; p < s->npoles; p++) {
+        int q = order[p];
+        s->poles[p] = t.poles[q];
+        s->levers[p] = t.levers[q];
+        s->growth[p] = t.growth[q];
+        s->norm0[p] = t.norm0[q];
+        s->ambition[p] = t.ambition[q];
+        s->threat_tolerance[p] = t.threat_tolerance[q];
+    }
+}
+
+static void test_three_poles(void)
+{
+    /* Issue 12, item 1: any number of poles, identified by state code. With Russia as a third pole,
+     * every per-state result is the same whatever order the scenario lists the poles in; each state's
+     * alignment probabilities cover the 2K + 2 codes; Russia's defence allies (CSTO) start in its bloc;
+     * the per-pole series are named by code. */
+    ent_scenario_t a, b;
+    three_poles(&a);
+    a.runs = 40;
+    a.years = 10;
+    b = a;
+    move_pole(&b, 2, 0); /* [RUS, USA, CHN] */
+    CHECK(b.poles[0] == 365 && b.poles[1] == 2 && b.poles[2] == 710 && b.norm0[0] == 0.3);
+    ent_model_t *ma = NULL, *mb = NULL;
+    ent_ensemble_t *ea = run(&a, 0, &ma), *eb = run(&b, 0, &mb);
+    if (!ea || !eb) {
+        return;
+    }
+    CHECK(ent_model_npoles(ma) == 3);
+    CHECK(!strcmp(ent_model_pole_code(ma, 0), "USA") && !strcmp(ent_model_pole_code(ma, 1), "RUS") &&
+          !strcmp(ent_model_pole_code(ma, 2), "CHN"));
+    int diffs = 0, bad_sums = 0;
+    for (int y = a.start_year; y <= a.start_year + a.years; y += 2) {
+        for (size_t i = 0; i < ent_model_nstates(ma); i++) {
+            int64_t sum = 0;
+            for (int al = 0; al < ENT_ALIGN_CODES(3); al++) {
+                ent_prob_t pa = ent_ensemble_p_align(ea, i, (ent_align_t)al, y);
+                diffs += pa.hits != ent_ensemble_p_align(eb, i, (ent_align_t)al, y).hits;
+                sum += pa.hits;
+            }
+            bad_sums += sum != a.runs;
+            for (int p = 0; p < 3; p++) {
+                diffs += ent_ensemble_p_pact_with(ea, i, p, y).hits != ent_ensemble_p_pact_with(eb, i, p, y).hits;
+            }
+        }
+        for (int sr = 0; sr < ent_model_nseries(ma); sr++) {
+            diffs += ent_ensemble_mean(ea, (ent_series_t)sr, y) != ent_ensemble_mean(eb, (ent_series_t)sr, y);
+        }
+    }
+    CHECK(diffs == 0);
+    CHECK(bad_sums == 0);
+    /* Russia is a pole (code 2K + 1), Belarus starts in its bloc, China's pole index is 2 */
+    int64_t rus = model_index(ma, "RUS"), blr = model_index(ma, "BLR"), jpn = model_index(ma, "JPN");
+    CHECK(rus >= 0 && blr >= 0 && jpn >= 0);
+    if (rus >= 0 && blr >= 0 && jpn >= 0) {
+        CHECK(ent_model_initial_alignment(ma, (size_t)rus) == (ent_align_t)ENT_ALIGN_SELF(3));
+        CHECK(ent_model_initial_alignment(ma, (size_t)blr) == (ent_align_t)ENT_ALIGN_WITH(1));
+        CHECK(ent_model_initial_alignment(ma, (size_t)jpn) == (ent_align_t)ENT_ALIGN_WITH(0));
+        CHECK(ent_ensemble_p_pact_with(ea, (size_t)blr, 1, a.start_year).p == 1.0);
+    }
+    CHECK(ent_model_nseries(ma) == ENT_SERIES_N + 4);
+    char k1[32];
+    CHECK(!strcmp(ent_model_series_key(ma, ent_series_for_pole(ENT_SERIES_PACTS0, 2), k1, sizeof k1), "pacts_CHN"));
+    CHECK(!strcmp(ent_model_series_key(ma, ent_series_for_pole(ENT_SERIES_NORM0, 1), k1, sizeof k1), "norm_RUS"));
+    CHECK(!strcmp(ent_model_series_key(ma, ent_series_for_pole(ENT_SERIES_FINLAND0, 0), k1, sizeof k1),
+                  "finlandized_USA"));
+    CHECK(ent_series_pole(ent_series_for_pole(ENT_SERIES_BLOC0, 2)) == 2);
+    /* Russia's norm starts at its own value, not China's: the base-year series follow the pole (each
+     * run draws it from a prior whose median is the scenario's value) */
+    CHECK(fabs(ent_ensemble_quantile(ea, ent_series_for_pole(ENT_SERIES_NORM0, 1), a.start_year, 0.5) - 0.3) < 0.08);
+    CHECK(fabs(ent_ensemble_quantile(ea, ent_series_for_pole(ENT_SERIES_NORM0, 2), a.start_year, 0.5) - 0.85) < 0.08);
+    /* two- and three-pole ensembles are not paired: the pole sets differ */
+    ent_scenario_t two;
+    baseline(&two);
+    two.runs = a.runs;
+    two.years = a.years;
+    ent_ensemble_t *e2 = run(&two, 0, NULL);
+    double d, lo, hi;
+    if (e2) {
+        CHECK_RC(ent_ensemble_diff_pacts(&d, &lo, &hi, e2, ea, 0, 70, a.start_year + 5), ENT_EINVAL);
+        /* ... unless the caller matches the pole by code: China is pole 1 of two, pole 2 of three */
+        CHECK_OK(ent_ensemble_diff_pacts_poles(&d, &lo, &hi, e2, 1, ea, 2, 2, a.start_year + a.years));
+        CHECK(lo <= d && d <= hi && fabs(d) <= 1);
+        double p2 = ent_ensemble_p_pacts(e2, 1, 2, a.start_year + a.years).p,
+               p3 = ent_ensemble_p_pacts(ea, 2, 2, a.start_year + a.years).p;
+        CHECK(fabs(d - (p3 - p2)) < 1e-12);
+        CHECK_RC(ent_ensemble_diff_pacts_poles(&d, &lo, &hi, e2, 2, ea, 2, 2, a.start_year), ENT_EINVAL);
+        ent_ensemble_free(e2);
+    }
+    /* a scenario of too many poles, or of a pole listed twice, is refused */
+    ent_scenario_t bad = a;
+    bad.npoles = ENT_SIM_MAX_POLES + 1;
+    ent_model_t *mx = NULL;
+    CHECK_RC(ent_model_new(&mx, W, &bad), ENT_EINVAL);
+    bad = a;
+    bad.poles[2] = 2;
+    CHECK_RC(ent_model_new(&mx, W, &bad), ENT_EINVAL);
     ent_ensemble_free(ea);
     ent_ensemble_free(eb);
     ent_model_free(ma);
@@ -660,6 +792,7 @@ int main(void)
     test_threat_scaling();
     test_builder_by_behaviour();
     test_pole_order();
+    test_three_poles();
     test_foreign_preference();
     test_priors();
     ent_world_free(W);

@@ -119,7 +119,7 @@ static void check_same_params(const ent_scenario_t *a, const ent_scenario_t *b)
 {
     for (const ent_sim_param_t *p = ent_sim_params(); p->key; p++) {
         const char *x = (const char *)a + p->offset, *y = (const char *)b + p->offset;
-        for (int k = 0; k < (p->per_pole ? ENT_SIM_NPOLES : 1); k++) {
+        for (int k = 0; k < (p->per_pole ? ENT_SIM_MAX_POLES : 1); k++) {
             bool same = false;
             switch (p->type) {
             case 'd': same = ((const double *)x)[k] == ((const double *)y)[k]; break;
@@ -210,6 +210,28 @@ static void test_defaults(void)
         }
     }
     CHECK(memcmp(&z.levers[0], &x.levers[1], sizeof z.levers[0]) == 0);
+
+    /* Any number of poles (issue 12): three, listed in any of their six orders, give one scenario,
+     * ascending by COW code, each per-pole value with its pole; a new pole gets the table defaults. */
+    static const char *const orders[6] = {"[2, 710, 365]", "[2, 365, 710]", "[710, 2, 365]",
+                                          "[710, 365, 2]", "[365, 2, 710]", "[365, 710, 2]"};
+    static const char body3[] = "parameters:\n  growth: {2: -0.01, 710: 0.02, 365: -0.03}\n"
+                                "  ambition: {365: 0.4}\nlevers:\n  365: {tightening: 0.7}\n  710: {wedge: 0.3}\n";
+    ent_scenario_t first;
+    for (int k = 0; k < 6; k++) {
+        char t3[1024];
+        snprintf(t3, sizeof t3, "name: three\npoles: %s\n%s", orders[k], body3);
+        CHECK_OK(parse(&x, t3, NULL));
+        CHECK(x.npoles == 3 && x.poles[0] == 2 && x.poles[1] == 365 && x.poles[2] == 710 && x.poles[3] == 0);
+        CHECK(x.growth[0] == -0.01 && x.growth[1] == -0.03 && x.growth[2] == 0.02);
+        CHECK(x.ambition[1] == 0.4 && x.ambition[0] == 0 && x.levers[1].tightening == 0.7 && x.levers[2].wedge == 0.3);
+        CHECK(x.norm0[0] == d.norm0[0] && x.norm0[1] == 0 && x.norm0[2] == d.norm0[1]);
+        if (k == 0) {
+            first = x;
+        } else {
+            CHECK(memcmp(&x, &first, sizeof x) == 0);
+        }
+    }
 }
 
 typedef struct {
@@ -263,8 +285,15 @@ static const bad_t BAD[] = {
      "name: 70 bytes long, at most 63"},
     /* states and poles */
     {"name: x\npoles: [2, CHN]\n", ENT_ENOTFOUND, 2, "poles[1]: unknown state 'CHN'"},
-    {"name: x\npoles: [2, 2]\n", ENT_EPARSE, 2, "poles: the two poles must be different"},
-    {"name: x\npoles: [2]\n", ENT_EPARSE, 2, "poles: expected exactly 2 states, got 1"},
+    {"name: x\npoles: [2, 2]\n", ENT_EPARSE, 2,
+     "poles: the poles must be different states (poles[0] and poles[1] are 2)"},
+    {"name: x\npoles: [2]\n", ENT_EPARSE, 2, "poles: expected 2 to 8 states, got 1"},
+    {"name: x\npoles: [2, 710, 365, 2]\n", ENT_EPARSE, 2,
+     "poles: the poles must be different states (poles[0] and poles[3] are 2)"},
+    {"name: x\npoles: [2, 20, 200, 220, 255, 365, 710, 740, 750]\n", ENT_EPARSE, 2,
+     "poles: expected 2 to 8 states, got 9"},
+    {"name: x\npoles: [2, 710, 365]\nlevers:\n  750: {wedge: 0.1}\n", ENT_EPARSE, 4,
+     "levers: '750' is not a pole (the poles are 2, 710 and 365)"},
     {"name: x\nparameters:\n  norm0: {2: 0.1, 365: 0.2}\n", ENT_EPARSE, 3,
      "parameters.norm0: '365' is not a pole (the poles are 2 and 710)"},
     {"name: x\nlevers:\n  365: {wedge: 0.5}\n", ENT_EPARSE, 3, "levers: '365' is not a pole"},

@@ -311,7 +311,7 @@ static void scenario_changes(ent_buf_t *b, const ent_world_t *w, const cli_run_t
                    strcmp(refname, "default") == 0 ? "s (docs/models/alignment.md)" : " scenario");
     size_t nchanged = 0;
     for (const ent_sim_param_t *t = ent_sim_params(); t->key; t++) {
-        int np = t->per_pole ? ENT_SIM_NPOLES : 1;
+        int np = t->per_pole ? r->s.npoles : 1;
         for (int p = 0; p < np; p++) {
             const char *a = (const char *)&r->s + t->offset + (size_t)p * type_size(t->type);
             const char *d = (const char *)&def + t->offset + (size_t)p * type_size(t->type);
@@ -348,7 +348,7 @@ static void scenario_changes(ent_buf_t *b, const ent_world_t *w, const cli_run_t
 
     ent_buf_puts(b, "<h4>The poles' levers (0 = unused, 1 = at most)</h4>\n<table>\n<tr><th>pole</th>"
                     "<th>tightening</th><th>engagement</th><th>inducements</th><th>coercion</th><th>wedge</th></tr>\n");
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < r->s.npoles; p++) {
         const ent_levers_t *l = &r->s.levers[p], *d = &def.levers[p];
         const double v[5] = {l->tightening, l->engagement, l->inducements, l->coercion, l->wedge};
         const double dv[5] = {d->tightening, d->engagement, d->inducements, d->coercion, d->wedge};
@@ -610,8 +610,27 @@ static int report_main(int argc, char **argv)
         goto done;
     }
     for (size_t i = 0; i < nscen && ret == EXIT_OK; i++) {
-        fprintf(stderr, "entente report: running %s\n", names ? names[i] : c.pos[i]);
-        ret = cli_run_scenario(&res[i], w, names ? names[i] : c.pos[i], (int64_t)runs, seed, (int)threads);
+        const char *nm = names ? names[i] : c.pos[i];
+        fprintf(stderr, "entente report: running %s\n", nm);
+        ret = cli_run_scenario(&res[i], w, nm, (int64_t)runs, seed, (int)threads);
+        /* the report's tables and figures set two poles side by side: a scenario of more poles is
+         * `entente simulate`'s (skipped from --forecast, refused when named) */
+        if (ret == EXIT_OK && res[i].s.npoles != 2) {
+            fprintf(
+                stderr,
+                "entente report: %s has %d poles; the report compares two-pole scenarios (see entente simulate %s)\n",
+                nm, res[i].s.npoles, nm);
+            cli_run_free(&res[i]);
+            if (!names) {
+                ret = EXIT_INPUT;
+            } else {
+                memmove(&res[i], &res[i + 1], (nscen - i - 1) * sizeof *res);
+                free(names[i]);
+                memmove(&names[i], &names[i + 1], (nscen - i - 1) * sizeof *names);
+                nscen--;
+                i--;
+            }
+        }
     }
     if (ret != EXIT_OK) {
         goto done;

@@ -201,7 +201,7 @@ static const char *pole_abbr(const ent_world_t *w, const result_t *r, int p)
 /* The pole index of the state with COW abbreviation `abbr`, or -1 when it is not a pole of the scenario. */
 static int find_pole(const ent_world_t *w, const result_t *r, const char *abbr)
 {
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(r->m); p++) {
         if (strcmp(pole_abbr(w, r, p), abbr) == 0) {
             return p;
         }
@@ -226,22 +226,25 @@ static const char *series_key(const ent_world_t *w, const result_t *r, int sr, c
 /* A series' label for people: "defence pacts of China". */
 static const char *series_label(const ent_world_t *w, const result_t *r, int sr, char *buf, size_t n)
 {
+    int p = ent_series_pole((ent_series_t)sr);
+    if (p >= 0) {
+        const char *name = pole_st(w, r, p)->name;
+        ent_series_t base = ent_series_for_pole(ENT_SERIES_PACTS0, p) == (ent_series_t)sr     ? ENT_SERIES_PACTS0
+                            : ent_series_for_pole(ENT_SERIES_BLOC0, p) == (ent_series_t)sr    ? ENT_SERIES_BLOC0
+                            : ent_series_for_pole(ENT_SERIES_FINLAND0, p) == (ent_series_t)sr ? ENT_SERIES_FINLAND0
+                                                                                              : ENT_SERIES_NORM0;
+        switch (base) {
+        case ENT_SERIES_PACTS0: snprintf(buf, n, "defence pacts of %s", name); break;
+        case ENT_SERIES_BLOC0: snprintf(buf, n, "capability share, %s bloc", name); break;
+        case ENT_SERIES_FINLAND0: snprintf(buf, n, "Finlandized toward %s", name); break;
+        default: snprintf(buf, n, "aversion norm, %s", name);
+        }
+        return buf;
+    }
     switch ((ent_series_t)sr) {
-    case ENT_SERIES_PACTS0:
-    case ENT_SERIES_PACTS1:
-        snprintf(buf, n, "defence pacts of %s", pole_st(w, r, sr == ENT_SERIES_PACTS1)->name);
+    case ENT_SERIES_BIPOLARITY:
+        snprintf(buf, n, ent_model_npoles(r->m) == 2 ? "bipolarity (both blocs' share)" : "the blocs' share");
         break;
-    case ENT_SERIES_BLOC0:
-    case ENT_SERIES_BLOC1:
-        snprintf(buf, n, "capability share, %s bloc", pole_st(w, r, sr == ENT_SERIES_BLOC1)->name);
-        break;
-    case ENT_SERIES_FINLAND0:
-    case ENT_SERIES_FINLAND1:
-        snprintf(buf, n, "Finlandized toward %s", pole_st(w, r, sr == ENT_SERIES_FINLAND1)->name);
-        break;
-    case ENT_SERIES_NORM0:
-    case ENT_SERIES_NORM1: snprintf(buf, n, "aversion norm, %s", pole_st(w, r, sr == ENT_SERIES_NORM1)->name); break;
-    case ENT_SERIES_BIPOLARITY: snprintf(buf, n, "bipolarity (both blocs' share)"); break;
     case ENT_SERIES_POLARIZATION: snprintf(buf, n, "polarization (Esteban-Ray)"); break;
     case ENT_SERIES_HEDGERS: snprintf(buf, n, "hedging states"); break;
     case ENT_SERIES_FRUSTRATION: snprintf(buf, n, "frustration (ties against blocs)"); break;
@@ -253,15 +256,8 @@ static const char *series_label(const ent_world_t *w, const result_t *r, int sr,
 /* An alignment's key, by the pole's code: "hedge", "aligned_CHN", "finlandized_USA", "pole". */
 static const char *align_key(const ent_world_t *w, const result_t *r, int a, char *buf, size_t n)
 {
-    switch ((ent_align_t)a) {
-    case ENT_ALIGN_POLE0:
-    case ENT_ALIGN_POLE1: snprintf(buf, n, "aligned_%s", pole_abbr(w, r, a == ENT_ALIGN_POLE1)); break;
-    case ENT_ALIGN_FINLAND0:
-    case ENT_ALIGN_FINLAND1: snprintf(buf, n, "finlandized_%s", pole_abbr(w, r, a == ENT_ALIGN_FINLAND1)); break;
-    case ENT_ALIGN_POLE: snprintf(buf, n, "pole"); break;
-    default: snprintf(buf, n, "hedge");
-    }
-    return buf;
+    (void)w;
+    return ent_model_align_key(r->m, (ent_align_t)a, buf, n);
 }
 
 /*
@@ -311,13 +307,14 @@ static int by_p(const void *x, const void *y)
 static size_t rank_states(ranked_t *out, const result_t *r, int pole, int year, bool finland)
 {
     size_t n = ent_model_nstates(r->m), k = 0;
+    int np = ent_model_npoles(r->m);
     for (size_t i = 0; i < n; i++) {
-        if (i == ent_model_pole_state(r->m, 0) || i == ent_model_pole_state(r->m, 1)) {
-            continue;
+        if (ent_model_initial_alignment(r->m, i) == (ent_align_t)ENT_ALIGN_SELF(np)) {
+            continue; /* a pole */
         }
         double p;
         if (finland) {
-            p = ent_ensemble_p_align(r->e, i, (ent_align_t)(ENT_ALIGN_FINLAND0 + pole), year).p;
+            p = ent_ensemble_p_align(r->e, i, (ent_align_t)ENT_ALIGN_FINLANDIZED(np, pole), year).p;
         } else {
             /* new allies: states without a pact with the pole in the base year */
             if (ent_ensemble_p_pact_with(r->e, i, pole, r->s.start_year).p > 0.5) {
@@ -336,7 +333,7 @@ static size_t rank_states(ranked_t *out, const result_t *r, int pole, int year, 
 /* The number of defence pacts pole p holds in the base year (the same in every run). */
 static int base_pacts(const result_t *r, int p)
 {
-    return (int)lround(ent_ensemble_mean(r->e, p == 0 ? ENT_SERIES_PACTS0 : ENT_SERIES_PACTS1, r->s.start_year));
+    return (int)lround(ent_ensemble_mean(r->e, ent_series_for_pole(ENT_SERIES_PACTS0, p), r->s.start_year));
 }
 
 static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pacts, const ent_prov_t *prov)
@@ -347,7 +344,7 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
                           s->description, "file", r->path, "runs", (json_int_t)ent_ensemble_runs(r->e), "seed",
                           (json_int_t)s->seed, "start_year", s->start_year, "end_year", last, "report_year", ry);
     json_t *poles = json_array();
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(r->m); p++) {
         json_t *po = json_pack("{s:s, s:s, s:i, s:i}", "pole", pole_abbr(w, r, p), "name", pole_st(w, r, p)->name,
                                "ccode", pole_st(w, r, p)->ccode, "pacts_in_base_year", base_pacts(r, p));
         char key[64];
@@ -363,7 +360,7 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
     json_object_set_new(o, "poles", poles);
     /* series: mean and 5/50/95% bands by year */
     json_t *series = json_object();
-    for (int sr = 0; sr < ENT_SERIES_N; sr++) {
+    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
         json_t *rows = json_array();
         for (int y = s->start_year; y <= last; y++) {
             json_array_append_new(rows, json_pack("{s:i, s:f, s:f, s:f, s:f}", "year", y, "mean",
@@ -384,14 +381,14 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
         json_t *so = json_pack("{s:s, s:s, s:i}", "abbr", st->abbr, "name", st->name, "ccode", st->ccode);
         json_t *al = json_object();
         char key[48];
-        for (int a = 0; a < ENT_ALIGN_N - 1; a++) {
+        for (int a = 0; a < ENT_ALIGN_SELF(ent_model_npoles(r->m)); a++) {
             json_object_set_new(al, align_key(w, r, a, key, sizeof key),
                                 json_real(ent_ensemble_p_align(r->e, i, (ent_align_t)a, ry).p));
         }
         json_object_set_new(so, "alignment_report_year", al);
         json_object_set_new(so, "initial_alignment",
                             json_string(align_key(w, r, (int)ent_model_initial_alignment(r->m, i), key, sizeof key)));
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < ent_model_npoles(r->m); p++) {
             snprintf(key, sizeof key, "p_pact_with_%s_by_report_year", pole_abbr(w, r, p));
             json_object_set_new(so, key, json_real(ent_ensemble_p_pact_with(r->e, i, p, ry).p));
         }
@@ -476,7 +473,7 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts,
         print_wrapped(s->description, 2, 2);
     }
     printf("\n");
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(r->m); p++) {
         ent_prob_t a = ent_ensemble_p_pacts(r->e, p, k_pacts, ry), b = ent_ensemble_p_builder(r->e, p, ry);
         int my = ent_ensemble_median_cross_year(r->e, p);
         printf("  %s: %d defence pact%s in %d\n", full_name(pole_st(w, r, p), nm, sizeof nm), base_pacts(r, p),
@@ -509,7 +506,7 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts,
         printf(" %20d", ys[k]);
     }
     printf("\n");
-    for (int sr = 0; sr < ENT_SERIES_N; sr++) {
+    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
         char label[96];
         printf("  %-36s", series_label(w, r, sr, label, sizeof label));
         for (int k = 0; k < 4; k++) {
@@ -534,7 +531,7 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts,
     if (!rk) {
         return;
     }
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < ent_model_npoles(r->m); p++) {
         size_t k = rank_states(rk, r, p, ry, false);
         int col = printf("\n  most likely new defence pacts of %s by %d:", pole_st(w, r, p)->name, ry) - 1;
         print_ranked(w, r, rk, k, col);
@@ -576,7 +573,7 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
     }
     FILE *f = out.f;
     fprintf(f, "scenario,series,year,mean,q05,q50,q95\n");
-    for (int sr = 0; sr < ENT_SERIES_N; sr++) {
+    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
         char key[64];
         series_key(w, r, sr, key, sizeof key);
         for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
@@ -598,20 +595,30 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
         return code;
     }
     f = out.f;
-    fprintf(
-        f,
-        "scenario,year,ccode,abbr,p_hedge,p_align_%s,p_align_%s,p_finland_%s,p_finland_%s,p_pact_%s_by,p_pact_%s_by\n",
-        pole_abbr(w, r, 0), pole_abbr(w, r, 1), pole_abbr(w, r, 0), pole_abbr(w, r, 1), pole_abbr(w, r, 0),
-        pole_abbr(w, r, 1));
+    /* per pole, in the model's order: p_align_<code>..., p_finland_<code>..., p_pact_<code>_by... */
+    int np = ent_model_npoles(r->m);
+    fprintf(f, "scenario,year,ccode,abbr,p_hedge");
+    for (int p = 0; p < np; p++) {
+        fprintf(f, ",p_align_%s", pole_abbr(w, r, p));
+    }
+    for (int p = 0; p < np; p++) {
+        fprintf(f, ",p_finland_%s", pole_abbr(w, r, p));
+    }
+    for (int p = 0; p < np; p++) {
+        fprintf(f, ",p_pact_%s_by", pole_abbr(w, r, p));
+    }
+    fprintf(f, "\n");
     for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
         for (size_t i = 0; i < ent_model_nstates(r->m); i++) {
             const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, i));
             fprintf(f, "%s,%d,%d,%s", r->s.name, y, st->ccode, st->abbr);
-            for (int a = 0; a < 5; a++) {
+            for (int a = 0; a < ENT_ALIGN_SELF(np); a++) {
                 fprintf(f, ",%.4f", ent_ensemble_p_align(r->e, i, (ent_align_t)a, y).p);
             }
-            fprintf(f, ",%.4f,%.4f\n", ent_ensemble_p_pact_with(r->e, i, 0, y).p,
-                    ent_ensemble_p_pact_with(r->e, i, 1, y).p);
+            for (int p = 0; p < np; p++) {
+                fprintf(f, ",%.4f", ent_ensemble_p_pact_with(r->e, i, p, y).p);
+            }
+            fprintf(f, "\n");
         }
     }
     if ((code = cli_out_commit(&out)) != EXIT_OK) {
@@ -986,7 +993,7 @@ static void print_per_pole(const ent_world_t *w, const result_t *res, size_t don
     printf("%-24s %-5s %-20s %-20s %s\n", "scenario", "pole", "new pact", "builder", "effect on new pact");
     for (size_t k = 0; k < done; k++) {
         const result_t *r = &res[k];
-        for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+        for (int p = 0; p < ent_model_npoles(r->m); p++) {
             const char *code = ent_model_pole_code(r->m, p);
             int bp = find_pole(w, rb, code);
             ent_prob_t a = ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry),
@@ -995,8 +1002,8 @@ static void print_per_pole(const ent_world_t *w, const result_t *res, size_t don
             snprintf(c1, sizeof c1, "%.3f [%.2f,%.2f]", a.p, a.lo, a.hi);
             snprintf(c2, sizeof c2, "%.3f [%.2f,%.2f]", b.p, b.lo, b.hi);
             double dd, lo, hi;
-            if (k != base && bp == p && base_pacts(rb, bp) == base_pacts(r, p) &&
-                ent_ensemble_diff_pacts(&dd, &lo, &hi, rb->e, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
+            if (k != base && bp >= 0 && base_pacts(rb, bp) == base_pacts(r, p) &&
+                ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, rb->e, bp, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
                 snprintf(c3, sizeof c3, "%+.3f [%+.3f, %+.3f]", dd, lo, hi);
             }
             printf("%-24.24s %-5s %-20s %-20s %s\n", p ? "" : r->s.name, code, c1, c2, c3);
@@ -1133,23 +1140,33 @@ int cmd_forecast(int argc, char **argv)
             ent_prob_t any = ent_ensemble_p_pacts(r->e, china, base_pacts(r, china) + 1, ry);
             ent_prob_t a = ent_ensemble_p_pacts(r->e, china, k_p, ry), a2 = ent_ensemble_p_pacts(r->e, china, k_p, ly);
             ent_prob_t b = ent_ensemble_p_builder(r->e, china, ry);
+            /* with Russia a pole of the scenario, a China-Russia pact is a pact between two poles, which
+             * the run's per-state records do not count (docs/models/alignment.md, Known limits) */
+            bool rus_pole = rus_i != SIZE_MAX && ent_model_initial_alignment(r->m, rus_i) ==
+                                                     (ent_align_t)ENT_ALIGN_SELF(ent_model_npoles(r->m));
+            if (rus_pole) {
+                rus_i = SIZE_MAX;
+            }
             ent_prob_t c = rus_i != SIZE_MAX ? ent_ensemble_p_pact_with(r->e, rus_i, china, ly) : ent_prob_wilson(0, 0);
             int my = ent_ensemble_median_cross_year(r->e, china);
-            json_t *so = json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o}", "scenario", r->s.name, "report_year", ry,
-                                   "later_year", ly, "p_china_new_pact", prob_json(any), "p_china_pacts", prob_json(a),
-                                   "p_china_pacts_later", prob_json(a2), "p_china_russia_pact_later", prob_json(c),
-                                   "p_china_alliance_builder", prob_json(b));
+            json_t *so =
+                json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o}", "scenario", r->s.name, "report_year", ry,
+                          "later_year", ly, "p_china_new_pact", prob_json(any), "p_china_pacts", prob_json(a),
+                          "p_china_pacts_later", prob_json(a2), "p_china_russia_pact_later",
+                          rus_i != SIZE_MAX ? prob_json(c) : json_null(), "p_china_alliance_builder", prob_json(b));
             json_object_set_new(so, "median_year_alliance_builder", my ? json_integer(my) : json_null());
-            /* poles are in canonical order (ent_scenario_order_poles): China's index is the same in both */
-            if (base != SIZE_MAX && k != base && find_pole(w, &res[base], "CHN") == china) {
+            /* China matched by its code: its index differs when the scenario has other poles */
+            int base_china = base != SIZE_MAX ? find_pole(w, &res[base], "CHN") : -1;
+            if (k != base && base_china >= 0) {
                 double dd, lo, hi;
-                if (ent_ensemble_diff_pacts(&dd, &lo, &hi, res[base].e, r->e, china, k_p, ly) == ENT_OK) {
+                if (ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, res[base].e, base_china, r->e, china, k_p, ly) ==
+                    ENT_OK) {
                     json_object_set_new(so, "effect_vs_baseline_later",
                                         json_pack("{s:f, s:f, s:f}", "diff", dd, "lo", lo, "hi", hi));
                 }
             }
             json_t *pj = json_array();
-            for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+            for (int p = 0; p < ent_model_npoles(r->m); p++) {
                 ent_prob_t np = ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry);
                 ent_prob_t bp = ent_ensemble_p_builder(r->e, p, ry);
                 json_t *po =
@@ -1157,8 +1174,9 @@ int cmd_forecast(int argc, char **argv)
                               base_pacts(r, p), "p_new_pact", prob_json(np), "p_alliance_builder", prob_json(bp));
                 int bi = base != SIZE_MAX ? find_pole(w, &res[base], ent_model_pole_code(r->m, p)) : -1;
                 double dd, lo, hi;
-                if (k != base && bi == p &&
-                    ent_ensemble_diff_pacts(&dd, &lo, &hi, res[base].e, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
+                if (k != base && bi >= 0 && base_pacts(&res[base], bi) == base_pacts(r, p) &&
+                    ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, res[base].e, bi, r->e, p, base_pacts(r, p) + 1, ly) ==
+                        ENT_OK) {
                     json_object_set_new(po, "effect_new_pact_vs_baseline_later",
                                         json_pack("{s:f, s:f, s:f}", "diff", dd, "lo", lo, "hi", hi));
                 }
@@ -1171,7 +1189,11 @@ int cmd_forecast(int argc, char **argv)
                 snprintf(c1, sizeof c1, "%.3f [%.2f,%.2f]", any.p, any.lo, any.hi);
                 snprintf(c2, sizeof c2, "%.3f [%.2f,%.2f]", a.p, a.lo, a.hi);
                 snprintf(c3, sizeof c3, "%.3f [%.2f,%.2f]", a2.p, a2.lo, a2.hi);
-                snprintf(c4, sizeof c4, "%.3f [%.2f,%.2f]", c.p, c.lo, c.hi);
+                if (rus_i != SIZE_MAX) {
+                    snprintf(c4, sizeof c4, "%.3f [%.2f,%.2f]", c.p, c.lo, c.hi);
+                } else {
+                    snprintf(c4, sizeof c4, "%s", rus_pole ? "- (Russia a pole)" : "-");
+                }
                 if (my) {
                     snprintf(c5, sizeof c5, "%.3f [%.2f,%.2f] %d", b.p, b.lo, b.hi, my);
                 } else {
@@ -1192,8 +1214,9 @@ int cmd_forecast(int argc, char **argv)
                        k_p, ly);
                 for (size_t k = 0; k < done; k++) {
                     double dd, lo, hi;
-                    if (k != base && find_pole(w, &res[k], "CHN") == bc &&
-                        ent_ensemble_diff_pacts(&dd, &lo, &hi, rb->e, res[k].e, bc, k_p, ly) == ENT_OK) {
+                    int kc = find_pole(w, &res[k], "CHN");
+                    if (k != base && kc >= 0 &&
+                        ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, rb->e, bc, res[k].e, kc, k_p, ly) == ENT_OK) {
                         printf("  %-26.26s %+.3f [%+.3f, %+.3f]\n", res[k].s.name, dd, lo, hi);
                     }
                 }

@@ -181,7 +181,7 @@ static int pole_of(serve_t *s, const ent_scenario_t *sc, const char *key)
         return -1;
     }
     int32_t cc = ent_world_state(s->sim_world, (size_t)idx)->ccode;
-    for (int p = 0; p < ENT_SIM_NPOLES; p++) {
+    for (int p = 0; p < sc->npoles; p++) {
         if (sc->poles[p] == cc) {
             return p;
         }
@@ -428,7 +428,8 @@ static int parse_request(serve_t *s, const char *body, size_t len, ent_scenario_
         base->seed = sc->seed;
         base->years = sc->years;
         base->report_year = sc->report_year;
-        if (base->start_year != sc->start_year || base->poles[0] != sc->poles[0] || base->poles[1] != sc->poles[1]) {
+        if (base->start_year != sc->start_year || base->npoles != sc->npoles ||
+            memcmp(base->poles, sc->poles, (size_t)sc->npoles * sizeof *sc->poles) != 0) {
             snprintf(err, n, "baseline '%s' has other poles or another base year than '%s'", base->name, sc->name);
             goto done;
         }
