@@ -248,15 +248,21 @@ ent_err_t ent_pactmodel_draw(const ent_pactmodel_t *m, ent_rng_t *rng, double *t
     return ENT_OK;
 }
 
-const char *ent_pactmodel_default_path(void)
+/* $env when set and non-empty, else `name` in the parameter directory (thread-local storage). */
+static const char *params_file(const char *env, const char *name)
 {
     static _Thread_local char buf[4096];
-    const char *env = getenv("ENTENTE_PACTMODEL");
-    if (env && *env) {
-        return env;
+    const char *v = getenv(env);
+    if (v && *v) {
+        return v;
     }
-    snprintf(buf, sizeof buf, "%s/pactmodel.json", ent_i_default_dir(ENT_I_DIR_PARAMS));
+    snprintf(buf, sizeof buf, "%s/%s", ent_i_default_dir(ENT_I_DIR_PARAMS), name);
     return buf;
+}
+
+const char *ent_pactmodel_default_path(void)
+{
+    return params_file("ENTENTE_PACTMODEL", "pactmodel.json");
 }
 
 /* ---------------------------------------------------------------- declared neutrals */
@@ -291,13 +297,7 @@ bool ent_pmneutral_is(const ent_pmneutral_t *t, int32_t ccode, int year)
 
 const char *ent_pmneutral_default_path(void)
 {
-    static _Thread_local char buf[4096];
-    const char *env = getenv("ENTENTE_NEUTRALITY");
-    if (env && *env) {
-        return env;
-    }
-    snprintf(buf, sizeof buf, "%s/neutrality.csv", ent_i_default_dir(ENT_I_DIR_PARAMS));
-    return buf;
+    return params_file("ENTENTE_NEUTRALITY", "neutrality.csv");
 }
 
 ent_err_t ent_pmneutral_load(ent_pmneutral_t **out, const char *path)
