@@ -107,6 +107,11 @@ typedef struct {
      * non-aggression or consultation, in either direction). NULL: none.
      */
     const unsigned char *lesser;
+    /*
+     * [n] 1 when state i has a declared policy of permanent neutrality (or military non-alignment)
+     * in force in the year: the table of ent_pmneutral_load(), data/params/neutrality.csv. NULL: none.
+     */
+    const unsigned char *neutral;
 } ent_sysyear_t;
 
 /* ---------------------------------------------------------------- the model's terms */
@@ -132,6 +137,7 @@ enum {
     ENT_PM_F_MAJOR,         /* the partner is a major power */
     ENT_PM_F_PRIOR_TIE,     /* exp(-(year - last_tie) / 10) for a pair tied before, else 0: lapsed ties revive */
     ENT_PM_F_LESSER,        /* a lesser obligation in force (lesser == 1): a step toward a defence pact */
+    ENT_PM_F_NEUTRAL,       /* i itself is a declared neutral (neutral[i] == 1): Switzerland, Sweden, Austria... */
     ENT_PM_NFORM
 };
 
@@ -144,7 +150,8 @@ enum {
     ENT_PM_E_HOSTILE, /* h_ij */
     ENT_PM_E_LAGE,    /* log1p(years in force) */
     ENT_PM_E_IDEAL_DIST,
-    ENT_PM_E_MULTILAT, /* both belong to one multilateral treaty */
+    ENT_PM_E_MULTILAT,      /* both belong to one multilateral treaty */
+    ENT_PM_E_IDEAL_MISSING, /* the UN ideal-point distance is unknown (IDEAL_DIST is then 0) */
     ENT_PM_NEND
 };
 
@@ -276,6 +283,24 @@ ent_err_t ent_pactmodel_probs(const ent_pactmodel_t *m, const double *theta, con
 ent_err_t ent_pactmodel_step(const ent_pactmodel_t *m, const double *theta, ent_sysyear_t *sys, ent_rng_t *rng,
                              ent_vec_t *events);
 
+/* ---------------------------------------------------------------- declared neutrals */
+
+/*
+ * The table of declared neutrals (data/params/neutrality.csv: ccode, state, from, to, source; `to`
+ * empty = in force): states whose policy of permanent neutrality or military non-alignment is on
+ * record (a treaty, a constitution, a law, a UN resolution, or a standing policy with its dates),
+ * year from..to inclusive. Load checks every row (ENT_EPARSE naming file, line and field;
+ * ENT_ENOTFOUND / ENT_EIO for the file; ENT_ENOMEM). Free with ent_pmneutral_free() (NULL-safe).
+ */
+typedef struct ent_pmneutral ent_pmneutral_t;
+ent_err_t ent_pmneutral_load(ent_pmneutral_t **out, const char *path);
+void ent_pmneutral_free(ent_pmneutral_t *t);
+/* Whether state `ccode` is a declared neutral in `year`. O(rows). */
+bool ent_pmneutral_is(const ent_pmneutral_t *t, int32_t ccode, int year);
+/* neutrality.csv in the directory of the default parameter file's search (ent_pactmodel_default_path()
+ * without $ENTENTE_PACTMODEL); $ENTENTE_NEUTRALITY names another file. Static storage; never NULL. */
+const char *ent_pmneutral_default_path(void);
+
 /* ---------------------------------------------------------------- owned systems and history */
 
 /* State codes the historical systems accept: 1 .. ENT_PM_MAX_CCODE - 1 (COW codes are three digits). */
@@ -295,9 +320,10 @@ void ent_sysbuf_free(ent_sysbuf_t *b);
 
 /*
  * The historical systems of years from..to built from the store: the dyad-year panel (ATOP
- * defence ties, COW CINC and major powers, capital distance, contiguity, V-Dem polyarchy, TSS
- * rivalries and MIDs for hostility, UN ideal-point distance) and ATOP's membership spells of
- * multilateral treaties with a defence obligation. Tie starts are traced from 1816. Presence is
+ * defence ties, COW CINC and major powers, capital distance, contiguity, V-Dem polyarchy (imputed
+ * from UDS where V-Dem has none), TSS rivalries and MIDs for hostility, UN ideal-point distance) and ATOP's membership
+ * spells of multilateral treaties with a defence obligation; declared neutrals from the table at
+ * ent_pmneutral_default_path() (ENT_ENOTFOUND when it is missing). Tie starts are traced from 1816. Presence is
  * left NULL (the alliance-network rule). docs/models/pactmodel.md ("Historical systems") gives
  * the exact coding. Errors: ENT_EINVAL (years; from >= 1817), ENT_ENOTFOUND (no state system or
  * ATOP in the store), ENT_ERANGE (years the store does not cover), ENT_ESTORE, ENT_ENOMEM,

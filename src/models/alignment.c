@@ -78,6 +78,7 @@ struct ent_model {
     int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
     unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
     unsigned char *contig;   /* [n*n] 0 none, 1 land, 2 sea (COW types 2-5): the fit's coding (pactmodel.h) */
+    unsigned char *neutral;  /* [n] a declared neutral in the base year (data/params/neutrality.csv) */
     double *growth_i;        /* [n] per-state drift */
     int16_t to_model[1000];  /* model index by COW code, -1 when absent */
     size_t npos;             /* non-pole defence-pact dyads (fixed) */
@@ -129,6 +130,7 @@ void ent_model_free(ent_model_t *m)
     ent_free(m->last_tie0);
     ent_free(m->lesser);
     ent_free(m->contig);
+    ent_free(m->neutral);
     ent_free(m->cinc0);
     ent_free(m->prox);
     ent_free(m->prox_presence);
@@ -278,6 +280,7 @@ static void pm_sys_view(const ent_model_t *m, ent_sysyear_t *sys, const double *
     sys->member = m->member0;
     sys->treaty_id = m->treaty_id;
     sys->lesser = m->lesser;
+    sys->neutral = m->neutral;
     sys->last_tie = m->last_tie0;
     if (rp) {
         sys->since = rp->since;
@@ -329,6 +332,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     ALLOCP(m->last_tie0, n * n);
     ALLOCP(m->lesser, n * n);
     ALLOCP(m->contig, n * n);
+    ALLOCP(m->neutral, n);
 #undef ALLOCP
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
@@ -495,6 +499,16 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
      * shipped world's basing rows, distances and major powers do not change) */
     if ((rc = ent_pactmodel_load(&m->pm, ent_pactmodel_default_path())) != ENT_OK) {
         goto done;
+    }
+    {
+        ent_pmneutral_t *neu = NULL;
+        if ((rc = ent_pmneutral_load(&neu, ent_pmneutral_default_path())) != ENT_OK) {
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++) {
+            m->neutral[i] = ent_pmneutral_is(neu, m->ccode[i], year_of(base));
+        }
+        ent_pmneutral_free(neu);
     }
     if (!(m->pm_prox = ent_calloc(n * n, sizeof *m->pm_prox))) {
         rc = ent_i_nomem();
@@ -1311,7 +1325,7 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
  * O(n^2) plus the sparse sums: hostility is a few hundred dyads among ~190 states and defence ties
  * a few thousand. The library's ent_pactmodel_step() recomputes every term each year (9.5 ms at
  * n = 194, measured), several times what a whole simulated year costs here. The terms that do not
- * change in a run (distance, UN and regime distance, major power, lesser obligations) are summed
+ * change in a run (distance, UN and regime distance, major power, lesser obligations, neutrality) are summed
  * once per run into `ustatic`.
  */
 static void pm_static_utility(const ent_model_t *m, run_pm_t *q)
@@ -1335,6 +1349,7 @@ static void pm_static_utility(const ent_model_t *m, run_pm_t *q)
             v += th[ENT_PM_F_LESSER] * (m->lesser[i * n + j] ? 1.0 : 0.0);
             unsigned char ct = m->contig[i * n + j];
             v += th[ENT_PM_F_CONTIG_LAND] * (ct == 1 ? 1.0 : 0.0) + th[ENT_PM_F_CONTIG_SEA] * (ct == 2 ? 1.0 : 0.0);
+            v += th[ENT_PM_F_NEUTRAL] * (m->neutral[i] ? 1.0 : 0.0);
             q->ustatic[i * n + j] = v;
         }
     }
@@ -1466,6 +1481,7 @@ static double pm_end_eta(const ent_model_t *m, const run_state_t *r, const run_p
     }
     double id = fabs(m->ideal[i] - m->ideal[j]);
     z[ENT_PM_E_IDEAL_DIST] = isfinite(id) ? id : 0.0;
+    z[ENT_PM_E_IDEAL_MISSING] = isfinite(id) ? 0.0 : 1.0;
     z[ENT_PM_E_MULTILAT] = q->co[i * n + j] ? 1.0 : 0.0;
     double eta = 0;
     for (int k = 0; k < ENT_PM_NEND; k++) {

@@ -235,6 +235,7 @@ ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys
                 x[ENT_PM_F_PRIOR_TIE] = exp(-(double)(sys->year - sys->last_tie[i * n + j]) / 10.0);
             }
             x[ENT_PM_F_LESSER] = sys->lesser && sys->lesser[i * n + j] ? 1.0 : 0.0;
+            x[ENT_PM_F_NEUTRAL] = sys->neutral && sys->neutral[i] ? 1.0 : 0.0;
         }
     }
 done:
@@ -295,7 +296,9 @@ void ent_i_pm_end_terms(const ent_sysyear_t *sys, size_t i, size_t j, double *z)
     } else if (sys->ideal) {
         idist = fabs(sys->ideal[i] - sys->ideal[j]);
     }
+    /* unknown distance: its own indicator, not "perfect agreement" */
     z[ENT_PM_E_IDEAL_DIST] = isfinite(idist) ? idist : 0.0;
+    z[ENT_PM_E_IDEAL_MISSING] = isfinite(idist) ? 0.0 : 1.0;
     z[ENT_PM_E_MULTILAT] = co_members(sys, i, j) ? 1.0 : 0.0;
 }
 

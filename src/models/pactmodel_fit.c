@@ -583,6 +583,33 @@ double ent_i_pmfit_gradient(const ent_pmfit_data_t *d, const double *theta, doub
 static const double default_lambdas[] = {1.0, 10.0, 100.0};
 static const double default_trefs[] = {0.001, 0.003, 0.01};
 
+/*
+ * Which parameters the data can inform: a term that is zero for every pair and tie of the fit years
+ * (regime_missing once UDS fills V-Dem's gaps) has no likelihood information, only the penalty's; it is
+ * held at 0 and reported as not fitted, rather than drawn from the penalty's N(0, 1/lambda) in the
+ * forecast. The intercepts are always free.
+ */
+static void informed_terms(const ent_pmfit_data_t *d, bool *free_)
+{
+    for (size_t q = 0; q < NP; q++) {
+        free_[q] = !penalised(q);
+    }
+    for (size_t k = 0; k < d->nyears; k++) {
+        const fyear_t *f = &d->y[k];
+        for (size_t ij = 0; ij < f->n * f->n; ij++) {
+            const double *x = f->X + ij * NF;
+            for (size_t q = 0; q < NF; q++) {
+                free_[q] = free_[q] || x[q] != 0;
+            }
+        }
+        for (size_t r = 0; r < f->ntie; r++) {
+            for (size_t q = 0; q < NE; q++) {
+                free_[NF + q] = free_[NF + q] || f->z[r * NE + q] != 0;
+            }
+        }
+    }
+}
+
 /* The systems of years a..b of a history, in order (borrowed pointers). */
 static ent_err_t history_span(const ent_sysyear_t ***out, size_t *n, const ent_pmhistory_t *h, int a, int b)
 {
@@ -657,6 +684,8 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
         ENT_CHECK(ent_pmfit_data_build(&fd, cand, fs, nfs, o.fit_from, o.fit_to));
         ENT_CHECK(ent_pmfit_data_build(&vd, cand, vs, nvs, o.valid_from, o.valid_to));
         const double *start = NULL;
+        bool free_[NP];
+        informed_terms(fd, free_);
         for (size_t b = 0; b < nl; b++) {
             if (o.cancel && *o.cancel) {
                 rc = ent_i_err(ENT_EINTERRUPTED, "pact-model fit: interrupted");
@@ -666,7 +695,7 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
             size_t g = rep->ngrid++;
             rep->grid_threat_ref[g] = trefs[a];
             rep->grid_lambda[g] = lams[b];
-            rc = ent_pmfit_run(cand, &r, fd, lams[b], start, NULL);
+            rc = ent_pmfit_run(cand, &r, fd, lams[b], start, free_);
             if (rc == ENT_ERANGE) {
                 rep->grid_valid[g] = NAN; /* this penalty cannot be fitted: not a candidate */
                 rc = ENT_OK;

@@ -34,7 +34,7 @@ struct ent_sysbuf {
     ent_sysyear_t sys;
     int32_t *ccode;
     double *cinc, *ideal, *poly, *dist, *host, *idist, *pres, *cinc0, *poly0, *offset;
-    unsigned char *major, *contig, *def, *member, *lesser;
+    unsigned char *major, *contig, *def, *member, *lesser, *neutral;
     int *since, *deg0, *last;
     int64_t *tid;
 };
@@ -62,6 +62,7 @@ void ent_sysbuf_free(ent_sysbuf_t *b)
     ent_free(b->since);
     ent_free(b->deg0);
     ent_free(b->lesser);
+    ent_free(b->neutral);
     ent_free(b->last);
     ent_free(b->tid);
     ent_free(b);
@@ -96,12 +97,13 @@ static ent_err_t sysbuf_alloc(ent_sysbuf_t **out, size_t n, size_t nt)
     b->poly0 = ent_calloc(nn, sizeof *b->poly0);
     b->deg0 = ent_calloc(nn, sizeof *b->deg0);
     b->lesser = ent_calloc(nn, 1);
+    b->neutral = ent_calloc(n, 1);
     b->last = ent_calloc(nn, sizeof *b->last);
     b->member = ent_calloc(nt ? nt * n : 1, 1);
     b->tid = ent_calloc(nt ? nt : 1, sizeof *b->tid);
     if (!b->ccode || !b->cinc || !b->ideal || !b->poly || !b->major || !b->dist || !b->host || !b->idist ||
         !b->contig || !b->def || !b->since || !b->cinc0 || !b->poly0 || !b->deg0 || !b->member || !b->tid ||
-        !b->lesser || !b->last) {
+        !b->lesser || !b->neutral || !b->last) {
         ent_sysbuf_free(b);
         return ent_i_nomem();
     }
@@ -131,6 +133,7 @@ static ent_err_t sysbuf_alloc(ent_sysbuf_t **out, size_t n, size_t nt)
     s.member = b->member;
     s.treaty_id = b->tid;
     s.lesser = b->lesser;
+    s.neutral = b->neutral;
     s.last_tie = b->last;
     b->sys = s;
     *out = b;
@@ -174,6 +177,10 @@ ent_err_t ent_sysyear_clone(ent_sysbuf_t **out, const ent_sysyear_t *src)
     COPY_N(b->tid, src->treaty_id, nt);
     COPY_N(b->last, src->last_tie, nn);
     COPY_N(b->lesser, src->lesser, nn);
+    COPY_N(b->neutral, src->neutral, n);
+    if (!src->neutral) {
+        s->neutral = NULL;
+    }
     if (!src->last_tie) {
         s->last_tie = NULL;
     }
@@ -286,7 +293,9 @@ static const char *const panel_cols[] = {"atop_defense",
                                          "atop_neutrality",
                                          "atop_nonagg",
                                          "atop_consul",
-                                         "years_since_defence"};
+                                         "years_since_defence",
+                                         "uds1",
+                                         "uds2"};
 enum {
     C_DEF,
     C_DIST,
@@ -305,6 +314,8 @@ enum {
     C_NONAGG,
     C_CONSUL,
     C_YSD,
+    C_UDS1,
+    C_UDS2,
     C_N
 };
 
@@ -316,7 +327,9 @@ typedef struct {
     float *cinc0;      /* [c1*MAXC + c2]: c1's value when the c1-c2 tie began */
     float *poly0;
     short *deg0;
-    int *tied; /* the last year the pair was tied (0 never) */
+    int *tied;      /* the last year the pair was tied (0 never) */
+    float *idist;   /* the last known UN ideal-point distance, NaN none */
+    short *idist_y; /* its year */
 } carry_t;
 
 static void carry_free(carry_t *c)
@@ -328,6 +341,8 @@ static void carry_free(carry_t *c)
     ent_free(c->poly0);
     ent_free(c->deg0);
     ent_free(c->tied);
+    ent_free(c->idist);
+    ent_free(c->idist_y);
 }
 
 /* Whether a state code from ATOP's member file is in the year's system. */
@@ -340,6 +355,50 @@ static int cmp_i32(const void *a, const void *b)
 {
     int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
     return x < y ? -1 : x > y;
+}
+
+/*
+ * V-Dem files some states under another code than COW's (West Germany 1955-1990 as Germany, 255;
+ * Czechoslovakia as the Czech Republic; North Yemen as Yemen), so the store has no polyarchy for
+ * them, and small states (the Caribbean microstates, Brunei, Samoa) are outside V-Dem. Left
+ * unknown, they load the REGIME_MISSING indicator with West Germany's 1955 NATO accession and the
+ * Caribbean accessions to the OAS, and the forecast then sends every microstate without a V-Dem
+ * score into NATO. Where V-Dem has no value and the Unified Democracy Score (Pemstein, Meserve &
+ * Melton) has one, polyarchy is imputed as sigma(a + b uds), (a, b) the least-squares fit of
+ * logit(polyarchy) on UDS over every panel row with both (polyarchy clamped to [0.01, 0.99]).
+ * Regime measures are not outcomes, so fitting the map on all years leaks nothing.
+ */
+static void impute_polyarchy(double *p1, double *p2, const double *poly1, const double *poly2, const double *uds1,
+                             const double *uds2, size_t nrows)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0, cnt = 0;
+    for (int side = 0; side < 2; side++) {
+        const double *pv = side ? poly2 : poly1, *uv = side ? uds2 : uds1;
+        for (size_t r = 0; r < nrows; r++) {
+            if (isfinite(pv[r]) && isfinite(uv[r])) {
+                double q = pv[r] < 0.01 ? 0.01 : pv[r] > 0.99 ? 0.99 : pv[r];
+                double yv = log(q / (1 - q)), xv = uv[r];
+                sx += xv;
+                sy += yv;
+                sxx += xv * xv;
+                sxy += xv * yv;
+                cnt++;
+            }
+        }
+    }
+    double den = cnt * sxx - sx * sx;
+    bool ok = cnt > 2 && den > 0;
+    double b = ok ? (cnt * sxy - sx * sy) / den : 0, a = ok ? (sy - b * sx) / cnt : 0;
+    for (int side = 0; side < 2; side++) {
+        const double *pv = side ? poly2 : poly1, *uv = side ? uds2 : uds1;
+        double *out = side ? p2 : p1;
+        for (size_t r = 0; r < nrows; r++) {
+            out[r] = pv[r];
+            if (!isfinite(pv[r]) && isfinite(uv[r]) && ok) {
+                out[r] = 1.0 / (1.0 + exp(-(a + b * uv[r])));
+            }
+        }
+    }
 }
 
 ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, int to, volatile sig_atomic_t *cancel)
@@ -358,7 +417,10 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     double *prev_cinc = NULL, *prev_poly = NULL;
     int *prev_deg = NULL, *deg = NULL;
     int32_t *codes = NULL;
+    double *impoly = NULL; /* [2 nrows] polyarchy of both sides, imputed from UDS where V-Dem has none */
+    ent_pmneutral_t *neutrals = NULL;
 
+    ENT_CHECK(ent_pmneutral_load(&neutrals, ent_pmneutral_default_path()));
     ent_panel_options_t po = ENT_PANEL_OPTIONS_INIT;
     po.from = 1816;
     po.to = to;
@@ -377,6 +439,13 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     }
     const int32_t *c1 = ent_panel_ccode1(p), *c2 = ent_panel_ccode2(p), *yr = ent_panel_year(p);
     size_t nrows = ent_panel_nrows(p);
+    if (!(impoly = ent_malloc((2 * nrows + 1) * sizeof *impoly))) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    impute_polyarchy(impoly, impoly + nrows, col[C_POLY1], col[C_POLY2], col[C_UDS1], col[C_UDS2], nrows);
+    col[C_POLY1] = impoly;
+    col[C_POLY2] = impoly + nrows;
 
     h = ent_calloc(1, sizeof *h);
     cy.dist = ent_malloc(M2 * sizeof *cy.dist);
@@ -386,14 +455,16 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     cy.poly0 = ent_malloc(M2 * sizeof *cy.poly0);
     cy.deg0 = ent_calloc(M2, sizeof *cy.deg0);
     cy.tied = ent_calloc(M2, sizeof *cy.tied);
+    cy.idist = ent_malloc(M2 * sizeof *cy.idist);
+    cy.idist_y = ent_calloc(M2, sizeof *cy.idist_y);
     idx = ent_malloc(MAXC * sizeof *idx);
     prev_cinc = ent_malloc(MAXC * sizeof *prev_cinc);
     prev_poly = ent_malloc(MAXC * sizeof *prev_poly);
     prev_deg = ent_calloc(MAXC, sizeof *prev_deg);
     deg = ent_calloc(MAXC, sizeof *deg);
     codes = ent_malloc(MAXC * sizeof *codes);
-    if (!h || !cy.dist || !cy.cont || !cy.since || !cy.cinc0 || !cy.poly0 || !cy.deg0 || !cy.tied || !idx ||
-        !prev_cinc || !prev_poly || !prev_deg || !deg || !codes) {
+    if (!h || !cy.dist || !cy.cont || !cy.since || !cy.cinc0 || !cy.poly0 || !cy.deg0 || !cy.tied || !cy.idist ||
+        !cy.idist_y || !idx || !prev_cinc || !prev_poly || !prev_deg || !deg || !codes) {
         rc = ent_i_nomem();
         goto done;
     }
@@ -406,7 +477,7 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     for (size_t k = 0; k < M2; k++) {
         cy.dist[k] = NAN;
         cy.cont[k] = -1;
-        cy.cinc0[k] = cy.poly0[k] = NAN;
+        cy.cinc0[k] = cy.poly0[k] = cy.idist[k] = NAN;
     }
     for (int c = 0; c < MAXC; c++) {
         prev_cinc[c] = prev_poly[c] = NAN;
@@ -473,6 +544,10 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
             if (isfinite(col[C_CONT][r])) {
                 cy.cont[ab] = cy.cont[ba] = (signed char)col[C_CONT][r];
             }
+            if (isfinite(col[C_IDIST][r])) {
+                cy.idist[ab] = cy.idist[ba] = (float)col[C_IDIST][r];
+                cy.idist_y[ab] = cy.idist_y[ba] = (short)y;
+            }
         }
         if (y >= from) {
             /* the treaties of the year: ATOP defence spells in force during y, members in the system */
@@ -521,6 +596,7 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
             }
             for (size_t i = 0; i < n; i++) {
                 b->ccode[i] = codes[i];
+                b->neutral[i] = ent_pmneutral_is(neutrals, codes[i], y);
             }
             for (size_t r = r0; r < r1; r++) {
                 size_t i = (size_t)idx[c1[r]], j = (size_t)idx[c2[r]];
@@ -538,7 +614,14 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                 b->contig[i * n + j] = b->contig[j * n + i] = cv;
                 double hv = col[C_RIV][r] == 1 ? 1.0 : col[C_MID][r] == 1 ? 0.5 : 0.0;
                 b->host[i * n + j] = b->host[j * n + i] = hv;
-                b->idist[i * n + j] = b->idist[j * n + i] = col[C_IDIST][r];
+                /* The UNGA's 1964 session recorded no votes, so every distance of 1964 is unknown, and 90
+                 * ties ended in 1965 (the Afro-Malagasy Union): an unknown distance takes the pair's last
+                 * known one of the two years before, and is unknown (its indicator) only beyond that. */
+                double idv = col[C_IDIST][r];
+                if (!isfinite(idv) && cy.idist_y[ab] >= y - 2 && cy.idist_y[ab] > 0) {
+                    idv = cy.idist[ab];
+                }
+                b->idist[i * n + j] = b->idist[j * n + i] = idv;
                 unsigned char ls =
                     col[C_OFF][r] == 1 || col[C_NEU][r] == 1 || col[C_NONAGG][r] == 1 || col[C_CONSUL][r] == 1;
                 b->lesser[i * n + j] = b->lesser[j * n + i] = ls;
@@ -593,6 +676,8 @@ done:
     ent_free(prev_deg);
     ent_free(deg);
     ent_free(codes);
+    ent_free(impoly);
+    ent_pmneutral_free(neutrals);
     ent_pmhistory_free(h);
     return rc;
 }

@@ -51,6 +51,7 @@ static const char *const names[ENT_PM_NPARAMS] = {
     [ENT_PM_F_MAJOR] = "form.major",
     [ENT_PM_F_PRIOR_TIE] = "form.prior_tie",
     [ENT_PM_F_LESSER] = "form.lesser",
+    [ENT_PM_F_NEUTRAL] = "form.neutral",
     [ENT_PM_NFORM + ENT_PM_E_CONST] = "end.const",
     [ENT_PM_NFORM + ENT_PM_E_DPOWER] = "end.dpower",
     [ENT_PM_NFORM + ENT_PM_E_DREGIME] = "end.dregime",
@@ -59,6 +60,7 @@ static const char *const names[ENT_PM_NPARAMS] = {
     [ENT_PM_NFORM + ENT_PM_E_LAGE] = "end.lage",
     [ENT_PM_NFORM + ENT_PM_E_IDEAL_DIST] = "end.ideal_dist",
     [ENT_PM_NFORM + ENT_PM_E_MULTILAT] = "end.multilat",
+    [ENT_PM_NFORM + ENT_PM_E_IDEAL_MISSING] = "end.ideal_missing",
 };
 
 static const ent_pactmodel_settings_t default_settings = {1000.0, 4.0, 0.5, 0.01, 0.0};
@@ -246,15 +248,102 @@ ent_err_t ent_pactmodel_draw(const ent_pactmodel_t *m, ent_rng_t *rng, double *t
     return ENT_OK;
 }
 
-const char *ent_pactmodel_default_path(void)
+/* $env when set and non-empty, else `name` in the parameter directory (thread-local storage). */
+static const char *params_file(const char *env, const char *name)
 {
     static _Thread_local char buf[4096];
-    const char *env = getenv("ENTENTE_PACTMODEL");
-    if (env && *env) {
-        return env;
+    const char *v = getenv(env);
+    if (v && *v) {
+        return v;
     }
-    snprintf(buf, sizeof buf, "%s/pactmodel.json", ent_i_default_dir(ENT_I_DIR_PARAMS));
+    snprintf(buf, sizeof buf, "%s/%s", ent_i_default_dir(ENT_I_DIR_PARAMS), name);
     return buf;
+}
+
+const char *ent_pactmodel_default_path(void)
+{
+    return params_file("ENTENTE_PACTMODEL", "pactmodel.json");
+}
+
+/* ---------------------------------------------------------------- declared neutrals */
+
+typedef struct {
+    int32_t ccode;
+    int from, to;
+} neutral_row_t;
+
+struct ent_pmneutral {
+    ent_vec_t rows; /* neutral_row_t */
+};
+
+void ent_pmneutral_free(ent_pmneutral_t *t)
+{
+    if (t) {
+        ent_vec_destroy(&t->rows);
+        ent_free(t);
+    }
+}
+
+bool ent_pmneutral_is(const ent_pmneutral_t *t, int32_t ccode, int year)
+{
+    const neutral_row_t *r = t ? t->rows.data : NULL;
+    for (size_t k = 0; t && k < t->rows.len; k++) {
+        if (r[k].ccode == ccode && r[k].from <= year && year <= r[k].to) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *ent_pmneutral_default_path(void)
+{
+    return params_file("ENTENTE_NEUTRALITY", "neutrality.csv");
+}
+
+ent_err_t ent_pmneutral_load(ent_pmneutral_t **out, const char *path)
+{
+    static const char *const cols[] = {"ccode", "state", "from", "to", "source"};
+    *out = NULL;
+    ent_err_t rc = ENT_OK;
+    ent_csv_t *r = NULL;
+    ent_pmneutral_t *t = ent_calloc(1, sizeof *t);
+    if (!t) {
+        return ent_i_nomem();
+    }
+    t->rows = (ent_vec_t)ENT_VEC_INIT(neutral_row_t);
+    int idx[5];
+    ENT_CHECK(ent_csv_open(&r, path, NULL));
+    ENT_CHECK(ent_csv_header(r, cols, NULL, idx, 5));
+    for (;;) {
+        bool eof = false, na = false;
+        ENT_CHECK(ent_csv_next(r, &eof));
+        if (eof) {
+            break;
+        }
+        int64_t cc, from, to = 9999;
+        const char *src;
+        ENT_CHECK(ent_csv_expect_fields(r, 5));
+        ENT_CHECK(ent_csv_get_i64(r, (size_t)idx[0], "ccode", 1, ENT_PM_MAX_CCODE - 1, &cc, NULL));
+        ENT_CHECK(ent_csv_get_i64(r, (size_t)idx[2], "from", 1500, 2200, &from, NULL));
+        ENT_CHECK(ent_csv_get_i64(r, (size_t)idx[3], "to", 1500, 2200, &to, &na));
+        ENT_CHECK(ent_csv_get_str(r, (size_t)idx[4], "source", 4096, &src, NULL));
+        if (na) {
+            to = 9999; /* in force */
+        }
+        if (to < from) {
+            rc = ent_i_err(ENT_EPARSE, "%s:%lld: field 'to': %lld is before 'from' %lld", path,
+                           (long long)ent_csv_line(r), (long long)to, (long long)from);
+            goto done;
+        }
+        neutral_row_t row = {(int32_t)cc, (int)from, (int)to};
+        ENT_CHECK(ent_vec_push(&t->rows, &row));
+    }
+    *out = t;
+    t = NULL;
+done:
+    ent_csv_free(r);
+    ent_pmneutral_free(t);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- the file */

@@ -6,6 +6,9 @@
  * file and the parameter draws.
  */
 #include "check.h"
+#include "models/pactmodel_int.h"
+
+#include <unistd.h>
 
 enum { N = 5 };
 
@@ -130,6 +133,20 @@ static void test_terms(ent_pactmodel_t *m)
     CHECK_NEAR(X_(2, 1, ENT_PM_F_PRIOR_TIE), exp(-0.5), 1e-12);
     CHECK(X_(0, 1, ENT_PM_F_PRIOR_TIE) == 0.0 && X_(0, 3, ENT_PM_F_PRIOR_TIE) == 0.0);
     CHECK(X_(3, 1, ENT_PM_F_LESSER) == 1.0 && X_(1, 2, ENT_PM_F_LESSER) == 0.0);
+    CHECK(X_(1, 0, ENT_PM_F_NEUTRAL) == 0.0); /* no table: nobody is neutral */
+    /* A declared neutral's own utilities carry the term; its partners' utilities toward it do not. */
+    unsigned char neu[N] = {0, 1, 0, 0, 0};
+    w.sys.neutral = neu;
+    CHECK_OK(ent_pactmodel_terms(m, &w.sys, X));
+    CHECK(X_(1, 0, ENT_PM_F_NEUTRAL) == 1.0 && X_(1, 3, ENT_PM_F_NEUTRAL) == 1.0);
+    CHECK(X_(0, 1, ENT_PM_F_NEUTRAL) == 0.0 && X_(3, 1, ENT_PM_F_NEUTRAL) == 0.0);
+    /* Termination: a tie whose ideal-point distance is unknown (4 has no ideal point) carries the
+     * indicator, not a distance of 0 read as perfect agreement. */
+    double z[ENT_PM_NEND];
+    ent_i_pm_end_terms(&w.sys, 0, 4, z);
+    CHECK(z[ENT_PM_E_IDEAL_MISSING] == 1.0 && z[ENT_PM_E_IDEAL_DIST] == 0.0);
+    ent_i_pm_end_terms(&w.sys, 0, 3, z);
+    CHECK(z[ENT_PM_E_IDEAL_MISSING] == 0.0 && fabs(z[ENT_PM_E_IDEAL_DIST] - 1.5) < 1e-12);
 
     /* Forward presence: without the 0-3 alliance, 0 is back at 2000 km from 2. */
     world_t w2;
@@ -408,6 +425,45 @@ static void test_file(void)
     ent_pactmodel_free(m);
 }
 
+/* The table of declared neutrals: the shipped one, and bad rows named by file, line and field. */
+static void test_neutrality(void)
+{
+    ent_pmneutral_t *t = NULL;
+    CHECK_OK(ent_pmneutral_load(&t, ent_pmneutral_default_path()));
+    CHECK(ent_pmneutral_is(t, 305, 1955) && ent_pmneutral_is(t, 305, 2024)); /* Austria, from 1955-10-26 */
+    CHECK(!ent_pmneutral_is(t, 305, 1954));
+    CHECK(ent_pmneutral_is(t, 380, 1980) && !ent_pmneutral_is(t, 380, 2022)); /* Sweden, to its application */
+    CHECK(ent_pmneutral_is(t, 811, 1960) && !ent_pmneutral_is(t, 811, 1980) && ent_pmneutral_is(t, 811, 2000));
+    CHECK(!ent_pmneutral_is(t, 2, 1950) && !ent_pmneutral_is(NULL, 305, 2000));
+    ent_pmneutral_free(t);
+    ent_pmneutral_free(NULL);
+
+    char path[] = "/tmp/ent_neutralXXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0) {
+        return;
+    }
+    FILE *f = fdopen(fd, "w");
+    fputs("ccode,state,from,to,source\n305,Austria,1955,,law\n380,Sweden,1990,1980,policy\n", f);
+    fclose(f);
+    t = NULL;
+    CHECK(ent_pmneutral_load(&t, path) == ENT_EPARSE && t == NULL);
+    fprintf(stderr, "expected error: %s\n", ent_errmsg());
+    CHECK(strstr(ent_errmsg(), ":3") && strstr(ent_errmsg(), "'to'"));
+    f = fopen(path, "w");
+    fputs("ccode,state,from,to,source\nabc,Austria,1955,,law\n", f);
+    fclose(f);
+    CHECK(ent_pmneutral_load(&t, path) != ENT_OK && t == NULL);
+    CHECK(strstr(ent_errmsg(), "ccode") != NULL);
+    f = fopen(path, "w");
+    fputs("ccode,state,from\n305,Austria,1955\n", f);
+    fclose(f);
+    CHECK(ent_pmneutral_load(&t, path) != ENT_OK && t == NULL); /* columns missing */
+    remove(path);
+    CHECK(ent_pmneutral_load(&t, "/nonexistent/neutrality.csv") != ENT_OK && t == NULL);
+}
+
 int main(void)
 {
     ent_pactmodel_t *m = NULL;
@@ -419,6 +475,7 @@ int main(void)
     test_probs(m);
     test_step(m);
     test_file();
+    test_neutrality();
     ent_pactmodel_free(m);
     return CHECK_DONE();
 }

@@ -37,6 +37,7 @@ static void set_truth(void)
     t[ENT_PM_F_MAJOR] = 0.4;
     t[ENT_PM_F_PRIOR_TIE] = 1.0;
     t[ENT_PM_F_LESSER] = 0.8;
+    t[ENT_PM_F_NEUTRAL] = -1.0;
     double *g = t + ENT_PM_NFORM;
     g[ENT_PM_E_CONST] = -2.0;
     g[ENT_PM_E_DPOWER] = 3.0;
@@ -46,6 +47,7 @@ static void set_truth(void)
     g[ENT_PM_E_LAGE] = -0.3;
     g[ENT_PM_E_IDEAL_DIST] = 0.4;
     g[ENT_PM_E_MULTILAT] = -1.0;
+    g[ENT_PM_E_IDEAL_MISSING] = 0.5;
 }
 
 typedef struct {
@@ -56,7 +58,7 @@ typedef struct {
     unsigned char contig[N * N], def[N * N], member[2 * N];
     int since[N * N], deg0[N * N], last[N * N];
     double cinc0[N * N], poly0[N * N];
-    unsigned char lesser[N * N];
+    unsigned char lesser[N * N], neutral[N];
     ent_sysyear_t sys;
 } world_t;
 
@@ -73,6 +75,7 @@ static void build(world_t *w, ent_rng_t *r)
         w->ideal[i] = i % 15 == 3 ? NAN : 1.2 * ent_rng_normal(r);
         w->poly[i] = i % 20 == 7 ? NAN : ent_rng_uniform(r);
         w->major[i] = i < 4;
+        w->neutral[i] = i % 6 == 1; /* 8 declared neutrals (7 in the first treaty) */
     }
     for (int i = 0; i < N; i++) {
         w->cinc[i] /= tot;
@@ -142,6 +145,7 @@ static void build(world_t *w, ent_rng_t *r)
     s.member = w->member;
     s.last_tie = w->last;
     s.lesser = w->lesser;
+    s.neutral = w->neutral;
     w->sys = s;
 }
 

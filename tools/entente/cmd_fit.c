@@ -417,6 +417,12 @@ int cmd_fit(int argc, char **argv)
         printf("\n%-22s %10s %9s %7s\n", "parameter", "estimate", "se", "z");
         for (size_t k = 0; k < P; k++) {
             double se = cov ? sqrt(cov[k * P + k]) : NAN;
+            if (!ent_pactmodel_fitted(m, k)) {
+                /* no variation in the fit years: held at its value, not drawn */
+                printf("%-22s %10.4f %9s %7s  (no variation in the fit years: held)\n", ent_pactmodel_param_name(k),
+                       est[k], "-", "-");
+                continue;
+            }
             printf("%-22s %10.4f %9.4f %7.2f\n", ent_pactmodel_param_name(k), est[k], se, est[k] / se);
         }
         printf("\nlog likelihood %.2f on %zu observations; %d BFGS iterations; %.1f s in all\n", rep.fit.loglik,
