@@ -77,6 +77,17 @@ ent_err_t ent_i_import_cancelled(ent_i_import_t *im)
     return ENT_OK;
 }
 
+ent_err_t ent_i_import_next(ent_i_import_t *im, ent_csv_t *r, bool *more)
+{
+    bool eof;
+    ent_err_t rc = ent_csv_next(r, &eof);
+    *more = rc == ENT_OK && !eof;
+    if (*more && (++im->res->rows & 4095) == 0) {
+        rc = ent_i_import_cancelled(im);
+    }
+    return rc;
+}
+
 ent_err_t ent_i_import_need_states(ent_i_import_t *im)
 {
     if (im->nknown == 0) {
@@ -244,15 +255,8 @@ ent_err_t ent_i_import_table(ent_i_import_t *im, const ent_i_table_t *t)
     ENT_CHECK(ent_i_store_insert(&ins, im->st, t->table, dest, ndest, 1));
 
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         ent_i_value_t v[ENT_I_MAX_COLS];
         rc = ent_csv_expect_fields(r, nhdr);
         for (size_t k = 0; k <= t->ncols && rc == ENT_OK; k++) {
@@ -296,6 +300,7 @@ ent_err_t ent_i_import_table(ent_i_import_t *im, const ent_i_table_t *t)
         im->res->inserted++;
         ent_i_import_year(im, (int)v[t->year_col].i);
     }
+    ENT_CHECK(rc);
     rc = t->after ? t->after(im, r) : ENT_OK;
 done:
     ent_i_stmt_free(ins);

@@ -191,15 +191,8 @@ static ent_err_t import_dyad_years(ent_i_import_t *im, const dyad_format_t *f)
     size_t nhdr = ent_csv_nfields(r);
     bool increasing = true;
     dyad_row_t last = {-1, -1, -1, {0}};
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         dyad_row_t row = {0, 0, 0, {0}};
         if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
             (rc = ent_i_import_ccode(im, r, (size_t)ix[CC1], "ccode1", &row.c1)) != ENT_OK ||
@@ -245,6 +238,7 @@ static ent_err_t import_dyad_years(ent_i_import_t *im, const dyad_format_t *f)
         im->res->inserted++;
         ent_i_import_year(im, (int)row.y);
     }
+    ENT_CHECK(rc);
     ENT_CHECK(flush_dyads(b));
     rc = ENT_OK;
 done:
@@ -378,15 +372,8 @@ static ent_err_t import_atop_alliances(ent_i_import_t *im, const char *path, ato
     size_t nhdr = ent_csv_nfields(r);
     const int bix[3] = {ix[BY], ix[BM], ix[BD]}, eix[3] = {ix[EY], ix[EM], ix[ED]};
     static const char *const bn[3] = {"begyr", "begmo", "begday"}, *const en[3] = {"endyr", "endmo", "endday"};
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t id, bilat, ob[5];
         ent_date_t beg, end;
         bool open;
@@ -439,6 +426,7 @@ static ent_err_t import_atop_alliances(ent_i_import_t *im, const char *path, ato
             ent_i_import_year(im, ent_date_year(end));
         }
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
     ent_i_stmt_free(ins);
@@ -483,15 +471,8 @@ static ent_err_t import_atop_members(ent_i_import_t *im, const char *path, const
     size_t nhdr = ent_csv_nfields(r);
     const int eix[3] = {ix[YE], ix[ME], ix[DE]}, xix[3] = {ix[YX], ix[MX], ix[DX]};
     static const char *const en[3] = {"yrent", "moent", "dayent"}, *const xn[3] = {"yrexit", "moexit", "dayexit"};
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t id, cc, phase, ob[5];
         ent_date_t entry, exit_;
         bool open;
@@ -566,6 +547,7 @@ static ent_err_t import_atop_members(ent_i_import_t *im, const char *path, const
             ent_i_import_year(im, ent_date_year(exit_));
         }
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
     ent_i_stmt_free(ins);

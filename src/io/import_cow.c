@@ -53,13 +53,8 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
     ENT_CHECK(ent_i_store_upsert_state(&up, im->st));
     ENT_CHECK(ent_i_store_insert(&sp, im->st, "state_spells", spell_cols, 4, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        im->res->rows++;
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t cc;
         const char *abb, *nme;
         ent_date_t st, en;
@@ -121,6 +116,7 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
         ent_i_import_year(im, ent_date_year(st));
         ent_i_import_year(im, ent_date_year(en));
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
     ent_i_stmt_free(up);

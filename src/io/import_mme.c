@@ -367,15 +367,8 @@ ent_err_t ent_i_import_mme(ent_i_import_t *im)
     ENT_CHECK(ent_i_store_insert(&ins, im->st, "exercises", ex_cols, 18, 1));
     ENT_CHECK(ent_i_store_insert(&part, im->st, "exercise_participants", part_cols, 3, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         exercise_t ex;
         int64_t year;
         const char *country;
@@ -422,6 +415,7 @@ ent_err_t ent_i_import_mme(ent_i_import_t *im)
         }
         im->res->inserted++;
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
     ent_i_stmt_free(get);

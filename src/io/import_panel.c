@@ -171,13 +171,8 @@ ent_err_t ent_i_import_cow_contdir(ent_i_import_t *im)
     ENT_CHECK(ent_i_store_clear(im->st, "contiguity", NULL, NULL));
     ENT_CHECK(ent_i_store_insert(&ins, im->st, "contiguity", dest, 6, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        im->res->rows++;
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t c1, c2, type;
         ent_date_t d0, d1;
         if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
@@ -220,6 +215,7 @@ ent_err_t ent_i_import_cow_contdir(ent_i_import_t *im)
         ent_i_import_year(im, ent_date_year(d0));
         ent_i_import_year(im, ent_date_year(d1));
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
     ent_i_stmt_free(ins);
@@ -262,13 +258,8 @@ ent_err_t ent_i_import_cow_majors(ent_i_import_t *im)
     ENT_CHECK(ent_i_store_clear(im->st, "major_powers", NULL, NULL));
     ENT_CHECK(ent_i_store_insert(&ins, im->st, "major_powers", dest, 4, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        im->res->rows++;
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t cc;
         ent_date_t d0, d1;
         const int si[3] = {ix[SY], ix[SM], ix[SD]}, ei[3] = {ix[EY], ix[EM], ix[ED]};
@@ -296,6 +287,7 @@ ent_err_t ent_i_import_cow_majors(ent_i_import_t *im)
         ent_i_import_year(im, ent_date_year(d0));
         ent_i_import_year(im, ent_date_year(d1));
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
     ent_i_stmt_free(ins);

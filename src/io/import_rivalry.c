@@ -36,13 +36,8 @@ ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
     ENT_CHECK(ent_i_store_clear(im->st, "rivalries", "dataset", "tss"));
     ENT_CHECK(ent_i_store_insert(&ins, im->st, "rivalries", dest, 12, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        im->res->rows++;
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t id, c[2], y0, y1;
         const char *name;
         bool flag[4];
@@ -131,6 +126,7 @@ ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
         ent_i_import_year(im, (int)y0);
         ent_i_import_year(im, (int)y1);
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
     ent_i_stmt_free(ins);

@@ -269,15 +269,8 @@ static ent_err_t read_roll_calls(ent_i_import_t *im, const char *path, ent_vec_t
     ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
     ENT_CHECK(ent_i_store_insert(&ins, im->st, "un_roll_calls", dest, 7, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t rcid, sess, imp, amend, para;
         bool imp_na, amend_na, para_na, unres_na, short_na, descr_na;
         const char *date_s, *unres = NULL, *shrt = NULL, *descr = NULL;
@@ -330,6 +323,7 @@ static ent_err_t read_roll_calls(ent_i_import_t *im, const char *path, ent_vec_t
         im->res->inserted++;
         ent_i_import_year(im, y);
     }
+    ENT_CHECK(rc);
     /* The file is in rcid order; sorting makes the lookup independent of that. */
     if (ids->len > 1) {
         qsort(ids->data, ids->len, sizeof(int32_t), cmp_i32);
@@ -446,15 +440,8 @@ static ent_err_t import_votes(ent_i_import_t *im, const char *path, const char *
     ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
     ENT_CHECK(ent_i_store_insert(&ins, im->st, "un_votes", dest, 3, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t rcid;
         int cc = 0, vote = 0;
         if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
@@ -492,6 +479,7 @@ static ent_err_t import_votes(ent_i_import_t *im, const char *path, const char *
         }
         im->res->inserted++;
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
     ent_i_stmt_free(ins);

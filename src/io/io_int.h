@@ -39,6 +39,13 @@ ent_err_t ent_i_import_reject(ent_i_import_t *im, ent_err_t rc);
 /* ENT_EINTERRUPTED when the cancel flag is set; call every few thousand rows. */
 ent_err_t ent_i_import_cancelled(ent_i_import_t *im);
 
+/*
+ * The next record of r: *more false at the end. Counts it in res->rows and
+ * checks the cancel flag every 4096 rows. Errors (CSV syntax, I/O, an
+ * interrupt) are the file's, never a row's: the importer stops.
+ */
+ent_err_t ent_i_import_next(ent_i_import_t *im, ent_csv_t *r, bool *more);
+
 /* ENT_ENOTFOUND unless the store has a state list (with the hint to import cow-states). */
 ent_err_t ent_i_import_need_states(ent_i_import_t *im);
 
