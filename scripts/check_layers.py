@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Checks the library's layering (docs/layers.md): every #include "..." in src/<layer>/ that
-reaches a private header of another layer must reach a lower layer, and only the store (and
-the importers in io, which still write through SQL) may use SQLite.
+reaches a private header of another layer must reach a lower layer, and only the store may use
+SQLite: a call, a type or <sqlite3.h> outside src/store fails, and so does an include, from
+another layer, of a store header that includes <sqlite3.h> (store_int.h): the importers write
+through store_write.h, which has no SQL.
 
 The build enforces the same order for includes written "layer/x_int.h" (each layer compiles
 with include paths that hold only itself and the layers below it); this script also catches
@@ -18,8 +20,6 @@ import sys
 ORDER = ["util", "world", "store", "io", "measures", "models", "sim", "plot", "report"]
 # Files outside src/store allowed to call SQLite, and why.
 SQLITE_OK = {
-    "io/import*.c": "the importers write their tables through SQL (issue 10: moving the INSERTs into the store remains)",
-    "io/io_int.h": "the importers' shared helpers (a prepared INSERT's step)",
     "util/alloc.c": "hands entente's allocator to SQLite (sqlite3_config)",
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
@@ -38,6 +38,16 @@ def main():
         return 2
     src = sys.argv[1]
     bad = []
+    # the store's headers that hand out SQLite (they include <sqlite3.h>): for the store's own files only
+    sql_headers = set()
+    store = os.path.join(src, "store")
+    if os.path.isdir(store):
+        for name in os.listdir(store):
+            path = os.path.join(store, name)
+            if name.endswith(".h"):
+                with open(path, encoding="utf-8") as f:
+                    if re.search(r'^\s*#\s*include\s*<sqlite3\.h>', f.read(), re.M):
+                        sql_headers.add(os.path.realpath(path))
     nfiles = ninc = 0
     for layer in ORDER:
         d = os.path.join(src, layer)
@@ -68,6 +78,9 @@ def main():
                     if to is not None and ORDER.index(to) > ORDER.index(layer):
                         bad.append(f"{path}:{no}: {layer} includes \"{inc}\" of the higher layer {to} "
                                    f"(order: {' < '.join(ORDER)})")
+                    elif layer != "store" and os.path.realpath(target) in sql_headers:
+                        bad.append(f"{path}:{no}: {layer} includes \"{inc}\", which hands out SQLite "
+                                   f"(the store owns SQL: use store_read.h or store_write.h)")
                 code = line.split("//")[0]
                 if SQLITE.search(code) and layer != "store" and not code.lstrip().startswith(("*", "/*")) \
                         and not any(fnmatch.fnmatch(f"{layer}/{name}", pat) for pat in SQLITE_OK):

@@ -45,6 +45,27 @@ static inline double scalar(const char *sql)
     return v;
 }
 
+/*
+ * The test's own store, new: dbpath = <tmp>/<name>.db (an old one and its WAL removed), fxdir =
+ * <tmp>/<name>_fx. NULL when it cannot be opened (the failure is counted).
+ */
+static inline ent_store_t *fresh_store(const char *name)
+{
+    const char *tmp = check_tmpdir();
+    snprintf(dbpath, sizeof dbpath, "%s/%s.db", tmp, name);
+    snprintf(fxdir, sizeof fxdir, "%s/%s_fx", tmp, name);
+    mkdir(fxdir, 0777);
+    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t k = 0; k < 4; k++) {
+        char p[1100];
+        snprintf(p, sizeof p, "%s%s", dbpath, suffix[k]);
+        remove(p);
+    }
+    ent_store_t *st = NULL;
+    CHECK_OK(ent_store_open(&st, dbpath, NULL));
+    return st;
+}
+
 /* Writes fxdir[/sub]/name with `head` then `text` (either may be NULL); returns its path (static). */
 static inline const char *write_fixture(const char *sub, const char *name, const char *head, const char *text)
 {

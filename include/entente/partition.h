@@ -370,12 +370,16 @@ typedef struct {
     size_t max_bytes;       /* exhaustive: memory for the basin table */
     int threads;            /* exhaustive: OpenMP threads, 0 = the default */
     volatile sig_atomic_t *cancel;
+    /* HEURISTIC: the search's effort (restarts, annealing, bound), borrowed; NULL = its defaults.
+     * Its seed and cancel are ignored: the fields above rule. (Version 2 added this field.) */
+    const ent_heuristic_options_t *heuristic;
 } ent_solve_options_t;
 
-#define ENT_SOLVE_OPTIONS_VERSION 1
+#define ENT_SOLVE_OPTIONS_VERSION 2
 #define ENT_SOLVE_OPTIONS_INIT                                                                                         \
     {                                                                                                                  \
-        ENT_SOLVE_OPTIONS_VERSION, ENT_SOLVE_AUTO, 60.0, 1, 24, false, true, (size_t)1 << 20, (size_t)1 << 31, 0, NULL \
+        ENT_SOLVE_OPTIONS_VERSION, ENT_SOLVE_AUTO, 60.0, 1, 24, false, true, (size_t)1 << 20, (size_t)1 << 31, 0,      \
+            NULL, NULL                                                                                                 \
     }
 /* Fills *opts with the defaults above (for bindings that cannot use the macro); ENT_EINVAL
  * when `version` is not ENT_SOLVE_OPTIONS_VERSION, the caller's headers differing. */

@@ -2,6 +2,7 @@
  * import.c -- the import driver: one transaction per import, the format
  * table, and the helpers every importer shares (see io_int.h).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,6 +77,17 @@ ent_err_t ent_i_import_cancelled(ent_i_import_t *im)
     return ENT_OK;
 }
 
+ent_err_t ent_i_import_next(ent_i_import_t *im, ent_csv_t *r, bool *more)
+{
+    bool eof;
+    ent_err_t rc = ent_csv_next(r, &eof);
+    *more = rc == ENT_OK && !eof;
+    if (*more && (++im->res->rows & 4095) == 0) {
+        rc = ent_i_import_cancelled(im);
+    }
+    return rc;
+}
+
 ent_err_t ent_i_import_need_states(ent_i_import_t *im)
 {
     if (im->nknown == 0) {
@@ -111,17 +123,189 @@ void ent_i_import_year(ent_i_import_t *im, int year)
     }
 }
 
-ent_err_t ent_i_import_step(ent_i_import_t *im, sqlite3_stmt *s, const ent_csv_t *r, const char *key)
+ent_err_t ent_i_import_step(ent_i_import_t *im, ent_i_stmt_t *s, const ent_csv_t *r, const char *key)
 {
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE) {
-        return ENT_OK;
-    }
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    (void)im;
+    ent_err_t rc = ent_i_stmt_insert(s, "insert");
+    if (rc == ENT_EEXISTS) {
         return ent_i_err(ENT_EEXISTS, "%s:%lld: duplicate row: %s", ent_csv_name(r), (long long)ent_csv_line(r), key);
     }
-    return ent_i_store_error(im->st, "insert");
+    return rc;
+}
+
+ent_err_t ent_i_import_whole(const ent_csv_t *r, size_t i, const char *what, int64_t lo, int64_t hi, int64_t *out,
+                             bool *na)
+{
+    double v;
+    bool empty = false;
+    ent_err_t rc = ent_csv_get_f64(r, i, what, (double)lo, (double)hi, &v, na ? &empty : NULL);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    if (na) {
+        *na = empty;
+    }
+    if (empty) {
+        *out = 0;
+        return ENT_OK;
+    }
+    if (v != (double)(int64_t)v) {
+        return ent_csv_error(r, ENT_ERANGE, i, what, "%g is not a whole number", v);
+    }
+    *out = (int64_t)v;
+    return ENT_OK;
+}
+
+/* ---------------------------------------------------------------- the table-driven row loop */
+
+/* A value below lo that is not -9, where -9 means missing (the range read admitted -9..hi). */
+static ent_err_t below_lo(const ent_csv_t *r, size_t i, const ent_i_column_t *c, double x)
+{
+    if (c->flags & ENT_I_NEGMSG) {
+        return ent_csv_error(r, ENT_ERANGE, i, c->name, "negative value %g", x);
+    }
+    return ent_csv_error(r, ENT_ERANGE, i, c->name, "%g outside %g..%g", x, c->lo, c->hi);
+}
+
+/* Reads column c (field i) of the current record into *v. */
+static ent_err_t read_column(ent_i_import_t *im, const ent_csv_t *r, size_t i, const ent_i_column_t *c,
+                             ent_i_value_t *v)
+{
+    bool neg9 = (c->flags & ENT_I_NEG9) != 0;
+    bool *na = (c->flags & ENT_I_NA) ? &v->na : NULL;
+    ent_err_t rc;
+    v->na = false;
+    switch (c->type) {
+    case ENT_I_CCODE: return ent_i_import_ccode(im, r, i, c->name, &v->i);
+    case ENT_I_WHOLE: return ent_i_import_whole(r, i, c->name, (int64_t)c->lo, (int64_t)c->hi, &v->i, na);
+    case ENT_I_INT:
+        rc = ent_csv_get_i64(r, i, c->name, neg9 ? -9 : (int64_t)c->lo, (int64_t)c->hi, &v->i, na);
+        if (rc != ENT_OK || v->na || !neg9) {
+            return rc;
+        }
+        if (v->i == -9) {
+            v->na = true;
+            return ENT_OK;
+        }
+        if (v->i < (int64_t)c->lo) {
+            if (c->flags & ENT_I_NEGMSG) {
+                return below_lo(r, i, c, (double)v->i);
+            }
+            return ent_csv_error(r, ENT_ERANGE, i, c->name, "%lld outside %g..%g", (long long)v->i, c->lo, c->hi);
+        }
+        return ENT_OK;
+    case ENT_I_REAL:
+        rc = ent_csv_get_f64(r, i, c->name, neg9 ? -9 : c->lo, c->hi, &v->d, na);
+        if (rc != ENT_OK || v->na || !neg9) {
+            return rc;
+        }
+        if (v->d == -9) {
+            v->na = true;
+            return ENT_OK;
+        }
+        return v->d < c->lo ? below_lo(r, i, c, v->d) : ENT_OK;
+    case ENT_I_IGNORED:
+    case ENT_I_DERIVED: return ENT_OK;
+    }
+    return ENT_OK;
+}
+
+/* "ccode1 2, ccode2 200, year 1816": the key columns by their store names. */
+static void row_key(char *key, size_t size, const ent_i_table_t *t, const ent_i_value_t *v)
+{
+    size_t n = 0;
+    key[0] = '\0';
+    for (size_t j = 0; j < t->nkeys && n < size; j++) {
+        int k = t->keys[j];
+        int w = snprintf(key + n, size - n, "%s%s %lld", j ? ", " : "", t->cols[k].dest, (long long)v[k].i);
+        n += w > 0 ? (size_t)w : 0;
+    }
+}
+
+ent_err_t ent_i_import_table(ent_i_import_t *im, const ent_i_table_t *t)
+{
+    const char *names[ENT_I_MAX_COLS], *dest[ENT_I_MAX_COLS + 1];
+    int hix[ENT_I_MAX_COLS], ix[ENT_I_MAX_COLS];
+    size_t nnames = 0, ndest = 0;
+    ent_csv_t *r = NULL;
+    ent_i_stmt_t *ins = NULL;
+    ent_err_t rc;
+    char key[128];
+
+    assert(t->ncols <= ENT_I_MAX_COLS);
+    if (t->fixed_col) {
+        dest[ndest++] = t->fixed_col;
+    }
+    for (size_t k = 0; k < t->ncols; k++) {
+        if (t->cols[k].type != ENT_I_DERIVED) {
+            names[nnames++] = t->cols[k].name;
+        }
+        if (t->cols[k].dest) {
+            dest[ndest++] = t->cols[k].dest;
+        }
+    }
+    ENT_CHECK(ent_i_import_need_states(im));
+    ENT_CHECK(ent_csv_open(&r, im->path, NULL));
+    ENT_CHECK(ent_csv_header(r, names, NULL, hix, nnames));
+    for (size_t k = 0, h = 0; k < t->ncols; k++) {
+        ix[k] = t->cols[k].type == ENT_I_DERIVED ? -1 : hix[h++];
+    }
+    /* Re-importing replaces the dataset. */
+    ENT_CHECK(ent_i_store_clear(im->st, t->table, t->replace_fixed_only ? t->fixed_col : NULL, t->fixed_val));
+    ENT_CHECK(ent_i_store_insert(&ins, im->st, t->table, dest, ndest, 1));
+
+    size_t nhdr = ent_csv_nfields(r);
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
+        ent_i_value_t v[ENT_I_MAX_COLS];
+        rc = ent_csv_expect_fields(r, nhdr);
+        for (size_t k = 0; k <= t->ncols && rc == ENT_OK; k++) {
+            if (t->rule && k == t->rule_after) {
+                rc = t->rule(t, r, ix, v);
+            }
+            if (k < t->ncols && rc == ENT_OK) {
+                rc = read_column(im, r, (size_t)ix[k], &t->cols[k], &v[k]);
+            }
+        }
+        if (rc != ENT_OK) {
+            ENT_CHECK(ent_i_import_reject(im, rc));
+            continue;
+        }
+        size_t b = 0;
+        if (t->fixed_col) {
+            ent_i_stmt_text(ins, b++, t->fixed_val);
+        }
+        for (size_t k = 0; k < t->ncols; k++) {
+            if (!t->cols[k].dest) {
+                continue;
+            }
+            if (v[k].na) {
+                ent_i_stmt_null(ins, b++);
+            } else if (t->cols[k].type == ENT_I_REAL) {
+                ent_i_stmt_real(ins, b++, v[k].d);
+            } else {
+                ent_i_stmt_int(ins, b++, v[k].i);
+            }
+        }
+        if ((rc = ent_i_stmt_insert(ins, "insert")) != ENT_OK) {
+            if (rc != ENT_EEXISTS) {
+                goto done;
+            }
+            /* the key is formatted only for a duplicate: snprintf on every row costs a tenth of the import */
+            row_key(key, sizeof key, t, v);
+            rc = ent_i_err(ENT_EEXISTS, "%s:%lld: duplicate row: %s", ent_csv_name(r), (long long)ent_csv_line(r), key);
+            ENT_CHECK(ent_i_import_reject(im, rc));
+            continue;
+        }
+        im->res->inserted++;
+        ent_i_import_year(im, (int)v[t->year_col].i);
+    }
+    ENT_CHECK(rc);
+    rc = t->after ? t->after(im, r) : ENT_OK;
+done:
+    ent_i_stmt_free(ins);
+    ent_csv_free(r);
+    return rc;
 }
 
 ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *format, const char *path,
@@ -146,17 +330,11 @@ ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *form
         return ent_i_nomem();
     }
     im->st = st;
-    im->db = ent_i_store_db(st);
     im->path = path;
     im->opts = opts ? opts : &def;
     im->res = res;
 
-    /* A big import touches many pages: a 256 MiB page cache keeps the B-trees in memory until the
-     * commit, and checkpointing waits for the end instead of interrupting the import. */
-    ent_err_t rc = ent_i_store_exec(st, "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=0");
-    if (rc == ENT_OK) {
-        rc = ent_i_store_begin(st);
-    }
+    ent_err_t rc = ent_i_store_bulk_begin(st);
     if (rc != ENT_OK) {
         ent_free(im);
         return rc;
@@ -178,32 +356,12 @@ ent_err_t ent_import(ent_import_result_t *res, ent_store_t *st, const char *form
                        ent_i_basename(path), (long long)res->rows);
         goto done;
     }
-    {
-        sqlite3_stmt *s;
-        ENT_CHECK(ent_i_store_prepare(st, &s,
-                                      "INSERT INTO imports(format, path, rows, inserted, rejected, first_year, "
-                                      "last_year) VALUES (?,?,?,?,?,?,?)"));
-        sqlite3_bind_text(s, 1, format, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, res->rows);
-        sqlite3_bind_int64(s, 4, res->inserted);
-        sqlite3_bind_int64(s, 5, res->rejected);
-        sqlite3_bind_int(s, 6, res->first_year);
-        sqlite3_bind_int(s, 7, res->last_year);
-        int r = sqlite3_step(s);
-        sqlite3_finalize(s);
-        if (r != SQLITE_DONE) {
-            rc = ent_i_store_error(st, "recording the import");
-            goto done;
-        }
-    }
-    rc = ent_i_store_commit(st);
-    ent_i_store_exec(st, "PRAGMA wal_autocheckpoint=1000"); /* back to SQLite's default for later writers */
+    ENT_CHECK(ent_i_store_log_import(st, res, path));
+    rc = ent_i_store_bulk_end(st, true);
 done:
     if (rc != ENT_OK) {
         /* Keep the importer's message: rollback must not overwrite it. */
-        ent_i_store_rollback(st);
-        sqlite3_exec(ent_i_store_db(st), "PRAGMA wal_autocheckpoint=1000", NULL, NULL, NULL);
+        ent_i_store_bulk_end(st, false);
         ent_import_result_t keep = *res;
         memset(res, 0, sizeof *res);
         snprintf(res->format, sizeof res->format, "%s", keep.format);

@@ -33,8 +33,7 @@ enum { OB_DEFENSE, OB_OFFENSE, OB_NEUTRAL, OB_NONAGG, OB_CONSUL, OB_ENTENTE, NOB
 /* What tells the two dyad-year formats apart: everything else is shared. */
 typedef struct {
     const char *dataset; /* alliance_dyad_years.dataset */
-    const char *delete_sql;
-    int first_year; /* earliest year the dataset covers */
+    int first_year;      /* earliest year the dataset covers */
     /* CSV column of each obligation (OB_*); NULL: the dataset does not code it, stored as 0 */
     const char *cols[NOB];
 } dyad_format_t;
@@ -47,14 +46,12 @@ typedef struct {
  */
 static const dyad_format_t cow_dyad = {
     "cow",
-    "DELETE FROM alliance_dyad_years WHERE dataset = 'cow'",
     1816,
     {"cow_defense", NULL, "cow_neutral", "cow_nonagg", NULL, "cow_entente"},
 };
 
 static const dyad_format_t atop_dyad = {
     "atop",
-    "DELETE FROM alliance_dyad_years WHERE dataset = 'atop'",
     1815,
     {"atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul", NULL},
 };
@@ -83,9 +80,10 @@ typedef struct {
 
 typedef struct {
     ent_i_import_t *im;
-    const int *ob_col;        /* see import_dyad_years */
-    int nparam;               /* parameters per row: ccode1, ccode2, year and the coded obligations */
-    sqlite3_stmt *one, *many; /* one row; DYAD_BATCH rows */
+    const int *ob_col; /* see import_dyad_years */
+    const char *dataset;
+    int nparam;               /* parameters per row: see dyad_cols */
+    ent_i_stmt_t *one, *many; /* one row; DYAD_BATCH rows */
     dyad_row_t row[DYAD_BATCH];
     int n; /* rows queued */
 } dyad_batch_t;
@@ -102,63 +100,48 @@ static bool dyad_after(const dyad_row_t *a, const dyad_row_t *b)
     return a->y > b->y;
 }
 
-static void bind_dyad(const dyad_batch_t *b, sqlite3_stmt *s, int first, const dyad_row_t *row)
+/* alliance_dyad_years' columns, in the order of the OB_* obligations */
+static const char *const dyad_cols[] = {"dataset", "ccode1",  "ccode2", "year",   "defense",
+                                        "offense", "neutral", "nonagg", "consul", "entente"};
+
+/* Row i of statement s: the dataset, the key, then every obligation (0 where the format does not code it). */
+static void bind_dyad(const dyad_batch_t *b, ent_i_stmt_t *s, size_t i, const dyad_row_t *row)
 {
-    int p = first;
-    sqlite3_bind_int64(s, p++, row->c1);
-    sqlite3_bind_int64(s, p++, row->c2);
-    sqlite3_bind_int64(s, p++, row->y);
+    size_t p = i * (size_t)b->nparam;
+    ent_i_stmt_text(s, p++, b->dataset);
+    ent_i_stmt_int(s, p++, row->c1);
+    ent_i_stmt_int(s, p++, row->c2);
+    ent_i_stmt_int(s, p++, row->y);
     for (int k = 0; k < NOB; k++) {
-        if (b->ob_col[k] >= 0) {
-            sqlite3_bind_int64(s, p++, row->ob[k]);
-        }
+        ent_i_stmt_int(s, p++, b->ob_col[k] >= 0 ? row->ob[k] : 0);
     }
 }
 
 /* Writes the queued rows. They are known to be unique, so any failure is the store's. */
 static ent_err_t flush_dyads(dyad_batch_t *b)
 {
-    int n = b->n, rc;
+    int n = b->n;
+    ent_err_t rc = ENT_OK;
     b->n = 0;
     if (n == DYAD_BATCH) {
         for (int i = 0; i < n; i++) {
-            bind_dyad(b, b->many, 1 + i * b->nparam, &b->row[i]);
+            bind_dyad(b, b->many, (size_t)i, &b->row[i]);
         }
-        rc = sqlite3_step(b->many);
-        sqlite3_reset(b->many);
+        rc = ent_i_stmt_insert(b->many, "insert");
     } else {
-        rc = SQLITE_DONE;
-        for (int i = 0; i < n && rc == SQLITE_DONE; i++) {
-            bind_dyad(b, b->one, 1, &b->row[i]);
-            rc = sqlite3_step(b->one);
-            sqlite3_reset(b->one);
+        for (int i = 0; i < n && rc == ENT_OK; i++) {
+            bind_dyad(b, b->one, 0, &b->row[i]);
+            rc = ent_i_stmt_insert(b->one, "insert");
         }
     }
-    if (rc != SQLITE_DONE) {
-        return ent_i_store_error(b->im->st, "insert");
+    if (rc != ENT_OK) {
+        return rc;
     }
     for (int i = 0; i < n; i++) {
         ent_i_import_year(b->im, (int)b->row[i].y);
     }
     b->im->res->inserted += n;
     return ENT_OK;
-}
-
-/* The INSERT of `nrows` rows: the dataset and the obligations the format does not code are literals. */
-static ent_err_t dyad_insert_sql(ent_buf_t *sql, const dyad_format_t *f, const int *ob_col, int nrows)
-{
-    ent_err_t rc = ent_buf_puts(sql, "INSERT INTO alliance_dyad_years(dataset, ccode1, ccode2, year, defense, "
-                                     "offense, neutral, nonagg, consul, entente) VALUES ");
-    for (int i = 0; i < nrows && rc == ENT_OK; i++) {
-        rc = ent_buf_printf(sql, "%s('%s',?,?,?", i ? "," : "", f->dataset);
-        for (int k = 0; k < NOB && rc == ENT_OK; k++) {
-            rc = ent_buf_puts(sql, ob_col[k] >= 0 ? ",?" : ",0");
-        }
-        if (rc == ENT_OK) {
-            rc = ent_buf_puts(sql, ")");
-        }
-    }
-    return rc;
 }
 
 /*
@@ -178,7 +161,6 @@ static ent_err_t import_dyad_years(ent_i_import_t *im, const dyad_format_t *f)
     int ix[NFIX + NOB];
     size_t ncols = 0;
     ent_csv_t *r = NULL;
-    ent_buf_t sql = ENT_BUF_INIT;
     ent_err_t rc;
     char key[96];
     dyad_batch_t *b = ent_calloc(1, sizeof *b);
@@ -197,29 +179,20 @@ static ent_err_t import_dyad_years(ent_i_import_t *im, const dyad_format_t *f)
     }
     b->im = im;
     b->ob_col = ob_col;
-    b->nparam = (int)ncols;
+    b->dataset = f->dataset;
+    b->nparam = (int)(sizeof dyad_cols / sizeof dyad_cols[0]);
 
     ENT_CHECK(ent_i_import_need_states(im));
     ENT_CHECK(ent_csv_open(&r, im->path, NULL));
     ENT_CHECK(ent_csv_header(r, names, NULL, ix, ncols));
-    ENT_CHECK(ent_i_store_exec(im->st, f->delete_sql));
-    ENT_CHECK(dyad_insert_sql(&sql, f, ob_col, 1));
-    ENT_CHECK(ent_i_store_prepare(im->st, &b->one, ent_buf_cstr(&sql)));
-    ent_buf_clear(&sql);
-    ENT_CHECK(dyad_insert_sql(&sql, f, ob_col, DYAD_BATCH));
-    ENT_CHECK(ent_i_store_prepare(im->st, &b->many, ent_buf_cstr(&sql)));
+    ENT_CHECK(ent_i_store_clear(im->st, "alliance_dyad_years", "dataset", f->dataset));
+    ENT_CHECK(ent_i_store_insert(&b->one, im->st, "alliance_dyad_years", dyad_cols, (size_t)b->nparam, 1));
+    ENT_CHECK(ent_i_store_insert(&b->many, im->st, "alliance_dyad_years", dyad_cols, (size_t)b->nparam, DYAD_BATCH));
     size_t nhdr = ent_csv_nfields(r);
     bool increasing = true;
     dyad_row_t last = {-1, -1, -1, {0}};
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         dyad_row_t row = {0, 0, 0, {0}};
         if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
             (rc = ent_i_import_ccode(im, r, (size_t)ix[CC1], "ccode1", &row.c1)) != ENT_OK ||
@@ -255,7 +228,7 @@ static ent_err_t import_dyad_years(ent_i_import_t *im, const dyad_format_t *f)
             }
             continue;
         }
-        bind_dyad(b, b->one, 1, &row);
+        bind_dyad(b, b->one, 0, &row);
         snprintf(key, sizeof key, "ccode1 %lld, ccode2 %lld, year %lld", (long long)row.c1, (long long)row.c2,
                  (long long)row.y);
         if ((rc = ent_i_import_step(im, b->one, r, key)) != ENT_OK) {
@@ -265,13 +238,13 @@ static ent_err_t import_dyad_years(ent_i_import_t *im, const dyad_format_t *f)
         im->res->inserted++;
         ent_i_import_year(im, (int)row.y);
     }
+    ENT_CHECK(rc);
     ENT_CHECK(flush_dyads(b));
     rc = ENT_OK;
 done:
-    sqlite3_finalize(b->one);
-    sqlite3_finalize(b->many);
+    ent_i_stmt_free(b->one);
+    ent_i_stmt_free(b->many);
     ent_free(b);
-    ent_buf_destroy(&sql);
     ent_csv_free(r);
     return rc;
 }
@@ -386,29 +359,21 @@ static ent_err_t import_atop_alliances(ent_i_import_t *im, const char *path, ato
     enum { ID, BY, BM, BD, EY, EM, ED, BILAT, OB0, NCOLS = OB0 + 5 };
     _Static_assert(sizeof cols / sizeof cols[0] == NCOLS, "one name per column");
     int ix[NCOLS];
+    static const char *const dest[] = {"dataset", "ext_id",  "name",   "start_date", "end_date",  "defense",
+                                       "offense", "neutral", "nonagg", "consul",     "bilateral", "source"};
     ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
+    ent_i_stmt_t *ins = NULL;
     ent_err_t rc;
     char key[64], src[96];
 
     ENT_CHECK(ent_csv_open(&r, path, NULL));
     ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
-                                  "INSERT INTO pacts(dataset, ext_id, name, start_date, end_date, defense, offense, "
-                                  "neutral, nonagg, consul, bilateral, source) "
-                                  "VALUES ('atop',?,NULL,?,?,?,?,?,?,?,?,?)"));
+    ENT_CHECK(ent_i_store_insert(&ins, im->st, "pacts", dest, 12, 1));
     size_t nhdr = ent_csv_nfields(r);
     const int bix[3] = {ix[BY], ix[BM], ix[BD]}, eix[3] = {ix[EY], ix[EM], ix[ED]};
     static const char *const bn[3] = {"begyr", "begmo", "begday"}, *const en[3] = {"endyr", "endmo", "endday"};
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t id, bilat, ob[5];
         ent_date_t beg, end;
         bool open;
@@ -434,34 +399,37 @@ static ent_err_t import_atop_alliances(ent_i_import_t *im, const char *path, ato
         char ext[24];
         snprintf(ext, sizeof ext, "%lld", (long long)id);
         snprintf(src, sizeof src, "ATOP 5.1 (Leeds et al. 2002), atopid %lld", (long long)id);
-        sqlite3_bind_text(ins, 1, ext, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(ins, 2, beg);
+        ent_i_stmt_text(ins, 0, "atop");
+        ent_i_stmt_text(ins, 1, ext);
+        ent_i_stmt_null(ins, 2); /* ATOP names no alliance */
+        ent_i_stmt_int(ins, 3, beg);
         if (open) {
-            sqlite3_bind_null(ins, 3);
+            ent_i_stmt_null(ins, 4);
         } else {
-            sqlite3_bind_int(ins, 3, end);
+            ent_i_stmt_int(ins, 4, end);
         }
         for (int k = 0; k < 5; k++) {
-            sqlite3_bind_int64(ins, 4 + k, ob[k]);
+            ent_i_stmt_int(ins, 5 + k, ob[k]);
         }
-        sqlite3_bind_int64(ins, 9, bilat);
-        sqlite3_bind_text(ins, 10, src, -1, SQLITE_TRANSIENT);
+        ent_i_stmt_int(ins, 10, bilat);
+        ent_i_stmt_text(ins, 11, src);
         /* UNIQUE(dataset, ext_id) turns a repeated atopid into ENT_EEXISTS here. */
         snprintf(key, sizeof key, "atopid %lld", (long long)id);
         if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
             ENT_CHECK(ent_i_import_reject(im, rc));
             continue;
         }
-        map->pact[id] = sqlite3_last_insert_rowid(im->db);
+        map->pact[id] = ent_i_stmt_rowid(ins);
         im->res->inserted++;
         ent_i_import_year(im, ent_date_year(beg));
         if (!open) {
             ent_i_import_year(im, ent_date_year(end));
         }
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
-    sqlite3_finalize(ins);
+    ent_i_stmt_free(ins);
     ent_csv_free(r);
     return rc;
 }
@@ -487,32 +455,24 @@ static ent_err_t import_atop_members(ent_i_import_t *im, const char *path, const
     enum { ID, MEM, PH, YE, ME, DE, YX, MX, DX, OB0, NCOLS = OB0 + 5 };
     _Static_assert(sizeof cols / sizeof cols[0] == NCOLS, "one name per column");
     int ix[NCOLS];
+    static const char *const dest[] = {"pact_id", "ccode",   "phase",  "entry_date", "exit_date", "defense",
+                                       "offense", "neutral", "nonagg", "consul",     "source"};
+    static const char *const dupkey[] = {"pact_id", "ccode", "phase", "entry_date"};
     ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL, *dup = NULL;
+    ent_i_stmt_t *ins = NULL, *dup = NULL;
     ent_err_t rc;
     char key[128], src[96];
 
     ENT_CHECK(ent_csv_open(&r, path, NULL));
     ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
-                                  "INSERT INTO pact_members(pact_id, ccode, phase, entry_date, exit_date, defense, "
-                                  "offense, neutral, nonagg, consul, source) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+    ENT_CHECK(ent_i_store_insert(&ins, im->st, "pact_members", dest, 11, 1));
     /* pact_members has no unique key (phases and spells repeat a member), so the rule above is checked here. */
-    ENT_CHECK(ent_i_store_prepare(im->st, &dup,
-                                  "SELECT 1 FROM pact_members WHERE pact_id = ? AND ccode = ? AND phase = ? "
-                                  "AND entry_date = ?"));
+    ENT_CHECK(ent_i_store_lookup(&dup, im->st, "pact_members", dupkey, 1, dupkey, 4));
     size_t nhdr = ent_csv_nfields(r);
     const int eix[3] = {ix[YE], ix[ME], ix[DE]}, xix[3] = {ix[YX], ix[MX], ix[DX]};
     static const char *const en[3] = {"yrent", "moent", "dayent"}, *const xn[3] = {"yrexit", "moexit", "dayexit"};
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t id, cc, phase, ob[5];
         ent_date_t entry, exit_;
         bool open;
@@ -551,35 +511,32 @@ static ent_err_t import_atop_members(ent_i_import_t *im, const char *path, const
         }
         snprintf(key, sizeof key, "atopid %lld, member %lld, phase %lld, entry %d", (long long)id, (long long)cc,
                  (long long)phase, (int)entry);
-        sqlite3_bind_int64(dup, 1, map->pact[id]);
-        sqlite3_bind_int64(dup, 2, cc);
-        sqlite3_bind_int64(dup, 3, phase);
-        sqlite3_bind_int(dup, 4, entry);
-        int s = sqlite3_step(dup);
-        sqlite3_reset(dup);
-        if (s == SQLITE_ROW) {
+        ent_i_stmt_int(dup, 0, map->pact[id]);
+        ent_i_stmt_int(dup, 1, cc);
+        ent_i_stmt_int(dup, 2, phase);
+        ent_i_stmt_int(dup, 3, entry);
+        bool found;
+        ENT_CHECK(ent_i_stmt_find(dup, "looking for a duplicate member row", &found));
+        ent_i_stmt_reset(dup);
+        if (found) {
             rc = ent_i_err(ENT_EEXISTS, "%s:%lld: duplicate row: %s", ent_csv_name(r), (long long)ent_csv_line(r), key);
             ENT_CHECK(ent_i_import_reject(im, rc));
             continue;
         }
-        if (s != SQLITE_DONE) {
-            rc = ent_i_store_error(im->st, "looking for a duplicate member row");
-            goto done;
-        }
         snprintf(src, sizeof src, "ATOP 5.1 (Leeds et al. 2002), atopid %lld", (long long)id);
-        sqlite3_bind_int64(ins, 1, map->pact[id]);
-        sqlite3_bind_int64(ins, 2, cc);
-        sqlite3_bind_int64(ins, 3, phase);
-        sqlite3_bind_int(ins, 4, entry);
+        ent_i_stmt_int(ins, 0, map->pact[id]);
+        ent_i_stmt_int(ins, 1, cc);
+        ent_i_stmt_int(ins, 2, phase);
+        ent_i_stmt_int(ins, 3, entry);
         if (open) {
-            sqlite3_bind_null(ins, 5);
+            ent_i_stmt_null(ins, 4);
         } else {
-            sqlite3_bind_int(ins, 5, exit_);
+            ent_i_stmt_int(ins, 4, exit_);
         }
         for (int k = 0; k < 5; k++) {
-            sqlite3_bind_int64(ins, 6 + k, ob[k]);
+            ent_i_stmt_int(ins, 5 + k, ob[k]);
         }
-        sqlite3_bind_text(ins, 11, src, -1, SQLITE_TRANSIENT);
+        ent_i_stmt_text(ins, 10, src);
         if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
             ENT_CHECK(ent_i_import_reject(im, rc));
             continue;
@@ -590,10 +547,11 @@ static ent_err_t import_atop_members(ent_i_import_t *im, const char *path, const
             ent_i_import_year(im, ent_date_year(exit_));
         }
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
-    sqlite3_finalize(ins);
-    sqlite3_finalize(dup);
+    ent_i_stmt_free(ins);
+    ent_i_stmt_free(dup);
     ent_csv_free(r);
     return rc;
 }
@@ -636,7 +594,7 @@ ent_err_t ent_i_import_atop(ent_i_import_t *im)
         goto done;
     }
     /* Replace: the members go with their pacts (ON DELETE CASCADE; the store turns foreign keys on). */
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM pacts WHERE dataset = 'atop'"));
+    ENT_CHECK(ent_i_store_clear(im->st, "pacts", "dataset", "atop"));
     ENT_CHECK(import_atop_alliances(im, ent_buf_cstr(&apath), map));
     ENT_CHECK(import_atop_members(im, ent_buf_cstr(&mpath), map, ent_i_basename(ent_buf_cstr(&apath))));
     rc = ENT_OK;

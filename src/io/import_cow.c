@@ -35,8 +35,9 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
     static const bool optional[] = {false, false, false, false, false, false, false, false, false, true};
     enum { ABB, CC, NME, SY, SM, SD, EY, EM, ED, VER, NCOLS };
     int ix[NCOLS];
+    static const char *const spell_cols[] = {"ccode", "start_date", "end_date", "source"};
     ent_csv_t *r = NULL;
-    sqlite3_stmt *up = NULL, *sp = NULL;
+    ent_i_stmt_t *up = NULL, *sp = NULL;
     ent_err_t rc;
     char key[128];
     /* abbr and name seen per code in this file, to catch a code spelled two ways */
@@ -48,21 +49,12 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
 
     ENT_CHECK(ent_csv_open(&r, im->path, NULL));
     ENT_CHECK(ent_csv_header(r, cols, optional, ix, NCOLS));
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM state_spells WHERE source = 'COW State System Membership v2016'"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &up,
-                                  "INSERT INTO states(ccode, abbr, name, iso3, source) VALUES (?,?,?,?,?) "
-                                  "ON CONFLICT(ccode) DO UPDATE SET abbr=excluded.abbr, name=excluded.name, "
-                                  "iso3=coalesce(states.iso3, excluded.iso3)"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &sp,
-                                  "INSERT INTO state_spells(ccode, start_date, end_date, source) VALUES (?,?,?,?)"));
+    ENT_CHECK(ent_i_store_clear(im->st, "state_spells", "source", src));
+    ENT_CHECK(ent_i_store_upsert_state(&up, im->st));
+    ENT_CHECK(ent_i_store_insert(&sp, im->st, "state_spells", spell_cols, 4, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        im->res->rows++;
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t cc;
         const char *abb, *nme;
         ent_date_t st, en;
@@ -98,28 +90,23 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
             continue;
         }
         bool open_end = !ver_na && en == (ent_date_t)(ver * 10000 + 1231);
-        sqlite3_bind_int64(up, 1, cc);
-        sqlite3_bind_text(up, 2, abb, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(up, 3, nme, -1, SQLITE_TRANSIENT);
+        ent_i_stmt_int(up, 0, cc);
+        ent_i_stmt_text(up, 1, abb);
+        ent_i_stmt_text(up, 2, nme);
         /* ISO3 from the countrycode crosswalk (NULL for states without one, e.g. Bavaria), so that
          * lookups by ISO3 work on an imported world too */
-        const char *iso3 = ent_i_iso3_from_cow((int)cc);
-        if (iso3) {
-            sqlite3_bind_text(up, 4, iso3, -1, SQLITE_STATIC);
-        } else {
-            sqlite3_bind_null(up, 4);
-        }
-        sqlite3_bind_text(up, 5, src, -1, SQLITE_STATIC);
+        ent_i_stmt_text(up, 3, ent_i_iso3_from_cow((int)cc));
+        ent_i_stmt_text(up, 4, src);
         snprintf(key, sizeof key, "state %lld", (long long)cc);
         ENT_CHECK(ent_i_import_step(im, up, r, key));
-        sqlite3_bind_int64(sp, 1, cc);
-        sqlite3_bind_int(sp, 2, st);
+        ent_i_stmt_int(sp, 0, cc);
+        ent_i_stmt_int(sp, 1, st);
         if (open_end) {
-            sqlite3_bind_null(sp, 3);
+            ent_i_stmt_null(sp, 2);
         } else {
-            sqlite3_bind_int(sp, 3, en);
+            ent_i_stmt_int(sp, 2, en);
         }
-        sqlite3_bind_text(sp, 4, src, -1, SQLITE_STATIC);
+        ent_i_stmt_text(sp, 3, src);
         snprintf(key, sizeof key, "state %lld spell starting %d", (long long)cc, st);
         if ((rc = ent_i_import_step(im, sp, r, key)) != ENT_OK) {
             ENT_CHECK(ent_i_import_reject(im, rc));
@@ -129,153 +116,73 @@ ent_err_t ent_i_import_cow_states(ent_i_import_t *im)
         ent_i_import_year(im, ent_date_year(st));
         ent_i_import_year(im, ent_date_year(en));
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
-    sqlite3_finalize(up);
-    sqlite3_finalize(sp);
+    ent_i_stmt_free(up);
+    ent_i_stmt_free(sp);
     ent_csv_free(r);
     ent_free(seen_abbr);
     return rc;
 }
 
+static const ent_i_table_t cow_system = {
+    .table = "system_years",
+    .fixed_col = "source",
+    .fixed_val = "COW State System Membership v2016",
+    .ncols = 3,
+    .cols = {{"stateabb", ENT_I_IGNORED, 0, 0, 0, NULL},
+             {"ccode", ENT_I_CCODE, 0, 0, 0, "ccode"},
+             {"year", ENT_I_INT, 1816, 2100, 0, "year"}},
+    .year_col = 2,
+    .nkeys = 2,
+    .keys = {1, 2},
+};
+
 ent_err_t ent_i_import_cow_system(ent_i_import_t *im)
 {
-    static const char *cols[] = {"stateabb", "ccode", "year"};
-    int ix[3];
-    ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
-    ent_err_t rc;
-    char key[96];
-
-    ENT_CHECK(ent_i_import_need_states(im));
-    ENT_CHECK(ent_csv_open(&r, im->path, NULL));
-    ENT_CHECK(ent_csv_header(r, cols, NULL, ix, 3));
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM system_years"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins, "INSERT INTO system_years(ccode, year, source) VALUES (?,?,?)"));
-    size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
-        int64_t cc, y;
-        if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
-            (rc = ent_i_import_ccode(im, r, (size_t)ix[1], "ccode", &cc)) != ENT_OK ||
-            (rc = ent_csv_get_i64(r, (size_t)ix[2], "year", 1816, 2100, &y, NULL)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        sqlite3_bind_int64(ins, 1, cc);
-        sqlite3_bind_int64(ins, 2, y);
-        sqlite3_bind_text(ins, 3, "COW State System Membership v2016", -1, SQLITE_STATIC);
-        snprintf(key, sizeof key, "ccode %lld, year %lld", (long long)cc, (long long)y);
-        if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        im->res->inserted++;
-        ent_i_import_year(im, (int)y);
-    }
-    rc = ENT_OK;
-done:
-    sqlite3_finalize(ins);
-    ent_csv_free(r);
-    return rc;
+    return ent_i_import_table(im, &cow_system);
 }
+
+/* v6 ends in 2016, v7 in 2022: the last year tells the version, recorded per row so both can coexist.
+ * Rows go into a staging version first; the real name is known only at the end. */
+static ent_err_t nmc_version(ent_i_import_t *im, const ent_csv_t *r)
+{
+    if (im->res->inserted == 0) {
+        return ent_i_err(ENT_EPARSE, "%s: no data rows", ent_csv_name(r));
+    }
+    return ent_i_store_relabel(im->st, "capabilities", "version", "staging",
+                               im->res->last_year >= 2017 ? "nmc7" : "nmc6");
+}
+
+/* COW codes missing values as -9 in older releases and NA in the abridged files; both mean missing. */
+#define NMC(name, hi)                                                                                                  \
+    {                                                                                                                  \
+        name, ENT_I_REAL, 0, hi, ENT_I_NA | ENT_I_NEG9 | ENT_I_NEGMSG, name                                            \
+    }
+
+static const ent_i_table_t cow_nmc = {
+    .table = "capabilities",
+    .fixed_col = "version",
+    .fixed_val = "staging",
+    .replace_fixed_only = true,
+    .ncols = 9,
+    .cols = {{"ccode", ENT_I_CCODE, 0, 0, 0, "ccode"},
+             {"year", ENT_I_INT, 1816, 2100, 0, "year"},
+             NMC("milex", 1e12),
+             NMC("milper", 1e12),
+             NMC("irst", 1e12),
+             NMC("pec", 1e12),
+             NMC("tpop", 1e12),
+             NMC("upop", 1e12),
+             NMC("cinc", 1.0)},
+    .year_col = 1,
+    .nkeys = 2,
+    .keys = {0, 1},
+    .after = nmc_version,
+};
 
 ent_err_t ent_i_import_cow_nmc(ent_i_import_t *im)
 {
-    static const char *cols[] = {"ccode", "year", "milex", "milper", "irst", "pec", "tpop", "upop", "cinc"};
-    enum { CC, YR, NCOLS = 9 };
-    int ix[NCOLS];
-    ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
-    ent_err_t rc;
-    char key[96];
-    /* v6 ends in 2016, v7 in 2022: the last year tells the version, recorded per row so both can coexist. */
-    char version[16] = "";
-
-    ENT_CHECK(ent_i_import_need_states(im));
-    ENT_CHECK(ent_csv_open(&r, im->path, NULL));
-    ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
-                                  "INSERT INTO capabilities(version, ccode, year, milex, milper, irst, pec, tpop, "
-                                  "upop, cinc) VALUES (?,?,?,?,?,?,?,?,?,?)"));
-    size_t nhdr = ent_csv_nfields(r);
-    /* Rows go into a staging version first; the real name is known only at the end. */
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM capabilities WHERE version = 'staging'"));
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
-        int64_t cc, y;
-        double v[7];
-        bool na[7];
-        if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
-            (rc = ent_i_import_ccode(im, r, (size_t)ix[CC], "ccode", &cc)) != ENT_OK ||
-            (rc = ent_csv_get_i64(r, (size_t)ix[YR], "year", 1816, 2100, &y, NULL)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        /* COW codes missing values as -9 in older releases and NA in the abridged files; both mean missing. */
-        for (int k = 0; k < 7 && rc == ENT_OK; k++) {
-            double hi = k == 6 ? 1.0 : 1e12;
-            rc = ent_csv_get_f64(r, (size_t)ix[2 + k], cols[2 + k], -9, hi, &v[k], &na[k]);
-            if (rc == ENT_OK && !na[k] && v[k] < 0) {
-                if (v[k] == -9) {
-                    na[k] = true;
-                } else {
-                    rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[2 + k], cols[2 + k], "negative value %g", v[k]);
-                }
-            }
-        }
-        if (rc != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        sqlite3_bind_text(ins, 1, "staging", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 2, cc);
-        sqlite3_bind_int64(ins, 3, y);
-        for (int k = 0; k < 7; k++) {
-            if (na[k]) {
-                sqlite3_bind_null(ins, 4 + k);
-            } else {
-                sqlite3_bind_double(ins, 4 + k, v[k]);
-            }
-        }
-        snprintf(key, sizeof key, "ccode %lld, year %lld", (long long)cc, (long long)y);
-        if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        im->res->inserted++;
-        ent_i_import_year(im, (int)y);
-    }
-    if (im->res->inserted == 0) {
-        rc = ent_i_err(ENT_EPARSE, "%s: no data rows", ent_csv_name(r));
-        goto done;
-    }
-    snprintf(version, sizeof version, "%s", im->res->last_year >= 2017 ? "nmc7" : "nmc6");
-    {
-        char sql[160];
-        snprintf(sql, sizeof sql,
-                 "DELETE FROM capabilities WHERE version = '%s'; "
-                 "UPDATE capabilities SET version = '%s' WHERE version = 'staging'",
-                 version, version);
-        ENT_CHECK(ent_i_store_exec(im->st, sql));
-    }
-    rc = ENT_OK;
-done:
-    sqlite3_finalize(ins);
-    ent_csv_free(r);
-    return rc;
+    return ent_i_import_table(im, &cow_nmc);
 }

@@ -179,9 +179,9 @@ static ent_err_t get_exercise(const ent_csv_t *r, const int *ix, exercise_t *ex)
     return ENT_OK;
 }
 
-static bool same_text(const unsigned char *stored, const char *s)
+static bool same_text(const char *stored, const char *s)
 {
-    return stored ? s && strcmp((const char *)stored, s) == 0 : !s;
+    return stored ? s && strcmp(stored, s) == 0 : !s;
 }
 
 /*
@@ -189,34 +189,37 @@ static bool same_text(const unsigned char *stored, const char *s)
  * row against the stored one: ENT_EPARSE naming the first field that disagrees.
  */
 static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int *ix, const exercise_t *ex,
-                              sqlite3_stmt *get, sqlite3_stmt *ins, bool *created)
+                              ent_i_stmt_t *get, ent_i_stmt_t *ins, bool *created)
 {
     *created = false;
-    sqlite3_bind_text(get, 1, ex->id, -1, SQLITE_STATIC);
-    int s = sqlite3_step(get);
-    if (s == SQLITE_ROW) {
+    bool found;
+    ent_i_stmt_text(get, 0, ex->id);
+    ent_err_t rc = ent_i_stmt_find(get, "reading exercises", &found);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    if (found) {
         const char *what = NULL;
         int k = 0;
         char was[80] = "", now[80] = "";
-        const unsigned char *txt[3] = {sqlite3_column_text(get, 0), sqlite3_column_text(get, 1),
-                                       sqlite3_column_text(get, 2)};
+        const char *txt[3] = {ent_i_stmt_get_text(get, 0), ent_i_stmt_get_text(get, 1), ent_i_stmt_get_text(get, 2)};
         const char *mine[3] = {ex->name, ex->series, ex->location};
         static const int tcol[3] = {NAME, SERIES, LOC};
         for (int t = 0; t < 3 && !what; t++) {
             if (!same_text(txt[t], mine[t])) {
                 k = tcol[t];
-                snprintf(was, sizeof was, "%.60s", txt[t] ? (const char *)txt[t] : "(missing)");
+                snprintf(was, sizeof was, "%.60s", txt[t] ? txt[t] : "(missing)");
                 snprintf(now, sizeof now, "%.60s", mine[t] ? mine[t] : "(missing)");
                 what = cols[k];
             }
         }
-        bool had_pos = sqlite3_column_type(get, 3) != SQLITE_NULL;
-        if (!what && (had_pos != ex->has_pos || (had_pos && (sqlite3_column_double(get, 3) != ex->lat ||
-                                                             sqlite3_column_double(get, 4) != ex->lon)))) {
+        bool had_pos = !ent_i_stmt_is_null(get, 3);
+        if (!what && (had_pos != ex->has_pos || (had_pos && (ent_i_stmt_get_real(get, 3) != ex->lat ||
+                                                             ent_i_stmt_get_real(get, 4) != ex->lon)))) {
             k = LAT;
             what = "lat/lon";
             if (had_pos) {
-                snprintf(was, sizeof was, "%.10g, %.10g", sqlite3_column_double(get, 3), sqlite3_column_double(get, 4));
+                snprintf(was, sizeof was, "%.10g, %.10g", ent_i_stmt_get_real(get, 3), ent_i_stmt_get_real(get, 4));
             } else {
                 snprintf(was, sizeof was, "(missing)");
             }
@@ -229,7 +232,7 @@ static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int 
         const ent_date_t dates[2] = {ex->start, ex->end};
         for (int t = 0; t < 2 && !what; t++) {
             ent_date_t was_d =
-                sqlite3_column_type(get, 5 + t) == SQLITE_NULL ? ENT_DATE_NONE : sqlite3_column_int(get, 5 + t);
+                ent_i_stmt_is_null(get, 5 + t) ? ENT_DATE_NONE : (ent_date_t)ent_i_stmt_get_int(get, 5 + t);
             if (was_d != dates[t]) {
                 k = t ? EY : SY;
                 snprintf(was, sizeof was, "(missing)");
@@ -244,14 +247,14 @@ static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int 
             }
         }
         for (int f = 0; f < NFLAGS && !what; f++) {
-            if (sqlite3_column_int(get, 7 + f) != ex->flag[f]) {
+            if (ent_i_stmt_get_int(get, 7 + f) != ex->flag[f]) {
                 k = FLAG0 + f;
-                snprintf(was, sizeof was, "%d", sqlite3_column_int(get, 7 + f));
+                snprintf(was, sizeof was, "%d", (int)ent_i_stmt_get_int(get, 7 + f));
                 snprintf(now, sizeof now, "%d", ex->flag[f]);
                 what = cols[k];
             }
         }
-        sqlite3_reset(get);
+        ent_i_stmt_reset(get);
         if (what) {
             return ent_csv_error(r, ENT_EPARSE, (size_t)ix[k], what,
                                  "exercise %s disagrees with its earlier rows: '%s' there, '%s' here", ex->id, was,
@@ -259,41 +262,33 @@ static ent_err_t put_exercise(ent_i_import_t *im, const ent_csv_t *r, const int 
         }
         return ENT_OK;
     }
-    sqlite3_reset(get);
-    if (s != SQLITE_DONE) {
-        return ent_i_store_error(im->st, "reading exercises");
-    }
-    sqlite3_bind_text(ins, 1, ex->id, -1, SQLITE_TRANSIENT);
-    const char *txt[3] = {ex->name, ex->series, ex->location};
-    for (int t = 0; t < 3; t++) {
-        if (txt[t]) {
-            sqlite3_bind_text(ins, 2 + t, txt[t], -1, SQLITE_TRANSIENT);
-        } else {
-            sqlite3_bind_null(ins, 2 + t);
-        }
-    }
+    ent_i_stmt_reset(get);
+    ent_i_stmt_text(ins, 0, ex->id);
+    ent_i_stmt_text(ins, 1, ex->name);
+    ent_i_stmt_text(ins, 2, ex->series);
+    ent_i_stmt_text(ins, 3, ex->location);
     if (ex->has_pos) {
-        sqlite3_bind_double(ins, 5, ex->lat);
-        sqlite3_bind_double(ins, 6, ex->lon);
+        ent_i_stmt_real(ins, 4, ex->lat);
+        ent_i_stmt_real(ins, 5, ex->lon);
     } else {
-        sqlite3_bind_null(ins, 5);
-        sqlite3_bind_null(ins, 6);
+        ent_i_stmt_null(ins, 4);
+        ent_i_stmt_null(ins, 5);
     }
     const ent_date_t dates[2] = {ex->start, ex->end};
     for (int t = 0; t < 2; t++) {
         if (dates[t] == ENT_DATE_NONE) {
-            sqlite3_bind_null(ins, 7 + t);
+            ent_i_stmt_null(ins, 6 + t);
         } else {
-            sqlite3_bind_int(ins, 7 + t, dates[t]);
+            ent_i_stmt_int(ins, 6 + t, dates[t]);
         }
     }
     for (int f = 0; f < NFLAGS; f++) {
-        sqlite3_bind_int(ins, 9 + f, ex->flag[f]);
+        ent_i_stmt_int(ins, 8 + f, ex->flag[f]);
     }
-    sqlite3_bind_text(ins, 9 + NFLAGS, mme_source, -1, SQLITE_STATIC);
+    ent_i_stmt_text(ins, 8 + NFLAGS, mme_source);
     char key[64];
     snprintf(key, sizeof key, "exercise %.40s", ex->id);
-    ent_err_t rc = ent_i_import_step(im, ins, r, key);
+    rc = ent_i_import_step(im, ins, r, key);
     *created = rc == ENT_OK;
     return rc;
 }
@@ -355,33 +350,25 @@ ent_err_t ent_i_import_mme(ent_i_import_t *im)
 {
     int ix[NCOLS];
     ent_csv_t *r = NULL;
-    sqlite3_stmt *get = NULL, *ins = NULL, *part = NULL;
+    static const char *const ex_cols[] = {
+        "ex_id", "name", "series", "location",   "lat",   "lon",         "start_date",   "end_date",     "cpx",
+        "air",   "land", "sea",    "amphibious", "cyber", "warfighting", "peacekeeping", "humanitarian", "source"};
+    static const char *const part_cols[] = {"ex_id", "ccode", "year"};
+    ent_i_stmt_t *get = NULL, *ins = NULL, *part = NULL;
     ent_err_t rc;
 
     ENT_CHECK(ent_i_import_need_states(im));
     ENT_CHECK(ent_csv_open(&r, im->path, NULL));
     ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM exercise_participants; DELETE FROM exercises"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &get,
-                                  "SELECT name, series, location, lat, lon, start_date, end_date, cpx, air, land, "
-                                  "sea, amphibious, cyber, warfighting, peacekeeping, humanitarian "
-                                  "FROM exercises WHERE ex_id = ?"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
-                                  "INSERT INTO exercises(ex_id, name, series, location, lat, lon, start_date, "
-                                  "end_date, cpx, air, land, sea, amphibious, cyber, warfighting, peacekeeping, "
-                                  "humanitarian, source) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    ENT_CHECK(
-        ent_i_store_prepare(im->st, &part, "INSERT INTO exercise_participants(ex_id, ccode, year) VALUES (?,?,?)"));
+    ENT_CHECK(ent_i_store_clear(im->st, "exercise_participants", NULL, NULL));
+    ENT_CHECK(ent_i_store_clear(im->st, "exercises", NULL, NULL));
+    /* the stored exercise, to check a repeated MMEID against: every column but the id and the source */
+    ENT_CHECK(ent_i_store_lookup(&get, im->st, "exercises", ex_cols + 1, 16, ex_cols, 1));
+    ENT_CHECK(ent_i_store_insert(&ins, im->st, "exercises", ex_cols, 18, 1));
+    ENT_CHECK(ent_i_store_insert(&part, im->st, "exercise_participants", part_cols, 3, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         exercise_t ex;
         int64_t year;
         const char *country;
@@ -413,14 +400,11 @@ ent_err_t ent_i_import_mme(ent_i_import_t *im)
         if (cc == 0) {
             continue; /* not a state: the exercise is recorded, the participant is not */
         }
-        sqlite3_bind_text(part, 1, ex.id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(part, 2, cc);
-        sqlite3_bind_int64(part, 3, year);
-        int s = sqlite3_step(part);
-        sqlite3_reset(part);
-        if (s != SQLITE_DONE) {
-            if ((s & 0xff) != SQLITE_CONSTRAINT) {
-                rc = ent_i_store_error(im->st, "insert");
+        ent_i_stmt_text(part, 0, ex.id);
+        ent_i_stmt_int(part, 1, cc);
+        ent_i_stmt_int(part, 2, year);
+        if ((rc = ent_i_stmt_insert(part, "insert")) != ENT_OK) {
+            if (rc != ENT_EEXISTS) {
                 goto done;
             }
             rc = ent_csv_error(r, ENT_EEXISTS, (size_t)ix[COUNTRY], cols[COUNTRY],
@@ -431,11 +415,12 @@ ent_err_t ent_i_import_mme(ent_i_import_t *im)
         }
         im->res->inserted++;
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
-    sqlite3_finalize(get);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(part);
+    ent_i_stmt_free(get);
+    ent_i_stmt_free(ins);
+    ent_i_stmt_free(part);
     ent_csv_free(r);
     return rc;
 }

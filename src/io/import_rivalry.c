@@ -22,27 +22,22 @@ ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
                                  "end",     "positional", "spatial", "ideological", "interventionary"};
     enum { ID, NAME, C1, C2, START, END, POS, SPA, IDE, INT, NCOLS };
     int ix[NCOLS];
+    static const char *const dest[] = {"dataset",         "rid",      "name",       "ccode1",  "ccode2",
+                                       "start_year",      "end_year", "positional", "spatial", "ideological",
+                                       "interventionary", "source"};
     ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
+    ent_i_stmt_t *ins = NULL;
     ent_err_t rc;
     char key[64];
 
     ENT_CHECK(ent_i_import_need_states(im));
     ENT_CHECK(ent_csv_open(&r, im->path, NULL));
     ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM rivalries WHERE dataset = 'tss'"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
-                                  "INSERT INTO rivalries(dataset, rid, name, ccode1, ccode2, start_year, end_year, "
-                                  "positional, spatial, ideological, interventionary, source) "
-                                  "VALUES ('tss',?,?,?,?,?,?,?,?,?,?,'" SOURCE "')"));
+    ENT_CHECK(ent_i_store_clear(im->st, "rivalries", "dataset", "tss"));
+    ENT_CHECK(ent_i_store_insert(&ins, im->st, "rivalries", dest, 12, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        im->res->rows++;
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t id, c[2], y0, y1;
         const char *name;
         bool flag[4];
@@ -106,20 +101,22 @@ ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
             }
             continue;
         }
-        sqlite3_bind_int64(ins, 1, id);
-        sqlite3_bind_text(ins, 2, name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(ins, 3, c[0]);
-        sqlite3_bind_int64(ins, 4, c[1]);
-        sqlite3_bind_int64(ins, 5, y0);
+        ent_i_stmt_text(ins, 0, "tss");
+        ent_i_stmt_int(ins, 1, id);
+        ent_i_stmt_text(ins, 2, name);
+        ent_i_stmt_int(ins, 3, c[0]);
+        ent_i_stmt_int(ins, 4, c[1]);
+        ent_i_stmt_int(ins, 5, y0);
         /* The list ends in 2020: a rivalry that runs to 2020 is ongoing, not over. */
         if (y1 >= 2020) {
-            sqlite3_bind_null(ins, 6);
+            ent_i_stmt_null(ins, 6);
         } else {
-            sqlite3_bind_int64(ins, 6, y1);
+            ent_i_stmt_int(ins, 6, y1);
         }
         for (int k = 0; k < 4; k++) {
-            sqlite3_bind_int(ins, 7 + k, flag[k]);
+            ent_i_stmt_int(ins, 7 + k, flag[k]);
         }
+        ent_i_stmt_text(ins, 11, SOURCE);
         snprintf(key, sizeof key, "tssr_id %lld", (long long)id);
         if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
             ENT_CHECK(ent_i_import_reject(im, rc));
@@ -129,9 +126,10 @@ ent_err_t ent_i_import_tss_rivalries(ent_i_import_t *im)
         ent_i_import_year(im, (int)y0);
         ent_i_import_year(im, (int)y1);
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
-    sqlite3_finalize(ins);
+    ent_i_stmt_free(ins);
     ent_csv_free(r);
     return rc;
 }

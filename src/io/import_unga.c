@@ -41,186 +41,99 @@
 
 /* ---------------------------------------------------------------- ideal points */
 
+/* Session s opens in September of 1945 + s; the quantiles must come in order. */
+static ent_err_t ideal_rule(const ent_i_table_t *t, const ent_csv_t *r, const int *ix, ent_i_value_t *v)
+{
+    enum { SESS = 1, Q05 = 4, Q50, Q95, YEAR = 13 };
+    if (!v[Q05].na && !v[Q50].na && !v[Q95].na && !(v[Q05].d <= v[Q50].d && v[Q50].d <= v[Q95].d)) {
+        return ent_csv_error(r, ENT_ERANGE, (size_t)ix[Q50], t->cols[Q50].name, "quantiles out of order: %g, %g, %g",
+                             v[Q05].d, v[Q50].d, v[Q95].d);
+    }
+    v[YEAR].i = UNGA_FIRST_YEAR + v[SESS].i;
+    v[YEAR].na = false;
+    return ENT_OK;
+}
+
+/* Ideal points are standardised (the file spans about -4..4); agreement is a share. */
+#define IDEAL(name, dest)                                                                                              \
+    {                                                                                                                  \
+        name, ENT_I_REAL, -20, 20, ENT_I_NA, dest                                                                      \
+    }
+#define AGREE(name, dest)                                                                                              \
+    {                                                                                                                  \
+        name, ENT_I_REAL, 0, 1, ENT_I_NA, dest                                                                         \
+    }
+
+/* The file also has the row number (""), QO%/Q10%/Q90%/Q100% quantiles, iso3c and Countryname:
+ * labels and summaries we do not store, so not read. */
+static const ent_i_table_t unga_ideal = {
+    .table = "unga_ideal",
+    .ncols = 14,
+    .cols = {{"ccode", ENT_I_CCODE, 0, 0, 0, "ccode"},
+             {"session", ENT_I_INT, 1, UNGA_MAX_SESSION, 0, "session"},
+             {"NVotesAll", ENT_I_INT, 0, 100000, ENT_I_NA, "nvotes"},
+             IDEAL("IdealPointAll", "ideal"),
+             IDEAL("Q5%All", "q05"),
+             IDEAL("Q50%All", "q50"),
+             IDEAL("Q95%All", "q95"),
+             AGREE("USAgree", "agree_usa"),
+             AGREE("RUSSAgree", "agree_rus"),
+             AGREE("BrazilAgree", "agree_bra"),
+             AGREE("ChinaAgree", "agree_chn"),
+             AGREE("IndiaAgree", "agree_ind"),
+             AGREE("IsraelAgree", "agree_isr"),
+             {NULL, ENT_I_DERIVED, 0, 0, 0, "year"}},
+    .rule_after = 14,
+    .rule = ideal_rule,
+    .year_col = 13,
+    .nkeys = 2,
+    .keys = {0, 1},
+};
+
 ent_err_t ent_i_import_unga_ideal(ent_i_import_t *im)
 {
-    /* The file also has the row number (""), QO%/Q10%/Q90%/Q100% quantiles, iso3c and
-     * Countryname: labels and summaries we do not store, so not read. */
-    static const char *cols[] = {"ccode",      "session",    "NVotesAll",  "IdealPointAll", "Q5%All",
-                                 "Q50%All",    "Q95%All",    "USAgree",    "RUSSAgree",     "BrazilAgree",
-                                 "ChinaAgree", "IndiaAgree", "IsraelAgree"};
-    enum { CC, SESS, NV, IDEAL, Q05, Q50, Q95, AGREE, NCOLS = AGREE + 6 };
-    int ix[NCOLS];
-    ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
-    ent_err_t rc;
-    char key[96];
-
-    ENT_CHECK(ent_i_import_need_states(im));
-    ENT_CHECK(ent_csv_open(&r, im->path, NULL));
-    ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM unga_ideal"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
-                                  "INSERT INTO unga_ideal(ccode, session, year, nvotes, ideal, q05, q50, q95, "
-                                  "agree_usa, agree_rus, agree_bra, agree_chn, agree_ind, agree_isr) "
-                                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
-        int64_t cc, sess, nv;
-        bool nv_na;
-        double v[NCOLS]; /* indexed like cols[]: IDEAL .. AGREE+5 */
-        bool na[NCOLS];
-        if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
-            (rc = ent_i_import_ccode(im, r, (size_t)ix[CC], "ccode", &cc)) != ENT_OK ||
-            (rc = ent_csv_get_i64(r, (size_t)ix[SESS], "session", 1, UNGA_MAX_SESSION, &sess, NULL)) != ENT_OK ||
-            (rc = ent_csv_get_i64(r, (size_t)ix[NV], "NVotesAll", 0, 100000, &nv, &nv_na)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        /* Ideal points are standardised (the file spans about -4..4); agreement is a share. */
-        for (int k = IDEAL; k < NCOLS && rc == ENT_OK; k++) {
-            double lo = k < AGREE ? -20.0 : 0.0, hi = k < AGREE ? 20.0 : 1.0;
-            rc = ent_csv_get_f64(r, (size_t)ix[k], cols[k], lo, hi, &v[k], &na[k]);
-        }
-        if (rc == ENT_OK && !na[Q05] && !na[Q50] && !na[Q95] && !(v[Q05] <= v[Q50] && v[Q50] <= v[Q95])) {
-            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[Q50], cols[Q50], "quantiles out of order: %g, %g, %g", v[Q05],
-                               v[Q50], v[Q95]);
-        }
-        if (rc != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        int year = UNGA_FIRST_YEAR + (int)sess;
-        sqlite3_bind_int64(ins, 1, cc);
-        sqlite3_bind_int64(ins, 2, sess);
-        sqlite3_bind_int(ins, 3, year);
-        if (nv_na) {
-            sqlite3_bind_null(ins, 4);
-        } else {
-            sqlite3_bind_int64(ins, 4, nv);
-        }
-        for (int k = IDEAL; k < NCOLS; k++) {
-            if (na[k]) {
-                sqlite3_bind_null(ins, 5 + k - IDEAL);
-            } else {
-                sqlite3_bind_double(ins, 5 + k - IDEAL, v[k]);
-            }
-        }
-        snprintf(key, sizeof key, "ccode %lld, session %lld", (long long)cc, (long long)sess);
-        if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        im->res->inserted++;
-        ent_i_import_year(im, year);
-    }
-    rc = ENT_OK;
-done:
-    sqlite3_finalize(ins);
-    ent_csv_free(r);
-    return rc;
+    return ent_i_import_table(im, &unga_ideal);
 }
 
 /* ------------------------------------------------- ideal points by year (through 2024) */
-
-/*
- * A whole number written as a float ("1946.0", "78.0"), as the pandas-written files do. ENT_ERANGE
- * outside lo..hi or with a fraction; *na set (and 0 returned) for an empty field when na is given.
- */
-static ent_err_t get_whole(const ent_csv_t *r, size_t i, const char *what, int64_t lo, int64_t hi, int64_t *out,
-                           bool *na)
-{
-    double v;
-    bool empty = false;
-    ent_err_t rc = ent_csv_get_f64(r, i, what, (double)lo, (double)hi, &v, na ? &empty : NULL);
-    if (rc != ENT_OK) {
-        return rc;
-    }
-    if (na) {
-        *na = empty;
-    }
-    if (empty) {
-        *out = 0;
-        return ENT_OK;
-    }
-    if (v != (double)(int64_t)v) {
-        return ent_csv_error(r, ENT_ERANGE, i, what, "%g is not a whole number", v);
-    }
-    *out = (int64_t)v;
-    return ENT_OK;
-}
 
 /*
  * unga-idealfp: idealpoints_fp_1946_2024.csv (Bailey, Strezhnev & Voeten, July 2025 release):
  * ccode, iso3c, countryname, year (written "1946.0"), idealpointfp. The labels are not read (two of
  * them are mis-encoded in the source); an empty ideal point is stored as NULL, as the file has it.
  */
+static const ent_i_table_t unga_idealfp = {
+    .table = "unga_idealfp",
+    .ncols = 3,
+    .cols = {{"ccode", ENT_I_CCODE, 0, 0, 0, "ccode"},
+             {"year", ENT_I_WHOLE, UNGA_FIRST_YEAR + 1, 2100, 0, "year"},
+             IDEAL("idealpointfp", "ideal")},
+    .year_col = 1,
+    .nkeys = 2,
+    .keys = {0, 1},
+};
+
 ent_err_t ent_i_import_unga_idealfp(ent_i_import_t *im)
 {
-    static const char *cols[] = {"ccode", "year", "idealpointfp"};
-    enum { CC, YEAR, IDEAL, NCOLS };
-    int ix[NCOLS];
-    ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
-    ent_err_t rc;
-    char key[64];
-
-    ENT_CHECK(ent_i_import_need_states(im));
-    ENT_CHECK(ent_csv_open(&r, im->path, NULL));
-    ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM unga_idealfp"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins, "INSERT INTO unga_idealfp(ccode, year, ideal) VALUES (?,?,?)"));
-    size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
-        int64_t cc, year;
-        double ideal = 0;
-        bool na = false;
-        if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
-            (rc = ent_i_import_ccode(im, r, (size_t)ix[CC], "ccode", &cc)) != ENT_OK ||
-            (rc = get_whole(r, (size_t)ix[YEAR], "year", UNGA_FIRST_YEAR + 1, 2100, &year, NULL)) != ENT_OK ||
-            /* standardised: the estimates span about -4..4 */
-            (rc = ent_csv_get_f64(r, (size_t)ix[IDEAL], "idealpointfp", -20.0, 20.0, &ideal, &na)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        sqlite3_bind_int64(ins, 1, cc);
-        sqlite3_bind_int64(ins, 2, year);
-        if (na) {
-            sqlite3_bind_null(ins, 3);
-        } else {
-            sqlite3_bind_double(ins, 3, ideal);
-        }
-        snprintf(key, sizeof key, "ccode %lld, year %lld", (long long)cc, (long long)year);
-        if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        im->res->inserted++;
-        ent_i_import_year(im, (int)year);
-    }
-    rc = ENT_OK;
-done:
-    sqlite3_finalize(ins);
-    ent_csv_free(r);
-    return rc;
+    return ent_i_import_table(im, &unga_idealfp);
 }
 
 /* ------------------------------------------------- dyadic agreement with the US and China */
+
+static ent_err_t agreement_rule(const ent_i_table_t *t, const ent_csv_t *r, const int *ix, ent_i_value_t *v)
+{
+    enum { SESS, C1, C2, AGR, YEAR };
+    (void)t;
+    if (v[C1].i == v[C2].i) {
+        return ent_csv_error(r, ENT_EPARSE, (size_t)ix[C2], "ccode2", "a state's agreement with itself");
+    }
+    if (v[YEAR].i != UNGA_FIRST_YEAR + v[SESS].i) {
+        /* session s opens in September of 1945 + s: a mismatch means shifted columns */
+        return ent_csv_error(r, ENT_ERANGE, (size_t)ix[YEAR], "year", "%lld is not the year of session %lld (%lld)",
+                             (long long)v[YEAR].i, (long long)v[SESS].i, (long long)(UNGA_FIRST_YEAR + v[SESS].i));
+    }
+    return ENT_OK;
+}
 
 /*
  * unga-agreement: agreement_usa_chn_2015_2024.csv: per session, the share of votes (agree) on which
@@ -228,98 +141,29 @@ done:
  * estimated from (NVotesFP.x, .y), and their distance. The row index ("Unnamed: 0") is not read. The
  * vote counts are required: an agreement share means little without the number of votes behind it.
  */
+static const ent_i_table_t unga_agreement = {
+    .table = "unga_agreement",
+    .ncols = 10,
+    .cols = {{"session.x", ENT_I_WHOLE, 1, UNGA_MAX_SESSION, 0, "session"},
+             {"ccode1", ENT_I_CCODE, 0, 0, 0, "ccode1"},
+             {"ccode2", ENT_I_CCODE, 0, 0, 0, "ccode2"},
+             {"agree", ENT_I_REAL, 0, 1, 0, "agree"},
+             {"year", ENT_I_WHOLE, UNGA_FIRST_YEAR + 1, 2100, 0, "year"},
+             IDEAL("IdealPointFP.x", "ideal1"),
+             {"NVotesFP.x", ENT_I_WHOLE, 0, 100000, 0, "nvotes1"},
+             IDEAL("IdealPointFP.y", "ideal2"),
+             {"NVotesFP.y", ENT_I_WHOLE, 0, 100000, 0, "nvotes2"},
+             {"IdealPointDistance", ENT_I_REAL, 0, 40, ENT_I_NA, "distance"}},
+    .rule_after = 10,
+    .rule = agreement_rule,
+    .year_col = 4,
+    .nkeys = 3,
+    .keys = {1, 2, 0},
+};
+
 ent_err_t ent_i_import_unga_agreement(ent_i_import_t *im)
 {
-    static const char *cols[] = {"session.x",      "ccode1",     "ccode2",         "agree",      "year",
-                                 "IdealPointFP.x", "NVotesFP.x", "IdealPointFP.y", "NVotesFP.y", "IdealPointDistance"};
-    enum { SESS, C1, C2, AGREE, YEAR, I1, N1, I2, N2, DIST, NCOLS };
-    int ix[NCOLS];
-    ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
-    ent_err_t rc;
-    char key[96];
-
-    ENT_CHECK(ent_i_import_need_states(im));
-    ENT_CHECK(ent_csv_open(&r, im->path, NULL));
-    ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM unga_agreement"));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
-                                  "INSERT INTO unga_agreement(ccode1, ccode2, session, year, agree, ideal1, nvotes1, "
-                                  "ideal2, nvotes2, distance) VALUES (?,?,?,?,?,?,?,?,?,?)"));
-    size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
-        int64_t sess, c1, c2, year, n1, n2;
-        double agree, i1 = 0, i2 = 0, dist = 0;
-        bool i1_na = false, i2_na = false, dist_na = false;
-        if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
-            (rc = get_whole(r, (size_t)ix[SESS], "session.x", 1, UNGA_MAX_SESSION, &sess, NULL)) != ENT_OK ||
-            (rc = ent_i_import_ccode(im, r, (size_t)ix[C1], "ccode1", &c1)) != ENT_OK ||
-            (rc = ent_i_import_ccode(im, r, (size_t)ix[C2], "ccode2", &c2)) != ENT_OK ||
-            (rc = ent_csv_get_f64(r, (size_t)ix[AGREE], "agree", 0.0, 1.0, &agree, NULL)) != ENT_OK ||
-            (rc = get_whole(r, (size_t)ix[YEAR], "year", UNGA_FIRST_YEAR + 1, 2100, &year, NULL)) != ENT_OK ||
-            (rc = ent_csv_get_f64(r, (size_t)ix[I1], "IdealPointFP.x", -20.0, 20.0, &i1, &i1_na)) != ENT_OK ||
-            (rc = get_whole(r, (size_t)ix[N1], "NVotesFP.x", 0, 100000, &n1, NULL)) != ENT_OK ||
-            (rc = ent_csv_get_f64(r, (size_t)ix[I2], "IdealPointFP.y", -20.0, 20.0, &i2, &i2_na)) != ENT_OK ||
-            (rc = get_whole(r, (size_t)ix[N2], "NVotesFP.y", 0, 100000, &n2, NULL)) != ENT_OK ||
-            (rc = ent_csv_get_f64(r, (size_t)ix[DIST], "IdealPointDistance", 0.0, 40.0, &dist, &dist_na)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        if (c1 == c2) {
-            rc = ent_csv_error(r, ENT_EPARSE, (size_t)ix[C2], "ccode2", "a state's agreement with itself");
-        } else if (year != UNGA_FIRST_YEAR + sess) {
-            /* session s opens in September of 1945 + s: a mismatch means shifted columns */
-            rc = ent_csv_error(r, ENT_ERANGE, (size_t)ix[YEAR], "year", "%lld is not the year of session %lld (%lld)",
-                               (long long)year, (long long)sess, (long long)(UNGA_FIRST_YEAR + sess));
-        }
-        if (rc != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        sqlite3_bind_int64(ins, 1, c1);
-        sqlite3_bind_int64(ins, 2, c2);
-        sqlite3_bind_int64(ins, 3, sess);
-        sqlite3_bind_int64(ins, 4, year);
-        sqlite3_bind_double(ins, 5, agree);
-        if (i1_na) {
-            sqlite3_bind_null(ins, 6);
-        } else {
-            sqlite3_bind_double(ins, 6, i1);
-        }
-        sqlite3_bind_int64(ins, 7, n1);
-        if (i2_na) {
-            sqlite3_bind_null(ins, 8);
-        } else {
-            sqlite3_bind_double(ins, 8, i2);
-        }
-        sqlite3_bind_int64(ins, 9, n2);
-        if (dist_na) {
-            sqlite3_bind_null(ins, 10);
-        } else {
-            sqlite3_bind_double(ins, 10, dist);
-        }
-        snprintf(key, sizeof key, "ccode1 %lld, ccode2 %lld, session %lld", (long long)c1, (long long)c2,
-                 (long long)sess);
-        if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
-            ENT_CHECK(ent_i_import_reject(im, rc));
-            continue;
-        }
-        im->res->inserted++;
-        ent_i_import_year(im, (int)year);
-    }
-    rc = ENT_OK;
-done:
-    sqlite3_finalize(ins);
-    ent_csv_free(r);
-    return rc;
+    return ent_i_import_table(im, &unga_agreement);
 }
 
 /* ---------------------------------------------------------------- files of un-votes */
@@ -415,26 +259,18 @@ static ent_err_t read_roll_calls(ent_i_import_t *im, const char *path, ent_vec_t
                                  "amend", "para",    "short",         "descr"};
     enum { RCID, SESS, IMP, DATE, UNRES, AMEND, PARA, SHORT, DESCR, NCOLS };
     int ix[NCOLS];
+    static const char *const dest[] = {"rcid", "session", "date", "important", "unres", "short", "descr"};
     ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
+    ent_i_stmt_t *ins = NULL;
     ent_err_t rc;
     char key[64];
 
     ENT_CHECK(ent_csv_open(&r, path, NULL));
     ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins,
-                                  "INSERT INTO un_roll_calls(rcid, session, date, important, unres, short, descr) "
-                                  "VALUES (?,?,?,?,?,?,?)"));
+    ENT_CHECK(ent_i_store_insert(&ins, im->st, "un_roll_calls", dest, 7, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t rcid, sess, imp, amend, para;
         bool imp_na, amend_na, para_na, unres_na, short_na, descr_na;
         const char *date_s, *unres = NULL, *shrt = NULL, *descr = NULL;
@@ -466,22 +302,17 @@ static ent_err_t read_roll_calls(ent_i_import_t *im, const char *path, ent_vec_t
             ENT_CHECK(ent_i_import_reject(im, rc));
             continue;
         }
-        sqlite3_bind_int64(ins, 1, rcid);
-        sqlite3_bind_int64(ins, 2, sess);
-        sqlite3_bind_int(ins, 3, date);
+        ent_i_stmt_int(ins, 0, rcid);
+        ent_i_stmt_int(ins, 1, sess);
+        ent_i_stmt_int(ins, 2, date);
         if (imp_na) {
-            sqlite3_bind_null(ins, 4);
+            ent_i_stmt_null(ins, 3);
         } else {
-            sqlite3_bind_int64(ins, 4, imp);
+            ent_i_stmt_int(ins, 3, imp);
         }
-        const char *txt[3] = {unres_na ? NULL : unres, short_na ? NULL : shrt, descr_na ? NULL : descr};
-        for (int k = 0; k < 3; k++) {
-            if (txt[k]) {
-                sqlite3_bind_text(ins, 5 + k, txt[k], -1, SQLITE_TRANSIENT);
-            } else {
-                sqlite3_bind_null(ins, 5 + k);
-            }
-        }
+        ent_i_stmt_text(ins, 4, unres_na ? NULL : unres);
+        ent_i_stmt_text(ins, 5, short_na ? NULL : shrt);
+        ent_i_stmt_text(ins, 6, descr_na ? NULL : descr);
         snprintf(key, sizeof key, "roll call %lld", (long long)rcid);
         if ((rc = ent_i_import_step(im, ins, r, key)) != ENT_OK) {
             ENT_CHECK(ent_i_import_reject(im, rc));
@@ -492,13 +323,14 @@ static ent_err_t read_roll_calls(ent_i_import_t *im, const char *path, ent_vec_t
         im->res->inserted++;
         ent_i_import_year(im, y);
     }
+    ENT_CHECK(rc);
     /* The file is in rcid order; sorting makes the lookup independent of that. */
     if (ids->len > 1) {
         qsort(ids->data, ids->len, sizeof(int32_t), cmp_i32);
     }
     rc = ENT_OK;
 done:
-    sqlite3_finalize(ins);
+    ent_i_stmt_free(ins);
     ent_csv_free(r);
     return rc;
 }
@@ -593,8 +425,9 @@ static ent_err_t import_votes(ent_i_import_t *im, const char *path, const char *
     static const char *cols[] = {"rcid", "country", "country_code", "vote"};
     enum { RCID, NAME, CODE, VOTE, NCOLS };
     int ix[NCOLS];
+    static const char *const dest[] = {"rcid", "ccode", "vote"};
     ent_csv_t *r = NULL;
-    sqlite3_stmt *ins = NULL;
+    ent_i_stmt_t *ins = NULL;
     ent_err_t rc;
     int16_t cache[26 * 26];
     for (size_t i = 0; i < sizeof cache / sizeof cache[0]; i++) {
@@ -605,17 +438,10 @@ static ent_err_t import_votes(ent_i_import_t *im, const char *path, const char *
 
     ENT_CHECK(ent_csv_open(&r, path, NULL));
     ENT_CHECK(ent_csv_header(r, cols, NULL, ix, NCOLS));
-    ENT_CHECK(ent_i_store_prepare(im->st, &ins, "INSERT INTO un_votes(rcid, ccode, vote) VALUES (?,?,?)"));
+    ENT_CHECK(ent_i_store_insert(&ins, im->st, "un_votes", dest, 3, 1));
     size_t nhdr = ent_csv_nfields(r);
-    for (;;) {
-        bool eof;
-        ENT_CHECK(ent_csv_next(r, &eof));
-        if (eof) {
-            break;
-        }
-        if ((++im->res->rows & 4095) == 0) {
-            ENT_CHECK(ent_i_import_cancelled(im));
-        }
+    bool more;
+    while ((rc = ent_i_import_next(im, r, &more)) == ENT_OK && more) {
         int64_t rcid;
         int cc = 0, vote = 0;
         if ((rc = ent_csv_expect_fields(r, nhdr)) != ENT_OK ||
@@ -638,15 +464,12 @@ static ent_err_t import_votes(ent_i_import_t *im, const char *path, const char *
             ENT_CHECK(ent_i_import_reject(im, rc));
             continue;
         }
-        sqlite3_bind_int64(ins, 1, rcid);
-        sqlite3_bind_int(ins, 2, cc);
-        sqlite3_bind_int(ins, 3, vote);
-        int s = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        if (s != SQLITE_DONE) {
+        ent_i_stmt_int(ins, 0, rcid);
+        ent_i_stmt_int(ins, 1, cc);
+        ent_i_stmt_int(ins, 2, vote);
+        if ((rc = ent_i_stmt_insert(ins, "insert")) != ENT_OK) {
             /* ent_i_import_step would need the key formatted for every row: only do it on failure */
-            if ((s & 0xff) != SQLITE_CONSTRAINT) {
-                rc = ent_i_store_error(im->st, "insert");
+            if (rc != ENT_EEXISTS) {
                 goto done;
             }
             rc = ent_csv_error(r, ENT_EEXISTS, (size_t)ix[CODE], "country_code",
@@ -656,9 +479,10 @@ static ent_err_t import_votes(ent_i_import_t *im, const char *path, const char *
         }
         im->res->inserted++;
     }
+    ENT_CHECK(rc);
     rc = ENT_OK;
 done:
-    sqlite3_finalize(ins);
+    ent_i_stmt_free(ins);
     ent_csv_free(r);
     return rc;
 }
@@ -674,7 +498,8 @@ ent_err_t ent_i_import_un_votes(ent_i_import_t *im)
 
     ENT_CHECK(ent_i_import_need_states(im));
     ENT_CHECK(find_files(im, &votes, &calls));
-    ENT_CHECK(ent_i_store_exec(im->st, "DELETE FROM un_votes; DELETE FROM un_roll_calls"));
+    ENT_CHECK(ent_i_store_clear(im->st, "un_votes", NULL, NULL));
+    ENT_CHECK(ent_i_store_clear(im->st, "un_roll_calls", NULL, NULL));
     ENT_CHECK(read_roll_calls(im, ent_buf_cstr(&calls), &ids));
     ENT_CHECK(import_votes(im, ent_buf_cstr(&votes), ent_i_basename(ent_buf_cstr(&calls)), &ids));
 done:

@@ -107,6 +107,10 @@ ent_err_t ent_partition_solve(ent_solve_result_t *res, const ent_signed_t *g, co
     case ENT_SOLVE_EXHAUSTIVE: return run_exhaustive(res, g, o);
     case ENT_SOLVE_HEURISTIC: {
         ent_heuristic_options_t ho = ENT_HEURISTIC_OPTIONS_INIT;
+        if (o->heuristic) {
+            ENT_I_CHECK_OPTIONS(o->heuristic, ENT_HEURISTIC_OPTIONS_VERSION);
+            ho = *o->heuristic;
+        }
         ho.seed = o->seed;
         ho.cancel = o->cancel;
         res->used = ENT_SOLVE_HEURISTIC;

@@ -70,6 +70,11 @@ static ent_err_t frustration_series(double *out, const ent_world_t *w, int from,
     ho.anneal_runs = 1;
     ho.anneal_sweeps = 100;
     ho.bound = false;
+    /* through the one entry point, which picks the solver and guards igraph: the heuristic, as an
+     * exact index per year would take minutes where a trend needs seconds */
+    ent_solve_options_t so = ENT_SOLVE_OPTIONS_INIT;
+    so.method = ENT_SOLVE_HEURISTIC;
+    so.heuristic = &ho;
     for (int y = from; y <= to && rc == ENT_OK; y++) {
         size_t k = (size_t)(y - from);
         out[k] = NAN;
@@ -86,13 +91,13 @@ static ent_err_t frustration_series(double *out, const ent_world_t *w, int from,
             for (size_t e = 0; e < g.m; e++) {
                 total += fabs(g.ew[e]);
             }
-            ent_partition_result_t res;
-            ent_partition_result_init(&res);
-            ho.seed = (uint64_t)y;
-            if (total > 0 && (rc = ent_partition_heuristic(&res, &g, &ho)) == ENT_OK) {
-                out[k] = res.value / total;
+            ent_solve_result_t res;
+            ent_solve_result_init(&res);
+            so.seed = (uint64_t)y;
+            if (total > 0 && (rc = ent_partition_solve(&res, &g, &so)) == ENT_OK) {
+                out[k] = res.best.value / total;
             }
-            ent_partition_result_destroy(&res);
+            ent_solve_result_destroy(&res);
         }
         ent_signed_destroy(&g);
     }

@@ -1,8 +1,8 @@
 /*
- * store_int.h -- what the store's own files and the importers (src/io, which
- * write through SQL) use of the store: the raw SQLite handle, transactions,
- * and translation of SQLite failures into entente errors. Readers above the
- * store (measures) use store_read.h instead and see no SQL.
+ * store_int.h -- what the store's own files use of the store: the raw SQLite
+ * handle, transactions, and translation of SQLite failures into entente
+ * errors. Nothing above the store includes it: readers (measures) use
+ * store_read.h and the importers store_write.h, and see no SQL.
  */
 #ifndef ENTENTE_STORE_INT_H
 #define ENTENTE_STORE_INT_H
@@ -11,6 +11,7 @@
 
 #include "entente/store.h"
 #include "store_read.h"
+#include "store_write.h"
 
 sqlite3 *ent_i_store_db(ent_store_t *st);
 
@@ -42,11 +43,5 @@ ent_err_t ent_i_store_error(ent_store_t *st, const char *what);
 
 /* One SELECT returning a single integer (0 when no row). */
 ent_err_t ent_i_store_scalar(ent_store_t *st, const char *sql, int64_t *out);
-
-/*
- * Fills known[c] = 1 for each COW code c (0 <= c < ENT_I_MAX_CCODE) in the
- * states table; *n receives how many.
- */
-ent_err_t ent_i_store_known_states(ent_store_t *st, unsigned char *known, int64_t *n);
 
 #endif

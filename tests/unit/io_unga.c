@@ -237,19 +237,7 @@ int main(void)
 
     crosswalk();
 
-    const char *tmp = check_tmpdir();
-    snprintf(dbpath, sizeof dbpath, "%s/io_unga.db", tmp);
-    snprintf(fxdir, sizeof fxdir, "%s/io_unga_fx", tmp);
-    mkdir(fxdir, 0777);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t k = 0; k < 4; k++) {
-        char p[1100];
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[k]);
-        remove(p);
-    }
-
-    ent_store_t *st = NULL;
-    CHECK_OK(ent_store_open(&st, dbpath, NULL));
+    ent_store_t *st = fresh_store("io_unga");
     if (!st) {
         return CHECK_DONE();
     }

@@ -84,18 +84,7 @@ int main(void)
         fprintf(stderr, "skip: ../shared/data (cow/states2016.csv, unga/*_2024.csv) absent\n");
         return 77;
     }
-    const char *tmp = check_tmpdir();
-    snprintf(dbpath, sizeof dbpath, "%s/io_unga_fp.db", tmp);
-    snprintf(fxdir, sizeof fxdir, "%s/io_unga_fp_fx", tmp);
-    mkdir(fxdir, 0777);
-    static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-    for (size_t k = 0; k < 4; k++) {
-        char p[1100];
-        snprintf(p, sizeof p, "%s%s", dbpath, suffix[k]);
-        remove(p);
-    }
-    ent_store_t *st = NULL;
-    CHECK_OK(ent_store_open(&st, dbpath, NULL));
+    ent_store_t *st = fresh_store("io_unga_fp");
     if (!st) {
         return CHECK_DONE();
     }
