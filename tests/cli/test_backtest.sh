@@ -69,6 +69,35 @@ expect_in "$TMPD/out" "ROC-AUC"
 strip_prov() { /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=d.pop("provenance"); d.pop("seconds",None); [x.pop("seconds",None) for x in d["predictors"]]; print(json.dumps(d, sort_keys=True)); assert any(i.get("role")=="panel" for i in p["inputs"])' "$1"; }
 cmp -s <(strip_prov "$TMPD/card.json") <(strip_prov "$TMPD/out2") && ok || bad "--json-out differs from --json"
 
+# The leakage check of docs/validation.md (bench/leak_check.py): every test-period outcome flipped (rows of
+# 1990 on: outcome years 1991-2018) leaves the fit and the choice of the penalty bitwise unchanged; the check
+# catches a perturbation that reaches the validation years, one that never reaches the test years, and, as
+# scripts/validation once did (the scorecard on `entente dyads`, the perturbed panel from the peer), a
+# reference panel that differs from the perturbed one before the perturbation year.
+leak() { /usr/bin/python3 "${ENT_SRC:-$(dirname "$0")/../..}/bench/leak_check.py" "$@" >"$TMPD/out" 2>"$TMPD/err"; }
+flip() { awk -F, -v from="$1" 'NR > 2 && $3 >= from && $4 != "" { $4 = 1 - $4 } { print }' OFS=, "$panel"; }
+bt() { "$ENTENTE" backtest --panel "$1" --predictor logit --features x1,x2 --boot 0 --json >"$2" 2>"$TMPD/err"; }
+flip 1990 >"$TMPD/pert.csv"
+flip 1989 >"$TMPD/pert89.csv"
+awk -F, '!(NR > 2 && $3 == 1950 && $2 == 101)' "$panel" >"$TMPD/other.csv"
+awk '{ print $0 (NR == 2 ? ",x3" : NR > 2 ? ",1" : "") }' "$panel" >"$TMPD/wider.csv"
+bt "$panel" "$TMPD/ref.json" && bt "$TMPD/pert.csv" "$TMPD/pert.json" && bt "$TMPD/pert89.csv" "$TMPD/pert89.json" &&
+    bt "$TMPD/other.csv" "$TMPD/other.json" && bt "$TMPD/wider.csv" "$TMPD/wider.json" && ok ||
+    bad "leakage-check backtests: $(cat "$TMPD/err")"
+leak "$TMPD/ref.json" "$TMPD/pert.json" && ok || bad "test-period outcomes flipped: not a PASS: $(cat "$TMPD/out")"
+expect_in "$TMPD/out" "fit-period coefficients identical: True; penalty path identical: True"
+expect_in "$TMPD/out" "Result: PASS"
+leak "$TMPD/ref.json" "$TMPD/pert89.json"; [ $? -eq 1 ] && ok || bad "a validation year flipped: not a FAIL"
+expect_in "$TMPD/out" "fit- and validation-period log scores identical: False"
+leak "$TMPD/ref.json" "$TMPD/ref.json"; [ $? -eq 1 ] && ok || bad "an unperturbed panel: not a FAIL"
+expect_in "$TMPD/out" "the perturbation reached the test years: False"
+leak "$TMPD/other.json" "$TMPD/pert.json"; [ $? -eq 1 ] && ok || bad "two different panels: not a FAIL"
+expect_in "$TMPD/out" "the panels differ before the perturbation year (n_fit 9179 vs 9180"
+# same rows, events and model terms but another panel (a column more): refused before comparing
+leak "$TMPD/wider.json" "$TMPD/pert.json"; [ $? -eq 1 ] && ok || bad "a panel with other columns: not a FAIL"
+expect_in "$TMPD/out" "the panels come from different builders"
+leak "$TMPD/ref.json" "$TMPD/none.json"; [ $? -eq 2 ] && ok || bad "a missing file: not exit 2"
+
 # file: forecasts -- p out of range and a missing row are bad input
 printf 'ccode1,ccode2,year,p\n2,100,1990,0.5\n3,101,1990,1.5\n' >"$TMPD/fc.csv"
 expect_exit 2 -- "$ENTENTE" backtest --panel "$panel" --predictor "file:$TMPD/fc.csv"
