@@ -70,6 +70,8 @@ enum {
 
 /* The short names used by the CLI and as JSON/CSV keys: "s", "sw", "kappa", "pi", "taub". */
 const char *ent_similarity_measure_name(unsigned bit);
+/* The value of measure `bit` (one ENT_SIM_* bit) in `m`; NaN for an unknown bit. */
+double ent_similarity_value(const ent_similarity_t *m, unsigned bit);
 /*
  * Parses a comma-separated list of measure names ("s,kappa") into ENT_SIM_*
  * bits. ENT_EINVAL naming the first unknown name (or an empty list).

@@ -50,6 +50,18 @@ const char *ent_similarity_measure_name(unsigned bit)
     return "";
 }
 
+double ent_similarity_value(const ent_similarity_t *m, unsigned bit)
+{
+    switch (bit) {
+    case ENT_SIM_S: return m->s;
+    case ENT_SIM_SW: return m->sw;
+    case ENT_SIM_KAPPA: return m->kappa;
+    case ENT_SIM_PI: return m->pi;
+    case ENT_SIM_TAUB: return m->taub;
+    default: return NAN;
+    }
+}
+
 ent_err_t ent_similarity_measures_parse(unsigned *out, const char *list)
 {
     unsigned bits = 0;

@@ -23,17 +23,6 @@ ENT_I_OPTIONS_INIT_FN(ent_report_blocs_options_init, ent_report_blocs_options_t,
 
 static const unsigned sim_order[5] = {ENT_SIM_S, ENT_SIM_SW, ENT_SIM_KAPPA, ENT_SIM_PI, ENT_SIM_TAUB};
 
-static double sim_value(const ent_similarity_t *m, unsigned bit)
-{
-    switch (bit) {
-    case ENT_SIM_S: return m->s;
-    case ENT_SIM_SW: return m->sw;
-    case ENT_SIM_KAPPA: return m->kappa;
-    case ENT_SIM_PI: return m->pi;
-    default: return m->taub;
-    }
-}
-
 static json_t *sim_row(const ent_portfolios_t *p, int year, int32_t c1, int32_t c2, const ent_similarity_t *m,
                        unsigned measures)
 {
@@ -45,7 +34,8 @@ static json_t *sim_row(const ent_portfolios_t *p, int year, int32_t c1, int32_t 
     x = ent_rep_put(x, "abbr2", json_string(ent_portfolios_abbr(p, c2)));
     for (int k = 0; k < 5; k++) {
         if (measures & sim_order[k]) {
-            x = ent_rep_put(x, ent_similarity_measure_name(sim_order[k]), ent_rep_num(sim_value(m, sim_order[k])));
+            x = ent_rep_put(x, ent_similarity_measure_name(sim_order[k]),
+                            ent_rep_num(ent_similarity_value(m, sim_order[k])));
         }
     }
     if (ent_portfolios_source(p) == ENT_SIM_SOURCE_UN) {

@@ -90,17 +90,6 @@ typedef struct {
 
 static const unsigned order[5] = {ENT_SIM_S, ENT_SIM_SW, ENT_SIM_KAPPA, ENT_SIM_PI, ENT_SIM_TAUB};
 
-static double value(const ent_similarity_t *m, unsigned bit)
-{
-    switch (bit) {
-    case ENT_SIM_S: return m->s;
-    case ENT_SIM_SW: return m->sw;
-    case ENT_SIM_KAPPA: return m->kappa;
-    case ENT_SIM_PI: return m->pi;
-    default: return m->taub;
-    }
-}
-
 /*
  * Writes v in fixed notation with up to 15 decimals, trailing zeros dropped
  * ("0.4", "-0.0303169541"): an absolute precision of 1e-15, which is what a
@@ -204,7 +193,7 @@ static ent_err_t format_row(ent_buf_t *b, const printer_t *pr, int32_t c1, int32
         q += sprintf(q, ",\n  {\"ccode1\": %d, \"ccode2\": %d, \"year\": %d", (int)c1, (int)c2, year);
         for (int k = 0; k < 5; k++) {
             if (pr->measures & order[k]) {
-                double v = value(m, order[k]);
+                double v = ent_similarity_value(m, order[k]);
                 q += sprintf(q, ", \"%s\": ", ent_similarity_measure_name(order[k]));
                 if (isnan(v)) {
                     memcpy(q, "null", 4);
@@ -226,7 +215,7 @@ static ent_err_t format_row(ent_buf_t *b, const printer_t *pr, int32_t c1, int32
         q = cli_fmt_int(q, year);
         for (int k = 0; k < 5; k++) {
             if (pr->measures & order[k]) {
-                double v = value(m, order[k]);
+                double v = ent_similarity_value(m, order[k]);
                 *q++ = ',';
                 if (isnan(v)) {
                     *q++ = 'N';
@@ -247,7 +236,7 @@ static ent_err_t format_row(ent_buf_t *b, const printer_t *pr, int32_t c1, int32
         q += sprintf(q, "%-4d  %-10s %-10s", year, a, bb);
         for (int k = 0; k < 5; k++) {
             if (pr->measures & order[k]) {
-                double v = value(m, order[k]);
+                double v = ent_similarity_value(m, order[k]);
                 q += isnan(v) ? sprintf(q, " %8s", "NA") : sprintf(q, " %8.4f", v);
             }
         }
