@@ -669,9 +669,10 @@ def simulate(scenario, world=None, runs=None, seed=None, threads=0, pacts=3):
         lib.ent_model_free(model[0])
 
 
-def forecast(directory=None, world=None, runs=2000, seed=None, threads=0, pacts=3):
-    """Every scenario of a directory (default: the shipped ones) with the same runs and seed, so
-    they share common random numbers, as `entente forecast`: a dict name -> Simulation and a
+def forecast(directory=None, world=None, runs=None, seed=None, threads=0, pacts=3):
+    """Every scenario of a directory (default: the shipped ones) with the same seed, and the same runs
+    (default: each scenario's own, 500 in the shipped ones), so they share common random numbers,
+    as `entente forecast`: a dict name -> Simulation and a
     headline DataFrame (one row per scenario and pole)."""
     w = world if world is not None else World.load()
     d = str(directory) if directory is not None else scenario_dir()
