@@ -298,6 +298,18 @@ static void pm_sys_view(const ent_model_t *m, ent_sysyear_t *sys, const double *
 static const int32_t cow_majors_2016[] = {2, 200, 220, 255, 365, 710, 740};
 
 /* The year of a date (YYYYMMDD). */
+/* The model indices of tie t's two states; false when either is outside the model or they are one. */
+static bool tie_pair(const int16_t *to_model, const ent_world_t *w, const ent_tie_t *t, size_t *a, size_t *b)
+{
+    int ia = to_model[ent_world_state(w, (size_t)t->a)->ccode], ib = to_model[ent_world_state(w, (size_t)t->b)->ccode];
+    if (ia < 0 || ib < 0 || ia == ib) {
+        return false;
+    }
+    *a = (size_t)ia;
+    *b = (size_t)ib;
+    return true;
+}
+
 static int year_of(ent_date_t d)
 {
     return (int)(d / 10000);
@@ -360,12 +372,10 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         if (t->kind != ENT_TIE_PACT || !(t->obligations & ENT_OBL_DEFENSE) || t->dormant || !ent_tie_active(t, base)) {
             continue;
         }
-        int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
-            ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
-        if (ia < 0 || ib < 0 || ia == ib) {
+        size_t a, b;
+        if (!tie_pair(m->to_model, w, t, &a, &b)) {
             continue;
         }
-        size_t a = (size_t)ia, b = (size_t)ib;
         int y = year_of(t->start);
         if (!m->defence0[a * n + b] || y < m->since0[a * n + b]) {
             m->since0[a * n + b] = m->since0[b * n + a] = y;
@@ -438,12 +448,10 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         if (t->kind != ENT_TIE_PACT || t->dormant) {
             continue;
         }
-        int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
-            ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
-        if (ia < 0 || ib < 0 || ia == ib) {
+        size_t a, b;
+        if (!tie_pair(m->to_model, w, t, &a, &b)) {
             continue;
         }
-        size_t a = (size_t)ia, b = (size_t)ib;
         if ((t->obligations & ENT_OBL_DEFENSE) && t->end < base && !m->defence0[a * n + b]) {
             int y = year_of(t->end);
             if (y > m->last_tie0[a * n + b]) {
@@ -712,12 +720,10 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         if (!ent_tie_active(t, base)) {
             continue;
         }
-        int ia = to_model[ent_world_state(w, (size_t)t->a)->ccode],
-            ib = to_model[ent_world_state(w, (size_t)t->b)->ccode];
-        if (ia < 0 || ib < 0 || ia == ib) {
+        size_t a, b;
+        if (!tie_pair(to_model, w, t, &a, &b)) {
             continue;
         }
-        size_t a = (size_t)ia, b = (size_t)ib;
         switch (t->kind) {
         case ENT_TIE_RIVALRY: {
             double h = clamp01(t->level);
