@@ -145,6 +145,18 @@ ent_err_t ent_report_similarity(char **out, const ent_portfolios_t *p, int from,
 /* ---------------------------------------------------------------- balance */
 
 /* A partition as {label: block}. */
+/* A solver's result as the balance and blocs reports write it, its value under `value_key`. */
+static json_t *put_solve(json_t *o, const char *value_key, const ent_partition_result_t *r, double time_limit)
+{
+    o = ent_rep_put(o, value_key, ent_rep_num(r->value));
+    o = ent_rep_put(o, "bound", ent_rep_num(r->bound));
+    o = ent_rep_put(o, "gap", ent_rep_num(r->gap));
+    o = ent_rep_put(o, "optimal", json_boolean(r->optimal));
+    o = ent_rep_put(o, "seconds", json_real(r->seconds));
+    o = ent_rep_put(o, "method", json_string(r->method));
+    return ent_rep_put(o, "time_limit", ent_rep_num(time_limit));
+}
+
 static json_t *partition_obj(const ent_signed_t *g, const int32_t *block)
 {
     json_t *o = json_object();
@@ -209,13 +221,7 @@ ent_err_t ent_report_balance(char **out, const ent_signed_t *g, const char *name
     o = ent_rep_put(o, "balanced_triangles", json_integer(tb.balanced));
     o = ent_rep_put(o, "triangle_balance", ent_rep_num(tb.fraction));
     o = ent_rep_put(o, "triangle_balance_weighted", ent_rep_num(tb.weighted));
-    o = ent_rep_put(o, "frustration", ent_rep_num(best->value));
-    o = ent_rep_put(o, "bound", ent_rep_num(best->bound));
-    o = ent_rep_put(o, "gap", ent_rep_num(best->gap));
-    o = ent_rep_put(o, "optimal", json_boolean(best->optimal));
-    o = ent_rep_put(o, "seconds", json_real(best->seconds));
-    o = ent_rep_put(o, "method", json_string(best->method));
-    o = ent_rep_put(o, "time_limit", ent_rep_num(c->time_limit));
+    o = put_solve(o, "frustration", best, c->time_limit);
     o = ent_rep_put(o, "pieces", json_integer(best->components));
     o = ent_rep_put(o, "largest_piece", json_integer(best->largest));
     o = ent_rep_put(o, "partition", partition_obj(g, best->block.data));
@@ -438,13 +444,7 @@ ent_err_t ent_report_blocs(char **out, const ent_world_t *w, ent_date_t date, co
     camps = ent_rep_push(camps, members_of(&g, camp, 0));
     camps = ent_rep_push(camps, members_of(&g, camp, 1));
     json_t *f = json_object();
-    f = ent_rep_put(f, "value", ent_rep_num(fr->value));
-    f = ent_rep_put(f, "bound", ent_rep_num(fr->bound));
-    f = ent_rep_put(f, "gap", ent_rep_num(fr->gap));
-    f = ent_rep_put(f, "optimal", json_boolean(fr->optimal));
-    f = ent_rep_put(f, "seconds", json_real(fr->seconds));
-    f = ent_rep_put(f, "method", json_string(fr->method));
-    f = ent_rep_put(f, "time_limit", ent_rep_num(c->time_limit));
+    f = put_solve(f, "value", fr, c->time_limit);
     f = ent_rep_put(f, "camps", camps);
     o = ent_rep_put(o, "frustration", f);
     const double *bt = ce.betweenness.data, *ev = ce.eigenvector.data;
