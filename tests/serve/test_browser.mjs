@@ -70,7 +70,10 @@ try {
   await page.screenshot({ path: path.join(TMP, "1-loaded.png"), fullPage: true });
 
   // the measures view: the blocs (a background computation on the server) colour their map
-  await page.waitForSelector("#measure-facts .fact", { timeout: 180000 });
+  await page.waitForSelector("#measure-facts .fact", { timeout: 180000 }).catch(async (e) => {
+    // say what the page said (an error from the server, or still computing) before failing
+    throw new Error(`${e.message}; the measures view says: "${await page.textContent("#measure-status")}"`);
+  });
   const groups = await page.$$eval("#measure-map path.country", (ps) => new Set(ps.map((p) => p.getAttribute("fill")).filter((f) => f !== "#c9ced6" && f !== "#e7e9ee")).size);
   const inGroups = await page.$$eval("#measure-map path.country", (ps) => ps.filter((p) => !["#c9ced6", "#e7e9ee"].includes(p.getAttribute("fill"))).length);
   check(groups >= 2 && inGroups > 100, `blocs map: ${inGroups} countries in ${groups} coloured communities`);

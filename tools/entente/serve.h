@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "entente.h"
 
@@ -55,6 +56,12 @@ typedef struct {
     serve_jobs_t *jobs; /* slow measures computed in the background (serve_measures.c) */
     /* the library calls igraph (pact blocs) for several reports: igraph is not thread-safe */
     pthread_mutex_t compute_lock;
+    /* the blocs' fork server (serve_measures.c): a process forked by serve_init while this one
+     * still had one thread, which forks one child per blocs job; its socket, pid and the lock
+     * that keeps one request and its answer together */
+    int fs_sock;
+    pid_t fs_pid;
+    pthread_mutex_t fs_lock;
 } serve_t;
 
 /* A response: status, content type and a body (ent_malloc'd) or a file to send. */
@@ -78,7 +85,11 @@ void serve_handle(serve_t *s, const char *method, const char *path, serve_arg_fn
                   size_t len, serve_resp_t *r);
 void serve_resp_free(serve_resp_t *r);
 
-/* Sets up and tears down the shared state that is not the worlds (cache, runs, lock). */
+/*
+ * Sets up and tears down the shared state that is not the worlds (cache, runs, locks, the blocs'
+ * fork server). serve_init forks the fork server: call it after the worlds and the origin are set
+ * and before any other thread is started (the HTTP daemon, a run).
+ */
 ent_err_t serve_init(serve_t *s);
 void serve_destroy(serve_t *s);
 
@@ -107,6 +118,9 @@ int serve_runs_active(serve_runs_t *rs);
 /* ---------------------------------------------------------------- measures (serve_measures.c) */
 
 ent_err_t serve_jobs_new(serve_jobs_t **out);
+/* Starts the blocs' fork server (called by serve_init) and stops it (serve_destroy). */
+ent_err_t serve_forkserver_start(serve_t *s);
+void serve_forkserver_stop(serve_t *s);
 /* Cancels every measure job and waits for their threads; then frees. */
 void serve_jobs_free(serve_jobs_t *js);
 

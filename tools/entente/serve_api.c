@@ -164,7 +164,13 @@ ent_err_t serve_init(serve_t *s)
     }
     pthread_rwlock_init(&s->cache->lock, NULL);
     pthread_mutex_init(&s->compute_lock, NULL);
-    ent_err_t rc = serve_jobs_new(&s->jobs);
+    pthread_mutex_init(&s->fs_lock, NULL);
+    s->fs_sock = -1;
+    /* first, while this process has one thread: the fork server is a copy of it */
+    ent_err_t rc = serve_forkserver_start(s);
+    if (rc == ENT_OK) {
+        rc = serve_jobs_new(&s->jobs);
+    }
     return rc == ENT_OK ? serve_runs_new(&s->runs) : rc;
 }
 
@@ -174,6 +180,7 @@ void serve_destroy(serve_t *s)
     s->runs = NULL;
     serve_jobs_free(s->jobs); /* before the lock its threads take goes */
     s->jobs = NULL;
+    serve_forkserver_stop(s);
     if (s->cache) {
         for (size_t k = 0; k < SERVE_CACHE_SLOTS; k++) {
             ent_free(s->cache->slots[k].text);
@@ -182,6 +189,7 @@ void serve_destroy(serve_t *s)
         ent_free(s->cache);
         s->cache = NULL;
         pthread_mutex_destroy(&s->compute_lock);
+        pthread_mutex_destroy(&s->fs_lock);
     }
     ent_free(s->scenarios);
     ent_free(s->scenario_files);

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -105,14 +107,186 @@ static bool write_all(int fd, const char *p, size_t n)
 }
 
 /*
- * The blocs computed in a child process. Spinglass and the centralities call igraph, which is not
- * thread-safe, for seconds: in this process they would hold the report lock all that time (and a
- * thread cannot be stopped in the middle of them). A child has its own copy of igraph's globals,
- * so it takes no lock of ours, and a cancel is a SIGKILL. The fork itself is made under the
- * report lock, so that no igraph call is half done in the copy. The child writes 'D' and the
- * document, or 'E', a three-digit HTTP status and the message, and exits without running the
- * parent's exit handlers. Returns 0 with *text (ent_malloc'd), or the HTTP status with err.
+ * The blocs are computed in a child process. Spinglass and the centralities call igraph, which is
+ * not thread-safe, for seconds: in this process they would hold the report lock all that time (and
+ * a thread cannot be stopped in the middle of them). A child has its own copy of igraph's globals,
+ * so it takes no lock of ours, and a cancel is a SIGKILL.
+ *
+ * The children are not forked by this process but by a fork server: a copy of this process made
+ * by serve_init while it still had one thread. A fork from a process with threads copies whatever
+ * locks those threads hold at that instant (an allocator's, libgomp's, stdio's) into a child with
+ * no thread to release them; glibc's malloc guards against that at fork, but not every allocator
+ * does (ASan's, in GCC 12: a blocs child could hang for ever under the sanitizer). The fork
+ * server has one thread when it forks, so its children start clean.
+ *
+ * Protocol, over a SOCK_SEQPACKET socket pair: a request is the date (an fs_request_t) with the
+ * write end of a fresh pipe (SCM_RIGHTS); the answer is the child's pid (or -errno). The child
+ * writes to the pipe "D" and 16 hex digits of the document's length, then the document; or "E",
+ * a three-digit HTTP status and the message. A document shorter than its length (the child was
+ * killed, or died) is a failure.
  */
+typedef struct {
+    ent_date_t date;
+} fs_request_t;
+
+static void blocs_child(serve_t *s, ent_date_t date, int out)
+{
+    /* one thread: libgomp's state is a copy of the server's; a team of one touches none of it */
+    omp_set_num_threads(1);
+    ent_report_blocs_options_t o = ENT_REPORT_BLOCS_OPTIONS_INIT;
+    o.time_limit = SERVE_MEASURE_TIME_LIMIT;
+    char *t = NULL;
+    ent_err_t rc = ent_report_blocs(&t, s->world, date, s->origin, &o);
+    bool ok;
+    if (rc == ENT_OK) {
+        char head[18];
+        size_t n = strlen(t);
+        snprintf(head, sizeof head, "D%016zx", n);
+        ok = write_all(out, head, 17) && write_all(out, t, n);
+    } else {
+        char head[8];
+        snprintf(head, sizeof head, "E%03d", serve_status_of(rc));
+        const char *m = ent_errmsg();
+        ok = write_all(out, head, 4) && write_all(out, m, strlen(m));
+    }
+    _exit(ok ? 0 : 1); /* not exit(): the server's exit handlers are not this process's to run */
+}
+
+static void forkserver_main(serve_t *s, int sock, pid_t server)
+{
+    /* gone with the server, however it ends; its children finish or die on a closed pipe */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != server) {
+        _exit(0);
+    }
+    signal(SIGCHLD, SIG_IGN); /* the children are reaped by the kernel */
+    signal(SIGINT, SIG_IGN);  /* a Ctrl-C is the server's to handle: it closes the socket */
+    signal(SIGTERM, SIG_DFL);
+    for (;;) {
+        fs_request_t q;
+        union {
+            struct cmsghdr h;
+            char buf[CMSG_SPACE(sizeof(int))];
+        } ctl;
+        struct iovec iov = {&q, sizeof q};
+        struct msghdr m = {0};
+        m.msg_iov = &iov;
+        m.msg_iovlen = 1;
+        m.msg_control = ctl.buf;
+        m.msg_controllen = sizeof ctl.buf;
+        ssize_t n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            _exit(0); /* the server closed its end */
+        }
+        int fd = -1;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+        if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            memcpy(&fd, CMSG_DATA(c), sizeof fd);
+        }
+        pid_t pid = -EINVAL;
+        if (n == (ssize_t)sizeof q && fd >= 0) {
+            pid = fork();
+            if (pid == 0) {
+                close(sock);
+                signal(SIGCHLD, SIG_DFL);
+                signal(SIGINT, SIG_DFL);
+                blocs_child(s, q.date, fd);
+            }
+            if (pid < 0) {
+                pid = -errno;
+            }
+        }
+        if (fd >= 0) {
+            close(fd);
+        }
+        while (send(sock, &pid, sizeof pid, MSG_NOSIGNAL) < 0 && errno == EINTR) {
+        }
+    }
+}
+
+ent_err_t serve_forkserver_start(serve_t *s)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        fprintf(stderr, "entente serve: cannot start the blocs' worker process: socketpair: %s\n", strerror(errno));
+        return ENT_EIO;
+    }
+    pid_t server = getpid();
+    fflush(NULL); /* nothing buffered is written twice */
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(sv[0]);
+        forkserver_main(s, sv[1], server);
+    }
+    int e = errno;
+    close(sv[1]);
+    if (pid < 0) {
+        close(sv[0]);
+        fprintf(stderr, "entente serve: cannot start the blocs' worker process: fork: %s\n", strerror(e));
+        return ENT_EIO;
+    }
+    s->fs_sock = sv[0];
+    s->fs_pid = pid;
+    return ENT_OK;
+}
+
+void serve_forkserver_stop(serve_t *s)
+{
+    if (s->fs_pid <= 0) {
+        return;
+    }
+    close(s->fs_sock); /* the fork server reads the end of its socket and exits */
+    s->fs_sock = -1;
+    int ws;
+    while (waitpid(s->fs_pid, &ws, 0) < 0 && errno == EINTR) {
+    }
+    s->fs_pid = 0;
+}
+
+/* Asks the fork server for a child computing the blocs of `date` into `out`: its pid, or -errno. */
+static pid_t forkserver_spawn(serve_t *s, ent_date_t date, int out)
+{
+    fs_request_t q = {date};
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    memset(&ctl, 0, sizeof ctl);
+    struct iovec iov = {&q, sizeof q};
+    struct msghdr m = {0};
+    m.msg_iov = &iov;
+    m.msg_iovlen = 1;
+    m.msg_control = ctl.buf;
+    m.msg_controllen = sizeof ctl.buf;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &out, sizeof out);
+    pid_t pid = -EPIPE;
+    pthread_mutex_lock(&s->fs_lock);
+    if (s->fs_sock >= 0) {
+        ssize_t n;
+        while ((n = sendmsg(s->fs_sock, &m, MSG_NOSIGNAL)) < 0 && errno == EINTR) {
+        }
+        if (n == (ssize_t)sizeof q) {
+            while ((n = recv(s->fs_sock, &pid, sizeof pid, 0)) < 0 && errno == EINTR) {
+            }
+            if (n != (ssize_t)sizeof pid) {
+                pid = -EPIPE;
+            }
+        } else {
+            pid = n < 0 ? -errno : -EPIPE;
+        }
+    }
+    pthread_mutex_unlock(&s->fs_lock);
+    return pid;
+}
+
+/* A blocs job: 0 with *text (ent_malloc'd), -1 when cancelled, or the HTTP status with err. */
 static int blocs_in_child(job_t *j, char **text, char *err, size_t errn)
 {
     serve_t *s = j->srv;
@@ -122,40 +296,18 @@ static int blocs_in_child(job_t *j, char **text, char *err, size_t errn)
         snprintf(err, errn, "cannot compute the blocs: pipe: %s", strerror(errno));
         return 503;
     }
-    pthread_mutex_lock(&s->compute_lock);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        /* one thread: libgomp's pool and locks were copied from a process whose other threads may
-         * be inside an OpenMP region right now (similarity, runs); a team of one touches neither */
-        omp_set_num_threads(1);
-        ent_report_blocs_options_t o = ENT_REPORT_BLOCS_OPTIONS_INIT;
-        o.time_limit = SERVE_MEASURE_TIME_LIMIT;
-        char *t = NULL;
-        ent_err_t rc = ent_report_blocs(&t, s->world, j->date, s->origin, &o);
-        bool ok;
-        if (rc == ENT_OK) {
-            ok = write_all(fd[1], "D", 1) && write_all(fd[1], t, strlen(t));
-        } else {
-            char head[8];
-            snprintf(head, sizeof head, "E%03d", serve_status_of(rc));
-            const char *m = ent_errmsg();
-            ok = write_all(fd[1], head, 4) && write_all(fd[1], m, strlen(m));
-        }
-        _exit(ok ? 0 : 1);
-    }
-    int fork_errno = errno;
-    pthread_mutex_unlock(&s->compute_lock);
-    close(fd[1]);
+    pid_t pid = forkserver_spawn(s, j->date, fd[1]);
+    close(fd[1]); /* the child holds the only write end now: its exit is our end of file */
     if (pid < 0) {
         close(fd[0]);
-        snprintf(err, errn, "cannot compute the blocs: fork: %s", strerror(fork_errno));
+        snprintf(err, errn, "cannot compute the blocs: the worker process could not start one: %s", strerror(-pid));
         return 503;
     }
     char *buf = NULL;
     size_t len = 0, cap = 0;
     int status = 0;
     for (;;) {
+        /* the child is alive while its pipe is open, so the pid killed is still its */
         if (j->cancel) {
             kill(pid, SIGKILL);
             status = -1;
@@ -201,9 +353,6 @@ static int blocs_in_child(job_t *j, char **text, char *err, size_t errn)
         len += (size_t)r;
     }
     close(fd[0]);
-    int ws = 0;
-    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
-    }
     if (status) {
         ent_free(buf);
         return status;
@@ -211,10 +360,17 @@ static int blocs_in_child(job_t *j, char **text, char *err, size_t errn)
     if (buf) {
         buf[len] = '\0';
     }
-    if (len > 1 && buf[0] == 'D' && WIFEXITED(ws) && WEXITSTATUS(ws) == 0) {
-        memmove(buf, buf + 1, len); /* with its '\0' */
-        *text = buf;
-        return 0;
+    if (len >= 17 && buf[0] == 'D') {
+        char hex[17];
+        memcpy(hex, buf + 1, 16);
+        hex[16] = '\0';
+        char *end;
+        unsigned long long n = strtoull(hex, &end, 16);
+        if (*end == '\0' && n == len - 17) {
+            memmove(buf, buf + 17, len - 16); /* with its '\0' */
+            *text = buf;
+            return 0;
+        }
     }
     if (len >= 4 && buf[0] == 'E') {
         int st = atoi((char[4]){buf[1], buf[2], buf[3], '\0'});
@@ -223,8 +379,7 @@ static int blocs_in_child(job_t *j, char **text, char *err, size_t errn)
         return st >= 400 && st <= 599 ? st : 500;
     }
     ent_free(buf);
-    snprintf(err, errn, "the blocs computation failed (%s %d)", WIFSIGNALED(ws) ? "signal" : "exit status",
-             WIFSIGNALED(ws) ? WTERMSIG(ws) : WEXITSTATUS(ws));
+    snprintf(err, errn, "the blocs computation ended without its document (%zu bytes received)", len);
     return 500;
 }
 
