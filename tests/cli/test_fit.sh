@@ -20,6 +20,8 @@ expect_exit 1 -- "$ENTENTE" fit --bogus
 expect_exit 1 -- "$ENTENTE" fit --alignment --margin 1.5
 expect_exit 1 -- "$ENTENTE" fit --alignment --lag 0
 expect_in "$TMPD/err" "lag"
+expect_exit 1 -- "$ENTENTE" fit --margin 0.3
+expect_in "$TMPD/err" "go with --alignment"
 (cd "$TMPD" && ENTENTE_DB= "$ENTENTE" fit --db "$TMPD/none.db" >out 2>err); [ $? -eq 3 ] && ok || bad "fit without a store: not exit 3"
 # a malformed parameter file is bad input (exit 2), named
 printf '{"model": "entente-pactmodel", "version": 1}\n' >"$TMPD/bad.json"

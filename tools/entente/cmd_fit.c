@@ -460,6 +460,9 @@ int cmd_fit(int argc, char **argv)
     if (a.alignment) {
         return fit_alignment(db, &a, out, json);
     }
+    if (cli_given(&cli_spec_fit, &c, "margin") || cli_given(&cli_spec_fit, &c, "lag")) {
+        return cli_usage_error("fit", "--margin and --lag go with --alignment");
+    }
     o.cancel = cli_cancel_flag();
 
     ent_store_t *st = NULL;
