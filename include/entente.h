@@ -5,6 +5,7 @@
 #ifndef ENTENTE_H
 #define ENTENTE_H
 
+#include "entente/alignfit.h"
 #include "entente/backtest.h"
 #include "entente/balance.h"
 #include "entente/blocs.h"

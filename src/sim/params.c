@@ -114,7 +114,7 @@ static const ent_sim_prior_t priors[] = {
     {"norm0", 'g', 0.5,
      "China 0.85: 95% in 0.68-0.94; the US 0.05: 0.02-0.12 (the essay's reading, not a measurement)"},
     {"temperature", 'l', 0.35,
-     "95% in x/2: the choice's noise is not identified; halving it moved Vietnam's Finlandization 0.35 -> 0.02"},
+     "95% in x/2: only beta/temperature is identified (UN-vote fit: docs); halving it moved Vietnam 0.35 -> 0.02"},
     {"beta_foreign", 'l', 0.4,
      "95% in x/2.2: the weight of UN voting against regime and security in alignment choices"},
     {"beta_regime", 'l', 0.4,

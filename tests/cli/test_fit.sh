@@ -17,6 +17,11 @@ expect_exit 1 -- "$ENTENTE" fit --threat-refs 0
 expect_exit 1 -- "$ENTENTE" fit --simulate-from 1990 --to 1980
 expect_exit 1 -- "$ENTENTE" fit --simulate-from 1990 --runs 0
 expect_exit 1 -- "$ENTENTE" fit --bogus
+expect_exit 1 -- "$ENTENTE" fit --alignment --margin 1.5
+expect_exit 1 -- "$ENTENTE" fit --alignment --lag 0
+expect_in "$TMPD/err" "lag"
+expect_exit 1 -- "$ENTENTE" fit --margin 0.3
+expect_in "$TMPD/err" "go with --alignment"
 (cd "$TMPD" && ENTENTE_DB= "$ENTENTE" fit --db "$TMPD/none.db" >out 2>err); [ $? -eq 3 ] && ok || bad "fit without a store: not exit 3"
 # a malformed parameter file is bad input (exit 2), named
 printf '{"model": "entente-pactmodel", "version": 1}\n' >"$TMPD/bad.json"
@@ -42,6 +47,13 @@ if [ -f "$store" ]; then
     # past the store's end: forecast, unscored
     expect_exit 0 -- "$ENTENTE" fit --simulate-from 2018 --to 2020 --runs 4 --db "$store" --out "$TMPD/f18.csv"
     expect_in "$TMPD/out" "no outcome to score"
+    # the alignment choice: its estimates with clustered errors, its scores and its parameter file
+    expect_exit 0 -- "$ENTENTE" fit --alignment --db "$store" --json --out "$TMPD/alignment.json"
+    expect_in "$TMPD/out" '"se_cluster"'
+    expect_in "$TMPD/out" '"valid_persistence"'
+    expect_in "$TMPD/alignment.json" '"entente-alignment-choice"'
+    expect_in "$TMPD/alignment.json" '"provenance"'
+    expect_in "$TMPD/alignment.json" '"switching_cost"'
 else
     echo "note: no store at $store (make import): the real-data cases are skipped"
 fi

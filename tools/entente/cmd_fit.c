@@ -194,7 +194,9 @@ typedef struct {
     cli_doubles_t lambdas, threat_refs;
     size_t runs;
     const char *params;
-    bool no_draw;
+    bool no_draw, alignment;
+    double margin;
+    int lag;
 } fit_args_t;
 
 static const cli_opt_t opts[] = {
@@ -266,6 +268,26 @@ static const cli_opt_t opts[] = {
      .kind = CLI_FLAG,
      .help = "with --simulate-from: every future uses the estimates instead of its own draw of the parameters",
      .field = offsetof(fit_args_t, no_draw)},
+    {.name = "alignment",
+     .kind = CLI_FLAG,
+     .help = "fit the alignment choice instead (docs/models/alignment.md, \"The fit\"): UN votes make "
+             "Cold War alignment observable; --out writes data/params/alignment.json's form",
+     .field = offsetof(fit_args_t, alignment)},
+    {.name = "margin",
+     .kind = CLI_DOUBLE,
+     .lo = 0,
+     .hi = 0.99,
+     .def = "0.5",
+     .help = "with --alignment: aligned with a pole when within this share of the poles' UN ideal-point gap "
+             "nearest it (lean >= margin)",
+     .field = offsetof(fit_args_t, margin)},
+    {.name = "lag",
+     .kind = CLI_INT,
+     .lo = 1,
+     .hi = 20,
+     .def = "1",
+     .help = "with --alignment: the foreign-policy term reads the ideal points of this many years before",
+     .field = offsetof(fit_args_t, lag)},
     {0},
 };
 
@@ -281,14 +303,130 @@ const cli_spec_t cli_spec_fit = {
              "N simulated futures of the alliance network to --to, each with its own draw of the parameters\n"
              "from their fitted distribution (--no-draw: the estimates), and per pair not tied in YEAR the share\n"
              "of futures with a new defence tie by --to, scored against what happened (a tie in some year\n"
-             "YEAR+1..to; pairs whose states are both still in the system at --to).",
+             "YEAR+1..to; pairs whose states are both still in the system at --to).\n\n"
+             "With --alignment, the simulation's alignment choice instead: Cold War alignment with the US or the\n"
+             "USSR (or hedging) observed from UN ideal points (--margin), fitted on --fit with standard errors\n"
+             "clustered by state, scored on --valid against persistence and a baseline logit.",
     .opts = opts,
 };
+
+/* The alignment choice: fitted on --fit, scored on --valid (include/entente/alignfit.h). */
+static int fit_alignment(const char *db, const fit_args_t *a, const char *out, bool json)
+{
+    ent_alignfit_options_t ao = ENT_ALIGNFIT_OPTIONS_INIT;
+    ao.margin = a->margin;
+    ao.lag = a->lag;
+    ent_store_t *st = NULL;
+    ent_pmhistory_t *h = NULL;
+    ent_alignfit_data_t d = ENT_ALIGNFIT_DATA_INIT;
+    ent_alignfit_result_t res;
+    ent_alignfit_scores_t sc;
+    ent_buf_t prov = ENT_BUF_INIT;
+    int code = EXIT_OK, first = a->fit[0] - (a->lag > 1 ? a->lag : 1);
+    ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
+    sto.readonly = true;
+    ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
+    if (rc == ENT_OK) {
+        rc = ent_pmhistory_build(&h, st, first, a->valid[1], cli_cancel_flag());
+    }
+    if (rc == ENT_OK) {
+        rc = ent_alignfit_data_build(&d, st, h, a->fit[0], a->valid[1], &ao);
+    }
+    if (rc == ENT_OK) {
+        rc = cli_prov_store(NULL, st);
+    }
+    ent_store_close(st);
+    if (rc == ENT_OK) {
+        rc = ent_alignfit_fit(&res, &d, a->fit[0], a->fit[1], NULL, NULL);
+    }
+    if (rc == ENT_OK) {
+        rc = ent_alignfit_score(&sc, &d, res.theta, a->fit[0], a->fit[1], a->valid[0], a->valid[1]);
+    }
+    if (rc != ENT_OK) {
+        code = cli_fail(rc);
+        goto done;
+    }
+    size_t k = res.k;
+    if (json) {
+        json_t *root = json_object(), *ps = json_array();
+        for (size_t j = 0; j < k; j++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "name", json_string(ent_alignfit_term_name(j)));
+            json_object_set_new(e, "estimate", cli_json_num(res.theta[j]));
+            json_object_set_new(e, "se", cli_json_num(sqrt(res.cov[j * k + j])));
+            json_object_set_new(e, "se_cluster", cli_json_num(sqrt(res.cov_cl[j * k + j])));
+            json_array_append_new(ps, e);
+        }
+        json_object_set_new(root, "params", ps);
+        json_object_set_new(root, "margin", cli_json_num(ao.margin));
+        json_object_set_new(root, "lag", json_integer(ao.lag));
+        json_object_set_new(root, "choices", json_integer((json_int_t)res.n));
+        json_object_set_new(root, "states", json_integer((json_int_t)res.clusters));
+        json_object_set_new(root, "switches", json_integer((json_int_t)res.switches));
+        json_object_set_new(root, "fit_loglik", cli_json_num(res.loglik));
+        json_object_set_new(root, "valid_choices", json_integer((json_int_t)sc.n));
+        json_object_set_new(root, "valid_model", cli_json_num(sc.model));
+        json_object_set_new(root, "valid_persistence", cli_json_num(sc.persistence));
+        json_object_set_new(root, "valid_baseline", cli_json_num(sc.baseline));
+        json_object_set_new(root, "valid_hit_model", cli_json_num(sc.hit_model));
+        json_object_set_new(root, "valid_hit_persistence", cli_json_num(sc.hit_persistence));
+        json_object_set_new(root, "valid_hit_baseline", cli_json_num(sc.hit_baseline));
+        code = cli_print_json(root);
+    } else {
+        printf("alignment choice, fitted on outcome years %d-%d: %zu choices of %zu states (%zu switches); "
+               "observable: UN ideal points, margin %g; foreign-policy term lagged %d year(s); temperature = 1\n",
+               a->fit[0], a->fit[1], res.n, res.clusters, res.switches, ao.margin, ao.lag);
+        printf("\n%-18s %10s %9s %9s %7s\n", "parameter", "estimate", "se", "se(state)", "z(state)");
+        for (size_t j = 0; j < k; j++) {
+            double se = sqrt(res.cov[j * k + j]), sc_ = sqrt(res.cov_cl[j * k + j]);
+            printf("%-18s %10.4f %9.4f %9.4f %7.2f\n", ent_alignfit_term_name(j), res.theta[j], se, sc_,
+                   res.theta[j] / sc_);
+        }
+        printf("\nlog likelihood %.2f; %d Newton iterations\n", res.loglik, res.iterations);
+        printf("scored on %d-%d (%zu choices), mean log likelihood per choice / share predicted:\n", a->valid[0],
+               a->valid[1], sc.n);
+        printf("  model        %.4f  %.3f\n  persistence  %.4f  %.3f  (switch rate %.3f of the fit years)\n"
+               "  MNL baseline %.4f  %.3f  (pole constants and persistence)\n",
+               sc.model, sc.hit_model, sc.persistence, sc.hit_persistence, sc.switch_rate, sc.baseline,
+               sc.hit_baseline);
+    }
+    if (out) {
+        char split[96], margin[32];
+        snprintf(split, sizeof split, "fit %d-%d, scored %d-%d (outcome years)", a->fit[0], a->fit[1], a->valid[0],
+                 a->valid[1]);
+        snprintf(margin, sizeof margin, "%g, lag %d", ao.margin, ao.lag);
+        cli_prov_param(NULL, "split", split);
+        cli_prov_param(NULL, "margin", margin);
+        cli_prov_param(NULL, "model", "entente alignment choice (docs/models/alignment.md)");
+        const char *pj = NULL;
+        if (cli_prov() && ent_prov_render_json(&prov, cli_prov()) == ENT_OK) {
+            pj = ent_buf_cstr(&prov);
+        }
+        if ((rc = ent_alignfit_save(out, &res, &ao, a->fit[0], a->fit[1], &sc, a->valid[0], a->valid[1], pj)) !=
+            ENT_OK) {
+            code = cli_fail(rc);
+            goto done;
+        }
+        if (!json) {
+            printf("wrote %s\n", out);
+        }
+    }
+done:
+    ent_buf_destroy(&prov);
+    ent_alignfit_data_destroy(&d);
+    ent_pmhistory_free(h);
+    return code;
+}
 
 int cmd_fit(int argc, char **argv)
 {
     ent_pmfit_options_t o = ENT_PMFIT_OPTIONS_INIT;
-    fit_args_t a = {.fit = {o.fit_from, o.fit_to}, .valid = {o.valid_from, o.valid_to}, .sim_to = 2018, .runs = 200};
+    fit_args_t a = {.fit = {o.fit_from, o.fit_to},
+                    .valid = {o.valid_from, o.valid_to},
+                    .sim_to = 2018,
+                    .runs = 200,
+                    .margin = 0.5,
+                    .lag = 1};
     cli_common_t c;
     CLI_PARSE(&cli_spec_fit, argc, argv, &a, &c);
     const char *db = c.db, *out = c.out, *params = a.params;
@@ -318,6 +456,12 @@ int cmd_fit(int argc, char **argv)
     }
     if (out && cli_check_out_file(out) != EXIT_OK) {
         return EXIT_USAGE;
+    }
+    if (a.alignment) {
+        return fit_alignment(db, &a, out, json);
+    }
+    if (cli_given(&cli_spec_fit, &c, "margin") || cli_given(&cli_spec_fit, &c, "lag")) {
+        return cli_usage_error("fit", "--margin and --lag go with --alignment");
     }
     o.cancel = cli_cancel_flag();
 
