@@ -56,8 +56,9 @@ static const cli_opt_t opts[] = {
      .kind = CLI_FLAG,
      .help = "squared instead of absolute distances for s and sw",
      .field = offsetof(similarity_args_t, squared)},
-    CLI_COMMON_HELP("json", "the report entente.similarity/1 (docs/report.md): source, years, measures and the rows "
-                            "under dyads, each with year, both states' codes and abbreviations and one key per measure"),
+    CLI_COMMON_HELP("json",
+                    "the report entente.similarity/1 (docs/report.md): source, years, measures and the rows "
+                    "under dyads, each with year, both states' codes and abbreviations and one key per measure"),
     {.name = "csv",
      .kind = CLI_FLAG,
      .help = "CSV streamed row by row (ccode1, ccode2, year, one column per measure; NA when undefined): for every "
@@ -387,15 +388,21 @@ int cmd_similarity(int argc, char **argv)
         ent_world_t *w = NULL;
         rc = ent_world_load_dir(&w, world_dir ? world_dir : ent_world_default_dir());
         if (rc == ENT_OK) {
-            rc = ent_portfolios_from_world(&p, w, from, to, 10);
-            ent_world_free(w);
+            rc = cli_prov_world(NULL, world_dir ? world_dir : ent_world_default_dir()); /* the report's provenance */
         }
+        if (rc == ENT_OK) {
+            rc = ent_portfolios_from_world(&p, w, from, to, 10);
+        }
+        ent_world_free(w);
     } else {
         ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
         sto.readonly = true;
         rc = ent_store_open(&st, cli_db_path(db), &sto);
         if (rc == ENT_OK) {
             rc = ent_portfolios_load(&p, st, source, from, to);
+            if (rc == ENT_OK) {
+                rc = cli_prov_store(NULL, st); /* the datasets the report rests on */
+            }
             ent_store_close(st);
         }
     }
