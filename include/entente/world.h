@@ -181,6 +181,19 @@ ent_err_t ent_world_add_state(int64_t *idx, ent_world_t *w, const ent_state_t *s
 ent_err_t ent_world_add_spell(ent_world_t *w, int64_t state, ent_date_t start, ent_date_t end);
 /* The CINC of a state in a year (1816..2100); NaN clears it. ENT_ERANGE outside those years or 0..1. */
 ent_err_t ent_world_set_cinc(ent_world_t *w, int64_t state, int year, double cinc);
+/* The years ent_world_set_cinc accepts, and the highest partnership tier ent_world_set_tier_label does. */
+#define ENT_WORLD_CINC_FIRST_YEAR 1816
+#define ENT_WORLD_CINC_LAST_YEAR 2100
+#define ENT_WORLD_MAX_TIER 16
+/*
+ * Replaces the record of state `idx` while the world is being built: figures
+ * known only after the state was added (regime, economy, UN votes read from
+ * later files) are filled in through a copy, s = *ent_world_state(w, idx),
+ * changed and set back. Strings are copied (those still pointing at the
+ * world's own copies are kept as they are). ENT_ERANGE for an unknown index,
+ * ENT_EINVAL for a different COW code or a finalised world. O(1).
+ */
+ent_err_t ent_world_set_state(ent_world_t *w, int64_t idx, const ent_state_t *s);
 
 /* A member of a pact given to ent_world_add_pact. */
 typedef struct {
@@ -223,7 +236,9 @@ int64_t ent_world_state_index(const ent_world_t *w, int32_t ccode);
  * docs/data.md). Every row is validated: bad fields, unknown state codes or
  * ids, duplicates, unsourced rows and reversed dates are errors naming
  * file:line:column and the field (ENT_EPARSE, ENT_ERANGE, ENT_ENOTFOUND,
- * ENT_EEXISTS); a missing file is ENT_EIO.
+ * ENT_EEXISTS); a missing file is ENT_EIO. The world is built through the
+ * builder above (src/io/world_csv.c checks and locates, the builder decides),
+ * so a row the builder refuses is an error at its file:line:column too.
  */
 ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir);
 

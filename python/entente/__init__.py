@@ -25,7 +25,8 @@ from ._ffi import ffi, lib, lib_path
 from . import _ffi
 
 __all__ = ["EntenteError", "version", "lib_path", "World", "Store", "similarity", "similarity_dyads", "dyads", "signed_balance",
-           "simulate", "forecast", "scenario_dir", "TIE_KINDS", "SERIES"]
+           "signed_spec", "partition", "Partition", "SIGNED_USES", "SOLVERS", "simulate", "forecast", "scenario_dir",
+           "TIE_KINDS", "SERIES"]
 
 TIE_KINDS = {1: "coercion", 2: "rivalry", 3: "economic", 4: "diplomatic", 5: "partnership", 6: "security",
              7: "pact"}
@@ -359,6 +360,107 @@ class World:
             lib.ent_vec_destroy(states)
             lib.ent_signed_destroy(g_c)
 
+    def _dyads(self, date):
+        d = ffi.new("ent_dyads_t *")
+        lib.ent_dyads_init(d)
+        rc = lib.ent_dyads_build(d, self._w, _date(date))
+        if rc != 0:
+            msg = ffi.string(lib.ent_errmsg()).decode("utf-8", "replace")
+            lib.ent_dyads_destroy(d)
+            raise EntenteError(rc, msg)
+        return d
+
+    def dyads(self, date="2024-12-31", spec=None):
+        """The dyad layer on a date (ent_dyads_build): one row per pair of states alive on the date
+        joined by a tie in force, ordered by world index. Columns: state1, state2 (abbreviations),
+        ccode1, ccode2; the pacts' `obligations` ("defense,consul"; the five as booleans defense,
+        offense, neutral, nonagg, consul) over the pacts in force that are not dormant, and
+        `dormant_obligations`, `pacts`, `dormant_pacts`, `nonagg_parties`; `tier` (the highest
+        partnership tier, 0 none), `tier_label`, `tier_pole` (whose ladder), `partnerships`; security:
+        `exercise`, `arms`, `basing`, `security_other` (highest intensity by kind), `security` (ties),
+        `arms_ab`, `arms_ba`, `basing_ab`, `basing_ba` (by direction, 1 toward 2 and back); hostility:
+        `rivalry` (highest intensity), `rivalries`, `coercion_ab`, `coercion_ba` (episodes by 1 against
+        2 and back); `economic`, `diplomatic` (ties). With `spec` (a use, "blocs", "balance",
+        "landscape", or a dict from signed_spec()) also each term under it, `term_pact`,
+        `term_partnership`, `term_security`, `term_rivalry`, `term_coercion`, and the signed `weight`
+        (0: no edge), as ent_dyad_terms computes them."""
+        d = self._dyads(date)
+        try:
+            n = d.dyads.len
+            rows = ffi.cast("ent_dyad_t *", d.dyads.data)
+            cs = _spec_c(spec) if spec is not None else None
+            terms = ffi.new("ent_dyad_terms_t *")
+            out = []
+            for k in range(n):
+                x = rows[k]
+                s1, s2 = lib.ent_world_state(self._w, x.a), lib.ent_world_state(self._w, x.b)
+                r = {"state1": ffi.string(s1.abbr).decode(), "state2": ffi.string(s2.abbr).decode(),
+                     "ccode1": s1.ccode, "ccode2": s2.ccode,
+                     "obligations": _obligations(x.obligations) if x.obligations else ""}
+                for bit, name in _OBLIGATIONS:
+                    r[name] = bool(x.obligations & bit)
+                r.update({"dormant_obligations": _obligations(x.dormant_obligations) if x.dormant_obligations else "",
+                          "pacts": x.pacts, "dormant_pacts": x.dormant_pacts, "nonagg_parties": x.nonagg_parties,
+                          "tier": x.tier,
+                          "tier_label": _s(lib.ent_world_tier_label(self._w, int(x.tier))) if x.tier > 0 else "",
+                          "tier_pole": self._abbr(x.tier_pole) if x.tier_pole >= 0 else None,
+                          "partnerships": x.partnerships})
+                for f in _DYAD_FIELDS:
+                    r[f] = getattr(x, f)
+                if cs is not None:
+                    lib.ent_dyad_terms(terms, ffi.addressof(rows[k]), d.max_tier, cs)
+                    for t in ("pact", "partnership", "security", "rivalry", "coercion"):
+                        r["term_" + t] = getattr(terms, t)
+                    r["weight"] = terms.weight
+                out.append(r)
+            cols = (["state1", "state2", "ccode1", "ccode2", "obligations"] + [nm for _, nm in _OBLIGATIONS]
+                    + ["dormant_obligations", "pacts", "dormant_pacts", "nonagg_parties", "tier", "tier_label",
+                       "tier_pole", "partnerships"] + list(_DYAD_FIELDS))
+            if cs is not None:
+                cols += ["term_pact", "term_partnership", "term_security", "term_rivalry", "term_coercion", "weight"]
+            return pd.DataFrame(out, columns=cols)
+        finally:
+            lib.ent_dyads_destroy(d)
+
+    def signed_graph(self, date="2024-12-31", spec="blocs"):
+        """The world's signed graph on a date for one use (ent_signed_from_dyads): `spec` a use name
+        ("blocs", "balance", "landscape") or a dict from signed_spec(). A networkx Graph with one node
+        per state that has an edge (every state alive with isolates=True in the spec), in world order,
+        attribute `ccode`; one edge per dyad of non-zero weight with `weight`, `sign`, `index` and the
+        terms (`pact`, `partnership`, `security`, `rivalry`, `coercion`). partition() takes it. With
+        "blocs" it is the network of `entente blocs` and `entente balance --world`."""
+        cs = _spec_c(spec)
+        d = self._dyads(date)
+        gc = ffi.new("ent_signed_t *")
+        states = ffi.new("ent_vec_t *")
+        lib.ent_signed_init(gc)
+        lib.ent_vec_init(states, 8)
+        try:
+            _check(lib.ent_signed_from_dyads(gc, states, d, self._w, cs))
+            g = _signed_to_nx(gc[0])
+            idx = ffi.cast("int64_t *", states.data)
+            node_of = {}
+            for k in range(gc.n):
+                wi = idx[k]
+                node_of[wi] = _s(gc.label[k])
+                g.nodes[node_of[wi]]["ccode"] = lib.ent_world_state(self._w, wi).ccode
+            rows = ffi.cast("ent_dyad_t *", d.dyads.data)
+            terms = ffi.new("ent_dyad_terms_t *")
+            for k in range(d.dyads.len):
+                x = rows[k]
+                a, b = node_of.get(x.a), node_of.get(x.b)
+                if a is not None and b is not None and g.has_edge(a, b):
+                    lib.ent_dyad_terms(terms, ffi.addressof(rows[k]), d.max_tier, cs)
+                    g[a][b].update({t: getattr(terms, t) for t in ("pact", "partnership", "security", "rivalry",
+                                                                   "coercion")})
+            g.graph.update(date=_fmt_date(_date(date)), origin=self.origin,
+                           spec=spec if isinstance(spec, str) else "custom")
+            return g
+        finally:
+            lib.ent_vec_destroy(states)
+            lib.ent_signed_destroy(gc)
+            lib.ent_dyads_destroy(d)
+
     def pact_blocs(self, date="2024-12-31"):
         """Pact blocs on a date: a Series abbr -> bloc (0 = largest; states without a defence pact left out)."""
         n = len(self)
@@ -424,12 +526,15 @@ class World:
 
 
 def _signed_to_nx(gc):
+    """A networkx Graph of a C signed graph: nodes and edges in the library's order, each edge with
+    `weight`, `sign` and `index` (its position in the library's edge list, which partition() uses to
+    hand the edges back in the same order, so its results equal the CLI's)."""
     g = nx.Graph()
     for k in range(gc.n):
         g.add_node(_s(gc.label[k]))
     for e in range(gc.m):
         w = gc.ew[e]
-        g.add_edge(_s(gc.label[gc.eu[e]]), _s(gc.label[gc.ev[e]]), weight=w, sign=1 if w > 0 else -1)
+        g.add_edge(_s(gc.label[gc.eu[e]]), _s(gc.label[gc.ev[e]]), weight=w, sign=1 if w > 0 else -1, index=e)
     return g
 
 
@@ -455,6 +560,197 @@ def signed_balance(path, year=0):
     finally:
         lib.ent_signed_set_free(out[0])
     return pd.DataFrame(rows), graphs
+
+
+_OBLIGATIONS = ((1, "defense"), (2, "offense"), (4, "neutral"), (8, "nonagg"), (16, "consul"))
+_DYAD_FIELDS = ("exercise", "arms", "basing", "security_other", "security", "arms_ab", "arms_ba", "basing_ab",
+                "basing_ba", "rivalry", "rivalries", "coercion_ab", "coercion_ba", "economic", "diplomatic")
+
+# The named weight specs of the shipped uses (include/entente/dyads.h, docs/measures.md).
+SIGNED_USES = ("blocs", "balance", "landscape")
+_COMBINE = {0: "net", 1: "sum", 2: "hostile_wins"}
+_SPEC_FIELDS = ("defense", "offense", "neutrality", "nonaggression", "consultation", "pact_other",
+                "nonaggression_per_party", "dormant", "partnership", "min_tier", "tier_scaled", "security",
+                "security_level", "rivalry", "coercion", "combine", "isolates")
+
+
+def _named_spec(use, min_tier=None):
+    if use == "blocs":
+        return lib.ent_signed_spec_blocs()
+    if use == "balance":
+        # partnerships count from a tier up: by default 5, as `entente balance-dynamics --world`
+        return lib.ent_signed_spec_balance(int(min_tier) if min_tier is not None else 5)
+    if use == "landscape":
+        return lib.ent_signed_spec_landscape()
+    raise EntenteError(2, f"unknown use '{use}' (expected one of {', '.join(SIGNED_USES)})")  # ENT_EINVAL
+
+
+def signed_spec(use="blocs", min_tier=None, **fields):
+    """The weight spec of one use of the signed network (ent_signed_spec_blocs, _balance, _landscape)
+    as a dict, with `fields` changed: what each relation counts for (defense, offense, neutrality,
+    nonaggression, consultation, pact_other, nonaggression_per_party, dormant, partnership, min_tier,
+    tier_scaled, security, security_level, rivalry, coercion), how terms combine ("net", "sum",
+    "hostile_wins") and whether isolates are nodes. `min_tier` is the balance spec's argument
+    (default 5, as `entente balance-dynamics --world`). The
+    dict goes to World.dyads(spec=...) and World.signed_graph(spec=...), which check it
+    (ent_signed_spec_check: EntenteError naming the field)."""
+    c = _named_spec(use, min_tier)
+    out = {f: getattr(c, f) for f in _SPEC_FIELDS}
+    out["combine"] = _COMBINE.get(out["combine"], out["combine"])
+    for k in ("nonaggression_per_party", "tier_scaled", "isolates"):
+        out[k] = bool(out[k])
+    for k, v in fields.items():
+        if k not in out:
+            raise EntenteError(2, f"signed_spec: unknown field '{k}' (fields: {', '.join(_SPEC_FIELDS)})")
+        out[k] = v
+    return out
+
+
+def _spec_c(spec):
+    """A checked ent_signed_spec_t * from a use name or a dict of signed_spec()."""
+    if isinstance(spec, str):
+        c = ffi.new("ent_signed_spec_t *", _named_spec(spec))
+    else:
+        c = ffi.new("ent_signed_spec_t *")
+        c.version = _ffi.SIGNED_SPEC_VERSION
+        combine = {v: k for k, v in _COMBINE.items()}
+        for f in _SPEC_FIELDS:
+            if f not in spec:
+                raise EntenteError(2, f"signed spec: field '{f}' missing (start from signed_spec())")
+            v = spec[f]
+            if f == "combine":
+                if v not in combine and v not in _COMBINE:
+                    raise EntenteError(2, f"signed spec: combine '{v}' (expected net, sum or hostile_wins)")
+                v = combine.get(v, v)
+            setattr(c, f, v)
+    _check(lib.ent_signed_spec_check(c))
+    return c
+
+
+SOLVERS = ("auto", "exhaustive", "exact", "heuristic")
+
+
+class Partition:
+    """A two-camp split of a signed graph by ent_partition_solve.
+
+    membership   Series node -> camp (0 or 1; the first node's camp is 0)
+    frustration  the total weight of the edges the split leaves frustrated (the frustration index
+                 when `optimal`)
+    bound, gap   a proven lower bound on the optimum (-inf when none) and the relative gap
+    optimal      the bound proves the value
+    solver       the solver that ran: "exhaustive", "exact" or "heuristic" (never "auto")
+    method       the library's finer name ("branch-and-cut", "decomposition", ...)
+    seconds, pieces, largest    wall-clock time; biconnected pieces solved apart and the largest
+    configs, nminima, minima, basins    exhaustive enumeration only (else 0 / None): configurations,
+                 local minima counted, a DataFrame of the minima kept (value, basin, and one column
+                 per node with its camp), whether basins were computed"""
+
+    def __repr__(self):
+        return (f"<entente.Partition {len(self.membership)} nodes: frustration {self.frustration:g}"
+                f"{' (optimal)' if self.optimal else ''}, {self.solver}>")
+
+    def camps(self):
+        """The two camps as lists of nodes: [camp 0, camp 1]."""
+        return [list(self.membership.index[self.membership == b]) for b in (0, 1)]
+
+
+def _graph_to_c(graph, weight):
+    """An ent_signed_t (initialised, caller destroys) from a networkx graph or an edge DataFrame."""
+    gc = ffi.new("ent_signed_t *")
+    lib.ent_signed_init(gc)
+    try:
+        if isinstance(graph, pd.DataFrame):
+            nodes = list(dict.fromkeys(list(graph["from"]) + list(graph["to"])))
+            edges = [(u, v, w) for u, v, w in zip(graph["from"], graph["to"], graph[weight])]
+        else:
+            if graph.is_directed() or graph.is_multigraph():
+                raise ValueError("partition: an undirected simple graph (networkx Graph) is needed")
+            nodes = list(graph.nodes)
+            es = list(graph.edges(data=True))
+            if es and all("index" in d for _, _, d in es):
+                es.sort(key=lambda e: e[2]["index"])  # the library's order, as the graph came from it
+            edges = []
+            for u, v, d in es:
+                if weight not in d and "sign" not in d:
+                    raise ValueError(f"partition: edge {u}-{v} has no '{weight}' (or 'sign') attribute")
+                edges.append((u, v, d.get(weight, d.get("sign"))))
+        ids = {}
+        keep = []
+        for u in nodes:
+            label = ffi.new("char[]", str(u).encode())
+            keep.append(label)
+            idp = ffi.new("int32_t *")
+            added = ffi.new("bool *")
+            _check(lib.ent_signed_node(gc, label, idp, added))
+            if not added[0]:
+                raise ValueError(f"partition: two nodes have the label '{u}'")
+            ids[u] = idp[0]
+        for u, v, w in edges:
+            _check(lib.ent_signed_edge(gc, ids[u], ids[v], float(w), ffi.NULL))
+        return gc, nodes
+    except BaseException:
+        lib.ent_signed_destroy(gc)
+        raise
+
+
+def partition(graph, method="auto", time_limit=60.0, seed=1, minima=False, basins=True, max_minima=1 << 20,
+              exhaustive_max=24, threads=0, weight="weight", restarts=None, anneal_runs=None, anneal_sweeps=None):
+    """Splits a signed graph into two camps minimising the frustrated weight, through the library's one
+    entry point ent_partition_solve (the policy `entente balance` uses).
+
+    graph    a networkx Graph whose edges carry `weight` (else `sign`; friendly > 0, hostile < 0),
+             e.g. from World.signed_graph() or signed_balance(), or a DataFrame with from, to and the
+             weight column; nodes are passed in the graph's order, edges in the library's order when
+             every edge has an `index` (graphs made by entente), so results equal the CLI's
+    method   "auto" (exhaustive when minima are asked and n <= exhaustive_max, else the exact solver
+             within time_limit, which falls back to the heuristic's split with a bound), "exhaustive"
+             (n <= 40), "exact" or "heuristic"
+    minima, basins, max_minima, threads   the exhaustive enumeration's local minima and basins
+    restarts, anneal_runs, anneal_sweeps  the heuristic's effort (None: the library's defaults)
+    Returns a Partition. Errors (a bad method, exhaustive beyond 40 nodes, a zero weight, a
+    self-loop) raise EntenteError with entente's message."""
+    m = ffi.new("int *")
+    _check(lib.ent_solve_method_parse(m, str(method).encode()))
+    gc, nodes = _graph_to_c(graph, weight)
+    res = ffi.new("ent_solve_result_t *")
+    lib.ent_solve_result_init(res)
+    try:
+        o = _ffi.options("ent_solve_options_t", method=m[0], time_limit=float(time_limit), seed=int(seed),
+                         exhaustive_max=int(exhaustive_max), minima=bool(minima), basins=bool(basins),
+                         max_minima=int(max_minima), threads=int(threads))
+        h = None
+        if restarts is not None or anneal_runs is not None or anneal_sweeps is not None:
+            h = _ffi.options("ent_heuristic_options_t")
+            for k, v in (("restarts", restarts), ("anneal_runs", anneal_runs), ("anneal_sweeps", anneal_sweeps)):
+                if v is not None:
+                    setattr(h, k, int(v))
+            o.heuristic = h
+        _check(lib.ent_partition_solve(res, gc, o))
+        b = res.best
+        blocks = ffi.cast("int32_t *", b.block.data)
+        p = Partition()
+        p.membership = pd.Series([blocks[i] for i in range(gc.n)], index=pd.Index(nodes, name="node"),
+                                 name="camp", dtype="int64")
+        p.frustration, p.bound, p.gap, p.optimal = b.value, b.bound, b.gap, bool(b.optimal)
+        p.solver = _s(lib.ent_solve_method_name(res.used))
+        p.method = ffi.string(b.method).decode()
+        p.seconds, p.pieces, p.largest = b.seconds, b.components, b.largest
+        p.configs, p.nminima, p.basins, p.minima = 0, 0, False, None
+        if res.enumerated:
+            p.configs, p.nminima, p.basins = res.configs, res.nminima, bool(res.basins)
+            lm = ffi.cast("ent_local_min_t *", res.minima.data)
+            rows = []
+            for k in range(res.minima.len):
+                c = lm[k].config
+                r = {"value": lm[k].value, "basin": lm[k].basin}
+                # canonical configuration: node 0 in camp 0, node i >= 1 in camp bit (i - 1)
+                r.update({nodes[i]: (0 if i == 0 else (c >> (i - 1)) & 1) for i in range(gc.n)})
+                rows.append(r)
+            p.minima = pd.DataFrame(rows, columns=["value", "basin"] + list(nodes))
+        return p
+    finally:
+        lib.ent_solve_result_destroy(res)
+        lib.ent_signed_destroy(gc)
 
 
 _MEASURES = ["s", "sw", "kappa", "pi", "taub"]

@@ -240,6 +240,123 @@ typedef struct {
 ent_err_t ent_blocs_network_options_init(ent_blocs_network_options_t *opts, unsigned version);
 ent_err_t ent_blocs_network(ent_signed_t *g, ent_vec_t *states, const ent_world_t *w, ent_date_t date,
                             const ent_blocs_network_options_t *opts);
+ent_err_t ent_signed_node(ent_signed_t *g, const char *label, int32_t *id, bool *added);
+ent_err_t ent_signed_edge(ent_signed_t *g, int32_t u, int32_t v, double a, size_t *prev);
+void ent_signed_count(const ent_signed_t *g, size_t *pos, size_t *neg);
+double ent_partition_cost(const ent_signed_t *g, const int32_t *block);
+
+/* the dyad layer and the weight specs (dyads.h); enums are ints */
+typedef struct {
+    int64_t a, b;
+    unsigned obligations;
+    unsigned dormant_obligations;
+    int32_t pacts, dormant_pacts;
+    int32_t nonagg_parties;
+    double tier;
+    int32_t partnerships;
+    int64_t tier_pole;
+    double exercise, arms, basing, security_other;
+    int32_t security;
+    double arms_ab, arms_ba, basing_ab, basing_ba;
+    double rivalry;
+    int32_t rivalries;
+    int32_t coercion_ab, coercion_ba;
+    int32_t economic, diplomatic;
+} ent_dyad_t;
+typedef struct {
+    ent_date_t date;
+    size_t nstates;
+    int max_tier;
+    ent_vec_t dyads;
+    ent_vec_t alive;
+} ent_dyads_t;
+void ent_dyads_init(ent_dyads_t *d);
+void ent_dyads_destroy(ent_dyads_t *d);
+ent_err_t ent_dyads_build(ent_dyads_t *d, const ent_world_t *w, ent_date_t date);
+typedef struct {
+    unsigned version;
+    double defense, offense, neutrality, nonaggression, consultation, pact_other;
+    bool nonaggression_per_party;
+    double dormant;
+    double partnership;
+    int min_tier;
+    bool tier_scaled;
+    double security, security_level;
+    double rivalry, coercion;
+    int combine;
+    bool isolates;
+} ent_signed_spec_t;
+ent_signed_spec_t ent_signed_spec_blocs(void);
+ent_signed_spec_t ent_signed_spec_balance(int min_tier);
+ent_signed_spec_t ent_signed_spec_landscape(void);
+ent_err_t ent_signed_spec_check(const ent_signed_spec_t *s);
+typedef struct {
+    double pact, partnership, security;
+    double rivalry, coercion;
+    double weight;
+} ent_dyad_terms_t;
+void ent_dyad_terms(ent_dyad_terms_t *out, const ent_dyad_t *d, int max_tier, const ent_signed_spec_t *s);
+ent_err_t ent_signed_from_dyads(ent_signed_t *g, ent_vec_t *states, const ent_dyads_t *d, const ent_world_t *w,
+                                const ent_signed_spec_t *s);
+
+/* the partition solver (partition.h): one entry point */
+typedef struct {
+    double value;
+    double bound;
+    double gap;
+    bool optimal;
+    ent_vec_t block;
+    double seconds;
+    int64_t bb_nodes;
+    int32_t components;
+    int32_t largest;
+    char method[48];
+} ent_partition_result_t;
+typedef struct {
+    uint64_t config;
+    double value;
+    uint64_t basin;
+} ent_local_min_t;
+typedef struct {
+    unsigned version;
+    uint64_t seed;
+    int32_t restarts;
+    int32_t anneal_runs;
+    int32_t anneal_sweeps;
+    bool bound;
+    volatile int *cancel;
+} ent_heuristic_options_t;
+ent_err_t ent_heuristic_options_init(ent_heuristic_options_t *opts, unsigned version);
+typedef struct {
+    unsigned version;
+    int method;
+    double time_limit;
+    uint64_t seed;
+    int32_t exhaustive_max;
+    bool minima;
+    bool basins;
+    size_t max_minima;
+    size_t max_bytes;
+    int threads;
+    volatile int *cancel;
+    const ent_heuristic_options_t *heuristic;
+} ent_solve_options_t;
+ent_err_t ent_solve_options_init(ent_solve_options_t *opts, unsigned version);
+typedef struct {
+    ent_partition_result_t best;
+    int used;
+    bool enumerated;
+    uint64_t configs;
+    uint64_t nminima;
+    ent_vec_t minima;
+    bool basins;
+} ent_solve_result_t;
+void ent_solve_result_init(ent_solve_result_t *r);
+void ent_solve_result_destroy(ent_solve_result_t *r);
+const char *ent_solve_method_name(int m);
+ent_err_t ent_solve_method_parse(int *out, const char *name);
+ent_err_t ent_partition_solve(ent_solve_result_t *res, const ent_signed_t *g, const ent_solve_options_t *opts);
+int ent_world_max_tier(const ent_world_t *w);
 typedef struct ent_signed_set ent_signed_set_t;
 typedef struct {
     unsigned version;
@@ -362,6 +479,9 @@ SERIES_N = 12
 ALIGN_N = 6
 DATE_MAX = 99991231
 PANEL_OPTIONS_VERSION = 1
+SIGNED_SPEC_VERSION = 1
+SOLVE_OPTIONS_VERSION = 2
+HEURISTIC_OPTIONS_VERSION = 1
 
 # The structs above, for the layout check against the C compiler.
 STRUCTS = ["ent_vec_t", "ent_store_options_t", "ent_state_t", "ent_tie_t", "ent_org_t", "ent_membership_t",
@@ -369,7 +489,9 @@ STRUCTS = ["ent_vec_t", "ent_store_options_t", "ent_state_t", "ent_tie_t", "ent_
            "ent_world_load_options_t", "ent_pyramid_t", "ent_similarity_t", "ent_similarity_options_t",
            "ent_dyad_year_t", "ent_signed_t", "ent_triangle_balance_t", "ent_blocs_network_options_t",
            "ent_signed_read_options_t", "ent_levers_t", "ent_shock_t", "ent_state_value_t", "ent_scenario_t",
-           "ent_ensemble_options_t", "ent_prob_t", "ent_panel_options_t"]
+           "ent_ensemble_options_t", "ent_prob_t", "ent_panel_options_t", "ent_dyad_t", "ent_dyads_t",
+           "ent_signed_spec_t", "ent_dyad_terms_t", "ent_partition_result_t", "ent_local_min_t",
+           "ent_heuristic_options_t", "ent_solve_options_t", "ent_solve_result_t"]
 
 ffi = cffi.FFI()
 ffi.cdef(CDEF)
@@ -382,6 +504,8 @@ _INIT = {
     "ent_blocs_network_options_t": ("ent_blocs_network_options_init", BLOCS_NETWORK_OPTIONS_VERSION),
     "ent_signed_read_options_t": ("ent_signed_read_options_init", SIGNED_READ_OPTIONS_VERSION),
     "ent_ensemble_options_t": ("ent_ensemble_options_init", ENSEMBLE_OPTIONS_VERSION),
+    "ent_solve_options_t": ("ent_solve_options_init", SOLVE_OPTIONS_VERSION),
+    "ent_heuristic_options_t": ("ent_heuristic_options_init", HEURISTIC_OPTIONS_VERSION),
 }
 
 

@@ -5,6 +5,11 @@
  * refuse (an unsourced row, an unknown code or id, a duplicate, an end before
  * a start, a share outside 0..1), each time naming file:line:column and the
  * field. The files and their columns are documented in docs/data.md.
+ *
+ * It builds the world through the public builder (world.h: ent_world_new ...
+ * ent_world_finalise), as the store's loader and the bindings do, so a world
+ * read from files and one built in memory cannot diverge: the reader checks
+ * and locates, the builder holds the one set of rules for what a world is.
  */
 #include <math.h>
 #include <stdio.h>
@@ -14,7 +19,6 @@
 
 #include "entente/world.h"
 #include "util_int.h"
-#include "world/world_int.h"
 
 /* $ENTENTE_WORLD, else share/entente/data of the installed prefix, else the checkout (datadir.c). */
 const char *ent_world_default_dir(void)
@@ -168,23 +172,49 @@ static ent_err_t rd_state(rd_t *rd, int field, int64_t *idx)
     if (rc != ENT_OK) {
         return rc;
     }
-    if (rd->w->by_ccode[c] < 0) {
+    if ((*idx = ent_world_state_index(rd->w, (int32_t)c)) < 0) {
         return ent_csv_error(rd->r, ENT_ENOTFOUND, col(rd, field), rd->cols[field], "state %lld is not in states.csv",
                              (long long)c);
     }
-    *idx = rd->w->by_ccode[c];
     return ENT_OK;
 }
 
+/* A text field, borrowed from the current row (valid until the next): the builder's adds copy it. */
 static ent_err_t rd_text(rd_t *rd, int field, bool required, size_t max, const char **out)
 {
     const char *s;
     bool na = false;
     ent_err_t rc = ent_csv_get_str(rd->r, col(rd, field), rd->cols[field], max, &s, required ? NULL : &na);
-    if (rc != ENT_OK) {
+    if (rc == ENT_OK) {
+        *out = na ? "" : s;
+    }
+    return rc;
+}
+
+/*
+ * The builder's verdict on a row the reader has checked: located at file:line:column and the
+ * field when the builder refuses it (its rules are the world's: the reader cannot drift from
+ * them), out of memory as it is.
+ */
+static ent_err_t rd_built(rd_t *rd, int field, ent_err_t rc)
+{
+    if (rc == ENT_OK || rc == ENT_ENOMEM) {
         return rc;
     }
-    return ent_i_world_keep(rd->w, na ? "" : s, out);
+    char why[512];
+    snprintf(why, sizeof why, "%s", ent_errmsg());
+    return ent_csv_error(rd->r, rc, col(rd, field), rd->cols[field], "%s", why);
+}
+
+/* A copy of state i's record, to change and set back with set_state(). */
+static ent_state_t state_copy(const rd_t *rd, int64_t i)
+{
+    return *ent_world_state(rd->w, (size_t)i);
+}
+
+static ent_err_t set_state(rd_t *rd, int field, int64_t i, const ent_state_t *s)
+{
+    return rd_built(rd, field, ent_world_set_state(rd->w, i, s));
 }
 
 static ent_err_t rd_date(rd_t *rd, int field, bool end, bool required, ent_date_t *out)
@@ -290,10 +320,7 @@ static ent_err_t read_states(ent_world_t *w, const char *dir)
             break;
         }
         ent_state_t x;
-        memset(&x, 0, sizeof x);
-        x.gdp_usd_bn = x.milex_usd_m = x.trade_share_chn = x.trade_share_usa = x.chn_finance_usd_bn = NAN;
-        x.unga_ideal = x.unga_agree_usa = x.unga_agree_chn = NAN;
-        x.democracy = NAN;
+        ent_state_init(&x);
         int64_t c;
         const char *abb, *iso3, *src;
         ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, CC), "ccode", 1, 999, &c, NULL));
@@ -314,7 +341,7 @@ static ent_err_t read_states(ent_world_t *w, const char *dir)
         ENT_CHECK(rd_real(&rd, LON, -180, 180, true, &x.cap_lon));
         ENT_CHECK(rd_flag(&rd, UN, &x.un_member));
         ENT_CHECK(rd_source(&rd, SRC, &src));
-        ENT_CHECK(ent_i_world_add_state(w, &x));
+        ENT_CHECK(rd_built(&rd, CC, ent_world_add_state(NULL, w, &x)));
     }
     rc = ENT_OK;
 done:
@@ -329,7 +356,6 @@ static ent_err_t read_capabilities(ent_world_t *w, const char *dir)
     rd_t rd = {0};
     bool eof;
     ent_err_t rc;
-    ENT_CHECK(ent_i_world_alloc_cinc(w));
     ENT_CHECK(rd_open(&rd, w, dir, "capabilities.csv", cols, NC));
     for (;;) {
         ENT_CHECK(rd_next(&rd, &eof));
@@ -341,14 +367,16 @@ static ent_err_t read_capabilities(ent_world_t *w, const char *dir)
         const char *src;
         ENT_CHECK(rd_state(&rd, CC, &i));
         ENT_CHECK(rd_key(&rd, ent_csv_field(rd.r, col(&rd, CC), NULL), CC));
-        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, YR), "year", ENT_I_CAP_FIRST_YEAR, 2100, &y, NULL));
+        ENT_CHECK(
+            ent_csv_get_i64(rd.r, col(&rd, YR), "year", ENT_WORLD_CINC_FIRST_YEAR, ENT_WORLD_CINC_LAST_YEAR, &y, NULL));
         ENT_CHECK(rd_real(&rd, CINC, 0, 1, false, &cinc));
-        ent_state_t *s = &ENT_VEC_AT(&w->states, ent_state_t, (size_t)i);
-        ENT_CHECK(rd_real(&rd, MILEX, 0, 1e7, false, &s->milex_usd_m));
-        ENT_CHECK(rd_real(&rd, GDP, 0, 1e6, false, &s->gdp_usd_bn));
+        ent_state_t s = state_copy(&rd, i);
+        ENT_CHECK(rd_real(&rd, MILEX, 0, 1e7, false, &s.milex_usd_m));
+        ENT_CHECK(rd_real(&rd, GDP, 0, 1e6, false, &s.gdp_usd_bn));
         ENT_CHECK(rd_source(&rd, SRC, &src));
+        ENT_CHECK(set_state(&rd, CC, i, &s));
         if (!isnan(cinc)) {
-            w->cinc[(size_t)i * ENT_I_CAP_NYEARS + (size_t)(y - ENT_I_CAP_FIRST_YEAR)] = (float)cinc;
+            ENT_CHECK(rd_built(&rd, CINC, ent_world_set_cinc(w, i, (int)y, cinc)));
         }
     }
     rc = ENT_OK;
@@ -375,8 +403,10 @@ static ent_err_t read_regime(ent_world_t *w, const char *dir)
         ENT_CHECK(rd_state(&rd, CC, &i));
         ENT_CHECK(rd_key(&rd, ent_csv_field(rd.r, col(&rd, CC), NULL), CC));
         ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, YR), "year", 1990, 2100, &y, NULL));
-        ENT_CHECK(rd_real(&rd, POLY, 0, 1, true, &ENT_VEC_AT(&w->states, ent_state_t, (size_t)i).democracy));
+        ent_state_t s = state_copy(&rd, i);
+        ENT_CHECK(rd_real(&rd, POLY, 0, 1, true, &s.democracy));
         ENT_CHECK(rd_source(&rd, SRC, &src));
+        ENT_CHECK(set_state(&rd, CC, i, &s));
     }
     rc = ENT_OK;
 done:
@@ -398,19 +428,19 @@ static ent_err_t read_tiers(ent_world_t *w, const char *dir)
             break;
         }
         int64_t t;
-        const char *src;
-        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, TIER), "tier", 1, ENT_I_MAX_TIER, &t, NULL));
+        const char *src, *label;
+        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, TIER), "tier", 1, ENT_WORLD_MAX_TIER, &t, NULL));
         ENT_CHECK(rd_key(&rd, ent_csv_field(rd.r, col(&rd, TIER), NULL), TIER));
-        ENT_CHECK(rd_text(&rd, LABEL, true, 200, &w->tier_label[t]));
+        ENT_CHECK(rd_text(&rd, LABEL, true, 200, &label));
         ENT_CHECK(rd_source(&rd, SRC, &src));
-        if (t > w->max_tier) {
-            w->max_tier = (int)t;
-        }
+        ENT_CHECK(rd_built(&rd, LABEL, ent_world_set_tier_label(w, (int)t, label)));
     }
-    /* The scale is ordinal: a gap would make "one tier up" mean two. */
-    for (int t = 1; t <= w->max_tier; t++) {
-        if (!w->tier_label[t][0]) {
-            rc = ent_i_err(ENT_EPARSE, "tiers.csv: tier %d is missing (the scale must run 1..%d)", t, w->max_tier);
+    /* The scale is ordinal: a gap would make "one tier up" mean two. (Finalising refuses it too;
+     * here the message names the file.) */
+    int max = ent_world_max_tier(w);
+    for (int t = 1; t <= max; t++) {
+        if (!ent_world_tier_label(w, t)[0]) {
+            rc = ent_i_err(ENT_EPARSE, "tiers.csv: tier %d is missing (the scale must run 1..%d)", t, max);
             goto done;
         }
     }
@@ -420,9 +450,10 @@ done:
     return rc;
 }
 
-static ent_err_t push_tie(ent_world_t *w, const ent_tie_t *t)
+/* Adds a checked tie; a refusal is located at `field` of the row. */
+static ent_err_t add_tie(rd_t *rd, int field, const ent_tie_t *t)
 {
-    return ent_vec_push(&w->ties, t);
+    return rd_built(rd, field, ent_world_add_tie(rd->w, t));
 }
 
 static ent_err_t read_partnerships(ent_world_t *w, const char *dir)
@@ -449,11 +480,11 @@ static ent_err_t read_partnerships(ent_world_t *w, const char *dir)
         if (t.a == t.b) {
             ENT_CHECK(ent_csv_error(rd.r, ENT_EPARSE, col(&rd, PARTNER), "partner", "a state cannot partner itself"));
         }
-        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, TIER), "tier", 1, ENT_I_MAX_TIER, &tier, NULL));
-        if (tier > w->max_tier) {
+        ENT_CHECK(ent_csv_get_i64(rd.r, col(&rd, TIER), "tier", 1, ENT_WORLD_MAX_TIER, &tier, NULL));
+        if (tier > ent_world_max_tier(w)) {
             ENT_CHECK(ent_csv_error(rd.r, ENT_ERANGE, col(&rd, TIER), "tier",
                                     "tier %lld is not on the scale of tiers.csv (1..%d)", (long long)tier,
-                                    w->max_tier));
+                                    ent_world_max_tier(w)));
         }
         t.level = (double)tier;
         ENT_CHECK(rd_text(&rd, MONIKER, true, 300, &t.moniker));
@@ -463,7 +494,7 @@ static ent_err_t read_partnerships(ent_world_t *w, const char *dir)
         snprintf(key, sizeof key, "pole %d, partner %d, start %d", ent_world_state(w, (size_t)t.a)->ccode,
                  ent_world_state(w, (size_t)t.b)->ccode, t.start);
         ENT_CHECK(rd_key(&rd, key, START));
-        ENT_CHECK(push_tie(w, &t));
+        ENT_CHECK(add_tie(&rd, PARTNER, &t));
     }
     rc = ENT_OK;
 done:
@@ -471,13 +502,12 @@ done:
     return rc;
 }
 
+/* A pact of pacts.csv with its members from pact_members.csv, until both files are read. */
 typedef struct {
-    const char *id;
-    const char *name;
-    const char *source;
+    char *id, *name, *source; /* owned copies: the rows they came from are gone when the members are read */
     ent_date_t start, end;
     bool dormant;
-    ent_vec_t members; /* ent_i_member_t */
+    ent_vec_t members; /* ent_pact_member_t */
 } pact_t;
 
 /* A dormant flag is a judgement against the record: it must say why, with the evidence, in `note`. */
@@ -513,10 +543,11 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
         }
         pact_t p;
         memset(&p, 0, sizeof p);
-        ent_vec_init(&p.members, sizeof(ent_i_member_t));
-        ENT_CHECK(rd_text(&rd, ID, true, 64, &p.id));
-        ENT_CHECK(rd_key(&rd, p.id, ID));
-        ENT_CHECK(rd_text(&rd, NAME, true, 300, &p.name));
+        ent_vec_init(&p.members, sizeof(ent_pact_member_t));
+        const char *id, *name, *source;
+        ENT_CHECK(rd_text(&rd, ID, true, 64, &id));
+        ENT_CHECK(rd_key(&rd, id, ID));
+        ENT_CHECK(rd_text(&rd, NAME, true, 300, &name));
         ENT_CHECK(rd_span(&rd, START, END, true, &p.start, &p.end));
         for (int k = DEF; k <= CON; k++) {
             bool f;
@@ -526,8 +557,17 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
         if (p.dormant) {
             ENT_CHECK(check_dormant_note(&rd, NOTE));
         }
-        ENT_CHECK(rd_source(&rd, SRC, &p.source));
-        ENT_CHECK(ent_vec_push(&pacts, &p));
+        ENT_CHECK(rd_source(&rd, SRC, &source));
+        p.id = ent_strdup(id);
+        p.name = ent_strdup(name);
+        p.source = ent_strdup(source);
+        if (!p.id || !p.name || !p.source || ent_vec_push(&pacts, &p) != ENT_OK) {
+            ent_free(p.id);
+            ent_free(p.name);
+            ent_free(p.source);
+            rc = ent_i_nomem();
+            goto done;
+        }
     }
     ENT_CHECK(rd_open(&rm, w, dir, "pact_members.csv", mcols, M_NC));
     for (;;) {
@@ -546,12 +586,11 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
             ENT_CHECK(
                 ent_csv_error(rm.r, ENT_ENOTFOUND, col(&rm, M_ID), "pact_id", "pact '%.64s' is not in pacts.csv", id));
         }
-        ent_i_member_t m;
+        ent_pact_member_t m;
         memset(&m, 0, sizeof m);
-        int64_t idx = 0;
         const char *src;
-        ENT_CHECK(rd_state(&rm, M_CC, &idx));
-        m.ccode = ent_world_state(w, (size_t)idx)->ccode;
+        ENT_CHECK(rd_state(&rm, M_CC, &m.state));
+        int ccode = ent_world_state(w, (size_t)m.state)->ccode;
         ENT_CHECK(rd_span(&rm, M_ENTRY, M_EXIT, true, &m.entry, &m.exit));
         if (m.entry < p->start) {
             ENT_CHECK(
@@ -563,7 +602,7 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
         for (int k = 0; k < 5; k++) {
             bool f;
             ENT_CHECK(rd_flag(&rm, M_DEF + k, &f));
-            m.obl |= f ? 1u << k : 0;
+            m.obligations |= f ? 1u << k : 0;
         }
         /* The spells carry the dated flag (a pact can be live for decades before it falls dormant); the
          * pact's flag says it is dormant now, so its open spells must be. */
@@ -574,7 +613,7 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
         }
         ENT_CHECK(rd_source(&rm, M_SRC, &src));
         char key[128];
-        snprintf(key, sizeof key, "%s, state %d, entry %d", id, m.ccode, m.entry);
+        snprintf(key, sizeof key, "%s, state %d, entry %d", id, ccode, m.entry);
         ENT_CHECK(rd_key(&rm, key, M_ID));
         ENT_CHECK(ent_vec_push(&p->members, &m));
     }
@@ -585,12 +624,23 @@ static ent_err_t read_pacts(ent_world_t *w, const char *dir)
                            p->id, p->members.len);
             goto done;
         }
-        ENT_CHECK(ent_i_world_pact_dyads(w, p->members.data, p->members.len, p->name, p->source));
+        if ((rc = ent_world_add_pact(w, p->members.data, p->members.len, p->name, p->source)) != ENT_OK) {
+            if (rc != ENT_ENOMEM) {
+                char why[512];
+                snprintf(why, sizeof why, "%s", ent_errmsg());
+                rc = ent_i_err(rc, "pact_members.csv: pact '%s': %s", p->id, why);
+            }
+            goto done;
+        }
     }
     rc = ENT_OK;
 done:
     for (size_t k = 0; k < pacts.len; k++) {
-        ent_vec_destroy(&ENT_VEC_AT(&pacts, pact_t, k).members);
+        pact_t *p = &ENT_VEC_AT(&pacts, pact_t, k);
+        ent_vec_destroy(&p->members);
+        ent_free(p->id);
+        ent_free(p->name);
+        ent_free(p->source);
     }
     ent_vec_destroy(&pacts);
     rd_close(&rd);
@@ -625,7 +675,7 @@ static ent_err_t read_orgs(ent_world_t *w, const char *dir)
         ENT_CHECK(rd_word(&rd, KIND, kinds, &o.kind));
         ENT_CHECK(rd_date(&rd, FOUNDED, false, true, &o.founded));
         ENT_CHECK(rd_source(&rd, SRC, &o.source));
-        ENT_CHECK(ent_vec_push(&w->orgs, &o));
+        ENT_CHECK(rd_built(&rd, ID, ent_world_add_org(NULL, w, &o)));
     }
     ENT_CHECK(rd_open(&rm, w, dir, "org_members.csv", mcols, M_NC));
     for (;;) {
@@ -648,7 +698,7 @@ static ent_err_t read_orgs(ent_world_t *w, const char *dir)
         snprintf(key, sizeof key, "%s, state %d, %s, joined %d", id, ent_world_state(w, (size_t)m.state)->ccode, m.role,
                  m.joined);
         ENT_CHECK(rd_key(&rm, key, M_ID));
-        ENT_CHECK(ent_vec_push(&w->members, &m));
+        ENT_CHECK(rd_built(&rm, M_ID, ent_world_add_membership(w, &m)));
     }
     rc = ENT_OK;
 done:
@@ -690,7 +740,7 @@ static ent_err_t read_security(ent_world_t *w, const char *dir)
         snprintf(key, sizeof key, "%d-%d %s '%.300s' from %d", ent_world_state(w, (size_t)t.a)->ccode,
                  ent_world_state(w, (size_t)t.b)->ccode, t.subtype, t.moniker, t.start);
         ENT_CHECK(rd_key(&rd, key, A));
-        ENT_CHECK(push_tie(w, &t));
+        ENT_CHECK(add_tie(&rd, A, &t));
     }
     rc = ENT_OK;
 done:
@@ -736,19 +786,20 @@ static ent_err_t read_economic(ent_world_t *w, const char *dir)
         ENT_CHECK(rd_flag(&rd, EST, &est));
         ENT_CHECK(rd_source(&rd, SRC, &src));
         if (y >= latest[i]) {
-            ent_state_t *s = &ENT_VEC_AT(&w->states, ent_state_t, (size_t)i);
+            ent_state_t s = state_copy(&rd, i);
             /* a newer row without a figure keeps the older figure rather than erasing it */
             if (!isnan(chn)) {
-                s->trade_share_chn = chn;
+                s.trade_share_chn = chn;
             }
             if (!isnan(usa)) {
-                s->trade_share_usa = usa;
+                s.trade_share_usa = usa;
             }
             if (!isnan(finance)) {
-                s->chn_finance_usd_bn = finance;
+                s.chn_finance_usd_bn = finance;
             }
-            s->econ_year = (int)y;
-            s->econ_estimate = est;
+            s.econ_year = (int)y;
+            s.econ_estimate = est;
+            ENT_CHECK(set_state(&rd, CC, i, &s));
             latest[i] = (int)y;
         }
     }
@@ -791,12 +842,13 @@ static ent_err_t read_unga(ent_world_t *w, const char *dir)
                                     "an agreement share needs the number of votes it was computed from"));
         }
         ENT_CHECK(rd_source(&rd, SRC, &src));
-        ent_state_t *s = &ENT_VEC_AT(&w->states, ent_state_t, (size_t)i);
-        s->unga_year = (int)y;
-        s->unga_votes = votes_na ? 0 : (int)votes;
-        s->unga_ideal = ideal;
-        s->unga_agree_usa = ausa;
-        s->unga_agree_chn = achn;
+        ent_state_t s = state_copy(&rd, i);
+        s.unga_year = (int)y;
+        s.unga_votes = votes_na ? 0 : (int)votes;
+        s.unga_ideal = ideal;
+        s.unga_agree_usa = ausa;
+        s.unga_agree_chn = achn;
+        ENT_CHECK(set_state(&rd, CC, i, &s));
     }
     rc = ENT_OK;
 done:
@@ -835,7 +887,7 @@ static ent_err_t read_coercion(ent_world_t *w, const char *dir)
         snprintf(key, sizeof key, "%d->%d %s from %d", ent_world_state(w, (size_t)t.a)->ccode,
                  ent_world_state(w, (size_t)t.b)->ccode, t.subtype, t.start);
         ENT_CHECK(rd_key(&rd, key, SENDER));
-        ENT_CHECK(push_tie(w, &t));
+        ENT_CHECK(add_tie(&rd, SENDER, &t));
     }
     rc = ENT_OK;
 done:
@@ -875,7 +927,7 @@ static ent_err_t read_rivalries(ent_world_t *w, const char *dir)
         char key[96];
         snprintf(key, sizeof key, "%d-%d %s from %d", ca < cb ? ca : cb, ca < cb ? cb : ca, t.subtype, t.start);
         ENT_CHECK(rd_key(&rd, key, A));
-        ENT_CHECK(push_tie(w, &t));
+        ENT_CHECK(add_tie(&rd, A, &t));
     }
     rc = ENT_OK;
 done:
@@ -890,6 +942,7 @@ static ent_err_t read_events(ent_world_t *w, const char *dir)
     rd_t rd = {0};
     bool eof;
     ent_err_t rc;
+    int64_t *act = NULL; /* the row's actors: the builder keeps its own copy */
     ENT_CHECK(rd_open(&rd, w, dir, "events.csv", cols, NC));
     for (;;) {
         ENT_CHECK(rd_next(&rd, &eof));
@@ -908,22 +961,21 @@ static ent_err_t read_events(ent_world_t *w, const char *dir)
         for (const char *p = s; *p; p++) {
             n += *p == ';';
         }
-        int64_t *act = ent_calloc(n, sizeof *act);
-        if (!act) {
+        ent_free(act);
+        if (!(act = ent_calloc(n, sizeof *act))) {
             rc = ent_i_nomem();
             goto done;
         }
-        ENT_CHECK(ent_i_world_own(w, act));
         const char *p = s;
         for (size_t k = 0; k < n; k++) {
             char *end;
             long c = strtol(p, &end, 10);
-            if (end == p || (*end && *end != ';') || c < 1 || c > 999 || w->by_ccode[c] < 0) {
+            if (end == p || (*end && *end != ';') || c < 1 || c > 999 || ent_world_state_index(w, (int32_t)c) < 0) {
                 ENT_CHECK(ent_csv_error(rd.r, end == p || (*end && *end != ';') ? ENT_EPARSE : ENT_ENOTFOUND,
                                         col(&rd, ACTORS), "actors",
                                         "expected COW codes separated by ';' that are in states.csv, got '%.60s'", s));
             }
-            act[k] = w->by_ccode[c];
+            act[k] = ent_world_state_index(w, (int32_t)c);
             p = *end ? end + 1 : end;
         }
         e.actors = act;
@@ -931,10 +983,11 @@ static ent_err_t read_events(ent_world_t *w, const char *dir)
         char key[2100];
         snprintf(key, sizeof key, "%d %s %.2000s", e.date, e.kind, e.description);
         ENT_CHECK(rd_key(&rd, key, DATE));
-        ENT_CHECK(ent_vec_push(&w->events, &e));
+        ENT_CHECK(rd_built(&rd, DATE, ent_world_add_event(w, &e)));
     }
     rc = ENT_OK;
 done:
+    ent_free(act);
     rd_close(&rd);
     return rc;
 }
@@ -967,7 +1020,7 @@ static ent_err_t read_contiguity(ent_world_t *w, const char *dir)
         char key[32];
         snprintf(key, sizeof key, "%d-%d", ca < cb ? ca : cb, ca < cb ? cb : ca);
         ENT_CHECK(rd_key(&rd, key, C1));
-        ENT_CHECK(ent_vec_push(&w->contig, &c));
+        ENT_CHECK(rd_built(&rd, C1, ent_world_add_contiguity(w, &c)));
     }
     rc = ENT_OK;
 done:
@@ -979,7 +1032,7 @@ ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir)
 {
     *out = NULL;
     ent_world_t *w;
-    ent_err_t rc = ent_i_world_new(&w);
+    ent_err_t rc = ent_world_new(&w);
     if (rc != ENT_OK) {
         return rc;
     }
@@ -998,7 +1051,7 @@ ent_err_t ent_world_load_dir(ent_world_t **out, const char *dir)
     ENT_CHECK(read_rivalries(w, dir));
     ENT_CHECK(read_events(w, dir));
     ENT_CHECK(read_contiguity(w, dir));
-    ENT_CHECK(ent_i_world_finish(w));
+    ENT_CHECK(ent_world_finalise(w));
 done:
     if (rc != ENT_OK) {
         ent_world_free(w);

@@ -244,6 +244,45 @@ ent_err_t ent_world_add_state(int64_t *idx, ent_world_t *w, const ent_state_t *s
     return ENT_OK;
 }
 
+_Static_assert(ENT_WORLD_CINC_FIRST_YEAR == ENT_I_CAP_FIRST_YEAR &&
+                   ENT_WORLD_CINC_LAST_YEAR == ENT_I_CAP_FIRST_YEAR + ENT_I_CAP_NYEARS - 1,
+               "world.h's CINC years are the capability table's");
+_Static_assert(ENT_WORLD_MAX_TIER == ENT_I_MAX_TIER, "world.h's top tier is the tier table's");
+
+/* A string for a state's record: the world's own copy as it is, anything else copied. */
+static ent_err_t keep_state_str(ent_world_t *w, const char *now, const char *s, const char **out)
+{
+    if (s && s == now) {
+        *out = now;
+        return ENT_OK;
+    }
+    return ent_i_world_keep(w, s, out);
+}
+
+ent_err_t ent_world_set_state(ent_world_t *w, int64_t idx, const ent_state_t *s)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_set_state")) != ENT_OK ||
+        (rc = state_ok(w, idx, "ent_world_set_state")) != ENT_OK) {
+        return rc;
+    }
+    ent_state_t *cur = &ENT_VEC_AT(&w->states, ent_state_t, (size_t)idx);
+    if (s->ccode != cur->ccode) {
+        return ent_i_err(ENT_EINVAL, "ent_world_set_state: state %lld has COW code %d, not %d (codes do not change)",
+                         (long long)idx, (int)cur->ccode, (int)s->ccode);
+    }
+    ent_state_t x = *s;
+    x.abbr[sizeof x.abbr - 1] = '\0';
+    x.iso3[sizeof x.iso3 - 1] = '\0';
+    if ((rc = keep_state_str(w, cur->name, s->name, &x.name)) != ENT_OK ||
+        (rc = keep_state_str(w, cur->region, s->region, &x.region)) != ENT_OK ||
+        (rc = keep_state_str(w, cur->capital, s->capital, &x.capital)) != ENT_OK) {
+        return rc;
+    }
+    *cur = x;
+    return ENT_OK;
+}
+
 void ent_state_init(ent_state_t *x)
 {
     memset(x, 0, sizeof *x);

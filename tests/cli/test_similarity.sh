@@ -90,7 +90,9 @@ done
 expect_exit 0 -- "$ENTENTE" similarity --source atop --year 1914 --pair 255,365 --json --db "$db"
 cp "$TMPD/out" "$TMPD/gmyrus_num.json"
 expect_exit 0 -- "$ENTENTE" similarity --source atop --year 1914 --pair GMY,RUS --json --db "$db"
-cmp -s "$TMPD/out" "$TMPD/gmyrus_num.json" && ok || bad "GMY,RUS and 255,365 differ"
+# the same document but for the provenance (its argv)
+same_report() { /usr/bin/python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); [d.pop("provenance",None) for d in (a,b)]; sys.exit(a!=b)' "$1" "$2"; }
+same_report "$TMPD/out" "$TMPD/gmyrus_num.json" && ok || bad "GMY,RUS and 255,365 differ"
 expect_exit 0 -- "$ENTENTE" similarity --source cow --year 1914 --pair GMY,RUS --csv --db "$db"
 expect_in "$TMPD/out" "ccode1,ccode2,year,s,sw,kappa,pi,taub"
 expect_in "$TMPD/out" "255,365,1914,"
@@ -183,10 +185,33 @@ OMP_NUM_THREADS=2 "$ENTENTE" similarity --source atop --from 1900 --to 1960 --cs
 cmp -s "$TMPD/t1.csv" "$TMPD/t2.csv" && ok || bad "1 and 2 threads differ"
 OMP_NUM_THREADS=1 "$ENTENTE" similarity --source un --year 1990 --json --db "$db" >"$TMPD/u1.json" 2>/dev/null
 OMP_NUM_THREADS=2 "$ENTENTE" similarity --source un --year 1990 --json --db "$db" >"$TMPD/u2.json" 2>/dev/null
-cmp -s "$TMPD/u1.json" "$TMPD/u2.json" && ok || bad "UN 1990 on 1 and 2 threads differs"
-# the all-dyad JSON is one valid array
+same_report "$TMPD/u1.json" "$TMPD/u2.json" && ok || bad "UN 1990 on 1 and 2 threads differs"
+# from a store --json prints the report entente.similarity/1, as from a world: the rows under
+# "dyads" with both abbreviations, the same numbers as the streamed CSV
+OMP_NUM_THREADS=2 "$ENTENTE" similarity --source un --year 1990 --csv --db "$db" >"$TMPD/u1.csv" 2>/dev/null
 if [ -x /usr/bin/python3 ]; then
-    /usr/bin/python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a and all(set(o)=={"ccode1","ccode2","year","s","sw","kappa","pi","taub","votes","few"} for o in a)' "$TMPD/u1.json" &&
-        ok || bad "UN 1990 JSON is not an array of objects with the ten keys"
+    /usr/bin/python3 -c '
+import csv, json, math, sys
+d = json.load(open(sys.argv[1]))
+a = d["dyads"]
+keys = {"year", "ccode1", "abbr1", "ccode2", "abbr2", "s", "sw", "kappa", "pi", "taub", "votes", "few"}
+assert d["schema"] == "entente.similarity/1" and d["source"] == "un" and d["from"] == d["to"] == 1990, d
+assert d["state"] is None and d["partner"] is None and d["measures"] == ["s", "sw", "kappa", "pi", "taub"]
+assert a and all(set(o) == keys for o in a)
+c = list(csv.DictReader(open(sys.argv[2])))
+assert len(c) == len(a), (len(c), len(a))
+for o, r in zip(a, c):
+    assert (o["ccode1"], o["ccode2"], o["year"], o["votes"]) == (int(r["ccode1"]), int(r["ccode2"]), int(r["year"]), int(r["votes"]))
+    for k in ("s", "sw", "kappa", "pi", "taub"):
+        assert (o[k] is None) == (r[k] == "NA") and (o[k] is None or math.isclose(o[k], float(r[k]), rel_tol=1e-9, abs_tol=1e-12)), (o, r)
+' "$TMPD/u1.json" "$TMPD/u1.csv" &&
+        ok || bad "UN 1990 --json is not the report entente.similarity/1 with the CSV's rows"
 fi
+expect_exit 0 -- "$ENTENTE" similarity --source atop --year 1914 --pair GMY,RUS --json --db "$db"
+expect_in "$TMPD/out" '"schema": "entente.similarity/1"'
+expect_in "$TMPD/out" '"abbr1": "GMY"'
+# a pair not both in the system in a single year: the same error as the text output, nothing on stdout
+expect_exit 2 -- "$ENTENTE" similarity --source atop --year 1850 --pair USA,CHN --json --db "$db"
+expect_in "$TMPD/err" "CHN (710) is not a member of the COW state system in 1850"
+[ -s "$TMPD/out" ] && bad "an error printed JSON: $(head -c 200 "$TMPD/out")" || ok
 finish

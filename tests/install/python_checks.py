@@ -153,6 +153,131 @@ ra = df.set_index("network").loc["a"]
 check((ra.triangles, ra.balanced_triangles) == (4, 2), "hand-counted triangles of network a: 4, 2 balanced")
 check(isinstance(graphs["b"], nx.Graph) and graphs["b"]["X"]["Z"]["sign"] == -1, "signed graphs as networkx")
 
+# ---- the dyad layer, the weight specs and the partition solver (issue 10, items 3 and 5)
+D = "2024-12-31"
+dy = w.dyads(D, spec="blocs")
+# the dyad table against the world's own tie table, recounted here in pandas: the pairs joined by a
+# tie in force, pacts (not dormant) and their obligations, the top partnership tier, rivalry and
+# coercion by direction, security ties
+t = w.ties.copy()
+t = t[(t.start.fillna("0000") <= D) & (t.end.fillna("9999") >= D)]
+alive = set(g.nodes)  # the states alive on D (world.graph)
+t = t[t.a.isin(alive) & t.b.isin(alive) & (t.a != t.b)]
+order = {a: i for i, a in enumerate(w.states.abbr)}
+t["s1"] = [a if order[a] < order[b] else b for a, b in zip(t.a, t.b)]
+t["s2"] = [b if order[a] < order[b] else a for a, b in zip(t.a, t.b)]
+pairs = sorted(set(zip(t.s1, t.s2)), key=lambda p: (order[p[0]], order[p[1]]))
+ok = list(zip(dy.state1, dy.state2)) == pairs
+bits = {"defense": 1, "offense": 2, "neutral": 4, "nonagg": 8, "consul": 16, "entente": 32}
+live = t[(t.kind == "pact") & ~t.dormant]
+obl = live.groupby(["s1", "s2"])["obligations"].agg(
+    lambda xs: sum(v for v in bits.values() if any(v & sum(bits.get(o, 0) for o in x.split(",")) for x in xs)))
+npacts = live.groupby(["s1", "s2"]).size()
+part = t[t.kind == "partnership"]
+tier = part.groupby(["s1", "s2"])["level"].max()
+riv = t[t.kind == "rivalry"]
+rivmax = riv.groupby(["s1", "s2"])["level"].max()
+coer = t[t.kind == "coercion"]
+cab = coer[coer.a == coer.s1].groupby(["s1", "s2"]).size()
+cba = coer[coer.a == coer.s2].groupby(["s1", "s2"]).size()
+sec = t[t.kind == "security"].groupby(["s1", "s2"]).size()
+bad = []
+for r in dy.itertuples():
+    k = (r.state1, r.state2)
+    o = sum(bits[n] for n in ("defense", "offense", "neutral", "nonagg", "consul") if getattr(r, n))
+    want = (int(obl.get(k, 0)) & 31, int(npacts.get(k, 0)), float(tier.get(k, 0.0)), float(rivmax.get(k, 0.0)),
+            int(cab.get(k, 0)), int(cba.get(k, 0)), int(sec.get(k, 0)))
+    got = (o, r.pacts, r.tier, r.rivalry, r.coercion_ab, r.coercion_ba, r.security)
+    if want != got:
+        bad.append((k, want, got))
+ok &= not bad
+check(ok, f"dyads on {D}: {len(dy)} pairs, their pacts, obligations, tiers, rivalry, coercion and security ties "
+          f"= a recount of World.ties {bad[:2]}")
+# the blocs spec's signed graph is the network of `entente blocs` / `balance --world`
+sgb = w.signed_graph(D, "blocs")
+neg = sum(1 for _, _, d in sgb.edges(data=True) if d["weight"] < 0)
+ok = (sgb.number_of_nodes(), sgb.number_of_edges(), neg) == (bj["nodes"], bj["edges"], bj["negative"])
+ok &= list(sgb.nodes) == list(sg.nodes) and all(close(sg[a][b]["weight"], d["weight"]) for a, b, d in sgb.edges(data=True))
+nz = dy[dy.weight != 0]
+ok &= len(nz) == sgb.number_of_edges() and all(close(sgb[r.state1][r.state2]["weight"], r.weight) for r in nz.itertuples())
+check(ok, f"signed_graph('blocs'): {sgb.number_of_nodes()} nodes, {sgb.number_of_edges()} edges, {neg} hostile = blocs "
+          "--json, = signed_network(), = the dyads' weights")
+# the balance spec (partnerships of tier >= 5): the network of `balance-dynamics --world`
+bd = cli("balance-dynamics", "--world", "--runs", "1", "--steps", "1", "--json")["networks"][0]
+sgd = w.signed_graph(D, entente.signed_spec("balance", min_tier=bd["tier"]))
+pos = sum(1 for _, _, d in sgd.edges(data=True) if d["weight"] > 0)
+check((sgd.number_of_nodes(), sgd.number_of_edges()) == (bd["n"], bd["links"]) and
+      close(pos / sgd.number_of_edges(), bd["initial"]["rho"], rel=1e-9),
+      f"signed_graph(balance spec, tier {bd['tier']}): {sgd.number_of_nodes()} nodes, {sgd.number_of_edges()} links, "
+      f"{pos} friendly = balance-dynamics --world")
+
+# the solver: the same split and value as `entente balance`, method for method
+balx = cli("balance", "--world", "--json", "--time-limit", "30")
+for meth, c in (("heuristic", balj), ("auto", balx)):
+    p = entente.partition(sgb, method=meth, time_limit=30)
+    ok = close(p.frustration, c["frustration"], rel=1e-9) and p.optimal == c["optimal"] and p.method == c["method"]
+    ok &= p.membership.to_dict() == c["partition"] and close(p.bound, c["bound"], rel=1e-9)
+    check(ok, f"partition(world, {meth!r}) = balance --world{' --heuristic' if meth == 'heuristic' else ''} --json: "
+              f"frustration {p.frustration:.6g} ({p.solver}, {p.method}, optimal {p.optimal}), {len(p.membership)} camps")
+cfile = {n["network"]: n for n in cli("balance", edges, "--json")["networks"]}
+cexh = {n["network"]: n for n in cli("balance", edges, "--exhaustive", "--json")["networks"]}
+
+
+def brute(gr):
+    """The frustration index by enumeration, here in Python: every split with the first node in camp 0."""
+    nodes = list(gr.nodes)
+    best = math.inf
+    for mask in range(1 << (len(nodes) - 1)):
+        camp = {v: (mask >> (i - 1)) & 1 if i else 0 for i, v in enumerate(nodes)}
+        f = sum(max(0, -d["weight"]) if camp[a] == camp[b] else max(0, d["weight"]) for a, b, d in gr.edges(data=True))
+        best = min(best, f)
+    return best
+
+
+ok = True
+for name, gr in graphs.items():
+    p = entente.partition(gr)
+    c = cfile[name]
+    ok &= p.frustration == c["frustration"] == brute(gr) and p.optimal and p.membership.to_dict() == c["partition"]
+    e = entente.partition(gr, method="exhaustive", minima=True)
+    x = cexh[name]["exhaustive"]
+    ok &= e.solver == "exhaustive" and (e.configs, e.nminima, e.basins) == (x["configurations"], x["local_minima"], x["basins"])
+    ok &= [(r["value"], r["basin"]) for r in e.minima.to_dict("records")] == [(m["value"], m["basin"]) for m in x["minima"]]
+    ok &= all(e.minima.iloc[i][list(gr.nodes)].to_dict() == m["partition"] for i, m in enumerate(x["minima"]))
+check(ok, "partition() of an edge list = balance FILE --json and --exhaustive --json (minima, basins); "
+          "= the frustration index by enumeration in Python (network a: "
+          f"{cfile['a']['frustration']}, b: {cfile['b']['frustration']})")
+df_edges = pd.DataFrame({"from": ["X", "Y", "X"], "to": ["Y", "Z", "Z"], "sign": [1, -1, -1]})
+p = entente.partition(df_edges, weight="sign")
+check(p.frustration == 0 and p.optimal and p.camps() == [["X", "Y"], ["Z"]],
+      f"partition of an edge DataFrame: {p.camps()} balanced")
+gg = os.path.join(shared, "signed", "gahuku_gama_tribes_edgelist.csv") if shared else ""
+if gg and os.path.exists(gg):
+    _, ggs = entente.signed_balance(gg)
+    (ggn, ggg), = ggs.items()
+    p = entente.partition(ggg)
+    c = cli("balance", gg, "--json")["networks"][0]
+    small = sorted(min(p.camps(), key=len))
+    # Read (1954), Gahuku-Gama: frustration index 7, the unique optimal split {Gavev, Kotun, Gama,
+    # Nagad} against the other twelve tribes (Aref & Wilson, J. Complex Networks 7(2), 2019)
+    check(p.frustration == 7 and p.optimal and small == ["Gama", "Gavev", "Kotun", "Nagad"] and
+          p.membership.to_dict() == c["partition"] and c["frustration"] == 7,
+          f"published: Gahuku-Gama frustration index {p.frustration:g} (optimal {p.optimal}), split {small} = "
+          "balance FILE --json")
+else:
+    print("SKIP the published Gahuku-Gama check: ../shared/data/signed is absent")
+
+for call, name, text in ((lambda: entente.partition(sgb, method="bogus"), "ENT_EINVAL", "unknown solver"),
+                         (lambda: entente.partition(sgb, method="exhaustive"), "ENT_ERANGE", ""),
+                         (lambda: w.dyads(D, spec=entente.signed_spec("blocs", rivalry=-1.0)), "ENT_EINVAL", "rivalry"),
+                         (lambda: entente.partition(pd.DataFrame({"from": ["A"], "to": ["B"], "sign": [0]}),
+                                                    weight="sign"), "ENT_EINVAL", "")):
+    try:
+        call()
+        check(False, f"{name} raised")
+    except entente.EntenteError as e:
+        check(e.name == name and text in e.message, f"raises {name}: {e}")
+
 # ---- simulation and forecast: equal to the CLI on the same seed and runs
 scen = os.path.join(prefix, "share", "entente", "scenarios", "baseline.yaml")
 sj = cli("simulate", scen, "--runs", "60", "--seed", "5", "--json", "--threads", "2")

@@ -3,8 +3,10 @@
 # `pip install ./python --no-build-isolation` (offline, into a target directory), then
 # python_checks.py with libentente.so found through pkg-config (PKG_CONFIG_PATH only):
 # struct layouts vs the C compiler, equality with the CLI's outputs on the same inputs (world,
-# China's pyramid, blocs, balance, simulate, forecast, dyads), the published Signorino & Ritter
-# value when ../shared/data exists, a round trip of the world, a world built in memory (World.build)
+# China's pyramid, blocs, balance, simulate, forecast, dyads), the dyad layer, weight specs and the
+# partition solver (against balance --world, balance FILE [--exhaustive], balance-dynamics --world
+# and a recount), the published Signorino & Ritter value and Gahuku-Gama frustration index when
+# ../shared/data exists, a round trip of the world, a world built in memory (World.build)
 # equal to the loaded one, similarity of a world = `similarity --world` and = its store's, errors as
 # exceptions.
 #   env: ENT_BUILD, ENT_SRC, ENT_TMP, ENT_PYTHON (Debian's /usr/bin/python3), ENT_SHARED_DATA, CC

@@ -56,10 +56,13 @@ static const cli_opt_t opts[] = {
      .kind = CLI_FLAG,
      .help = "squared instead of absolute distances for s and sw",
      .field = offsetof(similarity_args_t, squared)},
-    CLI_COMMON_HELP("json", "an array of objects with keys ccode1, ccode2, year and one per measure"),
+    CLI_COMMON_HELP("json",
+                    "the report entente.similarity/1 (docs/report.md): source, years, measures and the rows "
+                    "under dyads, each with year, both states' codes and abbreviations and one key per measure"),
     {.name = "csv",
      .kind = CLI_FLAG,
-     .help = "the same columns as CSV; undefined values are null (JSON) or NA (CSV)",
+     .help = "CSV streamed row by row (ccode1, ccode2, year, one column per measure; NA when undefined): for every "
+             "dyad over long ranges, which --json holds in memory",
      .field = offsetof(similarity_args_t, csv)},
     CLI_COMMON_OPT("db"),
     CLI_COMMON_HELP("world", "the shipped world's pacts instead of a store (ATOP coding; every state of the world; sw "
@@ -77,7 +80,7 @@ const cli_spec_t cli_spec_similarity = {
     .opts = opts,
 };
 
-enum { OUT_TEXT, OUT_JSON, OUT_CSV };
+enum { OUT_TEXT, OUT_CSV };
 
 typedef struct {
     int mode;
@@ -159,9 +162,7 @@ static void print_header(printer_t *pr)
         return;
     }
     pr->header = true;
-    if (pr->mode == OUT_JSON) {
-        fputs("[", stdout);
-    } else if (pr->mode == OUT_CSV) {
+    if (pr->mode == OUT_CSV) {
         fputs("ccode1,ccode2,year", stdout);
         for (int k = 0; k < 5; k++) {
             if (pr->measures & order[k]) {
@@ -180,34 +181,12 @@ static void print_header(printer_t *pr)
     }
 }
 
-/*
- * Appends one row to `b`. A JSON row starts with ",\n" -- the writer drops the
- * comma of the very first row -- so that rows can be formatted out of order,
- * in parallel, and written in order.
- */
+/* Appends one row to `b` (CSV or text: --json is the library's report). */
 static ent_err_t format_row(ent_buf_t *b, const printer_t *pr, int32_t c1, int32_t c2, int year,
                             const ent_similarity_t *m)
 {
     char line[512], *q = line;
-    if (pr->mode == OUT_JSON) {
-        q += sprintf(q, ",\n  {\"ccode1\": %d, \"ccode2\": %d, \"year\": %d", (int)c1, (int)c2, year);
-        for (int k = 0; k < 5; k++) {
-            if (pr->measures & order[k]) {
-                double v = ent_similarity_value(m, order[k]);
-                q += sprintf(q, ", \"%s\": ", ent_similarity_measure_name(order[k]));
-                if (isnan(v)) {
-                    memcpy(q, "null", 4);
-                    q += 4;
-                } else {
-                    q = cli_fmt_num(q, v);
-                }
-            }
-        }
-        if (pr->votes) {
-            q += sprintf(q, ", \"votes\": %d, \"few\": %s", (int)m->n, m->n < ENT_SIM_FEW_VOTES ? "true" : "false");
-        }
-        *q++ = '}';
-    } else if (pr->mode == OUT_CSV) {
+    if (pr->mode == OUT_CSV) {
         q = cli_fmt_int(q, (int)c1);
         *q++ = ',';
         q = cli_fmt_int(q, (int)c2);
@@ -254,20 +233,13 @@ static void write_rows(printer_t *pr, const ent_buf_t *b, size_t nrows)
     const char *s = ent_buf_cstr(b);
     size_t len = b->len;
     print_header(pr);
-    if (pr->mode == OUT_JSON && pr->rows == 0 && len > 0) {
-        s++; /* the first row of the array takes no comma */
-        len--;
-    }
     fwrite(s, 1, len, stdout);
     pr->rows += nrows;
 }
 
 static void print_footer(printer_t *pr)
 {
-    print_header(pr);
-    if (pr->mode == OUT_JSON) {
-        fputs(pr->rows ? "\n]\n" : "]\n", stdout);
-    }
+    print_header(pr); /* a range without a dyad still prints its header */
 }
 
 /*
@@ -370,7 +342,7 @@ int cmd_similarity(int argc, char **argv)
     CLI_PARSE(&cli_spec_similarity, argc, argv, &args, &cm);
     const char *db = cm.db, *pair = args.pair, *world_dir = cm.world_dir;
     bool world = cm.world || world_dir, source_given = args.source != NULL;
-    int year = args.year, from = args.from, to = args.to, mode = cm.json ? OUT_JSON : args.csv ? OUT_CSV : OUT_TEXT;
+    int year = args.year, from = args.from, to = args.to, mode = args.csv ? OUT_CSV : OUT_TEXT;
     unsigned measures = ENT_SIM_ALL;
     ent_sim_source_t source = ENT_SIM_SOURCE_ATOP;
     ent_similarity_options_t so = ENT_SIMILARITY_OPTIONS_INIT;
@@ -416,15 +388,21 @@ int cmd_similarity(int argc, char **argv)
         ent_world_t *w = NULL;
         rc = ent_world_load_dir(&w, world_dir ? world_dir : ent_world_default_dir());
         if (rc == ENT_OK) {
-            rc = ent_portfolios_from_world(&p, w, from, to, 10);
-            ent_world_free(w);
+            rc = cli_prov_world(NULL, world_dir ? world_dir : ent_world_default_dir()); /* the report's provenance */
         }
+        if (rc == ENT_OK) {
+            rc = ent_portfolios_from_world(&p, w, from, to, 10);
+        }
+        ent_world_free(w);
     } else {
         ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
         sto.readonly = true;
         rc = ent_store_open(&st, cli_db_path(db), &sto);
         if (rc == ENT_OK) {
             rc = ent_portfolios_load(&p, st, source, from, to);
+            if (rc == ENT_OK) {
+                rc = cli_prov_store(NULL, st); /* the datasets the report rests on */
+            }
             ent_store_close(st);
         }
     }
@@ -441,8 +419,9 @@ int cmd_similarity(int argc, char **argv)
         return cli_fail(rc);
     }
 
-    if (world && mode == OUT_JSON) {
-        /* the library's report (entente.similarity/1): the document `entente serve` hands on */
+    if (cm.json) {
+        /* the library's report (entente.similarity/1), from a store as from a world: the document
+         * `entente serve` hands on */
         char *text = NULL;
         rc = ent_report_similarity(&text, p, from, to, pair ? a : 0, pair ? bcode : 0, measures, &so);
         ent_portfolios_free(p);
