@@ -18,23 +18,41 @@ the last year of the panel. Dating rules:
   cow_*          COW alliances v4.1 (to 2012; empty afterwards)
   history        years_since_defence = t - last year <= t with an ATOP defence tie
                  (empty if none since 1815); ever_defence; common_defence_partners =
-                 third states both have a defence tie with in t; defdeg1/2 = partners in t
+                 third states of the COW system in t both have a defence tie with in t;
+                 defdeg1/2 = system members of t each has a defence tie with (ATOP also
+                 codes ties with states outside the system: UK-Ceylon 1947)
   ldist          log(1 + km between capitals as of 1 January of t)
-  contig_*       COW direct contiguity spells active in t (type 1 land; 2-5 sea); spells
-                 ending in 2016 (the data's end) are carried to 2018
-  cinc, majors   NMC v7 in t; COW major-power spells (2016 ends carried forward)
-  regime         polity2 and V-Dem polyarchy in t (isard_cw_democracy.csv)
-  conflict       GML MID 2.x dyad-years (to 2014): onset, ongoing in t; onsets in t-9..t;
-                 third states both had an ongoing MID with in t; Thompson-Dreyer strategic
-                 rivalries active in t (empty end = ongoing) and shared rivals
+  contig_*       the closest COW direct-contiguity type of the spells active in t (type 0
+                 rows of the file mean "not contiguous" and are skipped): 1 land, 2-5 sea,
+                 so the two are exclusive; empty after the file's last year (2016)
+  cinc, majors   NMC v7 in t; COW major-power spells, empty after the list's last year (2016)
+  regime         polity2 and V-Dem polyarchy in t (regime/ccode_democracy.csv, peacesciencer's
+                 add_democracy() table, the one docs/measures.md names)
+  conflict       COW MID 5 one-dispute-per-dyad-year file (to 2014; it lists every dyad-year in
+                 both orders): onset, ongoing in t; mids_10y = years in t-9..t with an onset,
+                 each unordered dyad-year once; third states of the system both had an ongoing
+                 MID with in t; Thompson, Sakuwa & Suhas strategic rivalries active in t and
+                 shared rivals (third states of the system)
   trade          COW trade 4.0 (1870-2014): flow1 + flow2 (-9 = missing), shares of each
                  side's imports + exports
   joint_igo      COW IGO dyadic (to 2014)
   unga           Bailey-Strezhnev-Voeten ideal points (session s = year s + 1945);
-                 vote agreement over roll calls of year t both voted on (yes/no/abstain
-                 identical), vote_n, vote_few = vote_n < 10
+                 vote agreement over roll calls of calendar year t both voted yes, no or
+                 abstain on: 1 the same vote, 1/2 when one abstains, 0 yes against no
+                 (Voeten's three-category agreement); vote_n, vote_few = vote_n < 10.
+                 ISO2 codes to COW through the countrycode crosswalk, read with NA kept
+                 as Namibia's code, plus the codes the crosswalk lacks (CS, DD, YD, YU)
+                 and the three states the file leaves uncoded (by name)
 
-usage: panel_peer.py OUT.csv [--from 1946] [--to 2018] [--data ../shared/data]
+Every definition is docs/measures.md's ("The dyad-year panel"); tests/cli/test_panel_peer.sh
+compares this file with `entente dyads` on a few years, every shared column.
+
+usage: panel_peer.py OUT.csv [--from 1946] [--to 2018 | --years Y,Y,...] [--data ../shared/data]
+       [--compare ENTENTE.csv [--reuse]]
+                                 (then every value of every shared column is compared with
+                                  entente's CSV of the same rows; exit 1 on any difference
+                                  beyond 1e-9, relative above 1, with examples; --reuse
+                                  compares OUT.csv of an earlier run instead of building it)
        [--perturb-from Y --seed S]   (the leakage check: every ATOP defence tie of the
                                       dyads in years >= Y is redrawn at random before
                                       anything is computed)
@@ -59,10 +77,28 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--from", dest="yfrom", type=int, default=1946)
     ap.add_argument("--to", dest="yto", type=int, default=2018)
+    ap.add_argument("--years", help="a comma-separated list of years instead of --from/--to")
+    ap.add_argument("--compare", metavar="ENTENTE.csv")
+    ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
     ap.add_argument("--perturb-from", type=int, default=0)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    if a.reuse:
+        if not a.compare:
+            ap.error("--reuse goes with --compare")
+        return compare(pd.read_csv(a.out, comment="#"), a.compare)
+    if a.years:
+        try:
+            years = sorted({int(y) for y in a.years.split(",")})
+        except ValueError:
+            ap.error(f"--years: expected comma-separated years, got '{a.years}'")
+    else:
+        years = list(range(a.yfrom, a.yto + 1))
+    if not years or years[0] < Y0 or years[-1] > Y1:
+        ap.error(f"years must lie in {Y0}-{Y1}")
+    # the years whose rows are written: the per-year work (matrix products) is done for them only
+    wanted = set(years)
     D = a.data
     t0 = time.time()
     NY = Y1 - Y0 + 1
@@ -70,6 +106,9 @@ def main():
     # ---------------------------------------------------------------- dyad set
     ddy = pd.read_csv(f"{D}/codes/cow_ddy.csv.gz")
     ddy = ddy[(ddy.ccode1 < ddy.ccode2) & (ddy.year <= Y1) & (ddy.year >= Y0)]
+    # the system's members each year (both ends of its dyads, false dyads included: a false
+    # dyad removes a row, not a state)
+    members = {int(y): np.unique(np.concatenate([g.ccode1.values, g.ccode2.values])) for y, g in ddy.groupby("year")}
     false = pd.read_csv(f"{D}/codes/false_cow_dyads.csv")
     f2 = pd.DataFrame({"ccode1": np.minimum(false.ccode1, false.ccode2),
                        "ccode2": np.maximum(false.ccode1, false.ccode2), "year": false.year, "false": 1})
@@ -153,11 +192,17 @@ def main():
                         "year": atd.year}).drop_duplicates()
 
     def shared_third(edges, ycol="year"):
-        """common[d, y]: third states linked to both ends of dyad d in year y; deg[c][y] per state."""
+        """common[d, y]: third states of the system linked to both ends of dyad d in year y;
+        deg[c][y]: the system members state c is linked to in y. Edges to states outside the
+        system in y (ATOP and the rivalry list code some) are dropped first."""
         common = np.zeros((ND, NY))
         deg = {}
         for y, e in edges.groupby(ycol):
-            if y < Y0 or y > Y1:
+            if y not in wanted:
+                continue
+            mem = members.get(int(y), np.array([], dtype=int))
+            e = e[np.isin(e.a.values, mem) & np.isin(e.b.values, mem)]
+            if e.empty:
                 continue
             states = np.unique(np.concatenate([e.a.values, e.b.values]))
             ix = {c: i for i, c in enumerate(states)}
@@ -199,15 +244,20 @@ def main():
     ct = pd.read_csv(f"{D}/geo/cow_contdir.csv")
     ct["sy"] = ct.stdate.str[:4].astype(int)
     ct["ey"] = ct.enddate.str[:4].astype(int)
-    ct.loc[ct.ey >= 2016, "ey"] = Y1
-    land = np.zeros((ND, NY))
-    sea = np.zeros((ND, NY))
+    last_ct = int(ct.ey.max())
+    # the closest type of the year (peacesciencer's conttype): the minimum over active spells;
+    # type 0 spells say "not contiguous" and count as none
+    ctype = np.full((ND, NY), 99)
     d = dyad_index(ct.ccode1.values, ct.ccode2.values)
     for di, t, sy, ey in zip(d, ct.conttype.values, ct.sy.values, ct.ey.values):
-        if di < 0:
+        if di < 0 or t <= 0:
             continue
-        g = land if t == 1 else sea
-        g[di, max(sy, Y0) - Y0:min(ey, Y1) - Y0 + 1] = 1
+        s_ = slice(max(sy, Y0) - Y0, min(ey, Y1) - Y0 + 1)
+        ctype[di, s_] = np.minimum(ctype[di, s_], t)
+    land = (ctype == 1).astype(float)
+    sea = ((ctype >= 2) & (ctype <= 5)).astype(float)
+    land[:, last_ct - Y0 + 1:] = np.nan
+    sea[:, last_ct - Y0 + 1:] = np.nan
     cols["contig_land"] = land
     cols["contig_sea"] = sea
 
@@ -238,12 +288,14 @@ def main():
     mj = pd.read_csv(f"{D}/cow/majors2016.csv")
     major = {}
     for c, sy, ey in zip(mj.ccode, mj.styear, mj.endyear):
-        ey = Y1 if ey >= 2016 else ey
-        major.setdefault(c, np.zeros(NY))[max(sy, Y0) - Y0:ey - Y0 + 1] = 1
-    cols["major1"] = np.array([major.get(c, z) for c in dy.ccode1.values])
-    cols["major2"] = np.array([major.get(c, z) for c in dy.ccode2.values])
+        major.setdefault(c, np.zeros(NY))[max(sy, Y0) - Y0:min(ey, Y1) - Y0 + 1] = 1
+    last_mj = int(mj.endyear.max())
+    for name, codes in (("major1", dy.ccode1.values), ("major2", dy.ccode2.values)):
+        g = np.array([major.get(c, z) for c in codes])
+        g[:, last_mj - Y0 + 1:] = np.nan
+        cols[name] = g
 
-    dem = pd.read_csv(f"{D}/regime/isard_cw_democracy.csv")
+    dem = pd.read_csv(f"{D}/regime/ccode_democracy.csv")
     p1, p2 = pair(state_grid(dem, "v2x_polyarchy"))
     cols["polyarchy1"], cols["polyarchy2"] = p1, p2
     q1, q2 = pair(state_grid(dem, "polity2"))
@@ -255,20 +307,23 @@ def main():
     log(f"geography, power, regime done ({time.time() - t0:.1f} s)")
 
     # ---------------------------------------------------------------- conflict
-    mid = pd.read_csv(f"{D}/conflict/gml_mid_ddydisps.csv")
+    mid = pd.read_csv(f"{D}/conflict/cow_mid_ddydisps.csv")
     last_mid = int(mid.year.max())
-    on = grid(mid.ccode1.values, mid.ccode2.values, mid.year.values, mid.gmlmidonset.values)
-    og = grid(mid.ccode1.values, mid.ccode2.values, mid.year.values, mid.gmlmidongoing.values)
-    # onsets per dyad-year can exceed one: count them for the 10-year window
+    on = grid(mid.ccode1.values, mid.ccode2.values, mid.year.values, mid.cowmidonset.values)
+    og = grid(mid.ccode1.values, mid.ccode2.values, mid.year.values, mid.cowmidongoing.values)
+    # years with an onset in the 10-year window: the file lists each dyad-year in both orders,
+    # so each unordered dyad-year counts once
     cnt = np.zeros((ND, NY))
-    mo = mid[mid.gmlmidonset == 1]
+    mo = mid[mid.cowmidonset == 1]
+    mo = pd.DataFrame({"ccode1": np.minimum(mo.ccode1, mo.ccode2), "ccode2": np.maximum(mo.ccode1, mo.ccode2),
+                       "year": mo.year}).drop_duplicates()
     dd = dyad_index(mo.ccode1.values, mo.ccode2.values)
     ok = (dd >= 0) & (mo.year.values >= Y0)
     np.add.at(cnt, (dd[ok], mo.year.values[ok] - Y0), 1)
     cs = np.cumsum(cnt, axis=1)
     m10 = cs.copy()
     m10[:, 10:] = cs[:, 10:] - cs[:, :-10]
-    me = mid[mid.gmlmidongoing == 1]
+    me = mid[mid.cowmidongoing == 1]
     me = pd.DataFrame({"a": np.minimum(me.ccode1, me.ccode2), "b": np.maximum(me.ccode1, me.ccode2),
                        "year": me.year}).drop_duplicates()
     smo, _ = shared_third(me)
@@ -276,15 +331,17 @@ def main():
         g = g.copy()
         g[:, last_mid - Y0 + 1:] = np.nan
         cols[name] = g
-    rv = pd.read_csv(f"{D}/conflict/td_rivalries.csv")
-    rv["endyear"] = rv.endyear.fillna(Y1).astype(int)
+    rv = pd.read_csv(f"{D}/conflict/tss_rivalries.csv")
+    last_rv = int(rv.end.max())
     rows = []
-    for c1_, c2_, sy, ey in zip(rv.ccode1, rv.ccode2, rv.styear, rv.endyear):
+    for c1_, c2_, sy, ey in zip(rv.ccode1, rv.ccode2, rv.start, rv.end):
         for y in range(max(sy, Y0), min(ey, Y1) + 1):
             rows.append((min(c1_, c2_), max(c1_, c2_), y))
     re = pd.DataFrame(rows, columns=["a", "b", "year"]).drop_duplicates()
     cols["rivalry"] = grid(re.a.values, re.b.values, re.year.values, np.ones(len(re)))
     cols["shared_rivals"], _ = shared_third(re)
+    for name in ("rivalry", "shared_rivals"):
+        cols[name][:, last_rv - Y0 + 1:] = np.nan
     log(f"conflict done ({time.time() - t0:.1f} s)")
 
     # ---------------------------------------------------------------- trade, IGOs
@@ -310,17 +367,31 @@ def main():
     ip["year"] = ip.session + 1945
     i1, i2 = pair(state_grid(ip, "IdealPointAll"))
     cols["idealpoint_dist"] = np.abs(i1 - i2)
-    votes = pd.read_csv(f"{D}/unga/un_votes.csv.gz")
-    rc = pd.read_csv(f"{D}/unga/un_roll_calls.csv.gz", usecols=["rcid", "date"])
-    rc["year"] = rc.date.str[:4].astype(int)
-    cl = pd.read_csv(f"{D}/codes/countrycode_codelist.csv", usecols=["cown", "iso2c"]).dropna()
-    votes = votes.merge(cl, left_on="country_code", right_on="iso2c").merge(rc[["rcid", "year"]], on="rcid")
-    votes["cown"] = votes.cown.astype(int)
+    # keep_default_na=False: "NA" is Namibia's code, not a missing value
+    votes = pd.read_csv(f"{D}/unga/un_votes.csv.gz", keep_default_na=False)
+    rc = pd.read_csv(f"{D}/unga/un_roll_calls.csv.gz", usecols=["rcid", "session", "date"])
+    # the calendar year of the roll call; one without a date counts in its session's opening year
+    rc["year"] = pd.to_numeric(rc.date.str[:4], errors="coerce").fillna(rc.session + 1945).astype(int)
+    cl = pd.read_csv(f"{D}/codes/countrycode_codelist.csv", usecols=["cown", "iso2c"], keep_default_na=False)
+    iso2 = {i: int(c) for i, c in zip(cl.iso2c, cl.cown) if i and c not in ("", "NA")}
+    # codes withdrawn from ISO 3166-1, which the crosswalk lacks (the file uses each only while the
+    # state existed: CS to 1992, DD to 1989, YD to 1989; YU throughout, for Serbia after 1992)
+    iso2.update({"CS": 315, "DD": 265, "YD": 680, "YU": 345})
+    votes["cown"] = votes.country_code.map(iso2)
+    # three states the file leaves without a code: the German Federal Republic and the Yemen Arab
+    # Republic (DE and YE passed to the unified states, 255 and 679) and Zanzibar
+    for name, code in (("Federal Republic of Germany", 260), ("Yemen Arab Republic", 678), ("Zanzibar", 511)):
+        votes.loc[(votes.country_code == "") & (votes.country == name), "cown"] = code
     votes = votes[votes.vote.isin(["yes", "no", "abstain"])]
+    unmapped = sorted(set(votes.country_code[votes.cown.isna()]))
+    if unmapped:
+        sys.exit(f"panel_peer: un_votes.csv.gz: country codes with no COW code: {unmapped}")
+    votes["cown"] = votes.cown.astype(int)
+    votes = votes.merge(rc[["rcid", "year"]], on="rcid")
     agree = np.full((ND, NY), np.nan)
     vn = np.full((ND, NY), np.nan)
     for y, v in votes.groupby("year"):
-        if y < Y0 or y > Y1:
+        if y not in wanted:
             continue
         states = np.unique(v.cown.values)
         rcs = np.unique(v.rcid.values)
@@ -328,12 +399,16 @@ def main():
         ri = np.searchsorted(rcs, v.rcid.values)
         P = np.zeros((len(states), len(rcs)))
         P[si, ri] = 1
-        same = np.zeros((len(states), len(states)))
+        # agreement: 1 the same vote, 1/2 when one abstains and the other votes yes or no, 0 yes
+        # against no (Voeten's three-category agreement; docs/measures.md)
+        M = {}
         for val in ("yes", "no", "abstain"):
-            M = np.zeros_like(P)
+            M[val] = np.zeros_like(P)
             mm = v.vote.values == val
-            M[si[mm], ri[mm]] = 1
-            same += M @ M.T
+            M[val][si[mm], ri[mm]] = 1
+        same = sum(M[val] @ M[val].T for val in M)
+        yn = M["yes"] + M["no"]
+        same = same + 0.5 * (M["abstain"] @ yn.T + yn @ M["abstain"].T)
         both = P @ P.T
         sel = np.isin(dy.ccode1.values, states) & np.isin(dy.ccode2.values, states)
         ds = np.nonzero(sel)[0]
@@ -360,9 +435,9 @@ def main():
              "polity2_2", "joint_democracy", "democ_missing", "mid_onset", "mid_ongoing", "mids_10y",
              "shared_mid_opponents", "rivalry", "shared_rivals", "trade_flow", "trade_share1", "trade_share2",
              "joint_igo", "idealpoint_dist", "vote_agree", "vote_n", "vote_few"]
-    sel = alive.copy()
-    sel[:, :a.yfrom - Y0] = False
-    sel[:, a.yto - Y0 + 1:] = False
+    sel = np.zeros_like(alive)
+    ix = np.array(years) - Y0
+    sel[:, ix] = alive[:, ix]
     dd, yy = np.nonzero(sel)
     out = pd.DataFrame({"ccode1": dy.ccode1.values[dd], "ccode2": dy.ccode2.values[dd], "year": yy + Y0})
     for c in order:
@@ -376,12 +451,51 @@ def main():
     for c in ints:
         out[c] = out[c].astype("Int64")
     with open(a.out, "w") as f:
-        f.write(f"# panel_peer.py (bench/): undirected dyad-years {a.yfrom}-{a.yto} from ../shared/data\n")
+        span = a.years if a.years else f"{years[0]}-{years[-1]}"
+        f.write(f"# panel_peer.py (bench/): undirected dyad-years {span} from ../shared/data\n")
         if a.perturb_from:
             f.write(f"# PERTURBED: ATOP defence ties from {a.perturb_from} on redrawn (seed {a.seed})\n")
         out.to_csv(f, index=False, float_format="%.10g")
     log(f"{len(out)} rows -> {a.out} ({time.time() - t0:.1f} s)")
+    if a.compare:
+        return compare(out, a.compare)
+    return 0
+
+
+def compare(peer, path):
+    """Every value of every column the peer builds against entente's CSV; 1 on any difference."""
+    ent = pd.read_csv(path, comment="#")
+    key = ["ccode1", "ccode2", "year"]
+    cols = [c for c in peer.columns if c not in key]
+    absent = [c for c in cols if c not in ent.columns]
+    if absent:
+        print(f"compare: {path} lacks the columns {absent}")
+        return 1
+    m = peer.merge(ent[key + cols], on=key, how="outer", suffixes=("_p", "_e"), indicator=True)
+    bad = 0
+    only = m[m._merge != "both"]
+    if len(only):
+        print(f"compare: {len(only)} rows in one panel only, e.g.\n{only[key + ['_merge']].head(5).to_string()}")
+        bad += 1
+    m = m[m._merge == "both"]
+    worst = 0.0
+    for c in cols:
+        p = m[c + "_p"].astype(float).values
+        e = m[c + "_e"].astype(float).values
+        pn, en = np.isnan(p), np.isnan(e)
+        both = ~pn & ~en
+        diff = np.zeros(len(m))
+        diff[both] = np.abs(p[both] - e[both]) / np.maximum(1.0, np.abs(e[both]))
+        worst = max(worst, diff.max(initial=0.0))
+        wrong = (pn != en) | (diff > 1e-9)
+        if wrong.any():
+            bad += 1
+            ex = m.loc[wrong, key + [c + "_p", c + "_e"]].head(3).to_string(index=False)
+            print(f"compare: {c}: {wrong.sum()} of {len(m)} rows differ (peer _p, entente _e), e.g.\n{ex}")
+    print(f"compare: {len(m)} rows, {len(cols)} columns; largest difference {worst:.3g}; "
+          f"{'every value agrees' if not bad else f'{bad} columns or row sets differ'}")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
