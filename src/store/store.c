@@ -117,7 +117,7 @@ typedef enum { FILE_NEW, FILE_OURS, FILE_OURS_UNSTAMPED } file_kind_t;
 
 static ent_err_t classify(ent_store_t *st, file_kind_t *kind, int64_t *version)
 {
-    int64_t app, v, tables, ours;
+    int64_t app = 0, v = 0, tables = 0, ours = 0; /* set by the reads; zeroed for -O2, which cannot see it */
     ent_err_t rc;
     if ((rc = ent_i_store_scalar(st, "PRAGMA application_id", &app)) != ENT_OK) {
         /* the first read: where SQLite notices a file that is not a database */
