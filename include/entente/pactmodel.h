@@ -200,6 +200,14 @@ const char *ent_pactmodel_param_name(size_t k);
 const double *ent_pactmodel_estimates(const ent_pactmodel_t *m);
 /* The covariance [nparams x nparams], row-major (borrowed), or NULL when none is known. */
 const double *ent_pactmodel_covariance(const ent_pactmodel_t *m);
+/*
+ * When the covariance is cluster-robust (the fit's, docs/models/pactmodel.md "Fit"): the model-based
+ * standard errors [nparams] beside it (NaN or 0: not fitted) and the number of clusters; NULL (and
+ * *nclusters 0) when the covariance is the model-based one. ent_pactmodel_set_robust records them
+ * (NULL: none); ent_pactmodel_set leaves them as they are. ENT_EINVAL on a negative SE.
+ */
+const double *ent_pactmodel_se_model(const ent_pactmodel_t *m, size_t *nclusters);
+ent_err_t ent_pactmodel_set_robust(ent_pactmodel_t *m, const double *se_model, size_t nclusters);
 /* Whether parameter k was estimated (true) or fixed/chosen (false). */
 bool ent_pactmodel_fitted(const ent_pactmodel_t *m, size_t k);
 const ent_pactmodel_settings_t *ent_pactmodel_settings(const ent_pactmodel_t *m);
@@ -387,20 +395,38 @@ void ent_pmfit_data_joins(const ent_pmfit_data_t *d, size_t *njoin, size_t *join
 /* The log likelihood (natural log, summed over both parts) of theta [nparams]; NaN on ENOMEM. */
 double ent_pmfit_loglik(const ent_pmfit_data_t *d, const double *theta);
 
+/*
+ * The clusters of the robust covariance (docs/models/pactmodel.md, "Fit"; Cameron & Miller 2015):
+ *  - DECISION (the default): the observations of one dyad across years (its bilateral decisions and
+ *    the years its tie is in force) are one cluster; dyads whose new ties of one year make both
+ *    states members of one multilateral treaty (NATO's founding, 1949) are merged, with every other
+ *    year of those dyads; a state's join decisions for one treaty, across years, are one cluster.
+ *  - DYAD: as DECISION without the treaty merge.
+ *  - NONE: every observation its own cluster (the HC0 sandwich times G / (G - 1)).
+ */
+typedef enum { ENT_PMFIT_CLUSTER_DECISION = 0, ENT_PMFIT_CLUSTER_DYAD, ENT_PMFIT_CLUSTER_NONE } ent_pmfit_cluster_t;
+void ent_pmfit_data_set_cluster(ent_pmfit_data_t *d, ent_pmfit_cluster_t how);
+/* The number of clusters with at least one observation under the data's current clustering. */
+size_t ent_pmfit_data_nclusters(const ent_pmfit_data_t *d);
+
 typedef struct {
     double loglik; /* at the estimate, unpenalised */
     int iterations, evaluations;
     double gradient_max; /* of the scaled objective at the estimate */
     size_t nform, form_events, nend, end_events, njoin, join_events;
     double seconds;
+    size_t nclusters; /* of the robust covariance */
 } ent_pmfit_result_t;
 
 /*
  * Maximises the log likelihood minus (lambda/2) |theta|^2 over every parameter but the two
  * intercepts (BFGS from `start`, or NULL: zeros with the intercepts at the base rates), for the
  * parameters with free_[k] (NULL: all; the others stay at start's value), and stores in m the
- * estimates, the covariance (the inverse observed information of the penalised objective, by
- * central differences of the analytic gradient) and lambda in its settings. ENT_ERANGE when the
+ * estimates, the covariance and lambda in its settings. The covariance is the cluster-robust
+ * sandwich H^-1 (G/(G-1) sum_c g_c g_c') H^-1, H the observed information of the penalised
+ * objective (central differences of the analytic gradient), g_c the score of the log likelihood
+ * summed over cluster c (ent_pmfit_data_set_cluster), G the number of clusters; the model-based
+ * standard errors (sqrt diag H^-1) go beside it (ent_pactmodel_se_model). ENT_ERANGE when the
  * optimiser fails or the information is singular, ENT_ENOMEM. O(iterations x data).
  */
 ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
@@ -446,6 +472,30 @@ typedef struct {
  */
 ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep, const ent_pmhistory_t *h,
                                     const ent_pmfit_options_t *opt);
+
+/*
+ * The pact model refitted before each test year, as the backtest's logit is: for each outcome year
+ * T of test_from..test_to, theta[(T - test_from) * nparams ...] receives the estimates fitted on
+ * outcome years fit_from..T-1 of `sys` (nsys systems in year order; only systems of years <= T-1
+ * enter T's fit), with m's settings (the penalty lambda and threat reference chosen on the
+ * validation years stay fixed) and BFGS warm-started from the previous year's estimates (the first
+ * from m's). The terms estimated are those with variation in each fit's years; the others keep m's
+ * value. seconds (may be NULL) receives the CPU-clock time. ENT_EINVAL (years), ENT_ERANGE (a fit
+ * failed: the message names the year), ENT_ENOMEM, ENT_EINTERRUPTED. O(years x fit).
+ */
+ent_err_t ent_pactmodel_refit_path(double *theta, const ent_pactmodel_t *m, const ent_sysyear_t *const *sys,
+                                   size_t nsys, int fit_from, int test_from, int test_to, double *seconds,
+                                   volatile sig_atomic_t *cancel);
+
+/*
+ * ent_pmhistory_forecast with a yearly refit: rows whose outcome year (year + 1) is in
+ * test_from..test_to get the one-step-ahead probability of the model refitted on outcome years
+ * fit_from..year (ent_pactmodel_refit_path); the other rows m's estimates. Errors as both.
+ */
+ent_err_t ent_pmhistory_forecast_refit(double *out, const ent_pmhistory_t *h, const ent_pactmodel_t *m,
+                                       const double *c1, const double *c2, const double *year, size_t nrows,
+                                       int fit_from, int test_from, int test_to, double *seconds,
+                                       volatile sig_atomic_t *cancel);
 
 ENT_END_DECLS
 #endif

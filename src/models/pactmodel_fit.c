@@ -12,9 +12,14 @@
  * A join's many new dyads are then one outcome, not many independent ones.
  * The gradient is analytic (through the directed utilities, which are linear
  * in theta); BFGS (GSL); a ridge penalty on every term but the two intercepts;
- * standard errors from the observed information (central differences of the
- * analytic gradient at the optimum).
+ * the covariance is the cluster-robust sandwich H^-1 B H^-1 (H the observed
+ * information, by central differences of the analytic gradient at the
+ * optimum; B the outer products of the scores summed within clusters of
+ * related decisions, with the small-sample factor G/(G-1): Cameron & Miller
+ * 2015), because one decision (a treaty's founding, a dyad's history) makes
+ * many observations that the likelihood counts as independent.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,17 +51,27 @@ typedef struct {
     size_t ntie;
     double *z; /* ntie * NE */
     unsigned char *ty;
+    uint32_t *ti, *tj;      /* the tie of each tie-year, i < j */
+    uint32_t *ju, *ru, *tu; /* the unit (dyad, or state-treaty for a join) of each observation */
 } fyear_t;
 
 struct ent_pmfit_data {
     size_t nyears;
     fyear_t *y;
     size_t nform, form_events, nend, end_events, njoin, join_events;
+    size_t nunits;
+    uint32_t *unit_cluster; /* nunits: the decision cluster of each unit */
+    ent_pmfit_cluster_t cluster;
+    bool borrowed; /* a view of another data's years (ent_i_pmfit_data_view) */
 };
 
 void ent_pmfit_data_free(ent_pmfit_data_t *d)
 {
     if (!d) {
+        return;
+    }
+    if (d->borrowed) {
+        ent_free(d);
         return;
     }
     for (size_t k = 0; k < d->nyears; k++) {
@@ -73,7 +88,13 @@ void ent_pmfit_data_free(ent_pmfit_data_t *d)
         ent_free(f->ry);
         ent_free(f->z);
         ent_free(f->ty);
+        ent_free(f->ti);
+        ent_free(f->tj);
+        ent_free(f->ju);
+        ent_free(f->ru);
+        ent_free(f->tu);
     }
+    ent_free(d->unit_cluster);
     ent_free(d->y);
     ent_free(d);
 }
@@ -91,6 +112,217 @@ void ent_pmfit_data_counts(const ent_pmfit_data_t *d, size_t *nform, size_t *for
     *form_events = d->form_events;
     *nend = d->nend;
     *end_events = d->end_events;
+}
+
+/* ---------------------------------------------------------------- clusters */
+
+/*
+ * Keys of the units of observation: a dyad (by state codes, the same across years), a state's
+ * decision about one treaty (by the treaty's id), and a multilateral founding (a year and a
+ * treaty of t + 1) that merges the dyads it made partners.
+ */
+static uint64_t dyad_key(int32_t a, int32_t b)
+{
+    uint64_t lo = (uint64_t)(a < b ? a : b), hi = (uint64_t)(a < b ? b : a);
+    return (1ULL << 60) | (lo * ENT_PM_MAX_CCODE + hi);
+}
+
+static uint64_t join_key(int64_t tid, int32_t k)
+{
+    return (2ULL << 60) | (((uint64_t)tid & 0xffffffffffULL) << 10) | (uint64_t)k;
+}
+
+static uint64_t group_key(int year, int64_t tid)
+{
+    return (3ULL << 60) | ((uint64_t)(year & 0xfff) << 40) | ((uint64_t)tid & 0xffffffffffULL);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static uint32_t key_index(const uint64_t *u, size_t nu, uint64_t key)
+{
+    const uint64_t *p = bsearch(&key, u, nu, sizeof *u, cmp_u64);
+    assert(p);
+    return (uint32_t)(p - u);
+}
+
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+/* The systems a (year t) and b (t + 1) of a fit year, or NULL. */
+static const ent_sysyear_t *year_pair(const ent_sysyear_t *const *sys, size_t nsys, int year, const ent_sysyear_t **b)
+{
+    for (size_t k = 0; k + 1 < nsys; k++) {
+        if (sys[k]->year == year && sys[k + 1]->year == year + 1) {
+            *b = sys[k + 1];
+            return sys[k];
+        }
+    }
+    *b = NULL;
+    return NULL;
+}
+
+/* Every observation's unit, and the decision cluster of every unit (docs: ent_pmfit_cluster_t). */
+static ent_err_t assign_units(ent_pmfit_data_t *d, const ent_sysyear_t *const *sys, size_t nsys)
+{
+    ent_err_t rc = ENT_OK;
+    ent_vec_t keys = ENT_VEC_INIT(uint64_t), links = ENT_VEC_INIT(uint64_t);
+    int32_t *map = ent_malloc(ENT_PM_MAX_CCODE * sizeof *map);
+    uint32_t *parent = NULL;
+    if (!map) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    for (size_t k = 0; k < d->nyears; k++) {
+        fyear_t *f = &d->y[k];
+        const ent_sysyear_t *b, *a = year_pair(sys, nsys, f->year, &b);
+        assert(a && b);
+        if (!(f->ru = ent_malloc((f->nrisk + 1) * sizeof *f->ru)) ||
+            !(f->tu = ent_malloc((f->ntie + 1) * sizeof *f->tu)) ||
+            !(f->ju = ent_malloc((f->njoin + 1) * sizeof *f->ju))) {
+            rc = ent_i_nomem();
+            goto done;
+        }
+        for (size_t r = 0; r < f->nrisk; r++) {
+            uint64_t key = dyad_key(a->ccode[f->ri[r]], a->ccode[f->rj[r]]);
+            ENT_CHECK(ent_vec_push(&keys, &key));
+        }
+        for (size_t r = 0; r < f->ntie; r++) {
+            uint64_t key = dyad_key(a->ccode[f->ti[r]], a->ccode[f->tj[r]]);
+            ENT_CHECK(ent_vec_push(&keys, &key));
+        }
+        for (size_t r = 0; r < f->njoin; r++) {
+            int64_t tid = a->treaty_id ? a->treaty_id[f->jt[r]] : (int64_t)f->jt[r];
+            uint64_t key = join_key(tid, a->ccode[f->jk[r]]);
+            ENT_CHECK(ent_vec_push(&keys, &key));
+        }
+        /* new ties of t + 1 inside one multilateral treaty of t + 1: one founding decision */
+        for (int c = 0; c < ENT_PM_MAX_CCODE; c++) {
+            map[c] = -1;
+        }
+        for (size_t i = 0; i < b->n; i++) {
+            map[b->ccode[i]] = (int32_t)i;
+        }
+        for (size_t r = 0; r < f->nrisk; r++) {
+            if (!f->ry[r]) {
+                continue;
+            }
+            int32_t bi = map[a->ccode[f->ri[r]]], bj = map[a->ccode[f->rj[r]]];
+            for (size_t q = 0; q < b->ntreaties; q++) {
+                const unsigned char *mb = b->member + q * b->n;
+                if (mb[bi] && mb[bj]) {
+                    uint64_t pair[2] = {dyad_key(a->ccode[f->ri[r]], a->ccode[f->rj[r]]),
+                                        group_key(b->year, b->treaty_id ? b->treaty_id[q] : (int64_t)q)};
+                    ENT_CHECK(ent_vec_push(&keys, &pair[1]));
+                    ENT_CHECK(ent_vec_push(&links, &pair[0]));
+                    ENT_CHECK(ent_vec_push(&links, &pair[1]));
+                }
+            }
+        }
+    }
+    uint64_t *all = keys.data;
+    size_t nk = keys.len, nu = 0;
+    qsort(all, nk, sizeof *all, cmp_u64);
+    for (size_t k = 0; k < nk; k++) {
+        if (nu == 0 || all[nu - 1] != all[k]) {
+            all[nu++] = all[k];
+        }
+    }
+    if (nu >= UINT32_MAX || !(parent = ent_malloc((nu + 1) * sizeof *parent)) ||
+        !(d->unit_cluster = ent_malloc((nu + 1) * sizeof *d->unit_cluster))) {
+        rc = ent_i_nomem();
+        goto done;
+    }
+    d->nunits = nu;
+    for (size_t u = 0; u < nu; u++) {
+        parent[u] = (uint32_t)u;
+    }
+    const uint64_t *lk = links.data;
+    for (size_t l = 0; l + 1 < links.len; l += 2) {
+        uint32_t x = uf_find(parent, key_index(all, nu, lk[l])), y = uf_find(parent, key_index(all, nu, lk[l + 1]));
+        if (x != y) {
+            parent[x < y ? y : x] = x < y ? x : y;
+        }
+    }
+    for (size_t u = 0; u < nu; u++) {
+        d->unit_cluster[u] = uf_find(parent, (uint32_t)u);
+    }
+    for (size_t k = 0; k < d->nyears; k++) {
+        fyear_t *f = &d->y[k];
+        const ent_sysyear_t *b, *a = year_pair(sys, nsys, f->year, &b);
+        for (size_t r = 0; r < f->nrisk; r++) {
+            f->ru[r] = key_index(all, nu, dyad_key(a->ccode[f->ri[r]], a->ccode[f->rj[r]]));
+        }
+        for (size_t r = 0; r < f->ntie; r++) {
+            f->tu[r] = key_index(all, nu, dyad_key(a->ccode[f->ti[r]], a->ccode[f->tj[r]]));
+        }
+        for (size_t r = 0; r < f->njoin; r++) {
+            int64_t tid = a->treaty_id ? a->treaty_id[f->jt[r]] : (int64_t)f->jt[r];
+            f->ju[r] = key_index(all, nu, join_key(tid, a->ccode[f->jk[r]]));
+        }
+    }
+done:
+    ent_vec_destroy(&keys);
+    ent_vec_destroy(&links);
+    ent_free(map);
+    ent_free(parent);
+    return rc;
+}
+
+void ent_pmfit_data_set_cluster(ent_pmfit_data_t *d, ent_pmfit_cluster_t how)
+{
+    d->cluster = how;
+}
+
+/* The number of cluster slots of the current clustering (ids are below it). */
+static size_t cluster_slots(const ent_pmfit_data_t *d)
+{
+    return d->cluster == ENT_PMFIT_CLUSTER_NONE ? d->nform + d->nend + d->njoin : d->nunits;
+}
+
+static inline size_t cluster_of(const ent_pmfit_data_t *d, uint32_t unit, size_t *seq)
+{
+    switch (d->cluster) {
+    case ENT_PMFIT_CLUSTER_NONE: return (*seq)++;
+    case ENT_PMFIT_CLUSTER_DYAD: return unit;
+    default: return d->unit_cluster[unit];
+    }
+}
+
+size_t ent_pmfit_data_nclusters(const ent_pmfit_data_t *d)
+{
+    size_t slots = cluster_slots(d), seq = 0, g = 0;
+    unsigned char *seen = ent_calloc(slots + 1, 1);
+    if (!seen) {
+        return 0;
+    }
+    for (size_t k = 0; k < d->nyears; k++) {
+        const fyear_t *f = &d->y[k];
+        for (size_t r = 0; r < f->njoin; r++) {
+            seen[cluster_of(d, f->ju[r], &seq)] = 1;
+        }
+        for (size_t r = 0; r < f->nrisk; r++) {
+            seen[cluster_of(d, f->ru[r], &seq)] = 1;
+        }
+        for (size_t r = 0; r < f->ntie; r++) {
+            seen[cluster_of(d, f->tu[r], &seq)] = 1;
+        }
+    }
+    for (size_t c = 0; c < slots; c++) {
+        g += seen[c];
+    }
+    ent_free(seen);
+    return g;
 }
 
 ent_err_t ent_pmfit_data_build(ent_pmfit_data_t **out, const ent_pactmodel_t *m, const ent_sysyear_t *const *sys,
@@ -137,7 +369,9 @@ ent_err_t ent_pmfit_data_build(ent_pmfit_data_t **out, const ent_pactmodel_t *m,
         f->ry = ent_malloc(n * n / 2 + 1);
         f->z = ent_malloc((n * n / 2 + 1) * NE * sizeof *f->z);
         f->ty = ent_malloc(n * n / 2 + 1);
-        if (!f->X || !f->def || !f->member || !f->ri || !f->rj || !f->ry || !f->z || !f->ty) {
+        f->ti = ent_malloc(n * n / 2 * sizeof *f->ti + sizeof *f->ti);
+        f->tj = ent_malloc(n * n / 2 * sizeof *f->tj + sizeof *f->tj);
+        if (!f->X || !f->def || !f->member || !f->ri || !f->rj || !f->ry || !f->z || !f->ty || !f->ti || !f->tj) {
             rc = ent_i_nomem();
             goto done;
         }
@@ -225,6 +459,8 @@ ent_err_t ent_pmfit_data_build(ent_pmfit_data_t **out, const ent_pactmodel_t *m,
                     d->form_events += next;
                 } else {
                     ent_i_pm_end_terms(a, i, j, f->z + f->ntie * NE);
+                    f->ti[f->ntie] = (uint32_t)i;
+                    f->tj[f->ntie] = (uint32_t)j;
                     f->ty[f->ntie] = !next;
                     f->ntie++;
                     d->end_events += !next;
@@ -240,6 +476,7 @@ ent_err_t ent_pmfit_data_build(ent_pmfit_data_t **out, const ent_pactmodel_t *m,
         rc = ent_i_err(ENT_ERANGE, "pact-model fit: no consecutive years with outcomes in %d-%d", from, to);
         goto done;
     }
+    ENT_CHECK(assign_units(d, sys, nsys));
     *out = d;
     d = NULL;
 done:
@@ -371,6 +608,134 @@ double ent_pmfit_loglik(const ent_pmfit_data_t *d, const double *theta)
     return ll;
 }
 
+/*
+ * The meat of the sandwich: B = sum over clusters c of g_c g_c' (NP x NP), g_c the score of the
+ * log likelihood (not the penalty, which is not random) summed over the cluster's observations;
+ * *ngroups the clusters with an observation; gsum (NP) the total score, the gradient, as a check.
+ */
+ent_err_t ent_i_pmfit_cluster_scores(const ent_pmfit_data_t *d, const double *theta, double **Sout,
+                                     unsigned char **seen_out, size_t *nslots)
+{
+    size_t slots = cluster_slots(d), seq = 0;
+    double *S = ent_calloc(slots * NP + 1, sizeof *S), *work = ent_malloc(work_size(d) * sizeof *work);
+    unsigned char *seen = ent_calloc(slots + 1, 1);
+    *Sout = NULL;
+    *seen_out = NULL;
+    *nslots = 0;
+    if (!S || !work || !seen) {
+        ent_free(S);
+        ent_free(work);
+        ent_free(seen);
+        return ent_i_nomem();
+    }
+    for (size_t k = 0; k < d->nyears; k++) {
+        const fyear_t *f = &d->y[k];
+        size_t n = f->n;
+        double *u = work, *s = work + n * n;
+        for (size_t ij = 0; ij < n * n; ij++) {
+            const double *x = f->X + ij * NF;
+            double v = 0;
+            for (size_t q = 0; q < NF; q++) {
+                v += theta[q] * x[q];
+            }
+            u[ij] = v;
+            s[ij] = ent_i_pm_sigmoid(v);
+        }
+        /* the order of the loops is that of ent_pmfit_data_nclusters (NONE numbers observations) */
+        for (size_t r = 0; r < f->njoin; r++) {
+            size_t t = f->jt[r], kk = f->jk[r], c = cluster_of(d, f->ju[r], &seq);
+            const unsigned char *mb = f->member + t * n;
+            double cnt = (double)f->tsize[t], su = 0, sc = 0;
+            for (size_t mm = 0; mm < n; mm++) {
+                if (mb[mm]) {
+                    su += u[kk * n + mm];
+                    sc += s[mm * n + kk];
+                }
+            }
+            double sb = ent_i_pm_sigmoid(su / cnt), cb = sc / cnt, p = sb * cb;
+            double a = f->jy[r] ? 1.0 / clampp(p) : -1.0 / clampp(1.0 - p);
+            double *g = S + c * NP;
+            seen[c] = 1;
+            for (size_t mm = 0; mm < n; mm++) {
+                if (!mb[mm]) {
+                    continue;
+                }
+                double smk = s[mm * n + kk];
+                double w1 = a * sb * (1.0 - sb) * cb / cnt, w2 = a * sb * smk * (1.0 - smk) / cnt;
+                const double *x1 = f->X + (kk * n + mm) * NF, *x2 = f->X + (mm * n + kk) * NF;
+                for (size_t q = 0; q < NF; q++) {
+                    g[q] += w1 * x1[q] + w2 * x2[q];
+                }
+            }
+        }
+        for (size_t r = 0; r < f->nrisk; r++) {
+            size_t i = f->ri[r], j = f->rj[r], c = cluster_of(d, f->ru[r], &seq);
+            double sij = s[i * n + j], sji = s[j * n + i], p = sij * sji;
+            double a = f->ry[r] ? 1.0 / clampp(p) : -1.0 / clampp(1.0 - p);
+            double w1 = a * p * (1.0 - sij), w2 = a * p * (1.0 - sji);
+            const double *x1 = f->X + (i * n + j) * NF, *x2 = f->X + (j * n + i) * NF;
+            double *g = S + c * NP;
+            seen[c] = 1;
+            for (size_t q = 0; q < NF; q++) {
+                g[q] += w1 * x1[q] + w2 * x2[q];
+            }
+        }
+        const double *gam = theta + NF;
+        for (size_t r = 0; r < f->ntie; r++) {
+            const double *z = f->z + r * NE;
+            size_t c = cluster_of(d, f->tu[r], &seq);
+            double eta = 0;
+            for (size_t q = 0; q < NE; q++) {
+                eta += gam[q] * z[q];
+            }
+            double e = (f->ty[r] ? 1.0 : 0.0) - ent_i_pm_sigmoid(eta);
+            double *g = S + c * NP + NF;
+            seen[c] = 1;
+            for (size_t q = 0; q < NE; q++) {
+                g[q] += e * z[q];
+            }
+        }
+    }
+    ent_free(work);
+    *Sout = S;
+    *seen_out = seen;
+    *nslots = slots;
+    return ENT_OK;
+}
+
+static ent_err_t cluster_meat(const ent_pmfit_data_t *d, const double *theta, double *B, size_t *ngroups, double *gsum)
+{
+    double *S;
+    unsigned char *seen;
+    size_t slots;
+    ent_err_t rc = ent_i_pmfit_cluster_scores(d, theta, &S, &seen, &slots);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    memset(B, 0, NP * NP * sizeof *B);
+    memset(gsum, 0, NP * sizeof *gsum);
+    *ngroups = 0;
+    for (size_t c = 0; c < slots; c++) {
+        if (!seen[c]) {
+            continue;
+        }
+        ++*ngroups;
+        const double *g = S + c * NP;
+        for (size_t a = 0; a < NP; a++) {
+            gsum[a] += g[a];
+            if (g[a] == 0) {
+                continue;
+            }
+            for (size_t b = 0; b < NP; b++) {
+                B[a * NP + b] += g[a] * g[b];
+            }
+        }
+    }
+    ent_free(S);
+    ent_free(seen);
+    return ENT_OK;
+}
+
 /* ---------------------------------------------------------------- the optimiser */
 
 typedef struct {
@@ -435,21 +800,24 @@ static void mm_fdf(const gsl_vector *v, void *params, double *f, gsl_vector *df)
     }
 }
 
-ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
-                        const double *start, const bool *free_)
+ent_err_t ent_i_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
+                          const double *start, const bool *free_, bool want_cov)
 {
     ent_err_t rc = ENT_OK;
     memset(res, 0, sizeof *res);
     prob_t pr = {d, lambda, (double)(d->nform + d->nend + d->njoin), NULL, free_, 0};
     gsl_multimin_fdfminimizer *mn = NULL;
     gsl_vector *x = NULL;
-    double *H = NULL, *cov = NULL;
+    double *H = NULL, *cov = NULL, *B = NULL, *Hinv = NULL;
+    gsl_matrix *Hf = NULL;
+    double se_model[NP];
     gsl_error_handler_t *old = gsl_set_error_handler_off();
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!(pr.work = ent_malloc(work_size(d) * sizeof *pr.work)) || !(x = gsl_vector_alloc(NP)) ||
         !(mn = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, NP)) ||
-        !(H = ent_calloc(NP * NP, sizeof *H)) || !(cov = ent_calloc(NP * NP, sizeof *cov))) {
+        !(H = ent_calloc(NP * NP, sizeof *H)) || !(cov = ent_calloc(NP * NP, sizeof *cov)) ||
+        !(B = ent_calloc(NP * NP, sizeof *B)) || !(Hinv = ent_calloc(NP * NP, sizeof *Hinv))) {
         rc = ent_i_nomem();
         goto done;
     }
@@ -490,6 +858,19 @@ ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_p
                        gsl_strerror(status));
         goto done;
     }
+    bool fitted[NP];
+    for (size_t q = 0; q < NP; q++) {
+        fitted[q] = !free_ || free_[q];
+        se_model[q] = NAN;
+    }
+    ent_pactmodel_settings_t s = *ent_pactmodel_settings(m);
+    s.lambda = lambda;
+    if (!want_cov) {
+        /* the backtest's yearly refits need the estimates only */
+        ENT_CHECK(ent_pactmodel_set(m, theta, NULL, fitted, &s, NULL));
+        ENT_CHECK(ent_pactmodel_set_robust(m, NULL, 0));
+        goto summary;
+    }
     /* The observed information: central differences of the analytic gradient (of the summed objective). */
     for (size_t a = 0; a < NP; a++) {
         double gp[NP], gm[NP], th[NP];
@@ -510,8 +891,7 @@ ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_p
             idx[nfree++] = q;
         }
     }
-    gsl_matrix *Hf = gsl_matrix_alloc(nfree, nfree);
-    if (!Hf) {
+    if (!(Hf = gsl_matrix_alloc(nfree, nfree))) {
         rc = ent_i_nomem();
         goto done;
     }
@@ -521,30 +901,76 @@ ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_p
         }
     }
     if (gsl_linalg_cholesky_decomp1(Hf) != GSL_SUCCESS || gsl_linalg_cholesky_invert(Hf) != GSL_SUCCESS) {
-        gsl_matrix_free(Hf);
         rc = ent_i_err(ENT_ERANGE, "pact-model fit: the observed information is not positive definite (a term "
                                    "without variation in these years?)");
         goto done;
     }
     for (size_t a = 0; a < nfree; a++) {
         for (size_t b = 0; b < nfree; b++) {
-            cov[idx[a] * NP + idx[b]] = gsl_matrix_get(Hf, a, b);
+            Hinv[idx[a] * NP + idx[b]] = gsl_matrix_get(Hf, a, b);
         }
     }
-    gsl_matrix_free(Hf);
     for (size_t a = 0; a < NP; a++) {
         for (size_t b = a + 1; b < NP; b++) {
-            double v = 0.5 * (cov[a * NP + b] + cov[b * NP + a]);
-            cov[a * NP + b] = cov[b * NP + a] = v;
+            double v = 0.5 * (Hinv[a * NP + b] + Hinv[b * NP + a]);
+            Hinv[a * NP + b] = Hinv[b * NP + a] = v;
+        }
+        se_model[a] = fitted[a] ? sqrt(Hinv[a * NP + a]) : NAN;
+    }
+    /*
+     * The sandwich H^-1 (G/(G-1) B + lambda D) H^-1 over the free block, D the penalised terms. The
+     * ridge is a N(0, 1/lambda) prior: its information enters the meat as it enters the bread, so
+     * that with independent observations of a correct model (B = the information of the likelihood)
+     * the covariance is the model-based H^-1; only the likelihood's part is replaced by its
+     * clustered estimate (Mueller 2013, the sandwich posterior). Without it, a weakly identified
+     * term, whose information is mostly the penalty's, would get a robust SE far below its
+     * model-based one.
+     */
+    size_t ng = 0;
+    double gsum[NP];
+    ENT_CHECK(cluster_meat(d, theta, B, &ng, gsum));
+    if (ng >= 2) {
+        double corr = (double)ng / (double)(ng - 1), T[NP * NP];
+        for (size_t a = 0; a < NP; a++) {
+            for (size_t b = 0; b < NP; b++) {
+                B[a * NP + b] = corr * B[a * NP + b] + (a == b && penalised(a) ? lambda : 0.0);
+            }
+        }
+        for (size_t a = 0; a < nfree; a++) {
+            for (size_t b = 0; b < nfree; b++) {
+                double v = 0;
+                for (size_t c = 0; c < nfree; c++) {
+                    v += Hinv[idx[a] * NP + idx[c]] * B[idx[c] * NP + idx[b]];
+                }
+                T[a * NP + b] = v;
+            }
+        }
+        for (size_t a = 0; a < nfree; a++) {
+            for (size_t b = 0; b < nfree; b++) {
+                double v = 0;
+                for (size_t c = 0; c < nfree; c++) {
+                    v += T[a * NP + c] * Hinv[idx[c] * NP + idx[b]];
+                }
+                cov[idx[a] * NP + idx[b]] = v;
+            }
+        }
+        for (size_t a = 0; a < NP; a++) {
+            for (size_t b = a + 1; b < NP; b++) {
+                double v = 0.5 * (cov[a * NP + b] + cov[b * NP + a]);
+                cov[a * NP + b] = cov[b * NP + a] = v;
+            }
         }
     }
-    bool fitted[NP];
-    for (size_t q = 0; q < NP; q++) {
-        fitted[q] = !free_ || free_[q];
+    /* Fewer clusters than make the sandwich positive definite: the model-based covariance, said so
+     * by the absent model-based SEs (res->nclusters 0). */
+    if (ng < 2 || ent_pactmodel_set(m, theta, cov, fitted, &s, NULL) != ENT_OK) {
+        ENT_CHECK(ent_pactmodel_set(m, theta, Hinv, fitted, &s, NULL));
+        ENT_CHECK(ent_pactmodel_set_robust(m, NULL, 0));
+    } else {
+        ENT_CHECK(ent_pactmodel_set_robust(m, se_model, ng));
+        res->nclusters = ng;
     }
-    ent_pactmodel_settings_t s = *ent_pactmodel_settings(m);
-    s.lambda = lambda;
-    ENT_CHECK(ent_pactmodel_set(m, theta, cov, fitted, &s, NULL));
+summary:
     res->loglik = loglik(d, theta, NULL, pr.work);
     res->iterations = it;
     res->evaluations = pr.evals;
@@ -561,10 +987,125 @@ done:
     gsl_set_error_handler(old);
     gsl_multimin_fdfminimizer_free(mn);
     gsl_vector_free(x);
+    gsl_matrix_free(Hf);
     ent_free(pr.work);
     ent_free(H);
     ent_free(cov);
+    ent_free(B);
+    ent_free(Hinv);
     return rc;
+}
+
+ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
+                        const double *start, const bool *free_)
+{
+    return ent_i_pmfit_run(m, res, d, lambda, start, free_, true);
+}
+
+#define DUP(dst, src, count)                                                                                           \
+    do {                                                                                                               \
+        if (!((dst) = ent_malloc(((count) + 1) * sizeof *(dst)))) {                                                    \
+            goto nomem;                                                                                                \
+        }                                                                                                              \
+        memcpy((dst), (src), (count) * sizeof *(dst));                                                                 \
+    } while (0)
+#define REP(dst, src, count, width)                                                                                    \
+    do {                                                                                                               \
+        if (!((dst) = ent_malloc(((count)*k + 1) * (width) * sizeof *(dst)))) {                                        \
+            goto nomem;                                                                                                \
+        }                                                                                                              \
+        for (size_t c_ = 0; c_ < k; c_++) {                                                                            \
+            memcpy((dst) + c_ * (count) * (width), (src), (count) * (width) * sizeof *(dst));                          \
+        }                                                                                                              \
+    } while (0)
+
+ent_err_t ent_i_pmfit_data_replicate(ent_pmfit_data_t **out, const ent_pmfit_data_t *d, size_t k)
+{
+    *out = NULL;
+    ent_pmfit_data_t *r = ent_calloc(1, sizeof *r);
+    if (!r || !(r->y = ent_calloc(d->nyears + 1, sizeof *r->y))) {
+        goto nomem;
+    }
+    r->nyears = d->nyears;
+    r->nunits = d->nunits;
+    r->cluster = d->cluster;
+    DUP(r->unit_cluster, d->unit_cluster, d->nunits);
+    for (size_t y = 0; y < d->nyears; y++) {
+        const fyear_t *f = &d->y[y];
+        fyear_t *g = &r->y[y];
+        size_t n = f->n;
+        g->n = n;
+        g->nt = f->nt;
+        g->year = f->year;
+        DUP(g->X, f->X, n * n * NF);
+        DUP(g->def, f->def, n * n);
+        DUP(g->member, f->member, f->nt * n);
+        DUP(g->tsize, f->tsize, f->nt);
+        REP(g->jt, f->jt, f->njoin, 1);
+        REP(g->jk, f->jk, f->njoin, 1);
+        REP(g->jy, f->jy, f->njoin, 1);
+        REP(g->ju, f->ju, f->njoin, 1);
+        REP(g->ri, f->ri, f->nrisk, 1);
+        REP(g->rj, f->rj, f->nrisk, 1);
+        REP(g->ry, f->ry, f->nrisk, 1);
+        REP(g->ru, f->ru, f->nrisk, 1);
+        REP(g->z, f->z, f->ntie, NE);
+        REP(g->ty, f->ty, f->ntie, 1);
+        REP(g->ti, f->ti, f->ntie, 1);
+        REP(g->tj, f->tj, f->ntie, 1);
+        REP(g->tu, f->tu, f->ntie, 1);
+        g->njoin = f->njoin * k;
+        g->nrisk = f->nrisk * k;
+        g->ntie = f->ntie * k;
+    }
+    r->nform = d->nform * k;
+    r->form_events = d->form_events * k;
+    r->nend = d->nend * k;
+    r->end_events = d->end_events * k;
+    r->njoin = d->njoin * k;
+    r->join_events = d->join_events * k;
+    *out = r;
+    return ENT_OK;
+nomem:
+    ent_pmfit_data_free(r);
+    return ent_i_nomem();
+}
+#undef DUP
+#undef REP
+
+ent_err_t ent_i_pmfit_data_view(ent_pmfit_data_t **out, const ent_pmfit_data_t *d, int last_outcome)
+{
+    *out = NULL;
+    ent_pmfit_data_t *v = ent_calloc(1, sizeof *v);
+    if (!v) {
+        return ent_i_nomem();
+    }
+    *v = *d;
+    v->borrowed = true;
+    v->nyears = 0;
+    v->nform = v->form_events = v->nend = v->end_events = v->njoin = v->join_events = 0;
+    for (size_t k = 0; k < d->nyears && d->y[k].year + 1 <= last_outcome; k++) {
+        const fyear_t *f = &d->y[k];
+        v->nyears = k + 1;
+        v->nform += f->nrisk;
+        v->nend += f->ntie;
+        v->njoin += f->njoin;
+        for (size_t r = 0; r < f->nrisk; r++) {
+            v->form_events += f->ry[r];
+        }
+        for (size_t r = 0; r < f->ntie; r++) {
+            v->end_events += f->ty[r];
+        }
+        for (size_t r = 0; r < f->njoin; r++) {
+            v->join_events += f->jy[r];
+        }
+    }
+    if (v->nform == 0) {
+        ent_free(v);
+        return ent_i_err(ENT_ERANGE, "pact-model fit: no outcome year up to %d in the data", last_outcome);
+    }
+    *out = v;
+    return ENT_OK;
 }
 
 double ent_i_pmfit_gradient(const ent_pmfit_data_t *d, const double *theta, double *g)
@@ -589,7 +1130,7 @@ static const double default_trefs[] = {0.001, 0.003, 0.01};
  * held at 0 and reported as not fitted, rather than drawn from the penalty's N(0, 1/lambda) in the
  * forecast. The intercepts are always free.
  */
-static void informed_terms(const ent_pmfit_data_t *d, bool *free_)
+void ent_i_pmfit_informed(const ent_pmfit_data_t *d, bool *free_)
 {
     for (size_t q = 0; q < NP; q++) {
         free_[q] = !penalised(q);
@@ -685,7 +1226,7 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
         ENT_CHECK(ent_pmfit_data_build(&vd, cand, vs, nvs, o.valid_from, o.valid_to));
         const double *start = NULL;
         bool free_[NP];
-        informed_terms(fd, free_);
+        ent_i_pmfit_informed(fd, free_);
         for (size_t b = 0; b < nl; b++) {
             if (o.cancel && *o.cancel) {
                 rc = ent_i_err(ENT_EINTERRUPTED, "pact-model fit: interrupted");
@@ -716,6 +1257,9 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
                 rep->valid_events = fe + ee + je;
                 ENT_CHECK(ent_pactmodel_set(m, ent_pactmodel_estimates(cand), ent_pactmodel_covariance(cand), NULL,
                                             ent_pactmodel_settings(cand), NULL));
+                size_t ng;
+                const double *sem = ent_pactmodel_se_model(cand, &ng);
+                ENT_CHECK(ent_pactmodel_set_robust(m, sem, ng));
             }
         }
     }

@@ -23,4 +23,20 @@ ent_err_t ent_i_pm_probs_from_utility(const double *theta, const ent_sysyear_t *
 /* The log likelihood of a fit's data and its analytic gradient g [nparams] (unpenalised); NaN on ENOMEM. */
 double ent_i_pmfit_gradient(const ent_pmfit_data_t *d, const double *theta, double *g);
 
+/* ent_pmfit_run, with the covariance only when want_cov (otherwise none is stored). */
+ent_err_t ent_i_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
+                          const double *start, const bool *free_, bool want_cov);
+/* A view (borrowed years; free with ent_pmfit_data_free before d) of d's outcome years up to last_outcome. */
+ent_err_t ent_i_pmfit_data_view(ent_pmfit_data_t **out, const ent_pmfit_data_t *d, int last_outcome);
+/* Which terms have variation in d (the intercepts always): free_[nparams]. */
+void ent_i_pmfit_informed(const ent_pmfit_data_t *d, bool *free_);
+/*
+ * For tests of the robust covariance: every cluster's score [nslots x nparams] (*S, ent_free), which
+ * slots hold an observation (*seen, ent_free), under the data's clustering; and a copy of d with every
+ * observation repeated k times inside its own cluster.
+ */
+ent_err_t ent_i_pmfit_cluster_scores(const ent_pmfit_data_t *d, const double *theta, double **S, unsigned char **seen,
+                                     size_t *nslots);
+ent_err_t ent_i_pmfit_data_replicate(ent_pmfit_data_t **out, const ent_pmfit_data_t *d, size_t k);
+
 #endif

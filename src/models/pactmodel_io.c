@@ -29,6 +29,10 @@ struct ent_pactmodel {
     double chol[ENT_PM_NPARAMS * ENT_PM_NPARAMS];
     ent_pactmodel_settings_t settings;
     char *provenance; /* JSON object text */
+    /* When the covariance is cluster-robust: the model-based SEs beside it, and the cluster count. */
+    bool has_se_model;
+    double se_model[ENT_PM_NPARAMS];
+    size_t nclusters;
 };
 
 static const char *const names[ENT_PM_NPARAMS] = {
@@ -115,6 +119,32 @@ const double *ent_pactmodel_covariance(const ent_pactmodel_t *m)
 bool ent_pactmodel_fitted(const ent_pactmodel_t *m, size_t k)
 {
     return k < ENT_PM_NPARAMS && m->fitted[k];
+}
+
+ent_err_t ent_pactmodel_set_robust(ent_pactmodel_t *m, const double *se_model, size_t nclusters)
+{
+    if (!se_model) {
+        m->has_se_model = false;
+        m->nclusters = 0;
+        return ENT_OK;
+    }
+    for (size_t k = 0; k < ENT_PM_NPARAMS; k++) {
+        if (!(se_model[k] >= 0) && !isnan(se_model[k])) {
+            return ent_i_err(ENT_EINVAL, "pact model: model-based SE of %s is %g", names[k], se_model[k]);
+        }
+    }
+    memcpy(m->se_model, se_model, sizeof m->se_model);
+    m->has_se_model = true;
+    m->nclusters = nclusters;
+    return ENT_OK;
+}
+
+const double *ent_pactmodel_se_model(const ent_pactmodel_t *m, size_t *nclusters)
+{
+    if (nclusters) {
+        *nclusters = m->has_se_model ? m->nclusters : 0;
+    }
+    return m->has_se_model ? m->se_model : NULL;
 }
 
 const ent_pactmodel_settings_t *ent_pactmodel_settings(const ent_pactmodel_t *m)
@@ -370,7 +400,8 @@ ent_err_t ent_pactmodel_load(ent_pactmodel_t **out, const char *path)
     ent_err_t rc = ENT_OK;
     ent_pactmodel_t *m = NULL;
     char *prov = NULL;
-    double theta[ENT_PM_NPARAMS], se[ENT_PM_NPARAMS];
+    double theta[ENT_PM_NPARAMS], se[ENT_PM_NPARAMS], se_model[ENT_PM_NPARAMS];
+    bool has_se_model = false;
     bool fitted[ENT_PM_NPARAMS], seen[ENT_PM_NPARAMS] = {0};
     double *cov = NULL;
     ent_pactmodel_settings_t s = default_settings;
@@ -446,6 +477,14 @@ ent_err_t ent_pactmodel_load(ent_pactmodel_t **out, const char *path)
         theta[k] = json_number_value(e);
         json_t *jse = json_object_get(pa, "se");
         se[k] = json_is_number(jse) ? json_number_value(jse) : NAN;
+        json_t *jsm = json_object_get(pa, "se_model");
+        se_model[k] = json_is_number(jsm) ? json_number_value(jsm) : NAN;
+        has_se_model = has_se_model || jsm != NULL;
+        if (jsm && !json_is_null(jsm) && !(json_is_number(jsm) && json_number_value(jsm) >= 0)) {
+            snprintf(field, sizeof field, "params[%zu].se_model", a);
+            rc = bad(path, field, "expected a number >= 0 or null");
+            goto done;
+        }
         json_t *jf = json_object_get(pa, "fitted");
         fitted[k] = json_is_true(jf);
     }
@@ -504,6 +543,10 @@ ent_err_t ent_pactmodel_load(ent_pactmodel_t **out, const char *path)
         rc = ent_i_err(rc == ENT_ENOMEM ? rc : ENT_EPARSE, "%s: %s", path, ent_errmsg());
         goto done;
     }
+    if (has_se_model) {
+        json_t *jg = json_object_get(root, "clusters");
+        ENT_CHECK(ent_pactmodel_set_robust(m, se_model, json_is_integer(jg) ? (size_t)json_integer_value(jg) : 0));
+    }
     *out = m;
     m = NULL;
 done:
@@ -544,11 +587,21 @@ ent_err_t ent_pactmodel_save(const ent_pactmodel_t *m, const char *path)
         } else {
             json_object_set_new(pa, "se", json_null());
         }
+        if (m->has_se_model) {
+            json_object_set_new(pa, "se_model",
+                                isfinite(m->se_model[k]) && m->se_model[k] > 0 ? json_real(m->se_model[k])
+                                                                               : json_null());
+        }
         json_object_set_new(pa, "fitted", json_boolean(m->fitted[k]));
         json_array_append_new(params, pa);
     }
     json_object_set(root, "params", params);
     if (m->has_cov) {
+        /* "se" and the covariance are cluster-robust when "clusters" is given (docs/models/pactmodel.md, Fit) */
+        json_object_set_new(root, "covariance_type", json_string(m->has_se_model ? "cluster-robust" : "model"));
+        if (m->has_se_model) {
+            json_object_set_new(root, "clusters", json_integer((json_int_t)m->nclusters));
+        }
         json_t *jc = json_array();
         for (size_t a = 0; a < P && jc; a++) {
             json_t *row = json_array();

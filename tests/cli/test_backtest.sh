@@ -131,4 +131,7 @@ expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --db "$TMPD/x.db"
 expect_in "$TMPD/err" "not both"
 expect_exit 3 -- "$ENTENTE" backtest --db "$TMPD/none.db" --predictor none
 [ ! -e "$TMPD/none.db" ] && ok || bad "backtest --db created a store"
+# --model-refit: none or yearly only, checked before any panel is read
+expect_exit 1 -- "$ENTENTE" backtest --db "$TMPD/none.db" --predictor model:default --model-refit monthly
+expect_in "$TMPD/err" "expected none or yearly"
 finish

@@ -193,10 +193,11 @@ static void print_table(ent_backtest_t **r, size_t nr, const ent_backtest_option
 /*
  * The pact model's one-step-ahead forecast of every table row (*out: t->n values, malloc'd), from
  * the parameter file `params` ("default": the shipped one) on the historical systems of years
- * from..to built from the store.
+ * from..to built from the store; with `refit`, the rows of test outcome years from a refit on every
+ * outcome year before theirs (ent_pmhistory_forecast_refit).
  */
 static ent_err_t model_forecast(double **out, const char *params, const char *db, const ent_table_t *t, int from,
-                                int to)
+                                int to, bool refit, const ent_backtest_options_t *o)
 {
     *out = NULL;
     ent_pactmodel_t *m = NULL;
@@ -218,8 +219,19 @@ static ent_err_t model_forecast(double **out, const char *params, const char *db
         rc = ENT_ENOMEM;
     }
     if (rc == ENT_OK) {
-        rc = ent_pmhistory_forecast(p, h, m, ent_pactmodel_estimates(m), ent_table_column(t, "ccode1"),
-                                    ent_table_column(t, "ccode2"), ent_table_column(t, "year"), t->n);
+        if (refit) {
+            double secs = 0;
+            rc = ent_pmhistory_forecast_refit(p, h, m, ent_table_column(t, "ccode1"), ent_table_column(t, "ccode2"),
+                                              ent_table_column(t, "year"), t->n, o->fit_from, o->test_from, o->test_to,
+                                              &secs, cli_cancel_flag());
+            if (rc == ENT_OK) {
+                fprintf(stderr, "entente: note: pact model refitted before each of %d test years (%.0f s CPU)\n",
+                        o->test_to - o->test_from + 1, secs);
+            }
+        } else {
+            rc = ent_pmhistory_forecast(p, h, m, ent_pactmodel_estimates(m), ent_table_column(t, "ccode1"),
+                                        ent_table_column(t, "ccode2"), ent_table_column(t, "year"), t->n);
+        }
     }
     if (rc == ENT_OK) {
         *out = p;
@@ -232,7 +244,7 @@ static ent_err_t model_forecast(double **out, const char *params, const char *db
 }
 
 typedef struct {
-    const char *panel, *predictor, *features, *atop_members, *json_out;
+    const char *panel, *predictor, *features, *atop_members, *json_out, *model_refit;
     int fit[2], valid[2], test[2];
     cli_doubles_t lambdas;
     bool no_refit;
@@ -290,6 +302,14 @@ static const cli_opt_t opts[] = {
      .kind = CLI_FLAG,
      .help = "score the test years with the fit-period model",
      .field = offsetof(backtest_args_t, no_refit)},
+    {.name = "model-refit",
+     .kind = CLI_STRING,
+     .metavar = "none|yearly",
+     .def = "none",
+     .help = "model:PARAMS predictors: none scores every test year with the parameter file's estimates; yearly "
+             "refits the pact model before each test year on every outcome year before it (penalty and threat "
+             "reference fixed at the file's, warm-started), as the logit is",
+     .field = offsetof(backtest_args_t, model_refit)},
     {.name = "atop-members",
      .kind = CLI_STRING,
      .metavar = "atop5_1m.csv",
@@ -342,6 +362,12 @@ int cmd_backtest(int argc, char **argv)
                          .boot = o.boot};
     cli_common_t c;
     CLI_PARSE(&cli_spec_backtest, argc, argv, &a, &c);
+    bool model_refit = false;
+    if (a.model_refit && strcmp(a.model_refit, "yearly") == 0) {
+        model_refit = true;
+    } else if (a.model_refit && strcmp(a.model_refit, "none") != 0) {
+        return cli_usage_error("backtest", "--model-refit '%s': expected none or yearly", a.model_refit);
+    }
     const char *panel = a.panel, *db = c.db, *preds = a.predictor, *json_out = a.json_out;
     bool json = c.json;
     o.fit_from = a.fit[0], o.fit_to = a.fit[1];
@@ -437,7 +463,8 @@ int cmd_backtest(int argc, char **argv)
                 rcode = cli_usage_error("backtest", "predictor %s needs the store (--db), not --panel", names[k]);
                 goto done;
             }
-            if ((rc = model_forecast(&given, names[k] + 6, db, &t, o.fit_from - 1, o.test_to - 1)) != ENT_OK) {
+            if ((rc = model_forecast(&given, names[k] + 6, db, &t, o.fit_from - 1, o.test_to - 1, model_refit, &o)) !=
+                ENT_OK) {
                 rcode = cli_fail(rc);
                 goto done;
             }

@@ -510,7 +510,9 @@ int cmd_fit(int argc, char **argv)
         }
     }
     const double *est = ent_pactmodel_estimates(m), *cov = ent_pactmodel_covariance(m);
-    size_t P = ent_pactmodel_nparams(m);
+    size_t P = ent_pactmodel_nparams(m), nclusters = 0;
+    /* "se" is cluster-robust; the model-based one beside it (docs/models/pactmodel.md, Fit) */
+    const double *sem = ent_pactmodel_se_model(m, &nclusters);
     const ent_pactmodel_settings_t *s = ent_pactmodel_settings(m);
     if (json) {
         json_t *root = json_object(), *ps = json_array(), *grid = json_array();
@@ -520,6 +522,7 @@ int cmd_fit(int argc, char **argv)
             json_object_set_new(e, "name", json_string(ent_pactmodel_param_name(k)));
             json_object_set_new(e, "estimate", cli_json_num(est[k]));
             json_object_set_new(e, "se", cli_json_num(se));
+            json_object_set_new(e, "se_model", cli_json_num(sem ? sem[k] : NAN));
             json_object_set_new(e, "z", cli_json_num(est[k] / se));
             json_array_append_new(ps, e);
         }
@@ -534,6 +537,8 @@ int cmd_fit(int argc, char **argv)
         json_object_set_new(root, "params", ps);
         json_object_set_new(root, "grid", grid);
         json_object_set_new(root, "lambda", cli_json_num(s->lambda));
+        json_object_set_new(root, "covariance", json_string(sem ? "cluster-robust" : "model"));
+        json_object_set_new(root, "clusters", json_integer((json_int_t)nclusters));
         json_object_set_new(root, "threat_ref", cli_json_num(s->threat_ref));
         json_object_set_new(root, "fit_loglik", cli_json_num(rep.fit.loglik));
         json_object_set_new(root, "fit_obs", json_integer((json_int_t)(rep.fit.nform + rep.fit.nend + rep.fit.njoin)));
@@ -558,7 +563,12 @@ int cmd_fit(int argc, char **argv)
             printf("  lambda %-8g threat_ref %-8g  %s%s\n", rep.grid_lambda[g], rep.grid_threat_ref[g], v,
                    g == rep.chosen ? "  <- chosen" : "");
         }
-        printf("\n%-22s %10s %9s %7s\n", "parameter", "estimate", "se", "z");
+        if (sem) {
+            printf("\nstandard errors: cluster-robust over %zu decision clusters (se); model-based (se_model) "
+                   "beside them\n",
+                   nclusters);
+        }
+        printf("\n%-22s %10s %9s %7s %9s %6s\n", "parameter", "estimate", "se", "z", "se_model", "ratio");
         for (size_t k = 0; k < P; k++) {
             double se = cov ? sqrt(cov[k * P + k]) : NAN;
             if (!ent_pactmodel_fitted(m, k)) {
@@ -567,7 +577,9 @@ int cmd_fit(int argc, char **argv)
                        est[k], "-", "-");
                 continue;
             }
-            printf("%-22s %10.4f %9.4f %7.2f\n", ent_pactmodel_param_name(k), est[k], se, est[k] / se);
+            double sm = sem ? sem[k] : NAN;
+            printf("%-22s %10.4f %9.4f %7.2f %9.4f %6.2f\n", ent_pactmodel_param_name(k), est[k], se, est[k] / se, sm,
+                   se / sm);
         }
         printf("\nlog likelihood %.2f on %zu observations; %d BFGS iterations; %.1f s in all\n", rep.fit.loglik,
                rep.fit.nform + rep.fit.nend + rep.fit.njoin, rep.fit.iterations, rep.seconds);
