@@ -75,6 +75,7 @@ struct ent_model {
     size_t ntreaties;        /* multilateral treaties in force (three or more members) */
     unsigned char *member0;  /* [ntreaties*n] */
     int64_t *treaty_id;      /* [ntreaties] ATOP atopid, -1 unknown */
+    unsigned char *eligible; /* [ntreaties*n] may accede under the treaty's clause (data/params/treaty_access.csv) */
     int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
     unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
     unsigned char *contig;   /* [n*n] 0 none, 1 land, 2 sea (COW types 2-5): the fit's coding (pactmodel.h) */
@@ -127,6 +128,7 @@ void ent_model_free(ent_model_t *m)
     ent_free(m->deg_then0);
     ent_free(m->member0);
     ent_free(m->treaty_id);
+    ent_free(m->eligible);
     ent_free(m->last_tie0);
     ent_free(m->lesser);
     ent_free(m->contig);
@@ -279,6 +281,7 @@ static void pm_sys_view(const ent_model_t *m, ent_sysyear_t *sys, const double *
     sys->ntreaties = m->ntreaties;
     sys->member = m->member0;
     sys->treaty_id = m->treaty_id;
+    sys->eligible = m->eligible;
     sys->lesser = m->lesser;
     sys->neutral = m->neutral;
     sys->last_tie = m->last_tie0;
@@ -517,6 +520,21 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
             m->neutral[i] = ent_pmneutral_is(neu, m->ccode[i], year_of(base));
         }
         ent_pmneutral_free(neu);
+    }
+    {
+        /* who may accede to each treaty: a state its clause bars has no join decision */
+        ent_pmaccess_t *acc = NULL;
+        if ((rc = ent_pmaccess_load(&acc, ent_pmaccess_default_path())) != ENT_OK) {
+            goto done;
+        }
+        m->eligible = ent_malloc(m->ntreaties ? m->ntreaties * n : 1);
+        if (!m->eligible) {
+            ent_pmaccess_free(acc);
+            rc = ent_i_nomem();
+            goto done;
+        }
+        ent_pmaccess_fill(acc, m->treaty_id, m->ntreaties, m->ccode, n, m->eligible);
+        ent_pmaccess_free(acc);
     }
     if (!(m->pm_prox = ent_calloc(n * n, sizeof *m->pm_prox))) {
         rc = ent_i_nomem();
@@ -1519,13 +1537,14 @@ static void pm_comember(const ent_model_t *m, run_pm_t *q)
 }
 
 /* P(k joins treaty t), as ent_i_pm_join_prob: k's mean utility toward the members times their mean
- * consent; 0 for a member, a treaty under three members, or one whose members k is all tied to. */
+ * consent; 0 for a member, a state the treaty's accession clause bars, a treaty under three members,
+ * or one whose members k is all tied to. */
 static double pm_join_prob(const ent_model_t *m, const run_pm_t *q, size_t t, size_t k)
 {
     size_t n = m->n, cnt = q->tcount[t], tied = 0;
     const size_t *lt = &q->tlist[t * n];
-    if (q->member[t * n + k]) {
-        return 0.0;
+    if (q->member[t * n + k] || !m->eligible[t * n + k]) {
+        return 0.0; /* a member, or barred by the treaty's accession clause */
     }
     double su = 0, sc = 0;
     for (size_t a = 0; a < cnt; a++) { /* in member order, as the library sums them */

@@ -34,7 +34,7 @@ struct ent_sysbuf {
     ent_sysyear_t sys;
     int32_t *ccode;
     double *cinc, *ideal, *poly, *dist, *host, *idist, *pres, *cinc0, *poly0, *offset;
-    unsigned char *major, *contig, *def, *member, *lesser, *neutral;
+    unsigned char *major, *contig, *def, *member, *lesser, *neutral, *elig;
     int *since, *deg0, *last;
     int64_t *tid;
 };
@@ -63,6 +63,7 @@ void ent_sysbuf_free(ent_sysbuf_t *b)
     ent_free(b->deg0);
     ent_free(b->lesser);
     ent_free(b->neutral);
+    ent_free(b->elig);
     ent_free(b->last);
     ent_free(b->tid);
     ent_free(b);
@@ -100,13 +101,15 @@ static ent_err_t sysbuf_alloc(ent_sysbuf_t **out, size_t n, size_t nt)
     b->neutral = ent_calloc(n, 1);
     b->last = ent_calloc(nn, sizeof *b->last);
     b->member = ent_calloc(nt ? nt * n : 1, 1);
+    b->elig = ent_malloc(nt ? nt * n : 1);
     b->tid = ent_calloc(nt ? nt : 1, sizeof *b->tid);
     if (!b->ccode || !b->cinc || !b->ideal || !b->poly || !b->major || !b->dist || !b->host || !b->idist ||
         !b->contig || !b->def || !b->since || !b->cinc0 || !b->poly0 || !b->deg0 || !b->member || !b->tid ||
-        !b->lesser || !b->neutral || !b->last) {
+        !b->lesser || !b->neutral || !b->last || !b->elig) {
         ent_sysbuf_free(b);
         return ent_i_nomem();
     }
+    memset(b->elig, 1, nt ? nt * n : 1);
     for (size_t i = 0; i < n; i++) {
         b->ideal[i] = b->poly[i] = NAN;
     }
@@ -134,6 +137,7 @@ static ent_err_t sysbuf_alloc(ent_sysbuf_t **out, size_t n, size_t nt)
     s.treaty_id = b->tid;
     s.lesser = b->lesser;
     s.neutral = b->neutral;
+    s.eligible = b->elig;
     s.last_tie = b->last;
     b->sys = s;
     *out = b;
@@ -178,6 +182,10 @@ ent_err_t ent_sysyear_clone(ent_sysbuf_t **out, const ent_sysyear_t *src)
     COPY_N(b->last, src->last_tie, nn);
     COPY_N(b->lesser, src->lesser, nn);
     COPY_N(b->neutral, src->neutral, n);
+    COPY_N(b->elig, src->eligible, nt * n);
+    if (!src->eligible) {
+        s->eligible = NULL;
+    }
     if (!src->neutral) {
         s->neutral = NULL;
     }
@@ -419,8 +427,10 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     int32_t *codes = NULL;
     double *impoly = NULL; /* [2 nrows] polyarchy of both sides, imputed from UDS where V-Dem has none */
     ent_pmneutral_t *neutrals = NULL;
+    ent_pmaccess_t *access = NULL;
 
     ENT_CHECK(ent_pmneutral_load(&neutrals, ent_pmneutral_default_path()));
+    ENT_CHECK(ent_pmaccess_load(&access, ent_pmaccess_default_path()));
     ent_panel_options_t po = ENT_PANEL_OPTIONS_INIT;
     po.from = 1816;
     po.to = to;
@@ -598,6 +608,7 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                 b->ccode[i] = codes[i];
                 b->neutral[i] = ent_pmneutral_is(neutrals, codes[i], y);
             }
+            ent_pmaccess_fill(access, b->tid, nt, b->ccode, n, b->elig);
             for (size_t r = r0; r < r1; r++) {
                 size_t i = (size_t)idx[c1[r]], j = (size_t)idx[c2[r]];
                 size_t a = (size_t)c1[r], bb = (size_t)c2[r], ab = a * MAXC + bb, ba = bb * MAXC + a;
@@ -678,6 +689,7 @@ done:
     ent_free(codes);
     ent_free(impoly);
     ent_pmneutral_free(neutrals);
+    ent_pmaccess_free(access);
     ent_pmhistory_free(h);
     return rc;
 }
