@@ -104,7 +104,10 @@ typedef struct {
     int *last_tie;
     /*
      * [n*n] symmetric 0/1: a lesser ATOP obligation between them in force (offence, neutrality,
-     * non-aggression or consultation, in either direction). NULL: none.
+     * non-aggression or consultation, in either direction) from a treaty with fewer than
+     * ENT_PM_LESSER_BROAD members in the system: a region-wide declaration (the Helsinki Final Act,
+     * the ASEAN Treaty of Amity, the AU's Constitutive Act) is not a step toward a defence pact
+     * between any two of its signatories. NULL: none.
      */
     const unsigned char *lesser;
     /*
@@ -119,6 +122,10 @@ typedef struct {
      */
     const unsigned char *eligible;
 } ent_sysyear_t;
+
+/* A treaty with this many members in the system or more is region-wide: its lesser obligations do
+ * not count as the LESSER term (docs/models/pactmodel.md, "Lesser obligations by breadth"). */
+#define ENT_PM_LESSER_BROAD 10
 
 /* ---------------------------------------------------------------- the model's terms */
 

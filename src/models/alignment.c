@@ -318,6 +318,41 @@ static int year_of(ent_date_t d)
     return (int)(d / 10000);
 }
 
+/* The members in the model of the pact named `moniker` (its ties in force on `base`); 2 for a tie of
+ * no name (a bilateral pact). */
+static ent_err_t pact_members_at(const ent_model_t *m, const ent_world_t *w, const char *moniker, ent_date_t base,
+                                 size_t *out)
+{
+    *out = 2;
+    if (!moniker || !*moniker) {
+        return ENT_OK;
+    }
+    size_t n = m->n, cnt = 0;
+    unsigned char *seen = ent_calloc(n, 1);
+    if (!seen) {
+        return ent_i_nomem();
+    }
+    for (size_t k = 0; k < ent_world_nties(w); k++) {
+        const ent_tie_t *t = ent_world_tie(w, k);
+        if (t->kind != ENT_TIE_PACT || !t->moniker || strcmp(t->moniker, moniker) != 0 || !ent_tie_active(t, base)) {
+            continue;
+        }
+        int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
+            ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
+        if (ia >= 0 && !seen[ia]) {
+            seen[ia] = 1;
+            cnt++;
+        }
+        if (ib >= 0 && !seen[ib]) {
+            seen[ib] = 1;
+            cnt++;
+        }
+    }
+    ent_free(seen);
+    *out = cnt;
+    return ENT_OK;
+}
+
 /*
  * The pact model's base year from the world: every defence tie in force on `base` and not dormant
  * (a pole's and everyone else's), when each began with the capability shares and defence degrees
@@ -446,6 +481,8 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     }
     /* lapsed ties (the last year a defence tie, not dormant, was in force before the base date) and
      * lesser obligations in force: the pact model's PRIOR_TIE and LESSER terms */
+    const char *cached_name = NULL;
+    size_t cached_members = 0;
     for (size_t k = 0; k < ent_world_nties(w); k++) {
         const ent_tie_t *t = ent_world_tie(w, k);
         if (t->kind != ENT_TIE_PACT || t->dormant) {
@@ -463,7 +500,21 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         }
         if ((t->obligations & (ENT_OBL_OFFENSE | ENT_OBL_NEUTRAL | ENT_OBL_NONAGG | ENT_OBL_CONSUL)) &&
             ent_tie_active(t, base)) {
-            m->lesser[a * n + b] = m->lesser[b * n + a] = 1;
+            /* a region-wide declaration (the Helsinki Final Act) is not a step toward a defence pact:
+             * as in the historical systems, a treaty of ENT_PM_LESSER_BROAD members or more is left out */
+            size_t members = 2;
+            if (t->moniker && *t->moniker) {
+                if (!cached_name || strcmp(cached_name, t->moniker) != 0) { /* a pact's ties are mostly adjacent */
+                    if ((rc = pact_members_at(m, w, t->moniker, base, &cached_members)) != ENT_OK) {
+                        goto done;
+                    }
+                    cached_name = t->moniker;
+                }
+                members = cached_members;
+            }
+            if (members < ENT_PM_LESSER_BROAD) {
+                m->lesser[a * n + b] = m->lesser[b * n + a] = 1;
+            }
         }
     }
     /* the treaties: a name shared by the ties of three or more members in force */

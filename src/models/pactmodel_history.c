@@ -419,6 +419,8 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     ent_panel_t *p = NULL;
     ent_pmhistory_t *h = NULL;
     ent_vec_t spells = ENT_VEC_INIT(ent_i_defence_spell_t);
+    ent_vec_t lspells = ENT_VEC_INIT(ent_i_defence_spell_t); /* lesser obligations */
+    unsigned char *narrow = NULL, *broad = NULL;
     carry_t cy = {0};
     const size_t M2 = (size_t)MAXC * MAXC;
     int16_t *idx = NULL; /* ccode -> index in the year's system, -1 absent */
@@ -439,6 +441,7 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     po.cancel = cancel;
     ENT_CHECK(ent_panel_build(&p, db, &po));
     ENT_CHECK(ent_i_store_defence_spells(db, &spells));
+    ENT_CHECK(ent_i_store_lesser_spells(db, &lspells));
 
     const double *col[C_N];
     for (int k = 0; k < C_N; k++) {
@@ -609,6 +612,44 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                 b->neutral[i] = ent_pmneutral_is(neutrals, codes[i], y);
             }
             ent_pmaccess_fill(access, b->tid, nt, b->ccode, n, b->elig);
+            /* lesser obligations by the breadth of their treaty: the pairs sharing a narrow one, and
+             * those sharing only a region-wide one (ENT_PM_LESSER_BROAD members or more) */
+            ent_free(narrow);
+            ent_free(broad);
+            narrow = ent_calloc(n * n, 1);
+            broad = ent_calloc(n * n, 1);
+            if (!narrow || !broad) {
+                rc = ent_i_nomem();
+                goto done;
+            }
+            {
+                const ent_i_defence_spell_t *ls = lspells.data;
+                for (size_t k = 0; k < lspells.len;) {
+                    size_t e = k, cnt = 0;
+                    int32_t lastc = -1;
+                    while (e < lspells.len && ls[e].treaty == ls[k].treaty) {
+                        if (ls[e].entry <= y1 && ls[e].exit >= y0 && in_sys(idx, ls[e].ccode) && ls[e].ccode != lastc) {
+                            cnt++;
+                            lastc = ls[e].ccode;
+                        }
+                        e++;
+                    }
+                    unsigned char *mark = cnt >= ENT_PM_LESSER_BROAD ? broad : narrow;
+                    for (size_t q = k; cnt >= 2 && q < e; q++) {
+                        if (!(ls[q].entry <= y1 && ls[q].exit >= y0 && in_sys(idx, ls[q].ccode))) {
+                            continue;
+                        }
+                        size_t qi = (size_t)idx[ls[q].ccode];
+                        for (size_t q2 = k; q2 < e; q2++) {
+                            if (ls[q2].entry <= y1 && ls[q2].exit >= y0 && in_sys(idx, ls[q2].ccode) &&
+                                ls[q2].ccode != ls[q].ccode) {
+                                mark[qi * n + (size_t)idx[ls[q2].ccode]] = 1;
+                            }
+                        }
+                    }
+                    k = e;
+                }
+            }
             for (size_t r = r0; r < r1; r++) {
                 size_t i = (size_t)idx[c1[r]], j = (size_t)idx[c2[r]];
                 size_t a = (size_t)c1[r], bb = (size_t)c2[r], ab = a * MAXC + bb, ba = bb * MAXC + a;
@@ -635,6 +676,9 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                 b->idist[i * n + j] = b->idist[j * n + i] = idv;
                 unsigned char ls =
                     col[C_OFF][r] == 1 || col[C_NEU][r] == 1 || col[C_NONAGG][r] == 1 || col[C_CONSUL][r] == 1;
+                if (ls && broad[i * n + j] && !narrow[i * n + j]) {
+                    ls = 0; /* only a region-wide declaration binds them (the Helsinki Final Act) */
+                }
                 b->lesser[i * n + j] = b->lesser[j * n + i] = ls;
                 /* years since the last defence tie: > 0 only for a lapsed tie (0 while allied, NaN never) */
                 double ysd = col[C_YSD][r];
@@ -690,6 +734,9 @@ done:
     ent_free(impoly);
     ent_pmneutral_free(neutrals);
     ent_pmaccess_free(access);
+    ent_vec_destroy(&lspells);
+    ent_free(narrow);
+    ent_free(broad);
     ent_pmhistory_free(h);
     return rc;
 }
