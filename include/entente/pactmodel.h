@@ -125,7 +125,9 @@ typedef struct {
 
 /* A treaty with this many members in the system or more is region-wide: its lesser obligations do
  * not count as the LESSER term (docs/models/pactmodel.md, "Lesser obligations by breadth"). */
+#ifndef ENT_PM_LESSER_BROAD /* a build may set another (the attribution runs of docs/models/pactmodel.md) */
 #define ENT_PM_LESSER_BROAD 10
+#endif
 
 /* ---------------------------------------------------------------- the model's terms */
 
