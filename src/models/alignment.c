@@ -319,19 +319,15 @@ static int year_of(ent_date_t d)
 }
 
 /* The members in the model of the pact named `moniker` (its ties in force on `base`); 2 for a tie of
- * no name (a bilateral pact). */
-static ent_err_t pact_members_at(const ent_model_t *m, const ent_world_t *w, const char *moniker, ent_date_t base,
-                                 size_t *out)
+ * no name (a bilateral pact). `seen` is scratch of n bytes. */
+static size_t pact_members_at(const ent_model_t *m, const ent_world_t *w, const char *moniker, ent_date_t base,
+                              unsigned char *seen)
 {
-    *out = 2;
     if (!moniker || !*moniker) {
-        return ENT_OK;
+        return 2;
     }
     size_t n = m->n, cnt = 0;
-    unsigned char *seen = ent_calloc(n, 1);
-    if (!seen) {
-        return ent_i_nomem();
-    }
+    memset(seen, 0, n);
     for (size_t k = 0; k < ent_world_nties(w); k++) {
         const ent_tie_t *t = ent_world_tie(w, k);
         if (t->kind != ENT_TIE_PACT || !t->moniker || strcmp(t->moniker, moniker) != 0 || !ent_tie_active(t, base)) {
@@ -348,9 +344,7 @@ static ent_err_t pact_members_at(const ent_model_t *m, const ent_world_t *w, con
             cnt++;
         }
     }
-    ent_free(seen);
-    *out = cnt;
-    return ENT_OK;
+    return cnt;
 }
 
 /*
@@ -364,6 +358,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     ent_err_t rc = ENT_OK;
     const char **names = NULL; /* treaty names, for grouping */
     size_t nnames = 0, cap = 0;
+    unsigned char *seen = NULL; /* scratch of pact_members_at */
 #define ALLOCP(ptr, cnt)                                                                                               \
     do {                                                                                                               \
         if (!((ptr) = ent_calloc((cnt), sizeof *(ptr)))) {                                                             \
@@ -505,9 +500,11 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
             size_t members = 2;
             if (t->moniker && *t->moniker) {
                 if (!cached_name || strcmp(cached_name, t->moniker) != 0) { /* a pact's ties are mostly adjacent */
-                    if ((rc = pact_members_at(m, w, t->moniker, base, &cached_members)) != ENT_OK) {
+                    if (!seen && !(seen = ent_malloc(n))) {
+                        rc = ent_i_nomem();
                         goto done;
                     }
+                    cached_members = pact_members_at(m, w, t->moniker, base, seen);
                     cached_name = t->moniker;
                 }
                 members = cached_members;
@@ -598,6 +595,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     }
 done:
     ent_free(names);
+    ent_free(seen);
     return rc;
 }
 
