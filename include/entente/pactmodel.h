@@ -104,7 +104,10 @@ typedef struct {
     int *last_tie;
     /*
      * [n*n] symmetric 0/1: a lesser ATOP obligation between them in force (offence, neutrality,
-     * non-aggression or consultation, in either direction). NULL: none.
+     * non-aggression or consultation, in either direction) from a treaty with fewer than
+     * ENT_PM_LESSER_BROAD members in the system: a region-wide declaration (the Helsinki Final Act,
+     * the ASEAN Treaty of Amity, the AU's Constitutive Act) is not a step toward a defence pact
+     * between any two of its signatories. NULL: none.
      */
     const unsigned char *lesser;
     /*
@@ -112,7 +115,19 @@ typedef struct {
      * in force in the year: the table of ent_pmneutral_load(), data/params/neutrality.csv. NULL: none.
      */
     const unsigned char *neutral;
+    /*
+     * [ntreaties*n] 1 when state i may accede to treaty t under its accession clause and practice
+     * (the table of ent_pmaccess_load(), data/params/treaty_access.csv): an ineligible state has no
+     * join decision for the treaty (probability 0, not in the fit's risk set). NULL: every state may.
+     */
+    const unsigned char *eligible;
 } ent_sysyear_t;
+
+/* A treaty with this many members in the system or more is region-wide: its lesser obligations do
+ * not count as the LESSER term (docs/models/pactmodel.md, "Lesser obligations by breadth"). */
+#ifndef ENT_PM_LESSER_BROAD /* a build may set another (the attribution runs of docs/models/pactmodel.md) */
+#define ENT_PM_LESSER_BROAD 10
+#endif
 
 /* ---------------------------------------------------------------- the model's terms */
 
@@ -309,6 +324,36 @@ bool ent_pmneutral_is(const ent_pmneutral_t *t, int32_t ccode, int year);
  * without $ENTENTE_PACTMODEL); $ENTENTE_NEUTRALITY names another file. Static storage; never NULL. */
 const char *ent_pmneutral_default_path(void);
 
+/* ---------------------------------------------------------------- who may accede to a treaty */
+
+/*
+ * The accession table (data/params/treaty_access.csv: atopid, treaty, eligible, clause, source):
+ * for each multilateral ATOP defence treaty it lists, who may join it under its accession clause
+ * and practice. `eligible` is "any" (any state, by the members' invitation), "none" (closed), or
+ * space-separated tokens, each a region of COW codes (americas 2-199, europe 200-399, africa
+ * 400-626, middle_east 627-699, asia 700-899, oceania 900-999) or one COW state code (an
+ * organisation's members, a state admitted in practice). Load checks every row (ENT_EPARSE naming
+ * file, line and field; a repeated atopid is an error; ENT_ENOTFOUND / ENT_EIO; ENT_ENOMEM). Free
+ * with ent_pmaccess_free() (NULL-safe).
+ */
+typedef struct ent_pmaccess ent_pmaccess_t;
+ent_err_t ent_pmaccess_load(ent_pmaccess_t **out, const char *path);
+void ent_pmaccess_free(ent_pmaccess_t *t);
+/* Whether state `ccode` may accede to treaty `atopid`; true for a treaty the table does not list
+ * (or an unknown id, < 0), the model's rule before the table. O(rows). */
+bool ent_pmaccess_may(const ent_pmaccess_t *t, int64_t atopid, int32_t ccode);
+/* Whether the table lists `atopid`. */
+bool ent_pmaccess_listed(const ent_pmaccess_t *t, int64_t atopid);
+/* treaty_access.csv in the parameter directory (as ent_pmneutral_default_path());
+ * $ENTENTE_TREATY_ACCESS names another file. Static storage; never NULL. */
+const char *ent_pmaccess_default_path(void);
+/*
+ * Fills eligible[t*n + i] (caller-allocated, ntreaties*n) from the table for a system's treaties
+ * (treaty_id, may be NULL: all eligible) and states (ccode). O(ntreaties n rows).
+ */
+void ent_pmaccess_fill(const ent_pmaccess_t *t, const int64_t *treaty_id, size_t ntreaties, const int32_t *ccode,
+                       size_t n, unsigned char *eligible);
+
 /* ---------------------------------------------------------------- owned systems and history */
 
 /* State codes the historical systems accept: 1 .. ENT_PM_MAX_CCODE - 1 (COW codes are three digits). */
@@ -331,7 +376,8 @@ void ent_sysbuf_free(ent_sysbuf_t *b);
  * defence ties, COW CINC and major powers, capital distance, contiguity, V-Dem polyarchy (imputed
  * from UDS where V-Dem has none), TSS rivalries and MIDs for hostility, UN ideal-point distance) and ATOP's membership
  * spells of multilateral treaties with a defence obligation; declared neutrals from the table at
- * ent_pmneutral_default_path() (ENT_ENOTFOUND when it is missing). Tie starts are traced from 1816. Presence is
+ * ent_pmneutral_default_path() and who may accede to each treaty from ent_pmaccess_default_path()
+ * (ENT_ENOTFOUND when either is missing). Tie starts are traced from 1816. Presence is
  * left NULL (the alliance-network rule). docs/models/pactmodel.md ("Historical systems") gives
  * the exact coding. Errors: ENT_EINVAL (years; from >= 1817), ENT_ENOTFOUND (no state system or
  * ATOP in the store), ENT_ERANGE (years the store does not cover), ENT_ESTORE, ENT_ENOMEM,

@@ -75,6 +75,7 @@ struct ent_model {
     size_t ntreaties;        /* multilateral treaties in force (three or more members) */
     unsigned char *member0;  /* [ntreaties*n] */
     int64_t *treaty_id;      /* [ntreaties] ATOP atopid, -1 unknown */
+    unsigned char *eligible; /* [ntreaties*n] may accede under the treaty's clause (data/params/treaty_access.csv) */
     int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
     unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
     unsigned char *contig;   /* [n*n] 0 none, 1 land, 2 sea (COW types 2-5): the fit's coding (pactmodel.h) */
@@ -127,6 +128,7 @@ void ent_model_free(ent_model_t *m)
     ent_free(m->deg_then0);
     ent_free(m->member0);
     ent_free(m->treaty_id);
+    ent_free(m->eligible);
     ent_free(m->last_tie0);
     ent_free(m->lesser);
     ent_free(m->contig);
@@ -279,6 +281,7 @@ static void pm_sys_view(const ent_model_t *m, ent_sysyear_t *sys, const double *
     sys->ntreaties = m->ntreaties;
     sys->member = m->member0;
     sys->treaty_id = m->treaty_id;
+    sys->eligible = m->eligible;
     sys->lesser = m->lesser;
     sys->neutral = m->neutral;
     sys->last_tie = m->last_tie0;
@@ -315,6 +318,35 @@ static int year_of(ent_date_t d)
     return (int)(d / 10000);
 }
 
+/* The members in the model of the pact named `moniker` (its ties in force on `base`); 2 for a tie of
+ * no name (a bilateral pact). `seen` is scratch of n bytes. */
+static size_t pact_members_at(const ent_model_t *m, const ent_world_t *w, const char *moniker, ent_date_t base,
+                              unsigned char *seen)
+{
+    if (!moniker || !*moniker) {
+        return 2;
+    }
+    size_t n = m->n, cnt = 0;
+    memset(seen, 0, n);
+    for (size_t k = 0; k < ent_world_nties(w); k++) {
+        const ent_tie_t *t = ent_world_tie(w, k);
+        if (t->kind != ENT_TIE_PACT || !t->moniker || strcmp(t->moniker, moniker) != 0 || !ent_tie_active(t, base)) {
+            continue;
+        }
+        int ia = m->to_model[ent_world_state(w, (size_t)t->a)->ccode],
+            ib = m->to_model[ent_world_state(w, (size_t)t->b)->ccode];
+        if (ia >= 0 && !seen[ia]) {
+            seen[ia] = 1;
+            cnt++;
+        }
+        if (ib >= 0 && !seen[ib]) {
+            seen[ib] = 1;
+            cnt++;
+        }
+    }
+    return cnt;
+}
+
 /*
  * The pact model's base year from the world: every defence tie in force on `base` and not dormant
  * (a pole's and everyone else's), when each began with the capability shares and defence degrees
@@ -326,6 +358,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     ent_err_t rc = ENT_OK;
     const char **names = NULL; /* treaty names, for grouping */
     size_t nnames = 0, cap = 0;
+    unsigned char *seen = NULL; /* scratch of pact_members_at */
 #define ALLOCP(ptr, cnt)                                                                                               \
     do {                                                                                                               \
         if (!((ptr) = ent_calloc((cnt), sizeof *(ptr)))) {                                                             \
@@ -443,6 +476,8 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     }
     /* lapsed ties (the last year a defence tie, not dormant, was in force before the base date) and
      * lesser obligations in force: the pact model's PRIOR_TIE and LESSER terms */
+    const char *cached_name = NULL;
+    size_t cached_members = 0;
     for (size_t k = 0; k < ent_world_nties(w); k++) {
         const ent_tie_t *t = ent_world_tie(w, k);
         if (t->kind != ENT_TIE_PACT || t->dormant) {
@@ -460,7 +495,23 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         }
         if ((t->obligations & (ENT_OBL_OFFENSE | ENT_OBL_NEUTRAL | ENT_OBL_NONAGG | ENT_OBL_CONSUL)) &&
             ent_tie_active(t, base)) {
-            m->lesser[a * n + b] = m->lesser[b * n + a] = 1;
+            /* a region-wide declaration (the Helsinki Final Act) is not a step toward a defence pact:
+             * as in the historical systems, a treaty of ENT_PM_LESSER_BROAD members or more is left out */
+            size_t members = 2;
+            if (t->moniker && *t->moniker) {
+                if (!cached_name || strcmp(cached_name, t->moniker) != 0) { /* a pact's ties are mostly adjacent */
+                    if (!seen && !(seen = ent_malloc(n))) {
+                        rc = ent_i_nomem();
+                        goto done;
+                    }
+                    cached_members = pact_members_at(m, w, t->moniker, base, seen);
+                    cached_name = t->moniker;
+                }
+                members = cached_members;
+            }
+            if (members < ENT_PM_LESSER_BROAD) {
+                m->lesser[a * n + b] = m->lesser[b * n + a] = 1;
+            }
         }
     }
     /* the treaties: a name shared by the ties of three or more members in force */
@@ -518,6 +569,21 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         }
         ent_pmneutral_free(neu);
     }
+    {
+        /* who may accede to each treaty: a state its clause bars has no join decision */
+        ent_pmaccess_t *acc = NULL;
+        if ((rc = ent_pmaccess_load(&acc, ent_pmaccess_default_path())) != ENT_OK) {
+            goto done;
+        }
+        m->eligible = ent_malloc(m->ntreaties ? m->ntreaties * n : 1);
+        if (!m->eligible) {
+            ent_pmaccess_free(acc);
+            rc = ent_i_nomem();
+            goto done;
+        }
+        ent_pmaccess_fill(acc, m->treaty_id, m->ntreaties, m->ccode, n, m->eligible);
+        ent_pmaccess_free(acc);
+    }
     if (!(m->pm_prox = ent_calloc(n * n, sizeof *m->pm_prox))) {
         rc = ent_i_nomem();
         goto done;
@@ -529,6 +595,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     }
 done:
     ent_free(names);
+    ent_free(seen);
     return rc;
 }
 
@@ -1519,13 +1586,14 @@ static void pm_comember(const ent_model_t *m, run_pm_t *q)
 }
 
 /* P(k joins treaty t), as ent_i_pm_join_prob: k's mean utility toward the members times their mean
- * consent; 0 for a member, a treaty under three members, or one whose members k is all tied to. */
+ * consent; 0 for a member, a state the treaty's accession clause bars, a treaty under three members,
+ * or one whose members k is all tied to. */
 static double pm_join_prob(const ent_model_t *m, const run_pm_t *q, size_t t, size_t k)
 {
     size_t n = m->n, cnt = q->tcount[t], tied = 0;
     const size_t *lt = &q->tlist[t * n];
-    if (q->member[t * n + k]) {
-        return 0.0;
+    if (q->member[t * n + k] || !m->eligible[t * n + k]) {
+        return 0.0; /* a member, or barred by the treaty's accession clause */
     }
     double su = 0, sc = 0;
     for (size_t a = 0; a < cnt; a++) { /* in member order, as the library sums them */

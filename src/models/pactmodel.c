@@ -354,8 +354,8 @@ static size_t treaty_size(const ent_sysyear_t *sys, size_t t)
 double ent_i_pm_join_prob(const ent_sysyear_t *sys, const double *u, size_t t, size_t k)
 {
     size_t n = sys->n;
-    if (sys->member[t * n + k]) {
-        return 0.0;
+    if (sys->member[t * n + k] || (sys->eligible && !sys->eligible[t * n + k])) {
+        return 0.0; /* a member, or barred by the treaty's accession clause */
     }
     double su = 0, sc = 0;
     size_t cnt = 0, tied = 0;

@@ -415,6 +415,9 @@ ent_err_t ent_pmfit_data_build(ent_pmfit_data_t **out, const ent_pactmodel_t *m,
                 if (mb[q] || a->ccode[q] <= 0 || a->ccode[q] >= ENT_PM_MAX_CCODE || map[a->ccode[q]] < 0) {
                     continue;
                 }
+                if (a->eligible && !a->eligible[t * n + q]) {
+                    continue; /* barred by the accession clause: no join decision (an entry would score as bilateral) */
+                }
                 size_t tied = 0;
                 for (size_t mm = 0; mm < n; mm++) {
                     tied += mb[mm] && a->defence[q * n + mm];

@@ -34,7 +34,7 @@ struct ent_sysbuf {
     ent_sysyear_t sys;
     int32_t *ccode;
     double *cinc, *ideal, *poly, *dist, *host, *idist, *pres, *cinc0, *poly0, *offset;
-    unsigned char *major, *contig, *def, *member, *lesser, *neutral;
+    unsigned char *major, *contig, *def, *member, *lesser, *neutral, *elig;
     int *since, *deg0, *last;
     int64_t *tid;
 };
@@ -63,6 +63,7 @@ void ent_sysbuf_free(ent_sysbuf_t *b)
     ent_free(b->deg0);
     ent_free(b->lesser);
     ent_free(b->neutral);
+    ent_free(b->elig);
     ent_free(b->last);
     ent_free(b->tid);
     ent_free(b);
@@ -100,13 +101,15 @@ static ent_err_t sysbuf_alloc(ent_sysbuf_t **out, size_t n, size_t nt)
     b->neutral = ent_calloc(n, 1);
     b->last = ent_calloc(nn, sizeof *b->last);
     b->member = ent_calloc(nt ? nt * n : 1, 1);
+    b->elig = ent_malloc(nt ? nt * n : 1);
     b->tid = ent_calloc(nt ? nt : 1, sizeof *b->tid);
     if (!b->ccode || !b->cinc || !b->ideal || !b->poly || !b->major || !b->dist || !b->host || !b->idist ||
         !b->contig || !b->def || !b->since || !b->cinc0 || !b->poly0 || !b->deg0 || !b->member || !b->tid ||
-        !b->lesser || !b->neutral || !b->last) {
+        !b->lesser || !b->neutral || !b->last || !b->elig) {
         ent_sysbuf_free(b);
         return ent_i_nomem();
     }
+    memset(b->elig, 1, nt ? nt * n : 1);
     for (size_t i = 0; i < n; i++) {
         b->ideal[i] = b->poly[i] = NAN;
     }
@@ -134,6 +137,7 @@ static ent_err_t sysbuf_alloc(ent_sysbuf_t **out, size_t n, size_t nt)
     s.treaty_id = b->tid;
     s.lesser = b->lesser;
     s.neutral = b->neutral;
+    s.eligible = b->elig;
     s.last_tie = b->last;
     b->sys = s;
     *out = b;
@@ -178,6 +182,10 @@ ent_err_t ent_sysyear_clone(ent_sysbuf_t **out, const ent_sysyear_t *src)
     COPY_N(b->last, src->last_tie, nn);
     COPY_N(b->lesser, src->lesser, nn);
     COPY_N(b->neutral, src->neutral, n);
+    COPY_N(b->elig, src->eligible, nt * n);
+    if (!src->eligible) {
+        s->eligible = NULL;
+    }
     if (!src->neutral) {
         s->neutral = NULL;
     }
@@ -411,6 +419,8 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     ent_panel_t *p = NULL;
     ent_pmhistory_t *h = NULL;
     ent_vec_t spells = ENT_VEC_INIT(ent_i_defence_spell_t);
+    ent_vec_t lspells = ENT_VEC_INIT(ent_i_defence_spell_t); /* lesser obligations */
+    unsigned char *narrow = NULL, *broad = NULL;
     carry_t cy = {0};
     const size_t M2 = (size_t)MAXC * MAXC;
     int16_t *idx = NULL; /* ccode -> index in the year's system, -1 absent */
@@ -419,8 +429,10 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     int32_t *codes = NULL;
     double *impoly = NULL; /* [2 nrows] polyarchy of both sides, imputed from UDS where V-Dem has none */
     ent_pmneutral_t *neutrals = NULL;
+    ent_pmaccess_t *access = NULL;
 
     ENT_CHECK(ent_pmneutral_load(&neutrals, ent_pmneutral_default_path()));
+    ENT_CHECK(ent_pmaccess_load(&access, ent_pmaccess_default_path()));
     ent_panel_options_t po = ENT_PANEL_OPTIONS_INIT;
     po.from = 1816;
     po.to = to;
@@ -429,6 +441,7 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     po.cancel = cancel;
     ENT_CHECK(ent_panel_build(&p, db, &po));
     ENT_CHECK(ent_i_store_defence_spells(db, &spells));
+    ENT_CHECK(ent_i_store_lesser_spells(db, &lspells));
 
     const double *col[C_N];
     for (int k = 0; k < C_N; k++) {
@@ -598,6 +611,45 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                 b->ccode[i] = codes[i];
                 b->neutral[i] = ent_pmneutral_is(neutrals, codes[i], y);
             }
+            ent_pmaccess_fill(access, b->tid, nt, b->ccode, n, b->elig);
+            /* lesser obligations by the breadth of their treaty: the pairs sharing a narrow one, and
+             * those sharing only a region-wide one (ENT_PM_LESSER_BROAD members or more) */
+            ent_free(narrow);
+            ent_free(broad);
+            narrow = ent_calloc(n * n, 1);
+            broad = ent_calloc(n * n, 1);
+            if (!narrow || !broad) {
+                rc = ent_i_nomem();
+                goto done;
+            }
+            {
+                const ent_i_defence_spell_t *ls = lspells.data;
+                for (size_t k = 0; k < lspells.len;) {
+                    size_t e = k, cnt = 0;
+                    int32_t lastc = -1;
+                    while (e < lspells.len && ls[e].treaty == ls[k].treaty) {
+                        if (ls[e].entry <= y1 && ls[e].exit >= y0 && in_sys(idx, ls[e].ccode) && ls[e].ccode != lastc) {
+                            cnt++;
+                            lastc = ls[e].ccode;
+                        }
+                        e++;
+                    }
+                    unsigned char *mark = cnt >= ENT_PM_LESSER_BROAD ? broad : narrow;
+                    for (size_t q = k; cnt >= 2 && q < e; q++) {
+                        if (!(ls[q].entry <= y1 && ls[q].exit >= y0 && in_sys(idx, ls[q].ccode))) {
+                            continue;
+                        }
+                        size_t qi = (size_t)idx[ls[q].ccode];
+                        for (size_t q2 = k; q2 < e; q2++) {
+                            if (ls[q2].entry <= y1 && ls[q2].exit >= y0 && in_sys(idx, ls[q2].ccode) &&
+                                ls[q2].ccode != ls[q].ccode) {
+                                mark[qi * n + (size_t)idx[ls[q2].ccode]] = 1;
+                            }
+                        }
+                    }
+                    k = e;
+                }
+            }
             for (size_t r = r0; r < r1; r++) {
                 size_t i = (size_t)idx[c1[r]], j = (size_t)idx[c2[r]];
                 size_t a = (size_t)c1[r], bb = (size_t)c2[r], ab = a * MAXC + bb, ba = bb * MAXC + a;
@@ -624,6 +676,9 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                 b->idist[i * n + j] = b->idist[j * n + i] = idv;
                 unsigned char ls =
                     col[C_OFF][r] == 1 || col[C_NEU][r] == 1 || col[C_NONAGG][r] == 1 || col[C_CONSUL][r] == 1;
+                if (ls && broad[i * n + j] && !narrow[i * n + j]) {
+                    ls = 0; /* only a region-wide declaration binds them (the Helsinki Final Act) */
+                }
                 b->lesser[i * n + j] = b->lesser[j * n + i] = ls;
                 /* years since the last defence tie: > 0 only for a lapsed tie (0 while allied, NaN never) */
                 double ysd = col[C_YSD][r];
@@ -678,6 +733,10 @@ done:
     ent_free(codes);
     ent_free(impoly);
     ent_pmneutral_free(neutrals);
+    ent_pmaccess_free(access);
+    ent_vec_destroy(&lspells);
+    ent_free(narrow);
+    ent_free(broad);
     ent_pmhistory_free(h);
     return rc;
 }

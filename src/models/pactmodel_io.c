@@ -376,6 +376,182 @@ done:
     return rc;
 }
 
+/* ---------------------------------------------------------------- who may accede to a treaty */
+
+typedef struct {
+    int64_t atopid;
+    unsigned char may[ENT_PM_MAX_CCODE]; /* by COW code */
+} access_row_t;
+
+struct ent_pmaccess {
+    ent_vec_t rows; /* access_row_t */
+};
+
+void ent_pmaccess_free(ent_pmaccess_t *t)
+{
+    if (t) {
+        ent_vec_destroy(&t->rows);
+        ent_free(t);
+    }
+}
+
+static const access_row_t *access_row(const ent_pmaccess_t *t, int64_t atopid)
+{
+    const access_row_t *r = t ? t->rows.data : NULL;
+    for (size_t k = 0; t && atopid >= 0 && k < t->rows.len; k++) {
+        if (r[k].atopid == atopid) {
+            return &r[k];
+        }
+    }
+    return NULL;
+}
+
+bool ent_pmaccess_listed(const ent_pmaccess_t *t, int64_t atopid)
+{
+    return access_row(t, atopid) != NULL;
+}
+
+bool ent_pmaccess_may(const ent_pmaccess_t *t, int64_t atopid, int32_t ccode)
+{
+    const access_row_t *r = access_row(t, atopid);
+    if (!r) {
+        return true;
+    }
+    return ccode > 0 && ccode < ENT_PM_MAX_CCODE && r->may[ccode];
+}
+
+void ent_pmaccess_fill(const ent_pmaccess_t *t, const int64_t *treaty_id, size_t ntreaties, const int32_t *ccode,
+                       size_t n, unsigned char *eligible)
+{
+    for (size_t q = 0; q < ntreaties; q++) {
+        const access_row_t *r = treaty_id ? access_row(t, treaty_id[q]) : NULL;
+        for (size_t i = 0; i < n; i++) {
+            eligible[q * n + i] = !r || (ccode[i] > 0 && ccode[i] < ENT_PM_MAX_CCODE && r->may[ccode[i]]) ? 1 : 0;
+        }
+    }
+}
+
+const char *ent_pmaccess_default_path(void)
+{
+    return params_file("ENTENTE_TREATY_ACCESS", "treaty_access.csv");
+}
+
+/* COW code ranges of the regions the table names (the COW state list's numbering is regional). */
+static const struct {
+    const char *name;
+    int lo, hi;
+} access_regions[] = {{"americas", 2, 199},      {"europe", 200, 399}, {"africa", 400, 626},
+                      {"middle_east", 627, 699}, {"asia", 700, 899},   {"oceania", 900, 999}};
+
+/* Parses the `eligible` field into r->may. */
+static ent_err_t parse_eligible(const char *path, int64_t line, const char *f, access_row_t *r)
+{
+    memset(r->may, 0, sizeof r->may);
+    if (strcmp(f, "any") == 0) {
+        memset(r->may, 1, sizeof r->may);
+        return ENT_OK;
+    }
+    if (strcmp(f, "none") == 0) {
+        return ENT_OK;
+    }
+    size_t ntok = 0;
+    for (const char *p = f; *p;) {
+        while (*p == ' ') {
+            p++;
+        }
+        if (!*p) {
+            break;
+        }
+        size_t len = strcspn(p, " ");
+        char tok[32];
+        if (len >= sizeof tok) {
+            return ent_i_err(ENT_EPARSE, "%s:%lld: field 'eligible': token '%.*s' too long", path, (long long)line,
+                             (int)(len > 40 ? 40 : len), p);
+        }
+        memcpy(tok, p, len);
+        tok[len] = '\0';
+        p += len;
+        ntok++;
+        bool found = false;
+        for (size_t g = 0; g < sizeof access_regions / sizeof *access_regions; g++) {
+            if (strcmp(tok, access_regions[g].name) == 0) {
+                memset(r->may + access_regions[g].lo, 1, (size_t)(access_regions[g].hi - access_regions[g].lo + 1));
+                found = true;
+            }
+        }
+        if (found) {
+            continue;
+        }
+        char *end = NULL;
+        long v = strtol(tok, &end, 10);
+        if (!end || *end || end == tok || v <= 0 || v >= ENT_PM_MAX_CCODE) {
+            return ent_i_err(ENT_EPARSE,
+                             "%s:%lld: field 'eligible': '%s' is neither 'any', 'none', a region (americas, "
+                             "europe, africa, middle_east, asia, oceania) nor a COW state code 1..%d",
+                             path, (long long)line, tok, ENT_PM_MAX_CCODE - 1);
+        }
+        r->may[v] = 1;
+    }
+    if (ntok == 0) {
+        return ent_i_err(ENT_EPARSE, "%s:%lld: field 'eligible': empty (write 'any' or 'none')", path, (long long)line);
+    }
+    return ENT_OK;
+}
+
+ent_err_t ent_pmaccess_load(ent_pmaccess_t **out, const char *path)
+{
+    static const char *const cols[] = {"atopid", "treaty", "eligible", "clause", "source"};
+    *out = NULL;
+    ent_err_t rc = ENT_OK;
+    ent_csv_t *r = NULL;
+    access_row_t *row = NULL;
+    ent_pmaccess_t *t = ent_calloc(1, sizeof *t);
+    if (!t || !(row = ent_malloc(sizeof *row))) {
+        ent_free(t);
+        return ent_i_nomem();
+    }
+    t->rows = (ent_vec_t)ENT_VEC_INIT(access_row_t);
+    int idx[5];
+    ENT_CHECK(ent_csv_open(&r, path, NULL));
+    ENT_CHECK(ent_csv_header(r, cols, NULL, idx, 5));
+    for (;;) {
+        bool eof = false;
+        ENT_CHECK(ent_csv_next(r, &eof));
+        if (eof) {
+            break;
+        }
+        int64_t id;
+        const char *name, *elig, *clause, *src;
+        ENT_CHECK(ent_csv_expect_fields(r, 5));
+        ENT_CHECK(ent_csv_get_i64(r, (size_t)idx[0], "atopid", 1000, 99999, &id, NULL));
+        ENT_CHECK(ent_csv_get_str(r, (size_t)idx[1], "treaty", 4096, &name, NULL));
+        ENT_CHECK(ent_csv_get_str(r, (size_t)idx[2], "eligible", 4096, &elig, NULL));
+        ENT_CHECK(ent_csv_get_str(r, (size_t)idx[3], "clause", 4096, &clause, NULL));
+        ENT_CHECK(ent_csv_get_str(r, (size_t)idx[4], "source", 4096, &src, NULL));
+        int64_t line = ent_csv_line(r);
+        if (access_row(t, id)) {
+            rc = ent_i_err(ENT_EPARSE, "%s:%lld: field 'atopid': %lld is listed twice", path, (long long)line,
+                           (long long)id);
+            goto done;
+        }
+        if (!*clause || !*src) {
+            rc = ent_i_err(ENT_EPARSE, "%s:%lld: field '%s': empty (every row cites its clause and source)", path,
+                           (long long)line, !*clause ? "clause" : "source");
+            goto done;
+        }
+        row->atopid = id;
+        ENT_CHECK(parse_eligible(path, line, elig, row));
+        ENT_CHECK(ent_vec_push(&t->rows, row));
+    }
+    *out = t;
+    t = NULL;
+done:
+    ent_free(row);
+    ent_csv_free(r);
+    ent_pmaccess_free(t);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- the file */
 
 static ent_err_t bad(const char *path, const char *field, const char *what)

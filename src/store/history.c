@@ -5,6 +5,7 @@
  * decision. Kept apart from store.c (one concern per file, and the store's
  * SQL stays inside src/store/).
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,13 +13,19 @@
 #include "store_int.h"
 #include "util_int.h"
 
-ent_err_t ent_i_store_defence_spells(ent_store_t *st, ent_vec_t *out)
+/* A member's spell (defence, or a lesser obligation); exit NULL = in force at the data's end. */
+static ent_err_t member_spells(ent_store_t *st, ent_vec_t *out, bool lesser)
 {
-    /* A member's spell with the defence obligation; exit NULL = in force at the data's end. */
-    static const char *const sql = "SELECT CAST(p.ext_id AS INTEGER), m.ccode, m.entry_date, m.exit_date "
-                                   "FROM pact_members m JOIN pacts p ON p.pact_id = m.pact_id "
-                                   "WHERE p.dataset = 'atop' AND m.defense = 1 "
-                                   "ORDER BY 1, 2, 3";
+    static const char *const sql_def = "SELECT CAST(p.ext_id AS INTEGER), m.ccode, m.entry_date, m.exit_date "
+                                       "FROM pact_members m JOIN pacts p ON p.pact_id = m.pact_id "
+                                       "WHERE p.dataset = 'atop' AND m.defense = 1 "
+                                       "ORDER BY 1, 2, 3";
+    static const char *const sql_lesser =
+        "SELECT CAST(p.ext_id AS INTEGER), m.ccode, m.entry_date, m.exit_date "
+        "FROM pact_members m JOIN pacts p ON p.pact_id = m.pact_id "
+        "WHERE p.dataset = 'atop' AND (m.offense = 1 OR m.neutral = 1 OR m.nonagg = 1 OR m.consul = 1) "
+        "ORDER BY 1, 2, 3";
+    const char *sql = lesser ? sql_lesser : sql_def;
     sqlite3_stmt *s = NULL;
     ent_err_t rc = ENT_OK;
     out->len = 0;
@@ -33,9 +40,20 @@ ent_err_t ent_i_store_defence_spells(ent_store_t *st, ent_vec_t *out)
         ENT_CHECK(ent_vec_push(out, &sp));
     }
     if (r != SQLITE_DONE) {
-        rc = ent_i_store_error(st, "reading ATOP defence memberships");
+        rc = ent_i_store_error(st, lesser ? "reading ATOP lesser-obligation memberships"
+                                          : "reading ATOP defence memberships");
     }
 done:
     sqlite3_finalize(s);
     return rc;
+}
+
+ent_err_t ent_i_store_defence_spells(ent_store_t *st, ent_vec_t *out)
+{
+    return member_spells(st, out, false);
+}
+
+ent_err_t ent_i_store_lesser_spells(ent_store_t *st, ent_vec_t *out)
+{
+    return member_spells(st, out, true);
 }

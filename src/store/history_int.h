@@ -20,5 +20,11 @@ typedef struct {
  * An empty result when ATOP's member file was not imported.
  */
 ent_err_t ent_i_store_defence_spells(ent_store_t *st, ent_vec_t *out);
+/*
+ * Every membership spell with a lesser obligation (offence, neutrality, non-aggression or
+ * consultation) in an ATOP treaty, in the same order and type: what the pact model needs to tell a
+ * region-wide declaration from a narrow pact. ENT_ESTORE, ENT_ENOMEM.
+ */
+ent_err_t ent_i_store_lesser_spells(ent_store_t *st, ent_vec_t *out);
 
 #endif

@@ -480,6 +480,13 @@ int cmd_fit(int argc, char **argv)
     if (rc == ENT_OK) {
         rc = cli_prov_store(NULL, st);
     }
+    /* the hand-coded tables the historical systems read are inputs of the fit as much as the store */
+    if (rc == ENT_OK) {
+        rc = cli_prov_file(NULL, "neutrality", ent_pmneutral_default_path());
+    }
+    if (rc == ENT_OK) {
+        rc = cli_prov_file(NULL, "treaty-access", ent_pmaccess_default_path());
+    }
     ent_store_close(st);
     if (rc == ENT_OK) {
         rc = ent_pactmodel_new(&m);
