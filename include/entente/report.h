@@ -40,6 +40,11 @@ ENT_BEGIN_DECLS
 #define ENT_REPORT_BALANCE_SCHEMA "entente.balance/1"
 #define ENT_REPORT_BLOCS_SCHEMA "entente.blocs/1"
 #define ENT_REPORT_BACKTEST_SCHEMA "entente.backtest/1"
+#define ENT_REPORT_SIMULATE_SCHEMA "entente.simulate/1"
+#define ENT_REPORT_FORECAST_SCHEMA "entente.forecast/1"
+#define ENT_REPORT_LANDSCAPE_SCHEMA "entente.landscape/1"
+#define ENT_REPORT_FIT_SCHEMA "entente.fit/1"
+#define ENT_REPORT_FREERUN_SCHEMA "entente.freerun/1"
 
 /*
  * The alliance system on `date`: the states alive, ties in force by kind, the defence-pact
@@ -205,6 +210,62 @@ ent_err_t ent_report_blocs(char **out, const ent_world_t *w, ent_date_t date, co
  * member but each predictor's "seconds" is deterministic. ENT_EINVAL when n is 0. O(n (bins + years)).
  */
 ent_err_t ent_report_backtest(char **out, ent_backtest_t *const *res, size_t n, const ent_backtest_options_t *opt);
+
+/* ---------------------------------------------------------------- simulate and forecast (src/report/forecast.c) */
+
+/* One scenario's ensemble as the simulate and forecast reports read it (all borrowed). */
+typedef struct {
+    const ent_scenario_t *scenario;
+    const ent_model_t *model;       /* ent_model_new(world, scenario) */
+    const ent_ensemble_t *ensemble; /* its runs (possibly fewer than scenario->runs: an interrupted run) */
+    const char *file;               /* the scenario file, copied into the simulate report; may be NULL */
+} ent_report_run_t;
+
+/*
+ * One scenario's results (`entente simulate --json`): per pole its base-year pact count and
+ * P[at least `k_pacts` pacts], P[more pacts than in the base year] and P[an alliance builder] by
+ * the report year with 95% Wilson intervals; every series' mean and 5/50/95% quantiles by year;
+ * every state's alignment probabilities in the report year and its P[a pact with each pole] by
+ * then. `w` is the world the model was built on. ENT_EINVAL for a run without its scenario,
+ * model or ensemble. O(series x years x runs + states x poles).
+ */
+ent_err_t ent_report_simulate(char **out, const ent_world_t *w, const ent_report_run_t *run, int k_pacts);
+
+/*
+ * The two tables `entente simulate --out` writes, as CSV text: *series (scenario, series, year,
+ * mean, q05, q50, q95; %.6g) and *states (per year and state: p_hedge, p_align_P, p_finland_P,
+ * p_pact_P_by for each pole P by code; %.4f). Both freed with ent_free(); NULL on an error.
+ */
+ent_err_t ent_report_simulate_csv(char **series, char **states, const ent_world_t *w, const ent_report_run_t *run);
+
+/*
+ * The text `entente simulate` prints for one scenario: per pole the headline with its interval,
+ * the definitions, the series' median and 5-95% band at four years, the states most likely to
+ * form new pacts with each pole and to be Finlandized toward it. Lines of at most 100 columns.
+ */
+ent_err_t ent_report_simulate_text(char **out, const ent_world_t *w, const ent_report_run_t *run, int k_pacts);
+
+/*
+ * The forecast over scenarios runs[0..n) run with common random numbers (`entente forecast
+ * --json`): per scenario China's headline (identified by its code, wherever it stands among the
+ * poles; a scenario without China gets a note) -- P[a new pact], P[at least k_pacts pacts] by the
+ * report year and ten years later, P[a China-Russia pact] (null when Russia is a pole or absent),
+ * P[an alliance builder] and its median year -- and per pole (by code) P[a new pact] and P[an
+ * alliance builder]; against the scenario named "baseline", when there is one, the paired
+ * effects (ent_ensemble_diff_pacts_poles, poles matched by code) with 95% intervals.
+ * `scenario_dir` (may be NULL) is copied into the report. ENT_EINVAL when n is 0 or a run lacks
+ * its parts.
+ */
+ent_err_t ent_report_forecast(char **out, const ent_world_t *w, const ent_report_run_t *runs, size_t n,
+                              const char *scenario_dir, int k_pacts);
+
+/*
+ * The text `entente forecast` prints: the preamble (what the numbers rest on, the terms), the
+ * headline table, the paired effects against the baseline for China and per pole, and the
+ * baseline in detail (as ent_report_simulate_text). Same arguments and errors as ent_report_forecast.
+ */
+ent_err_t ent_report_forecast_text(char **out, const ent_world_t *w, const ent_report_run_t *runs, size_t n,
+                                   const char *scenario_dir, int k_pacts);
 
 ENT_END_DECLS
 #endif
