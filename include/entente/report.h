@@ -20,6 +20,7 @@
 
 #include "backtest.h"
 #include "common.h"
+#include "landscape.h"
 #include "measures.h"
 #include "partition.h"
 #include "sim.h"
@@ -210,6 +211,42 @@ ent_err_t ent_report_blocs(char **out, const ent_world_t *w, ent_date_t date, co
  * member but each predictor's "seconds" is deterministic. ENT_EINVAL when n is 0. O(n (bins + years)).
  */
 ent_err_t ent_report_backtest(char **out, ent_backtest_t *const *res, size_t n, const ent_backtest_options_t *opt);
+
+/* ---------------------------------------------------------------- landscape (src/report/landscape.c) */
+
+/* What the landscape report says about where the landscape came from, and how much it lists. */
+typedef struct {
+    unsigned version;
+    size_t minima;                 /* local minima listed, lowest energy first (default 50) */
+    const char *actors_file;       /* read from files (ent_landscape_read): their names; NULL for a world */
+    const char *propensities_file; /* the propensities' file */
+    const char *world;             /* built from a world (ent_landscape_from_world): where it came from */
+    ent_date_t date;               /* and its date (ENT_DATE_NONE: null) */
+} ent_report_landscape_options_t;
+
+#define ENT_REPORT_LANDSCAPE_OPTIONS_VERSION 1
+#define ENT_REPORT_LANDSCAPE_OPTIONS_INIT                                                                              \
+    {                                                                                                                  \
+        ENT_REPORT_LANDSCAPE_OPTIONS_VERSION, 50, NULL, NULL, NULL, ENT_DATE_NONE                                      \
+    }
+/* Fills *opts with the defaults above; ENT_EINVAL when `version` differs (the caller's headers). */
+ent_err_t ent_report_landscape_options_init(ent_report_landscape_options_t *opts, unsigned version);
+
+/*
+ * A solved landscape (`entente landscape --json`): the actors and sizes, the solver's method,
+ * bound, gap, time and counts, the global minimum (energy, partition actor -> side, the two
+ * sides, its basin when it is among the kept minima) and the first `minima` local minima of `r`
+ * (ent_landscape_solve on `l`); with `terms` (ent_landscape_from_world's, may be NULL) every
+ * propensity with its parts. `opts` may be NULL (a landscape from a world of unknown date).
+ * ENT_EINVAL when `r` is not of `l` (another actor count). O(minima x actors + terms).
+ */
+ent_err_t ent_report_landscape(char **out, const ent_landscape_t *l, const ent_landscape_result_t *r,
+                               const ent_vec_t *terms, const ent_report_landscape_options_t *opts);
+
+/* The text `entente landscape` prints for the same result: the question, the solver, the global
+ * minimum's sides, the indifferent actors, each listed minimum with its basin. Errors as above. */
+ent_err_t ent_report_landscape_text(char **out, const ent_landscape_t *l, const ent_landscape_result_t *r,
+                                    const ent_report_landscape_options_t *opts);
 
 /* ---------------------------------------------------------------- simulate and forecast (src/report/forecast.c) */
 
