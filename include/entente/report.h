@@ -22,6 +22,7 @@
 #include "common.h"
 #include "landscape.h"
 #include "measures.h"
+#include "pactmodel.h"
 #include "partition.h"
 #include "sim.h"
 #include "world.h"
@@ -45,7 +46,6 @@ ENT_BEGIN_DECLS
 #define ENT_REPORT_FORECAST_SCHEMA "entente.forecast/1"
 #define ENT_REPORT_LANDSCAPE_SCHEMA "entente.landscape/1"
 #define ENT_REPORT_FIT_SCHEMA "entente.fit/1"
-#define ENT_REPORT_FREERUN_SCHEMA "entente.freerun/1"
 
 /*
  * The alliance system on `date`: the states alive, ties in force by kind, the defence-pact
@@ -247,6 +247,24 @@ ent_err_t ent_report_landscape(char **out, const ent_landscape_t *l, const ent_l
  * minimum's sides, the indifferent actors, each listed minimum with its basin. Errors as above. */
 ent_err_t ent_report_landscape_text(char **out, const ent_landscape_t *l, const ent_landscape_result_t *r,
                                     const ent_report_landscape_options_t *opts);
+
+/* ---------------------------------------------------------------- the pact model's fit (src/report/fit.c) */
+
+/*
+ * The fit of the pact model (`entente fit --json`): per parameter its name, estimate, standard
+ * error (the square root of the covariance's diagonal: null without one) and z; the grid of
+ * (lambda, threat_ref) with each point's validation log likelihood and the one chosen; the chosen
+ * settings; the fit's log likelihood and counts; the validation log likelihood; the time. `m` is
+ * the fitted model and `rep` its report (ent_pactmodel_fit_history). ENT_EINVAL for a report whose
+ * chosen point is outside its grid. O(parameters + grid).
+ */
+ent_err_t ent_report_fit(char **out, const ent_pactmodel_t *m, const ent_pmfit_report_t *rep);
+
+/* The text `entente fit` prints for the same fit; `opt` (the options it ran with; NULL: the
+ * defaults) names the fit and validation years. Errors as above, and ENT_EINVAL for options of
+ * another version. */
+ent_err_t ent_report_fit_text(char **out, const ent_pactmodel_t *m, const ent_pmfit_report_t *rep,
+                              const ent_pmfit_options_t *opt);
 
 /* ---------------------------------------------------------------- simulate and forecast (src/report/forecast.c) */
 

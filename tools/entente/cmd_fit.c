@@ -3,7 +3,8 @@
  * fitted by maximum likelihood to the historical systems built from the store,
  * the penalty and the threat reference chosen on validation years, the table
  * of estimates with standard errors, and the parameter file with provenance
- * that the forecast reads by default (data/params/pactmodel.json).
+ * that the forecast reads by default (data/params/pactmodel.json). The fit's
+ * report (JSON and text) is written by the library (src/report/fit.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -29,17 +30,12 @@ static int simulate(const char *db, const char *params, int from, int to, size_t
     if (rc == ENT_OK) {
         rc = cli_prov_file(NULL, "params", path);
     }
-    ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
-    sto.readonly = true;
-    if (rc == ENT_OK && (rc = ent_store_open(&st, cli_db_path(db), &sto)) == ENT_OK) {
+    if (rc == ENT_OK && (rc = cli_open_store(&st, db, true, true)) == ENT_OK) {
         rc = ent_pmhistory_build(&h, st, from, to, cli_cancel_flag());
         if (rc == ENT_ERANGE) {
             /* a horizon past the data: forecast from the start year's system, nothing to score */
             scored = false;
             rc = ent_pmhistory_build(&h, st, from, from, cli_cancel_flag());
-        }
-        if (rc == ENT_OK) {
-            rc = cli_prov_store(NULL, st);
         }
         ent_store_close(st);
     }
@@ -327,14 +323,9 @@ int cmd_fit(int argc, char **argv)
     ent_buf_t prov = ENT_BUF_INIT;
     ent_pmfit_report_t rep;
     int code = EXIT_OK;
-    ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
-    sto.readonly = true;
-    ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
+    ent_err_t rc = cli_open_store(&st, db, true, true);
     if (rc == ENT_OK) {
         rc = ent_pmhistory_build(&h, st, o.fit_from - 1, o.valid_to, cli_cancel_flag());
-    }
-    if (rc == ENT_OK) {
-        rc = cli_prov_store(NULL, st);
     }
     ent_store_close(st);
     if (rc == ENT_OK) {
@@ -365,68 +356,16 @@ int cmd_fit(int argc, char **argv)
             goto done;
         }
     }
-    const double *est = ent_pactmodel_estimates(m), *cov = ent_pactmodel_covariance(m);
-    size_t P = ent_pactmodel_nparams(m);
-    const ent_pactmodel_settings_t *s = ent_pactmodel_settings(m);
+    char *text = NULL;
     if (json) {
-        json_t *root = json_object(), *ps = json_array(), *grid = json_array();
-        for (size_t k = 0; k < P; k++) {
-            json_t *e = json_object();
-            double se = cov ? sqrt(cov[k * P + k]) : NAN;
-            json_object_set_new(e, "name", json_string(ent_pactmodel_param_name(k)));
-            json_object_set_new(e, "estimate", cli_json_num(est[k]));
-            json_object_set_new(e, "se", cli_json_num(se));
-            json_object_set_new(e, "z", cli_json_num(est[k] / se));
-            json_array_append_new(ps, e);
-        }
-        for (size_t g = 0; g < rep.ngrid; g++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "lambda", cli_json_num(rep.grid_lambda[g]));
-            json_object_set_new(e, "threat_ref", cli_json_num(rep.grid_threat_ref[g]));
-            json_object_set_new(e, "valid_loglik", cli_json_num(rep.grid_valid[g]));
-            json_object_set_new(e, "chosen", json_boolean(g == rep.chosen));
-            json_array_append_new(grid, e);
-        }
-        json_object_set_new(root, "params", ps);
-        json_object_set_new(root, "grid", grid);
-        json_object_set_new(root, "lambda", cli_json_num(s->lambda));
-        json_object_set_new(root, "threat_ref", cli_json_num(s->threat_ref));
-        json_object_set_new(root, "fit_loglik", cli_json_num(rep.fit.loglik));
-        json_object_set_new(root, "fit_obs", json_integer((json_int_t)(rep.fit.nform + rep.fit.nend + rep.fit.njoin)));
-        json_object_set_new(root, "new_ties", json_integer((json_int_t)rep.fit.form_events));
-        json_object_set_new(root, "at_risk", json_integer((json_int_t)rep.fit.nform));
-        json_object_set_new(root, "ends", json_integer((json_int_t)rep.fit.end_events));
-        json_object_set_new(root, "join_decisions", json_integer((json_int_t)rep.fit.njoin));
-        json_object_set_new(root, "joins", json_integer((json_int_t)rep.fit.join_events));
-        json_object_set_new(root, "tie_years", json_integer((json_int_t)rep.fit.nend));
-        json_object_set_new(root, "valid_loglik", cli_json_num(rep.valid_loglik));
-        json_object_set_new(root, "seconds", cli_json_num(rep.seconds));
-        code = cli_print_json(root);
+        rc = ent_report_fit(&text, m, &rep);
+        code = cli_print_report(rc, text);
+    } else if ((rc = ent_report_fit_text(&text, m, &rep, &o)) != ENT_OK) {
+        code = cli_fail(rc);
+        goto done;
     } else {
-        printf("pact model, fitted on outcome years %d-%d: %zu bilateral decisions (%zu new pacts), %zu join "
-               "decisions (%zu joins), %zu tie-years (%zu ends)\n",
-               o.fit_from, o.fit_to, rep.fit.nform, rep.fit.form_events, rep.fit.njoin, rep.fit.join_events,
-               rep.fit.nend, rep.fit.end_events);
-        printf("choice on %d-%d (mean log likelihood per observation):\n", o.valid_from, o.valid_to);
-        for (size_t g = 0; g < rep.ngrid; g++) {
-            char v[32];
-            snprintf(v, sizeof v, isfinite(rep.grid_valid[g]) ? "%.6f" : "(fit failed)", rep.grid_valid[g]);
-            printf("  lambda %-8g threat_ref %-8g  %s%s\n", rep.grid_lambda[g], rep.grid_threat_ref[g], v,
-                   g == rep.chosen ? "  <- chosen" : "");
-        }
-        printf("\n%-22s %10s %9s %7s\n", "parameter", "estimate", "se", "z");
-        for (size_t k = 0; k < P; k++) {
-            double se = cov ? sqrt(cov[k * P + k]) : NAN;
-            if (!ent_pactmodel_fitted(m, k)) {
-                /* no variation in the fit years: held at its value, not drawn */
-                printf("%-22s %10.4f %9s %7s  (no variation in the fit years: held)\n", ent_pactmodel_param_name(k),
-                       est[k], "-", "-");
-                continue;
-            }
-            printf("%-22s %10.4f %9.4f %7.2f\n", ent_pactmodel_param_name(k), est[k], se, est[k] / se);
-        }
-        printf("\nlog likelihood %.2f on %zu observations; %d BFGS iterations; %.1f s in all\n", rep.fit.loglik,
-               rep.fit.nform + rep.fit.nend + rep.fit.njoin, rep.fit.iterations, rep.seconds);
+        fputs(text, stdout);
+        ent_free(text);
     }
     if (out) {
         if ((rc = ent_pactmodel_save(m, out)) != ENT_OK) {
