@@ -46,6 +46,7 @@ ENT_BEGIN_DECLS
 #define ENT_REPORT_FORECAST_SCHEMA "entente.forecast/1"
 #define ENT_REPORT_LANDSCAPE_SCHEMA "entente.landscape/1"
 #define ENT_REPORT_FIT_SCHEMA "entente.fit/1"
+#define ENT_REPORT_FREERUN_SCHEMA "entente.freerun/1"
 
 /*
  * The alliance system on `date`: the states alive, ties in force by kind, the defence-pact
@@ -265,6 +266,40 @@ ent_err_t ent_report_fit(char **out, const ent_pactmodel_t *m, const ent_pmfit_r
  * another version. */
 ent_err_t ent_report_fit_text(char **out, const ent_pactmodel_t *m, const ent_pmfit_report_t *rep,
                               const ent_pmfit_options_t *opt);
+
+/* How the free-running forecast runs (`entente fit --simulate-from`). */
+typedef struct {
+    unsigned version;
+    size_t runs;                   /* simulated futures (default 200) */
+    uint64_t seed;                 /* future k uses random stream (seed, k) (default 1) */
+    bool draw;                     /* each future draws its parameters from the fit (default true; false: estimates) */
+    int threads;                   /* OpenMP threads (0: the runtime's default); the result does not depend on it */
+    volatile sig_atomic_t *cancel; /* ENT_EINTERRUPTED when it becomes non-zero */
+} ent_report_freerun_options_t;
+
+#define ENT_REPORT_FREERUN_OPTIONS_VERSION 1
+#define ENT_REPORT_FREERUN_OPTIONS_INIT                                                                                \
+    {                                                                                                                  \
+        ENT_REPORT_FREERUN_OPTIONS_VERSION, 200, 1, true, 0, NULL                                                      \
+    }
+/* Fills *opts with the defaults above; ENT_EINVAL when `version` differs (the caller's headers). */
+ent_err_t ent_report_freerun_options_init(ent_report_freerun_options_t *opts, unsigned version);
+
+/*
+ * The free-running forecast of model `m` from the historical system of `from` to `to`
+ * (ent_pactmodel_freerun), scored against history `h`: the pairs not tied in `from` whose states
+ * are both in the system in `to`, each with the share of futures in which it forms a defence tie
+ * by `to` and whether it did (in some year from+1..to). When `h` ends before `to` (a horizon past
+ * the data) nothing is scored: the pairs are every untied pair of `from` and the scores are null.
+ * Writes any of (NULL: not wanted): *json (entente.freerun/1: `scored`, `from`, `to`, `runs`,
+ * `parameter_draws`, `pairs`, `events`, `expected`, `auc`, `ap`, `brier`, `log` (forecasts shrunk
+ * by half a run so that it stays finite), `climatology_log`, `climatology_brier`), *text (what
+ * `entente fit --simulate-from` prints) and *csv (`ccode1,ccode2,p,observed`, observed empty when
+ * unscored). ENT_EINVAL when `h` has no system of `from`, `to` <= `from` or runs is 0; errors of
+ * ent_pactmodel_freerun. O(runs x years x n^3).
+ */
+ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pactmodel_t *m, const ent_pmhistory_t *h,
+                             int from, int to, const ent_report_freerun_options_t *opts);
 
 /* ---------------------------------------------------------------- simulate and forecast (src/report/forecast.c) */
 
