@@ -20,7 +20,9 @@
 
 #include "backtest.h"
 #include "common.h"
+#include "landscape.h"
 #include "measures.h"
+#include "pactmodel.h"
 #include "partition.h"
 #include "sim.h"
 #include "world.h"
@@ -40,6 +42,11 @@ ENT_BEGIN_DECLS
 #define ENT_REPORT_BALANCE_SCHEMA "entente.balance/1"
 #define ENT_REPORT_BLOCS_SCHEMA "entente.blocs/1"
 #define ENT_REPORT_BACKTEST_SCHEMA "entente.backtest/1"
+#define ENT_REPORT_SIMULATE_SCHEMA "entente.simulate/1"
+#define ENT_REPORT_FORECAST_SCHEMA "entente.forecast/1"
+#define ENT_REPORT_LANDSCAPE_SCHEMA "entente.landscape/1"
+#define ENT_REPORT_FIT_SCHEMA "entente.fit/1"
+#define ENT_REPORT_FREERUN_SCHEMA "entente.freerun/1"
 
 /*
  * The alliance system on `date`: the states alive, ties in force by kind, the defence-pact
@@ -205,6 +212,150 @@ ent_err_t ent_report_blocs(char **out, const ent_world_t *w, ent_date_t date, co
  * member but each predictor's "seconds" is deterministic. ENT_EINVAL when n is 0. O(n (bins + years)).
  */
 ent_err_t ent_report_backtest(char **out, ent_backtest_t *const *res, size_t n, const ent_backtest_options_t *opt);
+
+/* ---------------------------------------------------------------- landscape (src/report/landscape.c) */
+
+/* What the landscape report says about where the landscape came from, and how much it lists. */
+typedef struct {
+    unsigned version;
+    size_t minima;                 /* local minima listed, lowest energy first (default 50) */
+    const char *actors_file;       /* read from files (ent_landscape_read): their names; NULL for a world */
+    const char *propensities_file; /* the propensities' file */
+    const char *world;             /* built from a world (ent_landscape_from_world): where it came from */
+    ent_date_t date;               /* and its date (ENT_DATE_NONE: null) */
+} ent_report_landscape_options_t;
+
+#define ENT_REPORT_LANDSCAPE_OPTIONS_VERSION 1
+#define ENT_REPORT_LANDSCAPE_OPTIONS_INIT                                                                              \
+    {                                                                                                                  \
+        ENT_REPORT_LANDSCAPE_OPTIONS_VERSION, 50, NULL, NULL, NULL, ENT_DATE_NONE                                      \
+    }
+/* Fills *opts with the defaults above; ENT_EINVAL when `version` differs (the caller's headers). */
+ent_err_t ent_report_landscape_options_init(ent_report_landscape_options_t *opts, unsigned version);
+
+/*
+ * A solved landscape (`entente landscape --json`): the actors and sizes, the solver's method,
+ * bound, gap, time and counts, the global minimum (energy, partition actor -> side, the two
+ * sides, its basin when it is among the kept minima) and the first `minima` local minima of `r`
+ * (ent_landscape_solve on `l`); with `terms` (ent_landscape_from_world's, may be NULL) every
+ * propensity with its parts. `opts` may be NULL (a landscape from a world of unknown date).
+ * ENT_EINVAL when `r` is not of `l` (another actor count). O(minima x actors + terms).
+ */
+ent_err_t ent_report_landscape(char **out, const ent_landscape_t *l, const ent_landscape_result_t *r,
+                               const ent_vec_t *terms, const ent_report_landscape_options_t *opts);
+
+/* The text `entente landscape` prints for the same result: the question, the solver, the global
+ * minimum's sides, the indifferent actors, each listed minimum with its basin. Errors as above. */
+ent_err_t ent_report_landscape_text(char **out, const ent_landscape_t *l, const ent_landscape_result_t *r,
+                                    const ent_report_landscape_options_t *opts);
+
+/* ---------------------------------------------------------------- the pact model's fit (src/report/fit.c) */
+
+/*
+ * The fit of the pact model (`entente fit --json`): per parameter its name, estimate, standard
+ * error (the square root of the covariance's diagonal: null without one) and z; the grid of
+ * (lambda, threat_ref) with each point's validation log likelihood and the one chosen; the chosen
+ * settings; the fit's log likelihood and counts; the validation log likelihood; the time. `m` is
+ * the fitted model and `rep` its report (ent_pactmodel_fit_history). ENT_EINVAL for a report whose
+ * chosen point is outside its grid. O(parameters + grid).
+ */
+ent_err_t ent_report_fit(char **out, const ent_pactmodel_t *m, const ent_pmfit_report_t *rep);
+
+/* The text `entente fit` prints for the same fit; `opt` (the options it ran with; NULL: the
+ * defaults) names the fit and validation years. Errors as above, and ENT_EINVAL for options of
+ * another version. */
+ent_err_t ent_report_fit_text(char **out, const ent_pactmodel_t *m, const ent_pmfit_report_t *rep,
+                              const ent_pmfit_options_t *opt);
+
+/* How the free-running forecast runs (`entente fit --simulate-from`). */
+typedef struct {
+    unsigned version;
+    size_t runs;                   /* simulated futures (default 200) */
+    uint64_t seed;                 /* future k uses random stream (seed, k) (default 1) */
+    bool draw;                     /* each future draws its parameters from the fit (default true; false: estimates) */
+    int threads;                   /* OpenMP threads (0: the runtime's default); the result does not depend on it */
+    volatile sig_atomic_t *cancel; /* ENT_EINTERRUPTED when it becomes non-zero */
+} ent_report_freerun_options_t;
+
+#define ENT_REPORT_FREERUN_OPTIONS_VERSION 1
+#define ENT_REPORT_FREERUN_OPTIONS_INIT                                                                                \
+    {                                                                                                                  \
+        ENT_REPORT_FREERUN_OPTIONS_VERSION, 200, 1, true, 0, NULL                                                      \
+    }
+/* Fills *opts with the defaults above; ENT_EINVAL when `version` differs (the caller's headers). */
+ent_err_t ent_report_freerun_options_init(ent_report_freerun_options_t *opts, unsigned version);
+
+/*
+ * The free-running forecast of model `m` from the historical system of `from` to `to`
+ * (ent_pactmodel_freerun), scored against history `h`: the pairs not tied in `from` whose states
+ * are both in the system in `to`, each with the share of futures in which it forms a defence tie
+ * by `to` and whether it did (in some year from+1..to). When `h` ends before `to` (a horizon past
+ * the data) nothing is scored: the pairs are every untied pair of `from` and the scores are null.
+ * Writes any of (NULL: not wanted): *json (entente.freerun/1: `scored`, `from`, `to`, `runs`,
+ * `parameter_draws`, `pairs`, `events`, `expected`, `auc`, `ap`, `brier`, `log` (forecasts shrunk
+ * by half a run so that it stays finite), `climatology_log`, `climatology_brier`), *text (what
+ * `entente fit --simulate-from` prints) and *csv (`ccode1,ccode2,p,observed`, observed empty when
+ * unscored). ENT_EINVAL when `h` has no system of `from`, `to` <= `from` or runs is 0; errors of
+ * ent_pactmodel_freerun. O(runs x years x n^3).
+ */
+ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pactmodel_t *m, const ent_pmhistory_t *h,
+                             int from, int to, const ent_report_freerun_options_t *opts);
+
+/* ---------------------------------------------------------------- simulate and forecast (src/report/forecast.c) */
+
+/* One scenario's ensemble as the simulate and forecast reports read it (all borrowed). */
+typedef struct {
+    const ent_scenario_t *scenario;
+    const ent_model_t *model;       /* ent_model_new(world, scenario) */
+    const ent_ensemble_t *ensemble; /* its runs (possibly fewer than scenario->runs: an interrupted run) */
+    const char *file;               /* the scenario file, copied into the simulate report; may be NULL */
+} ent_report_run_t;
+
+/*
+ * One scenario's results (`entente simulate --json`): per pole its base-year pact count and
+ * P[at least `k_pacts` pacts], P[more pacts than in the base year] and P[an alliance builder] by
+ * the report year with 95% Wilson intervals; every series' mean and 5/50/95% quantiles by year;
+ * every state's alignment probabilities in the report year and its P[a pact with each pole] by
+ * then. `w` is the world the model was built on. ENT_EINVAL for a run without its scenario,
+ * model or ensemble. O(series x years x runs + states x poles).
+ */
+ent_err_t ent_report_simulate(char **out, const ent_world_t *w, const ent_report_run_t *run, int k_pacts);
+
+/*
+ * The two tables `entente simulate --out` writes, as CSV text: *series (scenario, series, year,
+ * mean, q05, q50, q95; %.6g) and *states (per year and state: p_hedge, p_align_P, p_finland_P,
+ * p_pact_P_by for each pole P by code; %.4f). Both freed with ent_free(); NULL on an error.
+ */
+ent_err_t ent_report_simulate_csv(char **series, char **states, const ent_world_t *w, const ent_report_run_t *run);
+
+/*
+ * The text `entente simulate` prints for one scenario: per pole the headline with its interval,
+ * the definitions, the series' median and 5-95% band at four years, the states most likely to
+ * form new pacts with each pole and to be Finlandized toward it. Lines of at most 100 columns.
+ */
+ent_err_t ent_report_simulate_text(char **out, const ent_world_t *w, const ent_report_run_t *run, int k_pacts);
+
+/*
+ * The forecast over scenarios runs[0..n) run with common random numbers (`entente forecast
+ * --json`): per scenario China's headline (identified by its code, wherever it stands among the
+ * poles; a scenario without China gets a note) -- P[a new pact], P[at least k_pacts pacts] by the
+ * report year and ten years later, P[a China-Russia pact] (null when Russia is a pole or absent),
+ * P[an alliance builder] and its median year -- and per pole (by code) P[a new pact] and P[an
+ * alliance builder]; against the scenario named "baseline", when there is one, the paired
+ * effects (ent_ensemble_diff_pacts_poles, poles matched by code) with 95% intervals.
+ * `scenario_dir` (may be NULL) is copied into the report. ENT_EINVAL when n is 0 or a run lacks
+ * its parts.
+ */
+ent_err_t ent_report_forecast(char **out, const ent_world_t *w, const ent_report_run_t *runs, size_t n,
+                              const char *scenario_dir, int k_pacts);
+
+/*
+ * The text `entente forecast` prints: the preamble (what the numbers rest on, the terms), the
+ * headline table, the paired effects against the baseline for China and per pole, and the
+ * baseline in detail (as ent_report_simulate_text). Same arguments and errors as ent_report_forecast.
+ */
+ent_err_t ent_report_forecast_text(char **out, const ent_world_t *w, const ent_report_run_t *runs, size_t n,
+                                   const char *scenario_dir, int k_pacts);
 
 ENT_END_DECLS
 #endif

@@ -5,6 +5,7 @@
  * look at the diff, then regenerate with ENT_UPDATE_GOLDEN=1 (scripts/update-golden).
  */
 #include <jansson.h>
+#include <math.h>
 
 #include "check.h"
 
@@ -154,6 +155,234 @@ static void measures(const ent_world_t *w, ent_date_t date)
     CHECK(ent_report_blocs(&text, w, date, NULL, &bo) == ENT_EINVAL && text == NULL);
 }
 
+/* A shipped scenario's ensemble, run on one thread with a few runs and a fixed seed: fast and deterministic. */
+typedef struct {
+    ent_scenario_t s;
+    ent_model_t *m;
+    ent_ensemble_t *e;
+    char file[64];
+} run_t;
+
+static bool run_shipped(run_t *r, const ent_world_t *w, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/scenarios/%s.yaml", ENT_SOURCE_DIR, name);
+    snprintf(r->file, sizeof r->file, "scenarios/%s.yaml", name);
+    r->m = NULL;
+    r->e = NULL;
+    CHECK(ent_scenario_load(&r->s, path, w) == ENT_OK);
+    r->s.runs = 8;
+    r->s.seed = 7;
+    ent_ensemble_options_t eo = ENT_ENSEMBLE_OPTIONS_INIT;
+    eo.threads = 1;
+    CHECK(ent_model_new(&r->m, w, &r->s) == ENT_OK);
+    CHECK(r->m && ent_ensemble_run(&r->e, r->m, 0, r->s.runs, &eo) == ENT_OK);
+    return r->e != NULL;
+}
+
+/* The probability member `key` of object o's "p". */
+static double pmember(json_t *o, const char *key)
+{
+    return json_real_value(json_object_get(json_object_get(o, key), "p"));
+}
+
+/*
+ * The simulate and forecast reports of three shipped scenarios at 8 runs (seed 7): the baseline,
+ * a lever scenario (effects against the baseline) and a three-pole one (Russia a pole: no
+ * China-Russia figure). Pinned byte for byte, JSON and text; and the forecast's China headline is
+ * the simulate report's row for China, found by its code wherever it stands among the poles.
+ */
+static void simulations(const ent_world_t *w)
+{
+    static const char *const names[] = {"baseline", "russian-pole", "us-tightens-alliances"};
+    enum { N = sizeof names / sizeof *names };
+    run_t r[N];
+    ent_report_run_t runs[N];
+    bool ok = true;
+    for (size_t k = 0; k < N; k++) {
+        ok &= run_shipped(&r[k], w, names[k]);
+        runs[k] = (ent_report_run_t){&r[k].s, r[k].m, r[k].e, r[k].file};
+    }
+    if (ok) {
+        char *text = NULL, *series = NULL, *states = NULL;
+        CHECK(ent_report_simulate(&text, w, &runs[0], 3) == ENT_OK);
+        json_error_t err;
+        json_t *sim = text ? json_loads(text, 0, &err) : NULL;
+        CHECK_STR(json_string_value(json_object_get(sim, "schema")), ENT_REPORT_SIMULATE_SCHEMA);
+        if (text) {
+            golden("simulate_baseline_8runs.json", text);
+        }
+        ent_free(text);
+        CHECK(ent_report_simulate_text(&text, w, &runs[0], 3) == ENT_OK);
+        if (text) {
+            golden("simulate_baseline_8runs.txt", text);
+        }
+        ent_free(text);
+        CHECK(ent_report_simulate_csv(&series, &states, w, &runs[1]) == ENT_OK);
+        CHECK(series && strncmp(series, "scenario,series,year,mean,q05,q50,q95\n", 38) == 0);
+        CHECK(states && strstr(states, ",p_align_RUS,") != NULL);
+        ent_free(series);
+        ent_free(states);
+
+        CHECK(ent_report_forecast(&text, w, runs, N, "scenarios", 3) == ENT_OK);
+        json_t *fc = text ? json_loads(text, 0, &err) : NULL;
+        CHECK_STR(json_string_value(json_object_get(fc, "schema")), ENT_REPORT_FORECAST_SCHEMA);
+        if (text) {
+            golden("forecast_8runs.json", text);
+        }
+        ent_free(text);
+        json_t *rows = json_object_get(fc, "scenarios");
+        CHECK(json_array_size(rows) == N);
+        json_t *base = json_array_get(rows, 0), *rus = json_array_get(rows, 1), *lever = json_array_get(rows, 2);
+        /* China's headline is the simulate report's China row, whatever its place among the poles */
+        json_t *china = NULL, *poles = json_object_get(sim, "poles");
+        for (size_t k = 0; k < json_array_size(poles); k++) {
+            json_t *p = json_array_get(poles, k);
+            china = strcmp(json_string_value(json_object_get(p, "pole")), "CHN") == 0 ? p : china;
+        }
+        CHECK(china != NULL);
+        CHECK(pmember(base, "p_china_new_pact") == pmember(china, "p_more_pacts_than_base_by_report_year"));
+        CHECK(pmember(base, "p_china_pacts") == pmember(china, "p_at_least_3_pacts_by_report_year"));
+        CHECK(pmember(base, "p_china_alliance_builder") == pmember(china, "p_alliance_builder_by_report_year"));
+        /* no effect of the baseline against itself; the others have one; Russia a pole: no China-Russia pact */
+        CHECK(json_object_get(base, "effect_vs_baseline_later") == NULL);
+        CHECK(json_object_get(lever, "effect_vs_baseline_later") != NULL);
+        CHECK(json_is_null(json_object_get(rus, "p_china_russia_pact_later")));
+        CHECK(json_is_object(json_object_get(base, "p_china_russia_pact_later")));
+        CHECK(json_array_size(json_object_get(rus, "poles")) == 3);
+        json_decref(fc);
+        json_decref(sim);
+        CHECK(ent_report_forecast_text(&text, w, runs, N, "scenarios", 3) == ENT_OK);
+        if (text) {
+            golden("forecast_8runs.txt", text);
+        }
+        ent_free(text);
+        /* no runs, or a run without its ensemble, is a caller's error, not a crash */
+        text = (char *)"untouched";
+        CHECK(ent_report_forecast(&text, w, runs, 0, NULL, 3) == ENT_EINVAL && text == NULL);
+        ent_report_run_t bad = runs[0];
+        bad.ensemble = NULL;
+        CHECK(ent_report_simulate(&text, w, &bad, 3) == ENT_EINVAL && text == NULL);
+    }
+    for (size_t k = 0; k < N; k++) {
+        ent_ensemble_free(r[k].e);
+        ent_model_free(r[k].m);
+    }
+}
+
+/*
+ * The landscape of the essay's twenty states on 2024-12-31, solved exhaustively (every one of
+ * the 2^19 configurations: the minima and basins are exact, so deterministic); the solver's
+ * time is zeroed before both the JSON and the text are pinned.
+ */
+static void landscape(const ent_world_t *w, ent_date_t date)
+{
+    static const char *const codes[] = {"USA", "CHN", "RUS", "JPN", "IND", "PAK", "PRK", "ROK", "TAW", "AUL",
+                                        "UKG", "FRN", "GMY", "IRN", "SAU", "TUR", "INS", "DRV", "PHI", "BRA"};
+    enum { N = sizeof codes / sizeof *codes };
+    int64_t st[N];
+    for (size_t k = 0; k < N; k++) {
+        CHECK(ent_world_find(&st[k], w, codes[k]) == ENT_OK);
+    }
+    ent_landscape_t l;
+    ent_landscape_init(&l);
+    ent_vec_t terms;
+    ent_vec_init(&terms, sizeof(ent_landscape_term_t));
+    ent_landscape_result_t r;
+    ent_landscape_result_init(&r);
+    ent_landscape_options_t lo = ENT_LANDSCAPE_OPTIONS_INIT;
+    lo.method = ENT_LANDSCAPE_EXHAUSTIVE;
+    CHECK(ent_landscape_from_world(&l, &terms, w, date, st, N, NULL) == ENT_OK);
+    CHECK(ent_landscape_solve(&r, &l, &lo) == ENT_OK);
+    r.seconds = 0;
+    ent_report_landscape_options_t ro = ENT_REPORT_LANDSCAPE_OPTIONS_INIT;
+    ro.minima = 5;
+    ro.world = "shipped world";
+    ro.date = date;
+    char *text = NULL;
+    CHECK(ent_report_landscape(&text, &l, &r, &terms, &ro) == ENT_OK);
+    json_error_t err;
+    json_t *o = text ? json_loads(text, 0, &err) : NULL;
+    CHECK_STR(json_string_value(json_object_get(o, "schema")), ENT_REPORT_LANDSCAPE_SCHEMA);
+    CHECK(json_integer_value(json_object_get(o, "n")) == N);
+    CHECK(json_array_size(json_object_get(o, "minima")) <= 5);
+    CHECK(json_array_size(json_object_get(o, "propensities")) == terms.len);
+    json_decref(o);
+    if (text) {
+        golden("landscape_2024.json", text);
+    }
+    ent_free(text);
+    CHECK(ent_report_landscape_text(&text, &l, &r, &ro) == ENT_OK);
+    if (text) {
+        golden("landscape_2024.txt", text);
+    }
+    ent_free(text);
+    ro.version = 99;
+    CHECK(ent_report_landscape(&text, &l, &r, NULL, &ro) == ENT_EINVAL && text == NULL);
+    ent_landscape_result_destroy(&r);
+    ent_vec_destroy(&terms);
+    ent_landscape_destroy(&l);
+}
+
+/*
+ * The fit's report writes the model's numbers unchanged: on the shipped parameter file with a
+ * made-up grid, every estimate, its standard error (the covariance's diagonal) and z, and the
+ * chosen grid point.
+ */
+static void fit_report(void)
+{
+    ent_pactmodel_t *m = NULL;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/data/params/pactmodel.json", ENT_SOURCE_DIR);
+    CHECK(ent_pactmodel_load(&m, path) == ENT_OK);
+    if (!m) {
+        return;
+    }
+    ent_pmfit_report_t rep;
+    memset(&rep, 0, sizeof rep);
+    rep.ngrid = 2;
+    rep.chosen = 1;
+    rep.grid_lambda[0] = 1, rep.grid_lambda[1] = 10;
+    rep.grid_threat_ref[0] = rep.grid_threat_ref[1] = 0.01;
+    rep.grid_valid[0] = NAN, rep.grid_valid[1] = -0.0125;
+    rep.fit.loglik = -1234.5, rep.fit.nform = 1000, rep.fit.form_events = 12, rep.fit.nend = 50;
+    rep.valid_loglik = -0.0125;
+    char *text = NULL;
+    CHECK(ent_report_fit(&text, m, &rep) == ENT_OK);
+    json_error_t err;
+    json_t *o = text ? json_loads(text, 0, &err) : NULL;
+    ent_free(text);
+    CHECK_STR(json_string_value(json_object_get(o, "schema")), ENT_REPORT_FIT_SCHEMA);
+    json_t *ps = json_object_get(o, "params");
+    size_t P = ent_pactmodel_nparams(m);
+    const double *est = ent_pactmodel_estimates(m), *cov = ent_pactmodel_covariance(m);
+    CHECK(json_array_size(ps) == P && cov != NULL);
+    bool same = true;
+    for (size_t k = 0; cov && k < P; k++) {
+        json_t *e = json_array_get(ps, k);
+        same &= strcmp(json_string_value(json_object_get(e, "name")), ent_pactmodel_param_name(k)) == 0;
+        same &= json_number_value(json_object_get(e, "estimate")) == est[k];
+        double se = sqrt(cov[k * P + k]);
+        same &=
+            isfinite(se) ? json_number_value(json_object_get(e, "se")) == se : json_is_null(json_object_get(e, "se"));
+    }
+    CHECK(same);
+    json_t *grid = json_object_get(o, "grid");
+    CHECK(json_is_null(json_object_get(json_array_get(grid, 0), "valid_loglik"))); /* a failed fit: null */
+    CHECK(json_is_true(json_object_get(json_array_get(grid, 1), "chosen")));
+    CHECK(json_integer_value(json_object_get(o, "fit_obs")) == 1050);
+    json_decref(o);
+    CHECK(ent_report_fit_text(&text, m, &rep, NULL) == ENT_OK);
+    CHECK(text && strstr(text, "pact model, fitted on outcome years 1947-1980: 1000 bilateral decisions (12 new "
+                               "pacts)") == text);
+    CHECK(text && strstr(text, "  lambda 10       threat_ref 0.01      -0.012500  <- chosen\n") != NULL);
+    CHECK(text && strstr(text, "(fit failed)") != NULL);
+    ent_free(text);
+    rep.chosen = 2; /* outside the grid */
+    CHECK(ent_report_fit(&text, m, &rep) == ENT_EINVAL && text == NULL);
+    ent_pactmodel_free(m);
+}
+
 int main(void)
 {
     ent_world_t *w = NULL;
@@ -223,6 +452,9 @@ int main(void)
     CHECK(text == NULL);
     CHECK(ent_report_state(&text, w, -1, date) == ENT_EINVAL);
     measures(w, date);
+    simulations(w);
+    landscape(w, date);
+    fit_report();
     ent_world_free(w);
     return CHECK_DONE();
 }

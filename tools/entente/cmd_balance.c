@@ -206,25 +206,7 @@ static ent_err_t world_network(ent_signed_t *g, char *name, size_t nname, const 
                                ent_date_t date)
 {
     ent_world_t *w = NULL;
-    ent_err_t rc;
-    if (db) {
-        ent_store_t *st;
-        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-        so.readonly = true;
-        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
-            return rc;
-        }
-        rc = ent_world_load(&w, st, NULL);
-        if (rc == ENT_OK) {
-            rc = cli_prov_store(NULL, st); /* provenance of the JSON output */
-        }
-        ent_store_close(st);
-    } else {
-        rc = ent_world_load_dir(&w, dir ? dir : ent_world_default_dir());
-        if (rc == ENT_OK) {
-            rc = cli_prov_world(NULL, dir ? dir : ent_world_default_dir());
-        }
-    }
+    ent_err_t rc = cli_load_world(&w, db, dir, true); /* with the provenance of the JSON output */
     if (rc == ENT_OK) {
         rc = ent_blocs_network(g, NULL, w, date, NULL);
     }

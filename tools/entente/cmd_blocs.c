@@ -222,9 +222,7 @@ int cmd_blocs(int argc, char **argv)
     char origin[4200];
     if (db) {
         ent_store_t *st;
-        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-        so.readonly = true;
-        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
+        if ((rc = cli_open_store(&st, db, true, true)) != ENT_OK) { /* with the provenance of the JSON output */
             return cli_fail(rc);
         }
         int first, last, y = ent_date_year(c.date);
@@ -239,19 +237,13 @@ int cmd_blocs(int argc, char **argv)
         if (rc == ENT_OK) {
             rc = ent_world_load(&w, st, NULL);
         }
-        if (rc == ENT_OK) {
-            rc = cli_prov_store(NULL, st); /* provenance of the JSON output */
-        }
         ent_store_close(st);
         snprintf(origin, sizeof origin, "store %s", db);
     } else {
         if (!dir) {
             dir = ent_world_default_dir();
         }
-        rc = ent_world_load_dir(&w, dir);
-        if (rc == ENT_OK) {
-            rc = cli_prov_world(NULL, dir);
-        }
+        rc = cli_load_world(&w, NULL, dir, true);
         snprintf(origin, sizeof origin, "shipped world %s", dir);
     }
     if (rc != ENT_OK) {

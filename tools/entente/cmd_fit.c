@@ -3,7 +3,8 @@
  * fitted by maximum likelihood to the historical systems built from the store,
  * the penalty and the threat reference chosen on validation years, the table
  * of estimates with standard errors, and the parameter file with provenance
- * that the forecast reads by default (data/params/pactmodel.json).
+ * that the forecast reads by default (data/params/pactmodel.json). The fit's
+ * report (JSON and text) is written by the library (src/report/fit.c).
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,177 +14,62 @@
 
 #include "cli_opts.h"
 
-/* The scores of a free-running forecast against what happened. */
+/* The scores of a free-running forecast against what happened (ent_report_freerun). */
 static int simulate(const char *db, const char *params, int from, int to, size_t runs, uint64_t seed, bool draw,
                     int threads, const char *out, bool json)
 {
     ent_store_t *st = NULL;
     ent_pmhistory_t *h = NULL;
     ent_pactmodel_t *m = NULL;
-    double *p = NULL, *P = NULL, *Y = NULL;
-    int32_t *ca = NULL, *cb = NULL;
+    char *doc = NULL, *csv = NULL;
     int code = EXIT_OK;
-    bool scored = true;
     const char *path = params ? params : ent_pactmodel_default_path();
     ent_err_t rc = ent_pactmodel_load(&m, path);
     if (rc == ENT_OK) {
         rc = cli_prov_file(NULL, "params", path);
     }
-    ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
-    sto.readonly = true;
-    if (rc == ENT_OK && (rc = ent_store_open(&st, cli_db_path(db), &sto)) == ENT_OK) {
+    if (rc == ENT_OK && (rc = cli_open_store(&st, db, true, true)) == ENT_OK) {
         rc = ent_pmhistory_build(&h, st, from, to, cli_cancel_flag());
         if (rc == ENT_ERANGE) {
             /* a horizon past the data: forecast from the start year's system, nothing to score */
-            scored = false;
             rc = ent_pmhistory_build(&h, st, from, from, cli_cancel_flag());
-        }
-        if (rc == ENT_OK) {
-            rc = cli_prov_store(NULL, st);
         }
         ent_store_close(st);
     }
+    ent_report_freerun_options_t fo = ENT_REPORT_FREERUN_OPTIONS_INIT;
+    fo.runs = runs;
+    fo.seed = seed;
+    fo.draw = draw;
+    fo.threads = cli_threads(threads);
+    fo.cancel = cli_cancel_flag();
+    if (rc == ENT_OK) {
+        rc = ent_report_freerun(json ? &doc : NULL, json ? NULL : &doc, out ? &csv : NULL, m, h, from, to, &fo);
+    }
     if (rc != ENT_OK) {
         code = cli_fail(rc);
         goto done;
     }
-    const ent_sysyear_t *s0 = ent_pmhistory_year(h, from), *s1 = scored ? ent_pmhistory_year(h, to) : s0;
-    size_t n = s0->n;
-    if (!(p = malloc(n * n * sizeof *p)) || !(P = malloc(n * n * sizeof *P)) || !(Y = malloc(n * n * sizeof *Y)) ||
-        !(ca = malloc(n * n * sizeof *ca)) || !(cb = malloc(n * n * sizeof *cb))) {
-        code = cli_fail(ENT_ENOMEM);
-        goto done;
-    }
-    rc = ent_pactmodel_freerun(p, m, s0, to, runs, seed, draw, cli_threads(threads), cli_cancel_flag());
-    if (rc != ENT_OK) {
-        code = cli_fail(rc);
-        goto done;
-    }
-    /* the pairs scored: not tied in `from`, both states still in the system in `to` */
-    int idx0[ENT_PM_MAX_CCODE];
-    unsigned char alive[ENT_PM_MAX_CCODE] = {0};
-    for (int c = 0; c < ENT_PM_MAX_CCODE; c++) {
-        idx0[c] = -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        idx0[s0->ccode[i]] = (int)i;
-    }
-    for (size_t i = 0; i < s1->n; i++) {
-        alive[s1->ccode[i]] = 1;
-    }
-    unsigned char *obs = calloc(n * n, 1);
-    if (!obs) {
-        code = cli_fail(ENT_ENOMEM);
-        goto done;
-    }
-    for (int y = from + 1; scored && y <= to; y++) {
-        const ent_sysyear_t *s = ent_pmhistory_year(h, y);
-        for (size_t a = 0; a < s->n; a++) {
-            for (size_t b = a + 1; b < s->n; b++) {
-                int i = idx0[s->ccode[a]], j = idx0[s->ccode[b]];
-                if (i >= 0 && j >= 0 && s->defence[a * s->n + b]) {
-                    obs[(size_t)i * n + (size_t)j] = obs[(size_t)j * n + (size_t)i] = 1;
-                }
-            }
-        }
-    }
-    size_t k = 0, events = 0;
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = i + 1; j < n; j++) {
-            if (s0->defence[i * n + j] || !alive[s0->ccode[i]] || !alive[s0->ccode[j]]) {
-                continue;
-            }
-            P[k] = p[i * n + j];
-            Y[k] = obs[i * n + j];
-            ca[k] = s0->ccode[i];
-            cb[k] = s0->ccode[j];
-            events += obs[i * n + j];
-            k++;
-        }
-    }
-    free(obs);
-    /* a forecast of exactly 0 or 1 from a finite number of runs: shrink by half a run so the log
-     * score stays finite (reported as such in docs/models/pactmodel.md) */
-    double *Ps = malloc((k ? k : 1) * sizeof *Ps);
-    if (!Ps) {
-        code = cli_fail(ENT_ENOMEM);
-        goto done;
-    }
-    for (size_t q = 0; q < k; q++) {
-        Ps[q] = (P[q] * (double)runs + 0.5) / ((double)runs + 1.0);
-    }
-    ent_brier_t br;
-    double auc = NAN, ap = NAN, logs = ent_score_log(Ps, Y, NULL, k, NULL);
-    double rate = k ? (double)events / (double)k : NAN;
-    ent_score_brier(&br, P, Y, NULL, k, 10);
-    ent_score_auc(&auc, P, Y, NULL, k);
-    ent_score_ap(&ap, P, Y, NULL, k);
-    double expected = 0;
-    for (size_t q = 0; q < k; q++) {
-        expected += P[q];
-    }
-    double clim_log = -(rate * log(rate) + (1 - rate) * log(1 - rate));
-    free(Ps);
     if (out) {
         cli_out_t f;
         if (cli_out_open(&f, out) != EXIT_OK) {
             code = EXIT_IO;
             goto done;
         }
-        fprintf(f.f, "ccode1,ccode2,p,observed\n");
-        for (size_t q = 0; q < k; q++) {
-            if (scored) {
-                fprintf(f.f, "%d,%d,%.6g,%d\n", ca[q], cb[q], P[q], (int)Y[q]);
-            } else {
-                fprintf(f.f, "%d,%d,%.6g,\n", ca[q], cb[q], P[q]);
-            }
-        }
+        fputs(csv, f.f);
         if ((code = cli_out_commit(&f)) != EXIT_OK) {
             goto done;
         }
         cli_prov_sidecar(out, NULL);
     }
-    if (!scored) {
-        auc = ap = logs = rate = clim_log = NAN;
-        br.brier = NAN;
-    }
     if (json) {
-        json_t *root = json_object();
-        json_object_set_new(root, "scored", json_boolean(scored));
-        json_object_set_new(root, "from", json_integer(from));
-        json_object_set_new(root, "to", json_integer(to));
-        json_object_set_new(root, "runs", json_integer((json_int_t)runs));
-        json_object_set_new(root, "parameter_draws", json_boolean(draw));
-        json_object_set_new(root, "pairs", json_integer((json_int_t)k));
-        json_object_set_new(root, "events", json_integer((json_int_t)events));
-        json_object_set_new(root, "expected", cli_json_num(expected));
-        json_object_set_new(root, "auc", cli_json_num(auc));
-        json_object_set_new(root, "ap", cli_json_num(ap));
-        json_object_set_new(root, "brier", cli_json_num(br.brier));
-        json_object_set_new(root, "log", cli_json_num(logs));
-        json_object_set_new(root, "climatology_log", cli_json_num(clim_log));
-        json_object_set_new(root, "climatology_brier", cli_json_num(rate * (1 - rate)));
-        code = cli_print_json(root);
+        code = cli_print_report(ENT_OK, doc);
+        doc = NULL; /* freed by cli_print_report */
     } else {
-        printf("free-running pact model from %d to %d: %zu runs%s\n", from, to, runs,
-               draw ? " (parameters drawn from their fitted distribution)" : " (the estimates)");
-        if (!scored) {
-            printf("the store ends before %d: no outcome to score; pairs not tied in %d: %zu, expected new ties "
-                   "by %d: %.1f\n",
-                   to, from, k, to, expected);
-            goto done;
-        }
-        printf("pairs not tied in %d and still in the system in %d: %zu; with a new tie by %d: %zu (expected %.1f)\n",
-               from, to, k, to, events, expected);
-        printf("AUC %.4f  AP %.4f  Brier %.5f  log %.5f   (climatology: Brier %.5f, log %.5f)\n", auc, ap, br.brier,
-               logs, rate * (1 - rate), clim_log);
+        fputs(doc, stdout);
     }
 done:
-    free(p);
-    free(P);
-    free(Y);
-    free(ca);
-    free(cb);
+    ent_free(doc);
+    ent_free(csv);
     ent_pactmodel_free(m);
     ent_pmhistory_free(h);
     return code;
@@ -471,14 +357,9 @@ int cmd_fit(int argc, char **argv)
     ent_buf_t prov = ENT_BUF_INIT;
     ent_pmfit_report_t rep;
     int code = EXIT_OK;
-    ent_store_options_t sto = ENT_STORE_OPTIONS_INIT;
-    sto.readonly = true;
-    ent_err_t rc = ent_store_open(&st, cli_db_path(db), &sto);
+    ent_err_t rc = cli_open_store(&st, db, true, true);
     if (rc == ENT_OK) {
         rc = ent_pmhistory_build(&h, st, o.fit_from - 1, o.valid_to, cli_cancel_flag());
-    }
-    if (rc == ENT_OK) {
-        rc = cli_prov_store(NULL, st);
     }
     /* the hand-coded tables the historical systems read are inputs of the fit as much as the store */
     if (rc == ENT_OK) {
@@ -516,80 +397,16 @@ int cmd_fit(int argc, char **argv)
             goto done;
         }
     }
-    const double *est = ent_pactmodel_estimates(m), *cov = ent_pactmodel_covariance(m);
-    size_t P = ent_pactmodel_nparams(m), nclusters = 0;
-    /* "se" is cluster-robust; the model-based one beside it (docs/models/pactmodel.md, Fit) */
-    const double *sem = ent_pactmodel_se_model(m, &nclusters);
-    const ent_pactmodel_settings_t *s = ent_pactmodel_settings(m);
+    char *text = NULL;
     if (json) {
-        json_t *root = json_object(), *ps = json_array(), *grid = json_array();
-        for (size_t k = 0; k < P; k++) {
-            json_t *e = json_object();
-            double se = cov ? sqrt(cov[k * P + k]) : NAN;
-            json_object_set_new(e, "name", json_string(ent_pactmodel_param_name(k)));
-            json_object_set_new(e, "estimate", cli_json_num(est[k]));
-            json_object_set_new(e, "se", cli_json_num(se));
-            json_object_set_new(e, "se_model", cli_json_num(sem ? sem[k] : NAN));
-            json_object_set_new(e, "z", cli_json_num(est[k] / se));
-            json_array_append_new(ps, e);
-        }
-        for (size_t g = 0; g < rep.ngrid; g++) {
-            json_t *e = json_object();
-            json_object_set_new(e, "lambda", cli_json_num(rep.grid_lambda[g]));
-            json_object_set_new(e, "threat_ref", cli_json_num(rep.grid_threat_ref[g]));
-            json_object_set_new(e, "valid_loglik", cli_json_num(rep.grid_valid[g]));
-            json_object_set_new(e, "chosen", json_boolean(g == rep.chosen));
-            json_array_append_new(grid, e);
-        }
-        json_object_set_new(root, "params", ps);
-        json_object_set_new(root, "grid", grid);
-        json_object_set_new(root, "lambda", cli_json_num(s->lambda));
-        json_object_set_new(root, "covariance", json_string(sem ? "cluster-robust" : "model"));
-        json_object_set_new(root, "clusters", json_integer((json_int_t)nclusters));
-        json_object_set_new(root, "threat_ref", cli_json_num(s->threat_ref));
-        json_object_set_new(root, "fit_loglik", cli_json_num(rep.fit.loglik));
-        json_object_set_new(root, "fit_obs", json_integer((json_int_t)(rep.fit.nform + rep.fit.nend + rep.fit.njoin)));
-        json_object_set_new(root, "new_ties", json_integer((json_int_t)rep.fit.form_events));
-        json_object_set_new(root, "at_risk", json_integer((json_int_t)rep.fit.nform));
-        json_object_set_new(root, "ends", json_integer((json_int_t)rep.fit.end_events));
-        json_object_set_new(root, "join_decisions", json_integer((json_int_t)rep.fit.njoin));
-        json_object_set_new(root, "joins", json_integer((json_int_t)rep.fit.join_events));
-        json_object_set_new(root, "tie_years", json_integer((json_int_t)rep.fit.nend));
-        json_object_set_new(root, "valid_loglik", cli_json_num(rep.valid_loglik));
-        json_object_set_new(root, "seconds", cli_json_num(rep.seconds));
-        code = cli_print_json(root);
+        rc = ent_report_fit(&text, m, &rep);
+        code = cli_print_report(rc, text);
+    } else if ((rc = ent_report_fit_text(&text, m, &rep, &o)) != ENT_OK) {
+        code = cli_fail(rc);
+        goto done;
     } else {
-        printf("pact model, fitted on outcome years %d-%d: %zu bilateral decisions (%zu new pacts), %zu join "
-               "decisions (%zu joins), %zu tie-years (%zu ends)\n",
-               o.fit_from, o.fit_to, rep.fit.nform, rep.fit.form_events, rep.fit.njoin, rep.fit.join_events,
-               rep.fit.nend, rep.fit.end_events);
-        printf("choice on %d-%d (mean log likelihood per observation):\n", o.valid_from, o.valid_to);
-        for (size_t g = 0; g < rep.ngrid; g++) {
-            char v[32];
-            snprintf(v, sizeof v, isfinite(rep.grid_valid[g]) ? "%.6f" : "(fit failed)", rep.grid_valid[g]);
-            printf("  lambda %-8g threat_ref %-8g  %s%s\n", rep.grid_lambda[g], rep.grid_threat_ref[g], v,
-                   g == rep.chosen ? "  <- chosen" : "");
-        }
-        if (sem) {
-            printf("\nstandard errors: cluster-robust over %zu decision clusters (se); model-based (se_model) "
-                   "beside them\n",
-                   nclusters);
-        }
-        printf("\n%-22s %10s %9s %7s %9s %6s\n", "parameter", "estimate", "se", "z", "se_model", "ratio");
-        for (size_t k = 0; k < P; k++) {
-            double se = cov ? sqrt(cov[k * P + k]) : NAN;
-            if (!ent_pactmodel_fitted(m, k)) {
-                /* no variation in the fit years: held at its value, not drawn */
-                printf("%-22s %10.4f %9s %7s  (no variation in the fit years: held)\n", ent_pactmodel_param_name(k),
-                       est[k], "-", "-");
-                continue;
-            }
-            double sm = sem ? sem[k] : NAN;
-            printf("%-22s %10.4f %9.4f %7.2f %9.4f %6.2f\n", ent_pactmodel_param_name(k), est[k], se, est[k] / se, sm,
-                   se / sm);
-        }
-        printf("\nlog likelihood %.2f on %zu observations; %d BFGS iterations; %.1f s in all\n", rep.fit.loglik,
-               rep.fit.nform + rep.fit.nend + rep.fit.njoin, rep.fit.iterations, rep.seconds);
+        fputs(text, stdout);
+        ent_free(text);
     }
     if (out) {
         if ((rc = ent_pactmodel_save(m, out)) != ENT_OK) {

@@ -5,7 +5,8 @@
  * from pacts, partnerships, rivalries, coercion and regime similarity, as in
  * docs/models/landscape.md), and prints every local minimum under
  * single-actor moves with its basin, and the global minimum: for the world,
- * which two-bloc splits are stable.
+ * which two-bloc splits are stable. The report (JSON and text) is written by the
+ * library (src/report/landscape.c); this file reads the options and the inputs.
  */
 #include <math.h>
 #include <stdio.h>
@@ -28,228 +29,25 @@ typedef struct {
     const char *world_dir;
 } conf_t;
 
-static json_t *num(double v)
+/* Where the landscape came from and what to list, for the report (ent_report_landscape). */
+static ent_report_landscape_options_t report_options(const conf_t *c)
 {
-    return cli_json_num(v);
-}
-
-static json_t *partition_json(const ent_landscape_t *l, const int32_t *side)
-{
-    json_t *o = json_object();
-    for (int32_t i = 0; i < l->n; i++) {
-        json_object_set_new(o, l->label[i], json_integer(side[i]));
-    }
-    return o;
-}
-
-static json_t *members_json(const ent_landscape_t *l, const int32_t *side, int which)
-{
-    json_t *a = json_array();
-    for (int32_t i = 0; i < l->n; i++) {
-        if (side[i] == which) {
-            json_array_append_new(a, json_string(l->label[i]));
-        }
-    }
-    return a;
-}
-
-static const char *basins_name(ent_landscape_basins_t b)
-{
-    return b == ENT_LANDSCAPE_BASINS_EXACT ? "exact" : b == ENT_LANDSCAPE_BASINS_SAMPLED ? "sampled" : "none";
-}
-
-/* The kept minimum with the global minimum's sides, or -1. */
-static long find_global(const ent_landscape_result_t *r)
-{
-    for (size_t k = 0; k < r->minima.len; k++) {
-        if (memcmp(ent_landscape_min_side(r, k), r->side.data, (size_t)r->n * sizeof(int32_t)) == 0) {
-            return (long)k;
-        }
-    }
-    return -1;
-}
-
-static void print_side(const ent_landscape_t *l, const int32_t *side, int which)
-{
-    int any = 0;
-    for (int32_t i = 0; i < l->n; i++) {
-        if (side[i] == which) {
-            printf(" %s", l->label[i]);
-            any = 1;
-        }
-    }
-    if (!any) {
-        printf(" (nobody)");
-    }
-    printf("\n");
-}
-
-static void fmt_share(char *buf, size_t n, const ent_landscape_min_t *m)
-{
-    if (isnan(m->basin_share)) {
-        snprintf(buf, n, "-");
-    } else {
-        snprintf(buf, n, "%.1f%%", 100.0 * m->basin_share);
-    }
-}
-
-static void print_text(const ent_landscape_t *l, const ent_landscape_result_t *r, const conf_t *c)
-{
-    char day[11];
+    ent_report_landscape_options_t ro = ENT_REPORT_LANDSCAPE_OPTIONS_INIT;
+    ro.minima = c->minima;
+    ro.actors_file = c->actors;
+    ro.propensities_file = c->props;
     if (!c->actors) {
-        ent_date_format(day, c->date);
-        printf("Which two-bloc splits are stable on %s? The landscape of %d states\n", day, (int)l->n);
-        printf("(sizes: CINC; propensities: pacts, partnerships, rivalries, coercion, regime similarity --\n"
-               " docs/models/landscape.md)\n");
-    } else {
-        printf("landscape: %d actors (%s, %s)\n", (int)l->n, c->actors, c->props);
+        ro.world = c->world_dir;
+        ro.date = c->date;
     }
-    printf("method: %s", r->method);
-    if (r->complete) {
-        printf(", %llu configurations", (unsigned long long)r->configurations);
-    } else {
-        printf(", minima from %llu descents", (unsigned long long)r->samples);
-    }
-    printf(", %.3f s\n", r->seconds);
-    printf("global minimum: energy %.6g%s", r->energy, r->optimal ? " (optimal)" : "");
-    if (!r->optimal) {
-        if (isfinite(r->bound)) {
-            printf(", bound %.6g, gap %.2f%% (of the frustration)", r->bound, 100.0 * r->gap);
-        } else {
-            printf(", no bound");
-        }
-    }
-    printf("\n");
-    printf("  side 0:");
-    print_side(l, r->side.data, 0);
-    printf("  side 1:");
-    print_side(l, r->side.data, 1);
-    printf("%llu local minim%s%s; basins %s%s\n", (unsigned long long)r->nminima, r->nminima == 1 ? "um" : "a",
-           r->complete ? " (every one)" : " found by sampling",
-           r->basins == ENT_LANDSCAPE_BASINS_EXACT     ? "exact (configurations)"
-           : r->basins == ENT_LANDSCAPE_BASINS_SAMPLED ? "sampled (descents)"
-                                                       : "not measured",
-           r->minima.len < r->nminima ? "; lowest listed" : "");
-    /* actors with no propensity to anyone sit on either side: minima that differ only by them are one split */
-    int nind = 0;
-    for (int32_t i = 0; i < l->n; i++) {
-        bool none = true;
-        for (int32_t j = 0; j < l->n && none; j++) {
-            none = ent_landscape_p(l, i, j) == 0.0;
-        }
-        if (none) {
-            printf("%s %s", nind++ ? "" : "indifferent (no propensity to anyone, either side will do):", l->label[i]);
-        }
-    }
-    if (nind) {
-        printf("\n");
-    }
-    size_t show = r->minima.len < c->minima ? r->minima.len : c->minima;
-    long g = find_global(r);
-    if (show) {
-        printf("(side 0 is the side of %s)\n", l->label[0]);
-    }
-    for (size_t k = 0; k < show; k++) {
-        const ent_landscape_min_t *m = &ENT_VEC_AT(&r->minima, ent_landscape_min_t, k);
-        const int32_t *side = ent_landscape_min_side(r, k);
-        char share[32];
-        fmt_share(share, sizeof share, m);
-        printf("%zu. energy %.6g, basin %llu (%s)%s\n", k + 1, m->energy, (unsigned long long)m->basin, share,
-               (long)k == g ? ", the global minimum" : "");
-        printf("   side 0:");
-        print_side(l, side, 0);
-        printf("   side 1:");
-        print_side(l, side, 1);
-    }
-    if (show < r->minima.len) {
-        printf("(%zu more; --minima N lists more)\n", r->minima.len - show);
-    }
-}
-
-static int emit_json(const ent_landscape_t *l, const ent_landscape_result_t *r, const conf_t *c, const ent_vec_t *terms)
-{
-    json_t *root = json_object();
-    char day[11];
-    if (c->actors) {
-        json_object_set_new(root, "actors_file", json_string(c->actors));
-        json_object_set_new(root, "propensities_file", json_string(c->props));
-    } else {
-        ent_date_format(day, c->date);
-        json_object_set_new(root, "date", json_string(day));
-        json_object_set_new(root, "world", json_string(c->world_dir));
-    }
-    json_t *actors = json_array();
-    for (int32_t i = 0; i < l->n; i++) {
-        json_array_append_new(actors, json_pack("{s:s, s:f}", "actor", l->label[i], "size", l->size[i]));
-    }
-    json_object_set_new(root, "actors", actors);
-    json_object_set_new(root, "n", json_integer(l->n));
-    json_object_set_new(root, "method", json_string(r->method));
-    json_object_set_new(root, "optimal", json_boolean(r->optimal));
-    json_object_set_new(root, "bound", num(r->bound));
-    json_object_set_new(root, "gap", num(r->gap));
-    json_object_set_new(root, "seconds", json_real(r->seconds));
-    json_object_set_new(root, "complete", json_boolean(r->complete));
-    json_object_set_new(root, "basins", json_string(basins_name(r->basins)));
-    json_object_set_new(root, "configurations", json_integer((json_int_t)r->configurations));
-    json_object_set_new(root, "samples", json_integer((json_int_t)r->samples));
-    json_object_set_new(root, "local_minima", json_integer((json_int_t)r->nminima));
-    long g = find_global(r);
-    json_t *gm = json_object();
-    json_object_set_new(gm, "energy", num(r->energy));
-    json_object_set_new(gm, "partition", partition_json(l, r->side.data));
-    json_object_set_new(gm, "sides",
-                        json_pack("[o, o]", members_json(l, r->side.data, 0), members_json(l, r->side.data, 1)));
-    if (g >= 0) {
-        const ent_landscape_min_t *m = &ENT_VEC_AT(&r->minima, ent_landscape_min_t, (size_t)g);
-        json_object_set_new(gm, "basin", json_integer((json_int_t)m->basin));
-        json_object_set_new(gm, "basin_share", num(m->basin_share));
-    } else {
-        json_object_set_new(gm, "basin", json_null());
-        json_object_set_new(gm, "basin_share", json_null());
-    }
-    json_object_set_new(root, "global_minimum", gm);
-    json_t *mins = json_array();
-    size_t show = r->minima.len < c->minima ? r->minima.len : c->minima;
-    for (size_t k = 0; k < show; k++) {
-        const ent_landscape_min_t *m = &ENT_VEC_AT(&r->minima, ent_landscape_min_t, k);
-        const int32_t *side = ent_landscape_min_side(r, k);
-        json_t *o = json_object();
-        json_object_set_new(o, "energy", num(m->energy));
-        json_object_set_new(o, "partition", partition_json(l, side));
-        json_object_set_new(o, "sides", json_pack("[o, o]", members_json(l, side, 0), members_json(l, side, 1)));
-        json_object_set_new(o, "basin", json_integer((json_int_t)m->basin));
-        json_object_set_new(o, "basin_share", num(m->basin_share));
-        json_object_set_new(o, "global", json_boolean((long)k == g));
-        json_array_append_new(mins, o);
-    }
-    json_object_set_new(root, "minima", mins);
-    if (terms) {
-        json_t *pa = json_array();
-        for (size_t k = 0; k < terms->len; k++) {
-            const ent_landscape_term_t *t = &ENT_VEC_AT(terms, ent_landscape_term_t, k);
-            json_t *o = json_pack("{s:s, s:s}", "a", l->label[t->i], "b", l->label[t->j]);
-            json_object_set_new(o, "p", num(t->p));
-            json_object_set_new(o, "pact", num(t->pact));
-            json_object_set_new(o, "partnership", num(t->partnership));
-            json_object_set_new(o, "rivalry", num(t->rivalry));
-            json_object_set_new(o, "coercion", num(t->coercion));
-            json_object_set_new(o, "regime", num(t->regime));
-            json_array_append_new(pa, o);
-        }
-        json_object_set_new(root, "propensities", pa);
-    }
-    return cli_print_json(root);
+    return ro;
 }
 
 /* The world's landscape: loads the world and the states of `list` (NULL: the defaults). */
 static ent_err_t world_landscape(ent_landscape_t *l, ent_vec_t *terms, const conf_t *c, const char *list)
 {
     ent_world_t *w = NULL;
-    ent_err_t rc = ent_world_load_dir(&w, c->world_dir);
-    if (rc == ENT_OK) {
-        rc = cli_prov_world(NULL, c->world_dir); /* provenance of the JSON output */
-    }
+    ent_err_t rc = cli_load_world(&w, NULL, c->world_dir, true); /* with the provenance of the JSON output */
     ent_vec_t st;
     ent_vec_init(&st, sizeof(int64_t));
     char *copy = NULL;
@@ -433,11 +231,19 @@ int cmd_landscape(int argc, char **argv)
     int ret;
     if (rc != ENT_OK) {
         ret = cli_fail(rc);
-    } else if (c.json) {
-        ret = emit_json(&l, &r, &c, world ? &terms : NULL);
     } else {
-        print_text(&l, &r, &c);
-        ret = EXIT_OK;
+        ent_report_landscape_options_t ro = report_options(&c);
+        char *text = NULL;
+        if (c.json) {
+            rc = ent_report_landscape(&text, &l, &r, world ? &terms : NULL, &ro);
+            ret = cli_print_report(rc, text);
+        } else if ((rc = ent_report_landscape_text(&text, &l, &r, &ro)) != ENT_OK) {
+            ret = cli_fail(rc);
+        } else {
+            fputs(text, stdout);
+            ent_free(text);
+            ret = EXIT_OK;
+        }
     }
     ent_landscape_result_destroy(&r);
     ent_vec_destroy(&terms);

@@ -85,9 +85,7 @@ static int plot_history(ent_plot_options_t *po, const char *db, int from, int to
 {
     ent_store_t *st = NULL;
     ent_world_t *w = NULL;
-    ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-    so.readonly = true;
-    ent_err_t rc = ent_store_open(&st, db, &so);
+    ent_err_t rc = cli_open_store(&st, db, true, false);
     int first, last;
     /* the store must hold pacts and capabilities before the world is worth loading */
     if (rc == ENT_OK && (rc = ent_blocs_coverage(&first, &last, st)) == ENT_OK) {
@@ -296,7 +294,7 @@ static int plot_main(int argc, char **argv)
     }
 
     ent_world_t *w = NULL;
-    ent_err_t rc = ent_world_load_dir(&w, world_dir ? world_dir : ent_world_default_dir());
+    ent_err_t rc = cli_load_world(&w, NULL, world_dir, false);
     if (rc != ENT_OK) {
         return cli_fail(rc);
     }

@@ -176,7 +176,7 @@ int cmd_polarization(int argc, char **argv)
         if (!dir) {
             dir = ent_world_default_dir();
         }
-        if ((rc = ent_world_load_dir(&w, dir)) != ENT_OK) {
+        if ((rc = cli_load_world(&w, NULL, dir, false)) != ENT_OK) {
             return cli_fail(rc);
         }
         snprintf(origin, sizeof origin, "shipped world %s", dir);

@@ -594,7 +594,7 @@ static int report_main(int argc, char **argv)
     }
     const char *wdir = world_dir ? world_dir : ent_world_default_dir();
     ent_world_t *w = NULL;
-    ent_err_t rc = ent_world_load_dir(&w, wdir);
+    ent_err_t rc = cli_load_world(&w, NULL, wdir, false);
     cli_run_t *res = calloc(nscen, sizeof *res);
     ent_buf_t html = ENT_BUF_INIT;
     ent_figure_t fig;

@@ -448,14 +448,12 @@ int cmd_serve(int argc, char **argv)
     if (!dir) {
         dir = ent_world_default_dir();
     }
-    if ((rc = ent_world_load_dir(&shipped, dir)) != ENT_OK) {
+    if ((rc = cli_load_world(&shipped, NULL, dir, false)) != ENT_OK) {
         return cli_fail(rc);
     }
     if (db) {
         ent_store_t *st;
-        ent_store_options_t so = ENT_STORE_OPTIONS_INIT;
-        so.readonly = true;
-        if ((rc = ent_store_open(&st, db, &so)) != ENT_OK) {
+        if ((rc = cli_open_store(&st, db, true, false)) != ENT_OK) {
             ent_world_free(shipped);
             return cli_fail(rc);
         }

@@ -1,7 +1,9 @@
 /*
  * cmd_simulate.c -- `entente simulate SCENARIO` and `entente forecast`: Monte
  * Carlo ensembles of the alignment model on the shipped world, reported as
- * probabilities with intervals.
+ * probabilities with intervals. This file runs the ensembles (threads, MPI ranks,
+ * the progress bar, Ctrl-C) and writes the files; the reports themselves -- the
+ * JSON, the text, the CSV tables -- are computed in the library (src/report/forecast.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -188,76 +190,10 @@ static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int
     return EXIT_OK;
 }
 
-static const ent_state_t *pole_st(const ent_world_t *w, const result_t *r, int p)
+/* The library's view of a run: what the simulate and forecast reports read. */
+static ent_report_run_t report_run(const result_t *r)
 {
-    return ent_world_state(w, (size_t)ent_model_state(r->m, ent_model_pole_state(r->m, p)));
-}
-
-static const char *pole_abbr(const ent_world_t *w, const result_t *r, int p)
-{
-    return pole_st(w, r, p)->abbr;
-}
-
-/* The pole index of the state with COW abbreviation `abbr`, or -1 when it is not a pole of the scenario. */
-static int find_pole(const ent_world_t *w, const result_t *r, const char *abbr)
-{
-    for (int p = 0; p < ent_model_npoles(r->m); p++) {
-        if (strcmp(pole_abbr(w, r, p), abbr) == 0) {
-            return p;
-        }
-    }
-    return -1;
-}
-
-/* "China (CHN)": a state for people, with its COW abbreviation. */
-static const char *full_name(const ent_state_t *st, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s (%s)", st->name, st->abbr);
-    return buf;
-}
-
-/* A series' key for JSON and CSV, the pole named by its code (the library's ent_model_series_key): "pacts_CHN". */
-static const char *series_key(const ent_world_t *w, const result_t *r, int sr, char *buf, size_t n)
-{
-    (void)w;
-    return ent_model_series_key(r->m, (ent_series_t)sr, buf, n);
-}
-
-/* A series' label for people: "defence pacts of China". */
-static const char *series_label(const ent_world_t *w, const result_t *r, int sr, char *buf, size_t n)
-{
-    int p = ent_series_pole((ent_series_t)sr);
-    if (p >= 0) {
-        const char *name = pole_st(w, r, p)->name;
-        ent_series_t base = ent_series_for_pole(ENT_SERIES_PACTS0, p) == (ent_series_t)sr     ? ENT_SERIES_PACTS0
-                            : ent_series_for_pole(ENT_SERIES_BLOC0, p) == (ent_series_t)sr    ? ENT_SERIES_BLOC0
-                            : ent_series_for_pole(ENT_SERIES_FINLAND0, p) == (ent_series_t)sr ? ENT_SERIES_FINLAND0
-                                                                                              : ENT_SERIES_NORM0;
-        switch (base) {
-        case ENT_SERIES_PACTS0: snprintf(buf, n, "defence pacts of %s", name); break;
-        case ENT_SERIES_BLOC0: snprintf(buf, n, "capability share, %s bloc", name); break;
-        case ENT_SERIES_FINLAND0: snprintf(buf, n, "Finlandized toward %s", name); break;
-        default: snprintf(buf, n, "aversion norm, %s", name);
-        }
-        return buf;
-    }
-    switch ((ent_series_t)sr) {
-    case ENT_SERIES_BIPOLARITY:
-        snprintf(buf, n, ent_model_npoles(r->m) == 2 ? "bipolarity (both blocs' share)" : "the blocs' share");
-        break;
-    case ENT_SERIES_POLARIZATION: snprintf(buf, n, "polarization (Esteban-Ray)"); break;
-    case ENT_SERIES_HEDGERS: snprintf(buf, n, "hedging states"); break;
-    case ENT_SERIES_FRUSTRATION: snprintf(buf, n, "frustration (ties against blocs)"); break;
-    default: snprintf(buf, n, "%s", ent_series_name((ent_series_t)sr));
-    }
-    return buf;
-}
-
-/* An alignment's key, by the pole's code: "hedge", "aligned_CHN", "finlandized_USA", "pole". */
-static const char *align_key(const ent_world_t *w, const result_t *r, int a, char *buf, size_t n)
-{
-    (void)w;
-    return ent_model_align_key(r->m, (ent_align_t)a, buf, n);
+    return (ent_report_run_t){.scenario = &r->s, .model = r->m, .ensemble = r->e, .file = r->path};
 }
 
 /*
@@ -284,262 +220,33 @@ static ent_prov_t *scenario_prov(const result_t *r, const char *world_dir, int t
     return p;
 }
 
-static json_t *prob_json(ent_prob_t p)
+/* Prints a text report (ent_report_*_text) on stdout, or fails with its error; the exit code. */
+static int print_text(ent_err_t rc, char *text)
 {
-    return json_pack("{s:f, s:f, s:f, s:I}", "p", p.p, "lo", p.lo, "hi", p.hi, "runs", (json_int_t)p.n);
+    if (rc != ENT_OK) {
+        return cli_fail(rc);
+    }
+    fputs(text, stdout);
+    ent_free(text);
+    return EXIT_OK;
 }
 
-typedef struct {
-    size_t i;
-    double p;
-} ranked_t;
-
-static int by_p(const void *x, const void *y)
+/* Writes one complete file of `dir` named <scenario><suffix> holding `text` (freed here). */
+static int write_text(const char *dir, const char *name, const char *suffix, char *text, const ent_prov_t *prov)
 {
-    const ranked_t *a = x, *b = y;
-    if (a->p != b->p) {
-        return a->p > b->p ? -1 : 1;
+    char path[PATH_MAX];
+    cli_out_t out;
+    snprintf(path, sizeof path, "%s/%s%s", dir, name, suffix);
+    int code = cli_out_open(&out, path);
+    if (code == EXIT_OK) {
+        fputs(text, out.f);
+        code = cli_out_commit(&out);
     }
-    return a->i < b->i ? -1 : (a->i > b->i);
-}
-
-/* States ranked by a probability (new pacts with pole p by year, or Finlandization toward p in year). */
-static size_t rank_states(ranked_t *out, const result_t *r, int pole, int year, bool finland)
-{
-    size_t n = ent_model_nstates(r->m), k = 0;
-    int np = ent_model_npoles(r->m);
-    for (size_t i = 0; i < n; i++) {
-        if (ent_model_initial_alignment(r->m, i) == (ent_align_t)ENT_ALIGN_SELF(np)) {
-            continue; /* a pole */
-        }
-        double p;
-        if (finland) {
-            p = ent_ensemble_p_align(r->e, i, (ent_align_t)ENT_ALIGN_FINLANDIZED(np, pole), year).p;
-        } else {
-            /* new allies: states without a pact with the pole in the base year */
-            if (ent_ensemble_p_pact_with(r->e, i, pole, r->s.start_year).p > 0.5) {
-                continue;
-            }
-            p = ent_ensemble_p_pact_with(r->e, i, pole, year).p;
-        }
-        if (p > 0) {
-            out[k++] = (ranked_t){i, p};
-        }
+    ent_free(text);
+    if (code == EXIT_OK && prov && cli_prov_sidecar(path, prov) != EXIT_OK) {
+        return EXIT_IO;
     }
-    qsort(out, k, sizeof *out, by_p);
-    return k;
-}
-
-/* The number of defence pacts pole p holds in the base year (the same in every run). */
-static int base_pacts(const result_t *r, int p)
-{
-    return (int)lround(ent_ensemble_mean(r->e, ent_series_for_pole(ENT_SERIES_PACTS0, p), r->s.start_year));
-}
-
-static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pacts, const ent_prov_t *prov)
-{
-    const ent_scenario_t *s = &r->s;
-    int ry = s->report_year, last = s->start_year + s->years;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:i, s:i, s:i}", "scenario", s->name, "description",
-                          s->description, "file", r->path, "runs", (json_int_t)ent_ensemble_runs(r->e), "seed",
-                          (json_int_t)s->seed, "start_year", s->start_year, "end_year", last, "report_year", ry);
-    json_t *poles = json_array();
-    for (int p = 0; p < ent_model_npoles(r->m); p++) {
-        json_t *po = json_pack("{s:s, s:s, s:i, s:i}", "pole", pole_abbr(w, r, p), "name", pole_st(w, r, p)->name,
-                               "ccode", pole_st(w, r, p)->ccode, "pacts_in_base_year", base_pacts(r, p));
-        char key[64];
-        snprintf(key, sizeof key, "p_at_least_%d_pacts_by_report_year", k_pacts);
-        json_object_set_new(po, key, prob_json(ent_ensemble_p_pacts(r->e, p, k_pacts, ry)));
-        json_object_set_new(po, "p_more_pacts_than_base_by_report_year",
-                            prob_json(ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry)));
-        json_object_set_new(po, "p_alliance_builder_by_report_year", prob_json(ent_ensemble_p_builder(r->e, p, ry)));
-        int my = ent_ensemble_median_cross_year(r->e, p);
-        json_object_set_new(po, "median_year_alliance_builder", my ? json_integer(my) : json_null());
-        json_array_append_new(poles, po);
-    }
-    json_object_set_new(o, "poles", poles);
-    /* series: mean and 5/50/95% bands by year */
-    json_t *series = json_object();
-    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
-        json_t *rows = json_array();
-        for (int y = s->start_year; y <= last; y++) {
-            json_array_append_new(rows, json_pack("{s:i, s:f, s:f, s:f, s:f}", "year", y, "mean",
-                                                  ent_ensemble_mean(r->e, (ent_series_t)sr, y), "q05",
-                                                  ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.05), "q50",
-                                                  ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.5), "q95",
-                                                  ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.95)));
-        }
-        char key[64];
-        json_object_set_new(series, series_key(w, r, sr, key, sizeof key), rows);
-    }
-    json_object_set_new(o, "series", series);
-    /* states: alignment probabilities in the report year and pacts by it */
-    json_t *states = json_array();
-    size_t n = ent_model_nstates(r->m);
-    for (size_t i = 0; i < n; i++) {
-        const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, i));
-        json_t *so = json_pack("{s:s, s:s, s:i}", "abbr", st->abbr, "name", st->name, "ccode", st->ccode);
-        json_t *al = json_object();
-        char key[48];
-        for (int a = 0; a < ENT_ALIGN_SELF(ent_model_npoles(r->m)); a++) {
-            json_object_set_new(al, align_key(w, r, a, key, sizeof key),
-                                json_real(ent_ensemble_p_align(r->e, i, (ent_align_t)a, ry).p));
-        }
-        json_object_set_new(so, "alignment_report_year", al);
-        json_object_set_new(so, "initial_alignment",
-                            json_string(align_key(w, r, (int)ent_model_initial_alignment(r->m, i), key, sizeof key)));
-        for (int p = 0; p < ent_model_npoles(r->m); p++) {
-            snprintf(key, sizeof key, "p_pact_with_%s_by_report_year", pole_abbr(w, r, p));
-            json_object_set_new(so, key, json_real(ent_ensemble_p_pact_with(r->e, i, p, ry).p));
-        }
-        json_array_append_new(states, so);
-    }
-    json_object_set_new(o, "states", states);
-    if (prov) {
-        cli_prov_attach(o, prov);
-    }
-    return o;
-}
-
-/* Joins words that must stay on one line ("China (CHN) 0.31"): print_wrapped prints it as a space. */
-#define NBSP '\x01'
-
-/*
- * Prints text word-wrapped to 100 columns, continuation lines indented by `indent` spaces;
- * `col` is the column the cursor is at. Ends with a newline. Leading and trailing newlines
- * (YAML's folded scalars keep one) are dropped.
- */
-static void print_wrapped(const char *text, int col, int indent)
-{
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ' || *p == '\n') {
-            p++;
-        }
-        size_t len = strcspn(p, " \n");
-        if (!len) {
-            break;
-        }
-        if (col > indent && col + 1 + (int)len > 100) {
-            printf("\n%*s", indent, "");
-            col = indent;
-        } else if (col > indent) {
-            putchar(' ');
-            col++;
-        }
-        for (size_t k = 0; k < len; k++) {
-            putchar(p[k] == NBSP ? ' ' : p[k]);
-        }
-        col += (int)len;
-        p += len;
-    }
-    putchar('\n');
-}
-
-/* A ranked list of states with their probabilities: "Vietnam (DRV) 0.28, Taiwan (TAW) 0.09". */
-static void print_ranked(const ent_world_t *w, const result_t *r, const ranked_t *rk, size_t k, int col)
-{
-    if (!k) {
-        printf(" none\n");
-        return;
-    }
-    char line[2048];
-    size_t len = 0;
-    for (size_t j = 0; j < k && j < 8; j++) {
-        char nm[160];
-        const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, rk[j].i));
-        full_name(st, nm, sizeof nm);
-        for (char *q = nm; *q; q++) {
-            *q = *q == ' ' ? NBSP : *q;
-        }
-        len += (size_t)snprintf(line + len, sizeof line - len, "%s%s%c%.2f", j ? ", " : "", nm, NBSP, rk[j].p);
-    }
-    if (k > 8) {
-        snprintf(line + len, sizeof line - len, ", ...");
-    }
-    print_wrapped(line, col, 4);
-}
-
-/* One scenario in detail; `define` adds the definitions the forecast gives in its preamble. */
-static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts, bool define)
-{
-    const ent_scenario_t *s = &r->s;
-    int ry = s->report_year, last = s->start_year + s->years;
-    char nm[160];
-    printf("scenario %s -- %lld runs, seed %llu, %d-%d\n", s->name, (long long)ent_ensemble_runs(r->e),
-           (unsigned long long)s->seed, s->start_year, last);
-    if (s->description[0]) {
-        printf("  ");
-        print_wrapped(s->description, 2, 2);
-    }
-    printf("\n");
-    for (int p = 0; p < ent_model_npoles(r->m); p++) {
-        ent_prob_t a = ent_ensemble_p_pacts(r->e, p, k_pacts, ry), b = ent_ensemble_p_builder(r->e, p, ry);
-        int my = ent_ensemble_median_cross_year(r->e, p);
-        printf("  %s: %d defence pact%s in %d\n", full_name(pole_st(w, r, p), nm, sizeof nm), base_pacts(r, p),
-               base_pacts(r, p) == 1 ? "" : "s", s->start_year);
-        printf("    P[at least %d pacts by %d] = %.3f [%.3f, %.3f]\n", k_pacts, ry, a.p, a.lo, a.hi);
-        printf("    P[an alliance builder by %d] = %.3f [%.3f, %.3f]", ry, b.p, b.lo, b.hi);
-        if (my) {
-            printf("; in half the runs it is one by %d\n", my);
-        } else {
-            printf("\n");
-        }
-    }
-    if (define) {
-        char text[1024];
-        snprintf(text, sizeof text,
-                 "(P[...]: the share of runs, with its 95%% Wilson interval; each run draws the unidentified "
-                 "parameters from their priors, so the interval includes that uncertainty "
-                 "(docs/models/alignment.md). A pole's "
-                 "defence pacts count the states bound to it by a treaty with a defence obligation. An alliance "
-                 "builder: a pole that has formed at least %d new defence pacts in the run (a behaviour, not a "
-                 "norm threshold). Finlandization: deferring to a nearby threatening pole without "
-                 "an alliance. Codes in parentheses are Correlates of War abbreviations.)",
-                 s->builder_pacts);
-        printf("  ");
-        print_wrapped(text, 2, 3);
-    }
-    printf("\n  %-36s", "series: median [5%, 95% of runs]");
-    int ys[] = {s->start_year, s->start_year + 5, ry, last};
-    for (int k = 0; k < 4; k++) {
-        printf(" %20d", ys[k]);
-    }
-    printf("\n");
-    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
-        char label[96];
-        printf("  %-36s", series_label(w, r, sr, label, sizeof label));
-        for (int k = 0; k < 4; k++) {
-            char cell[64];
-            snprintf(cell, sizeof cell, "%.3g [%.3g, %.3g]", ent_ensemble_quantile(r->e, (ent_series_t)sr, ys[k], 0.5),
-                     ent_ensemble_quantile(r->e, (ent_series_t)sr, ys[k], 0.05),
-                     ent_ensemble_quantile(r->e, (ent_series_t)sr, ys[k], 0.95));
-            printf(" %20s", cell);
-        }
-        printf("\n");
-    }
-    printf("  ");
-    print_wrapped("(capability share: the share of the world's material capabilities (COW's CINC) held by the pole "
-                  "and the states aligned with it; bipolarity: the two blocs' shares together; polarization: "
-                  "Esteban and Ray's (1994) index of those shares, with the uncommitted between the blocs, "
-                  "scaled so that two equal blocs score 1; frustration: defence pacts across the blocs plus "
-                  "hostile ties inside one (a count of ties the blocs contradict; an upper bound on the signed "
-                  "network's frustration index).)",
-                  2, 3);
-    size_t n = ent_model_nstates(r->m);
-    ranked_t *rk = calloc(n, sizeof *rk);
-    if (!rk) {
-        return;
-    }
-    for (int p = 0; p < ent_model_npoles(r->m); p++) {
-        size_t k = rank_states(rk, r, p, ry, false);
-        int col = printf("\n  most likely new defence pacts of %s by %d:", pole_st(w, r, p)->name, ry) - 1;
-        print_ranked(w, r, rk, k, col);
-        k = rank_states(rk, r, p, ry, true);
-        col = printf("  Finlandization toward %s in %d:", pole_st(w, r, p)->name, ry);
-        print_ranked(w, r, rk, k, col);
-    }
-    free(rk);
+    return code;
 }
 
 /* Writes <name>.json, <name>_series.csv and <name>_states.csv of one scenario into dir, each
@@ -550,14 +257,24 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
     if (code != EXIT_OK) {
         return code;
     }
+    ent_report_run_t run = report_run(r);
+    char *text = NULL;
+    ent_err_t rc = ent_report_simulate(&text, w, &run, k_pacts);
+    json_t *o = cli_load_report(rc, text, &code);
+    if (!o) {
+        return code;
+    }
+    if (prov) {
+        cli_prov_attach(o, prov);
+    }
     char path[PATH_MAX];
     cli_out_t out;
     snprintf(path, sizeof path, "%s/%s.json", dir, r->s.name);
     if ((code = cli_out_open(&out, path)) != EXIT_OK) {
+        json_decref(o);
         return code;
     }
-    json_t *o = scenario_json(w, r, k_pacts, prov);
-    int bad = !o || json_dumpf(o, out.f, JSON_SORT_KEYS | JSON_INDENT(1) | JSON_REAL_PRECISION(6)) != 0;
+    int bad = json_dumpf(o, out.f, JSON_SORT_KEYS | JSON_INDENT(1) | JSON_REAL_PRECISION(6)) != 0;
     json_decref(o);
     if (bad && !ferror(out.f)) {
         cli_out_abort(&out);
@@ -567,67 +284,17 @@ static int write_outputs(const char *dir, const ent_world_t *w, const result_t *
     if ((code = cli_out_commit(&out)) != EXIT_OK) {
         return code;
     }
-    snprintf(path, sizeof path, "%s/%s_series.csv", dir, r->s.name);
-    if ((code = cli_out_open(&out, path)) != EXIT_OK) {
+    char *series = NULL, *states = NULL;
+    rc = ent_report_simulate_csv(&series, &states, w, &run);
+    if (rc != ENT_OK) {
+        return cli_fail(rc);
+    }
+    code = write_text(dir, r->s.name, "_series.csv", series, prov);
+    if (code != EXIT_OK) {
+        ent_free(states);
         return code;
     }
-    FILE *f = out.f;
-    fprintf(f, "scenario,series,year,mean,q05,q50,q95\n");
-    for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
-        char key[64];
-        series_key(w, r, sr, key, sizeof key);
-        for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
-            fprintf(f, "%s,%s,%d,%.6g,%.6g,%.6g,%.6g\n", r->s.name, key, y,
-                    ent_ensemble_mean(r->e, (ent_series_t)sr, y),
-                    ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.05),
-                    ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.5),
-                    ent_ensemble_quantile(r->e, (ent_series_t)sr, y, 0.95));
-        }
-    }
-    if ((code = cli_out_commit(&out)) != EXIT_OK) {
-        return code;
-    }
-    if (prov && cli_prov_sidecar(path, prov) != EXIT_OK) {
-        return EXIT_IO;
-    }
-    snprintf(path, sizeof path, "%s/%s_states.csv", dir, r->s.name);
-    if ((code = cli_out_open(&out, path)) != EXIT_OK) {
-        return code;
-    }
-    f = out.f;
-    /* per pole, in the model's order: p_align_<code>..., p_finland_<code>..., p_pact_<code>_by... */
-    int np = ent_model_npoles(r->m);
-    fprintf(f, "scenario,year,ccode,abbr,p_hedge");
-    for (int p = 0; p < np; p++) {
-        fprintf(f, ",p_align_%s", pole_abbr(w, r, p));
-    }
-    for (int p = 0; p < np; p++) {
-        fprintf(f, ",p_finland_%s", pole_abbr(w, r, p));
-    }
-    for (int p = 0; p < np; p++) {
-        fprintf(f, ",p_pact_%s_by", pole_abbr(w, r, p));
-    }
-    fprintf(f, "\n");
-    for (int y = r->s.start_year; y <= r->s.start_year + r->s.years; y++) {
-        for (size_t i = 0; i < ent_model_nstates(r->m); i++) {
-            const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(r->m, i));
-            fprintf(f, "%s,%d,%d,%s", r->s.name, y, st->ccode, st->abbr);
-            for (int a = 0; a < ENT_ALIGN_SELF(np); a++) {
-                fprintf(f, ",%.4f", ent_ensemble_p_align(r->e, i, (ent_align_t)a, y).p);
-            }
-            for (int p = 0; p < np; p++) {
-                fprintf(f, ",%.4f", ent_ensemble_p_pact_with(r->e, i, p, y).p);
-            }
-            fprintf(f, "\n");
-        }
-    }
-    if ((code = cli_out_commit(&out)) != EXIT_OK) {
-        return code;
-    }
-    if (prov && cli_prov_sidecar(path, prov) != EXIT_OK) {
-        return EXIT_IO;
-    }
-    return EXIT_OK;
+    return write_text(dir, r->s.name, "_states.csv", states, prov);
 }
 
 /*
@@ -850,7 +517,7 @@ int cmd_simulate(int argc, char **argv)
         return EXIT_USAGE;
     }
     ent_world_t *w;
-    ent_err_t rc = ent_world_load_dir(&w, o.world_dir ? o.world_dir : ent_world_default_dir());
+    ent_err_t rc = cli_load_world(&w, NULL, o.world_dir, false);
     if (rc != ENT_OK) {
         mpi_stop(&o);
         return cli_fail(rc);
@@ -877,6 +544,7 @@ int cmd_simulate(int argc, char **argv)
         }
         ent_model_free(mm);
         ent_world_free(w);
+        mpi_stop(&o);
         if (rc != ENT_OK) {
             return cli_fail(rc);
         }
@@ -889,12 +557,21 @@ int cmd_simulate(int argc, char **argv)
     if (r.e && (ret == EXIT_OK || ret == EXIT_INTERRUPTED)) {
         ent_prov_t *prov =
             o.json || o.out ? scenario_prov(&r, o.world_dir ? o.world_dir : ent_world_default_dir(), o.threads) : NULL;
+        ent_report_run_t run = report_run(&r);
+        char *text = NULL;
+        int j = EXIT_OK;
         if (o.json) {
-            int j = cli_print_json(scenario_json(w, &r, o.k, prov));
-            ret = ret ? ret : j;
+            ent_err_t rr = ent_report_simulate(&text, w, &run, o.k);
+            json_t *doc = cli_load_report(rr, text, &j);
+            if (doc && prov) {
+                cli_prov_attach(doc, prov);
+            }
+            j = doc ? cli_print_json(doc) : j;
         } else {
-            print_scenario(w, &r, o.k, true);
+            ent_err_t rr = ent_report_simulate_text(&text, w, &run, o.k);
+            j = print_text(rr, text);
         }
+        ret = ret ? ret : j;
         if (o.out) {
             int wo = write_outputs(o.out, w, &r, o.k, prov);
             ret = ret ? ret : wo;
@@ -910,105 +587,6 @@ int cmd_simulate(int argc, char **argv)
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * The forecast's opening: what it asks, what the numbers rest on, every term the table
- * uses, and the table's header. Written for a reader who has not read the model's docs.
- */
-static void print_preamble(const ent_world_t *w, const result_t *res, size_t done, size_t base, int k_p)
-{
-    const result_t *r0 = &res[base != SIZE_MAX ? base : 0];
-    const ent_scenario_t *s = &r0->s;
-    int ry = s->report_year, ly = ry + 10 < s->start_year + s->years ? ry + 10 : s->start_year + s->years;
-    int china = find_pole(w, r0, "CHN");
-    char n0[160], n1[160];
-    printf("entente forecast: will China build an alliance system of its own?\n");
-    printf("%zu scenarios x %lld runs each (seed %llu), from the shipped world as it stood in %d.\n", done,
-           (long long)ent_ensemble_runs(r0->e), (unsigned long long)s->seed, s->start_year);
-    printf("The two poles (the great powers every other state aligns with or not): %s and %s.\n\n",
-           full_name(pole_st(w, r0, 0), n0, sizeof n0), full_name(pole_st(w, r0, 1), n1, sizeof n1));
-    printf("What the probabilities rest on: the alignment model (docs/models/alignment.md) run on sourced\n"
-           "data (docs/data.md). Pacts -- between any two states, both consenting; joining a treaty; ending\n"
-           "one -- come from the pact model fitted to 1947-1980 history (docs/models/pactmodel.md); each run\n"
-           "draws its pact parameters from the fit's estimates and covariance. What history cannot identify\n"
-           "(how threat and ambition erode a norm, the norms and their weight, the alignment choice) is drawn\n"
-           "in every run from documented priors (prior spread %.2f). So the 95%% intervals (Wilson, over %lld\n"
-           "runs) include parameter uncertainty as well as Monte Carlo noise, not doubt about the model's\n"
-           "form. Scenarios change only the world and the levers, never how the actors respond. Compare\n"
-           "scenarios with one another rather than reading any single number as a prediction.\n\n",
-           s->prior_spread, (long long)ent_ensemble_runs(r0->e));
-    printf("Terms\n");
-    printf("  defence pact      a treaty obliging its parties to defend each other if attacked (ATOP's\n"
-           "                    \"defense\" obligation). A pole's pacts are counted as the states bound to\n"
-           "                    it by one: in %d, %s %d, %s %d.\n",
-           s->start_year, pole_st(w, r0, 0)->name, base_pacts(r0, 0), pole_st(w, r0, 1)->name, base_pacts(r0, 1));
-    printf("  alliance builder  a pole that has formed at least %d new defence pacts: defined by what it does.\n"
-           "                    Its alliance-aversion norm (0..1; at the start: %s %.2f, %s %.2f) is what\n"
-           "                    threat and ambition erode, and what holds new pacts back.\n",
-           s->builder_pacts, pole_st(w, r0, 0)->name, s->norm0[0], pole_st(w, r0, 1)->name, s->norm0[1]);
-    printf("  hedging           aligning with neither pole.\n");
-    printf("  Finlandization    deferring to a nearby, threatening pole without an alliance, to keep one's\n"
-           "                    autonomy (Finland toward the Soviet Union after 1948); only within %.0f km.\n",
-           s->finland_distance_km);
-    printf("  K                 the pact count in the table's third and fourth columns (--pacts; here %d).\n", k_p);
-    printf("  codes             states are named with their Correlates of War (COW) abbreviation in\n"
-           "                    parentheses, e.g. Vietnam (DRV), Taiwan (TAW), Philippines (PHI).\n\n");
-    if (china < 0) {
-        printf("China is not a pole of the reference scenario: the table reports only scenarios where it is.\n\n");
-    } else {
-        printf("P[...] below: the share of runs in which the event happens, per scenario, for China (CHN):\n"
-               "  new pact    China signs at least one defence pact beyond the %d it holds, by %d\n"
-               "  >= K        China holds at least %d defence pacts at some time by %d, and by %d\n"
-               "  Russia      China and Russia (RUS) sign a defence pact by %d\n"
-               "  builder     China becomes an alliance builder by %d; then the year by which it has in\n"
-               "              half the runs ('-' when that never happens in half the runs)\n\n",
-               base_pacts(r0, china), ry, k_p, ry, ly, ly, ry);
-    }
-    printf("%-24s %-18s %-18s %-18s %-18s %s\n", "scenario", "new pact", ">= K", ">= K", "Russia", "builder");
-    char h1[32], h2[32], h3[32], h4[32], h5[32];
-    snprintf(h1, sizeof h1, "by %d", ry);
-    snprintf(h2, sizeof h2, "by %d (K=%d)", ry, k_p);
-    snprintf(h3, sizeof h3, "by %d (K=%d)", ly, k_p);
-    snprintf(h4, sizeof h4, "by %d", ly);
-    snprintf(h5, sizeof h5, "by %d, median year", ry);
-    printf("%-24s %-18s %-18s %-18s %-18s %s\n", "", h1, h2, h3, h4, h5);
-}
-
-/*
- * The headline per pole, each named by its state code: P[a new defence pact] and P[an alliance
- * builder] by the report year, and each scenario's effect against the baseline on P[a new pact]
- * by the later year, paired over common random numbers with its 95% interval. A pole is matched
- * across scenarios by its code, never by its position.
- */
-static void print_per_pole(const ent_world_t *w, const result_t *res, size_t done, size_t base)
-{
-    const result_t *rb = &res[base];
-    int ry = rb->s.report_year,
-        ly = ry + 10 < rb->s.start_year + rb->s.years ? ry + 10 : rb->s.start_year + rb->s.years;
-    printf("\nPer pole, by state code: P[a new defence pact (beyond its %d count)] and P[an alliance builder\n"
-           "(%d or more new pacts)] by %d; then the effect of each scenario against the baseline on P[a new\n"
-           "pact by %d] (paired, 95%% interval):\n",
-           rb->s.start_year, rb->s.builder_pacts, ry, ly);
-    printf("%-24s %-5s %-20s %-20s %s\n", "scenario", "pole", "new pact", "builder", "effect on new pact");
-    for (size_t k = 0; k < done; k++) {
-        const result_t *r = &res[k];
-        for (int p = 0; p < ent_model_npoles(r->m); p++) {
-            const char *code = ent_model_pole_code(r->m, p);
-            int bp = find_pole(w, rb, code);
-            ent_prob_t a = ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry),
-                       b = ent_ensemble_p_builder(r->e, p, ry);
-            char c1[48], c2[48], c3[48] = "";
-            snprintf(c1, sizeof c1, "%.3f [%.2f,%.2f]", a.p, a.lo, a.hi);
-            snprintf(c2, sizeof c2, "%.3f [%.2f,%.2f]", b.p, b.lo, b.hi);
-            double dd, lo, hi;
-            if (k != base && bp >= 0 && base_pacts(rb, bp) == base_pacts(r, p) &&
-                ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, rb->e, bp, r->e, p, base_pacts(r, p) + 1, ly) == ENT_OK) {
-                snprintf(c3, sizeof c3, "%+.3f [%+.3f, %+.3f]", dd, lo, hi);
-            }
-            printf("%-24.24s %-5s %-20s %-20s %s\n", p ? "" : r->s.name, code, c1, c2, c3);
-        }
-    }
 }
 
 int cmd_forecast(int argc, char **argv)
@@ -1051,7 +629,7 @@ int cmd_forecast(int argc, char **argv)
     qsort(files, nf, sizeof *files, cmp_str);
     ent_world_t *w;
     const char *world_dir = o.world_dir ? o.world_dir : ent_world_default_dir();
-    ent_err_t rc = ent_world_load_dir(&w, world_dir);
+    ent_err_t rc = cli_load_world(&w, NULL, world_dir, false);
     if (rc != ENT_OK) {
         for (size_t k = 0; k < nf; k++) {
             free(files[k]);
@@ -1075,14 +653,11 @@ int cmd_forecast(int argc, char **argv)
     }
     result_t *res = calloc(nf, sizeof *res);
     int ret = res ? EXIT_OK : EXIT_IO;
-    size_t done = 0, base = SIZE_MAX;
+    size_t done = 0;
     for (size_t k = 0; k < nf && ret == EXIT_OK; k++) {
         ret = run_scenario(&res[k], w, files[k], o.runs, o.threads, o.seed, true);
         if (ret == EXIT_OK) {
             done++;
-            if (strcmp(res[k].s.name, "baseline") == 0) {
-                base = k;
-            }
         }
     }
     if (done && mpi_rank == 0) {
@@ -1108,139 +683,33 @@ int cmd_forecast(int argc, char **argv)
                 cli_prov_param(NULL, "mpi_ranks", ranks);
             }
         }
-        json_t *out =
-            json_pack("{s:s, s:i, s:o}", "scenario_dir", dir, "pacts_threshold", k_p, "scenarios", json_array());
-        json_t *arr = json_object_get(out, "scenarios");
-        if (!o.json) {
-            print_preamble(w, res, done, base, k_p);
+        ent_report_run_t *runs = calloc(done, sizeof *runs);
+        if (!runs) {
+            ret = cli_fail(ENT_ENOMEM);
         }
-        for (size_t k = 0; k < done; k++) {
-            const result_t *r = &res[k];
-            int ry = r->s.report_year;
-            int ly = ry + 10 < r->s.start_year + r->s.years ? ry + 10 : r->s.start_year + r->s.years;
-            /* China by its code, wherever the scenario lists it among the poles */
-            int china = find_pole(w, r, "CHN");
-            if (china < 0) {
-                json_array_append_new(arr, json_pack("{s:s, s:s}", "scenario", r->s.name, "note",
-                                                     "China is not a pole of this scenario"));
-                if (!o.json) {
-                    printf("%-24.24s (China is not one of its poles: no headline numbers)\n", r->s.name);
-                }
-                continue;
-            }
-            int64_t rus = -1;
-            size_t rus_i = SIZE_MAX;
-            if (ent_world_find(&rus, w, "RUS") == ENT_OK) {
-                for (size_t i = 0; i < ent_model_nstates(r->m); i++) {
-                    if (ent_model_state(r->m, i) == rus) {
-                        rus_i = i;
-                    }
-                }
-            }
-            ent_prob_t any = ent_ensemble_p_pacts(r->e, china, base_pacts(r, china) + 1, ry);
-            ent_prob_t a = ent_ensemble_p_pacts(r->e, china, k_p, ry), a2 = ent_ensemble_p_pacts(r->e, china, k_p, ly);
-            ent_prob_t b = ent_ensemble_p_builder(r->e, china, ry);
-            /* with Russia a pole of the scenario, a China-Russia pact is a pact between two poles, which
-             * the run's per-state records do not count (docs/models/alignment.md, Known limits) */
-            bool rus_pole = rus_i != SIZE_MAX && ent_model_initial_alignment(r->m, rus_i) ==
-                                                     (ent_align_t)ENT_ALIGN_SELF(ent_model_npoles(r->m));
-            if (rus_pole) {
-                rus_i = SIZE_MAX;
-            }
-            ent_prob_t c = rus_i != SIZE_MAX ? ent_ensemble_p_pact_with(r->e, rus_i, china, ly) : ent_prob_wilson(0, 0);
-            int my = ent_ensemble_median_cross_year(r->e, china);
-            json_t *so =
-                json_pack("{s:s, s:i, s:i, s:o, s:o, s:o, s:o, s:o}", "scenario", r->s.name, "report_year", ry,
-                          "later_year", ly, "p_china_new_pact", prob_json(any), "p_china_pacts", prob_json(a),
-                          "p_china_pacts_later", prob_json(a2), "p_china_russia_pact_later",
-                          rus_i != SIZE_MAX ? prob_json(c) : json_null(), "p_china_alliance_builder", prob_json(b));
-            json_object_set_new(so, "median_year_alliance_builder", my ? json_integer(my) : json_null());
-            /* China matched by its code: its index differs when the scenario has other poles */
-            int base_china = base != SIZE_MAX ? find_pole(w, &res[base], "CHN") : -1;
-            if (k != base && base_china >= 0) {
-                double dd, lo, hi;
-                if (ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, res[base].e, base_china, r->e, china, k_p, ly) ==
-                    ENT_OK) {
-                    json_object_set_new(so, "effect_vs_baseline_later",
-                                        json_pack("{s:f, s:f, s:f}", "diff", dd, "lo", lo, "hi", hi));
-                }
-            }
-            json_t *pj = json_array();
-            for (int p = 0; p < ent_model_npoles(r->m); p++) {
-                ent_prob_t np = ent_ensemble_p_pacts(r->e, p, base_pacts(r, p) + 1, ry);
-                ent_prob_t bp = ent_ensemble_p_builder(r->e, p, ry);
-                json_t *po =
-                    json_pack("{s:s, s:i, s:o, s:o}", "pole", ent_model_pole_code(r->m, p), "pacts_in_base_year",
-                              base_pacts(r, p), "p_new_pact", prob_json(np), "p_alliance_builder", prob_json(bp));
-                int bi = base != SIZE_MAX ? find_pole(w, &res[base], ent_model_pole_code(r->m, p)) : -1;
-                double dd, lo, hi;
-                if (k != base && bi >= 0 && base_pacts(&res[base], bi) == base_pacts(r, p) &&
-                    ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, res[base].e, bi, r->e, p, base_pacts(r, p) + 1, ly) ==
-                        ENT_OK) {
-                    json_object_set_new(po, "effect_new_pact_vs_baseline_later",
-                                        json_pack("{s:f, s:f, s:f}", "diff", dd, "lo", lo, "hi", hi));
-                }
-                json_array_append_new(pj, po);
-            }
-            json_object_set_new(so, "poles", pj);
-            json_array_append_new(arr, so);
-            if (!o.json) {
-                char c1[40], c2[40], c3[40], c4[40], c5[48];
-                snprintf(c1, sizeof c1, "%.3f [%.2f,%.2f]", any.p, any.lo, any.hi);
-                snprintf(c2, sizeof c2, "%.3f [%.2f,%.2f]", a.p, a.lo, a.hi);
-                snprintf(c3, sizeof c3, "%.3f [%.2f,%.2f]", a2.p, a2.lo, a2.hi);
-                if (rus_i != SIZE_MAX) {
-                    snprintf(c4, sizeof c4, "%.3f [%.2f,%.2f]", c.p, c.lo, c.hi);
-                } else {
-                    snprintf(c4, sizeof c4, "%s", rus_pole ? "- (Russia a pole)" : "-");
-                }
-                if (my) {
-                    snprintf(c5, sizeof c5, "%.3f [%.2f,%.2f] %d", b.p, b.lo, b.hi, my);
-                } else {
-                    snprintf(c5, sizeof c5, "%.3f [%.2f,%.2f] -", b.p, b.lo, b.hi);
-                }
-                printf("%-24.24s %-18s %-18s %-18s %-18s %s\n", r->s.name, c1, c2, c3, c4, c5);
-            }
+        for (size_t k = 0; runs && k < done; k++) {
+            runs[k] = report_run(&res[k]);
         }
-        if (!o.json) {
-            int bc = base != SIZE_MAX ? find_pole(w, &res[base], "CHN") : -1;
-            if (bc >= 0) {
-                const result_t *rb = &res[base];
-                int ly = rb->s.report_year + 10 < rb->s.start_year + rb->s.years ? rb->s.report_year + 10
-                                                                                 : rb->s.start_year + rb->s.years;
-                printf("\nEffect of each scenario against the baseline on P[China holds >= %d pacts by %d]\n"
-                       "(paired differences: every scenario reuses the baseline's random numbers, run by run,\n"
-                       "so the difference shows the scenario's effect, not sampling luck; 95%% interval):\n",
-                       k_p, ly);
-                for (size_t k = 0; k < done; k++) {
-                    double dd, lo, hi;
-                    int kc = find_pole(w, &res[k], "CHN");
-                    if (k != base && kc >= 0 &&
-                        ent_ensemble_diff_pacts_poles(&dd, &lo, &hi, rb->e, bc, res[k].e, kc, k_p, ly) == ENT_OK) {
-                        printf("  %-26.26s %+.3f [%+.3f, %+.3f]\n", res[k].s.name, dd, lo, hi);
-                    }
-                }
-                print_per_pole(w, res, done, base);
-                printf("\nBaseline in detail\n");
-                print_scenario(w, &res[base], k_p, false);
-            }
-            printf("\nEvery number traces to its scenario file (%s), the model (docs/models/alignment.md)\n"
-                   "and the sourced data (docs/data.md); 'entente cite forecast' lists the references.\n",
-                   dir);
+        if (runs && !o.json) {
+            char *text = NULL;
+            ent_err_t rr = ent_report_forecast_text(&text, w, runs, done, dir, k_p);
+            int j = print_text(rr, text);
+            ret = ret ? ret : j;
         }
-        if (o.out) {
+        if (runs && o.out) {
             for (size_t k = 0; k < done && ret == EXIT_OK; k++) {
                 ent_prov_t *prov = scenario_prov(&res[k], world_dir, o.threads);
                 ret = write_outputs(o.out, w, &res[k], k_p, prov);
                 ent_prov_free(prov);
             }
         }
-        if (o.json) {
-            int j = cli_print_json(out);
+        if (runs && o.json) {
+            char *text = NULL;
+            ent_err_t rr = ent_report_forecast(&text, w, runs, done, dir, k_p);
+            int j = cli_print_report(rr, text);
             ret = ret ? ret : j;
-        } else {
-            json_decref(out);
         }
+        free(runs);
     }
     for (size_t k = 0; k < nf; k++) {
         if (res) {

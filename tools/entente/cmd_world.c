@@ -322,7 +322,7 @@ int cmd_world(int argc, char **argv)
         if (!dir) {
             dir = ent_world_default_dir();
         }
-        rc = ent_world_load_dir(&w, dir);
+        rc = cli_load_world(&w, NULL, dir, false);
         snprintf(origin, sizeof origin, "shipped world %s", dir);
     }
     if (rc != ENT_OK) {
