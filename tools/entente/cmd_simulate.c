@@ -336,6 +336,48 @@ static int base_pacts(const result_t *r, int p)
     return (int)lround(ent_ensemble_mean(r->e, ent_series_for_pole(ENT_SERIES_PACTS0, p), r->s.start_year));
 }
 
+/* ---- pacts between two poles (issue 12). A pact of two poles counts in both poles' pact and builder
+ * counts; its own record, P[a pact between poles p and q by a year], is reported here, each pair
+ * once, named by the poles' state codes in canonical order (ascending COW codes), so the output does
+ * not depend on the order the scenario lists them in. The JSON field "pole_pacts" (simulate and
+ * forecast) and the text line "pacts between poles" come from these two functions only. */
+
+/* The later year of the headline: ten years after the report year, or the horizon's end. */
+static int later_year(const ent_scenario_t *s)
+{
+    return s->report_year + 10 < s->start_year + s->years ? s->report_year + 10 : s->start_year + s->years;
+}
+
+static json_t *pole_pacts_json(const result_t *r)
+{
+    int ry = r->s.report_year, ly = later_year(&r->s), np = ent_model_npoles(r->m);
+    json_t *arr = json_array();
+    for (int p = 0; p < np; p++) {
+        for (int q = p + 1; q < np; q++) {
+            json_t *o = json_pack("{s:[s, s], s:i, s:o, s:i, s:o}", "poles", ent_model_pole_code(r->m, p),
+                                  ent_model_pole_code(r->m, q), "report_year", ry, "p_pact_by_report_year",
+                                  prob_json(ent_ensemble_p_pole_pact(r->e, p, q, ry)), "later_year", ly,
+                                  "p_pact_by_later_year", prob_json(ent_ensemble_p_pole_pact(r->e, p, q, ly)));
+            json_array_append_new(arr, o);
+        }
+    }
+    return arr;
+}
+
+/* "  pacts between poles: P[USA-CHN pact by 2035] = 0.004 [0.001, 0.01], by 2045 ..." */
+static void print_pole_pacts(const result_t *r, const char *indent)
+{
+    int ry = r->s.report_year, ly = later_year(&r->s), np = ent_model_npoles(r->m);
+    for (int p = 0; p < np; p++) {
+        for (int q = p + 1; q < np; q++) {
+            ent_prob_t a = ent_ensemble_p_pole_pact(r->e, p, q, ry), b = ent_ensemble_p_pole_pact(r->e, p, q, ly);
+            printf("%sP[a %s-%s defence pact by %d] = %.3f [%.3f, %.3f], by %d = %.3f [%.3f, %.3f]\n", indent,
+                   ent_model_pole_code(r->m, p), ent_model_pole_code(r->m, q), ry, a.p, a.lo, a.hi, ly, b.p, b.lo,
+                   b.hi);
+        }
+    }
+}
+
 static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pacts, const ent_prov_t *prov)
 {
     const ent_scenario_t *s = &r->s;
@@ -358,6 +400,7 @@ static json_t *scenario_json(const ent_world_t *w, const result_t *r, int k_pact
         json_array_append_new(poles, po);
     }
     json_object_set_new(o, "poles", poles);
+    json_object_set_new(o, "pole_pacts", pole_pacts_json(r));
     /* series: mean and 5/50/95% bands by year */
     json_t *series = json_object();
     for (int sr = 0; sr < ent_model_nseries(r->m); sr++) {
@@ -486,6 +529,8 @@ static void print_scenario(const ent_world_t *w, const result_t *r, int k_pacts,
             printf("\n");
         }
     }
+    printf("  pacts between poles (each in both poles' counts):\n");
+    print_pole_pacts(r, "    ");
     if (define) {
         char text[1024];
         snprintf(text, sizeof text,
@@ -1140,13 +1185,8 @@ int cmd_forecast(int argc, char **argv)
             ent_prob_t any = ent_ensemble_p_pacts(r->e, china, base_pacts(r, china) + 1, ry);
             ent_prob_t a = ent_ensemble_p_pacts(r->e, china, k_p, ry), a2 = ent_ensemble_p_pacts(r->e, china, k_p, ly);
             ent_prob_t b = ent_ensemble_p_builder(r->e, china, ry);
-            /* with Russia a pole of the scenario, a China-Russia pact is a pact between two poles, which
-             * the run's per-state records do not count (docs/models/alignment.md, Known limits) */
-            bool rus_pole = rus_i != SIZE_MAX && ent_model_initial_alignment(r->m, rus_i) ==
-                                                     (ent_align_t)ENT_ALIGN_SELF(ent_model_npoles(r->m));
-            if (rus_pole) {
-                rus_i = SIZE_MAX;
-            }
+            /* with Russia a pole of the scenario this is the China-Russia pole-pair record: a pole's
+             * record of its pacts includes those with other poles */
             ent_prob_t c = rus_i != SIZE_MAX ? ent_ensemble_p_pact_with(r->e, rus_i, china, ly) : ent_prob_wilson(0, 0);
             int my = ent_ensemble_median_cross_year(r->e, china);
             json_t *so =
@@ -1183,6 +1223,7 @@ int cmd_forecast(int argc, char **argv)
                 json_array_append_new(pj, po);
             }
             json_object_set_new(so, "poles", pj);
+            json_object_set_new(so, "pole_pacts", pole_pacts_json(r));
             json_array_append_new(arr, so);
             if (!o.json) {
                 char c1[40], c2[40], c3[40], c4[40], c5[48];
@@ -1192,7 +1233,7 @@ int cmd_forecast(int argc, char **argv)
                 if (rus_i != SIZE_MAX) {
                     snprintf(c4, sizeof c4, "%.3f [%.2f,%.2f]", c.p, c.lo, c.hi);
                 } else {
-                    snprintf(c4, sizeof c4, "%s", rus_pole ? "- (Russia a pole)" : "-");
+                    snprintf(c4, sizeof c4, "-");
                 }
                 if (my) {
                     snprintf(c5, sizeof c5, "%.3f [%.2f,%.2f] %d", b.p, b.lo, b.hi, my);
@@ -1221,6 +1262,11 @@ int cmd_forecast(int argc, char **argv)
                     }
                 }
                 print_per_pole(w, res, done, base);
+                printf("\nPacts between poles (each counted in both poles' pacts and builder counts):\n");
+                for (size_t k = 0; k < done; k++) {
+                    printf("  %s\n", res[k].s.name);
+                    print_pole_pacts(&res[k], "    ");
+                }
                 printf("\nBaseline in detail\n");
                 print_scenario(w, &res[base], k_p, false);
             }
