@@ -269,7 +269,7 @@ ent_err_t ent_model_export(const ent_model_t *m, const ent_world_t *w, const cha
 
 /* What one run records each year (index 0 = the base year, then one per step). */
 typedef struct {
-    int npacts[ENT_SIM_MAX_POLES];        /* defence pacts held by each pole */
+    int npacts[ENT_SIM_MAX_POLES];        /* defence pacts held by each pole, a pact with another pole included */
     double bloc_share[ENT_SIM_MAX_POLES]; /* capability share of the pole and the states aligned with it */
     double bipolarity;                    /* bloc_share[0] + bloc_share[1] */
     double polarization;                  /* Esteban-Ray index on the bloc shares (alpha = 1.6), 0..1 scale */
@@ -283,10 +283,12 @@ typedef struct {
 typedef struct {
     int years; /* steps recorded: scenario years + 1 */
     size_t nstates;
-    ent_run_year_t *series;              /* [years] */
-    unsigned char *align;                /* [years][nstates] ent_align_t */
-    unsigned char *pact;                 /* [years][nstates] bitmask: bit p = defence pact with pole p */
-    int builder_year[ENT_SIM_MAX_POLES]; /* year the pole formed its builder_pacts-th new pact; 0 = never */
+    ent_run_year_t *series; /* [years] */
+    unsigned char *align;   /* [years][nstates] ent_align_t */
+    unsigned char
+        *pact; /* [years][nstates] bitmask: bit p = defence pact with pole p (for a pole: with another pole) */
+    int builder_year[ENT_SIM_MAX_POLES]; /* year the pole formed its builder_pacts-th new pact (a pact with another
+                                            pole counts for both); 0 = never */
 } ent_run_trace_t;
 
 ent_err_t ent_run_trace_init(ent_run_trace_t *t, const ent_model_t *m);
@@ -348,8 +350,12 @@ ent_prob_t ent_prob_wilson(int64_t hits, int64_t n);
 
 /* P[pole p holds at least k defence pacts at some time by `year`]. */
 ent_prob_t ent_ensemble_p_pacts(const ent_ensemble_t *e, int pole, int k, int year);
-/* P[state i has a defence pact with pole p at some time by `year`]. */
+/* P[state i has a defence pact with pole p at some time by `year`]. State i may be another pole:
+ * a pact between two poles is in both poles' counts and in each one's record of the other. */
 ent_prob_t ent_ensemble_p_pact_with(const ent_ensemble_t *e, size_t i, int pole, int year);
+/* P[poles p and q have a defence pact with each other at some time by `year`]: the pole-pair record,
+ * symmetric in p and q (0 runs of n when p == q or either is out of range). */
+ent_prob_t ent_ensemble_p_pole_pact(const ent_ensemble_t *e, int p, int q, int year);
 /* P[state i is in alignment a in `year`]. */
 ent_prob_t ent_ensemble_p_align(const ent_ensemble_t *e, size_t i, ent_align_t a, int year);
 /* P[pole p has formed at least builder_pacts new defence pacts by `year`] (an "alliance builder", defined by

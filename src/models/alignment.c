@@ -1313,6 +1313,28 @@ static int bloc_of(const ent_model_t *m, const run_state_t *r, size_t i)
     return a >= ENT_ALIGN_WITH(0) && a < ENT_ALIGN_WITH(m->np) ? a - ENT_ALIGN_WITH(0) : -1;
 }
 
+/*
+ * The record's pact bits of state i: bit p for a defence tie with pole p. For a state that is not a
+ * pole they are r->pact; for a pole they are its ties with the other poles, read from the pact
+ * model's network. r->pact keeps a pole's byte 0 because the dynamics read it (a bloc's strength,
+ * a pole's reach over its allies' territory, protection): a pact between two poles is counted and
+ * reported, but it makes neither a member of the other's bloc.
+ */
+static unsigned char record_pact_bits(const ent_model_t *m, const run_state_t *r, size_t i)
+{
+    int pi = m->pidx[i];
+    if (pi < 0) {
+        return r->pact[i];
+    }
+    unsigned char b = 0;
+    for (int p = 0; p < m->np; p++) {
+        if (p != pi && r->pm.defence[m->pole[p] * m->n + i]) {
+            b |= (unsigned char)(1u << p);
+        }
+    }
+    return b;
+}
+
 /* Records the year's aggregate series into t->series[y] (and the per-state arrays). */
 static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_state_t *r, const double *norm,
                    const double *threat)
@@ -1324,8 +1346,9 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
     double share[ENT_SIM_MAX_POLES + 1] = {0}; /* each pole's bloc, then the rest at [np] */
     for (size_t i = 0; i < n; i++) {
         int a = r->align[i];
+        unsigned char bits = record_pact_bits(m, r, i);
         t->align[(size_t)y * n + i] = (unsigned char)a;
-        t->pact[(size_t)y * n + i] = r->pact[i];
+        t->pact[(size_t)y * n + i] = bits;
         int b = bloc_of(m, r, i);
         if (b >= 0) {
             share[b] += r->c[i];
@@ -1338,7 +1361,7 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
             }
         }
         for (int p = 0; p < np; p++) {
-            o->npacts[p] += (r->pact[i] >> p) & 1;
+            o->npacts[p] += (bits >> p) & 1; /* a pact with another pole counts for both */
         }
     }
     double blocs = 0;
@@ -1375,6 +1398,9 @@ static void record(ent_run_trace_t *t, int y, const ent_model_t *m, const run_st
                 int bj = bloc_of(m, r, j);
                 fr += bj >= 0 && bj != p;
             }
+        }
+        for (int q = p + 1; q < np; q++) { /* two poles allied: a pact across blocs */
+            fr += r->pm.defence[m->pole[p] * n + m->pole[q]] != 0;
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -1682,11 +1708,11 @@ static void pm_step(const ent_model_t *m, run_state_t *r, uint64_t seed, uint64_
             }
         }
     }
-    /* a pole's new allies this year (a tie with another pole does not count) */
+    /* a pole's new allies this year, another pole among them (a pact of two poles counts for both) */
     for (int p = 0; p < m->np; p++) {
         size_t pi = m->pole[p];
         for (size_t j = 0; j < n; j++) {
-            pole_new[p] += m->pidx[j] < 0 && q->newtie[pi * n + j];
+            pole_new[p] += q->newtie[pi * n + j];
         }
     }
     /* apply: the degrees at a new tie's start are those before this year's changes */
@@ -1856,6 +1882,16 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
                         r.pact[other] = (unsigned char)(1u << p);
                         r.align[other] = (unsigned char)ENT_ALIGN_WITH(p);
                         r.partner[p][other] = 1.0;
+                    } else if (other != SIZE_MAX && m->pidx[other] > p) {
+                        /* two poles sign (taken once, from the lower pole): a new pact for each, and
+                         * no realignment -- a pole stays the head of its own bloc */
+                        int po = m->pidx[other];
+                        if (!r.pm.defence[m->pole[p] * n + other]) {
+                            note_formed(t, m, &r, p, year);
+                            note_formed(t, m, &r, po, year);
+                            pm_allies(m, &r.pm);
+                            pm_start_tie(m, &r, &r.pm, m->pole[p], other, year, r.pm.deg);
+                        }
                     }
                 }
             }

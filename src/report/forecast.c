@@ -66,6 +66,33 @@ static int later_year(const ent_scenario_t *s)
 }
 
 /* A real, or null when it is not finite (JSON has neither NaN nor infinity). */
+/* ---- pacts between two poles (issue 12). A pact of two poles counts in both poles' pact and builder
+ * counts; its own record, P[a pact between poles p and q by a year], is reported here, each pair
+ * once, named by the poles' state codes. */
+
+static json_t *prob(ent_prob_t p);
+
+static json_t *pole_pacts_json(const ent_report_run_t *r)
+{
+    int ry = r->scenario->report_year, ly = later_year(r->scenario), np = ent_model_npoles(r->model);
+    json_t *arr = json_array();
+    for (int p = 0; arr && p < np; p++) {
+        for (int q = p + 1; arr && q < np; q++) {
+            json_t *pair = json_array();
+            pair = ent_rep_push(pair, json_string(ent_model_pole_code(r->model, p)));
+            pair = ent_rep_push(pair, json_string(ent_model_pole_code(r->model, q)));
+            json_t *o = json_object();
+            o = ent_rep_put(o, "poles", pair);
+            o = ent_rep_put(o, "report_year", json_integer(ry));
+            o = ent_rep_put(o, "p_pact_by_report_year", prob(ent_ensemble_p_pole_pact(r->ensemble, p, q, ry)));
+            o = ent_rep_put(o, "later_year", json_integer(ly));
+            o = ent_rep_put(o, "p_pact_by_later_year", prob(ent_ensemble_p_pole_pact(r->ensemble, p, q, ly)));
+            arr = ent_rep_push(arr, o);
+        }
+    }
+    return arr;
+}
+
 static json_t *real(double v)
 {
     return isfinite(v) ? json_real(v) : json_null();
@@ -124,6 +151,21 @@ static ent_err_t txt_finish(char **out, txt_t *t)
     }
     ent_buf_destroy(&t->b);
     return t->rc;
+}
+
+/* "    P[a USA-CHN defence pact by 2035] = 0.004 [0.001, 0.010], by 2045 = ..." */
+static void pole_pacts_text(txt_t *t, const ent_report_run_t *r, const char *indent)
+{
+    int ry = r->scenario->report_year, ly = later_year(r->scenario), np = ent_model_npoles(r->model);
+    for (int p = 0; p < np; p++) {
+        for (int q = p + 1; q < np; q++) {
+            ent_prob_t a = ent_ensemble_p_pole_pact(r->ensemble, p, q, ry),
+                       b = ent_ensemble_p_pole_pact(r->ensemble, p, q, ly);
+            tprintf(t, "%sP[a %s-%s defence pact by %d] = %.3f [%.3f, %.3f], by %d = %.3f [%.3f, %.3f]\n", indent,
+                    ent_model_pole_code(r->model, p), ent_model_pole_code(r->model, q), ry, a.p, a.lo, a.hi, ly, b.p,
+                    b.lo, b.hi);
+        }
+    }
 }
 
 static ent_err_t check_run(const ent_report_run_t *r, const char *fn)
@@ -244,6 +286,7 @@ static json_t *simulate_json(const ent_world_t *w, const ent_report_run_t *r, in
         poles = ent_rep_push(poles, x);
     }
     o = ent_rep_put(o, "poles", poles);
+    o = ent_rep_put(o, "pole_pacts", pole_pacts_json(r));
     json_t *series = json_object();
     for (int sr = 0; series && sr < ent_model_nseries(m); sr++) {
         json_t *rows = json_array();
@@ -438,6 +481,8 @@ static void scenario_text(txt_t *t, const ent_world_t *w, const ent_report_run_t
             tprintf(t, "\n");
         }
     }
+    tprintf(t, "  pacts between poles (each in both poles' counts):\n");
+    pole_pacts_text(t, r, "    ");
     if (define) {
         char text[1024];
         snprintf(text, sizeof text,
@@ -525,8 +570,7 @@ static size_t find_baseline(const ent_report_run_t *runs, size_t n)
 typedef struct {
     int china;        /* its pole index; -1 when China is not a pole */
     int ry, ly;       /* the report year and the later one */
-    bool rus_pole;    /* Russia is a pole: a China-Russia pact is a pole-pole pact, not counted */
-    size_t rus_i;     /* Russia's model index when it is not a pole, else SIZE_MAX */
+    size_t rus_i;     /* Russia's model index, else SIZE_MAX */
     ent_prob_t any;   /* a new pact beyond the base-year count, by ry */
     ent_prob_t a, a2; /* at least K pacts by ry, by ly */
     ent_prob_t b;     /* an alliance builder by ry */
@@ -559,13 +603,8 @@ static void china_headline(china_t *h, const ent_world_t *w, const ent_report_ru
     h->a = ent_ensemble_p_pacts(e, c, k_p, h->ry);
     h->a2 = ent_ensemble_p_pacts(e, c, k_p, h->ly);
     h->b = ent_ensemble_p_builder(e, c, h->ry);
-    /* with Russia a pole of the scenario, a China-Russia pact is a pact between two poles, which
-     * the run's per-state records do not count (docs/models/alignment.md, Known limits) */
-    h->rus_pole = h->rus_i != SIZE_MAX && ent_model_initial_alignment(r->model, h->rus_i) ==
-                                              (ent_align_t)ENT_ALIGN_SELF(ent_model_npoles(r->model));
-    if (h->rus_pole) {
-        h->rus_i = SIZE_MAX;
-    }
+    /* with Russia a pole of the scenario this is the China-Russia pole-pair record: a pole's record of
+     * its pacts includes those with other poles */
     h->c = h->rus_i != SIZE_MAX ? ent_ensemble_p_pact_with(e, h->rus_i, c, h->ly) : ent_prob_wilson(0, 0);
     h->median_year = ent_ensemble_median_cross_year(e, c);
 }
@@ -630,6 +669,7 @@ static json_t *forecast_json(const ent_world_t *w, const ent_report_run_t *runs,
             pj = ent_rep_push(pj, po);
         }
         so = ent_rep_put(so, "poles", pj);
+        so = ent_rep_put(so, "pole_pacts", pole_pacts_json(r));
         arr = ent_rep_push(arr, so);
     }
     return ent_rep_put(o, "scenarios", arr);
@@ -785,7 +825,7 @@ ent_err_t ent_report_forecast_text(char **out, const ent_world_t *w, const ent_r
         if (h.rus_i != SIZE_MAX) {
             snprintf(c4, sizeof c4, "%.3f [%.2f,%.2f]", h.c.p, h.c.lo, h.c.hi);
         } else {
-            snprintf(c4, sizeof c4, "%s", h.rus_pole ? "- (Russia a pole)" : "-");
+            snprintf(c4, sizeof c4, "-");
         }
         if (h.median_year) {
             snprintf(c5, sizeof c5, "%.3f [%.2f,%.2f] %d", h.b.p, h.b.lo, h.b.hi, h.median_year);
@@ -811,6 +851,11 @@ ent_err_t ent_report_forecast_text(char **out, const ent_world_t *w, const ent_r
             }
         }
         per_pole(&t, w, runs, n, base);
+        tprintf(&t, "\nPacts between poles (each counted in both poles' pacts and builder counts):\n");
+        for (size_t k = 0; k < n; k++) {
+            tprintf(&t, "  %s\n", runs[k].scenario->name);
+            pole_pacts_text(&t, &runs[k], "    ");
+        }
         tprintf(&t, "\nBaseline in detail\n");
         scenario_text(&t, w, rb, k_p, false);
     }

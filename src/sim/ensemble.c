@@ -30,9 +30,10 @@ struct ent_ensemble {
     int years; /* Y: base year + one per step */
     int start_year;
     size_t n;
-    size_t np;   /* poles K */
-    size_t na;   /* alignment codes: ENT_ALIGN_CODES(K) */
-    int nseries; /* ent_model_nseries */
+    size_t np;                            /* poles K */
+    size_t pole_state[ENT_SIM_MAX_POLES]; /* each pole's state index: the pole-pair record is its pact_by */
+    size_t na;                            /* alignment codes: ENT_ALIGN_CODES(K) */
+    int nseries;                          /* ent_model_nseries */
     int64_t first, count, done;
     size_t kmax; /* pacts a pole can hold: the number of states */
     int nb[NSERIES_MAX];
@@ -186,6 +187,9 @@ static ent_err_t ensemble_new(ent_ensemble_t **out, const ent_model_t *m, int ye
     e->count = runs;
     e->kmax = e->n;
     e->np = (size_t)ent_model_npoles(m);
+    for (size_t p = 0; p < e->np; p++) {
+        e->pole_state[p] = ent_model_pole_state(m, (int)p);
+    }
     e->na = (size_t)ENT_ALIGN_CODES(e->np);
     e->nseries = ent_model_nseries(m);
     size_t off = 0;
@@ -448,7 +452,8 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
 
 ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b)
 {
-    if (a->years != b->years || a->n != b->n || a->np != b->np || a->start_year != b->start_year) {
+    if (a->years != b->years || a->n != b->n || a->np != b->np || a->start_year != b->start_year ||
+        memcmp(a->pole_state, b->pole_state, a->np * sizeof *a->pole_state) != 0) {
         return ent_i_err(ENT_EINVAL, "ensembles of different shapes cannot be merged");
     }
     /* per-run records: b's runs must follow a's, so the merged range stays contiguous */
@@ -535,6 +540,16 @@ ent_prob_t ent_ensemble_p_pact_with(const ent_ensemble_t *e, size_t i, int pole,
     assert(pole >= 0 && (size_t)pole < e->np && i < e->n);
     size_t y = yoff(e, year);
     return ent_prob_wilson(e->pact_by[(y * e->n + i) * e->np + (size_t)pole], e->done);
+}
+
+ent_prob_t ent_ensemble_p_pole_pact(const ent_ensemble_t *e, int p, int q, int year)
+{
+    if (p < 0 || q < 0 || (size_t)p >= e->np || (size_t)q >= e->np || p == q) {
+        return ent_prob_wilson(0, e->done);
+    }
+    /* the run records bit p on pole q's state and bit q on pole p's, in the same years: the order of
+     * the pair does not matter */
+    return ent_ensemble_p_pact_with(e, e->pole_state[q], p, year);
 }
 
 ent_prob_t ent_ensemble_p_align(const ent_ensemble_t *e, size_t i, ent_align_t a, int year)

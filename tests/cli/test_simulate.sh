@@ -86,11 +86,26 @@ for s in baseline bid-for-primacy china-russia-pact deteriorating-security russi
     expect_in "$TMPD/out" "$s"
 done
 expect_in "$TMPD/out" "Effect of each scenario against the baseline"
-expect_in "$TMPD/out" "- (Russia a pole)"
+expect_in "$TMPD/out" "P[a RUS-CHN defence pact by 2035]"
+expect_in "$TMPD/out" "Pacts between poles"
 expect_exit 0 -- "$ENTENTE" forecast --runs 30 --json
-for key in '"p_china_pacts"' '"p_china_new_pact"' '"p_china_russia_pact_later"' '"effect_vs_baseline_later"'; do
+for key in '"p_china_pacts"' '"p_china_new_pact"' '"p_china_russia_pact_later"' '"effect_vs_baseline_later"' \
+           '"pole_pacts"' '"p_pact_by_later_year"'; do
     expect_in "$TMPD/out" "$key"
 done
+# a pact between two poles is reported (issue 12): with Russia a pole, the China-Russia column is the
+# pole-pair record, and every scenario lists its pairs by code
+/usr/bin/python3 - "$TMPD/out" <<'PY' && ok || bad "the forecast's pole-pair records are wrong"
+import json, sys
+f = json.load(open(sys.argv[1]))
+sc = {s["scenario"]: s for s in f["scenarios"]}
+rp = sc["russian-pole"]
+pairs = {tuple(x["poles"]): x for x in rp["pole_pacts"]}
+assert set(pairs) == {("USA", "RUS"), ("USA", "CHN"), ("RUS", "CHN")}, pairs
+assert rp["p_china_russia_pact_later"] is not None
+assert rp["p_china_russia_pact_later"]["p"] == pairs[("RUS", "CHN")]["p_pact_by_later_year"]["p"]
+assert [tuple(x["poles"]) for x in sc["baseline"]["pole_pacts"]] == [("USA", "CHN")]
+PY
 mkdir -p "$TMPD/empty"
 expect_exit 2 -- "$ENTENTE" forecast --scenarios "$TMPD/empty"
 finish

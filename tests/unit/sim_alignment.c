@@ -689,6 +689,47 @@ static void test_three_poles(void)
         CHECK_RC(ent_ensemble_diff_pacts_poles(&d, &lo, &hi, e2, 2, ea, 2, 2, a.start_year), ENT_EINVAL);
         ent_ensemble_free(e2);
     }
+    /* with a pact between two poles (China and Russia sign in 2026): the pact is in both poles'
+     * records, and the records are the same whatever order the poles are listed in, by state code */
+    {
+        ent_scenario_t a2 = a, b2 = b;
+        a2.nshocks = b2.nshocks = 1;
+        a2.shocks[0] = b2.shocks[0] = (ent_shock_t){2026, 1, ENT_SHOCK_PACT, 365, 710, 0};
+        ent_model_t *ma2 = NULL, *mb2 = NULL;
+        ent_ensemble_t *ea2 = run(&a2, 0, &ma2), *eb2 = run(&b2, 2, &mb2);
+        if (ea2 && eb2) {
+            /* ma2 lists USA, RUS, CHN (canonical); b2 listed RUS, USA, CHN and is put in the same order */
+            int pdiffs = 0;
+            for (int y = a2.start_year; y <= a2.start_year + a2.years; y++) {
+                for (size_t i = 0; i < ent_model_nstates(ma2); i++) {
+                    for (int p = 0; p < 3; p++) {
+                        pdiffs +=
+                            ent_ensemble_p_pact_with(ea2, i, p, y).hits != ent_ensemble_p_pact_with(eb2, i, p, y).hits;
+                    }
+                }
+                for (int p = 0; p < 3; p++) {
+                    for (int q = 0; q < 3; q++) {
+                        pdiffs +=
+                            ent_ensemble_p_pole_pact(ea2, p, q, y).hits != ent_ensemble_p_pole_pact(eb2, p, q, y).hits;
+                    }
+                    pdiffs += ent_ensemble_p_builder(ea2, p, y).hits != ent_ensemble_p_builder(eb2, p, y).hits;
+                    pdiffs += ent_ensemble_mean(ea2, ent_series_for_pole(ENT_SERIES_PACTS0, p), y) !=
+                              ent_ensemble_mean(eb2, ent_series_for_pole(ENT_SERIES_PACTS0, p), y);
+                }
+            }
+            CHECK(pdiffs == 0);
+            CHECK(!strcmp(ent_model_pole_code(mb2, 1), "RUS") && !strcmp(ent_model_pole_code(mb2, 2), "CHN"));
+            CHECK(ent_ensemble_p_pole_pact(ea2, 1, 2, 2026).hits == a2.runs);
+            CHECK(ent_ensemble_p_pole_pact(ea2, 2, 1, 2026).hits == a2.runs);
+            /* China's count by 2026 is one more than without the pact, in every run */
+            CHECK(ent_ensemble_mean(ea2, ent_series_for_pole(ENT_SERIES_PACTS0, 2), 2026) >=
+                  ent_ensemble_mean(ea, ent_series_for_pole(ENT_SERIES_PACTS0, 2), 2026) + 0.5);
+        }
+        ent_ensemble_free(ea2);
+        ent_ensemble_free(eb2);
+        ent_model_free(ma2);
+        ent_model_free(mb2);
+    }
     /* a scenario of too many poles, or of a pole listed twice, is refused */
     ent_scenario_t bad = a;
     bad.npoles = ENT_SIM_MAX_POLES + 1;
