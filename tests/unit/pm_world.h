@@ -1,6 +1,6 @@
 /*
- * pm_world.h -- the simulated world of the pact-model tests (a copy of the
- * parameter-recovery test's generator, tests/unit/models_pactmodel_fit.c):
+ * pm_world.h -- the simulated world of the pact-model tests (the parameter-recovery
+ * test's generator, shared by tests/unit/models_pactmodel_fit.c and the cluster and refit tests):
  * known parameters `truth`, N states with two multilateral treaties, and a
  * drift of capabilities and regimes. The includer defines N before it.
  */
