@@ -287,21 +287,7 @@ static json_t *simulate_json(const ent_world_t *w, const ent_report_run_t *r, in
     }
     o = ent_rep_put(o, "poles", poles);
     o = ent_rep_put(o, "pole_pacts", pole_pacts_json(r));
-    json_t *series = json_object();
-    for (int sr = 0; series && sr < ent_model_nseries(m); sr++) {
-        json_t *rows = json_array();
-        for (int y = s->start_year; rows && y <= last; y++) {
-            json_t *x = json_object();
-            x = ent_rep_put(x, "year", json_integer(y));
-            x = ent_rep_put(x, "mean", real(ent_ensemble_mean(e, (ent_series_t)sr, y)));
-            x = ent_rep_put(x, "q05", real(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.05)));
-            x = ent_rep_put(x, "q50", real(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.5)));
-            x = ent_rep_put(x, "q95", real(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.95)));
-            rows = ent_rep_push(rows, x);
-        }
-        char key[64];
-        series = ent_rep_put(series, ent_model_series_key(m, (ent_series_t)sr, key, sizeof key), rows);
-    }
+    json_t *series = ent_rep_series(m, e, s->start_year, last, real);
     o = ent_rep_put(o, "series", series);
     json_t *states = json_array();
     size_t n = ent_model_nstates(m);

@@ -99,3 +99,24 @@ double ent_rep_cinc(const ent_world_t *w, size_t i, int year, int *used)
     }
     return NAN;
 }
+
+json_t *ent_rep_series(const ent_model_t *m, const ent_ensemble_t *e, int from, int to, json_t *(*num)(double))
+{
+    json_t *series = json_object();
+    for (int sr = 0; series && sr < ent_model_nseries(m); sr++) {
+        json_t *rows = json_array();
+        for (int y = from; rows && y <= to; y++) {
+            json_t *r = json_object();
+            r = ent_rep_put(r, "year", json_integer(y));
+            r = ent_rep_put(r, "mean", num(ent_ensemble_mean(e, (ent_series_t)sr, y)));
+            r = ent_rep_put(r, "q05", num(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.05)));
+            r = ent_rep_put(r, "q50", num(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.5)));
+            r = ent_rep_put(r, "q95", num(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.95)));
+            rows = ent_rep_push(rows, r);
+        }
+        char key[64];
+        ent_model_series_key(m, (ent_series_t)sr, key, sizeof key);
+        series = ent_rep_put(series, key, rows);
+    }
+    return series;
+}

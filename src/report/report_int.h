@@ -28,6 +28,13 @@ json_t *ent_rep_put(json_t *o, const char *key, json_t *value);
 json_t *ent_rep_push(json_t *a, json_t *value);
 
 /*
+ * An ensemble's series as the simulate and ensemble reports write them: per series key, per year
+ * from..to, {year, mean, q05, q50, q95}, each number made by num (ent_rep_num, or a caller's own
+ * that keeps integral values real, for output that must not change). NULL when out of memory.
+ */
+json_t *ent_rep_series(const ent_model_t *m, const ent_ensemble_t *e, int from, int to, json_t *(*num)(double));
+
+/*
  * State i's capability share (CINC) for `year`: that year's, else the nearest earlier one within ten
  * years, else the nearest later one within ten (a world may hold one base year: the shipped world's
  * is 2022, so its past dates read it up to ten years back, and not beyond); NaN when none. *used

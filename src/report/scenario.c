@@ -220,22 +220,7 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
         poles = ent_rep_push(poles, x);
     }
     o = ent_rep_put(o, "poles", poles);
-    json_t *series = json_object();
-    for (int sr = 0; series && sr < ent_model_nseries(m); sr++) {
-        json_t *rows = json_array();
-        for (int y = s->start_year; rows && y <= last; y++) {
-            json_t *r = json_object();
-            r = ent_rep_put(r, "year", json_integer(y));
-            r = ent_rep_put(r, "mean", ent_rep_num(ent_ensemble_mean(e, (ent_series_t)sr, y)));
-            r = ent_rep_put(r, "q05", ent_rep_num(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.05)));
-            r = ent_rep_put(r, "q50", ent_rep_num(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.5)));
-            r = ent_rep_put(r, "q95", ent_rep_num(ent_ensemble_quantile(e, (ent_series_t)sr, y, 0.95)));
-            rows = ent_rep_push(rows, r);
-        }
-        char key[64];
-        ent_model_series_key(m, (ent_series_t)sr, key, sizeof key);
-        series = ent_rep_put(series, key, rows);
-    }
+    json_t *series = ent_rep_series(m, e, s->start_year, last, ent_rep_num);
     o = ent_rep_put(o, "series", series);
     json_t *states = json_array();
     size_t n = ent_model_nstates(m);
