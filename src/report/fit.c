@@ -84,19 +84,6 @@ ent_err_t ent_report_fit(char **out, const ent_pactmodel_t *m, const ent_pmfit_r
     return ent_rep_finish(out, root);
 }
 
-/* Text into a buffer; the first failure sticks. */
-static void tprintf(ent_buf_t *b, ent_err_t *rc, const char *fmt, ...) ENT_PRINTF(3, 4);
-static void tprintf(ent_buf_t *b, ent_err_t *rc, const char *fmt, ...)
-{
-    if (*rc != ENT_OK) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    *rc = ent_buf_vprintf(b, fmt, ap);
-    va_end(ap);
-}
-
 ent_err_t ent_report_fit_text(char **out, const ent_pactmodel_t *m, const ent_pmfit_report_t *rep,
                               const ent_pmfit_options_t *opt)
 {
@@ -112,40 +99,41 @@ ent_err_t ent_report_fit_text(char **out, const ent_pactmodel_t *m, const ent_pm
     const double *est = ent_pactmodel_estimates(m);
     size_t P = ent_pactmodel_nparams(m);
     ent_buf_t b = ENT_BUF_INIT;
-    tprintf(&b, &rc,
-            "pact model, fitted on outcome years %d-%d: %zu bilateral decisions (%zu new pacts), %zu join "
-            "decisions (%zu joins), %zu tie-years (%zu ends)\n",
-            o->fit_from, o->fit_to, f->nform, f->form_events, f->njoin, f->join_events, f->nend, f->end_events);
-    tprintf(&b, &rc, "choice on %d-%d (mean log likelihood per observation):\n", o->valid_from, o->valid_to);
+    ent_rep_printf(&b, &rc,
+                   "pact model, fitted on outcome years %d-%d: %zu bilateral decisions (%zu new pacts), %zu join "
+                   "decisions (%zu joins), %zu tie-years (%zu ends)\n",
+                   o->fit_from, o->fit_to, f->nform, f->form_events, f->njoin, f->join_events, f->nend, f->end_events);
+    ent_rep_printf(&b, &rc, "choice on %d-%d (mean log likelihood per observation):\n", o->valid_from, o->valid_to);
     for (size_t g = 0; g < rep->ngrid; g++) {
         char v[32];
         snprintf(v, sizeof v, isfinite(rep->grid_valid[g]) ? "%.6f" : "(fit failed)", rep->grid_valid[g]);
-        tprintf(&b, &rc, "  lambda %-8g threat_ref %-8g  %s%s\n", rep->grid_lambda[g], rep->grid_threat_ref[g], v,
-                g == rep->chosen ? "  <- chosen" : "");
+        ent_rep_printf(&b, &rc, "  lambda %-8g threat_ref %-8g  %s%s\n", rep->grid_lambda[g], rep->grid_threat_ref[g],
+                       v, g == rep->chosen ? "  <- chosen" : "");
     }
     size_t nclusters = 0;
     const double *sem = ent_pactmodel_se_model(m, &nclusters);
     if (sem) {
-        tprintf(&b, &rc,
-                "\nstandard errors: cluster-robust over %zu decision clusters (se); model-based (se_model) beside "
-                "them\n",
-                nclusters);
+        ent_rep_printf(
+            &b, &rc,
+            "\nstandard errors: cluster-robust over %zu decision clusters (se); model-based (se_model) beside "
+            "them\n",
+            nclusters);
     }
-    tprintf(&b, &rc, "\n%-22s %10s %9s %7s %9s %6s\n", "parameter", "estimate", "se", "z", "se_model", "ratio");
+    ent_rep_printf(&b, &rc, "\n%-22s %10s %9s %7s %9s %6s\n", "parameter", "estimate", "se", "z", "se_model", "ratio");
     for (size_t k = 0; k < P; k++) {
         double se = se_of(m, k);
         if (!ent_pactmodel_fitted(m, k)) {
             /* no variation in the fit years: held at its value, not drawn */
-            tprintf(&b, &rc, "%-22s %10.4f %9s %7s  (no variation in the fit years: held)\n",
-                    ent_pactmodel_param_name(k), est[k], "-", "-");
+            ent_rep_printf(&b, &rc, "%-22s %10.4f %9s %7s  (no variation in the fit years: held)\n",
+                           ent_pactmodel_param_name(k), est[k], "-", "-");
             continue;
         }
         double sm = sem ? sem[k] : NAN;
-        tprintf(&b, &rc, "%-22s %10.4f %9.4f %7.2f %9.4f %6.2f\n", ent_pactmodel_param_name(k), est[k], se, est[k] / se,
-                sm, se / sm);
+        ent_rep_printf(&b, &rc, "%-22s %10.4f %9.4f %7.2f %9.4f %6.2f\n", ent_pactmodel_param_name(k), est[k], se,
+                       est[k] / se, sm, se / sm);
     }
-    tprintf(&b, &rc, "\nlog likelihood %.2f on %zu observations; %d BFGS iterations; %.1f s in all\n", f->loglik,
-            f->nform + f->nend + f->njoin, f->iterations, rep->seconds);
+    ent_rep_printf(&b, &rc, "\nlog likelihood %.2f on %zu observations; %d BFGS iterations; %.1f s in all\n", f->loglik,
+                   f->nform + f->nend + f->njoin, f->iterations, rep->seconds);
     if (rc == ENT_OK && !(*out = ent_strdup(ent_buf_cstr(&b)))) {
         rc = ent_i_nomem();
     }
@@ -294,12 +282,12 @@ ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pac
     }
     double clim_log = -(rate * log(rate) + (1 - rate) * log(1 - rate));
     if (csv) {
-        tprintf(&b, &rc, "ccode1,ccode2,p,observed\n");
+        ent_rep_printf(&b, &rc, "ccode1,ccode2,p,observed\n");
         for (size_t i = 0; i < k; i++) {
             if (scored) {
-                tprintf(&b, &rc, "%d,%d,%.6g,%d\n", q.ca[i], q.cb[i], q.P[i], (int)q.Y[i]);
+                ent_rep_printf(&b, &rc, "%d,%d,%.6g,%d\n", q.ca[i], q.cb[i], q.P[i], (int)q.Y[i]);
             } else {
-                tprintf(&b, &rc, "%d,%d,%.6g,\n", q.ca[i], q.cb[i], q.P[i]);
+                ent_rep_printf(&b, &rc, "%d,%d,%.6g,\n", q.ca[i], q.cb[i], q.P[i]);
             }
         }
         if (rc == ENT_OK && !(*csv = ent_strdup(ent_buf_cstr(&b)))) {
@@ -331,20 +319,22 @@ ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pac
         rc = ent_rep_finish(json, root);
     }
     if (text && rc == ENT_OK) {
-        tprintf(&b, &rc, "free-running pact model from %d to %d: %zu runs%s\n", from, to, runs,
-                o->draw ? " (parameters drawn from their fitted distribution)" : " (the estimates)");
+        ent_rep_printf(&b, &rc, "free-running pact model from %d to %d: %zu runs%s\n", from, to, runs,
+                       o->draw ? " (parameters drawn from their fitted distribution)" : " (the estimates)");
         if (!scored) {
-            tprintf(&b, &rc,
-                    "the store ends before %d: no outcome to score; pairs not tied in %d: %zu, expected new ties "
-                    "by %d: %.1f\n",
-                    to, from, k, to, expected);
+            ent_rep_printf(
+                &b, &rc,
+                "the store ends before %d: no outcome to score; pairs not tied in %d: %zu, expected new ties "
+                "by %d: %.1f\n",
+                to, from, k, to, expected);
         } else {
-            tprintf(&b, &rc,
-                    "pairs not tied in %d and still in the system in %d: %zu; with a new tie by %d: %zu (expected "
-                    "%.1f)\n",
-                    from, to, k, to, q.events, expected);
-            tprintf(&b, &rc, "AUC %.4f  AP %.4f  Brier %.5f  log %.5f   (climatology: Brier %.5f, log %.5f)\n", auc, ap,
-                    br.brier, logs, rate * (1 - rate), clim_log);
+            ent_rep_printf(
+                &b, &rc,
+                "pairs not tied in %d and still in the system in %d: %zu; with a new tie by %d: %zu (expected "
+                "%.1f)\n",
+                from, to, k, to, q.events, expected);
+            ent_rep_printf(&b, &rc, "AUC %.4f  AP %.4f  Brier %.5f  log %.5f   (climatology: Brier %.5f, log %.5f)\n",
+                           auc, ap, br.brier, logs, rate * (1 - rate), clim_log);
         }
         if (rc == ENT_OK && !(*text = ent_strdup(ent_buf_cstr(&b)))) {
             rc = ent_i_nomem();

@@ -161,32 +161,19 @@ ent_err_t ent_report_landscape(char **out, const ent_landscape_t *l, const ent_l
     return ent_rep_finish(out, root);
 }
 
-/* Text into a buffer; the first failure sticks. */
-static void tprintf(ent_buf_t *b, ent_err_t *rc, const char *fmt, ...) ENT_PRINTF(3, 4);
-static void tprintf(ent_buf_t *b, ent_err_t *rc, const char *fmt, ...)
-{
-    if (*rc != ENT_OK) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    *rc = ent_buf_vprintf(b, fmt, ap);
-    va_end(ap);
-}
-
 static void side_text(ent_buf_t *b, ent_err_t *rc, const ent_landscape_t *l, const int32_t *side, int which)
 {
     int any = 0;
     for (int32_t i = 0; i < l->n; i++) {
         if (side[i] == which) {
-            tprintf(b, rc, " %s", l->label[i]);
+            ent_rep_printf(b, rc, " %s", l->label[i]);
             any = 1;
         }
     }
     if (!any) {
-        tprintf(b, rc, " (nobody)");
+        ent_rep_printf(b, rc, " (nobody)");
     }
-    tprintf(b, rc, "\n");
+    ent_rep_printf(b, rc, "\n");
 }
 
 ent_err_t ent_report_landscape_text(char **out, const ent_landscape_t *l, const ent_landscape_result_t *r,
@@ -206,40 +193,40 @@ ent_err_t ent_report_landscape_text(char **out, const ent_landscape_t *l, const 
         if (o->date != ENT_DATE_NONE) {
             ent_date_format(day, o->date);
         }
-        tprintf(&b, &rc, "Which two-bloc splits are stable on %s? The landscape of %d states\n", day, (int)l->n);
-        tprintf(&b, &rc,
-                "(sizes: CINC; propensities: pacts, partnerships, rivalries, coercion, regime similarity --\n"
-                " docs/models/landscape.md)\n");
+        ent_rep_printf(&b, &rc, "Which two-bloc splits are stable on %s? The landscape of %d states\n", day, (int)l->n);
+        ent_rep_printf(&b, &rc,
+                       "(sizes: CINC; propensities: pacts, partnerships, rivalries, coercion, regime similarity --\n"
+                       " docs/models/landscape.md)\n");
     } else {
-        tprintf(&b, &rc, "landscape: %d actors (%s, %s)\n", (int)l->n, o->actors_file,
-                o->propensities_file ? o->propensities_file : "");
+        ent_rep_printf(&b, &rc, "landscape: %d actors (%s, %s)\n", (int)l->n, o->actors_file,
+                       o->propensities_file ? o->propensities_file : "");
     }
-    tprintf(&b, &rc, "method: %s", r->method);
+    ent_rep_printf(&b, &rc, "method: %s", r->method);
     if (r->complete) {
-        tprintf(&b, &rc, ", %llu configurations", (unsigned long long)r->configurations);
+        ent_rep_printf(&b, &rc, ", %llu configurations", (unsigned long long)r->configurations);
     } else {
-        tprintf(&b, &rc, ", minima from %llu descents", (unsigned long long)r->samples);
+        ent_rep_printf(&b, &rc, ", minima from %llu descents", (unsigned long long)r->samples);
     }
-    tprintf(&b, &rc, ", %.3f s\n", r->seconds);
-    tprintf(&b, &rc, "global minimum: energy %.6g%s", r->energy, r->optimal ? " (optimal)" : "");
+    ent_rep_printf(&b, &rc, ", %.3f s\n", r->seconds);
+    ent_rep_printf(&b, &rc, "global minimum: energy %.6g%s", r->energy, r->optimal ? " (optimal)" : "");
     if (!r->optimal) {
         if (isfinite(r->bound)) {
-            tprintf(&b, &rc, ", bound %.6g, gap %.2f%% (of the frustration)", r->bound, 100.0 * r->gap);
+            ent_rep_printf(&b, &rc, ", bound %.6g, gap %.2f%% (of the frustration)", r->bound, 100.0 * r->gap);
         } else {
-            tprintf(&b, &rc, ", no bound");
+            ent_rep_printf(&b, &rc, ", no bound");
         }
     }
-    tprintf(&b, &rc, "\n");
-    tprintf(&b, &rc, "  side 0:");
+    ent_rep_printf(&b, &rc, "\n");
+    ent_rep_printf(&b, &rc, "  side 0:");
     side_text(&b, &rc, l, r->side.data, 0);
-    tprintf(&b, &rc, "  side 1:");
+    ent_rep_printf(&b, &rc, "  side 1:");
     side_text(&b, &rc, l, r->side.data, 1);
-    tprintf(&b, &rc, "%llu local minim%s%s; basins %s%s\n", (unsigned long long)r->nminima,
-            r->nminima == 1 ? "um" : "a", r->complete ? " (every one)" : " found by sampling",
-            r->basins == ENT_LANDSCAPE_BASINS_EXACT     ? "exact (configurations)"
-            : r->basins == ENT_LANDSCAPE_BASINS_SAMPLED ? "sampled (descents)"
-                                                        : "not measured",
-            r->minima.len < r->nminima ? "; lowest listed" : "");
+    ent_rep_printf(&b, &rc, "%llu local minim%s%s; basins %s%s\n", (unsigned long long)r->nminima,
+                   r->nminima == 1 ? "um" : "a", r->complete ? " (every one)" : " found by sampling",
+                   r->basins == ENT_LANDSCAPE_BASINS_EXACT     ? "exact (configurations)"
+                   : r->basins == ENT_LANDSCAPE_BASINS_SAMPLED ? "sampled (descents)"
+                                                               : "not measured",
+                   r->minima.len < r->nminima ? "; lowest listed" : "");
     /* actors with no propensity to anyone sit on either side: minima that differ only by them are one split */
     int nind = 0;
     for (int32_t i = 0; i < l->n; i++) {
@@ -248,17 +235,17 @@ ent_err_t ent_report_landscape_text(char **out, const ent_landscape_t *l, const 
             none = ent_landscape_p(l, i, j) == 0.0;
         }
         if (none) {
-            tprintf(&b, &rc, "%s %s",
-                    nind++ ? "" : "indifferent (no propensity to anyone, either side will do):", l->label[i]);
+            ent_rep_printf(&b, &rc, "%s %s",
+                           nind++ ? "" : "indifferent (no propensity to anyone, either side will do):", l->label[i]);
         }
     }
     if (nind) {
-        tprintf(&b, &rc, "\n");
+        ent_rep_printf(&b, &rc, "\n");
     }
     size_t show = r->minima.len < o->minima ? r->minima.len : o->minima;
     long g = find_global(r);
     if (show) {
-        tprintf(&b, &rc, "(side 0 is the side of %s)\n", l->label[0]);
+        ent_rep_printf(&b, &rc, "(side 0 is the side of %s)\n", l->label[0]);
     }
     for (size_t k = 0; k < show; k++) {
         const ent_landscape_min_t *m = &ENT_VEC_AT(&r->minima, ent_landscape_min_t, k);
@@ -269,15 +256,15 @@ ent_err_t ent_report_landscape_text(char **out, const ent_landscape_t *l, const 
         } else {
             snprintf(share, sizeof share, "%.1f%%", 100.0 * m->basin_share);
         }
-        tprintf(&b, &rc, "%zu. energy %.6g, basin %llu (%s)%s\n", k + 1, m->energy, (unsigned long long)m->basin, share,
-                (long)k == g ? ", the global minimum" : "");
-        tprintf(&b, &rc, "   side 0:");
+        ent_rep_printf(&b, &rc, "%zu. energy %.6g, basin %llu (%s)%s\n", k + 1, m->energy, (unsigned long long)m->basin,
+                       share, (long)k == g ? ", the global minimum" : "");
+        ent_rep_printf(&b, &rc, "   side 0:");
         side_text(&b, &rc, l, side, 0);
-        tprintf(&b, &rc, "   side 1:");
+        ent_rep_printf(&b, &rc, "   side 1:");
         side_text(&b, &rc, l, side, 1);
     }
     if (show < r->minima.len) {
-        tprintf(&b, &rc, "(%zu more; --minima N lists more)\n", r->minima.len - show);
+        ent_rep_printf(&b, &rc, "(%zu more; --minima N lists more)\n", r->minima.len - show);
     }
     if (rc == ENT_OK && !(*out = ent_strdup(ent_buf_cstr(&b)))) {
         rc = ent_i_nomem();

@@ -2,6 +2,7 @@
  * report.c -- the pieces every report shares: numbers, dates, serialisation.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,4 +120,15 @@ json_t *ent_rep_series(const ent_model_t *m, const ent_ensemble_t *e, int from, 
         series = ent_rep_put(series, key, rows);
     }
     return series;
+}
+
+void ent_rep_printf(ent_buf_t *b, ent_err_t *rc, const char *fmt, ...)
+{
+    if (*rc != ENT_OK) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    *rc = ent_buf_vprintf(b, fmt, ap);
+    va_end(ap);
 }

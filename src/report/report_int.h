@@ -27,6 +27,9 @@ json_t *ent_rep_put(json_t *o, const char *key, json_t *value);
 /* Appends `value` to array a; on failure releases a and returns NULL (as ent_rep_put). */
 json_t *ent_rep_push(json_t *a, json_t *value);
 
+/* Text appended to b, formatted; the first failure sticks in *rc (later calls do nothing). */
+void ent_rep_printf(ent_buf_t *b, ent_err_t *rc, const char *fmt, ...) ENT_PRINTF(3, 4);
+
 /*
  * An ensemble's series as the simulate and ensemble reports write them: per series key, per year
  * from..to, {year, mean, q05, q50, q95}, each number made by num (ent_rep_num, or a caller's own
