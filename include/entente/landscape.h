@@ -307,5 +307,15 @@ typedef struct {
 ent_err_t ent_landscape_from_world(ent_landscape_t *l, ent_vec_t *terms, const ent_world_t *w, ent_date_t date,
                                    const int64_t *states, size_t nstates, const ent_landscape_world_options_t *opts);
 
+/*
+ * The states a world landscape is drawn for, as world indices appended to `out` (an initialised
+ * vector of int64_t): `list` NULL gives the essay's twenty main actors (the US, China, Russia,
+ * Japan, India, Pakistan, the two Koreas, Taiwan, Australia, the UK, France, Germany, Iran, Saudi
+ * Arabia, Turkey, Indonesia, Vietnam, the Philippines, Brazil); "all" every state in the system
+ * on `date`; otherwise COW codes, abbreviations or ISO3 codes separated by commas. Errors:
+ * ENT_ENOTFOUND naming a code the world does not know; ENT_ENOMEM.
+ */
+ent_err_t ent_landscape_states(ent_vec_t *out, const ent_world_t *w, ent_date_t date, const char *list);
+
 ENT_END_DECLS
 #endif

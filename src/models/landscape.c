@@ -989,3 +989,43 @@ done:
     ent_free(coer);
     return rc;
 }
+
+/* The essay's main actors (Vietnam is COW's DRV). */
+static const char *const essay_states[] = {"USA", "CHN", "RUS", "JPN", "IND", "PAK", "PRK", "ROK", "TAW", "AUL",
+                                           "UKG", "FRN", "GMY", "IRN", "SAU", "TUR", "INS", "DRV", "PHI", "BRA"};
+
+ent_err_t ent_landscape_states(ent_vec_t *out, const ent_world_t *w, ent_date_t date, const char *list)
+{
+    ent_err_t rc = ENT_OK;
+    if (list && strcmp(list, "all") == 0) {
+        for (size_t i = 0; i < ent_world_nstates(w) && rc == ENT_OK; i++) {
+            int64_t s = (int64_t)i;
+            if (ent_world_alive(w, i, date)) {
+                rc = ent_vec_push(out, &s);
+            }
+        }
+        return rc;
+    }
+    if (!list) {
+        for (size_t k = 0; k < sizeof essay_states / sizeof *essay_states && rc == ENT_OK; k++) {
+            int64_t s;
+            if ((rc = ent_world_find(&s, w, essay_states[k])) == ENT_OK) {
+                rc = ent_vec_push(out, &s);
+            }
+        }
+        return rc;
+    }
+    char *copy = ent_strdup(list);
+    if (!copy) {
+        return ent_i_nomem();
+    }
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok && rc == ENT_OK; tok = strtok_r(NULL, ",", &save)) {
+        int64_t s;
+        if ((rc = ent_world_find(&s, w, tok)) == ENT_OK) {
+            rc = ent_vec_push(out, &s);
+        }
+    }
+    ent_free(copy);
+    return rc;
+}

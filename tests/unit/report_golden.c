@@ -295,6 +295,24 @@ static void landscape(const ent_world_t *w, ent_date_t date)
     for (size_t k = 0; k < N; k++) {
         CHECK(ent_world_find(&st[k], w, codes[k]) == ENT_OK);
     }
+    /* the library's state lists: the default is these twenty, in this order; "all" is every state
+     * of the system on the date; a list by codes; an unknown code is named */
+    ent_vec_t sel;
+    ent_vec_init(&sel, sizeof(int64_t));
+    CHECK(ent_landscape_states(&sel, w, date, NULL) == ENT_OK);
+    CHECK(sel.len == N && memcmp(sel.data, st, sizeof st) == 0);
+    sel.len = 0;
+    size_t alive = 0;
+    for (size_t i = 0; i < ent_world_nstates(w); i++) {
+        alive += ent_world_alive(w, i, date) ? 1 : 0;
+    }
+    CHECK(ent_landscape_states(&sel, w, date, "all") == ENT_OK && sel.len == alive && alive > 150);
+    sel.len = 0;
+    CHECK(ent_landscape_states(&sel, w, date, "CHN,2") == ENT_OK && sel.len == 2 && ((int64_t *)sel.data)[0] == st[1] &&
+          ((int64_t *)sel.data)[1] == st[0]);
+    sel.len = 0;
+    CHECK(ent_landscape_states(&sel, w, date, "USA,XYZ") == ENT_ENOTFOUND && strstr(ent_errmsg(), "XYZ"));
+    ent_vec_destroy(&sel);
     ent_landscape_t l;
     ent_landscape_init(&l);
     ent_vec_t terms;

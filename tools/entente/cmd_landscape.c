@@ -17,10 +17,6 @@
 
 #define DEFAULT_DATE 20241231
 
-/* The essay's main actors (Vietnam is COW's DRV). */
-static const char *const default_states[] = {"USA", "CHN", "RUS", "JPN", "IND", "PAK", "PRK", "ROK", "TAW", "AUL",
-                                             "UKG", "FRN", "GMY", "IRN", "SAU", "TUR", "INS", "DRV", "PHI", "BRA"};
-
 typedef struct {
     bool json;
     size_t minima;
@@ -50,41 +46,13 @@ static ent_err_t world_landscape(ent_landscape_t *l, ent_vec_t *terms, const con
     ent_err_t rc = cli_load_world(&w, NULL, c->world_dir, true); /* with the provenance of the JSON output */
     ent_vec_t st;
     ent_vec_init(&st, sizeof(int64_t));
-    char *copy = NULL;
     if (rc != ENT_OK) {
         return rc;
     }
-    if (list && strcmp(list, "all") == 0) {
-        for (size_t i = 0; i < ent_world_nstates(w) && rc == ENT_OK; i++) {
-            int64_t s = (int64_t)i;
-            if (ent_world_alive(w, i, c->date)) {
-                rc = ent_vec_push(&st, &s);
-            }
-        }
-    } else if (list) {
-        if (!(copy = strdup(list))) {
-            rc = ENT_ENOMEM;
-        }
-        char *save = NULL;
-        for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok && rc == ENT_OK;
-             tok = strtok_r(NULL, ",", &save)) {
-            int64_t s;
-            if ((rc = ent_world_find(&s, w, tok)) == ENT_OK) {
-                rc = ent_vec_push(&st, &s);
-            }
-        }
-    } else {
-        for (size_t k = 0; k < sizeof default_states / sizeof *default_states && rc == ENT_OK; k++) {
-            int64_t s;
-            if ((rc = ent_world_find(&s, w, default_states[k])) == ENT_OK) {
-                rc = ent_vec_push(&st, &s);
-            }
-        }
-    }
+    rc = ent_landscape_states(&st, w, c->date, list);
     if (rc == ENT_OK) {
         rc = ent_landscape_from_world(l, terms, w, c->date, st.data, st.len, NULL);
     }
-    free(copy);
     ent_vec_destroy(&st);
     ent_world_free(w);
     return rc;
