@@ -15,43 +15,13 @@
 src=${ENT_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 py=/usr/bin/python3
 years="1914 1947 1964 1980 2000 2014 2017 2018"
-for f in cow/states2016.csv cow/system2016.csv cow/nmc_v7.0_abridged.csv cow/majors2016.csv atop \
-    atop/atop5_1_directed_dyad_year.csv cow/cow_alliance_v4.1_directed_dyad_year.csv unga/un_votes.csv.gz \
-    unga/un_roll_calls.csv.gz unga/IdealpointestimatesAll_Jun2024.csv conflict/tss_rivalries.csv \
-    conflict/cow_mid_ddydisps.csv geo/cow_contdir.csv geo/cow_capdist_ndy_derived.csv.gz \
-    regime/ccode_democracy.csv igo/cow_igo_ndy.csv trade/cow_trade_ndy.csv trade/cow_trade_sy.csv \
-    codes/false_cow_dyads.csv codes/cow_ddy.csv.gz codes/countrycode_codelist.csv; do
-    if [ ! -r "$DATA/$f" ]; then
-        echo "SKIP: $DATA/$f not found (set ENT_SHARED_DATA)"
-        exit 77
-    fi
-done
+panel_skip_without unga/un_roll_calls.csv.gz codes/cow_ddy.csv.gz codes/countrycode_codelist.csv
 if ! "$py" -c "import numpy, pandas" 2>/dev/null; then
     echo "SKIP: $py has no numpy/pandas (apt-get install python3-pandas)"
     exit 77
 fi
 db="$TMPD/panel.db"
-imp() {
-    if "$ENTENTE" import "$1" "$2" --db "$db" >"$TMPD/imp" 2>&1; then ok; else bad "import $1 $2: $(cat "$TMPD/imp")"; fi
-}
-imp cow-states "$DATA/cow/states2016.csv"
-imp cow-system "$DATA/cow/system2016.csv"
-imp cow-nmc "$DATA/cow/nmc_v7.0_abridged.csv"
-imp atop "$DATA/atop"
-imp atop-dyad-year "$DATA/atop/atop5_1_directed_dyad_year.csv"
-imp cow-alliance "$DATA/cow/cow_alliance_v4.1_directed_dyad_year.csv"
-imp unga-ideal "$DATA/unga/IdealpointestimatesAll_Jun2024.csv"
-imp un-votes "$DATA/unga/un_votes.csv.gz"
-imp tss-rivalries "$DATA/conflict/tss_rivalries.csv"
-imp false-dyads "$DATA/codes/false_cow_dyads.csv"
-imp cow-majors "$DATA/cow/majors2016.csv"
-imp cow-contdir "$DATA/geo/cow_contdir.csv"
-imp capital-distance "$DATA/geo/cow_capdist_ndy_derived.csv.gz"
-imp democracy "$DATA/regime/ccode_democracy.csv"
-imp cow-mid-dyad "$DATA/conflict/cow_mid_ddydisps.csv"
-imp cow-igo-dyad "$DATA/igo/cow_igo_ndy.csv"
-imp cow-trade-dyad "$DATA/trade/cow_trade_ndy.csv"
-imp cow-trade-state "$DATA/trade/cow_trade_sy.csv"
+import_panel_store "$db"
 
 # entente's rows of the chosen years, one CSV
 : >"$TMPD/entente.csv"
