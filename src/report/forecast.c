@@ -269,21 +269,7 @@ static json_t *simulate_json(const ent_world_t *w, const ent_report_run_t *r, in
     o = ent_rep_put(o, "report_year", json_integer(ry));
     json_t *poles = json_array();
     for (int p = 0; poles && p < ent_model_npoles(m); p++) {
-        const ent_state_t *st = pole_st(w, r, p);
-        int bp = base_pacts(r, p);
-        json_t *x = json_object();
-        x = ent_rep_put(x, "pole", json_string(st->abbr));
-        x = ent_rep_put(x, "name", json_string(st->name));
-        x = ent_rep_put(x, "ccode", json_integer(st->ccode));
-        x = ent_rep_put(x, "pacts_in_base_year", json_integer(bp));
-        char key[64];
-        snprintf(key, sizeof key, "p_at_least_%d_pacts_by_report_year", k_pacts);
-        x = ent_rep_put(x, key, prob(ent_ensemble_p_pacts(e, p, k_pacts, ry)));
-        x = ent_rep_put(x, "p_more_pacts_than_base_by_report_year", prob(ent_ensemble_p_pacts(e, p, bp + 1, ry)));
-        x = ent_rep_put(x, "p_alliance_builder_by_report_year", prob(ent_ensemble_p_builder(e, p, ry)));
-        int my = ent_ensemble_median_cross_year(e, p);
-        x = ent_rep_put(x, "median_year_alliance_builder", my ? json_integer(my) : json_null());
-        poles = ent_rep_push(poles, x);
+        poles = ent_rep_push(poles, ent_rep_pole(w, m, e, p, s->start_year, ry, k_pacts, prob));
     }
     o = ent_rep_put(o, "poles", poles);
     o = ent_rep_put(o, "pole_pacts", pole_pacts_json(r));

@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,4 +132,26 @@ void ent_rep_printf(ent_buf_t *b, ent_err_t *rc, const char *fmt, ...)
     va_start(ap, fmt);
     *rc = ent_buf_vprintf(b, fmt, ap);
     va_end(ap);
+}
+
+json_t *ent_rep_pole(const ent_world_t *w, const ent_model_t *m, const ent_ensemble_t *e, int p, int start_year,
+                     int report_year, int k_pacts, json_t *(*prob)(ent_prob_t))
+{
+    const ent_state_t *st = ent_world_state(w, (size_t)ent_model_state(m, (size_t)ent_model_pole_state(m, p)));
+    /* the pacts the pole holds in the base year: the same in every run */
+    int bp = (int)lround(ent_ensemble_mean(e, ent_series_for_pole(ENT_SERIES_PACTS0, p), start_year));
+    json_t *x = json_object();
+    x = ent_rep_put(x, "pole", json_string(st->abbr));
+    x = ent_rep_put(x, "name", json_string(st->name));
+    x = ent_rep_put(x, "ccode", json_integer(st->ccode));
+    x = ent_rep_put(x, "pacts_in_base_year", json_integer(bp));
+    if (k_pacts > 0) {
+        char key[64];
+        snprintf(key, sizeof key, "p_at_least_%d_pacts_by_report_year", k_pacts);
+        x = ent_rep_put(x, key, prob(ent_ensemble_p_pacts(e, p, k_pacts, report_year)));
+    }
+    x = ent_rep_put(x, "p_more_pacts_than_base_by_report_year", prob(ent_ensemble_p_pacts(e, p, bp + 1, report_year)));
+    x = ent_rep_put(x, "p_alliance_builder_by_report_year", prob(ent_ensemble_p_builder(e, p, report_year)));
+    int my = ent_ensemble_median_cross_year(e, p);
+    return ent_rep_put(x, "median_year_alliance_builder", my ? json_integer(my) : json_null());
 }

@@ -31,6 +31,14 @@ json_t *ent_rep_push(json_t *a, json_t *value);
 void ent_rep_printf(ent_buf_t *b, ent_err_t *rc, const char *fmt, ...) ENT_PRINTF(3, 4);
 
 /*
+ * Pole p's headline in an ensemble (the simulate and ensemble reports): code, name, COW code, pacts in
+ * the base year, P[at least k_pacts by the report year] (only when k_pacts > 0), P[more than the
+ * base year's], P[an alliance builder], the median builder year; probabilities made by prob.
+ */
+json_t *ent_rep_pole(const ent_world_t *w, const ent_model_t *m, const ent_ensemble_t *e, int p, int start_year,
+                     int report_year, int k_pacts, json_t *(*prob)(ent_prob_t));
+
+/*
  * An ensemble's series as the simulate and ensemble reports write them: per series key, per year
  * from..to, {year, mean, q05, q50, q95}, each number made by num (ent_rep_num, or a caller's own
  * that keeps integral values real, for output that must not change). NULL when out of memory.

@@ -206,18 +206,7 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
     o = ent_rep_put(o, "report_year", json_integer(ry));
     json_t *poles = json_array();
     for (int p = 0; poles && p < ent_model_npoles(m); p++) {
-        const ent_state_t *st = model_state(w, m, ent_model_pole_state(m, p));
-        int bp = base_pacts(e, p, s->start_year);
-        json_t *x = json_object();
-        x = ent_rep_put(x, "pole", json_string(st->abbr));
-        x = ent_rep_put(x, "name", json_string(st->name));
-        x = ent_rep_put(x, "ccode", json_integer(st->ccode));
-        x = ent_rep_put(x, "pacts_in_base_year", json_integer(bp));
-        x = ent_rep_put(x, "p_more_pacts_than_base_by_report_year", prob(ent_ensemble_p_pacts(e, p, bp + 1, ry)));
-        x = ent_rep_put(x, "p_alliance_builder_by_report_year", prob(ent_ensemble_p_builder(e, p, ry)));
-        int my = ent_ensemble_median_cross_year(e, p);
-        x = ent_rep_put(x, "median_year_alliance_builder", my ? json_integer(my) : json_null());
-        poles = ent_rep_push(poles, x);
+        poles = ent_rep_push(poles, ent_rep_pole(w, m, e, p, s->start_year, ry, 0, prob));
     }
     o = ent_rep_put(o, "poles", poles);
     json_t *series = ent_rep_series(m, e, s->start_year, last, ent_rep_num);
