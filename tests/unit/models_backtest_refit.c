@@ -58,16 +58,8 @@ int main(void)
     build(&w, &r);
     ent_sysbuf_t *hist[YEARS + 1] = {0};
     const ent_sysyear_t *sys[YEARS + 1];
-    for (int y = 0; y <= YEARS; y++) {
-        CHECK_OK(ent_sysyear_clone(&hist[y], &w.sys));
-        if (!hist[y]) {
-            return 1;
-        }
-        sys[y] = ent_sysbuf_sys(hist[y]);
-        if (y < YEARS) {
-            CHECK_OK(ent_pactmodel_step(m, truth, &w.sys, &r, NULL));
-            drift(&w, &r);
-        }
+    if (!pm_history(hist, sys, m, &w, &r, NULL)) {
+        return 1;
     }
     /* the model refitted from: the truth, with a penalty as a shipped file has one */
     ent_pactmodel_settings_t st = *ent_pactmodel_settings(m);

@@ -57,16 +57,8 @@ int main(void)
     ent_sysbuf_t *hist[YEARS + 1] = {0};
     const ent_sysyear_t *sys[YEARS + 1];
     ent_vec_t ev = ENT_VEC_INIT(ent_pactevent_t);
-    for (int y = 0; y <= YEARS; y++) {
-        CHECK_OK(ent_sysyear_clone(&hist[y], &w.sys));
-        if (!hist[y]) {
-            return 1;
-        }
-        sys[y] = ent_sysbuf_sys(hist[y]);
-        if (y < YEARS) {
-            CHECK_OK(ent_pactmodel_step(m, truth, &w.sys, &r, &ev));
-            drift(&w, &r);
-        }
+    if (!pm_history(hist, sys, m, &w, &r, &ev)) {
+        return 1;
     }
     ent_pmfit_data_t *d = NULL;
     CHECK_OK(ent_pmfit_data_build(&d, m, sys, YEARS + 1, 1951, 1950 + YEARS));

@@ -31,16 +31,8 @@ int main(void)
     const ent_sysyear_t *sys[YEARS + 1];
     size_t events = 0;
     ent_vec_t ev = ENT_VEC_INIT(ent_pactevent_t);
-    for (int y = 0; y <= YEARS; y++) {
-        CHECK_OK(ent_sysyear_clone(&hist[y], &w.sys));
-        if (!hist[y]) {
-            return 1;
-        }
-        sys[y] = ent_sysbuf_sys(hist[y]);
-        if (y < YEARS) {
-            CHECK_OK(ent_pactmodel_step(m, truth, &w.sys, &r, &ev));
-            drift(&w, &r);
-        }
+    if (!pm_history(hist, sys, m, &w, &r, &ev)) {
+        return 1;
     }
     size_t kinds[3] = {0, 0, 0};
     for (size_t k = 0; k < ev.len; k++) {

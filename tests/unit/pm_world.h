@@ -2,7 +2,8 @@
  * pm_world.h -- the simulated world of the pact-model tests (the parameter-recovery
  * test's generator, shared by tests/unit/models_pactmodel_fit.c and the cluster and refit tests):
  * known parameters `truth`, N states with two multilateral treaties, and a
- * drift of capabilities and regimes. The includer defines N before it.
+ * drift of capabilities and regimes, and pm_history() to simulate them. The includer defines N and
+ * YEARS before it.
  */
 #ifndef ENTENTE_TEST_PM_WORLD_H
 #define ENTENTE_TEST_PM_WORLD_H
@@ -158,6 +159,28 @@ static void drift(world_t *w, ent_rng_t *r)
     for (int i = 0; i < N; i++) {
         w->cinc[i] /= tot;
     }
+}
+
+/*
+ * YEARS years of w simulated by the model at `truth` (events into ev, NULL: not kept), with the
+ * drift between years; hist[y] (for ent_sysbuf_free) holds year y's system and sys[y] points at it.
+ * Returns false when a clone ran out of memory (the CHECK has reported it).
+ */
+static bool pm_history(ent_sysbuf_t **hist, const ent_sysyear_t **sys, ent_pactmodel_t *m, world_t *w, ent_rng_t *r,
+                       ent_vec_t *ev)
+{
+    for (int y = 0; y <= YEARS; y++) {
+        CHECK_OK(ent_sysyear_clone(&hist[y], &w->sys));
+        if (!hist[y]) {
+            return false;
+        }
+        sys[y] = ent_sysbuf_sys(hist[y]);
+        if (y < YEARS) {
+            CHECK_OK(ent_pactmodel_step(m, truth, &w->sys, r, ev));
+            drift(w, r);
+        }
+    }
+    return true;
 }
 
 #endif
