@@ -67,9 +67,36 @@ ent_err_t ent_alignfit_data_alloc(ent_alignfit_data_t *d, size_t n, size_t k);
 /* NULL-safe; leaves d empty. */
 void ent_alignfit_data_destroy(ent_alignfit_data_t *d);
 
+/* What makes alignment observable (ent_alignfit_options_t.observable). */
+typedef enum {
+    /* UN votes: the ideal point's lean toward a pole against the margin */
+    ENT_ALIGNFIT_VOTES = 0,
+    /* security ties: an ATOP defence tie with a pole's camp (the pole and the members of its bloc-defining
+     * treaties in force, ent_alignfit_bloc_treaty) and none with the other's; hedging with none or both */
+    ENT_ALIGNFIT_SECURITY = 1
+} ent_alignfit_observable_t;
+
+/*
+ * The bloc-defining treaties of the security observable, k = 0, 1, ...: *atopid (may be NULL) gets
+ * the treaty's ATOP id; returns its short name, NULL past the end. A treaty belongs to the camp of
+ * whichever pole is a member of it in the year (NATO, Rio, SEATO and ANZUS have the US; the Warsaw
+ * Pact the USSR). Static.
+ */
+const char *ent_alignfit_bloc_treaty(size_t k, int64_t *atopid);
+
+/*
+ * The security observable on one system: al[i] (n, caller-allocated) = 1 + p when state i is a
+ * member of one of p's bloc-defining treaties in s (s->member, s->treaty_id), or else has a defence
+ * tie (s->defence) with pole p or with such a member and none with the other pole's camp; 0 when it
+ * has ties with neither camp or both (hedging); -1 for the poles themselves. pole[2]: COW codes.
+ * ENT_ENOTFOUND (a pole not in s), ENT_EINVAL. O(n^2).
+ */
+ent_err_t ent_alignfit_security_observe(int *al, const ent_sysyear_t *s, const int32_t pole[2]);
+
 typedef struct {
     unsigned version;
-    int32_t pole[2]; /* COW codes of the two poles: 2 (USA) and 365 (USSR/Russia) */
+    ent_alignfit_observable_t observable; /* ENT_ALIGNFIT_VOTES (the margin applies) or ENT_ALIGNFIT_SECURITY */
+    int32_t pole[2];                      /* COW codes of the two poles: 2 (USA) and 365 (USSR/Russia) */
     /* A state is aligned with p when (|x - x_q| - |x - x_p|) / |x_p - x_q| >= margin, x the UN ideal
      * points of the year: within the quarter of the poles' gap nearest p (or beyond p) at 0.5. */
     double margin;
@@ -79,18 +106,21 @@ typedef struct {
     double distance_scale_km; /* proximity exp(-d / scale) of the threat and entrapment terms: 2500 */
 } ent_alignfit_options_t;
 
-#define ENT_ALIGNFIT_OPTIONS_VERSION 1
+#define ENT_ALIGNFIT_OPTIONS_VERSION 2
 #define ENT_ALIGNFIT_OPTIONS_INIT                                                                                      \
     {                                                                                                                  \
-        ENT_ALIGNFIT_OPTIONS_VERSION, {2, 365}, 0.5, 1, 2500.0                                                         \
+        ENT_ALIGNFIT_OPTIONS_VERSION, ENT_ALIGNFIT_SECURITY, {2, 365}, 0.5, 1, 2500.0                                  \
     }
 
 /*
- * The observed alignments and the terms of every choice of outcome years from..to: each state of the
- * system of t (a pole excepted) with UN ideal points in t, t - 1 and t - lag, deciding on the system
- * of t - 1 (`h` must hold from - max(1, lag) .. to) and the alignments observed in t - 1. The ideal
- * points are read from the store's unga_ideal table. Appends to nothing: d must be empty.
- * ENT_ERANGE (years outside h), ENT_ENOTFOUND (no ideal points for a pole in a year), ENT_ESTORE,
+ * The observed alignments and the terms of every choice of outcome years from..to, deciding on the
+ * system of t - 1 (`h` must hold from - max(1, lag) .. to) and the alignments observed in t - 1.
+ * Votes: each state of the system of t (a pole excepted) with UN ideal points in t, t - 1 and
+ * t - lag. Security: each state of the systems of t - 1 and t (a pole excepted), its alignments from
+ * the history's defence ties and treaties (ent_alignfit_security_observe); its foreign-policy term is
+ * 0 when its ideal point of t - lag is unknown, as in the simulation. The ideal points are read from
+ * the store's unga_ideal table. Appends to nothing: d must be empty. ENT_ERANGE (years outside h),
+ * ENT_ENOTFOUND (votes: no ideal points for a pole in a year; a pole not in a system), ENT_ESTORE,
  * ENT_ENOMEM. O(years x n^2).
  */
 ent_err_t ent_alignfit_data_build(ent_alignfit_data_t *d, ent_store_t *st, const ent_pmhistory_t *h, int from, int to,
@@ -125,11 +155,22 @@ double ent_alignfit_loglik(const ent_alignfit_data_t *d, const double *theta, in
 ent_err_t ent_alignfit_data_baseline(ent_alignfit_data_t *out, const ent_alignfit_data_t *d);
 
 /*
+ * The same choices with the model's covariates but not its structure: per option 1{pole 0}, 1{pole 1},
+ * 1{last year's}, then security, foreign, regime, entrapment and pact inertia each with a coefficient
+ * of its own for pole 0 and for pole 1 (13 terms): a multinomial logit free to weigh each covariate
+ * differently toward each pole.
+ */
+enum { ENT_ALIGNFIT_MNL_K = 13 };
+ent_err_t ent_alignfit_data_mnl(ent_alignfit_data_t *out, const ent_alignfit_data_t *d);
+
+/*
  * Out-of-sample scores on the rows of years vfrom..vto, each the mean log likelihood per choice (and
  * the share of choices whose most probable option was taken): the fitted model (theta); persistence
  * (last year's alignment with probability 1 - e, the others e/2, e the switching rate of the fit
- * years ffrom..fto); and the baseline multinomial logit (ent_alignfit_data_baseline) fitted on the fit
- * years. ENT_EINVAL (no rows), the baseline fit's errors.
+ * years ffrom..fto); the baseline multinomial logit (ent_alignfit_data_baseline); the model with its
+ * inertia only (autonomy, switching cost and pact inertia free, the other terms 0); and the
+ * unstructured logit on its covariates (ent_alignfit_data_mnl); each fitted on the fit years.
+ * ENT_EINVAL (no rows), the fits' errors.
  */
 typedef struct {
     size_t n;
@@ -137,6 +178,8 @@ typedef struct {
     double hit_model, hit_persistence, hit_baseline; /* share of choices predicted (the modal option) */
     double switch_rate;                              /* of the fit years */
     double baseline_theta[3];                        /* pole-0 constant, pole-1 constant, persistence */
+    double inertia, hit_inertia;                     /* the model with inertia only */
+    double mnl, hit_mnl;                             /* the unstructured logit on the same covariates */
 } ent_alignfit_scores_t;
 ent_err_t ent_alignfit_score(ent_alignfit_scores_t *out, const ent_alignfit_data_t *d, const double *theta, int ffrom,
                              int fto, int vfrom, int vto);

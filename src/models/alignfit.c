@@ -2,8 +2,10 @@
  * alignfit.c -- the simulation's alignment choice fitted on the Cold War
  * (include/entente/alignfit.h, docs/models/alignment.md "The fit").
  *
- * The observable: a state-year is aligned with pole p when its UN ideal point
- * lies within the margin nearest p of the poles' gap, else hedging. The terms
+ * Two observables. Votes: a state-year is aligned with pole p when its UN ideal
+ * point lies within the margin nearest p of the poles' gap, else hedging.
+ * Security: aligned with p when it has an ATOP defence tie with p's camp (p and
+ * the members of p's bloc-defining treaties) and none with the other's. The terms
  * of each option are the simulation's (src/models/alignment.c, step 5) on the
  * historical system of the year before, with the levers of the scenarios
  * (tightening, inducements, coercion, wedges, engagement) at 0 -- history has
@@ -124,12 +126,118 @@ static bool poles_known(const ideals_t *c, int year, const ent_alignfit_options_
     return !isnan(ideal_of(c, o->pole[0], year)) && !isnan(ideal_of(c, o->pole[1], year));
 }
 
+/* ---------------------------------------------------------------- the security observable */
+
+/*
+ * The treaties that define a Cold War bloc: multilateral, with a pole as a member, and whose members
+ * were the pole's camp as contemporaries understood it. A defence tie with any member of one then
+ * counts as a tie with the camp: the UK's and France's pacts with their former colonies, Spain's
+ * with Portugal, the Baghdad Pact's with Turkey put those states in the Western camp, as they were.
+ * Left out on purpose: the OAS Charter (3150) and the Act of Chapultepec (3010), whose members the
+ * Rio treaty already holds; the Baghdad Pact / CENTO (3275), which the US never joined and which
+ * ATOP codes without a defence obligation; the Arab League's treaty (3205), no pole's. Ties are one
+ * step deep: a partner of a partner of the camp is not in it (else the Arab League would follow Iraq
+ * into the West in 1955).
+ */
+static const struct {
+    int64_t atopid;
+    const char *name;
+} bloc_treaties[] = {
+    {3180, "NATO (North Atlantic Treaty, 1949)"},
+    {3075, "Rio Treaty (Inter-American Treaty of Reciprocal Assistance, 1947)"},
+    {3260, "SEATO (Southeast Asia Collective Defense Treaty, 1954)"},
+    {3215, "ANZUS (1951)"},
+    {3285, "Warsaw Pact (1955)"},
+};
+
+const char *ent_alignfit_bloc_treaty(size_t k, int64_t *atopid)
+{
+    if (k >= sizeof bloc_treaties / sizeof bloc_treaties[0]) {
+        return NULL;
+    }
+    if (atopid) {
+        *atopid = bloc_treaties[k].atopid;
+    }
+    return bloc_treaties[k].name;
+}
+
+static bool is_bloc_treaty(int64_t id)
+{
+    for (size_t k = 0; k < sizeof bloc_treaties / sizeof bloc_treaties[0]; k++) {
+        if (bloc_treaties[k].atopid == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+ent_err_t ent_alignfit_security_observe(int *al, const ent_sysyear_t *s, const int32_t pole[2])
+{
+    if (!al || !s || !pole || !s->defence || (s->ntreaties && (!s->member || !s->treaty_id))) {
+        return ent_i_err(ENT_EINVAL, "security alignment: a system with its defence ties and treaties");
+    }
+    size_t n = s->n, ip[2] = {SIZE_MAX, SIZE_MAX};
+    for (size_t i = 0; i < n; i++) {
+        for (int p = 0; p < 2; p++) {
+            if (s->ccode[i] == pole[p]) {
+                ip[p] = i;
+            }
+        }
+    }
+    if (ip[0] == SIZE_MAX || ip[1] == SIZE_MAX) {
+        return ent_i_err(ENT_ENOTFOUND, "security alignment: pole %d or %d is not in the system of %d", (int)pole[0],
+                         (int)pole[1], s->year);
+    }
+    unsigned char *camp = ent_calloc(n ? n : 1, 1); /* bit p: in pole p's camp */
+    if (!camp) {
+        return ent_i_err(ENT_ENOMEM, "security alignment: %zu states", n);
+    }
+    for (int p = 0; p < 2; p++) {
+        camp[ip[p]] |= (unsigned char)(1u << p);
+        for (size_t t = 0; t < s->ntreaties; t++) {
+            const unsigned char *m = s->member + t * n;
+            if (!m[ip[p]] || !is_bloc_treaty(s->treaty_id[t])) {
+                continue;
+            }
+            for (size_t i = 0; i < n; i++) {
+                camp[i] |= m[i] ? (unsigned char)(1u << p) : 0;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i == ip[0] || i == ip[1]) {
+            al[i] = -1;
+            continue;
+        }
+        /* a member of a bloc treaty is in that camp by membership, whatever its other ties: the UK's
+         * and France's wartime treaties with the USSR (ATOP: to 1955) do not make NATO's founders
+         * hedgers. Any other state is in a camp by a defence tie with one of its members. */
+        if (camp[i] == 1 || camp[i] == 2) {
+            al[i] = camp[i];
+            continue;
+        }
+        unsigned tied = camp[i];
+        for (size_t j = 0; j < n && tied != 3; j++) {
+            if (j != i && s->defence[i * n + j]) {
+                tied |= camp[j];
+            }
+        }
+        al[i] = tied == 1 ? 1 : (tied == 2 ? 2 : 0);
+    }
+    ent_free(camp);
+    return ENT_OK;
+}
+
 /* ---------------------------------------------------------------- the terms */
 
 static ent_err_t check_options(const ent_alignfit_options_t *o)
 {
     if (!o || o->version != ENT_ALIGNFIT_OPTIONS_VERSION) {
         return ent_i_err(ENT_EINVAL, "alignment fit: options missing or of another version");
+    }
+    if (o->observable != ENT_ALIGNFIT_VOTES && o->observable != ENT_ALIGNFIT_SECURITY) {
+        return ent_i_err(ENT_EINVAL, "alignment fit: observable %d (want votes %d or security %d)", (int)o->observable,
+                         (int)ENT_ALIGNFIT_VOTES, (int)ENT_ALIGNFIT_SECURITY);
     }
     if (!(o->margin >= 0 && o->margin < 1) || o->lag < 1 || o->lag > 20 || !(o->distance_scale_km > 0) ||
         o->pole[0] == o->pole[1] || o->pole[0] < 1 || o->pole[1] < 1 || o->pole[0] >= ENT_I_MAX_CCODE ||
@@ -204,6 +312,53 @@ static void terms(double *x, const ent_sysyear_t *s, const int *al, const size_t
     }
 }
 
+/*
+ * The security observable's rows of outcome year y: the alignments of s (t - 1) into al, those of s1
+ * (t) matched by state code; every state of both but the poles chooses. The foreign-policy term reads
+ * the ideal points of y - lag (bridged by the year before when a pole has none), 0 when unknown.
+ */
+static ent_err_t security_rows(ent_alignfit_data_t *out, size_t *n, const ideals_t *ix, const ent_sysyear_t *s,
+                               const ent_sysyear_t *s1, const size_t ip[2], int *al, int y,
+                               const ent_alignfit_options_t *opts)
+{
+    ent_err_t rc = ent_alignfit_security_observe(al, s, opts->pole);
+    int *al1 = NULL;
+    signed char *now = NULL;
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    if (!(al1 = ent_malloc((s1->n ? s1->n : 1) * sizeof *al1)) || !(now = ent_malloc(ENT_I_MAX_CCODE))) {
+        rc = ent_i_err(ENT_ENOMEM, "alignment fit: alignments of %d", y);
+        goto done;
+    }
+    ENT_CHECK(ent_alignfit_security_observe(al1, s1, opts->pole));
+    memset(now, -1, ENT_I_MAX_CCODE);
+    for (size_t i = 0; i < s1->n; i++) {
+        if (s1->ccode[i] > 0 && s1->ccode[i] < ENT_I_MAX_CCODE) {
+            now[s1->ccode[i]] = (signed char)al1[i];
+        }
+    }
+    int yl = y - opts->lag;
+    yl = poles_known(ix, yl, opts) ? yl : yl - 1;
+    double x0 = ideal_of(ix, opts->pole[0], yl), x1 = ideal_of(ix, opts->pole[1], yl);
+    for (size_t i = 0; i < s->n; i++) {
+        int32_t c = s->ccode[i];
+        if (i == ip[0] || i == ip[1] || c < 1 || c >= ENT_I_MAX_CCODE || now[c] < 0 || al[i] < 0) {
+            continue;
+        }
+        terms(out->x + *n * NOPT * ENT_AF_NTERMS, s, al, ip, i, al[i], lean(ideal_of(ix, c, yl), x0, x1), opts);
+        out->y[*n] = (unsigned char)now[c];
+        out->prev[*n] = (unsigned char)al[i];
+        out->ccode[*n] = c;
+        out->year[*n] = y;
+        (*n)++;
+    }
+done:
+    ent_free(al1);
+    ent_free(now);
+    return rc;
+}
+
 ent_err_t ent_alignfit_data_build(ent_alignfit_data_t *d, ent_store_t *st, const ent_pmhistory_t *h, int from, int to,
                                   const ent_alignfit_options_t *opts)
 {
@@ -233,7 +388,8 @@ ent_err_t ent_alignfit_data_build(ent_alignfit_data_t *d, ent_store_t *st, const
         ix.x[q] = NAN;
     }
     ENT_CHECK(ent_i_store_rows(st, ENT_I_ROWS_IDEAL_YEARS, NULL, ix.first, to, put_ideal, &ix));
-    for (int y = from - 1; y <= to; y++) {
+    bool votes = opts->observable == ENT_ALIGNFIT_VOTES;
+    for (int y = from - 1; votes && y <= to; y++) {
         if (!poles_known(&ix, y, opts) && !poles_known(&ix, y - 1, opts)) {
             rc = ent_i_err(ENT_ENOTFOUND, "alignment fit: the store has no UN ideal point of pole %d or %d in %d-%d",
                            (int)opts->pole[0], (int)opts->pole[1], y - 1, y);
@@ -270,6 +426,10 @@ ent_err_t ent_alignfit_data_build(ent_alignfit_data_t *d, ent_store_t *st, const
         if (!(al = ent_malloc(s->n * sizeof *al))) {
             rc = ent_i_err(ENT_ENOMEM, "alignment fit: alignments of %d", y - 1);
             goto done;
+        }
+        if (!votes) {
+            ENT_CHECK(security_rows(&out, &n, &ix, s, s1, ip, al, y, opts));
+            continue;
         }
         if (!poles_known(&ix, y, opts)) {
             continue; /* no outcome observed this year */
@@ -320,6 +480,38 @@ ent_err_t ent_alignfit_data_baseline(ent_alignfit_data_t *out, const ent_alignfi
             x[0] = o == 1;
             x[1] = o == 2;
             x[2] = o == d->prev[r];
+        }
+        out->y[r] = d->y[r];
+        out->prev[r] = d->prev[r];
+        out->ccode[r] = d->ccode[r];
+        out->year[r] = d->year[r];
+    }
+    memcpy(out->avail, d->avail, d->n * NOPT);
+    return ENT_OK;
+}
+
+ent_err_t ent_alignfit_data_mnl(ent_alignfit_data_t *out, const ent_alignfit_data_t *d)
+{
+    static const int cov[] = {ENT_AF_SECURITY, ENT_AF_FOREIGN, ENT_AF_REGIME, ENT_AF_ENTRAPMENT, ENT_AF_PACT_INERTIA};
+    enum { NC = sizeof cov / sizeof cov[0] };
+    if (d->k != ENT_AF_NTERMS) {
+        return ent_i_err(ENT_EINVAL, "alignment fit: the unstructured logit needs the model's %d terms (got %zu)",
+                         ENT_AF_NTERMS, d->k);
+    }
+    ent_err_t rc = ent_alignfit_data_alloc(out, d->n, ENT_ALIGNFIT_MNL_K);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    for (size_t r = 0; r < d->n; r++) {
+        for (int o = 0; o < NOPT; o++) {
+            double *x = out->x + (r * NOPT + (size_t)o) * ENT_ALIGNFIT_MNL_K;
+            const double *xm = d->x + (r * NOPT + (size_t)o) * ENT_AF_NTERMS;
+            x[0] = o == 1;
+            x[1] = o == 2;
+            x[2] = o == d->prev[r];
+            for (int c = 0; o > 0 && c < NC; c++) {
+                x[3 + 2 * c + (o - 1)] = xm[cov[c]];
+            }
         }
         out->y[r] = d->y[r];
         out->prev[r] = d->prev[r];
@@ -701,6 +893,21 @@ ent_err_t ent_alignfit_score(ent_alignfit_scores_t *out, const ent_alignfit_data
         mean_score(&out->baseline, &out->hit_baseline, &b, br.theta, vfrom, vto);
     }
     ent_alignfit_data_destroy(&b);
+    out->inertia = out->hit_inertia = out->mnl = out->hit_mnl = NAN;
+    if (rc != ENT_OK || d->k != ENT_AF_NTERMS) {
+        return rc; /* the other baselines are defined on the model's terms only */
+    }
+    bool fr[ENT_AF_NTERMS] = {false};
+    fr[ENT_AF_AUTONOMY] = fr[ENT_AF_SWITCHING] = fr[ENT_AF_PACT_INERTIA] = true;
+    if ((rc = ent_alignfit_fit(&br, d, ffrom, fto, fr, NULL)) != ENT_OK) {
+        return rc;
+    }
+    mean_score(&out->inertia, &out->hit_inertia, d, br.theta, vfrom, vto);
+    if ((rc = ent_alignfit_data_mnl(&b, d)) == ENT_OK &&
+        (rc = ent_alignfit_fit(&br, &b, ffrom, fto, NULL, NULL)) == ENT_OK) {
+        mean_score(&out->mnl, &out->hit_mnl, &b, br.theta, vfrom, vto);
+    }
+    ent_alignfit_data_destroy(&b);
     return rc;
 }
 
@@ -743,14 +950,36 @@ ent_err_t ent_alignfit_save(const char *path, const ent_alignfit_result_t *res, 
     json_t *poles = json_array();
     json_array_append_new(poles, json_integer(opts->pole[0]));
     json_array_append_new(poles, json_integer(opts->pole[1]));
+    bool votes = opts->observable == ENT_ALIGNFIT_VOTES;
+    json_object_set_new(ob, "kind", json_string(votes ? "votes" : "security"));
     json_object_set_new(ob, "poles", poles);
-    json_object_set_new(ob, "margin", num(opts->margin));
+    if (votes) {
+        json_object_set_new(ob, "margin", num(opts->margin));
+    }
     json_object_set_new(ob, "lag", json_integer(opts->lag));
     json_object_set_new(ob, "distance_scale_km", num(opts->distance_scale_km));
-    json_object_set_new(
-        ob, "rule",
-        json_string("aligned with pole p when (|x - x_q| - |x - x_p|) / |x_p - x_q| >= margin, x the UN ideal points "
-                    "of the year (Bailey, Strezhnev & Voeten 2017); else hedging"));
+    if (votes) {
+        json_object_set_new(ob, "rule",
+                            json_string("aligned with pole p when (|x - x_q| - |x - x_p|) / |x_p - x_q| >= margin, x "
+                                        "the UN ideal points of the year (Bailey, Strezhnev & Voeten 2017); else "
+                                        "hedging"));
+    } else {
+        json_t *bt = json_array();
+        int64_t id;
+        const char *name;
+        for (size_t t = 0; (name = ent_alignfit_bloc_treaty(t, &id)) != NULL; t++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "atopid", json_integer((json_int_t)id));
+            json_object_set_new(e, "name", json_string(name));
+            json_array_append_new(bt, e);
+        }
+        json_object_set_new(ob, "bloc_treaties", bt);
+        json_object_set_new(ob, "rule",
+                            json_string("aligned with pole p when the state has an ATOP defence tie in force with p "
+                                        "or with a member of one of p's bloc-defining treaties (or is a member of "
+                                        "one), and none with the other pole's camp; hedging with ties to neither or "
+                                        "both; the foreign-policy term 0 where the UN ideal point is unknown"));
+    }
     json_object_set_new(fit, "from", json_integer(ffrom));
     json_object_set_new(fit, "to", json_integer(fto));
     json_object_set_new(fit, "choices", json_integer((json_int_t)res->n));
@@ -769,6 +998,10 @@ ent_err_t ent_alignfit_save(const char *path, const ent_alignfit_result_t *res, 
         json_object_set_new(scj, "persistence_hit_rate", num(sc->hit_persistence));
         json_object_set_new(scj, "baseline_mnl_hit_rate", num(sc->hit_baseline));
         json_object_set_new(scj, "fit_switch_rate", num(sc->switch_rate));
+        json_object_set_new(scj, "inertia_only_loglik_mean", num(sc->inertia));
+        json_object_set_new(scj, "inertia_only_hit_rate", num(sc->hit_inertia));
+        json_object_set_new(scj, "unstructured_mnl_loglik_mean", num(sc->mnl));
+        json_object_set_new(scj, "unstructured_mnl_hit_rate", num(sc->hit_mnl));
     }
     json_object_set_new(root, "model", json_string("entente-alignment-choice"));
     json_object_set_new(root, "version", json_integer(1));

@@ -80,10 +80,13 @@ typedef struct {
     cli_doubles_t lambdas, threat_refs;
     size_t runs;
     const char *params;
-    bool no_draw, alignment;
+    bool no_draw, alignment, by_year;
     double margin;
     int lag;
+    const char *observable;
 } fit_args_t;
+
+static const char *const observables[] = {"security", "votes", NULL};
 
 static const cli_opt_t opts[] = {
     CLI_COMMON_HELP("db", "the store (default ./entente.db or $ENTENTE_DB: `make import` builds it)"),
@@ -156,17 +159,30 @@ static const cli_opt_t opts[] = {
      .field = offsetof(fit_args_t, no_draw)},
     {.name = "alignment",
      .kind = CLI_FLAG,
-     .help = "fit the alignment choice instead (docs/models/alignment.md, \"The fit\"): UN votes make "
-             "Cold War alignment observable; --out writes data/params/alignment.json's form",
+     .help = "fit the alignment choice instead (docs/models/alignment.md, \"The fit\"): Cold War alignment "
+             "observed from security ties or UN votes (--observable); --out writes data/params/alignment*.json's form",
      .field = offsetof(fit_args_t, alignment)},
+    {.name = "observable",
+     .kind = CLI_ENUM,
+     .choices = observables,
+     .def = "security",
+     .help = "with --alignment: security (an ATOP defence tie with one pole's camp only: the pole and its "
+             "bloc-defining treaties' members; data/params/alignment-security.json) or votes (the UN ideal "
+             "point's lean, --margin; data/params/alignment.json)",
+     .field = offsetof(fit_args_t, observable)},
     {.name = "margin",
      .kind = CLI_DOUBLE,
      .lo = 0,
      .hi = 0.99,
      .def = "0.5",
-     .help = "with --alignment: aligned with a pole when within this share of the poles' UN ideal-point gap "
-             "nearest it (lean >= margin)",
+     .help = "with --alignment --observable votes: aligned with a pole when within this share of the poles' UN "
+             "ideal-point gap nearest it (lean >= margin)",
      .field = offsetof(fit_args_t, margin)},
+    {.name = "by-year",
+     .kind = CLI_FLAG,
+     .help = "with --alignment: also print, per outcome year, the choices, the shares hedging and aligned with "
+             "each pole, and the share that switched",
+     .field = offsetof(fit_args_t, by_year)},
     {.name = "lag",
      .kind = CLI_INT,
      .lo = 1,
@@ -191,15 +207,65 @@ const cli_spec_t cli_spec_fit = {
              "of futures with a new defence tie by --to, scored against what happened (a tie in some year\n"
              "YEAR+1..to; pairs whose states are both still in the system at --to).\n\n"
              "With --alignment, the simulation's alignment choice instead: Cold War alignment with the US or the\n"
-             "USSR (or hedging) observed from UN ideal points (--margin), fitted on --fit with standard errors\n"
-             "clustered by state, scored on --valid against persistence and a baseline logit.",
+             "USSR (or hedging) observed from security ties (ATOP defence pacts with a pole's camp) or from UN\n"
+             "ideal points (--observable votes, --margin), fitted on --fit with standard errors clustered by\n"
+             "state, scored on --valid against persistence, an inertia-only model and two baseline logits.",
     .opts = opts,
 };
+
+/* Per outcome year: choices, counts hedging / with pole 0 / with pole 1, switches. */
+typedef struct {
+    size_t n, c[ENT_ALIGNFIT_NOPT], sw;
+} year_count_t;
+
+static void count_year(year_count_t *yc, const ent_alignfit_data_t *d, int y)
+{
+    memset(yc, 0, sizeof *yc);
+    for (size_t r = 0; r < d->n; r++) {
+        if (d->year[r] == y) {
+            yc->n++;
+            yc->c[d->y[r]]++;
+            yc->sw += d->y[r] != d->prev[r];
+        }
+    }
+}
+
+static json_t *by_year_json(const ent_alignfit_data_t *d, int from, int to)
+{
+    json_t *arr = json_array();
+    for (int y = from; y <= to; y++) {
+        year_count_t yc;
+        count_year(&yc, d, y);
+        json_t *e = json_object();
+        json_object_set_new(e, "year", json_integer(y));
+        json_object_set_new(e, "choices", json_integer((json_int_t)yc.n));
+        json_object_set_new(e, "hedging", json_integer((json_int_t)yc.c[0]));
+        json_object_set_new(e, "pole0", json_integer((json_int_t)yc.c[1]));
+        json_object_set_new(e, "pole1", json_integer((json_int_t)yc.c[2]));
+        json_object_set_new(e, "switches", json_integer((json_int_t)yc.sw));
+        json_array_append_new(arr, e);
+    }
+    return arr;
+}
+
+static void print_by_year(const ent_alignfit_data_t *d, int from, int to)
+{
+    printf("\n%-6s %7s %8s %8s %8s %8s\n", "year", "choices", "hedging", "pole 0", "pole 1", "switched");
+    for (int y = from; y <= to; y++) {
+        year_count_t yc;
+        count_year(&yc, d, y);
+        double n = yc.n ? (double)yc.n : NAN;
+        printf("%-6d %7zu %8.3f %8.3f %8.3f %8.3f\n", y, yc.n, (double)yc.c[0] / n, (double)yc.c[1] / n,
+               (double)yc.c[2] / n, (double)yc.sw / n);
+    }
+}
 
 /* The alignment choice: fitted on --fit, scored on --valid (include/entente/alignfit.h). */
 static int fit_alignment(const char *db, const fit_args_t *a, const char *out, bool json)
 {
     ent_alignfit_options_t ao = ENT_ALIGNFIT_OPTIONS_INIT;
+    bool votes = strcmp(a->observable, "votes") == 0;
+    ao.observable = votes ? ENT_ALIGNFIT_VOTES : ENT_ALIGNFIT_SECURITY;
     ao.margin = a->margin;
     ao.lag = a->lag;
     ent_store_t *st = NULL;
@@ -244,7 +310,10 @@ static int fit_alignment(const char *db, const fit_args_t *a, const char *out, b
             json_array_append_new(ps, e);
         }
         json_object_set_new(root, "params", ps);
-        json_object_set_new(root, "margin", cli_json_num(ao.margin));
+        json_object_set_new(root, "observable", json_string(a->observable));
+        if (votes) {
+            json_object_set_new(root, "margin", cli_json_num(ao.margin));
+        }
         json_object_set_new(root, "lag", json_integer(ao.lag));
         json_object_set_new(root, "choices", json_integer((json_int_t)res.n));
         json_object_set_new(root, "states", json_integer((json_int_t)res.clusters));
@@ -257,11 +326,24 @@ static int fit_alignment(const char *db, const fit_args_t *a, const char *out, b
         json_object_set_new(root, "valid_hit_model", cli_json_num(sc.hit_model));
         json_object_set_new(root, "valid_hit_persistence", cli_json_num(sc.hit_persistence));
         json_object_set_new(root, "valid_hit_baseline", cli_json_num(sc.hit_baseline));
+        json_object_set_new(root, "valid_inertia", cli_json_num(sc.inertia));
+        json_object_set_new(root, "valid_hit_inertia", cli_json_num(sc.hit_inertia));
+        json_object_set_new(root, "valid_mnl", cli_json_num(sc.mnl));
+        json_object_set_new(root, "valid_hit_mnl", cli_json_num(sc.hit_mnl));
+        if (a->by_year) {
+            json_object_set_new(root, "years", by_year_json(&d, a->fit[0], a->valid[1]));
+        }
         code = cli_print_json(root);
     } else {
+        char what[96];
+        if (votes) {
+            snprintf(what, sizeof what, "UN ideal points, margin %g", ao.margin);
+        } else {
+            snprintf(what, sizeof what, "security ties (ATOP defence ties with a pole's camp)");
+        }
         printf("alignment choice, fitted on outcome years %d-%d: %zu choices of %zu states (%zu switches); "
-               "observable: UN ideal points, margin %g; foreign-policy term lagged %d year(s); temperature = 1\n",
-               a->fit[0], a->fit[1], res.n, res.clusters, res.switches, ao.margin, ao.lag);
+               "observable: %s; foreign-policy term lagged %d year(s); temperature = 1\n",
+               a->fit[0], a->fit[1], res.n, res.clusters, res.switches, what, ao.lag);
         printf("\n%-18s %10s %9s %9s %7s\n", "parameter", "estimate", "se", "se(state)", "z(state)");
         for (size_t j = 0; j < k; j++) {
             double se = sqrt(res.cov[j * k + j]), sc_ = sqrt(res.cov_cl[j * k + j]);
@@ -272,17 +354,27 @@ static int fit_alignment(const char *db, const fit_args_t *a, const char *out, b
         printf("scored on %d-%d (%zu choices), mean log likelihood per choice / share predicted:\n", a->valid[0],
                a->valid[1], sc.n);
         printf("  model        %.4f  %.3f\n  persistence  %.4f  %.3f  (switch rate %.3f of the fit years)\n"
-               "  MNL baseline %.4f  %.3f  (pole constants and persistence)\n",
-               sc.model, sc.hit_model, sc.persistence, sc.hit_persistence, sc.switch_rate, sc.baseline,
-               sc.hit_baseline);
+               "  MNL baseline %.4f  %.3f  (pole constants and persistence)\n"
+               "  inertia only %.4f  %.3f  (the model's switching cost, pact inertia and autonomy)\n"
+               "  MNL, same covariates %.4f  %.3f  (constants, persistence, each covariate per pole)\n",
+               sc.model, sc.hit_model, sc.persistence, sc.hit_persistence, sc.switch_rate, sc.baseline, sc.hit_baseline,
+               sc.inertia, sc.hit_inertia, sc.mnl, sc.hit_mnl);
+        if (a->by_year) {
+            print_by_year(&d, a->fit[0], a->valid[1]);
+        }
     }
     if (out) {
         char split[96], margin[32];
         snprintf(split, sizeof split, "fit %d-%d, scored %d-%d (outcome years)", a->fit[0], a->fit[1], a->valid[0],
                  a->valid[1]);
-        snprintf(margin, sizeof margin, "%g, lag %d", ao.margin, ao.lag);
+        if (votes) {
+            snprintf(margin, sizeof margin, "%g, lag %d", ao.margin, ao.lag);
+        } else {
+            snprintf(margin, sizeof margin, "%d", ao.lag);
+        }
         cli_prov_param(NULL, "split", split);
-        cli_prov_param(NULL, "margin", margin);
+        cli_prov_param(NULL, "observable", a->observable);
+        cli_prov_param(NULL, votes ? "margin" : "lag", margin);
         cli_prov_param(NULL, "model", "entente alignment choice (docs/models/alignment.md)");
         const char *pj = NULL;
         if (cli_prov() && ent_prov_render_json(&prov, cli_prov()) == ENT_OK) {
@@ -312,7 +404,8 @@ int cmd_fit(int argc, char **argv)
                     .sim_to = 2018,
                     .runs = 200,
                     .margin = 0.5,
-                    .lag = 1};
+                    .lag = 1,
+                    .observable = observables[0]};
     cli_common_t c;
     CLI_PARSE(&cli_spec_fit, argc, argv, &a, &c);
     const char *db = c.db, *out = c.out, *params = a.params;
@@ -344,10 +437,14 @@ int cmd_fit(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (a.alignment) {
+        if (cli_given(&cli_spec_fit, &c, "margin") && strcmp(a.observable, "votes") != 0) {
+            return cli_usage_error("fit", "--margin goes with --observable votes (the security observable has none)");
+        }
         return fit_alignment(db, &a, out, json);
     }
-    if (cli_given(&cli_spec_fit, &c, "margin") || cli_given(&cli_spec_fit, &c, "lag")) {
-        return cli_usage_error("fit", "--margin and --lag go with --alignment");
+    if (cli_given(&cli_spec_fit, &c, "margin") || cli_given(&cli_spec_fit, &c, "lag") ||
+        cli_given(&cli_spec_fit, &c, "observable") || cli_given(&cli_spec_fit, &c, "by-year")) {
+        return cli_usage_error("fit", "--observable, --margin, --lag and --by-year go with --alignment");
     }
     o.cancel = cli_cancel_flag();
 
