@@ -2,7 +2,7 @@
 # `entente fit`: usage errors and their exit codes, a missing store, the backtest's model: predictor
 # (which needs the store, not a panel file), and on the real store when `make import` has built one
 # (ENT_STORE or build/entente.db): the free-running forecast's CSV and JSON contract, deterministic for
-# a seed whatever the thread count.
+# a seed whatever the thread count; the alignment fit on both observables (security, votes).
 . "$(dirname "$0")/lib.sh"
 
 expect_exit 0 -- "$ENTENTE" fit --help
@@ -21,6 +21,15 @@ expect_exit 1 -- "$ENTENTE" fit --alignment --margin 1.5
 expect_exit 1 -- "$ENTENTE" fit --alignment --lag 0
 expect_in "$TMPD/err" "lag"
 expect_exit 1 -- "$ENTENTE" fit --margin 0.3
+expect_in "$TMPD/err" "go with --alignment"
+# the observable: named choices, the margin only with votes, nothing without --alignment
+expect_exit 1 -- "$ENTENTE" fit --alignment --observable bogus
+expect_in "$TMPD/err" "expected one of security, votes, got 'bogus'"
+expect_exit 1 -- "$ENTENTE" fit --alignment --margin 0.3
+expect_in "$TMPD/err" "--margin goes with --observable votes"
+expect_exit 1 -- "$ENTENTE" fit --observable votes
+expect_in "$TMPD/err" "go with --alignment"
+expect_exit 1 -- "$ENTENTE" fit --by-year
 expect_in "$TMPD/err" "go with --alignment"
 (cd "$TMPD" && ENTENTE_DB= "$ENTENTE" fit --db "$TMPD/none.db" >out 2>err); [ $? -eq 3 ] && ok || bad "fit without a store: not exit 3"
 # a malformed parameter file is bad input (exit 2), named
@@ -54,6 +63,18 @@ if [ -f "$store" ]; then
     expect_in "$TMPD/alignment.json" '"entente-alignment-choice"'
     expect_in "$TMPD/alignment.json" '"provenance"'
     expect_in "$TMPD/alignment.json" '"switching_cost"'
+    # security by default: its treaties in the record, its baselines and its yearly shares
+    expect_in "$TMPD/alignment.json" '"kind": "security"'
+    expect_in "$TMPD/alignment.json" '"bloc_treaties"'
+    expect_in "$TMPD/alignment.json" '"unstructured_mnl_loglik_mean"'
+    expect_exit 0 -- "$ENTENTE" fit --alignment --db "$store" --json --by-year
+    expect_in "$TMPD/out" '"observable": "security"'
+    expect_in "$TMPD/out" '"valid_inertia"'
+    expect_in "$TMPD/out" '"switches"'
+    expect_exit 0 -- "$ENTENTE" fit --alignment --observable votes --margin 0.5 --db "$store" --out "$TMPD/votes.json"
+    expect_in "$TMPD/out" "UN ideal points, margin 0.5"
+    expect_in "$TMPD/votes.json" '"kind": "votes"'
+    expect_in "$TMPD/votes.json" '"margin"'
 else
     echo "note: no store at $store (make import): the real-data cases are skipped"
 fi
