@@ -31,6 +31,17 @@ expect_exit 1 -- "$ENTENTE" fit --observable votes
 expect_in "$TMPD/err" "go with --alignment"
 expect_exit 1 -- "$ENTENTE" fit --by-year
 expect_in "$TMPD/err" "go with --alignment"
+# --hold: known terms, numbers, once each
+expect_exit 1 -- "$ENTENTE" fit --alignment --hold beta_x=1
+expect_in "$TMPD/err" "unknown term 'beta_x'"
+expect_exit 1 -- "$ENTENTE" fit --alignment --hold beta_security=abc
+expect_in "$TMPD/err" "beta_security: expected a number, got 'abc'"
+expect_exit 1 -- "$ENTENTE" fit --alignment --hold beta_security
+expect_in "$TMPD/err" "is not name=value"
+expect_exit 1 -- "$ENTENTE" fit --alignment --hold beta_security=1,beta_security=2
+expect_in "$TMPD/err" "given twice"
+expect_exit 1 -- "$ENTENTE" fit --hold beta_security=8
+expect_in "$TMPD/err" "go with --alignment"
 (cd "$TMPD" && ENTENTE_DB= "$ENTENTE" fit --db "$TMPD/none.db" >out 2>err); [ $? -eq 3 ] && ok || bad "fit without a store: not exit 3"
 # a malformed parameter file is bad input (exit 2), named
 printf '{"model": "entente-pactmodel", "version": 1}\n' >"$TMPD/bad.json"
@@ -75,6 +86,13 @@ if [ -f "$store" ]; then
     expect_in "$TMPD/out" "UN ideal points, margin 0.5"
     expect_in "$TMPD/votes.json" '"kind": "votes"'
     expect_in "$TMPD/votes.json" '"margin"'
+    # the security weight held at the simulation's value: held, and a worse fit than the optimum
+    expect_exit 0 -- "$ENTENTE" fit --alignment --db "$store" --hold beta_security=8 --json
+    expect_in "$TMPD/out" '"held": true'
+    held=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fit_loglik"])' "$TMPD/out")
+    expect_exit 0 -- "$ENTENTE" fit --alignment --db "$store" --json
+    free=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["fit_loglik"])' "$TMPD/out")
+    /usr/bin/python3 -c "import sys; sys.exit(0 if $free > $held else 1)" && ok || bad "held fit ($held) not below the free one ($free)"
 else
     echo "note: no store at $store (make import): the real-data cases are skipped"
 fi

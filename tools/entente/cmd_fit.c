@@ -83,7 +83,7 @@ typedef struct {
     bool no_draw, alignment, by_year;
     double margin;
     int lag;
-    const char *observable;
+    const char *observable, *hold;
 } fit_args_t;
 
 static const char *const observables[] = {"security", "votes", NULL};
@@ -178,6 +178,13 @@ static const cli_opt_t opts[] = {
      .help = "with --alignment --observable votes: aligned with a pole when within this share of the poles' UN "
              "ideal-point gap nearest it (lean >= margin)",
      .field = offsetof(fit_args_t, margin)},
+    {.name = "hold",
+     .kind = CLI_STRING,
+     .metavar = "LIST",
+     .help = "with --alignment: terms held at a value instead of estimated, as name=value,... (names as printed: "
+             "beta_security=8 profiles the security weight at the simulation's value; the log likelihoods of two "
+             "fits give the likelihood-ratio test)",
+     .field = offsetof(fit_args_t, hold)},
     {.name = "by-year",
      .kind = CLI_FLAG,
      .help = "with --alignment: also print, per outcome year, the choices, the shares hedging and aligned with "
@@ -260,8 +267,59 @@ static void print_by_year(const ent_alignfit_data_t *d, int from, int to)
     }
 }
 
+/*
+ * --hold name=value,...: free[k] false and init[k] the value for each term named. False (with a usage
+ * message printed) on an unknown name, a value that is not a finite number, or a term named twice.
+ */
+static bool parse_hold(bool *free_, double *init, const char *list)
+{
+    for (size_t k = 0; k < ENT_AF_NTERMS; k++) {
+        free_[k] = true;
+        init[k] = 0;
+    }
+    if (!list) {
+        return true;
+    }
+    const char *p = list;
+    while (*p) {
+        size_t len = strcspn(p, ","), nl = strcspn(p, "=");
+        char name[64], *end = NULL;
+        if (nl >= len || nl == 0 || nl >= sizeof name) {
+            cli_usage_error("fit", "--hold: '%.*s' is not name=value", (int)len, p);
+            return false;
+        }
+        memcpy(name, p, nl);
+        name[nl] = '\0';
+        size_t k = 0;
+        while (ent_alignfit_term_name(k) && strcmp(ent_alignfit_term_name(k), name) != 0) {
+            k++;
+        }
+        if (!ent_alignfit_term_name(k)) {
+            cli_usage_error("fit",
+                            "--hold: unknown term '%s' (beta_security, beta_foreign, beta_regime, "
+                            "beta_entrapment, beta_autonomy, switching_cost, pact_inertia)",
+                            name);
+            return false;
+        }
+        double v = strtod(p + nl + 1, &end);
+        if (end != p + len || end == p + nl + 1 || !isfinite(v)) {
+            cli_usage_error("fit", "--hold: %s: expected a number, got '%.*s'", name, (int)(len - nl - 1), p + nl + 1);
+            return false;
+        }
+        if (!free_[k]) {
+            cli_usage_error("fit", "--hold: %s given twice", name);
+            return false;
+        }
+        free_[k] = false;
+        init[k] = v;
+        p += len + (p[len] == ',');
+    }
+    return true;
+}
+
 /* The alignment choice: fitted on --fit, scored on --valid (include/entente/alignfit.h). */
-static int fit_alignment(const char *db, const fit_args_t *a, const char *out, bool json)
+static int fit_alignment(const char *db, const fit_args_t *a, const bool *free_, const double *init, const char *out,
+                         bool json)
 {
     ent_alignfit_options_t ao = ENT_ALIGNFIT_OPTIONS_INIT;
     bool votes = strcmp(a->observable, "votes") == 0;
@@ -289,7 +347,7 @@ static int fit_alignment(const char *db, const fit_args_t *a, const char *out, b
     }
     ent_store_close(st);
     if (rc == ENT_OK) {
-        rc = ent_alignfit_fit(&res, &d, a->fit[0], a->fit[1], NULL, NULL);
+        rc = ent_alignfit_fit(&res, &d, a->fit[0], a->fit[1], free_, init);
     }
     if (rc == ENT_OK) {
         rc = ent_alignfit_score(&sc, &d, res.theta, a->fit[0], a->fit[1], a->valid[0], a->valid[1]);
@@ -307,6 +365,7 @@ static int fit_alignment(const char *db, const fit_args_t *a, const char *out, b
             json_object_set_new(e, "estimate", cli_json_num(res.theta[j]));
             json_object_set_new(e, "se", cli_json_num(sqrt(res.cov[j * k + j])));
             json_object_set_new(e, "se_cluster", cli_json_num(sqrt(res.cov_cl[j * k + j])));
+            json_object_set_new(e, "held", json_boolean(!free_[j]));
             json_array_append_new(ps, e);
         }
         json_object_set_new(root, "params", ps);
@@ -347,6 +406,10 @@ static int fit_alignment(const char *db, const fit_args_t *a, const char *out, b
         printf("\n%-18s %10s %9s %9s %7s\n", "parameter", "estimate", "se", "se(state)", "z(state)");
         for (size_t j = 0; j < k; j++) {
             double se = sqrt(res.cov[j * k + j]), sc_ = sqrt(res.cov_cl[j * k + j]);
+            if (!free_[j]) {
+                printf("%-18s %10.4f  (held)\n", ent_alignfit_term_name(j), res.theta[j]);
+                continue;
+            }
             printf("%-18s %10.4f %9.4f %9.4f %7.2f\n", ent_alignfit_term_name(j), res.theta[j], se, sc_,
                    res.theta[j] / sc_);
         }
@@ -374,6 +437,9 @@ static int fit_alignment(const char *db, const fit_args_t *a, const char *out, b
         }
         cli_prov_param(NULL, "split", split);
         cli_prov_param(NULL, "observable", a->observable);
+        if (a->hold) {
+            cli_prov_param(NULL, "hold", a->hold);
+        }
         cli_prov_param(NULL, votes ? "margin" : "lag", margin);
         cli_prov_param(NULL, "model", "entente alignment choice (docs/models/alignment.md)");
         const char *pj = NULL;
@@ -440,11 +506,16 @@ int cmd_fit(int argc, char **argv)
         if (cli_given(&cli_spec_fit, &c, "margin") && strcmp(a.observable, "votes") != 0) {
             return cli_usage_error("fit", "--margin goes with --observable votes (the security observable has none)");
         }
-        return fit_alignment(db, &a, out, json);
+        bool free_[ENT_AF_NTERMS];
+        double init[ENT_AF_NTERMS];
+        if (!parse_hold(free_, init, a.hold)) {
+            return EXIT_USAGE;
+        }
+        return fit_alignment(db, &a, free_, init, out, json);
     }
     if (cli_given(&cli_spec_fit, &c, "margin") || cli_given(&cli_spec_fit, &c, "lag") ||
-        cli_given(&cli_spec_fit, &c, "observable") || cli_given(&cli_spec_fit, &c, "by-year")) {
-        return cli_usage_error("fit", "--observable, --margin, --lag and --by-year go with --alignment");
+        cli_given(&cli_spec_fit, &c, "observable") || cli_given(&cli_spec_fit, &c, "by-year") || a.hold) {
+        return cli_usage_error("fit", "--observable, --margin, --lag, --hold and --by-year go with --alignment");
     }
     o.cancel = cli_cancel_flag();
 
