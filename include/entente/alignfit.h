@@ -1,8 +1,9 @@
 /*
  * alignfit.h -- the alignment choice of the simulation (docs/models/alignment.md, step 5) fitted by
- * maximum likelihood on the Cold War, where UN votes make alignment observable: each state-year is
- * aligned with the US, with the USSR, or hedging by its UN ideal point (Bailey, Strezhnev & Voeten
- * 2017) relative to the two poles', and the choice is the simulation's own multinomial logit over
+ * maximum likelihood on the Cold War, where alignment is observable: each state-year is aligned with
+ * the US, with the USSR, or hedging, either by its security ties (an ATOP defence tie with one pole's
+ * camp only: ent_alignfit_security_observe, the default) or by its UN ideal point (Bailey, Strezhnev
+ * & Voeten 2017) relative to the two poles'; the choice is the simulation's own multinomial logit over
  * {hedge, align with pole 0, align with pole 1}, its terms computed from the historical system of the
  * year before (capabilities, hostility, capitals, polyarchy, defence pacts) and last year's observed
  * alignments.
