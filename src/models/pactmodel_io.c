@@ -55,6 +55,7 @@ static const char *const names[ENT_PM_NPARAMS] = {
     [ENT_PM_F_MAJOR] = "form.major",
     [ENT_PM_F_PRIOR_TIE] = "form.prior_tie",
     [ENT_PM_F_LESSER] = "form.lesser",
+    [ENT_PM_F_LESSER_BROAD] = "form.lesser_broad",
     [ENT_PM_F_NEUTRAL] = "form.neutral",
     [ENT_PM_NFORM + ENT_PM_E_CONST] = "end.const",
     [ENT_PM_NFORM + ENT_PM_E_DPOWER] = "end.dpower",
@@ -67,7 +68,7 @@ static const char *const names[ENT_PM_NPARAMS] = {
     [ENT_PM_NFORM + ENT_PM_E_IDEAL_MISSING] = "end.ideal_missing",
 };
 
-static const ent_pactmodel_settings_t default_settings = {1000.0, 4.0, 0.5, 0.01, 0.0};
+static const ent_pactmodel_settings_t default_settings = {1000.0, 4.0, 0.5, 0.01, 0.0, 10.0};
 
 ent_err_t ent_pactmodel_new(ent_pactmodel_t **out)
 {
@@ -161,10 +162,10 @@ static ent_err_t check_settings(const ent_pactmodel_settings_t *s)
 {
     if (!(s->dist_scale_km > 0 && isfinite(s->dist_scale_km)) || !(s->reach_major >= 1 && isfinite(s->reach_major)) ||
         !(s->sea_prox >= 0 && s->sea_prox <= 1) || !(s->threat_ref > 0 && isfinite(s->threat_ref)) ||
-        !(s->lambda >= 0 && isfinite(s->lambda))) {
+        !(s->lambda >= 0 && isfinite(s->lambda)) || !ent_i_pm_lesser_broad_ok(s->lesser_broad)) {
         return ent_i_err(ENT_EINVAL,
                          "pact model settings: need dist_scale_km > 0, reach_major >= 1, sea_prox in [0, 1], "
-                         "threat_ref > 0, lambda >= 0");
+                         "threat_ref > 0, lambda >= 0, lesser_broad an integer in 3..255");
     }
     return ENT_OK;
 }
@@ -615,6 +616,11 @@ ent_err_t ent_pactmodel_load(ent_pactmodel_t **out, const char *path)
     ENT_CHECK(get_num(path, js, "sea_prox", &s.sea_prox));
     ENT_CHECK(get_num(path, js, "threat_ref", &s.threat_ref));
     ENT_CHECK(get_num(path, js, "lambda", &s.lambda));
+    ENT_CHECK(get_num(path, js, "lesser_broad", &s.lesser_broad));
+    if (!ent_i_pm_lesser_broad_ok(s.lesser_broad)) {
+        rc = bad(path, "settings.lesser_broad", "expected an integer member count in 3..255");
+        goto done;
+    }
     json_t *params = json_object_get(root, "params");
     if (!json_is_array(params) || json_array_size(params) != P) {
         char msg[96];
@@ -749,6 +755,7 @@ ent_err_t ent_pactmodel_save(const ent_pactmodel_t *m, const char *path)
     json_object_set_new(js, "sea_prox", json_real(m->settings.sea_prox));
     json_object_set_new(js, "threat_ref", json_real(m->settings.threat_ref));
     json_object_set_new(js, "lambda", json_real(m->settings.lambda));
+    json_object_set_new(js, "lesser_broad", json_integer((json_int_t)m->settings.lesser_broad));
     json_object_set(root, "settings", js);
     for (size_t k = 0; k < P; k++) {
         json_t *pa = json_object();
