@@ -334,8 +334,9 @@ const char *ent_pmneutral_default_path(void);
  * and practice. `eligible` is "any" (any state, by the members' invitation), "none" (closed), or
  * space-separated tokens, each a region of COW codes (americas 2-199, europe 200-399, africa
  * 400-626, middle_east 627-699, asia 700-899, oceania 900-999) or one COW state code (an
- * organisation's members, a state admitted in practice). Load checks every row (ENT_EPARSE naming
- * file, line and field; a repeated atopid is an error; ENT_ENOTFOUND / ENT_EIO; ENT_ENOMEM). Free
+ * organisation's members, a state admitted in practice). A row with an empty atopid names a shipped-world
+ * treaty that has none (ent_pmaccess_may_named). Load checks every row (ENT_EPARSE naming file, line
+ * and field; a repeated atopid or name is an error; ENT_ENOTFOUND / ENT_EIO; ENT_ENOMEM). Free
  * with ent_pmaccess_free() (NULL-safe).
  */
 typedef struct ent_pmaccess ent_pmaccess_t;
@@ -346,6 +347,13 @@ void ent_pmaccess_free(ent_pmaccess_t *t);
 bool ent_pmaccess_may(const ent_pmaccess_t *t, int64_t atopid, int32_t ccode);
 /* Whether the table lists `atopid`. */
 bool ent_pmaccess_listed(const ent_pmaccess_t *t, int64_t atopid);
+/*
+ * A treaty of the shipped world without an ATOP id (the Alliance of Sahel States) is a row with an
+ * empty `atopid`, matched by its `treaty` name, which must equal the pact's `name` in data/pacts.csv:
+ * whether state `ccode` may accede to the treaty named `name`; true for a name the table does not list.
+ * O(rows).
+ */
+bool ent_pmaccess_may_named(const ent_pmaccess_t *t, const char *name, int32_t ccode);
 /* treaty_access.csv in the parameter directory (as ent_pmneutral_default_path());
  * $ENTENTE_TREATY_ACCESS names another file. Static storage; never NULL. */
 const char *ent_pmaccess_default_path(void);

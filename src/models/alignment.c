@@ -358,6 +358,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     size_t n = m->n;
     ent_err_t rc = ENT_OK;
     const char **names = NULL; /* treaty names, for grouping */
+    const char **tname = NULL; /* [ntreaties] each treaty's name (borrowed from the world) */
     size_t nnames = 0, cap = 0;
     unsigned char *seen = NULL; /* scratch of pact_members_at */
 #define ALLOCP(ptr, cnt)                                                                                               \
@@ -522,7 +523,8 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         size_t nt = 0;
         unsigned char *mem = ent_calloc((nnames ? nnames : 1) * n, 1);
         int64_t *ids = ent_calloc(nnames ? nnames : 1, sizeof *ids);
-        if (!mem || !ids) {
+        tname = ent_calloc(nnames ? nnames : 1, sizeof *tname);
+        if (!mem || !ids || !tname) {
             ent_free(mem);
             ent_free(ids);
             rc = ent_i_nomem();
@@ -551,6 +553,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
                     ids[nt] = strtoll(at + 7, NULL, 10);
                 }
             }
+            tname[nt] = names[g];
             nt += count >= 3;
         }
         m->ntreaties = nt;
@@ -585,6 +588,12 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
             goto done;
         }
         ent_pmaccess_fill(acc, m->treaty_id, m->ntreaties, m->ccode, n, m->eligible);
+        /* a treaty of the world without an ATOP id (the Alliance of Sahel States) by its name */
+        for (size_t q = 0; q < m->ntreaties; q++) {
+            for (size_t i = 0; m->treaty_id[q] < 0 && i < n; i++) {
+                m->eligible[q * n + i] = ent_pmaccess_may_named(acc, tname[q], m->ccode[i]);
+            }
+        }
         ent_pmaccess_free(acc);
     }
     if (!(m->pm_prox = ent_calloc(n * n, sizeof *m->pm_prox))) {
@@ -598,6 +607,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     }
 done:
     ent_free(names);
+    ent_free(tname);
     ent_free(seen);
     return rc;
 }

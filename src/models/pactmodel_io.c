@@ -380,7 +380,8 @@ done:
 /* ---------------------------------------------------------------- who may accede to a treaty */
 
 typedef struct {
-    int64_t atopid;
+    int64_t atopid;                      /* -1: a shipped-world treaty without an ATOP id, matched by name */
+    char *name;                          /* that treaty's name (owned); NULL for a row with an atopid */
     unsigned char may[ENT_PM_MAX_CCODE]; /* by COW code */
 } access_row_t;
 
@@ -391,6 +392,9 @@ struct ent_pmaccess {
 void ent_pmaccess_free(ent_pmaccess_t *t)
 {
     if (t) {
+        for (size_t k = 0; k < t->rows.len; k++) {
+            ent_free(ENT_VEC_AT(&t->rows, access_row_t, k).name);
+        }
         ent_vec_destroy(&t->rows);
         ent_free(t);
     }
@@ -405,6 +409,26 @@ static const access_row_t *access_row(const ent_pmaccess_t *t, int64_t atopid)
         }
     }
     return NULL;
+}
+
+static const access_row_t *access_row_named(const ent_pmaccess_t *t, const char *name)
+{
+    const access_row_t *r = t ? t->rows.data : NULL;
+    for (size_t k = 0; t && name && k < t->rows.len; k++) {
+        if (r[k].name && strcmp(r[k].name, name) == 0) {
+            return &r[k];
+        }
+    }
+    return NULL;
+}
+
+bool ent_pmaccess_may_named(const ent_pmaccess_t *t, const char *name, int32_t ccode)
+{
+    const access_row_t *r = access_row_named(t, name);
+    if (!r) {
+        return true;
+    }
+    return ccode > 0 && ccode < ENT_PM_MAX_CCODE && r->may[ccode];
 }
 
 bool ent_pmaccess_listed(const ent_pmaccess_t *t, int64_t atopid)
@@ -521,16 +545,23 @@ ent_err_t ent_pmaccess_load(ent_pmaccess_t **out, const char *path)
         if (eof) {
             break;
         }
-        int64_t id;
+        int64_t id = -1;
+        bool noid = false;
         const char *name, *elig, *clause, *src;
         ENT_CHECK(ent_csv_expect_fields(r, 5));
-        ENT_CHECK(ent_csv_get_i64(r, (size_t)idx[0], "atopid", 1000, 99999, &id, NULL));
+        ENT_CHECK(ent_csv_get_i64(r, (size_t)idx[0], "atopid", 1000, 99999, &id, &noid));
         ENT_CHECK(ent_csv_get_str(r, (size_t)idx[1], "treaty", 4096, &name, NULL));
         ENT_CHECK(ent_csv_get_str(r, (size_t)idx[2], "eligible", 4096, &elig, NULL));
         ENT_CHECK(ent_csv_get_str(r, (size_t)idx[3], "clause", 4096, &clause, NULL));
         ENT_CHECK(ent_csv_get_str(r, (size_t)idx[4], "source", 4096, &src, NULL));
         int64_t line = ent_csv_line(r);
-        if (access_row(t, id)) {
+        if (noid && (!*name || access_row_named(t, name))) {
+            rc = ent_i_err(ENT_EPARSE, "%s:%lld: field 'treaty': %s", path, (long long)line,
+                           *name ? "a treaty without an atopid is named twice"
+                                 : "empty (a treaty without an atopid is matched by its name)");
+            goto done;
+        }
+        if (!noid && access_row(t, id)) {
             rc = ent_i_err(ENT_EPARSE, "%s:%lld: field 'atopid': %lld is listed twice", path, (long long)line,
                            (long long)id);
             goto done;
@@ -540,9 +571,17 @@ ent_err_t ent_pmaccess_load(ent_pmaccess_t **out, const char *path)
                            (long long)line, !*clause ? "clause" : "source");
             goto done;
         }
-        row->atopid = id;
+        row->atopid = noid ? -1 : id;
+        row->name = NULL;
         ENT_CHECK(parse_eligible(path, line, elig, row));
-        ENT_CHECK(ent_vec_push(&t->rows, row));
+        if (noid && !(row->name = ent_strdup(name))) {
+            rc = ent_i_nomem();
+            goto done;
+        }
+        if ((rc = ent_vec_push(&t->rows, row)) != ENT_OK) {
+            ent_free(row->name);
+            goto done;
+        }
     }
     *out = t;
     t = NULL;
