@@ -77,13 +77,12 @@ struct ent_model {
     int64_t *treaty_id;      /* [ntreaties] ATOP atopid, -1 unknown */
     unsigned char *eligible; /* [ntreaties*n] may accede under the treaty's clause (data/params/treaty_access.csv) */
     int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
-    unsigned char
-        *lesser; /* [n*n] lesser obligations in force, as ent_sysyear_t.lesser: the narrowest pact's members */
-    unsigned char *contig;  /* [n*n] 0 none, 1 land, 2 sea (COW types 2-5): the fit's coding (pactmodel.h) */
-    unsigned char *neutral; /* [n] a declared neutral in the base year (data/params/neutrality.csv) */
-    double *growth_i;       /* [n] per-state drift */
-    int16_t to_model[1000]; /* model index by COW code, -1 when absent */
-    size_t npos;            /* non-pole defence-pact dyads (fixed) */
+    unsigned char *lesser;   /* [n*n] lesser obligations, as ent_sysyear_t.lesser: narrowest pact's members */
+    unsigned char *contig;   /* [n*n] 0 none, 1 land, 2 sea (COW types 2-5): the fit's coding (pactmodel.h) */
+    unsigned char *neutral;  /* [n] a declared neutral in the base year (data/params/neutrality.csv) */
+    double *growth_i;        /* [n] per-state drift */
+    int16_t to_model[1000];  /* model index by COW code, -1 when absent */
+    size_t npos;             /* non-pole defence-pact dyads (fixed) */
     size_t *pos_a, *pos_b;
 };
 
