@@ -20,7 +20,8 @@ loops:
                  10 c_j prox*(j -> i), their product, entanglement 10 sum_k h_jk (1 - h_ik) c_k
                  (k != i, j), log distance, land / sea contiguity, UN ideal-point and regime distance
                  (or their missing flags), log1p(common allies), log1p(partner's degree), major power,
-                 a lapsed tie's revival exp(-(year - last) / 10), a lesser obligation;
+                 a lapsed tie's revival exp(-(year - last) / 10), a lesser obligation of a pact of
+                 fewer than K members, one only through region-wide declarations (K or more);
   u_ij           theta_form . x_ij + offset_i (0 on the diagonal);
   consent        P(bilateral pact i-j) = sigma(u_ij) sigma(u_ji) for an untied pair;
   joins          P(k joins treaty T) = sigma(mean_m u_km) mean_m sigma(u_mk) over T's members, 0 for a
@@ -132,7 +133,11 @@ def probabilities(S, meta, form=True):
         ok = ~D & (lt > 0) & (lt <= year)
         X[17] = np.where(ok, np.exp(-(year - lt) / 10.0), 0.0)
     if S["lesser"] is not None:
-        X[18] = S["lesser"] != 0
+        # the members of the narrowest treaty binding the pair: a pact of fewer than K, or only
+        # region-wide declarations
+        les = S["lesser"].astype(np.int64)
+        X[18] = (les > 0) & (les < st["lesser_broad"])
+        X[19] = les >= st["lesser_broad"]
     off = S["offset"]
     off = np.where(np.isfinite(off), off, 0.0)
     u = np.tensordot(tf, X, axes=1) + off[:, None]

@@ -180,8 +180,8 @@ int main(int argc, char **argv)
             nties / 2, reps);
     fprintf(f,
             " \"settings\": {\"dist_scale_km\": %.17g, \"reach_major\": %.17g, \"sea_prox\": %.17g, "
-            "\"threat_ref\": %.17g},\n",
-            set->dist_scale_km, set->reach_major, set->sea_prox, set->threat_ref);
+            "\"threat_ref\": %.17g, \"lesser_broad\": %.17g},\n",
+            set->dist_scale_km, set->reach_major, set->sea_prox, set->threat_ref, set->lesser_broad);
     fprintf(f, " \"nform\": %d, \"theta\": [", ENT_PM_NFORM);
     for (size_t k = 0; k < ENT_PM_NPARAMS; k++) {
         fprintf(f, "%s%.17g", k ? ", " : "", theta[k]);

@@ -103,11 +103,12 @@ typedef struct {
      */
     int *last_tie;
     /*
-     * [n*n] symmetric 0/1: a lesser ATOP obligation between them in force (offence, neutrality,
-     * non-aggression or consultation, in either direction) from a treaty with fewer than
-     * ENT_PM_LESSER_BROAD members in the system: a region-wide declaration (the Helsinki Final Act,
-     * the ASEAN Treaty of Amity, the AU's Constitutive Act) is not a step toward a defence pact
-     * between any two of its signatories. NULL: none.
+     * [n*n] symmetric: the lesser ATOP obligations in force between i and j (offence, neutrality,
+     * non-aggression or consultation, in either direction), by breadth: 0 none; otherwise the number
+     * of members in the system of the narrowest treaty that binds them so (saturated at 255; 1 or 2
+     * for a bilateral one). A pair bound only by treaties of settings.lesser_broad members or more
+     * shares a region-wide declaration (the Helsinki Final Act, the ASEAN Treaty of Amity, the AU's
+     * Constitutive Act): the LESSER_BROAD term; any narrower treaty: the LESSER term. NULL: none.
      */
     const unsigned char *lesser;
     /*
@@ -122,17 +123,6 @@ typedef struct {
      */
     const unsigned char *eligible;
 } ent_sysyear_t;
-
-/*
- * A treaty with this many members in the system or more is region-wide: its lesser obligations do
- * not count as the LESSER term (docs/models/pactmodel.md, "Lesser obligations by breadth"). Off by
- * default (no treaty is that large): the validation years 1981-1990 prefer counting every lesser
- * obligation (-0.004753 per decision against -0.005159 with a cut at 10), and so do the test years;
- * a build may set a cut (-DENT_PM_LESSER_BROAD=10, the attribution runs of that section).
- */
-#ifndef ENT_PM_LESSER_BROAD
-#define ENT_PM_LESSER_BROAD 1000000
-#endif
 
 /* ---------------------------------------------------------------- the model's terms */
 
@@ -156,7 +146,8 @@ enum {
     ENT_PM_F_DEGREE,        /* log1p(the partner's defence degree) */
     ENT_PM_F_MAJOR,         /* the partner is a major power */
     ENT_PM_F_PRIOR_TIE,     /* exp(-(year - last_tie) / 10) for a pair tied before, else 0: lapsed ties revive */
-    ENT_PM_F_LESSER,        /* a lesser obligation in force (lesser == 1): a step toward a defence pact */
+    ENT_PM_F_LESSER,        /* a lesser obligation of a treaty of fewer than lesser_broad members (0 < lesser < K) */
+    ENT_PM_F_LESSER_BROAD,  /* lesser obligations only through treaties of >= lesser_broad members (lesser >= K) */
     ENT_PM_F_NEUTRAL,       /* i itself is a declared neutral (neutral[i] == 1): Switzerland, Sweden, Austria... */
     ENT_PM_NFORM
 };
@@ -191,6 +182,12 @@ typedef struct {
     double sea_prox;      /* proximity of a sea-contiguous pair; default 0.5 */
     double threat_ref;    /* the fixed threat reference: a share of world capability; default 0.01 */
     double lambda;        /* the ridge penalty of the fit (reported; the model itself does not use it) */
+    /*
+     * K: a treaty with this many members in the system or more is region-wide, and a pair bound by a
+     * lesser obligation only through such treaties has LESSER_BROAD, not LESSER (an integer in 3..255;
+     * chosen on the validation years by `entente fit --lesser-broad`); default 10.
+     */
+    double lesser_broad;
 } ent_pactmodel_settings_t;
 
 typedef struct ent_pactmodel ent_pactmodel_t;
@@ -337,8 +334,9 @@ const char *ent_pmneutral_default_path(void);
  * and practice. `eligible` is "any" (any state, by the members' invitation), "none" (closed), or
  * space-separated tokens, each a region of COW codes (americas 2-199, europe 200-399, africa
  * 400-626, middle_east 627-699, asia 700-899, oceania 900-999) or one COW state code (an
- * organisation's members, a state admitted in practice). Load checks every row (ENT_EPARSE naming
- * file, line and field; a repeated atopid is an error; ENT_ENOTFOUND / ENT_EIO; ENT_ENOMEM). Free
+ * organisation's members, a state admitted in practice). A row with an empty atopid names a shipped-world
+ * treaty that has none (ent_pmaccess_may_named). Load checks every row (ENT_EPARSE naming file, line
+ * and field; a repeated atopid or name is an error; ENT_ENOTFOUND / ENT_EIO; ENT_ENOMEM). Free
  * with ent_pmaccess_free() (NULL-safe).
  */
 typedef struct ent_pmaccess ent_pmaccess_t;
@@ -349,6 +347,13 @@ void ent_pmaccess_free(ent_pmaccess_t *t);
 bool ent_pmaccess_may(const ent_pmaccess_t *t, int64_t atopid, int32_t ccode);
 /* Whether the table lists `atopid`. */
 bool ent_pmaccess_listed(const ent_pmaccess_t *t, int64_t atopid);
+/*
+ * A treaty of the shipped world without an ATOP id (the Alliance of Sahel States) is a row with an
+ * empty `atopid`, matched by its `treaty` name, which must equal the pact's `name` in data/pacts.csv:
+ * whether state `ccode` may accede to the treaty named `name`; true for a name the table does not list.
+ * O(rows).
+ */
+bool ent_pmaccess_may_named(const ent_pmaccess_t *t, const char *name, int32_t ccode);
 /* treaty_access.csv in the parameter directory (as ent_pmneutral_default_path());
  * $ENTENTE_TREATY_ACCESS names another file. Static storage; never NULL. */
 const char *ent_pmaccess_default_path(void);
@@ -485,8 +490,8 @@ ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_p
 
 /*
  * The historical fit of `entente fit`: maximum likelihood on outcome years fit_from..fit_to
- * (default 1947-1980) for every (penalty, threat reference) pair of the grid, the pair chosen by
- * the log likelihood of validation outcome years valid_from..valid_to (default 1981-1990); m
+ * (default 1947-1980) for every (breadth K, penalty, threat reference) of the grid, the point chosen
+ * by the log likelihood of validation outcome years valid_from..valid_to (default 1981-1990); m
  * receives the chosen fit (estimates, covariance, settings; its other settings are kept). The
  * estimates are those of the fit years only: the validation years choose, they do not refit.
  */
@@ -499,17 +504,20 @@ typedef struct {
     const double *threat_refs; /* NULL: 0.001, 0.003, 0.01 */
     size_t nthreat_refs;
     volatile sig_atomic_t *cancel;
+    /* the breadths K (settings.lesser_broad, integers 3..255) to try; NULL: 5, 8, 10, 15, 20 */
+    const double *lesser_broads;
+    size_t nlesser_broads;
 } ent_pmfit_options_t;
 
 #define ENT_PMFIT_OPTIONS_VERSION 1
 #define ENT_PMFIT_OPTIONS_INIT                                                                                         \
     {                                                                                                                  \
-        ENT_PMFIT_OPTIONS_VERSION, 1947, 1980, 1981, 1990, NULL, 0, NULL, 0, NULL                                      \
+        ENT_PMFIT_OPTIONS_VERSION, 1947, 1980, 1981, 1990, NULL, 0, NULL, 0, NULL, NULL, 0                             \
     }
 
 typedef struct {
     size_t ngrid, chosen;
-    double grid_lambda[ENT_PMFIT_MAXGRID], grid_threat_ref[ENT_PMFIT_MAXGRID];
+    double grid_lambda[ENT_PMFIT_MAXGRID], grid_threat_ref[ENT_PMFIT_MAXGRID], grid_lesser_broad[ENT_PMFIT_MAXGRID];
     double grid_valid[ENT_PMFIT_MAXGRID]; /* mean validation log likelihood per observation; NaN: fit failed */
     ent_pmfit_result_t fit;               /* of the chosen pair, on the fit years */
     double valid_loglik;                  /* mean per observation, chosen pair */

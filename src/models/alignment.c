@@ -77,7 +77,7 @@ struct ent_model {
     int64_t *treaty_id;      /* [ntreaties] ATOP atopid, -1 unknown */
     unsigned char *eligible; /* [ntreaties*n] may accede under the treaty's clause (data/params/treaty_access.csv) */
     int *last_tie0;          /* [n*n] the last year a lapsed defence tie of the pair was in force; 0 never */
-    unsigned char *lesser;   /* [n*n] a lesser obligation in force: offence, neutrality, non-aggression, consultation */
+    unsigned char *lesser;   /* [n*n] lesser obligations, as ent_sysyear_t.lesser: narrowest pact's members */
     unsigned char *contig;   /* [n*n] 0 none, 1 land, 2 sea (COW types 2-5): the fit's coding (pactmodel.h) */
     unsigned char *neutral;  /* [n] a declared neutral in the base year (data/params/neutrality.csv) */
     double *growth_i;        /* [n] per-state drift */
@@ -357,6 +357,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     size_t n = m->n;
     ent_err_t rc = ENT_OK;
     const char **names = NULL; /* treaty names, for grouping */
+    const char **tname = NULL; /* [ntreaties] each treaty's name (borrowed from the world) */
     size_t nnames = 0, cap = 0;
     unsigned char *seen = NULL; /* scratch of pact_members_at */
 #define ALLOCP(ptr, cnt)                                                                                               \
@@ -475,7 +476,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         }
     }
     /* lapsed ties (the last year a defence tie, not dormant, was in force before the base date) and
-     * lesser obligations in force: the pact model's PRIOR_TIE and LESSER terms */
+     * lesser obligations in force: the pact model's PRIOR_TIE, LESSER and LESSER_BROAD terms */
     const char *cached_name = NULL;
     size_t cached_members = 0;
     for (size_t k = 0; k < ent_world_nties(w); k++) {
@@ -495,8 +496,8 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         }
         if ((t->obligations & (ENT_OBL_OFFENSE | ENT_OBL_NEUTRAL | ENT_OBL_NONAGG | ENT_OBL_CONSUL)) &&
             ent_tie_active(t, base)) {
-            /* a region-wide declaration (the Helsinki Final Act) is not a step toward a defence pact:
-             * as in the historical systems, a treaty of ENT_PM_LESSER_BROAD members or more is left out */
+            /* as in the historical systems: the members of the narrowest such pact of the pair, so the
+             * model's breadth K tells a region-wide declaration (the Helsinki Final Act) from a pact of few */
             size_t members = 2;
             if (t->moniker && *t->moniker) {
                 if (!cached_name || strcmp(cached_name, t->moniker) != 0) { /* a pact's ties are mostly adjacent */
@@ -509,8 +510,10 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
                 }
                 members = cached_members;
             }
-            if (members < ENT_PM_LESSER_BROAD) {
-                m->lesser[a * n + b] = m->lesser[b * n + a] = 1;
+            unsigned char wd = members > 255 ? 255 : members < 2 ? 2 : (unsigned char)members;
+            unsigned char *cur = &m->lesser[a * n + b];
+            if (*cur == 0 || wd < *cur) {
+                *cur = m->lesser[b * n + a] = wd;
             }
         }
     }
@@ -519,7 +522,8 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
         size_t nt = 0;
         unsigned char *mem = ent_calloc((nnames ? nnames : 1) * n, 1);
         int64_t *ids = ent_calloc(nnames ? nnames : 1, sizeof *ids);
-        if (!mem || !ids) {
+        tname = ent_calloc(nnames ? nnames : 1, sizeof *tname);
+        if (!mem || !ids || !tname) {
             ent_free(mem);
             ent_free(ids);
             rc = ent_i_nomem();
@@ -548,6 +552,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
                     ids[nt] = strtoll(at + 7, NULL, 10);
                 }
             }
+            tname[nt] = names[g];
             nt += count >= 3;
         }
         m->ntreaties = nt;
@@ -582,6 +587,12 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
             goto done;
         }
         ent_pmaccess_fill(acc, m->treaty_id, m->ntreaties, m->ccode, n, m->eligible);
+        /* a treaty of the world without an ATOP id (the Alliance of Sahel States) by its name */
+        for (size_t q = 0; q < m->ntreaties; q++) {
+            for (size_t i = 0; m->treaty_id[q] < 0 && i < n; i++) {
+                m->eligible[q * n + i] = ent_pmaccess_may_named(acc, tname[q], m->ccode[i]);
+            }
+        }
         ent_pmaccess_free(acc);
     }
     if (!(m->pm_prox = ent_calloc(n * n, sizeof *m->pm_prox))) {
@@ -595,6 +606,7 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     }
 done:
     ent_free(names);
+    ent_free(tname);
     ent_free(seen);
     return rc;
 }
@@ -1431,6 +1443,7 @@ static void pm_static_utility(const ent_model_t *m, run_pm_t *q)
 {
     size_t n = m->n;
     const double *th = q->theta;
+    const double K = ent_pactmodel_settings(m->pm)->lesser_broad;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < n; j++) {
             if (i == j) {
@@ -1445,7 +1458,8 @@ static void pm_static_utility(const ent_model_t *m, run_pm_t *q)
             double rd = fabs(m->polyarchy[i] - m->polyarchy[j]);
             v += isfinite(rd) ? th[ENT_PM_F_REGIME_DIST] * rd : th[ENT_PM_F_REGIME_MISSING];
             v += th[ENT_PM_F_MAJOR] * (m->major[j] ? 1.0 : 0.0);
-            v += th[ENT_PM_F_LESSER] * (m->lesser[i * n + j] ? 1.0 : 0.0);
+            int lk = ent_i_pm_lesser_kind(m->lesser[i * n + j], K);
+            v += lk == 0 ? th[ENT_PM_F_LESSER] : lk == 1 ? th[ENT_PM_F_LESSER_BROAD] : 0.0;
             unsigned char ct = m->contig[i * n + j];
             v += th[ENT_PM_F_CONTIG_LAND] * (ct == 1 ? 1.0 : 0.0) + th[ENT_PM_F_CONTIG_SEA] * (ct == 2 ? 1.0 : 0.0);
             v += th[ENT_PM_F_NEUTRAL] * (m->neutral[i] ? 1.0 : 0.0);

@@ -234,7 +234,10 @@ ent_err_t ent_pactmodel_terms(const ent_pactmodel_t *m, const ent_sysyear_t *sys
                 sys->last_tie[i * n + j] <= sys->year) {
                 x[ENT_PM_F_PRIOR_TIE] = exp(-(double)(sys->year - sys->last_tie[i * n + j]) / 10.0);
             }
-            x[ENT_PM_F_LESSER] = sys->lesser && sys->lesser[i * n + j] ? 1.0 : 0.0;
+            /* a region-wide declaration is a weaker signal than a pact of a few (the fit says how much) */
+            int lk = ent_i_pm_lesser_kind(sys->lesser ? sys->lesser[i * n + j] : 0, s->lesser_broad);
+            x[ENT_PM_F_LESSER] = lk == 0 ? 1.0 : 0.0;
+            x[ENT_PM_F_LESSER_BROAD] = lk == 1 ? 1.0 : 0.0;
             x[ENT_PM_F_NEUTRAL] = sys->neutral && sys->neutral[i] ? 1.0 : 0.0;
         }
     }

@@ -1126,6 +1126,9 @@ double ent_i_pmfit_gradient(const ent_pmfit_data_t *d, const double *theta, doub
 
 static const double default_lambdas[] = {1.0, 10.0, 100.0};
 static const double default_trefs[] = {0.001, 0.003, 0.01};
+/* the breadths K of a region-wide declaration: around the 10 members that separate the declarations
+ * (Helsinki 35-57, the AU 53, ASEAN's TAC 10-34) from the pacts of a few (docs/models/pactmodel.md) */
+static const double default_broads[] = {5.0, 8.0, 10.0, 15.0, 20.0};
 
 /*
  * Which parameters the data can inform: a term that is zero for every pair and tie of the fit years
@@ -1192,9 +1195,17 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
     size_t nl = o.lambdas ? o.nlambdas : sizeof default_lambdas / sizeof *default_lambdas;
     const double *trefs = o.threat_refs ? o.threat_refs : default_trefs;
     size_t ntr = o.threat_refs ? o.nthreat_refs : sizeof default_trefs / sizeof *default_trefs;
-    if (nl == 0 || ntr == 0 || nl * ntr > ENT_PMFIT_MAXGRID) {
-        return ent_i_err(ENT_EINVAL, "pact-model fit: a grid of 1 to %d (penalty, threat reference) pairs",
-                         ENT_PMFIT_MAXGRID);
+    const double *brs = o.lesser_broads ? o.lesser_broads : default_broads;
+    size_t nbr = o.lesser_broads ? o.nlesser_broads : sizeof default_broads / sizeof *default_broads;
+    if (nl == 0 || ntr == 0 || nbr == 0 || nl * ntr * nbr > ENT_PMFIT_MAXGRID) {
+        return ent_i_err(ENT_EINVAL,
+                         "pact-model fit: a grid of 1 to %d (breadth, penalty, threat reference) points, not %zu",
+                         ENT_PMFIT_MAXGRID, nl * ntr * nbr);
+    }
+    for (size_t k = 0; k < nbr; k++) {
+        if (!ent_i_pm_lesser_broad_ok(brs[k])) {
+            return ent_i_err(ENT_EINVAL, "pact-model fit: breadth %g (need an integer member count in 3..255)", brs[k]);
+        }
     }
     for (size_t k = 0; k < nl; k++) {
         if (!(lams[k] >= 0 && isfinite(lams[k]))) {
@@ -1217,9 +1228,11 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
     ENT_CHECK(history_span(&fs, &nfs, h, o.fit_from - 1, o.fit_to));
     ENT_CHECK(history_span(&vs, &nvs, h, o.valid_from - 1, o.valid_to));
     ENT_CHECK(ent_pactmodel_new(&cand));
-    for (size_t a = 0; a < ntr; a++) {
+    for (size_t ab = 0; ab < nbr * ntr; ab++) {
+        size_t a = ab % ntr, kb = ab / ntr;
         ent_pactmodel_settings_t s = *ent_pactmodel_settings(m);
         s.threat_ref = trefs[a];
+        s.lesser_broad = brs[kb];
         double zero[NP] = {0};
         ENT_CHECK(ent_pactmodel_set(cand, zero, NULL, NULL, &s, NULL));
         ent_pmfit_data_free(fd);
@@ -1239,6 +1252,7 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
             size_t g = rep->ngrid++;
             rep->grid_threat_ref[g] = trefs[a];
             rep->grid_lambda[g] = lams[b];
+            rep->grid_lesser_broad[g] = brs[kb];
             rc = ent_pmfit_run(cand, &r, fd, lams[b], start, free_);
             if (rc == ENT_ERANGE) {
                 rep->grid_valid[g] = NAN; /* this penalty cannot be fitted: not a candidate */

@@ -420,7 +420,7 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
     ent_pmhistory_t *h = NULL;
     ent_vec_t spells = ENT_VEC_INIT(ent_i_defence_spell_t);
     ent_vec_t lspells = ENT_VEC_INIT(ent_i_defence_spell_t); /* lesser obligations */
-    unsigned char *narrow = NULL, *broad = NULL;
+    unsigned char *width = NULL; /* [n*n] the year's narrowest lesser-obligation treaty of each pair */
     carry_t cy = {0};
     const size_t M2 = (size_t)MAXC * MAXC;
     int16_t *idx = NULL; /* ccode -> index in the year's system, -1 absent */
@@ -612,13 +612,11 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                 b->neutral[i] = ent_pmneutral_is(neutrals, codes[i], y);
             }
             ent_pmaccess_fill(access, b->tid, nt, b->ccode, n, b->elig);
-            /* lesser obligations by the breadth of their treaty: the pairs sharing a narrow one, and
-             * those sharing only a region-wide one (ENT_PM_LESSER_BROAD members or more) */
-            ent_free(narrow);
-            ent_free(broad);
-            narrow = ent_calloc(n * n, 1);
-            broad = ent_calloc(n * n, 1);
-            if (!narrow || !broad) {
+            /* lesser obligations by the breadth of their treaty: for each pair, the members (in the
+             * system, in the year) of the narrowest treaty that binds both, saturated at 255 */
+            ent_free(width);
+            width = ent_calloc(n * n, 1);
+            if (!width) {
                 rc = ent_i_nomem();
                 goto done;
             }
@@ -634,7 +632,7 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                         }
                         e++;
                     }
-                    unsigned char *mark = cnt >= ENT_PM_LESSER_BROAD ? broad : narrow;
+                    unsigned char wd = cnt > 255 ? 255 : (unsigned char)cnt;
                     for (size_t q = k; cnt >= 2 && q < e; q++) {
                         if (!(ls[q].entry <= y1 && ls[q].exit >= y0 && in_sys(idx, ls[q].ccode))) {
                             continue;
@@ -643,7 +641,10 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                         for (size_t q2 = k; q2 < e; q2++) {
                             if (ls[q2].entry <= y1 && ls[q2].exit >= y0 && in_sys(idx, ls[q2].ccode) &&
                                 ls[q2].ccode != ls[q].ccode) {
-                                mark[qi * n + (size_t)idx[ls[q2].ccode]] = 1;
+                                unsigned char *w = &width[qi * n + (size_t)idx[ls[q2].ccode]];
+                                if (*w == 0 || wd < *w) {
+                                    *w = wd;
+                                }
                             }
                         }
                     }
@@ -674,12 +675,11 @@ ent_err_t ent_pmhistory_build(ent_pmhistory_t **out, ent_store_t *db, int from, 
                     idv = cy.idist[ab];
                 }
                 b->idist[i * n + j] = b->idist[j * n + i] = idv;
-                unsigned char ls =
-                    col[C_OFF][r] == 1 || col[C_NEU][r] == 1 || col[C_NONAGG][r] == 1 || col[C_CONSUL][r] == 1;
-                if (ls && broad[i * n + j] && !narrow[i * n + j]) {
-                    ls = 0; /* only a region-wide declaration binds them (the Helsinki Final Act) */
-                }
-                b->lesser[i * n + j] = b->lesser[j * n + i] = ls;
+                bool ls = col[C_OFF][r] == 1 || col[C_NEU][r] == 1 || col[C_NONAGG][r] == 1 || col[C_CONSUL][r] == 1;
+                /* the panel says whether they are bound, the member spells how broadly; a pair the
+                 * spells miss (a member's spell dated apart from the dyad's) counts as bilateral */
+                unsigned char lw = width[i * n + j] ? width[i * n + j] : 2;
+                b->lesser[i * n + j] = b->lesser[j * n + i] = ls ? lw : 0;
                 /* years since the last defence tie: > 0 only for a lapsed tie (0 while allied, NaN never) */
                 double ysd = col[C_YSD][r];
                 if (col[C_DEF][r] != 1 && isfinite(ysd) && ysd > 0) {
@@ -735,8 +735,7 @@ done:
     ent_pmneutral_free(neutrals);
     ent_pmaccess_free(access);
     ent_vec_destroy(&lspells);
-    ent_free(narrow);
-    ent_free(broad);
+    ent_free(width);
     ent_pmhistory_free(h);
     return rc;
 }

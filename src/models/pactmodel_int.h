@@ -5,9 +5,24 @@
 #ifndef ENTENTE_PACTMODEL_INT_H
 #define ENTENTE_PACTMODEL_INT_H
 
+#include <math.h>
+#include <stdbool.h>
+
 #include "entente/pactmodel.h"
 
 double ent_i_pm_sigmoid(double x);
+/* Whether k is a breadth the model accepts (settings.lesser_broad): an integer member count in 3..255
+ * (a two-member treaty is bilateral; the system's `lesser` saturates at 255). */
+static inline bool ent_i_pm_lesser_broad_ok(double k)
+{
+    return k >= 3 && k <= 255 && k == floor(k);
+}
+/* The LESSER (0) or LESSER_BROAD (1) term a pair's `lesser` value sets under breadth k, or -1 for none;
+ * the library's terms and the simulation's static utility share it. */
+static inline int ent_i_pm_lesser_kind(unsigned char lesser, double k)
+{
+    return lesser == 0 ? -1 : (double)lesser < k ? 0 : 1;
+}
 /* prox*(a -> b) of every ordered pair into prox[n*n] (presence included). ENT_ENOMEM. */
 ent_err_t ent_i_pm_proximity(const ent_pactmodel_settings_t *s, const ent_sysyear_t *sys, double *prox);
 /* The termination terms z [ENT_PM_NEND] of the tie i-j. */

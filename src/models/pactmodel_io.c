@@ -55,6 +55,7 @@ static const char *const names[ENT_PM_NPARAMS] = {
     [ENT_PM_F_MAJOR] = "form.major",
     [ENT_PM_F_PRIOR_TIE] = "form.prior_tie",
     [ENT_PM_F_LESSER] = "form.lesser",
+    [ENT_PM_F_LESSER_BROAD] = "form.lesser_broad",
     [ENT_PM_F_NEUTRAL] = "form.neutral",
     [ENT_PM_NFORM + ENT_PM_E_CONST] = "end.const",
     [ENT_PM_NFORM + ENT_PM_E_DPOWER] = "end.dpower",
@@ -67,7 +68,7 @@ static const char *const names[ENT_PM_NPARAMS] = {
     [ENT_PM_NFORM + ENT_PM_E_IDEAL_MISSING] = "end.ideal_missing",
 };
 
-static const ent_pactmodel_settings_t default_settings = {1000.0, 4.0, 0.5, 0.01, 0.0};
+static const ent_pactmodel_settings_t default_settings = {1000.0, 4.0, 0.5, 0.01, 0.0, 10.0};
 
 ent_err_t ent_pactmodel_new(ent_pactmodel_t **out)
 {
@@ -161,10 +162,10 @@ static ent_err_t check_settings(const ent_pactmodel_settings_t *s)
 {
     if (!(s->dist_scale_km > 0 && isfinite(s->dist_scale_km)) || !(s->reach_major >= 1 && isfinite(s->reach_major)) ||
         !(s->sea_prox >= 0 && s->sea_prox <= 1) || !(s->threat_ref > 0 && isfinite(s->threat_ref)) ||
-        !(s->lambda >= 0 && isfinite(s->lambda))) {
+        !(s->lambda >= 0 && isfinite(s->lambda)) || !ent_i_pm_lesser_broad_ok(s->lesser_broad)) {
         return ent_i_err(ENT_EINVAL,
                          "pact model settings: need dist_scale_km > 0, reach_major >= 1, sea_prox in [0, 1], "
-                         "threat_ref > 0, lambda >= 0");
+                         "threat_ref > 0, lambda >= 0, lesser_broad an integer in 3..255");
     }
     return ENT_OK;
 }
@@ -379,7 +380,8 @@ done:
 /* ---------------------------------------------------------------- who may accede to a treaty */
 
 typedef struct {
-    int64_t atopid;
+    int64_t atopid;                      /* -1: a shipped-world treaty without an ATOP id, matched by name */
+    char *name;                          /* that treaty's name (owned); NULL for a row with an atopid */
     unsigned char may[ENT_PM_MAX_CCODE]; /* by COW code */
 } access_row_t;
 
@@ -390,6 +392,9 @@ struct ent_pmaccess {
 void ent_pmaccess_free(ent_pmaccess_t *t)
 {
     if (t) {
+        for (size_t k = 0; k < t->rows.len; k++) {
+            ent_free(ENT_VEC_AT(&t->rows, access_row_t, k).name);
+        }
         ent_vec_destroy(&t->rows);
         ent_free(t);
     }
@@ -404,6 +409,26 @@ static const access_row_t *access_row(const ent_pmaccess_t *t, int64_t atopid)
         }
     }
     return NULL;
+}
+
+static const access_row_t *access_row_named(const ent_pmaccess_t *t, const char *name)
+{
+    const access_row_t *r = t ? t->rows.data : NULL;
+    for (size_t k = 0; t && name && k < t->rows.len; k++) {
+        if (r[k].name && strcmp(r[k].name, name) == 0) {
+            return &r[k];
+        }
+    }
+    return NULL;
+}
+
+bool ent_pmaccess_may_named(const ent_pmaccess_t *t, const char *name, int32_t ccode)
+{
+    const access_row_t *r = access_row_named(t, name);
+    if (!r) {
+        return true;
+    }
+    return ccode > 0 && ccode < ENT_PM_MAX_CCODE && r->may[ccode];
 }
 
 bool ent_pmaccess_listed(const ent_pmaccess_t *t, int64_t atopid)
@@ -520,16 +545,23 @@ ent_err_t ent_pmaccess_load(ent_pmaccess_t **out, const char *path)
         if (eof) {
             break;
         }
-        int64_t id;
+        int64_t id = -1;
+        bool noid = false;
         const char *name, *elig, *clause, *src;
         ENT_CHECK(ent_csv_expect_fields(r, 5));
-        ENT_CHECK(ent_csv_get_i64(r, (size_t)idx[0], "atopid", 1000, 99999, &id, NULL));
+        ENT_CHECK(ent_csv_get_i64(r, (size_t)idx[0], "atopid", 1000, 99999, &id, &noid));
         ENT_CHECK(ent_csv_get_str(r, (size_t)idx[1], "treaty", 4096, &name, NULL));
         ENT_CHECK(ent_csv_get_str(r, (size_t)idx[2], "eligible", 4096, &elig, NULL));
         ENT_CHECK(ent_csv_get_str(r, (size_t)idx[3], "clause", 4096, &clause, NULL));
         ENT_CHECK(ent_csv_get_str(r, (size_t)idx[4], "source", 4096, &src, NULL));
         int64_t line = ent_csv_line(r);
-        if (access_row(t, id)) {
+        if (noid && (!*name || access_row_named(t, name))) {
+            rc = ent_i_err(ENT_EPARSE, "%s:%lld: field 'treaty': %s", path, (long long)line,
+                           *name ? "a treaty without an atopid is named twice"
+                                 : "empty (a treaty without an atopid is matched by its name)");
+            goto done;
+        }
+        if (!noid && access_row(t, id)) {
             rc = ent_i_err(ENT_EPARSE, "%s:%lld: field 'atopid': %lld is listed twice", path, (long long)line,
                            (long long)id);
             goto done;
@@ -539,9 +571,17 @@ ent_err_t ent_pmaccess_load(ent_pmaccess_t **out, const char *path)
                            (long long)line, !*clause ? "clause" : "source");
             goto done;
         }
-        row->atopid = id;
+        row->atopid = noid ? -1 : id;
+        row->name = NULL;
         ENT_CHECK(parse_eligible(path, line, elig, row));
-        ENT_CHECK(ent_vec_push(&t->rows, row));
+        if (noid && !(row->name = ent_strdup(name))) {
+            rc = ent_i_nomem();
+            goto done;
+        }
+        if ((rc = ent_vec_push(&t->rows, row)) != ENT_OK) {
+            ent_free(row->name);
+            goto done;
+        }
     }
     *out = t;
     t = NULL;
@@ -615,6 +655,11 @@ ent_err_t ent_pactmodel_load(ent_pactmodel_t **out, const char *path)
     ENT_CHECK(get_num(path, js, "sea_prox", &s.sea_prox));
     ENT_CHECK(get_num(path, js, "threat_ref", &s.threat_ref));
     ENT_CHECK(get_num(path, js, "lambda", &s.lambda));
+    ENT_CHECK(get_num(path, js, "lesser_broad", &s.lesser_broad));
+    if (!ent_i_pm_lesser_broad_ok(s.lesser_broad)) {
+        rc = bad(path, "settings.lesser_broad", "expected an integer member count in 3..255");
+        goto done;
+    }
     json_t *params = json_object_get(root, "params");
     if (!json_is_array(params) || json_array_size(params) != P) {
         char msg[96];
@@ -749,6 +794,7 @@ ent_err_t ent_pactmodel_save(const ent_pactmodel_t *m, const char *path)
     json_object_set_new(js, "sea_prox", json_real(m->settings.sea_prox));
     json_object_set_new(js, "threat_ref", json_real(m->settings.threat_ref));
     json_object_set_new(js, "lambda", json_real(m->settings.lambda));
+    json_object_set_new(js, "lesser_broad", json_integer((json_int_t)m->settings.lesser_broad));
     json_object_set(root, "settings", js);
     for (size_t k = 0; k < P; k++) {
         json_t *pa = json_object();

@@ -58,6 +58,7 @@ ent_err_t ent_report_fit(char **out, const ent_pactmodel_t *m, const ent_pmfit_r
     json_t *grid = json_array();
     for (size_t g = 0; grid && g < rep->ngrid; g++) {
         json_t *e = json_object();
+        e = ent_rep_put(e, "lesser_broad", ent_rep_num(rep->grid_lesser_broad[g]));
         e = ent_rep_put(e, "lambda", ent_rep_num(rep->grid_lambda[g]));
         e = ent_rep_put(e, "threat_ref", ent_rep_num(rep->grid_threat_ref[g]));
         e = ent_rep_put(e, "valid_loglik", ent_rep_num(rep->grid_valid[g]));
@@ -71,6 +72,7 @@ ent_err_t ent_report_fit(char **out, const ent_pactmodel_t *m, const ent_pmfit_r
     root = ent_rep_put(root, "covariance", json_string(sem ? "cluster-robust" : "model"));
     root = ent_rep_put(root, "clusters", json_integer((json_int_t)nclusters));
     root = ent_rep_put(root, "threat_ref", ent_rep_num(s->threat_ref));
+    root = ent_rep_put(root, "lesser_broad", ent_rep_num(s->lesser_broad));
     root = ent_rep_put(root, "fit_loglik", ent_rep_num(f->loglik));
     root = ent_rep_put(root, "fit_obs", json_integer((json_int_t)(f->nform + f->nend + f->njoin)));
     root = ent_rep_put(root, "new_ties", json_integer((json_int_t)f->form_events));
@@ -107,8 +109,8 @@ ent_err_t ent_report_fit_text(char **out, const ent_pactmodel_t *m, const ent_pm
     for (size_t g = 0; g < rep->ngrid; g++) {
         char v[32];
         snprintf(v, sizeof v, isfinite(rep->grid_valid[g]) ? "%.6f" : "(fit failed)", rep->grid_valid[g]);
-        ent_rep_printf(&b, &rc, "  lambda %-8g threat_ref %-8g  %s%s\n", rep->grid_lambda[g], rep->grid_threat_ref[g],
-                       v, g == rep->chosen ? "  <- chosen" : "");
+        ent_rep_printf(&b, &rc, "  lesser_broad %-4g lambda %-8g threat_ref %-8g  %s%s\n", rep->grid_lesser_broad[g],
+                       rep->grid_lambda[g], rep->grid_threat_ref[g], v, g == rep->chosen ? "  <- chosen" : "");
     }
     size_t nclusters = 0;
     const double *sem = ent_pactmodel_se_model(m, &nclusters);

@@ -63,9 +63,11 @@ static void build(world_t *w)
         w->poly0[j * N + i] = 0.2 * j;
     }
     w->member[0] = w->member[3] = w->member[4] = 1;
-    /* 1 and 2 were allied until 1945; 1 and 3 have a consultation pact */
+    /* 1 and 2 were allied until 1945; 1 and 3 have a bilateral consultation pact */
     w->last[1 * N + 2] = w->last[2 * N + 1] = 1945;
-    w->lesser[1 * N + 3] = w->lesser[3 * N + 1] = 1;
+    w->lesser[1 * N + 3] = w->lesser[3 * N + 1] = 2;
+    /* 0 and 4 are bound only by a region-wide declaration of 35 members (the Helsinki Final Act) */
+    w->lesser[0 * N + 4] = w->lesser[4 * N + 0] = 35;
     ent_sysyear_t s = {0};
     s.n = N;
     s.year = 1950;
@@ -133,6 +135,22 @@ static void test_terms(ent_pactmodel_t *m)
     CHECK_NEAR(X_(2, 1, ENT_PM_F_PRIOR_TIE), exp(-0.5), 1e-12);
     CHECK(X_(0, 1, ENT_PM_F_PRIOR_TIE) == 0.0 && X_(0, 3, ENT_PM_F_PRIOR_TIE) == 0.0);
     CHECK(X_(3, 1, ENT_PM_F_LESSER) == 1.0 && X_(1, 2, ENT_PM_F_LESSER) == 0.0);
+    /* by breadth (K = 10 by default): the bilateral pact is LESSER, the declaration LESSER_BROAD */
+    CHECK(X_(3, 1, ENT_PM_F_LESSER_BROAD) == 0.0 && X_(1, 2, ENT_PM_F_LESSER_BROAD) == 0.0);
+    CHECK(X_(0, 4, ENT_PM_F_LESSER) == 0.0 && X_(0, 4, ENT_PM_F_LESSER_BROAD) == 1.0);
+    CHECK(X_(4, 0, ENT_PM_F_LESSER) == 0.0 && X_(4, 0, ENT_PM_F_LESSER_BROAD) == 1.0);
+    {
+        /* with K above the declaration's 35 members it counts as a narrow one */
+        ent_pactmodel_settings_t st = *ent_pactmodel_settings(m), st0 = st;
+        st.lesser_broad = 36;
+        CHECK_OK(ent_pactmodel_set(m, ent_pactmodel_estimates(m), NULL, NULL, &st, NULL));
+        CHECK_OK(ent_pactmodel_terms(m, &w.sys, X));
+        CHECK(X_(0, 4, ENT_PM_F_LESSER) == 1.0 && X_(0, 4, ENT_PM_F_LESSER_BROAD) == 0.0);
+        st.lesser_broad = 2; /* a bilateral pact is never region-wide */
+        CHECK_RC(ent_pactmodel_set(m, ent_pactmodel_estimates(m), NULL, NULL, &st, NULL), ENT_EINVAL);
+        CHECK_OK(ent_pactmodel_set(m, ent_pactmodel_estimates(m), NULL, NULL, &st0, NULL));
+        CHECK_OK(ent_pactmodel_terms(m, &w.sys, X));
+    }
     CHECK(X_(1, 0, ENT_PM_F_NEUTRAL) == 0.0); /* no table: nobody is neutral */
     /* A declared neutral's own utilities carry the term; its partners' utilities toward it do not. */
     unsigned char neu[N] = {0, 1, 0, 0, 0};
@@ -409,12 +427,24 @@ static void test_file(void)
     CHECK(f != NULL);
     if (f) {
         fputs("{\"model\": \"entente-pactmodel\", \"version\": 1, \"settings\": {\"dist_scale_km\": 1000, "
-              "\"reach_major\": 4, \"sea_prox\": 0.5, \"threat_ref\": 0.01, \"lambda\": 0}, \"params\": [{\"name\": "
-              "\"form.bogus\", \"estimate\": 1}]}",
+              "\"reach_major\": 4, \"sea_prox\": 0.5, \"threat_ref\": 0.01, \"lambda\": 0, \"lesser_broad\": 10}, "
+              "\"params\": [{\"name\": \"form.bogus\", \"estimate\": 1}]}",
               f);
         fclose(f);
         CHECK_RC(ent_pactmodel_load(&r, bad), ENT_EPARSE);
         CHECK_CONTAINS(ent_errmsg(), "params");
+        CHECK(r == NULL);
+    }
+    /* a breadth that is no member count is named (a file of the model before the breadth has none) */
+    f = fopen(bad, "w");
+    if (f) {
+        fputs("{\"model\": \"entente-pactmodel\", \"version\": 1, \"settings\": {\"dist_scale_km\": 1000, "
+              "\"reach_major\": 4, \"sea_prox\": 0.5, \"threat_ref\": 0.01, \"lambda\": 0, \"lesser_broad\": 7.5}, "
+              "\"params\": []}",
+              f);
+        fclose(f);
+        CHECK_RC(ent_pactmodel_load(&r, bad), ENT_EPARSE);
+        CHECK_CONTAINS(ent_errmsg(), "settings.lesser_broad");
         CHECK(r == NULL);
     }
     CHECK_RC(ent_pactmodel_load(&r, "/nonexistent/pactmodel.json"), ENT_ENOTFOUND);

@@ -4,7 +4,8 @@
  * clause at ~1.6% a year. Pinned here: the table's loader names file, line and field on bad input;
  * a state the table bars has probability 0 to join (synthetic system), never joins in a simulated
  * year, and is not in the fit's join risk set (its entry scores as bilateral formations); in the
- * shipped world the US cannot join the EU clause; and, on the store when one is built, Turkey's
+ * shipped world the US cannot join the EU clause, nor Russia the Alliance of Sahel States (a treaty without
+ * an ATOP id, matched by name); and, on the store when one is built, Turkey's
  * 1952 accession to NATO (outside Art. 10's "European State", admitted in practice) stays in the
  * fit's risk set.
  */
@@ -13,6 +14,9 @@
 #include <unistd.h>
 
 #define N 6
+
+/* The shipped world's name of the Alliance of Sahel States (data/pacts.csv, aes_2023). */
+#define AES "Liptako-Gourma Charter establishing the Alliance of Sahel States (AES)"
 
 static void write_file(const char *path, const char *text)
 {
@@ -59,6 +63,11 @@ static void test_table(void)
     snprintf(buf, sizeof buf, "%s3180,NATO,any,Art. 10\n", hdr);
     bad_table(buf, (const char *const[]){"access_bad.csv:2", NULL});
     bad_table("atopid,treaty,eligible,source\n3180,NATO,any,x\n", (const char *const[]){"clause", NULL});
+    /* a treaty without an ATOP id is matched by its name: it needs one, and only once */
+    snprintf(buf, sizeof buf, "%s,,any,Art. 1,x\n", hdr);
+    bad_table(buf, (const char *const[]){"access_bad.csv:2", "'treaty'", NULL});
+    snprintf(buf, sizeof buf, "%s,AES,any,Art. 1,x\n,AES,none,Art. 1,x\n", hdr);
+    bad_table(buf, (const char *const[]){"access_bad.csv:3", "'treaty'", "twice", NULL});
 
     /* the shipped table */
     ent_pmaccess_t *t = NULL;
@@ -76,6 +85,11 @@ static void test_table(void)
     CHECK(!ent_pmaccess_may(t, 3215, 740));                                   /* ANZUS: closed */
     CHECK(ent_pmaccess_may(t, 3205, 679) && !ent_pmaccess_may(t, 3205, 630)); /* JDEC: Yemen, not Iran */
     CHECK(ent_pmaccess_may(t, 99999, 2) && ent_pmaccess_may(t, -1, 2));       /* unlisted: the old rule */
+    /* the Alliance of Sahel States (no ATOP id): the Sahel states its Charter's clause admits */
+    CHECK(ent_pmaccess_may_named(t, AES, 483) && ent_pmaccess_may_named(t, AES, 435)); /* Chad, Mauritania */
+    CHECK(!ent_pmaccess_may_named(t, AES, 365) && !ent_pmaccess_may_named(t, AES, 2)); /* Russia, the US */
+    CHECK(!ent_pmaccess_may_named(t, AES, 452));                                       /* Ghana: coastal */
+    CHECK(ent_pmaccess_may_named(t, "no such treaty", 2));
     ent_pmaccess_free(t);
 }
 
@@ -272,6 +286,31 @@ static void test_world(void)
             CHECK(0);
             break;
         }
+    }
+    /* the Alliance of Sahel States, a treaty of the world without an ATOP id: Chad may join (it has
+     * nothing to gain: the AU's defence pact already ties it to the three), Russia may not, and
+     * without the row it could */
+    {
+        size_t mli = idx(&sys, 432), cha = idx(&sys, 483), rus = idx(&sys, 365);
+        long aes = -1;
+        for (size_t t = 0; mli != SIZE_MAX && t < sys.ntreaties; t++) {
+            if (sys.treaty_id[t] < 0 && sys.member[t * n + mli]) {
+                aes = (long)t;
+            }
+        }
+        CHECK(aes >= 0 && cha != SIZE_MAX && rus != SIZE_MAX);
+        double *pj_open = calloc((sys.ntreaties + 1) * n, sizeof *pj_open);
+        if (aes >= 0 && cha != SIZE_MAX && rus != SIZE_MAX && pj_open) {
+            CHECK(sys.eligible[(size_t)aes * n + cha] && !sys.eligible[(size_t)aes * n + rus]);
+            CHECK(pj[(size_t)aes * n + rus] == 0.0);
+            ent_sysyear_t open = sys;
+            open.eligible = NULL;
+            CHECK_OK(ent_pactmodel_probs(pm, th, &open, NULL, NULL, pj_open));
+            CHECK(pj_open[(size_t)aes * n + rus] > 0.0);
+            fprintf(stderr, "P(Russia joins the Alliance of Sahel States) %.5f without the row, 0 with it\n",
+                    pj_open[(size_t)aes * n + rus]);
+        }
+        free(pj_open);
     }
     if (mnc != SIZE_MAX) {
         fprintf(stderr, "P(Monaco joins NATO) %.5f, the EU clause %.5f; P(Norway joins the EU clause) %.5f\n",

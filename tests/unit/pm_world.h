@@ -32,6 +32,7 @@ static void set_truth(void)
     t[ENT_PM_F_MAJOR] = 0.4;
     t[ENT_PM_F_PRIOR_TIE] = 1.0;
     t[ENT_PM_F_LESSER] = 0.8;
+    t[ENT_PM_F_LESSER_BROAD] = 0.3;
     t[ENT_PM_F_NEUTRAL] = -1.0;
     double *g = t + ENT_PM_NFORM;
     g[ENT_PM_E_CONST] = -2.0;
@@ -88,7 +89,10 @@ static void build(world_t *w, ent_rng_t *r)
             w->contig[i * N + j] = w->contig[j * N + i] = c;
             double h = ent_rng_uniform(r) < 0.06 ? (ent_rng_uniform(r) < 0.5 ? 1.0 : 0.5) : 0.0;
             w->host[i * N + j] = w->host[j * N + i] = h;
-            w->lesser[i * N + j] = w->lesser[j * N + i] = ent_rng_uniform(r) < 0.05;
+            /* a bilateral lesser pact (5% of pairs), else a region-wide declaration of 30 members
+             * (15%: above the model's default breadth of 10) */
+            double u = ent_rng_uniform(r);
+            w->lesser[i * N + j] = w->lesser[j * N + i] = u < 0.05 ? 2 : u < 0.20 ? 30 : 0;
             if (ent_rng_uniform(r) < 0.04) {
                 w->last[i * N + j] = w->last[j * N + i] = 1930 + (int)ent_rng_below(r, 20);
             }

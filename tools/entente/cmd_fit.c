@@ -77,7 +77,7 @@ done:
 
 typedef struct {
     int fit[2], valid[2], sim_from, sim_to;
-    cli_doubles_t lambdas, threat_refs;
+    cli_doubles_t lambdas, threat_refs, lesser_broads;
     size_t runs;
     const char *params;
     bool no_draw, alignment, by_year;
@@ -102,7 +102,7 @@ static const cli_opt_t opts[] = {
      .lo = 1817,
      .hi = 2100,
      .def = "1981-1990",
-     .help = "the outcome years that choose the penalty and the threat reference",
+     .help = "the outcome years that choose the breadth, the penalty and the threat reference",
      .field = offsetof(fit_args_t, valid)},
     {.name = "lambdas",
      .kind = CLI_DOUBLES,
@@ -124,6 +124,18 @@ static const cli_opt_t opts[] = {
      .expect = "up to 16 numbers in (0, 1]",
      .help = "threat references to try, shares of world capability",
      .field = offsetof(fit_args_t, threat_refs)},
+    {.name = "lesser-broad",
+     .kind = CLI_DOUBLES,
+     .metavar = "LIST",
+     .lo = 3,
+     .hi = 255,
+     .count = 16,
+     .def = "5,8,10,15,20",
+     .expect = "up to 16 integers in 3..255",
+     .help = "breadths K to try: a pair bound by a lesser obligation only through treaties of K members or more "
+             "shares a region-wide declaration (the term lesser_broad), else a narrow one (lesser); the chosen "
+             "K is recorded in the parameter file",
+     .field = offsetof(fit_args_t, lesser_broads)},
     CLI_COMMON_HELP("out", "write the parameter file (JSON with provenance; the shipped default is "
                            "data/params/pactmodel.json); with --simulate-from, the CSV ccode1,ccode2,p,observed"),
     CLI_COMMON_HELP("json", "print the result as JSON"),
@@ -205,8 +217,9 @@ const cli_spec_t cli_spec_fit = {
     .about = "Fits the pact model (who forms, joins and leaves defence pacts; docs/models/pactmodel.md) by\n"
              "maximum likelihood to the historical systems built from the store: the one-step-ahead likelihood of\n"
              "every new defence tie (a bilateral pact with both sides' consent, or a join of a multilateral\n"
-             "treaty) and of every end of a tie in force, on outcome years --fit, for every penalty and threat\n"
-             "reference of the grid, keeping the pair with the best log likelihood on outcome years --valid.\n"
+             "treaty) and of every end of a tie in force, on outcome years --fit, for every breadth of a\n"
+             "region-wide declaration, penalty and threat reference of the grid, keeping the point with the best\n"
+             "log likelihood on outcome years --valid.\n"
              "Prints the estimates with standard errors from the observed information.\n\n"
              "With --simulate-from YEAR, a free-running forecast instead: from the historical system of YEAR,\n"
              "N simulated futures of the alliance network to --to, each with its own draw of the parameters\n"
@@ -488,6 +501,16 @@ int cmd_fit(int argc, char **argv)
     if (a.threat_refs.n) {
         o.threat_refs = a.threat_refs.v;
         o.nthreat_refs = a.threat_refs.n;
+    }
+    if (a.lesser_broads.n) {
+        for (size_t k = 0; k < a.lesser_broads.n; k++) {
+            if (a.lesser_broads.v[k] != floor(a.lesser_broads.v[k])) {
+                return cli_usage_error("fit", "--lesser-broad %g: a member count (an integer in 3..255)",
+                                       a.lesser_broads.v[k]);
+            }
+        }
+        o.lesser_broads = a.lesser_broads.v;
+        o.nlesser_broads = a.lesser_broads.n;
     }
     if (sim_from) {
         if (sim_to <= sim_from || sim_from < 1817) {
