@@ -404,6 +404,13 @@ function showResults() {
       (e ? `, vs baseline <b>${e.diff >= 0 ? "+" : ""}${fmt(e.diff)}</b> [${fmt(e.lo)}, ${fmt(e.hi)}]` : "") +
       `; P[alliance builder by ${r.report_year}] <b>${fmt(pb.p)}</b></span>`;
   }).join("");
+  // a pact between two poles counts in both poles' pacts: shown once per pair, with its own effect
+  const pname = new Map(r.poles.map((p) => [p.pole, p.name]));
+  $("pole-pacts").innerHTML = (r.pole_pacts || []).map((x) => {
+    const [a, b] = x.poles, p = x.p_pact_by_report_year, e = x.effect_vs_baseline_by_report_year;
+    return `<span class="fact" data-poles="${esc(a)}-${esc(b)}">P[a ${esc(pname.get(a) || a)}–${esc(pname.get(b) || b)} defence pact by ${x.report_year}] <b>${fmt(p.p)}</b> [${fmt(p.lo)}, ${fmt(p.hi)}]` +
+      (e ? `, vs baseline <b>${e.diff >= 0 ? "+" : ""}${fmt(e.diff)}</b> [${fmt(e.lo)}, ${fmt(e.hi)}]${e.paired ? "" : " (unpaired)"}` : "") + "</span>";
+  }).join("");
   const keys = Object.keys(r.series);
   const sel = $("series-select");
   const keepS = sel.value;

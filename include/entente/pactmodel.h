@@ -503,7 +503,7 @@ typedef struct {
     size_t nlambdas;
     const double *threat_refs; /* NULL: 0.001, 0.003, 0.01 */
     size_t nthreat_refs;
-    volatile sig_atomic_t *cancel;
+    volatile sig_atomic_t *cancel; /* NULL, or checked at every BFGS iteration: set, the fit stops (ENT_EINTERRUPTED) */
     /* the breadths K (settings.lesser_broad, integers 3..255) to try; NULL: 5, 8, 10, 15, 20 */
     const double *lesser_broads;
     size_t nlesser_broads;
@@ -540,7 +540,8 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
  * validation years stay fixed) and BFGS warm-started from the previous year's estimates (the first
  * from m's). The terms estimated are those with variation in each fit's years; the others keep m's
  * value. seconds (may be NULL) receives the CPU-clock time. ENT_EINVAL (years), ENT_ERANGE (a fit
- * failed: the message names the year), ENT_ENOMEM, ENT_EINTERRUPTED. O(years x fit).
+ * failed: the message names the year), ENT_ENOMEM, ENT_EINTERRUPTED (cancel, may be NULL, is checked
+ * at every BFGS iteration of every year's fit, so a refit stops within a fraction of a second). O(years x fit).
  */
 ent_err_t ent_pactmodel_refit_path(double *theta, const ent_pactmodel_t *m, const ent_sysyear_t *const *sys,
                                    size_t nsys, int fit_from, int test_from, int test_to, double *seconds,

@@ -105,12 +105,13 @@ ent_err_t ent_report_scenario(char **out, const ent_scenario_t *s, const ent_wor
 ent_err_t ent_report_scenarios(char **out, const ent_scenario_t *s, size_t n, const ent_world_t *w);
 
 /*
- * An ensemble's results: the poles' headline probabilities, every series' mean and 5/50/95%
- * quantiles by year (the fan charts), every state's alignment probabilities in the report year
- * and its pact probabilities by then, each with its 95% Wilson interval. With a baseline
- * (base_s, base_m, base: all three or none; same states, poles and years, ENT_EINVAL otherwise)
- * also the effect against it: per state the difference of each alignment probability with
- * Newcombe's interval, per pole the paired difference of P[more pacts than in the base year].
+ * An ensemble's results: the poles' headline probabilities, P[a pact between two poles] for each
+ * pair of poles, every series' mean and 5/50/95% quantiles by year (the fan charts), every state's
+ * alignment probabilities in the report year and its pact probabilities by then, each with its 95%
+ * Wilson interval. With a baseline (base_s, base_m, base: all three or none; same states, poles and
+ * years, ENT_EINVAL otherwise) also the effect against it: per state the difference of each
+ * alignment probability with Newcombe's interval, per pole the paired difference of P[more pacts
+ * than in the base year], per pair of poles the paired difference of P[a pact between them].
  * The numbers are those `entente simulate --json` prints for the same scenario and seed.
  */
 ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenario_t *s, const ent_model_t *m,

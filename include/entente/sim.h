@@ -424,5 +424,14 @@ ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const en
 ent_err_t ent_ensemble_diff_pacts_poles(double *diff, double *lo, double *hi, const ent_ensemble_t *a, int pole_a,
                                         const ent_ensemble_t *b, int pole_b, int k, int year);
 
+/*
+ * The same for P[poles pa and qa of a have a defence pact with each other by year] (the pole-pair
+ * record, ent_ensemble_p_pole_pact) against poles pb and qb of b, the caller matching the poles by
+ * their codes: b - a, paired over the common runs. ENT_EINVAL when the run ranges differ or a pole
+ * is out of range or paired with itself. O(runs).
+ */
+ent_err_t ent_ensemble_diff_pole_pact(double *diff, double *lo, double *hi, const ent_ensemble_t *a, int pa, int qa,
+                                      const ent_ensemble_t *b, int pb, int qb, int year);
+
 ENT_END_DECLS
 #endif

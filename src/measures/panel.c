@@ -793,6 +793,10 @@ ent_err_t ent_panel_build(ent_panel_t **out, ent_store_t *db, const ent_panel_op
         goto done;
     }
     for (int y = opt->from; y <= opt->to; y++) {
+        if (opt->cancel && *opt->cancel) { /* a second of work over the post-war years: checked yearly */
+            rc = ent_i_err(ENT_EINTERRUPTED, "building the panel: interrupted");
+            goto done;
+        }
         simoff[y - opt->from] = dy.len;
         ENT_CHECK(ent_measure_similarity_year(&dy, pf, y, false, NULL));
     }

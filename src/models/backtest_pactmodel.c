@@ -62,7 +62,10 @@ ent_err_t ent_pactmodel_refit_path(double *theta, const ent_pactmodel_t *m, cons
                 start[q] = ent_pactmodel_estimates(m)[q];
             }
         }
-        rc = ent_i_pmfit_run(cur, &r, view, ent_pactmodel_settings(m)->lambda, start, free_, false);
+        rc = ent_i_pmfit_run(cur, &r, view, ent_pactmodel_settings(m)->lambda, start, free_, false, cancel);
+        if (rc == ENT_EINTERRUPTED) {
+            goto done; /* the fit's own message: nothing to add about the year */
+        }
         if (rc != ENT_OK) {
             char why[256];
             snprintf(why, sizeof why, "%s", ent_errmsg());

@@ -803,8 +803,14 @@ static void mm_fdf(const gsl_vector *v, void *params, double *f, gsl_vector *df)
     }
 }
 
+/* ENT_EINTERRUPTED once *cancel is set: a fit on a century of dyad-years takes tens of seconds. */
+static ent_err_t check_cancel(volatile sig_atomic_t *cancel)
+{
+    return cancel && *cancel ? ent_i_err(ENT_EINTERRUPTED, "pact-model fit: interrupted") : ENT_OK;
+}
+
 ent_err_t ent_i_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
-                          const double *start, const bool *free_, bool want_cov)
+                          const double *start, const bool *free_, bool want_cov, volatile sig_atomic_t *cancel)
 {
     ent_err_t rc = ENT_OK;
     memset(res, 0, sizeof *res);
@@ -841,6 +847,9 @@ ent_err_t ent_i_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent
     gsl_multimin_fdfminimizer_set(mn, &fn, x, 0.01, 0.1);
     int status = GSL_CONTINUE, it = 0;
     for (; it < 2000 && status == GSL_CONTINUE; it++) {
+        /* an iteration is a few likelihood evaluations, each a pass over every observation: checked
+         * here, the fit stops within a fraction of a second of the flag */
+        ENT_CHECK(check_cancel(cancel));
         status = gsl_multimin_fdfminimizer_iterate(mn);
         if (status) {
             break;
@@ -876,6 +885,7 @@ ent_err_t ent_i_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent
     }
     /* The observed information: central differences of the analytic gradient (of the summed objective). */
     for (size_t a = 0; a < NP; a++) {
+        ENT_CHECK(check_cancel(cancel));
         double gp[NP], gm[NP], th[NP];
         double h = 1e-4 * (1.0 + fabs(theta[a]));
         memcpy(th, theta, sizeof th);
@@ -931,6 +941,7 @@ ent_err_t ent_i_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent
      */
     size_t ng = 0;
     double gsum[NP];
+    ENT_CHECK(check_cancel(cancel));
     ENT_CHECK(cluster_meat(d, theta, B, &ng, gsum));
     if (ng >= 2) {
         double corr = (double)ng / (double)(ng - 1), T[NP * NP];
@@ -1002,7 +1013,7 @@ done:
 ent_err_t ent_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
                         const double *start, const bool *free_)
 {
-    return ent_i_pmfit_run(m, res, d, lambda, start, free_, true);
+    return ent_i_pmfit_run(m, res, d, lambda, start, free_, true, NULL);
 }
 
 #define DUP(dst, src, count)                                                                                           \
@@ -1253,7 +1264,7 @@ ent_err_t ent_pactmodel_fit_history(ent_pactmodel_t *m, ent_pmfit_report_t *rep,
             rep->grid_threat_ref[g] = trefs[a];
             rep->grid_lambda[g] = lams[b];
             rep->grid_lesser_broad[g] = brs[kb];
-            rc = ent_pmfit_run(cand, &r, fd, lams[b], start, free_);
+            rc = ent_i_pmfit_run(cand, &r, fd, lams[b], start, free_, true, o.cancel);
             if (rc == ENT_ERANGE) {
                 rep->grid_valid[g] = NAN; /* this penalty cannot be fitted: not a candidate */
                 rc = ENT_OK;

@@ -38,9 +38,10 @@ ent_err_t ent_i_pm_probs_from_utility(const double *theta, const ent_sysyear_t *
 /* The log likelihood of a fit's data and its analytic gradient g [nparams] (unpenalised); NaN on ENOMEM. */
 double ent_i_pmfit_gradient(const ent_pmfit_data_t *d, const double *theta, double *g);
 
-/* ent_pmfit_run, with the covariance only when want_cov (otherwise none is stored). */
+/* ent_pmfit_run, with the covariance only when want_cov (otherwise none is stored); ENT_EINTERRUPTED
+ * when *cancel (may be NULL) is set, checked at every BFGS iteration and covariance step. */
 ent_err_t ent_i_pmfit_run(ent_pactmodel_t *m, ent_pmfit_result_t *res, const ent_pmfit_data_t *d, double lambda,
-                          const double *start, const bool *free_, bool want_cov);
+                          const double *start, const bool *free_, bool want_cov, volatile sig_atomic_t *cancel);
 /* A view (borrowed years; free with ent_pmfit_data_free before d) of d's outcome years up to last_outcome. */
 ent_err_t ent_i_pmfit_data_view(ent_pmfit_data_t **out, const ent_pmfit_data_t *d, int last_outcome);
 /* Which terms have variation in d (the intercepts always): free_[nparams]. */

@@ -71,8 +71,23 @@ static int later_year(const ent_scenario_t *s)
  * once, named by the poles' state codes. */
 
 static json_t *prob(ent_prob_t p);
+static json_t *effect(double d, double lo, double hi);
 
-static json_t *pole_pacts_json(const ent_report_run_t *r)
+/*
+ * The paired effect of run r against the baseline rb on P[a pact between poles p and q of r by
+ * `year`], the poles matched in the baseline by their codes; false when the baseline lacks one of
+ * them or the runs cannot be paired.
+ */
+static bool pair_effect(double *d, double *lo, double *hi, const ent_world_t *w, const ent_report_run_t *rb,
+                        const ent_report_run_t *r, int p, int q, int year)
+{
+    int bp = find_pole(w, rb, pole_abbr(w, r, p)), bq = find_pole(w, rb, pole_abbr(w, r, q));
+    return bp >= 0 && bq >= 0 &&
+           ent_ensemble_diff_pole_pact(d, lo, hi, rb->ensemble, bp, bq, r->ensemble, p, q, year) == ENT_OK;
+}
+
+/* `rb`: the baseline's run for the effects (by the later year), NULL for none (or r itself). */
+static json_t *pole_pacts_json(const ent_world_t *w, const ent_report_run_t *r, const ent_report_run_t *rb)
 {
     int ry = r->scenario->report_year, ly = later_year(r->scenario), np = ent_model_npoles(r->model);
     json_t *arr = json_array();
@@ -87,6 +102,10 @@ static json_t *pole_pacts_json(const ent_report_run_t *r)
             o = ent_rep_put(o, "p_pact_by_report_year", prob(ent_ensemble_p_pole_pact(r->ensemble, p, q, ry)));
             o = ent_rep_put(o, "later_year", json_integer(ly));
             o = ent_rep_put(o, "p_pact_by_later_year", prob(ent_ensemble_p_pole_pact(r->ensemble, p, q, ly)));
+            double d, lo, hi;
+            if (rb && rb != r && pair_effect(&d, &lo, &hi, w, rb, r, p, q, ly)) {
+                o = ent_rep_put(o, "effect_vs_baseline_later", effect(d, lo, hi));
+            }
             arr = ent_rep_push(arr, o);
         }
     }
@@ -153,17 +172,24 @@ static ent_err_t txt_finish(char **out, txt_t *t)
     return t->rc;
 }
 
-/* "    P[a USA-CHN defence pact by 2035] = 0.004 [0.001, 0.010], by 2045 = ..." */
-static void pole_pacts_text(txt_t *t, const ent_report_run_t *r, const char *indent)
+/* "    P[a USA-CHN defence pact by 2035] = 0.004 [0.001, 0.010], by 2045 = ...", with the paired
+ * effect against the baseline rb by the later year when rb is given (and is not r). */
+static void pole_pacts_text(txt_t *t, const ent_world_t *w, const ent_report_run_t *r, const ent_report_run_t *rb,
+                            const char *indent)
 {
     int ry = r->scenario->report_year, ly = later_year(r->scenario), np = ent_model_npoles(r->model);
     for (int p = 0; p < np; p++) {
         for (int q = p + 1; q < np; q++) {
             ent_prob_t a = ent_ensemble_p_pole_pact(r->ensemble, p, q, ry),
                        b = ent_ensemble_p_pole_pact(r->ensemble, p, q, ly);
-            tprintf(t, "%sP[a %s-%s defence pact by %d] = %.3f [%.3f, %.3f], by %d = %.3f [%.3f, %.3f]\n", indent,
+            tprintf(t, "%sP[a %s-%s defence pact by %d] = %.3f [%.3f, %.3f], by %d = %.3f [%.3f, %.3f]", indent,
                     ent_model_pole_code(r->model, p), ent_model_pole_code(r->model, q), ry, a.p, a.lo, a.hi, ly, b.p,
                     b.lo, b.hi);
+            double d, lo, hi;
+            if (rb && rb != r && pair_effect(&d, &lo, &hi, w, rb, r, p, q, ly)) {
+                tprintf(t, "; vs baseline %+.3f [%+.3f, %+.3f]", d, lo, hi);
+            }
+            tputc(t, '\n');
         }
     }
 }
@@ -272,7 +298,7 @@ static json_t *simulate_json(const ent_world_t *w, const ent_report_run_t *r, in
         poles = ent_rep_push(poles, ent_rep_pole(w, m, e, p, s->start_year, ry, k_pacts, prob));
     }
     o = ent_rep_put(o, "poles", poles);
-    o = ent_rep_put(o, "pole_pacts", pole_pacts_json(r));
+    o = ent_rep_put(o, "pole_pacts", pole_pacts_json(w, r, NULL));
     json_t *series = ent_rep_series(m, e, s->start_year, last, real);
     o = ent_rep_put(o, "series", series);
     json_t *states = json_array();
@@ -454,7 +480,7 @@ static void scenario_text(txt_t *t, const ent_world_t *w, const ent_report_run_t
         }
     }
     tprintf(t, "  pacts between poles (each in both poles' counts):\n");
-    pole_pacts_text(t, r, "    ");
+    pole_pacts_text(t, w, r, NULL, "    ");
     if (define) {
         char text[1024];
         snprintf(text, sizeof text,
@@ -641,7 +667,7 @@ static json_t *forecast_json(const ent_world_t *w, const ent_report_run_t *runs,
             pj = ent_rep_push(pj, po);
         }
         so = ent_rep_put(so, "poles", pj);
-        so = ent_rep_put(so, "pole_pacts", pole_pacts_json(r));
+        so = ent_rep_put(so, "pole_pacts", pole_pacts_json(w, r, base < n ? &runs[base] : NULL));
         arr = ent_rep_push(arr, so);
     }
     return ent_rep_put(o, "scenarios", arr);
@@ -823,10 +849,13 @@ ent_err_t ent_report_forecast_text(char **out, const ent_world_t *w, const ent_r
             }
         }
         per_pole(&t, w, runs, n, base);
-        tprintf(&t, "\nPacts between poles (each counted in both poles' pacts and builder counts):\n");
+        tprintf(&t,
+                "\nPacts between poles (each counted in both poles' pacts and builder counts), with each\n"
+                "scenario's effect against the baseline by %d (paired, 95%% interval):\n",
+                ly);
         for (size_t k = 0; k < n; k++) {
             tprintf(&t, "  %s\n", runs[k].scenario->name);
-            pole_pacts_text(&t, &runs[k], "    ");
+            pole_pacts_text(&t, w, &runs[k], rb, "    ");
         }
         tprintf(&t, "\nBaseline in detail\n");
         scenario_text(&t, w, rb, k_p, false);

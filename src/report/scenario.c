@@ -176,6 +176,55 @@ static json_t *diff_json(ent_prob_t a, ent_prob_t b)
     return ent_rep_put(o, "hi", ent_rep_num(hi));
 }
 
+/* The later year of a headline: ten years after the report year, within the horizon (as `entente simulate`). */
+static int later_year(const ent_scenario_t *s)
+{
+    return s->report_year + 10 < s->start_year + s->years ? s->report_year + 10 : s->start_year + s->years;
+}
+
+/*
+ * P[a defence pact between poles p and q by a year], each pair once in canonical order and named by
+ * the poles' codes, as `entente simulate --json` writes it, with its interval; with a baseline (same
+ * poles) the effect on it by the report year, paired over the common runs as the poles' pact counts.
+ */
+static json_t *pole_pacts_json(const ent_scenario_t *s, const ent_model_t *m, const ent_ensemble_t *e,
+                               const ent_ensemble_t *base)
+{
+    int ry = s->report_year, ly = later_year(s), np = ent_model_npoles(m);
+    json_t *arr = json_array();
+    for (int p = 0; arr && p < np; p++) {
+        for (int q = p + 1; arr && q < np; q++) {
+            json_t *pair = json_array();
+            pair = ent_rep_push(pair, json_string(ent_model_pole_code(m, p)));
+            pair = ent_rep_push(pair, json_string(ent_model_pole_code(m, q)));
+            json_t *o = json_object();
+            o = ent_rep_put(o, "poles", pair);
+            o = ent_rep_put(o, "report_year", json_integer(ry));
+            o = ent_rep_put(o, "p_pact_by_report_year", prob(ent_ensemble_p_pole_pact(e, p, q, ry)));
+            o = ent_rep_put(o, "later_year", json_integer(ly));
+            o = ent_rep_put(o, "p_pact_by_later_year", prob(ent_ensemble_p_pole_pact(e, p, q, ly)));
+            double diff, lo, hi;
+            json_t *d = NULL;
+            if (base && ent_ensemble_diff_pole_pact(&diff, &lo, &hi, base, p, q, e, p, q, ry) == ENT_OK) {
+                d = json_object();
+                d = ent_rep_put(d, "diff", ent_rep_num(diff));
+                d = ent_rep_put(d, "lo", ent_rep_num(lo));
+                d = ent_rep_put(d, "hi", ent_rep_num(hi));
+                d = ent_rep_put(d, "paired", json_true());
+            } else if (base) {
+                /* the run ranges differ (a cancelled run): the unpaired interval instead */
+                d = diff_json(ent_ensemble_p_pole_pact(base, p, q, ry), ent_ensemble_p_pole_pact(e, p, q, ry));
+                d = ent_rep_put(d, "paired", json_false());
+            }
+            if (d) {
+                o = ent_rep_put(o, "effect_vs_baseline_by_report_year", d);
+            }
+            arr = ent_rep_push(arr, o);
+        }
+    }
+    return arr;
+}
+
 ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenario_t *s, const ent_model_t *m,
                               const ent_ensemble_t *e, const ent_scenario_t *base_s, const ent_model_t *base_m,
                               const ent_ensemble_t *base)
@@ -209,6 +258,7 @@ ent_err_t ent_report_ensemble(char **out, const ent_world_t *w, const ent_scenar
         poles = ent_rep_push(poles, ent_rep_pole(w, m, e, p, s->start_year, ry, 0, prob));
     }
     o = ent_rep_put(o, "poles", poles);
+    o = ent_rep_put(o, "pole_pacts", pole_pacts_json(s, m, e, base));
     json_t *series = ent_rep_series(m, e, s->start_year, last, ent_rep_num);
     o = ent_rep_put(o, "series", series);
     json_t *states = json_array();

@@ -46,6 +46,7 @@ struct ent_ensemble {
     int64_t *cross_by;          /* [p][y]: runs in which the pole was an alliance builder by y */
     int64_t *cross_hist;        /* [p][Y + 1]: the year it became one, as an offset; index Y = never */
     unsigned char *first_reach; /* [run - first][p][k]: 1 + year offset of first holding >= k pacts; 0 never */
+    unsigned char *first_pair;  /* [run - first][p][q]: 1 + year offset of the first p-q pole pact; 0 never */
     unsigned char *done_mask;   /* [run - first]: 1 when the run completed */
 };
 
@@ -168,6 +169,7 @@ void ent_ensemble_free(ent_ensemble_t *e)
     ent_free(e->cross_by);
     ent_free(e->cross_hist);
     ent_free(e->first_reach);
+    ent_free(e->first_pair);
     ent_free(e->done_mask);
     ent_free(e);
 }
@@ -214,8 +216,9 @@ static ent_err_t ensemble_new(ent_ensemble_t **out, const ent_model_t *m, int ye
     bool ok = e->hist && e->align && e->pact_by && e->cross_by && e->cross_hist;
     if (ok && runs > 0) {
         e->first_reach = ent_calloc((size_t)runs * e->np * (e->kmax + 1), 1);
+        e->first_pair = ent_calloc((size_t)runs * e->np * e->np, 1);
         e->done_mask = ent_calloc((size_t)runs, 1);
-        ok = e->first_reach && e->done_mask;
+        ok = e->first_reach && e->first_pair && e->done_mask;
     }
     if (!ok) {
         ent_ensemble_free(e);
@@ -299,6 +302,18 @@ static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, cons
         acc->cross_hist[(size_t)p * (Y + 1) + off]++;
         for (size_t y = off; y < Y; y++) {
             acc->cross_by[(size_t)p * Y + y]++;
+        }
+    }
+    /* the pole-pair record run by run, so that a scenario's effect on it can be paired with its baseline's */
+    unsigned char *fp = &e->first_pair[(size_t)(run - e->first) * e->np * e->np];
+    for (size_t p = 0; p < e->np; p++) {
+        for (size_t q = 0; q < e->np; q++) {
+            for (size_t y = 0; p != q && y < Y; y++) {
+                if ((t->pact[y * n + e->pole_state[p]] >> q) & 1) {
+                    fp[p * e->np + q] = (unsigned char)(y + 1);
+                    break;
+                }
+            }
         }
     }
     e->done_mask[run - e->first] = 1;
@@ -466,12 +481,19 @@ ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b)
         return ent_i_nomem();
     }
     a->first_reach = fr;
+    size_t pp = a->np * a->np;
+    unsigned char *fp = ent_realloc(a->first_pair, (size_t)(a->count + b->count) * pp);
+    if (!fp) {
+        return ent_i_nomem();
+    }
+    a->first_pair = fp;
     unsigned char *dm = ent_realloc(a->done_mask, (size_t)(a->count + b->count));
     if (!dm) {
         return ent_i_nomem();
     }
     a->done_mask = dm;
     memcpy(a->first_reach + (size_t)a->count * per, b->first_reach, (size_t)b->count * per);
+    memcpy(a->first_pair + (size_t)a->count * pp, b->first_pair, (size_t)b->count * pp);
     memcpy(a->done_mask + a->count, b->done_mask, (size_t)b->count);
     a->count += b->count;
     add_counts(a, b);
@@ -610,6 +632,8 @@ double ent_ensemble_mean(const ent_ensemble_t *e, ent_series_t s, int year)
     return (double)sum / (double)e->done * e->width[s];
 }
 
+static ent_err_t paired_diff(double *diff, double *lo, double *hi, int64_t n, int64_t n01, int64_t n10);
+
 ent_err_t ent_ensemble_diff_pacts(double *diff, double *lo, double *hi, const ent_ensemble_t *a,
                                   const ent_ensemble_t *b, int pole, int k, int year)
 {
@@ -644,6 +668,36 @@ ent_err_t ent_ensemble_diff_pacts_poles(double *diff, double *lo, double *hi, co
         n01 += !x && z;
         n10 += x && !z;
     }
+    return paired_diff(diff, lo, hi, n, n01, n10);
+}
+
+ent_err_t ent_ensemble_diff_pole_pact(double *diff, double *lo, double *hi, const ent_ensemble_t *a, int pa, int qa,
+                                      const ent_ensemble_t *b, int pb, int qb, int year)
+{
+    if (a->first != b->first || a->count != b->count || a->years != b->years || a->start_year != b->start_year ||
+        pa < 0 || qa < 0 || (size_t)pa >= a->np || (size_t)qa >= a->np || pa == qa || pb < 0 || qb < 0 ||
+        (size_t)pb >= b->np || (size_t)qb >= b->np || pb == qb) {
+        return ent_i_err(ENT_EINVAL, "a paired difference needs the same runs in both ensembles and two poles of each");
+    }
+    size_t y = yoff(a, year);
+    int64_t n = 0, n01 = 0, n10 = 0;
+    for (int64_t r = 0; r < a->count; r++) {
+        if (!a->done_mask[r] || !b->done_mask[r]) {
+            continue;
+        }
+        unsigned char fa = a->first_pair[((size_t)r * a->np + (size_t)pa) * a->np + (size_t)qa];
+        unsigned char fb = b->first_pair[((size_t)r * b->np + (size_t)pb) * b->np + (size_t)qb];
+        bool x = fa && (size_t)(fa - 1) <= y, z = fb && (size_t)(fb - 1) <= y;
+        n++;
+        n01 += !x && z;
+        n10 += x && !z;
+    }
+    return paired_diff(diff, lo, hi, n, n01, n10);
+}
+
+/* The paired difference of two indicators over n runs (n01 runs with only the second, n10 only the first). */
+static ent_err_t paired_diff(double *diff, double *lo, double *hi, int64_t n, int64_t n01, int64_t n10)
+{
     if (n == 0) {
         return ent_i_err(ENT_EINVAL, "no completed runs in common");
     }
@@ -660,6 +714,7 @@ ent_err_t ent_ensemble_diff_pacts_poles(double *diff, double *lo, double *hi, co
 /* ------------------------------------------------------------------ serialisation */
 
 #define PACK_MAGIC 0x454e5445u /* "ENTE" */
+#define PACK_VERSION 2         /* 2: with the per-run pole-pair record */
 
 typedef struct {
     uint32_t magic, version;
@@ -686,13 +741,15 @@ static size_t pack_parts(const ent_ensemble_t *e, void **ptr, size_t *bytes)
     bytes[5] = (size_t)e->count * e->np * (e->kmax + 1);
     ptr[6] = e->done_mask;
     bytes[6] = (size_t)e->count;
-    return 7;
+    ptr[7] = e->first_pair;
+    bytes[7] = (size_t)e->count * e->np * e->np;
+    return 8;
 }
 
 ent_err_t ent_ensemble_pack(void **buf, size_t *len, const ent_ensemble_t *e)
 {
-    void *ptr[7];
-    size_t bytes[7], k = pack_parts(e, ptr, bytes), total = sizeof(pack_header_t);
+    void *ptr[8];
+    size_t bytes[8], k = pack_parts(e, ptr, bytes), total = sizeof(pack_header_t);
     for (size_t i = 0; i < k; i++) {
         total += bytes[i];
     }
@@ -700,7 +757,8 @@ ent_err_t ent_ensemble_pack(void **buf, size_t *len, const ent_ensemble_t *e)
     if (!b) {
         return ent_i_nomem();
     }
-    pack_header_t h = {PACK_MAGIC, 1, e->years, e->start_year, e->n, e->hist_len, e->first, e->count, e->done};
+    pack_header_t h = {PACK_MAGIC,  PACK_VERSION, e->years, e->start_year, e->n,
+                       e->hist_len, e->first,     e->count, e->done};
     memcpy(b, &h, sizeof h);
     size_t off = sizeof h;
     for (size_t i = 0; i < k; i++) {
@@ -727,7 +785,7 @@ ent_err_t ent_ensemble_unpack(ent_ensemble_t **out, const ent_model_t *m, const 
     }
     int years = probe.years;
     ent_run_trace_destroy(&probe);
-    if (h.magic != PACK_MAGIC || h.version != 1 || h.years != years || h.n != ent_model_nstates(m) ||
+    if (h.magic != PACK_MAGIC || h.version != PACK_VERSION || h.years != years || h.n != ent_model_nstates(m) ||
         h.start_year != ent_i_model_scenario(m)->start_year || h.count < 0 || h.first < 0 || h.done < 0 ||
         h.done > h.count) {
         return ent_i_err(ENT_EPARSE, "not an ensemble of this model");
@@ -737,8 +795,8 @@ ent_err_t ent_ensemble_unpack(ent_ensemble_t **out, const ent_model_t *m, const 
         return rc;
     }
     e->done = h.done;
-    void *ptr[7];
-    size_t bytes[7], k = pack_parts(e, ptr, bytes), need = sizeof h;
+    void *ptr[8];
+    size_t bytes[8], k = pack_parts(e, ptr, bytes), need = sizeof h;
     for (size_t i = 0; i < k; i++) {
         need += bytes[i];
     }

@@ -110,6 +110,26 @@ assert ("Figure not drawn" in s) == (sys.argv[2] != "1")
 print("ok")
 PY
 [ $? -eq 0 ] && ok || bad "report structure: $(cat "$TMPD/check")"
+# the pacts between the poles: a row per pair, the numbers of `entente simulate --json` for the
+# same scenario and seed, and a paired effect against the baseline inside its interval
+"$E" simulate "$ENT_SRC/scenarios/bid-for-primacy.yaml" --runs 60 --seed 7 --json >"$TMPD/bfp.json" 2>/dev/null
+/usr/bin/python3 - "$R" "$TMPD/bfp.json" >"$TMPD/pp" 2>&1 <<'PY'
+import json, re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+sim = json.load(open(sys.argv[2]))
+sec = s.split('id="s-bid-for-primacy"', 1)[1]
+tab = re.search(r'<table class="pole-pacts">(.*?)</table>', sec, flags=re.S).group(1)
+rows = re.findall(r"<tr><td>[^<]*<span class=\"ci\">\((\w+)&ndash;(\w+)\)</span></td>(.*?)</tr>", tab)
+assert [r[:2] for r in rows] == [tuple(x["poles"]) for x in sim["pole_pacts"]] == [("USA", "CHN")], rows
+nums = [float(x) for x in re.findall(r"[-+]?\d+\.\d+", rows[0][2])]
+pp = sim["pole_pacts"][0]
+want = [pp[k][f] for k in ("p_pact_by_report_year", "p_pact_by_later_year") for f in ("p", "lo", "hi")]
+assert all(abs(a - b) < 6e-4 for a, b in zip(nums, want)), (nums, want)
+d, lo, hi = nums[6:9]
+assert lo <= d <= hi, nums
+print("ok")
+PY
+[ $? -eq 0 ] && ok || bad "report's pole-pact table: $(cat "$TMPD/pp")"
 # the same seed, the same report (the provenance has no time of day)
 expect_exit 0 -- "$E" report baseline bid-for-primacy --runs 60 --seed 7 --threads 1 --out "$TMPD/rep2"
 /usr/bin/python3 - "$R" "$TMPD/rep2/report.html" >"$TMPD/cmp" 2>&1 <<'PY'

@@ -333,7 +333,8 @@ def main():
         st, o = wait_run(srv, r["id"])
         check(o and o["done"] == 2 * runs and o["baseline"] == "baseline", "edited run with its baseline: %s" % o)
         st, res = srv.json("GET", "/api/runs/%s/result" % r["id"])
-        same_as_cli(res, cli_sim(path, runs, seed), "the edited scenario")
+        cli_e = cli_sim(path, runs, seed)
+        same_as_cli(res, cli_e, "the edited scenario")
         base = cli_sim(os.path.join(SRC, "scenarios", "baseline.yaml"), runs, seed)
         drv = next(s for s in res["states"] if s["abbr"] == "DRV")
         bdrv = next(s for s in base["states"] if s["abbr"] == "DRV")
@@ -342,6 +343,16 @@ def main():
         check(abs(eff["diff"] - want) < 1e-9 and eff["lo"] <= eff["diff"] <= eff["hi"],
               "effect vs the baseline = the difference of the CLI's probabilities")
         check(res["baseline"]["poles"][0]["effect_more_pacts_by_report_year"]["paired"] is True, "paired pact effect")
+        # the pacts between poles: the CLI's pairs and numbers, with a paired effect that is the difference
+        pp, cpp, bpp = res["pole_pacts"], cli_e["pole_pacts"], base["pole_pacts"]
+        check([x["poles"] for x in pp] == [x["poles"] for x in cpp] == [["USA", "CHN"]], "pole pairs: %s" % pp)
+        for x, c, b in zip(pp, cpp, bpp):
+            for k in ("p_pact_by_report_year", "p_pact_by_later_year"):
+                check(all(abs(x[k][f] - c[k][f]) < 1e-9 for f in ("p", "lo", "hi")), "%s %s = the CLI's" % (x["poles"], k))
+            e = x["effect_vs_baseline_by_report_year"]
+            want = c["p_pact_by_report_year"]["p"] - b["p_pact_by_report_year"]["p"]
+            check(e["paired"] is True and abs(e["diff"] - want) < 1e-9 and e["lo"] <= e["diff"] <= e["hi"],
+                  "pole-pair effect vs the baseline: %s (wanted %.4f)" % (e, want))
         # cancel a long run
         st, r = srv.json("POST", "/api/runs", json.dumps({"scenario": "baseline", "runs": 15000}).encode())
         check(st == 202, "long run started")

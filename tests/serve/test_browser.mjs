@@ -141,6 +141,8 @@ try {
   check(diffs.length === 0, `the page's probabilities equal the CLI's: ${JSON.stringify(diffs.slice(0, 5))}`);
   const cliTop = cli.states.map((s) => [s.abbr, s.alignment_report_year[outcome]]).filter(([, p]) => p > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   check(cliTop.length === 0 || rows[0][0] === cliTop[0][0], `the page's most likely state is the CLI's (${rows[0] && rows[0][0]})`);
+  const pair = await page.textContent('#pole-pacts [data-poles="USA-CHN"] b');
+  check(pair === cli.pole_pacts[0].p_pact_by_report_year.p.toFixed(3), `the USA-CHN pact shown is the CLI's: ${pair}`);
   check((await page.textContent("#provenance")).includes(`seed ${seed}`), "provenance footer names the seed");
   check(errors.length === 0, `no errors in the page: ${errors.slice(0, 5)}`);
   check(outside.length === 0, `nothing fetched from elsewhere: ${outside.slice(0, 3)}`);

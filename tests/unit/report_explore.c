@@ -4,7 +4,8 @@
  * edge per dyad and kind, every edge between listed nodes, kinds honoured), entente.polarization/1
  * (the numbers of ent_blocs_polarization), entente.scenario/1 (every parameter's value is the
  * scenario's, within its range) and entente.ensemble/1 (the probabilities are the ensemble's, the
- * effect against a baseline is the difference of the two, a mismatched baseline is refused).
+ * effect against a baseline is the difference of the two, a mismatched baseline is refused; the
+ * pacts between poles are the simulate report's, with a paired effect).
  */
 #include <jansson.h>
 
@@ -212,6 +213,76 @@ static void test_ensemble(const ent_world_t *w, ent_scenario_t *s, ent_scenario_
     ent_model_free(bm);
 }
 
+/*
+ * Three poles: one pole_pacts entry per pair in canonical order, each the number `entente simulate
+ * --json` (ent_report_simulate) prints for the same scenario and seed; against a baseline (the same
+ * poles, Russia's alliance-tightening lever raised in the scenario) the paired effect's difference
+ * is the difference of the two probabilities, so the per-run record agrees with the counts.
+ */
+static void test_pole_pacts(const ent_world_t *w, ent_scenario_t *base)
+{
+    ent_scenario_t s = *base;
+    s.runs = base->runs = 40;
+    s.seed = base->seed = 5;
+    for (int p = 0; p < s.npoles; p++) {
+        s.levers[p].tightening = 1.0;
+        s.levers[p].inducements = 1.0;
+    }
+    ent_model_t *m = NULL, *bm = NULL;
+    ent_ensemble_t *e = NULL, *be = NULL;
+    ent_ensemble_options_t eo = ENT_ENSEMBLE_OPTIONS_INIT;
+    eo.threads = 2;
+    CHECK_OK(ent_model_new(&m, w, &s));
+    CHECK_OK(ent_model_new(&bm, w, base));
+    CHECK_OK(ent_ensemble_run(&e, m, 0, s.runs, &eo));
+    CHECK_OK(ent_ensemble_run(&be, bm, 0, base->runs, &eo));
+    char *text = NULL;
+    CHECK_OK(ent_report_ensemble(&text, w, &s, m, e, base, bm, be));
+    json_t *o = load(text);
+    ent_report_run_t run = {&s, m, e, NULL};
+    CHECK_OK(ent_report_simulate(&text, w, &run, 3));
+    json_t *sim = load(text);
+    json_t *pp = json_object_get(o, "pole_pacts"), *spp = json_object_get(sim, "pole_pacts");
+    CHECK(json_array_size(pp) == 3 && json_array_size(spp) == 3);
+    static const char *const pairs[3][2] = {{"USA", "RUS"}, {"USA", "CHN"}, {"RUS", "CHN"}};
+    bool some = false;
+    for (size_t k = 0; k < json_array_size(pp); k++) {
+        json_t *x = json_array_get(pp, k), *y = json_array_get(spp, k);
+        json_t *poles = json_object_get(x, "poles");
+        CHECK_STR(json_string_value(json_array_get(poles, 0)), pairs[k][0]);
+        CHECK_STR(json_string_value(json_array_get(poles, 1)), pairs[k][1]);
+        CHECK(json_equal(poles, json_object_get(y, "poles")));
+        const char *keys[] = {"p_pact_by_report_year", "p_pact_by_later_year"};
+        for (int j = 0; j < 2; j++) {
+            json_t *a = json_object_get(x, keys[j]), *b = json_object_get(y, keys[j]);
+            CHECK(json_number_value(json_object_get(a, "p")) == json_number_value(json_object_get(b, "p")));
+            CHECK(json_number_value(json_object_get(a, "lo")) == json_number_value(json_object_get(b, "lo")));
+            CHECK(json_number_value(json_object_get(a, "hi")) == json_number_value(json_object_get(b, "hi")));
+        }
+        CHECK(json_integer_value(json_object_get(x, "report_year")) == s.report_year);
+        double p = json_number_value(json_object_get(json_object_get(x, "p_pact_by_report_year"), "p"));
+        json_t *eff = json_object_get(x, "effect_vs_baseline_by_report_year");
+        CHECK(json_is_true(json_object_get(eff, "paired")));
+        ent_prob_t bp = ent_ensemble_p_pole_pact(be, (int)(k == 2), k == 0 ? 1 : 2, s.report_year);
+        double d = json_number_value(json_object_get(eff, "diff"));
+        CHECK(fabs(d - (p - bp.p)) < 1e-12);
+        CHECK(json_number_value(json_object_get(eff, "lo")) <= d && d <= json_number_value(json_object_get(eff, "hi")));
+        some |= p > 0;
+    }
+    CHECK(some); /* the check above compares more than zeros */
+    /* against itself: no effect, with a zero-width interval */
+    double d = 1, lo = 1, hi = 1;
+    CHECK_OK(ent_ensemble_diff_pole_pact(&d, &lo, &hi, e, 1, 2, e, 2, 1, s.report_year));
+    CHECK(d == 0 && lo == 0 && hi == 0);
+    CHECK_RC(ent_ensemble_diff_pole_pact(&d, &lo, &hi, e, 1, 1, be, 1, 2, s.report_year), ENT_EINVAL);
+    json_decref(o);
+    json_decref(sim);
+    ent_ensemble_free(e);
+    ent_ensemble_free(be);
+    ent_model_free(m);
+    ent_model_free(bm);
+}
+
 int main(void)
 {
     ent_world_t *w = NULL;
@@ -234,6 +305,9 @@ int main(void)
     CHECK_OK(ent_scenario_load(&base, path, w));
     test_scenario(w, &s);
     test_ensemble(w, &s, &base);
+    snprintf(path, sizeof path, "%s/scenarios/russian-pole.yaml", ENT_SOURCE_DIR);
+    CHECK_OK(ent_scenario_load(&base, path, w));
+    test_pole_pacts(w, &base);
     ent_world_free(w);
     return CHECK_DONE();
 }

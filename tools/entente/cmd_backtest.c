@@ -221,6 +221,10 @@ static ent_err_t model_forecast(double **out, const char *params, const char *db
     if (rc == ENT_OK) {
         if (refit) {
             double secs = 0;
+            /* tens of seconds of CPU a year on the full history: say what is running (and, for a test,
+             * that the refit has begun) */
+            fprintf(stderr, "entente: refitting the pact model before each of %d test years (Ctrl-C stops)\n",
+                    o->test_to - o->test_from + 1);
             rc = ent_pmhistory_forecast_refit(p, h, m, ent_table_column(t, "ccode1"), ent_table_column(t, "ccode2"),
                                               ent_table_column(t, "year"), t->n, o->fit_from, o->test_from, o->test_to,
                                               &secs, cli_cancel_flag());

@@ -392,6 +392,58 @@ static void scenario_changes(ent_buf_t *b, const ent_world_t *w, const cli_run_t
     }
 }
 
+/* The baseline's index of the pole with state code `code`, or -1: poles are matched by code, not position. */
+static int base_pole(const cli_run_t *base, const char *code)
+{
+    for (int p = 0; p < ent_model_npoles(base->m); p++) {
+        if (strcmp(ent_model_pole_code(base->m, p), code) == 0) {
+            return p;
+        }
+    }
+    return -1;
+}
+
+/*
+ * The pacts between the scenario's poles, one row per pair: P[a pact between them by the report year
+ * and by the later one], and against the baseline (when it is in the report) the paired effect by
+ * the later year, as the headline's effects. A pact between poles is in both poles' pact counts.
+ */
+static void pole_pact_table(ent_buf_t *b, const ent_world_t *w, const cli_run_t *r, const cli_run_t *base)
+{
+    int ry = r->s.report_year, ly = later_year(r), np = ent_model_npoles(r->m);
+    ent_buf_printf(b,
+                   "<h4>Pacts between the poles</h4>\n<table class=\"pole-pacts\">\n<tr><th>poles</th>"
+                   "<th>defence pact between them by %d</th><th>by %d</th>%s</tr>\n",
+                   ry, ly, base ? "<th>effect by the later year, against the baseline</th>" : "");
+    for (int p = 0; p < np; p++) {
+        for (int q = p + 1; q < np; q++) {
+            ent_buf_puts(b, "<tr><td>");
+            esc(b, pole_state(w, r, p)->name);
+            ent_buf_puts(b, " &ndash; ");
+            esc(b, pole_state(w, r, q)->name);
+            ent_buf_printf(b, " <span class=\"ci\">(%s&ndash;%s)</span></td>", ent_model_pole_code(r->m, p),
+                           ent_model_pole_code(r->m, q));
+            prob_cell(b, ent_ensemble_p_pole_pact(r->e, p, q, ry));
+            prob_cell(b, ent_ensemble_p_pole_pact(r->e, p, q, ly));
+            if (base) {
+                double d, lo, hi;
+                int bp, bq;
+                if (base == r) {
+                    ent_buf_puts(b, "<td>(the baseline)</td>");
+                } else if ((bp = base_pole(base, ent_model_pole_code(r->m, p))) >= 0 &&
+                           (bq = base_pole(base, ent_model_pole_code(r->m, q))) >= 0 &&
+                           ent_ensemble_diff_pole_pact(&d, &lo, &hi, base->e, bp, bq, r->e, p, q, ly) == ENT_OK) {
+                    ent_buf_printf(b, "<td>%+.3f <span class=\"ci\">[%+.3f, %+.3f]</span></td>", d, lo, hi);
+                } else {
+                    ent_buf_puts(b, "<td>&ndash; (different runs)</td>");
+                }
+            }
+            ent_buf_puts(b, "</tr>\n");
+        }
+    }
+    ent_buf_puts(b, "</table>\n");
+}
+
 typedef struct {
     size_t i;
     double key;
@@ -703,6 +755,7 @@ static int report_main(int argc, char **argv)
                        (long long)ent_ensemble_runs(r->e), (unsigned long long)r->s.seed, r->s.start_year,
                        r->s.start_year + r->s.years, r->s.report_year);
         scenario_changes(&html, w, r, base);
+        pole_pact_table(&html, w, r, base);
         cli_scenario_caption(cap, sizeof cap, r);
         po.caption = cap;
         static const struct {
