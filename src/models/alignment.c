@@ -735,9 +735,14 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         }
         for (size_t j = 0; j < n; j++) {
             const ent_state_t *b = ent_world_state(w, (size_t)m->world_index[j]);
-            double d = (i == j || isnan(a->cap_lat) || isnan(b->cap_lat))
-                           ? (i == j ? 0 : 10000)
-                           : haversine_km(a->cap_lat, a->cap_lon, b->cap_lat, b->cap_lon);
+            /* a distance the world holds for the pair (a store's historical world: COW's capital
+             * distances of the year) before the capitals' coordinates (the shipped world) */
+            double d = i == j ? 0 : ent_world_distance(w, (size_t)m->world_index[i], (size_t)m->world_index[j]);
+            if (isnan(d)) {
+                d = isnan(a->cap_lat) || isnan(b->cap_lat)
+                        ? 10000
+                        : haversine_km(a->cap_lat, a->cap_lon, b->cap_lat, b->cap_lon);
+            }
             m->dist[i * n + j] = d;
             m->prox[i * n + j] = i == j ? 0 : exp(-d / s->distance_scale_km);
             /* a base or an ally's territory carries a state's power over half the radius its homeland
@@ -1780,6 +1785,12 @@ static void note_formed(ent_run_trace_t *t, const ent_model_t *m, run_state_t *r
 
 ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run)
 {
+    return ent_i_model_run(t, m, seed, run, NULL, 0);
+}
+
+ent_err_t ent_i_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run, unsigned char *formed,
+                          int formed_to)
+{
     /* this run's response parameters: the scenario's, with the unidentified ones drawn from their
      * priors (deterministic in (seed, run), so threads and ranks agree) */
     ent_scenario_t drawn = m->s;
@@ -2079,6 +2090,12 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
         for (int p = 0; p < np; p++) {
             for (int k = 0; k < pole_new[p]; k++) {
                 note_formed(t, m, &r, p, year);
+            }
+        }
+        if (formed && year <= formed_to) {
+            /* a tie in force at the end of the year that was not in the base year: a new pact by then */
+            for (size_t k = 0; k < n * n; k++) {
+                formed[k] |= r.pm.defence[k] && !m->defence0[k];
             }
         }
         pm_sync_pole_pacts(m, &r);
