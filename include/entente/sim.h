@@ -204,6 +204,12 @@ void ent_scenario_draw_priors(ent_scenario_t *s, uint64_t seed, uint64_t run);
  * history when `h` is NULL.
  */
 ent_err_t ent_world_load_history(ent_world_t **out, ent_store_t *st, int year, const ent_pmhistory_t *h);
+/* The years ent_world_load_history can build a world of from store `st`, [*first, *last]: those of
+ * its ATOP dyad-years (the pacts in force are what a run starts from), from 1817 on (a tie's start
+ * needs the year before). When `year` is not 0: ENT_ERANGE, naming the store and its years, for a
+ * year outside them. ENT_ENOTFOUND when the store has no ATOP dyad-years; the store's errors. One
+ * query. */
+ent_err_t ent_world_history_years(int *first, int *last, ent_store_t *st, int year);
 
 /* ------------------------------------------------------------ one run */
 

@@ -662,8 +662,10 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             }
         }
         if (m->pole[p] == SIZE_MAX) {
-            rc = ent_i_err(ENT_EINVAL, "pole %d (COW %d) is not a state of the world in %d", p, s->poles[p],
-                           s->start_year);
+            int64_t wi = ent_world_state_index(w, s->poles[p]);
+            rc = ent_i_err(ENT_EINVAL, "pole %s (COW %d) is not a state of the world on 31 December %d%s",
+                           wi >= 0 ? ent_world_state(w, (size_t)wi)->abbr : "?", s->poles[p], s->start_year,
+                           wi >= 0 ? " (not in the state system then)" : "");
             goto done;
         }
     }

@@ -126,13 +126,10 @@ static ent_err_t contig_row(void *ctx, const double *col)
 
 /* ---------------------------------------------------------------- the world */
 
-/* The years the store can start a simulation from: those of its ATOP dyad-years (the pacts in force
- * are what the simulation starts from), and not before 1817 (a tie's start needs the year before). */
-static ent_err_t check_year(ent_store_t *st, int year)
+ent_err_t ent_world_history_years(int *first, int *last, ent_store_t *st, int year)
 {
-    int first = 0, last = 0;
     bool found = false;
-    ent_err_t rc = ent_i_store_span(&first, &last, &found, st, ENT_I_SPAN_ALLIANCES, "atop");
+    ent_err_t rc = ent_i_store_span(first, last, &found, st, ENT_I_SPAN_ALLIANCES, "atop");
     if (rc != ENT_OK) {
         return rc;
     }
@@ -142,14 +139,14 @@ static ent_err_t check_year(ent_store_t *st, int year)
                          "(entente import atop-dyad-year atop5_1_directed_dyad_year.csv)",
                          ent_store_path(st));
     }
-    if (first < 1817) {
-        first = 1817;
+    if (*first < 1817) {
+        *first = 1817; /* a tie's start needs the year before */
     }
-    if (year < first || year > last) {
+    if (year && (year < *first || year > *last)) {
         return ent_i_err(ENT_ERANGE,
-                         "%s: %d is outside the store's coverage: a historical world can start in %d-%d "
-                         "(the years of its ATOP alliance data)",
-                         ent_store_path(st), year, first, last);
+                         "%s: %d is outside the store's coverage: a historical world can start in %d-%d (the "
+                         "years of its ATOP alliance data)",
+                         ent_store_path(st), year, *first, *last);
     }
     return ENT_OK;
 }
@@ -157,7 +154,8 @@ static ent_err_t check_year(ent_store_t *st, int year)
 ent_err_t ent_world_load_history(ent_world_t **out, ent_store_t *st, int year, const ent_pmhistory_t *h)
 {
     *out = NULL;
-    ent_err_t rc = check_year(st, year);
+    int first = 0, last = 0;
+    ent_err_t rc = ent_world_history_years(&first, &last, st, year);
     if (rc != ENT_OK) {
         return rc;
     }

@@ -573,6 +573,11 @@ static ent_err_t load_history_world(ent_world_t **w, ent_pmhistory_t **h, ent_st
     if (rc != ENT_OK) {
         return rc;
     }
+    /* the start year first: a year outside the store is refused before anything is built */
+    int first_y = 0, last_y = 0;
+    if ((rc = ent_world_history_years(&first_y, &last_y, *st, o->start_year)) != ENT_OK) {
+        return rc;
+    }
     int last = o->to;
     if (!last) {
         /* the scenario's horizon; its state codes are resolved against the store's states */
@@ -590,13 +595,6 @@ static ent_err_t load_history_world(ent_world_t **w, ent_pmhistory_t **h, ent_st
     rc = ent_pmhistory_build(h, *st, o->start_year, last, cli_cancel_flag());
     if (rc == ENT_ERANGE) {
         rc = ent_pmhistory_build(h, *st, o->start_year, o->start_year, cli_cancel_flag());
-    }
-    if (rc == ENT_ERANGE) {
-        /* the start year itself is outside the store: the world's loader says which years it can start from */
-        ent_err_t wr = ent_world_load_history(w, *st, o->start_year, NULL);
-        ent_world_free(*w);
-        *w = NULL;
-        return wr != ENT_OK ? wr : rc;
     }
     if (rc == ENT_OK) {
         rc = ent_world_load_history(w, *st, o->start_year, *h);
