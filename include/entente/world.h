@@ -46,6 +46,10 @@ typedef struct {
      * (NaN / 0 when unknown). Fewer than ENT_UNGA_MIN_VOTES votes make the shares unreliable. */
     int unga_year, unga_votes;
     double unga_ideal, unga_agree_usa, unga_agree_chn;
+    /* One of COW's major powers in the world's year: set by a store's historical world
+     * (ent_world_load_history); false throughout the shipped world, whose simulation takes COW's
+     * 2016 list. */
+    bool major_power;
 } ent_state_t;
 
 /* Below this many votes in a session a state's agreement shares are flagged as unreliable. */

@@ -379,12 +379,21 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     ALLOCP(m->contig, n * n);
     ALLOCP(m->neutral, n);
 #undef ALLOCP
+    /* a historical world names the major powers of its year; the shipped world none (COW's list ends
+     * in 2016) */
+    bool world_majors = false;
+    for (size_t i = 0; i < n; i++) {
+        world_majors |= ent_world_state(w, (size_t)m->world_index[i])->major_power;
+    }
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
         m->ccode[i] = st->ccode;
         m->polyarchy[i] = st->democracy; /* NaN when V-Dem has no score: the model's "unknown" */
-        for (size_t k = 0; k < sizeof cow_majors_2016 / sizeof cow_majors_2016[0]; k++) {
+        for (size_t k = 0; k < sizeof cow_majors_2016 / sizeof cow_majors_2016[0] && !world_majors; k++) {
             m->major[i] |= st->ccode == cow_majors_2016[k];
+        }
+        if (world_majors) {
+            m->major[i] = st->major_power;
         }
     }
     for (int p = 0; p < m->np; p++) {
@@ -471,6 +480,20 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
                 if (t->start <= d && d <= t->end) {
                     m->deg_then0[a * n + b]++;
                 }
+            }
+        }
+    }
+    /* A world without basing rows (a store's historical world) gets the rule the pact model was
+     * fitted with: a major power is present on the territory of its defence partners (those of the
+     * base year: the proximity is fixed in a run). */
+    {
+        bool any = false;
+        for (size_t k = 0; k < n * n && !any; k++) {
+            any = m->presence_pm[k] > 0;
+        }
+        for (size_t a = 0; a < n && !any; a++) {
+            for (size_t b = 0; b < n; b++) {
+                m->presence_pm[a * n + b] = m->major[a] && m->defence0[a * n + b] ? 1.0 : 0.0;
             }
         }
     }

@@ -236,6 +236,7 @@ ent_err_t ent_world_load_history(ent_world_t **out, ent_store_t *st, int year, c
         }
         ent_state_t s = *ent_world_state(w, (size_t)widx[i]);
         s.democracy = sys->polyarchy ? sys->polyarchy[i] : NAN; /* V-Dem, else imputed from UDS, else NaN */
+        s.major_power = sys->major[i] != 0;                     /* COW's list of the year */
         ENT_CHECK(ent_world_set_state(w, widx[i], &s));
     }
     /* pairs of the year's system: capital distance, hostility */

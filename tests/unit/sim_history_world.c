@@ -10,6 +10,7 @@
  * Needs the public datasets in ../shared/data (imported into a store of its own); skips without them.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "check.h"
@@ -123,6 +124,8 @@ static void test_world_1990(void)
     }
     CHECK(tie_on("USA", "JPN", ENT_TIE_PACT, ENT_OBL_DEFENSE, d, NULL));
     CHECK(!tie_on("USA", "CHN", ENT_TIE_PACT, ENT_OBL_DEFENSE, d, NULL));
+    CHECK(usa->major_power && ent_world_state(W, (size_t)S("365"))->major_power &&
+          !ent_world_state(W, (size_t)S("JPN"))->major_power);
     /* what the store has no counterpart for stays missing */
     CHECK(ent_world_max_tier(W) == 0 && ent_world_norgs(W) == 0 && isnan(usa->chn_finance_usd_bn));
 }
@@ -166,6 +169,26 @@ static void test_model(const ent_pmhistory_t *h)
     }
     printf("1990: %zu defence ties in force on 31 December, %zu not in the pact model's history\n", ties, extra);
     CHECK(ties > 500 && extra == 0);
+    /* the major powers of 1990 (COW: Japan and Germany from 1991), as the pact model's history has
+     * them, not the 2016 list the shipped world's simulation uses; and, with no basing rows, a major
+     * power present on its defence partners' territory (the rule the pact model was fitted with) */
+    size_t usa = SIZE_MAX, ukg = SIZE_MAX, jpn = SIZE_MAX, ind = SIZE_MAX, pak = SIZE_MAX;
+    for (size_t i = 0; i < sys.n; i++) {
+        int c = sys.ccode[i];
+        usa = c == 2 ? i : usa;
+        ukg = c == 200 ? i : ukg;
+        jpn = c == 740 ? i : jpn;
+        ind = c == 750 ? i : ind;
+        pak = c == 770 ? i : pak;
+        int a = idx[c];
+        CHECK(a >= 0 && sys.major[i] == s0->major[a]);
+    }
+    CHECK(usa != SIZE_MAX && ukg != SIZE_MAX && jpn != SIZE_MAX && ind != SIZE_MAX && pak != SIZE_MAX);
+    if (usa != SIZE_MAX && ukg != SIZE_MAX && jpn != SIZE_MAX && ind != SIZE_MAX && pak != SIZE_MAX) {
+        CHECK(sys.major[usa] && sys.major[ukg] && !sys.major[jpn]);
+        CHECK(sys.presence[usa * sys.n + jpn] == 1.0 && sys.presence[jpn * sys.n + usa] == 0.0);
+        CHECK(sys.hostility[ind * sys.n + pak] == 1.0);
+    }
 
     /* deterministic: the same seed gives the same per-pair forecast, on 1 thread or 2 */
     size_t n = ent_model_nstates(m);
