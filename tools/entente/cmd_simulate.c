@@ -463,7 +463,9 @@ const cli_spec_t cli_spec_simulate = {
              "probabilities with 95% Wilson intervals: each pole holding at least K defence pacts by the\n"
              "scenario's report year (default K = 3), its norm crossing into 'alliance builder', quantile\n"
              "bands of the yearly series, the most likely new allies and Finlandization risks.\n"
-             "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.",
+             "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.\n"
+             "With --db STORE --start-year YEAR it starts from the world of YEAR built from the store, and\n"
+             "scores each pair's P[a new defence pact by --to] against ATOP (scenarios/history/history.yaml).",
     .opts = simulate_opts,
 };
 
