@@ -302,6 +302,19 @@ ent_err_t ent_report_freerun_options_init(ent_report_freerun_options_t *opts, un
 ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pactmodel_t *m, const ent_pmhistory_t *h,
                              int from, int to, const ent_report_freerun_options_t *opts);
 
+/*
+ * The same scores for any free-running forecast: p [pn*pn] over states with COW codes pcode[pn] (a
+ * model's own order: ent_model_freerun's, or the year's system for the pact model), each pair's
+ * P[a defence tie not in force in `from` by `to`]. The pairs scored are ent_report_freerun's: those
+ * of history `h`'s system of `from`, not tied then, both states in the system in `to`; a pair the
+ * forecast lacks (a state it does not hold, a NaN) is left out and counted in `pairs_unforecast`.
+ * `headline` is the first line of *text. Outputs, the JSON schema (without `parameter_draws`) and
+ * errors as ent_report_freerun's; the caller frees them with ent_free. O(pn^2 + years x n^2).
+ */
+ent_err_t ent_report_freerun_scores(char **json, char **text, char **csv, const double *p, const int32_t *pcode,
+                                    size_t pn, const ent_pmhistory_t *h, int from, int to, size_t runs,
+                                    const char *headline);
+
 /* ---------------------------------------------------------------- simulate and forecast (src/report/forecast.c) */
 
 /* One scenario's ensemble as the simulate and forecast reports read it (all borrowed). */

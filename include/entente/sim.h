@@ -182,6 +182,35 @@ const ent_sim_prior_t *ent_sim_priors(void);
  * kept apart from the run's own, so the draws do not shift the run's random numbers. */
 void ent_scenario_draw_priors(ent_scenario_t *s, uint64_t seed, uint64_t run);
 
+/*
+ * The world the simulation reads, as of `year`, built from store `st` (docs/models/alignment.md,
+ * "From a historical world"): every state of the store with its spells (the model keeps those in
+ * the system on 31 December of `year`), the CINC of every year, the ATOP pacts with their dates
+ * (the ties in force, when each began, lapsed ties, lesser obligations and multilateral treaties are
+ * derived from them as from the shipped world's), joint exercises, and for `year`: V-Dem polyarchy
+ * (imputed from UDS where V-Dem has none, as the pact model's history does), the UN ideal point
+ * (the year's, else of the two years before), COW capital distances (ent_world_distance), COW
+ * contiguity (the last year of the data carried forward), hostility as the pact model was fitted on
+ * it (1 a strategic rivalry in force, 0.5 an ongoing MID; MIDs end in 2014), and each state's share
+ * of its total trade with the US and with China (COW trade of the latest year <= `year`; unknown
+ * when the store has none). Missing, as in a shipped world without them: partnership tiers, basing
+ * and deployments, organisations, events, GDP, military spending, Chinese official finance, UN
+ * agreement shares and vote counts, dormant flags (every ATOP pact counts as active).
+ * `h` (may be NULL) is a pact-model history covering `year` to reuse (ent_pmhistory_build); NULL
+ * builds one for the year. The caller frees the world with ent_world_free. ENT_ERANGE for a year
+ * outside the store's ATOP alliance years (or before 1817), ENT_ENOTFOUND for a store without
+ * states or ATOP dyad-years, ENT_EINVAL for an `h` without `year`; the store's errors.
+ * O(states^2 + ties + the rows of the tables read); a second or two on a full store, plus the
+ * history when `h` is NULL.
+ */
+ent_err_t ent_world_load_history(ent_world_t **out, ent_store_t *st, int year, const ent_pmhistory_t *h);
+/* The years ent_world_load_history can build a world of from store `st`, [*first, *last]: those of
+ * its ATOP dyad-years (the pacts in force are what a run starts from), from 1817 on (a tie's start
+ * needs the year before). When `year` is not 0: ENT_ERANGE, naming the store and its years, for a
+ * year outside them. ENT_ENOTFOUND when the store has no ATOP dyad-years; the store's errors. One
+ * query. */
+ent_err_t ent_world_history_years(int *first, int *last, ent_store_t *st, int year);
+
 /* ------------------------------------------------------------ one run */
 
 /*
@@ -326,6 +355,18 @@ typedef struct ent_ensemble ent_ensemble_t;
  */
 ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
                            const ent_ensemble_options_t *opts);
+/*
+ * The free-running forecast of the alignment model, per pair: p_new[i*n+j] (n = ent_model_nstates,
+ * model indices) the share of runs 0 .. runs-1 in which a defence tie between i and j, not in force
+ * in the base year, is in force at the end of some year start_year+1 .. `to`; NaN for the pairs tied
+ * in the base year and the diagonal. Run k is the ensemble's run k (stream (seed, k), the scenario's
+ * seed), so the result does not depend on opts->threads. The scores against history are
+ * ent_report_freerun_scores'. ENT_EINVAL for runs < 1 or `to` outside the scenario's years,
+ * ENT_EINTERRUPTED when cancelled (nothing written), ENT_ENOMEM. O(runs x years x n^2).
+ */
+ent_err_t ent_model_freerun(double *p_new, const ent_model_t *m, int to, int64_t runs,
+                            const ent_ensemble_options_t *opts);
+
 /* Adds b's counts into a (same model shape): how MPI ranks reduce. */
 ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b);
 void ent_ensemble_free(ent_ensemble_t *e);

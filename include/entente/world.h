@@ -46,6 +46,10 @@ typedef struct {
      * (NaN / 0 when unknown). Fewer than ENT_UNGA_MIN_VOTES votes make the shares unreliable. */
     int unga_year, unga_votes;
     double unga_ideal, unga_agree_usa, unga_agree_chn;
+    /* One of COW's major powers in the world's year: set by a store's historical world
+     * (ent_world_load_history); false throughout the shipped world, whose simulation takes COW's
+     * 2016 list. */
+    bool major_power;
 } ent_state_t;
 
 /* Below this many votes in a session a state's agreement shares are flagged as unreliable. */
@@ -221,6 +225,11 @@ ent_err_t ent_world_add_event(ent_world_t *w, const ent_event_t *e);
 /* Adds the contiguity of a pair (two different states, type 1..5); ENT_EEXISTS when the pair, in
  * either order, has one already. O(pairs). */
 ent_err_t ent_world_add_contiguity(ent_world_t *w, const ent_contiguity_t *c);
+/* The distance in km between the capitals of states a and b (a != b, 0..25000 km), for a world whose
+ * capitals are known only through distances (a store's historical world: COW's capital distances of
+ * the year, capitals that moved included). A later call for the pair replaces it. ENT_ERANGE for an
+ * unknown state or a distance outside that range, ENT_EINVAL after finalise. */
+ent_err_t ent_world_set_distance(ent_world_t *w, int64_t a, int64_t b, double km);
 /* The label of partnership tier 1..16; finalise requires the labelled tiers to run 1..max. */
 ent_err_t ent_world_set_tier_label(ent_world_t *w, int tier, const char *label);
 /* Sorts the ties, files the spells; the world becomes read-only. ENT_EINVAL when called twice or
@@ -290,6 +299,9 @@ const ent_event_t *ent_world_event(const ent_world_t *w, size_t k);
 /* The contiguous pairs (the shipped world: data/contiguity.csv; none in a store's world). Borrowed. */
 size_t ent_world_ncontiguities(const ent_world_t *w);
 const ent_contiguity_t *ent_world_contiguity(const ent_world_t *w, size_t k);
+/* The distance set for the pair by ent_world_set_distance, or NaN (the shipped world sets none: its
+ * capitals' coordinates give distances). O(1). */
+double ent_world_distance(const ent_world_t *w, size_t a, size_t b);
 /* The label of a partnership tier on the shipped scale ("Comprehensive Strategic Partnership"), or "". */
 const char *ent_world_tier_label(const ent_world_t *w, int tier);
 /* The highest tier of the scale, 0 when the world has none. */

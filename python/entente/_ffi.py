@@ -66,6 +66,7 @@ typedef struct {
     bool econ_estimate;
     int unga_year, unga_votes;
     double unga_ideal, unga_agree_usa, unga_agree_chn;
+    bool major_power;
 } ent_state_t;
 typedef struct {
     int64_t a, b;

@@ -380,12 +380,21 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
     ALLOCP(m->contig, n * n);
     ALLOCP(m->neutral, n);
 #undef ALLOCP
+    /* a historical world names the major powers of its year; the shipped world none (COW's list ends
+     * in 2016) */
+    bool world_majors = false;
+    for (size_t i = 0; i < n; i++) {
+        world_majors |= ent_world_state(w, (size_t)m->world_index[i])->major_power;
+    }
     for (size_t i = 0; i < n; i++) {
         const ent_state_t *st = ent_world_state(w, (size_t)m->world_index[i]);
         m->ccode[i] = st->ccode;
         m->polyarchy[i] = st->democracy; /* NaN when V-Dem has no score: the model's "unknown" */
-        for (size_t k = 0; k < sizeof cow_majors_2016 / sizeof cow_majors_2016[0]; k++) {
+        for (size_t k = 0; k < sizeof cow_majors_2016 / sizeof cow_majors_2016[0] && !world_majors; k++) {
             m->major[i] |= st->ccode == cow_majors_2016[k];
+        }
+        if (world_majors) {
+            m->major[i] = st->major_power;
         }
     }
     for (int p = 0; p < m->np; p++) {
@@ -472,6 +481,20 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
                 if (t->start <= d && d <= t->end) {
                     m->deg_then0[a * n + b]++;
                 }
+            }
+        }
+    }
+    /* A world without basing rows (a store's historical world) gets the rule the pact model was
+     * fitted with: a major power is present on the territory of its defence partners (those of the
+     * base year: the proximity is fixed in a run). */
+    {
+        bool any = false;
+        for (size_t k = 0; k < n * n && !any; k++) {
+            any = m->presence_pm[k] > 0;
+        }
+        for (size_t a = 0; a < n && !any; a++) {
+            for (size_t b = 0; b < n; b++) {
+                m->presence_pm[a * n + b] = m->major[a] && m->defence0[a * n + b] ? 1.0 : 0.0;
             }
         }
     }
@@ -674,8 +697,10 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
             }
         }
         if (m->pole[p] == SIZE_MAX) {
-            rc = ent_i_err(ENT_EINVAL, "pole %d (COW %d) is not a state of the world in %d", p, s->poles[p],
-                           s->start_year);
+            int64_t wi = ent_world_state_index(w, s->poles[p]);
+            rc = ent_i_err(ENT_EINVAL, "pole %s (COW %d) is not a state of the world on 31 December %d%s",
+                           wi >= 0 ? ent_world_state(w, (size_t)wi)->abbr : "?", s->poles[p], s->start_year,
+                           wi >= 0 ? " (not in the state system then)" : "");
             goto done;
         }
     }
@@ -747,9 +772,14 @@ ent_err_t ent_model_new(ent_model_t **out, const ent_world_t *w, const ent_scena
         }
         for (size_t j = 0; j < n; j++) {
             const ent_state_t *b = ent_world_state(w, (size_t)m->world_index[j]);
-            double d = (i == j || isnan(a->cap_lat) || isnan(b->cap_lat))
-                           ? (i == j ? 0 : 10000)
-                           : haversine_km(a->cap_lat, a->cap_lon, b->cap_lat, b->cap_lon);
+            /* a distance the world holds for the pair (a store's historical world: COW's capital
+             * distances of the year) before the capitals' coordinates (the shipped world) */
+            double d = i == j ? 0 : ent_world_distance(w, (size_t)m->world_index[i], (size_t)m->world_index[j]);
+            if (isnan(d)) {
+                d = isnan(a->cap_lat) || isnan(b->cap_lat)
+                        ? 10000
+                        : haversine_km(a->cap_lat, a->cap_lon, b->cap_lat, b->cap_lon);
+            }
             m->dist[i * n + j] = d;
             m->prox[i * n + j] = i == j ? 0 : exp(-d / s->distance_scale_km);
             /* a base or an ally's territory carries a state's power over half the radius its homeland
@@ -1794,6 +1824,12 @@ static void note_formed(ent_run_trace_t *t, const ent_model_t *m, run_state_t *r
 
 ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run)
 {
+    return ent_i_model_run(t, m, seed, run, NULL, 0);
+}
+
+ent_err_t ent_i_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run, unsigned char *formed,
+                          int formed_to)
+{
     /* this run's response parameters: the scenario's, with the unidentified ones drawn from their
      * priors (deterministic in (seed, run), so threads and ranks agree) */
     ent_scenario_t drawn = m->s;
@@ -2093,6 +2129,12 @@ ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed,
         for (int p = 0; p < np; p++) {
             for (int k = 0; k < pole_new[p]; k++) {
                 note_formed(t, m, &r, p, year);
+            }
+        }
+        if (formed && year <= formed_to) {
+            /* a tie in force at the end of the year that was not in the base year: a new pact by then */
+            for (size_t k = 0; k < n * n; k++) {
+                formed[k] |= r.pm.defence[k] && !m->defence0[k];
             }
         }
         pm_sync_pole_pacts(m, &r);

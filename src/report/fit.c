@@ -151,6 +151,7 @@ ENT_I_OPTIONS_INIT_FN(ent_report_freerun_options_init, ent_report_freerun_option
 /* The pairs a free run is scored on, with their forecasts and outcomes. */
 typedef struct {
     size_t k, events;
+    size_t unforecast; /* pairs scorable but without a forecast */
     double *P, *Y;
     int32_t *ca, *cb;
 } pairs_t;
@@ -168,18 +169,24 @@ static void pairs_free(pairs_t *q)
  * of `from` when the history ends before `to`: nothing to score then), each with its share of
  * futures p and whether a defence tie appeared in some year from+1..to.
  */
-static ent_err_t score_pairs(pairs_t *q, const ent_pmhistory_t *h, const double *p, int from, int to, bool scored)
+static ent_err_t score_pairs(pairs_t *q, const ent_pmhistory_t *h, const double *p, const int32_t *pcode, size_t pn,
+                             int from, int to, bool scored)
 {
     const ent_sysyear_t *s0 = ent_pmhistory_year(h, from), *s1 = scored ? ent_pmhistory_year(h, to) : s0;
     size_t n = s0->n;
     memset(q, 0, sizeof *q);
-    int idx0[ENT_PM_MAX_CCODE];
+    int idx0[ENT_PM_MAX_CCODE], pidx[ENT_PM_MAX_CCODE];
     unsigned char alive[ENT_PM_MAX_CCODE] = {0};
     for (int c = 0; c < ENT_PM_MAX_CCODE; c++) {
-        idx0[c] = -1;
+        idx0[c] = pidx[c] = -1;
     }
     for (size_t i = 0; i < n; i++) {
         idx0[s0->ccode[i]] = (int)i;
+    }
+    for (size_t i = 0; i < pn; i++) {
+        if (pcode[i] > 0 && pcode[i] < ENT_PM_MAX_CCODE) {
+            pidx[pcode[i]] = (int)i;
+        }
     }
     for (size_t i = 0; i < s1->n; i++) {
         alive[s1->ccode[i]] = 1;
@@ -211,7 +218,15 @@ static ent_err_t score_pairs(pairs_t *q, const ent_pmhistory_t *h, const double 
             if (s0->defence[i * n + j] || !alive[s0->ccode[i]] || !alive[s0->ccode[j]]) {
                 continue;
             }
-            q->P[q->k] = p[i * n + j];
+            /* the forecast's states may differ from the year's system (a state the forecast does not
+             * hold, a pair it holds as tied): those pairs have no forecast and are not scored */
+            int pi = pidx[s0->ccode[i]], pj = pidx[s0->ccode[j]];
+            double pv = pi >= 0 && pj >= 0 ? p[(size_t)pi * pn + (size_t)pj] : NAN;
+            if (!isfinite(pv)) {
+                q->unforecast++;
+                continue;
+            }
+            q->P[q->k] = pv;
             q->Y[q->k] = obs[i * n + j];
             q->ca[q->k] = s0->ccode[i];
             q->cb[q->k] = s0->ccode[j];
@@ -222,6 +237,10 @@ static ent_err_t score_pairs(pairs_t *q, const ent_pmhistory_t *h, const double 
     ent_free(obs);
     return ENT_OK;
 }
+
+static ent_err_t freerun_scores(char **json, char **text, char **csv, const double *p, const int32_t *pcode, size_t pn,
+                                const ent_pmhistory_t *h, int from, int to, size_t runs, const char *headline,
+                                int draws);
 
 ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pactmodel_t *m, const ent_pmhistory_t *h,
                              int from, int to, const ent_report_freerun_options_t *opts)
@@ -243,22 +262,58 @@ ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pac
         return ent_i_err(ENT_EINVAL, "ent_report_freerun: the history has no system of %d, or %d-%d with %zu runs",
                          from, from, to, o->runs);
     }
-    /* a history that ends before `to` (the horizon is past the data): forecast only, nothing to score */
-    bool scored = ent_pmhistory_year(h, to) != NULL;
-    for (int y = from + 1; scored && y <= to; y++) {
-        scored = ent_pmhistory_year(h, y) != NULL;
-    }
     size_t n = s0->n, runs = o->runs;
-    double *p = ent_malloc((n > 0 ? n * n : 1) * sizeof *p), *Ps = NULL;
-    pairs_t q = {0};
-    ent_buf_t b = ENT_BUF_INIT;
+    double *p = ent_malloc((n > 0 ? n * n : 1) * sizeof *p);
     ent_err_t rc = p ? ENT_OK : ent_i_nomem();
     if (rc == ENT_OK) {
         rc = ent_pactmodel_freerun(p, m, s0, to, runs, o->seed, o->draw, o->threads, o->cancel);
     }
     if (rc == ENT_OK) {
-        rc = score_pairs(&q, h, p, from, to, scored);
+        char head[160];
+        snprintf(head, sizeof head, "free-running pact model from %d to %d: %zu runs%s", from, to, runs,
+                 o->draw ? " (parameters drawn from their fitted distribution)" : " (the estimates)");
+        rc = freerun_scores(json, text, csv, p, s0->ccode, n, h, from, to, runs, head, o->draw ? 1 : 0);
     }
+    ent_free(p);
+    return rc;
+}
+
+ent_err_t ent_report_freerun_scores(char **json, char **text, char **csv, const double *p, const int32_t *pcode,
+                                    size_t pn, const ent_pmhistory_t *h, int from, int to, size_t runs,
+                                    const char *headline)
+{
+    return freerun_scores(json, text, csv, p, pcode, pn, h, from, to, runs, headline, -1);
+}
+
+/* The scores of any free-running forecast p; `draws` is the pact model's parameter_draws field (-1:
+ * none). A history that ends before `to` (a horizon past the data): forecast only, nothing scored. */
+static ent_err_t freerun_scores(char **json, char **text, char **csv, const double *p, const int32_t *pcode, size_t pn,
+                                const ent_pmhistory_t *h, int from, int to, size_t runs, const char *headline,
+                                int draws)
+{
+    if (json) {
+        *json = NULL;
+    }
+    if (text) {
+        *text = NULL;
+    }
+    if (csv) {
+        *csv = NULL;
+    }
+    const ent_sysyear_t *s0 = ent_pmhistory_year(h, from);
+    if (!s0 || to <= from || runs < 1) {
+        return ent_i_err(ENT_EINVAL,
+                         "ent_report_freerun_scores: the history has no system of %d, or %d-%d with %zu runs", from,
+                         from, to, runs);
+    }
+    bool scored = ent_pmhistory_year(h, to) != NULL;
+    for (int y = from + 1; scored && y <= to; y++) {
+        scored = ent_pmhistory_year(h, y) != NULL;
+    }
+    double *Ps = NULL;
+    pairs_t q = {0};
+    ent_buf_t b = ENT_BUF_INIT;
+    ent_err_t rc = score_pairs(&q, h, p, pcode, pn, from, to, scored);
     if (rc != ENT_OK) {
         goto done;
     }
@@ -308,8 +363,11 @@ ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pac
         root = ent_rep_put(root, "from", json_integer(from));
         root = ent_rep_put(root, "to", json_integer(to));
         root = ent_rep_put(root, "runs", json_integer((json_int_t)runs));
-        root = ent_rep_put(root, "parameter_draws", json_boolean(o->draw));
+        if (draws >= 0) {
+            root = ent_rep_put(root, "parameter_draws", json_boolean(draws));
+        }
         root = ent_rep_put(root, "pairs", json_integer((json_int_t)k));
+        root = ent_rep_put(root, "pairs_unforecast", json_integer((json_int_t)q.unforecast));
         root = ent_rep_put(root, "events", json_integer((json_int_t)q.events));
         root = ent_rep_put(root, "expected", ent_rep_num(expected));
         root = ent_rep_put(root, "auc", ent_rep_num(auc));
@@ -321,8 +379,7 @@ ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pac
         rc = ent_rep_finish(json, root);
     }
     if (text && rc == ENT_OK) {
-        ent_rep_printf(&b, &rc, "free-running pact model from %d to %d: %zu runs%s\n", from, to, runs,
-                       o->draw ? " (parameters drawn from their fitted distribution)" : " (the estimates)");
+        ent_rep_printf(&b, &rc, "%s\n", headline);
         if (!scored) {
             ent_rep_printf(
                 &b, &rc,
@@ -337,6 +394,9 @@ ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pac
                 from, to, k, to, q.events, expected);
             ent_rep_printf(&b, &rc, "AUC %.4f  AP %.4f  Brier %.5f  log %.5f   (climatology: Brier %.5f, log %.5f)\n",
                            auc, ap, br.brier, logs, rate * (1 - rate), clim_log);
+        }
+        if (q.unforecast) {
+            ent_rep_printf(&b, &rc, "pairs of the %d system without a forecast, not scored: %zu\n", from, q.unforecast);
         }
         if (rc == ENT_OK && !(*text = ent_strdup(ent_buf_cstr(&b)))) {
             rc = ent_i_nomem();
@@ -359,7 +419,6 @@ done:
     }
     ent_buf_destroy(&b);
     ent_free(Ps);
-    ent_free(p);
     pairs_free(&q);
     return rc;
 }

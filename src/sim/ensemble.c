@@ -465,6 +465,125 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
     return ENT_OK;
 }
 
+ent_err_t ent_model_freerun(double *p_new, const ent_model_t *m, int to, int64_t runs,
+                            const ent_ensemble_options_t *opts)
+{
+    ENT_I_CHECK_OPTIONS(opts, ENT_ENSEMBLE_OPTIONS_VERSION);
+    ent_ensemble_options_t def = ENT_ENSEMBLE_OPTIONS_INIT;
+    if (!opts) {
+        opts = &def;
+    }
+    const ent_scenario_t *s = ent_i_model_scenario(m);
+    if (runs < 1 || to <= s->start_year || to > s->start_year + s->years) {
+        return ent_i_err(ENT_EINVAL, "alignment free run: %lld runs to %d (need runs > 0 and %d < to <= %d)",
+                         (long long)runs, to, s->start_year, s->start_year + s->years);
+    }
+    size_t n = ent_model_nstates(m), nn = n * n;
+    unsigned *cnt = ent_calloc(nn, sizeof *cnt);
+    if (!cnt) {
+        return ent_i_nomem();
+    }
+    ent_err_t shared_rc = ENT_OK;
+    int stop = 0;
+    int64_t done = 0;
+#ifdef _OPENMP
+    int threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
+    if ((int64_t)threads > runs) {
+        threads = (int)runs;
+    }
+#pragma omp parallel num_threads(threads)
+#endif
+    {
+        /* per-thread counts, added at the end: integers, so the sum does not depend on the order */
+        unsigned *mine = ent_calloc(nn, sizeof *mine);
+        unsigned char *formed = ent_malloc(nn);
+        ent_run_trace_t t;
+        memset(&t, 0, sizeof t);
+        ent_err_t my = mine && formed ? ent_run_trace_init(&t, m) : ENT_ENOMEM;
+        if (my != ENT_OK) {
+#ifdef _OPENMP
+#pragma omp critical(ent_freerun_rc)
+#endif
+            shared_rc = my == ENT_ENOMEM ? ent_i_nomem() : my;
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+            stop = 1;
+        }
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 4)
+#endif
+        for (int64_t k = 0; k < runs; k++) {
+            int halt;
+#ifdef _OPENMP
+#pragma omp atomic read
+#endif
+            halt = stop;
+            if (halt || (opts->cancel && *opts->cancel)) {
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+                stop = 1;
+                continue;
+            }
+            memset(formed, 0, nn);
+            ent_err_t r = ent_i_model_run(&t, m, s->seed, (uint64_t)k, formed, to);
+            if (r != ENT_OK) {
+#ifdef _OPENMP
+#pragma omp critical(ent_freerun_rc)
+#endif
+                shared_rc = r;
+#ifdef _OPENMP
+#pragma omp atomic write
+#endif
+                stop = 1;
+                continue;
+            }
+            for (size_t q = 0; q < nn; q++) {
+                mine[q] += formed[q];
+            }
+            int64_t d;
+#ifdef _OPENMP
+#pragma omp atomic capture
+#endif
+            d = ++done;
+            if (opts->progress) {
+#ifdef _OPENMP
+                if (omp_get_thread_num() == 0)
+#endif
+                {
+                    opts->progress(opts->ctx, d, runs);
+                }
+            }
+        }
+        if (mine && formed) {
+#ifdef _OPENMP
+#pragma omp critical(ent_freerun_merge)
+#endif
+            for (size_t q = 0; q < nn; q++) {
+                cnt[q] += mine[q];
+            }
+        }
+        ent_run_trace_destroy(&t);
+        ent_free(mine);
+        ent_free(formed);
+    }
+    ent_err_t rc = shared_rc;
+    if (rc == ENT_OK && done < runs) {
+        rc = ent_i_err(ENT_EINTERRUPTED, "alignment free run: interrupted after %lld of %lld runs", (long long)done,
+                       (long long)runs);
+    }
+    if (rc == ENT_OK) {
+        ent_sysyear_t sys;
+        ent_model_pact_system(m, &sys);
+        for (size_t q = 0; q < nn; q++) {
+            p_new[q] = sys.defence[q] || q / n == q % n ? NAN : (double)cnt[q] / (double)runs;
+        }
+    }
+    ent_free(cnt);
+    return rc;
+}
+
 ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b)
 {
     if (a->years != b->years || a->n != b->n || a->np != b->np || a->start_year != b->start_year ||

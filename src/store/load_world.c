@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "entente/world.h"
+#include "history_int.h"
 #include "store_int.h"
 #include "util_int.h"
 
@@ -313,6 +314,28 @@ static ent_err_t load_rivalries(ent_world_t *w, ent_store_t *st)
     return rc;
 }
 
+ent_err_t ent_i_store_world_fill(ent_world_t *w, ent_store_t *st, const char *pact_dataset, bool rivalries)
+{
+    ent_err_t rc = ENT_OK;
+    ENT_CHECK(load_states(w, st));
+    if (ent_world_nstates(w) == 0) {
+        rc = ent_i_err(ENT_ENOTFOUND,
+                       "%s: the store holds no states; import a state list first "
+                       "(entente import cow-states states2016.csv)",
+                       ent_store_path(st));
+        goto done;
+    }
+    ENT_CHECK(load_spells(w, st));
+    ENT_CHECK(load_cinc(w, st));
+    ENT_CHECK(load_pacts(w, st, pact_dataset));
+    ENT_CHECK(load_exercises(w, st));
+    if (rivalries) {
+        ENT_CHECK(load_rivalries(w, st));
+    }
+done:
+    return rc;
+}
+
 ent_err_t ent_store_load_world(ent_world_t **out, ent_store_t *st, const ent_world_load_options_t *opts)
 {
     ENT_I_CHECK_OPTIONS(opts, ENT_WORLD_LOAD_OPTIONS_VERSION);
@@ -326,19 +349,7 @@ ent_err_t ent_store_load_world(ent_world_t **out, ent_store_t *st, const ent_wor
     if (rc != ENT_OK) {
         return rc;
     }
-    ENT_CHECK(load_states(w, st));
-    if (ent_world_nstates(w) == 0) {
-        rc = ent_i_err(ENT_ENOTFOUND,
-                       "%s: the store holds no states; import a state list first "
-                       "(entente import cow-states states2016.csv)",
-                       ent_store_path(st));
-        goto done;
-    }
-    ENT_CHECK(load_spells(w, st));
-    ENT_CHECK(load_cinc(w, st));
-    ENT_CHECK(load_pacts(w, st, opts->pact_dataset));
-    ENT_CHECK(load_exercises(w, st));
-    ENT_CHECK(load_rivalries(w, st));
+    ENT_CHECK(ent_i_store_world_fill(w, st, opts->pact_dataset, true));
     ENT_CHECK(ent_world_finalise(w));
 done:
     if (rc != ENT_OK) {

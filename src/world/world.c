@@ -493,6 +493,30 @@ ent_err_t ent_world_add_contiguity(ent_world_t *w, const ent_contiguity_t *c)
     return ent_vec_push(&w->contig, &x);
 }
 
+ent_err_t ent_world_set_distance(ent_world_t *w, int64_t a, int64_t b, double km)
+{
+    ent_err_t rc;
+    if ((rc = building(w, "ent_world_set_distance")) != ENT_OK ||
+        (rc = state_ok(w, a, "ent_world_set_distance")) != ENT_OK ||
+        (rc = state_ok(w, b, "ent_world_set_distance")) != ENT_OK) {
+        return rc;
+    }
+    if (a == b || !(km >= 0 && km <= 25000)) {
+        return ent_i_err(ENT_ERANGE, "ent_world_set_distance: %g km between states %lld and %lld", km, (long long)a,
+                         (long long)b);
+    }
+    ent_i_dist_t d = {a, b, km};
+    return ent_vec_push(&w->dists, &d);
+}
+
+double ent_world_distance(const ent_world_t *w, size_t a, size_t b)
+{
+    if (!w->dist || a >= w->dist_n || b >= w->dist_n) {
+        return NAN;
+    }
+    return (double)w->dist[a * w->dist_n + b];
+}
+
 ent_err_t ent_world_set_tier_label(ent_world_t *w, int tier, const char *label)
 {
     ent_err_t rc;
@@ -577,6 +601,7 @@ ent_err_t ent_i_world_new(ent_world_t **out)
     ent_vec_init(&w->members, sizeof(ent_membership_t));
     ent_vec_init(&w->events, sizeof(ent_event_t));
     ent_vec_init(&w->contig, sizeof(ent_contiguity_t));
+    ent_vec_init(&w->dists, sizeof(ent_i_dist_t));
     ent_vec_init(&w->strings, sizeof(void *));
     for (int c = 0; c < 1000; c++) {
         w->by_ccode[c] = -1;
@@ -601,6 +626,22 @@ ent_err_t ent_i_world_finish(ent_world_t *w)
         (rc = ent_vec_reserve(&w->spells, w->spells.len + w->new_spells.len)) != ENT_OK ||
         (rc = cinc_cover(w)) != ENT_OK) {
         return rc;
+    }
+    if (w->dists.len) {
+        /* a dense matrix: the simulation reads every pair of the year's states */
+        if (!(w->dist = ent_malloc(n * n * sizeof *w->dist))) {
+            return ent_i_nomem();
+        }
+        w->dist_n = n;
+        for (size_t k = 0; k < n * n; k++) {
+            w->dist[k] = NAN;
+        }
+        for (size_t k = 0; k < w->dists.len; k++) {
+            const ent_i_dist_t *d = &ENT_VEC_AT(&w->dists, ent_i_dist_t, k);
+            w->dist[(size_t)d->a * n + (size_t)d->b] = w->dist[(size_t)d->b * n + (size_t)d->a] = (float)d->km;
+        }
+        ent_vec_destroy(&w->dists);
+        ent_vec_init(&w->dists, sizeof(ent_i_dist_t));
     }
     if (w->new_spells.len) {
         /* spells are read per state, in date order: file them by (state, start) */
@@ -642,6 +683,8 @@ void ent_world_free(ent_world_t *w)
     ent_vec_destroy(&w->members);
     ent_vec_destroy(&w->events);
     ent_vec_destroy(&w->contig);
+    ent_vec_destroy(&w->dists);
+    ent_free(w->dist);
     ent_free(w->cinc);
     ent_free(w);
 }

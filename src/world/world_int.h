@@ -23,6 +23,11 @@ typedef struct {
     ent_date_t start, end;
 } ent_i_state_spell_t;
 
+typedef struct {
+    int64_t a, b;
+    double km;
+} ent_i_dist_t;
+
 struct ent_world {
     ent_vec_t states;      /* ent_state_t */
     ent_vec_t spell_first; /* size_t per state: first spell index; spells sorted by state */
@@ -33,6 +38,9 @@ struct ent_world {
     ent_vec_t members;     /* ent_membership_t */
     ent_vec_t events;      /* ent_event_t */
     ent_vec_t contig;      /* ent_contiguity_t, one per unordered pair */
+    ent_vec_t dists;       /* ent_i_dist_t from ent_world_set_distance, filed into `dist` when finalised */
+    float *dist;           /* [dist_n * dist_n] capital distances in km, NaN unknown; NULL when none were set */
+    size_t dist_n;
     ent_vec_t strings;     /* void * owned: strings and actor arrays */
     ent_vec_t new_spells;  /* ent_i_state_spell_t from ent_world_add_spell, sorted into spells when finalised */
     float *cinc;           /* cinc_rows x ENT_I_CAP_NYEARS, NaN when unknown */

@@ -129,6 +129,35 @@ typedef struct {
     char path[4096];
 } result_t;
 
+/* A simulation from a historical world (--db STORE --start-year Y [--to T]); start_year 0: the shipped world. */
+typedef struct {
+    const char *db;
+    int start_year, to;
+} hist_opts_t;
+
+/*
+ * The scenario's years moved to a historical start: start_year overridden; with --to the horizon
+ * and the report year are `to`, else the horizon keeps its length and the report year its distance
+ * from the start. Everything else (poles, levers, parameters) is the scenario's.
+ */
+static void hist_override(ent_scenario_t *s, const hist_opts_t *h)
+{
+    if (!h || !h->start_year) {
+        return;
+    }
+    int shift = h->start_year - s->start_year;
+    s->start_year = h->start_year;
+    if (h->to) {
+        s->years = h->to - h->start_year;
+        s->report_year = h->to;
+    } else {
+        s->report_year += shift;
+        if (s->report_year > s->start_year + s->years) {
+            s->report_year = s->start_year + s->years;
+        }
+    }
+}
+
 static void result_free(result_t *r)
 {
     ent_ensemble_free(r->e);
@@ -139,12 +168,13 @@ static void result_free(result_t *r)
 
 /* Runs one scenario. Returns an exit code; on success r->e holds the ensemble. */
 static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int64_t runs, int threads,
-                        const char *seed_s, bool progress)
+                        const char *seed_s, bool progress, const hist_opts_t *hist)
 {
     ent_err_t rc = ent_scenario_load(&r->s, path, w);
     if (rc != ENT_OK) {
         return cli_fail(rc);
     }
+    hist_override(&r->s, hist);
     snprintf(r->path, sizeof r->path, "%s", path);
     if (runs > 0) {
         r->s.runs = runs;
@@ -201,10 +231,10 @@ static ent_report_run_t report_run(const result_t *r)
  * scenario file, seed, runs and threads. NULL when it cannot be built (the outputs go
  * without it rather than not at all; the reason is on stderr).
  */
-static ent_prov_t *scenario_prov(const result_t *r, const char *world_dir, int threads)
+static ent_prov_t *scenario_prov(const result_t *r, const char *world_dir, ent_store_t *st, int threads)
 {
     ent_prov_t *p = NULL;
-    if (cli_prov_fresh(&p) != ENT_OK || cli_prov_world(p, world_dir) != ENT_OK ||
+    if (cli_prov_fresh(&p) != ENT_OK || (st ? cli_prov_store(p, st) : cli_prov_world(p, world_dir)) != ENT_OK ||
         cli_prov_file(p, "scenario", r->path) != ENT_OK ||
         cli_prov_file(p, "pact_parameters", ent_pactmodel_default_path()) != ENT_OK) {
         fprintf(stderr, "entente: no provenance for %s: %s\n", r->s.name, ent_errmsg());
@@ -212,6 +242,11 @@ static ent_prov_t *scenario_prov(const result_t *r, const char *world_dir, int t
         return NULL;
     }
     ent_prov_set_run(p, r->s.seed, ent_ensemble_runs(r->e), cli_threads(threads));
+    if (st) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", r->s.start_year);
+        cli_prov_param(p, "start_year", y);
+    }
     if (mpi_size > 1) {
         char ranks[16];
         snprintf(ranks, sizeof ranks, "%d", mpi_size);
@@ -352,6 +387,8 @@ typedef struct {
     int k;
     int npos; /* the scenario file of simulate */
     char **pos;
+    const char *db;
+    int start_year, to; /* simulate from a store's historical world; 0 when not given */
 } sim_opts_t;
 
 /* The options of simulate and forecast, which share their meaning (and sim_opts_t). */
@@ -396,6 +433,25 @@ static const cli_opt_t simulate_opts[] = {
      .help = "write the model's inputs (the arrays a run starts from) as CSV and stop",
      .field = offsetof(sim_opts_t, export_dir)},
     SIM_OPT_MPI,
+    CLI_COMMON_HELP("db", "with --start-year: the store the historical world is built from"),
+    {.name = "start-year",
+     .kind = CLI_INT,
+     .metavar = "YEAR",
+     .lo = 1817,
+     .hi = 2100,
+     .help = "start from the world of YEAR built from the store (--db) instead of the shipped world; the "
+             "scenario's poles, levers and parameters are kept, its start year replaced (its horizon keeps its "
+             "length, its report year its distance from the start, unless --to)",
+     .field = offsetof(sim_opts_t, start_year)},
+    {.name = "to",
+     .kind = CLI_INT,
+     .metavar = "YEAR",
+     .lo = 1818,
+     .hi = 2200,
+     .help = "with --start-year: the last year simulated and the report year; also scores each pair's P[a new "
+             "defence pact by YEAR] against the store's ATOP record, as `fit --simulate-from` scores the pact model "
+             "(with --out: DIR/<scenario>_dyads.csv)",
+     .field = offsetof(sim_opts_t, to)},
     {0},
 };
 
@@ -407,7 +463,9 @@ const cli_spec_t cli_spec_simulate = {
              "probabilities with 95% Wilson intervals: each pole holding at least K defence pacts by the\n"
              "scenario's report year (default K = 3), its norm crossing into 'alliance builder', quantile\n"
              "bands of the yearly series, the most likely new allies and Finlandization risks.\n"
-             "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.",
+             "A progress bar goes to stderr on a terminal; Ctrl-C stops and reports the runs completed.\n"
+             "With --db STORE --start-year YEAR it starts from the world of YEAR built from the store, and\n"
+             "scores each pair's P[a new defence pact by --to] against ATOP (scenarios/history/history.yaml).",
     .opts = simulate_opts,
 };
 
@@ -463,6 +521,7 @@ static int parse(int argc, char **argv, const cli_spec_t *spec, sim_opts_t *o)
     o->json = c.json;
     o->out = c.out;
     o->world_dir = c.world_dir;
+    o->db = c.db;
     o->npos = c.npos;
     o->pos = c.pos;
     return 0;
@@ -502,6 +561,86 @@ static void mpi_stop(const sim_opts_t *o)
 #endif
 }
 
+/*
+ * The historical world of --start-year from --db, and the pact-model history that scores the run
+ * (start .. the horizon, or the start year alone when the horizon is past the store: then nothing
+ * is scored). The store stays open for the provenance; the caller closes it.
+ */
+static ent_err_t load_history_world(ent_world_t **w, ent_pmhistory_t **h, ent_store_t **st, const sim_opts_t *o,
+                                    const char *path)
+{
+    *w = NULL;
+    *h = NULL;
+    ent_err_t rc = cli_open_store(st, o->db, true, true);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    /* the start year first: a year outside the store is refused before anything is built */
+    int first_y = 0, last_y = 0;
+    if ((rc = ent_world_history_years(&first_y, &last_y, *st, o->start_year)) != ENT_OK) {
+        return rc;
+    }
+    int last = o->to;
+    if (!last) {
+        /* the scenario's horizon; its state codes are resolved against the store's states */
+        ent_world_t *plain = NULL;
+        ent_scenario_t sc;
+        if ((rc = ent_store_load_world(&plain, *st, NULL)) == ENT_OK &&
+            (rc = ent_scenario_load(&sc, path, plain)) == ENT_OK) {
+            last = o->start_year + sc.years;
+        }
+        ent_world_free(plain);
+        if (rc != ENT_OK) {
+            return rc;
+        }
+    }
+    rc = ent_pmhistory_build(h, *st, o->start_year, last, cli_cancel_flag());
+    if (rc == ENT_ERANGE) {
+        rc = ent_pmhistory_build(h, *st, o->start_year, o->start_year, cli_cancel_flag());
+    }
+    if (rc == ENT_OK) {
+        rc = ent_world_load_history(w, *st, o->start_year, *h);
+    }
+    return rc;
+}
+
+/*
+ * The free-running forecast of the ensemble's runs from the historical world, per pair, scored
+ * against the store's ATOP record as `fit --simulate-from` scores the pact model alone. Fills the
+ * text or JSON of the scores (NULL: not wanted) and the CSV when `csv` is not NULL.
+ */
+static ent_err_t history_scores(char **json, char **text, char **csv, const result_t *r, const ent_world_t *w,
+                                const ent_pmhistory_t *h, int threads)
+{
+    size_t n = ent_model_nstates(r->m);
+    double *p = malloc((n ? n * n : 1) * sizeof *p);
+    int32_t *codes = malloc((n ? n : 1) * sizeof *codes);
+    if (!p || !codes) {
+        free(p);
+        free(codes);
+        return ENT_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        codes[i] = ent_world_state(w, (size_t)ent_model_state(r->m, i))->ccode;
+    }
+    int to = r->s.start_year + r->s.years;
+    ent_ensemble_options_t eo = ENT_ENSEMBLE_OPTIONS_INIT;
+    eo.threads = threads;
+    eo.cancel = cli_cancel_flag();
+    ent_err_t rc = ent_model_freerun(p, r->m, to, r->s.runs, &eo);
+    if (rc == ENT_OK) {
+        char head[256];
+        snprintf(head, sizeof head,
+                 "free-running alignment model (%s) from %d to %d: %lld runs (each with its draw of the pact "
+                 "model's parameters and of the priors)",
+                 r->s.name, r->s.start_year, to, (long long)r->s.runs);
+        rc = ent_report_freerun_scores(json, text, csv, p, codes, n, h, r->s.start_year, to, (size_t)r->s.runs, head);
+    }
+    free(p);
+    free(codes);
+    return rc;
+}
+
 int cmd_simulate(int argc, char **argv)
 {
     sim_opts_t o;
@@ -512,15 +651,40 @@ int cmd_simulate(int argc, char **argv)
     if (o.npos != 1) {
         return cli_usage_error("simulate", "expected one scenario file");
     }
+    const bool hist = o.start_year != 0;
+    if (hist && !o.db) {
+        return cli_usage_error("simulate", "--start-year needs --db STORE: the historical world is built from a store");
+    }
+    if (!hist && o.db) {
+        return cli_usage_error("simulate", "--db goes with --start-year YEAR (without them: the shipped world)");
+    }
+    if (o.to && !hist) {
+        return cli_usage_error("simulate", "--to goes with --start-year");
+    }
+    if (o.to && o.to <= o.start_year) {
+        return cli_usage_error("simulate", "--to %d must come after --start-year %d", o.to, o.start_year);
+    }
+    if (hist && o.world_dir) {
+        return cli_usage_error("simulate", "--world-dir and --start-year name two worlds: give one");
+    }
+    if (hist && o.mpi) {
+        return cli_usage_error("simulate", "--mpi does not split a run from a historical world (--start-year)");
+    }
     const char *path = o.pos[0];
     if (!mpi_start(&o, "simulate")) {
         return EXIT_USAGE;
     }
-    ent_world_t *w;
-    ent_err_t rc = cli_load_world(&w, NULL, o.world_dir, false);
+    ent_world_t *w = NULL;
+    ent_pmhistory_t *h = NULL;
+    ent_store_t *st = NULL;
+    hist_opts_t ho = {o.db, o.start_year, o.to};
+    ent_err_t rc = hist ? load_history_world(&w, &h, &st, &o, path) : cli_load_world(&w, NULL, o.world_dir, false);
     if (rc != ENT_OK) {
+        int code = cli_fail(rc);
+        ent_pmhistory_free(h);
+        ent_store_close(st);
         mpi_stop(&o);
-        return cli_fail(rc);
+        return code;
     }
     if (o.out && !o.export_dir) {
         /* refused before the runs, not after them */
@@ -531,6 +695,8 @@ int cmd_simulate(int argc, char **argv)
         }
         if (oc != EXIT_OK) {
             ent_world_free(w);
+            ent_pmhistory_free(h);
+            ent_store_close(st);
             mpi_stop(&o);
             return oc;
         }
@@ -539,11 +705,16 @@ int cmd_simulate(int argc, char **argv)
         /* only the inputs: for peers and audits, no runs */
         ent_scenario_t sc;
         ent_model_t *mm = NULL;
-        if ((rc = ent_scenario_load(&sc, path, w)) == ENT_OK && (rc = ent_model_new(&mm, w, &sc)) == ENT_OK) {
-            rc = ent_model_export(mm, w, o.export_dir);
+        if ((rc = ent_scenario_load(&sc, path, w)) == ENT_OK) {
+            hist_override(&sc, &ho);
+            if ((rc = ent_model_new(&mm, w, &sc)) == ENT_OK) {
+                rc = ent_model_export(mm, w, o.export_dir);
+            }
         }
         ent_model_free(mm);
         ent_world_free(w);
+        ent_pmhistory_free(h);
+        ent_store_close(st);
         mpi_stop(&o);
         if (rc != ENT_OK) {
             return cli_fail(rc);
@@ -553,16 +724,32 @@ int cmd_simulate(int argc, char **argv)
     }
     result_t r;
     memset(&r, 0, sizeof r);
-    int ret = run_scenario(&r, w, path, o.runs, o.threads, o.seed, true);
+    int ret = run_scenario(&r, w, path, o.runs, o.threads, o.seed, true, &ho);
+    char *fr_text = NULL, *fr_json = NULL, *fr_csv = NULL;
+    if (hist && r.e && ret == EXIT_OK) {
+        rc = history_scores(o.json ? &fr_json : NULL, o.json ? NULL : &fr_text, o.out ? &fr_csv : NULL, &r, w, h,
+                            o.threads);
+        if (rc != ENT_OK) {
+            ret = cli_fail(rc);
+        }
+    }
     if (r.e && (ret == EXIT_OK || ret == EXIT_INTERRUPTED)) {
-        ent_prov_t *prov =
-            o.json || o.out ? scenario_prov(&r, o.world_dir ? o.world_dir : ent_world_default_dir(), o.threads) : NULL;
+        ent_prov_t *prov = o.json || o.out
+                               ? scenario_prov(&r, o.world_dir ? o.world_dir : ent_world_default_dir(), st, o.threads)
+                               : NULL;
         ent_report_run_t run = report_run(&r);
         char *text = NULL;
         int j = EXIT_OK;
         if (o.json) {
             ent_err_t rr = ent_report_simulate(&text, w, &run, o.k);
             json_t *doc = cli_load_report(rr, text, &j);
+            if (doc && fr_json) {
+                json_error_t je;
+                json_t *fr = json_loads(fr_json, 0, &je);
+                if (fr) {
+                    json_object_set_new(doc, "freerun", fr);
+                }
+            }
             if (doc && prov) {
                 cli_prov_attach(doc, prov);
             }
@@ -570,16 +757,28 @@ int cmd_simulate(int argc, char **argv)
         } else {
             ent_err_t rr = ent_report_simulate_text(&text, w, &run, o.k);
             j = print_text(rr, text);
+            if (j == EXIT_OK && fr_text) {
+                printf("\n%s", fr_text);
+            }
         }
         ret = ret ? ret : j;
         if (o.out) {
             int wo = write_outputs(o.out, w, &r, o.k, prov);
+            if (wo == EXIT_OK && fr_csv) {
+                wo = write_text(o.out, r.s.name, "_dyads.csv", fr_csv, prov);
+                fr_csv = NULL; /* freed by write_text */
+            }
             ret = ret ? ret : wo;
         }
         ent_prov_free(prov);
     }
+    ent_free(fr_text);
+    ent_free(fr_json);
+    ent_free(fr_csv);
     result_free(&r);
     ent_world_free(w);
+    ent_pmhistory_free(h);
+    ent_store_close(st);
     mpi_stop(&o);
     return ret;
 }
@@ -655,7 +854,7 @@ int cmd_forecast(int argc, char **argv)
     int ret = res ? EXIT_OK : EXIT_IO;
     size_t done = 0;
     for (size_t k = 0; k < nf && ret == EXIT_OK; k++) {
-        ret = run_scenario(&res[k], w, files[k], o.runs, o.threads, o.seed, true);
+        ret = run_scenario(&res[k], w, files[k], o.runs, o.threads, o.seed, true, NULL);
         if (ret == EXIT_OK) {
             done++;
         }
@@ -698,7 +897,7 @@ int cmd_forecast(int argc, char **argv)
         }
         if (runs && o.out) {
             for (size_t k = 0; k < done && ret == EXIT_OK; k++) {
-                ent_prov_t *prov = scenario_prov(&res[k], world_dir, o.threads);
+                ent_prov_t *prov = scenario_prov(&res[k], world_dir, NULL, o.threads);
                 ret = write_outputs(o.out, w, &res[k], k_p, prov);
                 ent_prov_free(prov);
             }
