@@ -497,8 +497,8 @@ const char *ent_pmrecord_provenance(const ent_pmrecord_t *r);
 double ent_pmrecord_loglik(const ent_pmrecord_t *r, int32_t ccode, double o);
 /*
  * Its maximum over o in [lo, hi] (lo may be very negative: the norm at 1 is -1000): a grid of step
- * 0.02 over [max(lo, -60), hi], the value at lo, then golden-section refinement around the best grid
- * point. *arg (may be NULL) receives the maximiser. O(3000 x decisions).
+ * 0.05 over [max(lo, -60), hi], the value at lo, then golden-section refinement around the best grid
+ * point. *arg (may be NULL) receives the maximiser. O(1200 x decisions).
  */
 double ent_pmrecord_max(const ent_pmrecord_t *r, int32_t ccode, double lo, double hi, double *arg);
 

@@ -33,7 +33,75 @@ struct ent_pmrecord {
     ent_vec_t dec;  /* ent_pmrec_decision_t, in the order added */
     ent_vec_t rest; /* rest_t */
     char *prov;
+    bool sorted; /* dec and rest in ascending ccode (after load and build): ranges by binary search */
 };
+
+static int cmp_dec(const void *a, const void *b)
+{
+    const ent_pmrec_decision_t *x = a, *y = b;
+    if (x->ccode != y->ccode) {
+        return x->ccode < y->ccode ? -1 : 1;
+    }
+    if (x->year != y->year) {
+        return x->year < y->year ? -1 : 1;
+    }
+    if (x->kind != y->kind) {
+        return x->kind < y->kind ? -1 : 1;
+    }
+    return (x->other > y->other) - (x->other < y->other);
+}
+
+static int cmp_rest(const void *a, const void *b)
+{
+    const rest_t *x = a, *y = b;
+    if (x->ccode != y->ccode) {
+        return x->ccode < y->ccode ? -1 : 1;
+    }
+    if (x->year != y->year) {
+        return x->year < y->year ? -1 : 1;
+    }
+    return (x->bucket > y->bucket) - (x->bucket < y->bucket);
+}
+
+/* Sorts the decisions and the rest by state, so a state's likelihood reads only its own (the
+ * rejection step evaluates it many times a run). */
+static void sort_record(ent_pmrecord_t *r)
+{
+    if (r->dec.len) {
+        qsort(r->dec.data, r->dec.len, sizeof(ent_pmrec_decision_t), cmp_dec);
+    }
+    if (r->rest.len) {
+        qsort(r->rest.data, r->rest.len, sizeof(rest_t), cmp_rest);
+    }
+    r->sorted = true;
+}
+
+/* [*lo, *hi) of the elements of `v` (sorted by a leading int32_t ccode) with state ccode. */
+static void range_of(const ent_vec_t *v, int32_t ccode, size_t *lo, size_t *hi)
+{
+    size_t a = 0, b = v->len;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        int32_t c = *(const int32_t *)((const char *)v->data + mid * v->esize);
+        if (c < ccode) {
+            a = mid + 1;
+        } else {
+            b = mid;
+        }
+    }
+    *lo = a;
+    b = v->len;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        int32_t c = *(const int32_t *)((const char *)v->data + mid * v->esize);
+        if (c <= ccode) {
+            a = mid + 1;
+        } else {
+            b = mid;
+        }
+    }
+    *hi = a;
+}
 
 static const char *const kind_names[] = {"pact", "join", "joined"};
 
@@ -68,6 +136,7 @@ ent_err_t ent_pmrecord_add(ent_pmrecord_t *r, const ent_pmrec_decision_t *d)
         return ent_i_err(ENT_EINVAL, "record of state %d, %d: a decision needs a finite a and c0, c1 in [0, 1]",
                          (int)d->ccode, d->year);
     }
+    r->sorted = false;
     return ent_vec_push(&r->dec, d);
 }
 
@@ -87,6 +156,7 @@ ent_err_t ent_pmrecord_add_rest(ent_pmrecord_t *r, int32_t ccode, int year, doub
         }
     }
     rest_t x = {ccode, year, b, w, w * a};
+    r->sorted = false;
     return ent_vec_push(&r->rest, &x);
 }
 
@@ -145,7 +215,12 @@ const char *ent_pmrecord_provenance(const ent_pmrecord_t *r)
 double ent_pmrecord_loglik(const ent_pmrecord_t *r, int32_t ccode, double o)
 {
     double ll = 0;
-    for (size_t k = 0; k < r->dec.len; k++) {
+    size_t lo = 0, hi = r->dec.len, rlo = 0, rhi = r->rest.len;
+    if (r->sorted) {
+        range_of(&r->dec, ccode, &lo, &hi);
+        range_of(&r->rest, ccode, &rlo, &rhi);
+    }
+    for (size_t k = lo; k < hi; k++) {
         const ent_pmrec_decision_t *d = &ENT_VEC_AT(&r->dec, ent_pmrec_decision_t, k);
         if (d->ccode != ccode) {
             continue;
@@ -157,7 +232,7 @@ double ent_pmrecord_loglik(const ent_pmrecord_t *r, int32_t ccode, double o)
             ll += log1p(-(p < 1 - 1e-16 ? p : 1 - 1e-16));
         }
     }
-    for (size_t k = 0; k < r->rest.len; k++) {
+    for (size_t k = rlo; k < rhi; k++) {
         const rest_t *x = &ENT_VEC_AT(&r->rest, rest_t, k);
         if (x->ccode == ccode && x->w > 0) {
             ll -= x->w * ent_i_pm_sigmoid(x->wa / x->w + o);
@@ -169,7 +244,7 @@ double ent_pmrecord_loglik(const ent_pmrecord_t *r, int32_t ccode, double o)
 double ent_pmrecord_max(const ent_pmrecord_t *r, int32_t ccode, double lo, double hi, double *arg)
 {
     double best = ent_pmrecord_loglik(r, ccode, lo), at = lo;
-    const double step = 0.02;
+    const double step = 0.05;
     double g0 = lo > -60 ? lo : -60;
     for (double o = g0; o <= hi + 1e-12; o += step) {
         double v = ent_pmrecord_loglik(r, ccode, o);
@@ -343,6 +418,7 @@ ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_pmhistory_t *h, con
             }
         }
     }
+    sort_record(r);
     *out = r;
     r = NULL;
 done:
@@ -509,9 +585,13 @@ ent_err_t ent_pmrecord_load(ent_pmrecord_t **out, const char *path)
             json_array_foreach(jr, di, dv)
             {
                 double a = 0, w = 0;
-                if (json_unpack(dv, "[FF]", &a, &w) != 0 || ent_pmrecord_add_rest(r, cc, yr, a, w) != ENT_OK) {
+                if (json_unpack(dv, "[FF]", &a, &w) != 0 ||
+                    (rc = ent_pmrecord_add_rest(r, cc, yr, a, w)) == ENT_EINVAL) {
                     rc = ent_i_err(ENT_EPARSE, "%s: state %d, year %d: field 'rest'[%zu]: expected [a, w], w >= 0",
                                    path, (int)cc, yr, di);
+                    goto done;
+                }
+                if (rc != ENT_OK) {
                     goto done;
                 }
             }
@@ -533,7 +613,13 @@ ent_err_t ent_pmrecord_load(ent_pmrecord_t **out, const char *path)
                     kd = strcmp(kind, kind_names[q]) == 0 ? q : kd;
                 }
                 ent_pmrec_decision_t d = {cc, yr, (ent_pmrec_kind_t)kd, other, a, c0, c1, formed != 0};
-                if (kd < 0 || (formed != 0 && formed != 1) || ent_pmrecord_add(r, &d) != ENT_OK) {
+                if (kd >= 0 && (formed == 0 || formed == 1) && (rc = ent_pmrecord_add(r, &d)) != ENT_EINVAL) {
+                    if (rc != ENT_OK) {
+                        goto done;
+                    }
+                    continue;
+                }
+                {
                     rc = ent_i_err(ENT_EPARSE,
                                    "%s: state %d, year %d: field 'd'[%zu]: kind pact|join|joined, c0, c1 in [0, 1], "
                                    "formed 0|1",
@@ -553,6 +639,7 @@ ent_err_t ent_pmrecord_load(ent_pmrecord_t **out, const char *path)
             goto done;
         }
     }
+    sort_record(r);
     *out = r;
     r = NULL;
 done:

@@ -47,6 +47,9 @@ struct ent_ensemble {
     int64_t *cross_hist;        /* [p][Y + 1]: the year it became one, as an offset; index Y = never */
     unsigned char *first_reach; /* [run - first][p][k]: 1 + year offset of first holding >= k pacts; 0 never */
     unsigned char *done_mask;   /* [run - first]: 1 when the run completed */
+    /* the record's rejection step: [0] proposals of the norm draws over the runs, [1 + p] those pole
+     * p's own ratio accepted (ent_model_draw_params) */
+    int64_t rec[1 + ENT_SIM_MAX_POLES];
 };
 
 static const char *const series_names[NSERIES_MAX] = {
@@ -301,6 +304,10 @@ static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, cons
             acc->cross_by[(size_t)p * Y + y]++;
         }
     }
+    acc->rec[0] += t->record_tries;
+    for (size_t p = 0; p < acc->np; p++) {
+        acc->rec[1 + p] += t->record_pass[p];
+    }
     e->done_mask[run - e->first] = 1;
     acc->done++;
 }
@@ -322,6 +329,9 @@ static void add_counts(ent_ensemble_t *a, const ent_ensemble_t *b)
     }
     for (size_t k = 0; k < a->np * (Y + 1); k++) {
         a->cross_hist[k] += b->cross_hist[k];
+    }
+    for (size_t k = 0; k < 1 + ENT_SIM_MAX_POLES; k++) {
+        a->rec[k] += b->rec[k];
     }
     a->done += b->done;
 }
@@ -481,6 +491,14 @@ ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b)
 int64_t ent_ensemble_runs(const ent_ensemble_t *e)
 {
     return e->done;
+}
+
+int64_t ent_ensemble_record(const ent_ensemble_t *e, int64_t *pass)
+{
+    for (size_t p = 0; pass && p < e->np; p++) {
+        pass[p] = e->rec[1 + p];
+    }
+    return e->rec[0];
 }
 
 ent_prob_t ent_prob_wilson(int64_t hits, int64_t n)
@@ -686,13 +704,15 @@ static size_t pack_parts(const ent_ensemble_t *e, void **ptr, size_t *bytes)
     bytes[5] = (size_t)e->count * e->np * (e->kmax + 1);
     ptr[6] = e->done_mask;
     bytes[6] = (size_t)e->count;
-    return 7;
+    ptr[7] = (void *)e->rec;
+    bytes[7] = sizeof e->rec;
+    return 8;
 }
 
 ent_err_t ent_ensemble_pack(void **buf, size_t *len, const ent_ensemble_t *e)
 {
-    void *ptr[7];
-    size_t bytes[7], k = pack_parts(e, ptr, bytes), total = sizeof(pack_header_t);
+    void *ptr[8];
+    size_t bytes[8], k = pack_parts(e, ptr, bytes), total = sizeof(pack_header_t);
     for (size_t i = 0; i < k; i++) {
         total += bytes[i];
     }
@@ -737,8 +757,8 @@ ent_err_t ent_ensemble_unpack(ent_ensemble_t **out, const ent_model_t *m, const 
         return rc;
     }
     e->done = h.done;
-    void *ptr[7];
-    size_t bytes[7], k = pack_parts(e, ptr, bytes), need = sizeof h;
+    void *ptr[8];
+    size_t bytes[8], k = pack_parts(e, ptr, bytes), need = sizeof h;
     for (size_t i = 0; i < k; i++) {
         need += bytes[i];
     }
