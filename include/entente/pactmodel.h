@@ -469,13 +469,14 @@ ent_err_t ent_pmrecord_add(ent_pmrecord_t *r, const ent_pmrec_decision_t *d);
 ent_err_t ent_pmrecord_add_rest(ent_pmrecord_t *r, int32_t ccode, int year, double a, double w);
 /*
  * The record of every state of ccodes[nccodes] (0 states: every state that is a COW major power in
- * some system of the span) on outcome years from..to of history h (which must hold from - 1 .. to),
- * under m's estimates with no offset; negligible decisions go to the rest (above). A state absent
- * from a year's system has no decisions that year. ENT_ERANGE (years outside h), ENT_ENOMEM.
- * O(years x n^2 NF).
+ * some system of an outcome year's t) on outcome years from..to of the systems sys[nsys] (in year
+ * order, as ent_pmfit_data_build reads them; ent_pmhistory_year gives the historical ones), under
+ * m's estimates with no offset; negligible decisions go to the rest (above). A state absent from a
+ * year's system has no decisions that year. ENT_ERANGE (no outcome year in from..to), ENT_EINVAL,
+ * ENT_ENOMEM. O(years x n^2 NF).
  */
-ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_pmhistory_t *h, const ent_pactmodel_t *m,
-                             const int32_t *ccodes, size_t nccodes, int from, int to);
+ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_sysyear_t *const *sys, size_t nsys,
+                             const ent_pactmodel_t *m, const int32_t *ccodes, size_t nccodes, int from, int to);
 /*
  * The record file (JSON: {"model": "entente-record", "version": 1, "outcome_years": [from, to],
  * "states": [{"ccode", "decisions", "formed", "years": [{"year", "rest": [[a, w]...], "d": [[kind,

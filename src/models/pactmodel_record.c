@@ -297,28 +297,20 @@ static ent_err_t keep(ent_pmrecord_t *r, const ent_pmrec_decision_t *d)
     return ent_pmrecord_add(r, d);
 }
 
-ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_pmhistory_t *h, const ent_pactmodel_t *m,
-                             const int32_t *ccodes, size_t nccodes, int from, int to)
+ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_sysyear_t *const *sys, size_t nsys,
+                             const ent_pactmodel_t *m, const int32_t *ccodes, size_t nccodes, int from, int to)
 {
     *out = NULL;
-    if (from > to || from - 1 < ent_pmhistory_from(h) || to > ent_pmhistory_to(h)) {
-        return ent_i_err(ENT_ERANGE, "record: outcome years %d-%d need the history's systems %d-%d (it has %d-%d)",
-                         from, to, from - 1, to, ent_pmhistory_from(h), ent_pmhistory_to(h));
-    }
     ent_err_t rc = ENT_OK;
     ent_pmrecord_t *r = NULL;
     ent_pmfit_data_t *d = NULL;
     double *u = NULL, *su = NULL;
     int32_t *states = NULL;
-    size_t nstates = 0, nsys = (size_t)(to - from + 2);
-    const ent_sysyear_t **sys = ent_calloc(nsys, sizeof *sys);
+    size_t nstates = 0;
     unsigned char *want = ent_calloc(ENT_PM_MAX_CCODE, 1);
-    if (!sys || !want) {
+    if (!want) {
         rc = ent_i_nomem();
         goto done;
-    }
-    for (size_t k = 0; k < nsys; k++) {
-        sys[k] = ent_pmhistory_year(h, from - 1 + (int)k);
     }
     for (size_t k = 0; k < nccodes; k++) {
         if (ccodes[k] <= 0 || ccodes[k] >= ENT_PM_MAX_CCODE) {
@@ -328,9 +320,9 @@ ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_pmhistory_t *h, con
         want[ccodes[k]] = 1;
     }
     if (!nccodes) {
-        for (size_t k = 0; k + 1 < nsys; k++) {
-            for (size_t i = 0; i < sys[k]->n; i++) {
-                if (sys[k]->major && sys[k]->major[i]) {
+        for (size_t k = 0; k < nsys; k++) {
+            for (size_t i = 0; sys[k]->year + 1 >= from && sys[k]->year + 1 <= to && i < sys[k]->n; i++) {
+                if (sys[k]->major && sys[k]->major[i] && sys[k]->ccode[i] > 0 && sys[k]->ccode[i] < ENT_PM_MAX_CCODE) {
                     want[sys[k]->ccode[i]] = 1;
                 }
             }
@@ -352,7 +344,10 @@ ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_pmhistory_t *h, con
         ent_i_pmfit_year_t y;
         ent_i_pmfit_year(d, k, theta, &y, NULL);
         size_t n = y.n;
-        const ent_sysyear_t *a = ent_pmhistory_year(h, y.year);
+        const ent_sysyear_t *a = NULL;
+        for (size_t q = 0; q < nsys && !a; q++) {
+            a = sys[q]->year == y.year ? sys[q] : NULL;
+        }
         ent_free(u);
         ent_free(su);
         if (!(u = ent_malloc(n * n * sizeof *u)) || !(su = ent_malloc(n * n * sizeof *su))) {
@@ -424,7 +419,6 @@ ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_pmhistory_t *h, con
 done:
     ent_free(u);
     ent_free(su);
-    ent_free(sys);
     ent_free(want);
     ent_free(states);
     ent_pmfit_data_free(d);

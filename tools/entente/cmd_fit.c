@@ -252,8 +252,13 @@ static int fit_record(const char *db, const fit_args_t *a, const char *out, bool
     if (rc == ENT_OK) {
         rc = cli_prov_file(NULL, "treaty-access", ent_pmaccess_default_path());
     }
+    const ent_sysyear_t *sys[2101 - 1816];
+    size_t nsys = 0;
+    for (int y = a->years[0] - 1; rc == ENT_OK && y <= a->years[1]; y++) {
+        sys[nsys++] = ent_pmhistory_year(h, y);
+    }
     if (rc == ENT_OK) {
-        rc = ent_pmrecord_build(&r, h, m, cc, a->states.n, a->years[0], a->years[1]);
+        rc = ent_pmrecord_build(&r, sys, nsys, m, cc, a->states.n, a->years[0], a->years[1]);
     }
     if (rc != ENT_OK) {
         code = cli_fail(rc);
