@@ -426,6 +426,92 @@ ent_err_t ent_pmhistory_forecast(double *out, const ent_pmhistory_t *h, const en
 ent_err_t ent_pactmodel_freerun(double *p_new, const ent_pactmodel_t *m, const ent_sysyear_t *start, int to,
                                 size_t runs, uint64_t seed, bool draw, int threads, volatile sig_atomic_t *cancel);
 
+/* ---------------------------------------------------------------- a state's record */
+
+/*
+ * The record of a state's defence-pact decisions on historical outcome years, under the fitted
+ * model with no offset: what the simulation conditions a pole's norm on (docs/models/alignment.md,
+ * "The norm prior, conditioned on the record"). Every decision the fit's likelihood counts that
+ * involves the state (ent_pmfit_data_build's risk set) is kept as its probability as a function of
+ * an offset o added to the state's utilities toward every partner:
+ *
+ *     p(o) = c0 + c1 sigma(a + o)
+ *
+ *   PACT    a bilateral decision with partner `other` (a COW code): a = u_ij, c0 = 0, c1 = sigma(u_ji);
+ *   JOIN    the state joining treaty `other` (an ATOP id): a = mean_m u_im, c0 = 0,
+ *           c1 = mean_m sigma(u_mi);
+ *   JOINED  state `other` joining a treaty the state belongs to (the state one member of c):
+ *           a = u_ik, c0 = sigma(mean_m u_km) S / c, c1 = sigma(mean_m u_km) / c, S the other
+ *           members' sum of sigma(u_mk).
+ *
+ * The log likelihood of the record at o is sum_d log(formed ? p(o) : 1 - p(o)), up to a constant.
+ * So the file stays small, the decisions not formed whose probability is negligible at o = 0
+ * (p(0) < ENT_PMREC_NEGLIGIBLE; for o <= 0 it is smaller still) are folded into the "rest": their
+ * log(1 - p(o)) is -c1 sigma(a + o) / (1 - c0) plus a constant, within p^2/2, so they enter as
+ * weights w = c1 / (1 - c0) summed in buckets of a (0.25 wide, at the bucket's w-weighted mean a):
+ * each bucket adds -w sigma(a + o). The likelihood is exact up to a constant for the kept decisions
+ * and within a fraction of a percent of the folded ones' small total.
+ */
+#define ENT_PMREC_NEGLIGIBLE 1e-3
+typedef enum { ENT_PMREC_PACT = 0, ENT_PMREC_JOIN = 1, ENT_PMREC_JOINED = 2 } ent_pmrec_kind_t;
+typedef struct {
+    int32_t ccode; /* the state whose record it is */
+    int year;      /* the outcome year */
+    ent_pmrec_kind_t kind;
+    int64_t other; /* PACT, JOINED: the partner's COW code; JOIN: the treaty's ATOP id */
+    double a, c0, c1;
+    bool formed;
+} ent_pmrec_decision_t;
+
+typedef struct ent_pmrecord ent_pmrecord_t;
+/* An empty record (for synthetic records in tests). ENT_ENOMEM. Free with ent_pmrecord_free (NULL-safe). */
+ent_err_t ent_pmrecord_new(ent_pmrecord_t **out);
+void ent_pmrecord_free(ent_pmrecord_t *r);
+/* Appends one decision, kept as given (ENT_EINVAL: c0, c1 outside [0, 1], c0 + c1 > 1, a not finite). */
+ent_err_t ent_pmrecord_add(ent_pmrecord_t *r, const ent_pmrec_decision_t *d);
+/* Folds a decision not formed with utility a and weight w = c1 / (1 - c0) into the rest of state
+ * `ccode` in `year` (w = 0: only marks the year as covered). ENT_EINVAL: not finite, w < 0. */
+ent_err_t ent_pmrecord_add_rest(ent_pmrecord_t *r, int32_t ccode, int year, double a, double w);
+/*
+ * The record of every state of ccodes[nccodes] (0 states: every state that is a COW major power in
+ * some system of an outcome year's t) on outcome years from..to of the systems sys[nsys] (in year
+ * order, as ent_pmfit_data_build reads them; ent_pmhistory_year gives the historical ones), under
+ * m's estimates with no offset; negligible decisions go to the rest (above). A state absent from a
+ * year's system has no decisions that year. ENT_ERANGE (no outcome year in from..to), ENT_EINVAL,
+ * ENT_ENOMEM. O(years x n^2 NF).
+ */
+ent_err_t ent_pmrecord_build(ent_pmrecord_t **out, const ent_sysyear_t *const *sys, size_t nsys,
+                             const ent_pactmodel_t *m, const int32_t *ccodes, size_t nccodes, int from, int to);
+/*
+ * The record file (JSON: {"model": "entente-record", "version": 1, "outcome_years": [from, to],
+ * "states": [{"ccode", "decisions", "formed", "years": [{"year", "rest": [[a, w]...], "d": [[kind,
+ * other, a, c0, c1, formed]...]}]}], "provenance": {...}}). provenance_json: a JSON object's text or NULL.
+ * Errors: ENT_EIO, ENT_ENOTFOUND (the file), ENT_EPARSE (path:line and the field), ENT_ENOMEM.
+ */
+ent_err_t ent_pmrecord_save(const ent_pmrecord_t *r, const char *path, const char *provenance_json);
+ent_err_t ent_pmrecord_load(ent_pmrecord_t **out, const char *path);
+/* record.json in the parameter directory (as ent_pmneutral_default_path()); $ENTENTE_RECORD names
+ * another file. Static storage; never NULL. */
+const char *ent_pmrecord_default_path(void);
+/* Drops every decision (and rest) of an outcome year after `last`: a run that starts from the world of
+ * `last` must not be conditioned on what happened after it (a historical start, docs/models/alignment.md).
+ * O(decisions). */
+void ent_pmrecord_keep_until(ent_pmrecord_t *r, int last);
+/* Whether the record has state `ccode`; its decisions, those formed and the outcome years spanned. */
+bool ent_pmrecord_has(const ent_pmrecord_t *r, int32_t ccode);
+size_t ent_pmrecord_count(const ent_pmrecord_t *r, int32_t ccode, size_t *formed, int *from, int *to);
+/* The provenance object's text (borrowed), "{}" when none. */
+const char *ent_pmrecord_provenance(const ent_pmrecord_t *r);
+/* The log likelihood of state ccode's record at offset o, up to a constant (0 without a record).
+ * O(decisions). */
+double ent_pmrecord_loglik(const ent_pmrecord_t *r, int32_t ccode, double o);
+/*
+ * Its maximum over o in [lo, hi] (lo may be very negative: the norm at 1 is -1000): a grid of step
+ * 0.05 over [max(lo, -60), hi], the value at lo, then golden-section refinement around the best grid
+ * point. *arg (may be NULL) receives the maximiser. O(1200 x decisions).
+ */
+double ent_pmrecord_max(const ent_pmrecord_t *r, int32_t ccode, double lo, double hi, double *arg);
+
 /* ---------------------------------------------------------------- the fit */
 
 /*

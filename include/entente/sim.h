@@ -113,6 +113,9 @@ typedef struct {
     /* parameter uncertainty: each run draws the prior parameters (ent_sim_priors) around the values
      * above; 0 = every run uses them as they are, 1 = the documented prior spread */
     double prior_spread;
+    /* 1: each run's draw of the poles' norms (norm0, norm_weight) is conditioned on each pole's record
+     * of forming pacts (ent_model_draw_params); 0: the unconditioned prior */
+    int record;
 
     /* ties */
     double tier_drift; /* partnership tiers per year toward the alignment */
@@ -181,6 +184,9 @@ const ent_sim_prior_t *ent_sim_priors(void);
 /* Draws run `run`'s prior parameters into *s (in place) from stream (seed, run) of a generator
  * kept apart from the run's own, so the draws do not shift the run's random numbers. */
 void ent_scenario_draw_priors(ent_scenario_t *s, uint64_t seed, uint64_t run);
+/* Redraws only the norm-related priors (every pole's norm0, and norm_weight) into *s around the
+ * values of `centre`, from `rng` (the record's proposals, ent_model_draw_params). */
+void ent_scenario_redraw_norms(ent_scenario_t *s, const ent_scenario_t *centre, ent_rng_t *rng);
 
 /*
  * The world the simulation reads, as of `year`, built from store `st` (docs/models/alignment.md,
@@ -318,10 +324,34 @@ typedef struct {
         *pact; /* [years][nstates] bitmask: bit p = defence pact with pole p (for a pole: with another pole) */
     int builder_year[ENT_SIM_MAX_POLES]; /* year the pole formed its builder_pacts-th new pact (a pact with another
                                             pole counts for both); 0 = never */
+    int record_tries;                    /* proposals of the norm draws until one was accepted; 0: not conditioned */
+    int record_pass[ENT_SIM_MAX_POLES];  /* of them, those each pole's own ratio accepted */
+    double norm_weight;                  /* the run's norm_weight */
 } ent_run_trace_t;
 
 ent_err_t ent_run_trace_init(ent_run_trace_t *t, const ent_model_t *m);
 void ent_run_trace_destroy(ent_run_trace_t *t);
+
+/*
+ * The response parameters of run `run`: the scenario's, the unidentified ones drawn from their
+ * priors (ent_scenario_draw_priors) and, when the scenario has `record` on and a prior spread, the
+ * norm draws conditioned on each pole's record (docs/models/alignment.md, "What is prior"): a
+ * proposal (the prior draw, then redraws of every pole's norm0 and norm_weight from the stream of
+ * (seed, run) of their own) is accepted with probability prod_p L_p(o_p) / max L_p, o_p =
+ * norm_weight log(1 - norm0_p) the pole's offset in the record's years (no ambition, no tightening),
+ * L_p its record's likelihood (ent_pmrecord_loglik) and the max over o <= 0: exact rejection
+ * sampling from the prior times the likelihood. A pole is conditioned when the record has it and
+ * its norm0 is strictly inside (0, 1) (a norm at 0 or 1 is not drawn). tries (may be NULL): the
+ * proposals drawn; pass[K] (may be NULL): for each pole, the proposals its own ratio would have
+ * accepted with the same uniform (its acceptance rate alone). ENT_ERANGE when ENT_SIM_RECORD_TRIES
+ * proposals are all rejected (the message names the poles). Deterministic in (seed, run).
+ */
+#define ENT_SIM_RECORD_TRIES 10000
+ent_err_t ent_model_draw_params(ent_scenario_t *out, const ent_model_t *m, uint64_t seed, uint64_t run, int *tries,
+                                int *pass);
+/* Whether pole p's norm draws are conditioned on its record, and the record's maximum log likelihood
+ * over o <= 0 and where it is (NULL-safe outputs). */
+bool ent_model_record(const ent_model_t *m, int pole, double *max_loglik, double *argmax);
 
 /* Runs the model once with random stream (seed, run). Thread-safe on a shared model. */
 ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run);
@@ -372,6 +402,10 @@ ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b);
 void ent_ensemble_free(ent_ensemble_t *e);
 
 int64_t ent_ensemble_runs(const ent_ensemble_t *e);
+/* The record's rejection step over the runs: the proposals of the norm draws (0 when no pole was
+ * conditioned; runs / proposals is the acceptance rate) and, into pass[K] (may be NULL), those each
+ * pole's own ratio accepted (ent_model_draw_params). */
+int64_t ent_ensemble_record(const ent_ensemble_t *e, int64_t *pass);
 
 /*
  * Serialises an ensemble's aggregates into a byte buffer (*buf, *len; free with

@@ -421,6 +421,7 @@ typedef struct {
     double temperature;
     double finland_distance_km;
     double prior_spread;
+    int record;
     double tier_drift;
     ent_levers_t levers[8];
     ent_shock_t shocks[64];

@@ -82,7 +82,12 @@ struct ent_model {
     unsigned char *neutral;  /* [n] a declared neutral in the base year (data/params/neutrality.csv) */
     double *growth_i;        /* [n] per-state drift */
     int16_t to_model[1000];  /* model index by COW code, -1 when absent */
-    size_t npos;             /* non-pole defence-pact dyads (fixed) */
+    /* The poles' record (data/params/record.json), when the scenario conditions on it: which poles'
+     * norm draws it conditions, and the maximum of each one's log likelihood over offsets <= 0. */
+    ent_pmrecord_t *rec;
+    bool rec_on[ENT_SIM_MAX_POLES];
+    double rec_max[ENT_SIM_MAX_POLES], rec_arg[ENT_SIM_MAX_POLES];
+    size_t npos; /* non-pole defence-pact dyads (fixed) */
     size_t *pos_a, *pos_b;
 };
 
@@ -116,6 +121,7 @@ void ent_model_free(ent_model_t *m)
     ent_free(m->world_index);
     ent_free(m->pidx);
     ent_pactmodel_free(m->pm);
+    ent_pmrecord_free(m->rec);
     ent_free(m->ccode);
     ent_free(m->polyarchy);
     ent_free(m->major);
@@ -586,6 +592,27 @@ static ent_err_t build_pact_system(ent_model_t *m, const ent_world_t *w, const d
      * shipped world's basing rows, distances and major powers do not change) */
     if ((rc = ent_pactmodel_load(&m->pm, ent_pactmodel_default_path())) != ENT_OK) {
         goto done;
+    }
+    /* the poles' record, when the norm draws are conditioned on it (without a prior spread nothing is
+     * drawn, so nothing is conditioned) */
+    if (m->s.record && m->s.prior_spread > 0) {
+        const char *rp = ent_pmrecord_default_path();
+        if ((rc = ent_pmrecord_load(&m->rec, rp)) != ENT_OK) {
+            rc = ent_i_err(rc,
+                           "%s (the poles' record; `entente fit --record` writes it, `record: false` runs without it)",
+                           ent_errmsg());
+            goto done;
+        }
+        /* a run from a historical world (1990, say) sees only the record up to its start year */
+        ent_pmrecord_keep_until(m->rec, m->s.start_year);
+        for (int p = 0; p < m->np; p++) {
+            int32_t cc = m->ccode[m->pole[p]];
+            m->rec_on[p] =
+                ent_pmrecord_has(m->rec, cc) && m->s.norm0[p] > 0 && m->s.norm0[p] < 1 && m->s.norm_weight > 0;
+            if (m->rec_on[p]) {
+                m->rec_max[p] = ent_pmrecord_max(m->rec, cc, -1000.0, 0.0, &m->rec_arg[p]);
+            }
+        }
     }
     {
         ent_pmneutral_t *neu = NULL;
@@ -1822,6 +1849,78 @@ static void note_formed(ent_run_trace_t *t, const ent_model_t *m, run_state_t *r
     }
 }
 
+bool ent_model_record(const ent_model_t *m, int pole, double *max_loglik, double *argmax)
+{
+    bool on = pole >= 0 && pole < m->np && m->rec_on[pole];
+    if (max_loglik) {
+        *max_loglik = on ? m->rec_max[pole] : NAN;
+    }
+    if (argmax) {
+        *argmax = on ? m->rec_arg[pole] : NAN;
+    }
+    return on;
+}
+
+ent_err_t ent_model_draw_params(ent_scenario_t *out, const ent_model_t *m, uint64_t seed, uint64_t run, int *tries,
+                                int *pass)
+{
+    *out = m->s;
+    ent_scenario_draw_priors(out, seed, run);
+    int np = m->np, k = 0;
+    bool any = false;
+    for (int p = 0; p < np; p++) {
+        any = any || m->rec_on[p];
+        if (pass) {
+            pass[p] = 0;
+        }
+    }
+    if (tries) {
+        *tries = 0;
+    }
+    if (!any) {
+        return ENT_OK;
+    }
+    /* The proposals after the first and the uniforms that accept them come from a stream of their
+     * own, so the run's other draws do not depend on how many proposals were needed. */
+    ent_rng_t rng;
+    ent_rng_seed(&rng, seed ^ 0x7265636f72642121ULL, run);
+    for (k = 0; k < ENT_SIM_RECORD_TRIES; k++) {
+        if (k > 0) {
+            ent_scenario_redraw_norms(out, &m->s, &rng);
+        }
+        double lu = log(ent_rng_uniform(&rng)), lr = 0;
+        for (int p = 0; p < np; p++) {
+            if (!m->rec_on[p]) {
+                continue;
+            }
+            /* the record's years: the norm term alone, no ambition or tightening (docs) */
+            double o = norm_offset(out->norm0[p], out->norm_weight);
+            double lp = ent_pmrecord_loglik(m->rec, m->ccode[m->pole[p]], o) - m->rec_max[p];
+            lr += lp;
+            if (pass && lu < lp) {
+                pass[p]++;
+            }
+        }
+        if (lu < lr) {
+            if (tries) {
+                *tries = k + 1;
+            }
+            return ENT_OK;
+        }
+    }
+    char poles[ENT_SIM_MAX_POLES * 8 + 1] = "";
+    for (int p = 0; p < np; p++) {
+        if (m->rec_on[p]) {
+            strcat(poles, " ");
+            strcat(poles, m->pole_code[p]);
+        }
+    }
+    return ent_i_err(ENT_ERANGE,
+                     "run %llu: %d proposals of the norm draws all rejected by the record of%s: the prior and the "
+                     "record disagree too much (set `record: false` to run on the prior)",
+                     (unsigned long long)run, ENT_SIM_RECORD_TRIES, poles);
+}
+
 ent_err_t ent_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t seed, uint64_t run)
 {
     return ent_i_model_run(t, m, seed, run, NULL, 0);
@@ -1831,16 +1930,21 @@ ent_err_t ent_i_model_run(ent_run_trace_t *t, const ent_model_t *m, uint64_t see
                           int formed_to)
 {
     /* this run's response parameters: the scenario's, with the unidentified ones drawn from their
-     * priors (deterministic in (seed, run), so threads and ranks agree) */
-    ent_scenario_t drawn = m->s;
-    ent_scenario_draw_priors(&drawn, seed, run);
+     * priors and the norms conditioned on the poles' record (deterministic in (seed, run), so threads
+     * and ranks agree) */
+    ent_scenario_t drawn;
+    ent_err_t rc = ent_model_draw_params(&drawn, m, seed, run, &t->record_tries, t->record_pass);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    t->norm_weight = drawn.norm_weight;
     const ent_scenario_t *s = &drawn;
     size_t n = m->n;
     const int np = m->np;
     ent_rng_t rng;
     ent_rng_seed(&rng, seed, run);
     run_state_t r;
-    ent_err_t rc = run_state_init(&r, m);
+    rc = run_state_init(&r, m);
     if (rc != ENT_OK) {
         return rc;
     }

@@ -590,6 +590,37 @@ static double loglik(const ent_pmfit_data_t *d, const double *theta, double *g, 
     return ll;
 }
 
+size_t ent_i_pmfit_nyears(const ent_pmfit_data_t *d)
+{
+    return d->nyears;
+}
+
+void ent_i_pmfit_year(const ent_pmfit_data_t *d, size_t k, const double *theta, ent_i_pmfit_year_t *y, double *u)
+{
+    const fyear_t *f = &d->y[k];
+    *y = (ent_i_pmfit_year_t){.n = f->n,
+                              .nt = f->nt,
+                              .year = f->year,
+                              .member = f->member,
+                              .tsize = f->tsize,
+                              .njoin = f->njoin,
+                              .jt = f->jt,
+                              .jk = f->jk,
+                              .jy = f->jy,
+                              .nrisk = f->nrisk,
+                              .ri = f->ri,
+                              .rj = f->rj,
+                              .ry = f->ry};
+    for (size_t ij = 0; u && ij < f->n * f->n; ij++) {
+        const double *x = f->X + ij * NF;
+        double v = 0;
+        for (size_t q = 0; q < NF; q++) {
+            v += theta[q] * x[q];
+        }
+        u[ij] = v;
+    }
+}
+
 static size_t work_size(const ent_pmfit_data_t *d)
 {
     size_t w = 1;

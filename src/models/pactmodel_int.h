@@ -55,4 +55,24 @@ ent_err_t ent_i_pmfit_cluster_scores(const ent_pmfit_data_t *d, const double *th
                                      size_t *nslots);
 ent_err_t ent_i_pmfit_data_replicate(ent_pmfit_data_t **out, const ent_pmfit_data_t *d, size_t k);
 
+/*
+ * One year of a fit's data, read-only, for the record of a state's decisions (pactmodel_record.c):
+ * the formation decisions exactly as the likelihood counts them. Arrays are borrowed from d.
+ */
+typedef struct {
+    size_t n, nt;
+    int year;                    /* t: the outcomes are of t + 1 */
+    const unsigned char *member; /* nt*n in t */
+    const size_t *tsize;         /* nt: members in t */
+    size_t njoin;
+    const uint32_t *jt, *jk; /* join decisions: treaty, state */
+    const unsigned char *jy;
+    size_t nrisk;
+    const uint32_t *ri, *rj; /* bilateral decisions, pairs i < j */
+    const unsigned char *ry;
+} ent_i_pmfit_year_t;
+size_t ent_i_pmfit_nyears(const ent_pmfit_data_t *d);
+/* Year k's decisions, and the utilities u [n*n] (caller-allocated, may be NULL) at theta with no offset. */
+void ent_i_pmfit_year(const ent_pmfit_data_t *d, size_t k, const double *theta, ent_i_pmfit_year_t *y, double *u);
+
 #endif

@@ -296,6 +296,11 @@ const char *ent_pactmodel_default_path(void)
     return params_file("ENTENTE_PACTMODEL", "pactmodel.json");
 }
 
+const char *ent_pmrecord_default_path(void)
+{
+    return params_file("ENTENTE_RECORD", "record.json");
+}
+
 /* ---------------------------------------------------------------- declared neutrals */
 
 typedef struct {

@@ -277,6 +277,30 @@ static size_t rank_states(ranked_t *out, const ent_report_run_t *r, int pole, in
     return k;
 }
 
+/* The record's rejection step (ent_model_draw_params): the acceptance rate over the runs and each
+ * pole's own, or null when no pole's norm was conditioned. */
+static json_t *record_json(const ent_world_t *w, const ent_report_run_t *r)
+{
+    int64_t pass[ENT_SIM_MAX_POLES] = {0}, tries = ent_ensemble_record(r->ensemble, pass);
+    if (tries <= 0) {
+        return json_null();
+    }
+    json_t *o = json_object(), *poles = json_array();
+    o = ent_rep_put(o, "proposals", json_integer((json_int_t)tries));
+    o = ent_rep_put(o, "acceptance", real((double)ent_ensemble_runs(r->ensemble) / (double)tries));
+    for (int p = 0; poles && p < ent_model_npoles(r->model); p++) {
+        double mx, arg;
+        bool on = ent_model_record(r->model, p, &mx, &arg);
+        json_t *x = json_object();
+        x = ent_rep_put(x, "pole", json_string(pole_abbr(w, r, p)));
+        x = ent_rep_put(x, "conditioned", json_boolean(on));
+        x = ent_rep_put(x, "acceptance", on ? real((double)pass[p] / (double)tries) : json_null());
+        x = ent_rep_put(x, "offset_at_max", on ? real(arg) : json_null());
+        poles = ent_rep_push(poles, x);
+    }
+    return ent_rep_put(o, "poles", poles);
+}
+
 static json_t *simulate_json(const ent_world_t *w, const ent_report_run_t *r, int k_pacts)
 {
     const ent_scenario_t *s = r->scenario;
@@ -299,6 +323,7 @@ static json_t *simulate_json(const ent_world_t *w, const ent_report_run_t *r, in
     }
     o = ent_rep_put(o, "poles", poles);
     o = ent_rep_put(o, "pole_pacts", pole_pacts_json(w, r, NULL));
+    o = ent_rep_put(o, "record", record_json(w, r));
     json_t *series = ent_rep_series(m, e, s->start_year, last, real);
     o = ent_rep_put(o, "series", series);
     json_t *states = json_array();
@@ -481,6 +506,19 @@ static void scenario_text(txt_t *t, const ent_world_t *w, const ent_report_run_t
     }
     tprintf(t, "  pacts between poles (each in both poles' counts):\n");
     pole_pacts_text(t, w, r, NULL, "    ");
+    int64_t pass[ENT_SIM_MAX_POLES] = {0}, tries = ent_ensemble_record(e, pass);
+    if (tries > 0) {
+        tprintf(t, "  norm priors conditioned on the poles' record: %.3f of the draws accepted (",
+                (double)ent_ensemble_runs(e) / (double)tries);
+        for (int p = 0, first = 1; p < ent_model_npoles(r->model); p++) {
+            if (ent_model_record(r->model, p, NULL, NULL)) {
+                tprintf(t, "%s%s alone %.3f", first ? "" : ", ", pole_st(w, r, p)->abbr,
+                        (double)pass[p] / (double)tries);
+                first = 0;
+            }
+        }
+        tprintf(t, ")\n");
+    }
     if (define) {
         char text[1024];
         snprintf(text, sizeof text,

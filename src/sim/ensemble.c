@@ -48,6 +48,9 @@ struct ent_ensemble {
     unsigned char *first_reach; /* [run - first][p][k]: 1 + year offset of first holding >= k pacts; 0 never */
     unsigned char *first_pair;  /* [run - first][p][q]: 1 + year offset of the first p-q pole pact; 0 never */
     unsigned char *done_mask;   /* [run - first]: 1 when the run completed */
+    /* the record's rejection step: [0] proposals of the norm draws over the runs, [1 + p] those pole
+     * p's own ratio accepted (ent_model_draw_params) */
+    int64_t rec[1 + ENT_SIM_MAX_POLES];
 };
 
 static const char *const series_names[NSERIES_MAX] = {
@@ -316,6 +319,10 @@ static void accumulate(ent_ensemble_t *acc, ent_ensemble_t *e, int64_t run, cons
             }
         }
     }
+    acc->rec[0] += t->record_tries;
+    for (size_t p = 0; p < acc->np; p++) {
+        acc->rec[1 + p] += t->record_pass[p];
+    }
     e->done_mask[run - e->first] = 1;
     acc->done++;
 }
@@ -337,6 +344,9 @@ static void add_counts(ent_ensemble_t *a, const ent_ensemble_t *b)
     }
     for (size_t k = 0; k < a->np * (Y + 1); k++) {
         a->cross_hist[k] += b->cross_hist[k];
+    }
+    for (size_t k = 0; k < 1 + ENT_SIM_MAX_POLES; k++) {
+        a->rec[k] += b->rec[k];
     }
     a->done += b->done;
 }
@@ -624,6 +634,14 @@ int64_t ent_ensemble_runs(const ent_ensemble_t *e)
     return e->done;
 }
 
+int64_t ent_ensemble_record(const ent_ensemble_t *e, int64_t *pass)
+{
+    for (size_t p = 0; pass && p < e->np; p++) {
+        pass[p] = e->rec[1 + p];
+    }
+    return e->rec[0];
+}
+
 ent_prob_t ent_prob_wilson(int64_t hits, int64_t n)
 {
     ent_prob_t r = {0, 0, 1, hits, n};
@@ -833,7 +851,7 @@ static ent_err_t paired_diff(double *diff, double *lo, double *hi, int64_t n, in
 /* ------------------------------------------------------------------ serialisation */
 
 #define PACK_MAGIC 0x454e5445u /* "ENTE" */
-#define PACK_VERSION 2         /* 2: with the per-run pole-pair record */
+#define PACK_VERSION 3         /* 2: with the per-run pole-pair record; 3: with the record's acceptance counts */
 
 typedef struct {
     uint32_t magic, version;
@@ -862,13 +880,15 @@ static size_t pack_parts(const ent_ensemble_t *e, void **ptr, size_t *bytes)
     bytes[6] = (size_t)e->count;
     ptr[7] = e->first_pair;
     bytes[7] = (size_t)e->count * e->np * e->np;
-    return 8;
+    ptr[8] = (void *)e->rec;
+    bytes[8] = sizeof e->rec;
+    return 9;
 }
 
 ent_err_t ent_ensemble_pack(void **buf, size_t *len, const ent_ensemble_t *e)
 {
-    void *ptr[8];
-    size_t bytes[8], k = pack_parts(e, ptr, bytes), total = sizeof(pack_header_t);
+    void *ptr[9];
+    size_t bytes[9], k = pack_parts(e, ptr, bytes), total = sizeof(pack_header_t);
     for (size_t i = 0; i < k; i++) {
         total += bytes[i];
     }
@@ -914,8 +934,8 @@ ent_err_t ent_ensemble_unpack(ent_ensemble_t **out, const ent_model_t *m, const 
         return rc;
     }
     e->done = h.done;
-    void *ptr[8];
-    size_t bytes[8], k = pack_parts(e, ptr, bytes), need = sizeof h;
+    void *ptr[9];
+    size_t bytes[9], k = pack_parts(e, ptr, bytes), need = sizeof h;
     for (size_t i = 0; i < k; i++) {
         need += bytes[i];
     }

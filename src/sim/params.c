@@ -84,6 +84,8 @@ static const ent_sim_param_t table[] = {
 
     {"prior_spread", F(prior_spread), false, 'd', 1.0, 0.0, 3.0,
      "each run draws the unidentified response parameters from their priors; 0 turns parameter uncertainty off"},
+    {"record", F(record), false, 'i', 1, 0, 1,
+     "1: each run's norm draws are conditioned on the poles' record 1991-2018 (data/params/record.json); 0: the prior"},
     {"tier_drift", F(tier_drift), false, 'd', 0.25, 0.0, 8.0,
      "a partnership moves one tier in about four years of aligned behaviour"},
     {NULL, 0, false, 0, 0, 0, 0, NULL},
@@ -132,6 +134,32 @@ const ent_sim_prior_t *ent_sim_priors(void)
     return priors;
 }
 
+/* One prior draw of table parameter p (prior pr) into s around centre's value. */
+static void draw_one(const ent_sim_prior_t *pr, const ent_sim_param_t *p, ent_scenario_t *s,
+                     const ent_scenario_t *centre, ent_rng_t *rng)
+{
+    double *v = (double *)((char *)s + p->offset);
+    const double *c = (const double *)((const char *)centre + p->offset);
+    for (int k = 0; k < (p->per_pole ? s->npoles : 1); k++) {
+        double z = ent_rng_normal(rng) * pr->sd * s->prior_spread, x = c[k];
+        if (pr->form == 'l') {
+            x = x * exp(z);
+        } else if (x > 0 && x < 1) {
+            x = 1.0 / (1.0 + exp(-(log(x / (1 - x)) + z)));
+        }
+        v[k] = x < p->min ? p->min : (x > p->max ? p->max : x);
+    }
+}
+
+static const ent_sim_param_t *param_of(const char *key)
+{
+    const ent_sim_param_t *p = table;
+    while (p->key && strcmp(p->key, key) != 0) {
+        p++;
+    }
+    return p->key && p->type == 'd' ? p : NULL; /* the tables are checked against each other by tests */
+}
+
 void ent_scenario_draw_priors(ent_scenario_t *s, uint64_t seed, uint64_t run)
 {
     if (s->prior_spread <= 0) {
@@ -140,23 +168,24 @@ void ent_scenario_draw_priors(ent_scenario_t *s, uint64_t seed, uint64_t run)
     /* a generator of its own: the run's stream (seed, run) stays what it was without priors */
     ent_rng_t rng;
     ent_rng_seed(&rng, seed ^ 0x7072696f72735eedULL, run);
+    ent_scenario_t centre = *s;
     for (const ent_sim_prior_t *pr = priors; pr->key; pr++) {
-        const ent_sim_param_t *p = table;
-        while (p->key && strcmp(p->key, pr->key) != 0) {
-            p++;
+        const ent_sim_param_t *p = param_of(pr->key);
+        if (p) {
+            draw_one(pr, p, s, &centre, &rng);
         }
-        if (!p->key || p->type != 'd') {
-            continue; /* the tables are checked against each other by tests/unit/sim_alignment.c */
-        }
-        double *v = (double *)((char *)s + p->offset);
-        for (int k = 0; k < (p->per_pole ? s->npoles : 1); k++) {
-            double z = ent_rng_normal(&rng) * pr->sd * s->prior_spread, x = v[k];
-            if (pr->form == 'l') {
-                x = x * exp(z);
-            } else if (x > 0 && x < 1) {
-                x = 1.0 / (1.0 + exp(-(log(x / (1 - x)) + z)));
-            }
-            v[k] = x < p->min ? p->min : (x > p->max ? p->max : x);
+    }
+}
+
+void ent_scenario_redraw_norms(ent_scenario_t *s, const ent_scenario_t *centre, ent_rng_t *rng)
+{
+    if (s->prior_spread <= 0) {
+        return;
+    }
+    for (const ent_sim_prior_t *pr = priors; pr->key; pr++) {
+        const ent_sim_param_t *p = param_of(pr->key);
+        if (p && (strcmp(pr->key, "norm0") == 0 || strcmp(pr->key, "norm_weight") == 0)) {
+            draw_one(pr, p, s, centre, rng);
         }
     }
 }

@@ -532,6 +532,12 @@ static ent_err_t get_number(const ctx_t *c, struct fy_node *n, pos_t at, const c
         return fail(c, p, ENT_EPARSE, "%s: expected %s, got %s", path, want, len ? "null" : "nothing");
     }
     bool is_int = false;
+    /* a switch (an integer 0..1) also reads YAML's true and false */
+    if (integer && lo == 0 && hi == 1 && fy_node_get_style(n) == FYNS_PLAIN &&
+        ((len == 4 && memcmp(t, "true", 4) == 0) || (len == 5 && memcmp(t, "false", 5) == 0))) {
+        *out = len == 4 ? 1 : 0;
+        return ENT_OK;
+    }
     if (fy_node_get_style(n) != FYNS_PLAIN || !number_syntax(t, len, &is_int)) {
         const char *q = fy_node_get_style(n) == FYNS_PLAIN ? "" : " (quoted: a string)";
         return fail(c, p, ENT_EPARSE, "%s: expected %s, got %s%s", path, want, describe(c, n, d, sizeof d), q);

@@ -17,6 +17,30 @@ for key in '"poles"' '"series"' '"states"' '"p_at_least_3_pacts_by_report_year"'
     expect_in "$TMPD/t1.json" "$key"
 done
 
+# the norm draws conditioned on the poles' record (the default), and not: --no-record is the scenario's
+# `record: false`, and moves the results
+/usr/bin/python3 - "$TMPD/t1.json" <<'PY' && ok || bad "the record's acceptance is not reported"
+import json, sys
+r = json.load(open(sys.argv[1]))["record"]
+poles = {p["pole"]: p for p in r["poles"]}
+assert 0 < r["acceptance"] <= 1 and r["proposals"] >= 60, r
+assert poles["CHN"]["conditioned"] and 0 < poles["CHN"]["acceptance"] <= 1, r
+PY
+expect_exit 0 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 60 --threads 2 --no-record --json
+cp "$TMPD/out" "$TMPD/nr.json"
+expect_in "$TMPD/nr.json" '"record": null'
+if same_results "$TMPD/nr.json" "$TMPD/t1.json"; then bad "--no-record changed nothing"; else ok; fi
+sed 's/^parameters:$/parameters:\n  record: false/' "$scen/baseline.yaml" >"$TMPD/norec.yaml"
+grep -q "^  record: false$" "$TMPD/norec.yaml" && ok || bad "could not set record: false"
+expect_exit 0 -- "$ENTENTE" simulate "$TMPD/norec.yaml" --runs 60 --threads 2 --json
+/usr/bin/python3 - "$TMPD/out" "$TMPD/nr.json" <<'PY' && ok || bad "record: false differs from --no-record"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for v in (a, b):
+    v.pop("provenance", None), v.pop("file", None)
+sys.exit(0 if a == b else 1)
+PY
+
 # text report and --out files
 expect_exit 0 -- "$ENTENTE" simulate "$scen/deteriorating-security.yaml" --runs 40 --out "$TMPD/res"
 expect_in "$TMPD/out" "scenario deteriorating-security -- 40 runs"

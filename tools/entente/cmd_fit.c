@@ -80,7 +80,9 @@ typedef struct {
     cli_doubles_t lambdas, threat_refs, lesser_broads;
     size_t runs;
     const char *params;
-    bool no_draw, alignment, by_year;
+    bool no_draw, alignment, by_year, record;
+    int years[2];
+    cli_doubles_t states;
     double margin;
     int lag;
     const char *observable, *hold;
@@ -161,7 +163,7 @@ static const cli_opt_t opts[] = {
      .kind = CLI_STRING,
      .metavar = "FILE",
      .def = "the shipped data/params/pactmodel.json",
-     .help = "with --simulate-from: the parameter file",
+     .help = "with --simulate-from or --record: the parameter file",
      .field = offsetof(fit_args_t, params)},
     {.name = "seed", .kind = CLI_COMMON, .def = "1"},
     {.name = "threads", .kind = CLI_COMMON, .lo = 0, .hi = 1024, .def = "0: OpenMP's"},
@@ -182,6 +184,29 @@ static const cli_opt_t opts[] = {
              "bloc-defining treaties' members; data/params/alignment-security.json) or votes (the UN ideal "
              "point's lean, --margin; data/params/alignment.json)",
      .field = offsetof(fit_args_t, observable)},
+    {.name = "record",
+     .kind = CLI_FLAG,
+     .help = "write each pole's record instead (docs/models/alignment.md, \"The norm prior, conditioned on the "
+             "record\"): its defence-pact decisions on outcome years --years under the parameter file --params; "
+             "--out writes data/params/record.json's form",
+     .field = offsetof(fit_args_t, record)},
+    {.name = "years",
+     .kind = CLI_YEARS,
+     .lo = 1817,
+     .hi = 2100,
+     .def = "1991-2018",
+     .help = "with --record: the outcome years of the record",
+     .field = offsetof(fit_args_t, years)},
+    {.name = "states",
+     .kind = CLI_DOUBLES,
+     .metavar = "LIST",
+     .lo = 1,
+     .hi = 999,
+     .count = 64,
+     .def = "every COW major power of the years",
+     .expect = "up to 64 COW state codes",
+     .help = "with --record: the states whose record is written (the scenarios' poles are COW major powers)",
+     .field = offsetof(fit_args_t, states)},
     {.name = "margin",
      .kind = CLI_DOUBLE,
      .lo = 0,
@@ -229,7 +254,10 @@ const cli_spec_t cli_spec_fit = {
              "With --alignment, the simulation's alignment choice instead: Cold War alignment with the US or the\n"
              "USSR (or hedging) observed from security ties (ATOP defence pacts with a pole's camp) or from UN\n"
              "ideal points (--observable votes, --margin), fitted on --fit with standard errors clustered by\n"
-             "state, scored on --valid against persistence, an inertia-only model and two baseline logits.",
+             "state, scored on --valid against persistence, an inertia-only model and two baseline logits.\n\n"
+             "With --record, each pole's record instead: every defence-pact decision of the state on outcome\n"
+             "years --years that the fit's likelihood counts, under --params with no offset, which the\n"
+             "simulation conditions the poles' norm priors on (the shipped data/params/record.json).",
     .opts = opts,
 };
 
@@ -328,6 +356,114 @@ static bool parse_hold(bool *free_, double *init, const char *list)
         p += len + (p[len] == ',');
     }
     return true;
+}
+
+/* Each pole's record (ent_pmrecord_build): what the simulation conditions the norm priors on. */
+static int fit_record(const char *db, const fit_args_t *a, const char *out, bool json)
+{
+    ent_store_t *st = NULL;
+    ent_pmhistory_t *h = NULL;
+    ent_pactmodel_t *m = NULL;
+    ent_pmrecord_t *r = NULL;
+    ent_buf_t prov = ENT_BUF_INIT;
+    int code = EXIT_OK;
+    int32_t cc[64];
+    for (size_t k = 0; k < a->states.n; k++) {
+        cc[k] = (int32_t)a->states.v[k];
+    }
+    const char *path = a->params ? a->params : ent_pactmodel_default_path();
+    ent_err_t rc = ent_pactmodel_load(&m, path);
+    if (rc == ENT_OK) {
+        rc = cli_prov_file(NULL, "params", path);
+    }
+    if (rc == ENT_OK && (rc = cli_open_store(&st, db, true, true)) == ENT_OK) {
+        rc = ent_pmhistory_build(&h, st, a->years[0] - 1, a->years[1], cli_cancel_flag());
+        ent_store_close(st);
+    }
+    if (rc == ENT_OK) {
+        rc = cli_prov_file(NULL, "neutrality", ent_pmneutral_default_path());
+    }
+    if (rc == ENT_OK) {
+        rc = cli_prov_file(NULL, "treaty-access", ent_pmaccess_default_path());
+    }
+    const ent_sysyear_t *sys[2101 - 1816];
+    size_t nsys = 0;
+    for (int y = a->years[0] - 1; rc == ENT_OK && y <= a->years[1]; y++) {
+        sys[nsys++] = ent_pmhistory_year(h, y);
+    }
+    if (rc == ENT_OK) {
+        rc = ent_pmrecord_build(&r, sys, nsys, m, cc, a->states.n, a->years[0], a->years[1]);
+    }
+    if (rc != ENT_OK) {
+        code = cli_fail(rc);
+        goto done;
+    }
+    int32_t all[ENT_PM_MAX_CCODE];
+    size_t nall = 0;
+    for (int32_t c = 1; c < ENT_PM_MAX_CCODE; c++) {
+        if (ent_pmrecord_has(r, c)) {
+            all[nall++] = c;
+        }
+    }
+    if (json) {
+        json_t *root = json_object(), *ss = json_array();
+        for (size_t k = 0; k < nall; k++) {
+            size_t formed = 0;
+            int from = 0, to = 0;
+            size_t nd = ent_pmrecord_count(r, all[k], &formed, &from, &to);
+            double arg = 0, mx = ent_pmrecord_max(r, all[k], -1000, 0, &arg);
+            json_t *e = json_object();
+            json_object_set_new(e, "ccode", json_integer(all[k]));
+            json_object_set_new(e, "decisions", json_integer((json_int_t)nd));
+            json_object_set_new(e, "formed", json_integer((json_int_t)formed));
+            json_object_set_new(e, "from", json_integer(from));
+            json_object_set_new(e, "to", json_integer(to));
+            json_object_set_new(e, "loglik_0", cli_json_num(ent_pmrecord_loglik(r, all[k], 0)));
+            json_object_set_new(e, "loglik_max", cli_json_num(mx));
+            json_object_set_new(e, "offset_max", cli_json_num(arg));
+            json_array_append_new(ss, e);
+        }
+        json_object_set_new(root, "states", ss);
+        code = cli_print_json(root);
+    } else {
+        printf("record: outcome years %d-%d, the pact model of %s with no offset\n", a->years[0], a->years[1], path);
+        printf("%6s %9s %6s %11s %11s %9s\n", "state", "decisions", "formed", "logL(o=0)", "max logL", "at o");
+        for (size_t k = 0; k < nall; k++) {
+            size_t formed = 0;
+            size_t nd = ent_pmrecord_count(r, all[k], &formed, NULL, NULL);
+            double arg = 0, mx = ent_pmrecord_max(r, all[k], -1000, 0, &arg);
+            printf("%6d %9zu %6zu %11.3f %11.3f %9.2f\n", (int)all[k], nd, formed, ent_pmrecord_loglik(r, all[k], 0),
+                   mx, arg);
+        }
+    }
+    if (out) {
+        char years[48], date[32];
+        snprintf(years, sizeof years, "%d-%d (outcome years)", a->years[0], a->years[1]);
+        time_t now = time(NULL);
+        struct tm tmv;
+        gmtime_r(&now, &tmv);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+        cli_prov_param(NULL, "years", years);
+        cli_prov_param(NULL, "date", date);
+        cli_prov_param(NULL, "model", "entente pole record (docs/models/alignment.md)");
+        const char *pj = NULL;
+        if (cli_prov() && ent_prov_render_json(&prov, cli_prov()) == ENT_OK) {
+            pj = ent_buf_cstr(&prov);
+        }
+        if ((rc = ent_pmrecord_save(r, out, pj)) != ENT_OK) {
+            code = cli_fail(rc);
+            goto done;
+        }
+        if (!json) {
+            printf("wrote %s\n", out);
+        }
+    }
+done:
+    ent_buf_destroy(&prov);
+    ent_pmrecord_free(r);
+    ent_pactmodel_free(m);
+    ent_pmhistory_free(h);
+    return code;
 }
 
 /* The alignment choice: fitted on --fit, scored on --valid (include/entente/alignfit.h). */
@@ -481,6 +617,7 @@ int cmd_fit(int argc, char **argv)
     fit_args_t a = {.fit = {o.fit_from, o.fit_to},
                     .valid = {o.valid_from, o.valid_to},
                     .sim_to = 2018,
+                    .years = {1991, 2018},
                     .runs = 200,
                     .margin = 0.5,
                     .lag = 1,
@@ -525,6 +662,9 @@ int cmd_fit(int argc, char **argv)
     if (out && cli_check_out_file(out) != EXIT_OK) {
         return EXIT_USAGE;
     }
+    if (a.alignment && a.record) {
+        return cli_usage_error("fit", "--alignment and --record are different jobs: give one");
+    }
     if (a.alignment) {
         if (cli_given(&cli_spec_fit, &c, "margin") && strcmp(a.observable, "votes") != 0) {
             return cli_usage_error("fit", "--margin goes with --observable votes (the security observable has none)");
@@ -535,6 +675,12 @@ int cmd_fit(int argc, char **argv)
             return EXIT_USAGE;
         }
         return fit_alignment(db, &a, free_, init, out, json);
+    }
+    if (a.record) {
+        if (a.years[0] > a.years[1]) {
+            return cli_usage_error("fit", "--years %d-%d: the first year comes first", a.years[0], a.years[1]);
+        }
+        return fit_record(db, &a, out, json);
     }
     if (cli_given(&cli_spec_fit, &c, "margin") || cli_given(&cli_spec_fit, &c, "lag") ||
         cli_given(&cli_spec_fit, &c, "observable") || cli_given(&cli_spec_fit, &c, "by-year") || a.hold) {

@@ -168,7 +168,7 @@ static void result_free(result_t *r)
 
 /* Runs one scenario. Returns an exit code; on success r->e holds the ensemble. */
 static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int64_t runs, int threads,
-                        const char *seed_s, bool progress, const hist_opts_t *hist)
+                        const char *seed_s, bool no_record, bool progress, const hist_opts_t *hist)
 {
     ent_err_t rc = ent_scenario_load(&r->s, path, w);
     if (rc != ENT_OK) {
@@ -181,6 +181,9 @@ static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int
     }
     if (seed_s) {
         r->s.seed = strtoull(seed_s, NULL, 10);
+    }
+    if (no_record) {
+        r->s.record = 0;
     }
     if ((rc = ent_model_new(&r->m, w, &r->s)) != ENT_OK) {
         return cli_fail(rc);
@@ -236,7 +239,8 @@ static ent_prov_t *scenario_prov(const result_t *r, const char *world_dir, ent_s
     ent_prov_t *p = NULL;
     if (cli_prov_fresh(&p) != ENT_OK || (st ? cli_prov_store(p, st) : cli_prov_world(p, world_dir)) != ENT_OK ||
         cli_prov_file(p, "scenario", r->path) != ENT_OK ||
-        cli_prov_file(p, "pact_parameters", ent_pactmodel_default_path()) != ENT_OK) {
+        cli_prov_file(p, "pact_parameters", ent_pactmodel_default_path()) != ENT_OK ||
+        (r->s.record && r->s.prior_spread > 0 && cli_prov_file(p, "record", ent_pmrecord_default_path()) != ENT_OK)) {
         fprintf(stderr, "entente: no provenance for %s: %s\n", r->s.name, ent_errmsg());
         ent_prov_free(p);
         return NULL;
@@ -383,7 +387,7 @@ typedef struct {
     const char *out;
     const char *scen_dir;
     const char *export_dir;
-    bool mpi;
+    bool mpi, no_record;
     int k;
     int npos; /* the scenario file of simulate */
     char **pos;
@@ -415,6 +419,13 @@ typedef struct {
         .help = "run k uses random stream (S, k): the same seed gives identical output on any thread count"            \
     }
 
+#define SIM_OPT_NO_RECORD                                                                                              \
+    {                                                                                                                  \
+        .name = "no-record", .kind = CLI_FLAG, .field = offsetof(sim_opts_t, no_record),                               \
+        .help = "draw the poles' norms from their prior, not conditioned on the poles' record of forming pacts "       \
+                "(the scenario's `record: false`; docs/models/alignment.md)"                                           \
+    }
+
 static const cli_opt_t simulate_opts[] = {
     SIM_OPT_RUNS,
     {.name = "threads", .kind = CLI_COMMON, .metavar = "T"},
@@ -427,6 +438,7 @@ static const cli_opt_t simulate_opts[] = {
              "provenance in a sidecar, <file>.csv.prov.json)"},
     CLI_COMMON_OPT("world-dir"),
     SIM_OPT_PACTS,
+    SIM_OPT_NO_RECORD,
     {.name = "export-inputs",
      .kind = CLI_STRING,
      .metavar = "DIR",
@@ -486,6 +498,7 @@ static const cli_opt_t forecast_opts[] = {
      .field = offsetof(sim_opts_t, scen_dir)},
     CLI_COMMON_OPT("world-dir"),
     SIM_OPT_PACTS,
+    SIM_OPT_NO_RECORD,
     SIM_OPT_MPI,
     {0},
 };
@@ -724,7 +737,7 @@ int cmd_simulate(int argc, char **argv)
     }
     result_t r;
     memset(&r, 0, sizeof r);
-    int ret = run_scenario(&r, w, path, o.runs, o.threads, o.seed, true, &ho);
+    int ret = run_scenario(&r, w, path, o.runs, o.threads, o.seed, o.no_record, true, &ho);
     char *fr_text = NULL, *fr_json = NULL, *fr_csv = NULL;
     if (hist && r.e && ret == EXIT_OK) {
         rc = history_scores(o.json ? &fr_json : NULL, o.json ? NULL : &fr_text, o.out ? &fr_csv : NULL, &r, w, h,
@@ -854,7 +867,7 @@ int cmd_forecast(int argc, char **argv)
     int ret = res ? EXIT_OK : EXIT_IO;
     size_t done = 0;
     for (size_t k = 0; k < nf && ret == EXIT_OK; k++) {
-        ret = run_scenario(&res[k], w, files[k], o.runs, o.threads, o.seed, true, NULL);
+        ret = run_scenario(&res[k], w, files[k], o.runs, o.threads, o.seed, o.no_record, true, NULL);
         if (ret == EXIT_OK) {
             done++;
         }
@@ -871,6 +884,9 @@ int cmd_forecast(int argc, char **argv)
         }
         if (prc == ENT_OK) { /* the fitted pact model every run drew its parameters from */
             prc = cli_prov_file(NULL, "pact_parameters", ent_pactmodel_default_path());
+        }
+        if (prc == ENT_OK && !o.no_record) { /* the record the norm draws were conditioned on */
+            prc = cli_prov_file(NULL, "record", ent_pmrecord_default_path());
         }
         if (prc != ENT_OK) {
             ret = cli_fail(prc);
