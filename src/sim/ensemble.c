@@ -351,57 +351,42 @@ static void add_counts(ent_ensemble_t *a, const ent_ensemble_t *b)
     a->done += b->done;
 }
 
-ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
-                           const ent_ensemble_options_t *opts)
-{
-    ENT_I_CHECK_OPTIONS(opts, ENT_ENSEMBLE_OPTIONS_VERSION);
-    ent_ensemble_options_t def = ENT_ENSEMBLE_OPTIONS_INIT;
-    if (!opts) {
-        opts = &def;
-    }
-    *out = NULL;
-    if (count < 1 || first < 0) {
-        return ent_i_err(ENT_EINVAL, "an ensemble needs at least one run (got %lld from %lld)", (long long)count,
-                         (long long)first);
-    }
-    ent_run_trace_t probe;
-    ent_err_t rc = ent_run_trace_init(&probe, m);
-    if (rc != ENT_OK) {
-        return rc;
-    }
-    int years = probe.years;
-    ent_run_trace_destroy(&probe);
-    int start_year = ent_i_model_scenario(m)->start_year;
-    uint64_t seed = ent_i_model_scenario(m)->seed;
+/*
+ * The runs of an ensemble or a free run, spread over threads: each thread opens its own workspace
+ * (`open`), does runs k = 0..count-1 as OpenMP hands them out (`run`), then folds its workspace into the
+ * caller's result one thread at a time (`fold`) and closes it (`close`). The first error of any thread
+ * (or the cancel flag) stops every thread at its next run; the progress callback is called from
+ * thread 0 only. *done receives the runs completed. Every result is a sum over runs, so it does not
+ * depend on how the runs fell to threads.
+ */
+typedef struct {
+    ent_err_t (*open)(void *self, void **ws);
+    ent_err_t (*run)(void *self, void *ws, int64_t k);
+    void (*fold)(void *self, void *ws); /* only when open succeeded */
+    void (*close)(void *ws);            /* always; ws may be NULL */
+} runner_t;
 
-    ent_ensemble_t *e;
-    if ((rc = ensemble_new(&e, m, years, start_year, first, count)) != ENT_OK) {
-        return rc;
-    }
+static ent_err_t run_parallel(const runner_t *r, void *self, int64_t count, const ent_ensemble_options_t *opts,
+                              int64_t *done)
+{
     int64_t finished = 0;
     int stop = 0; /* read and written atomically */
     ent_err_t shared_rc = ENT_OK;
 #ifdef _OPENMP
     /* a num_threads clause, not omp_set_num_threads(): the caller's other parallel regions keep theirs */
     int threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
-    /* each thread holds its own accumulator of the ensemble's size: more threads than runs
-     * would only cost memory */
+    /* each thread holds a workspace of the result's size: more threads than runs would only cost memory */
     if ((int64_t)threads > count) {
         threads = (int)count;
     }
 #pragma omp parallel num_threads(threads)
 #endif
     {
-        ent_ensemble_t *acc = NULL;
-        ent_run_trace_t t;
-        memset(&t, 0, sizeof t);
-        ent_err_t my = ensemble_new(&acc, m, years, start_year, first, 0);
-        if (my == ENT_OK) {
-            my = ent_run_trace_init(&t, m);
-        }
+        void *ws = NULL;
+        ent_err_t my = r->open(self, &ws);
         if (my != ENT_OK) {
 #ifdef _OPENMP
-#pragma omp critical(ent_ensemble_rc)
+#pragma omp critical(ent_runs_rc)
 #endif
             shared_rc = my;
 #ifdef _OPENMP
@@ -425,19 +410,18 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
                 stop = 1;
                 continue;
             }
-            ent_err_t r = ent_model_run(&t, m, seed, (uint64_t)(first + k));
-            if (r != ENT_OK) {
+            ent_err_t e = r->run(self, ws, k);
+            if (e != ENT_OK) {
 #ifdef _OPENMP
-#pragma omp critical(ent_ensemble_rc)
+#pragma omp critical(ent_runs_rc)
 #endif
-                shared_rc = r;
+                shared_rc = e;
 #ifdef _OPENMP
 #pragma omp atomic write
 #endif
                 stop = 1;
                 continue;
             }
-            accumulate(acc, e, first + k, &t);
             int64_t d;
 #ifdef _OPENMP
 #pragma omp atomic capture
@@ -452,27 +436,170 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
                 }
             }
         }
-        if (acc) {
+        if (my == ENT_OK) {
 #ifdef _OPENMP
-#pragma omp critical(ent_ensemble_merge)
+#pragma omp critical(ent_runs_fold)
 #endif
-            add_counts(e, acc);
+            r->fold(self, ws);
         }
-        ent_run_trace_destroy(&t);
-        ent_ensemble_free(acc);
+        r->close(ws);
     }
+    *done = finished;
+    return shared_rc;
+}
+
+/* ent_ensemble_run's runs: a thread's accumulator and trace */
+typedef struct {
+    const ent_model_t *m;
+    ent_ensemble_t *e;
+    int years, start_year;
+    int64_t first;
+    uint64_t seed;
+} ens_job_t;
+
+typedef struct {
+    ent_ensemble_t *acc;
+    ent_run_trace_t t;
+} ens_ws_t;
+
+static void ens_close(void *ws)
+{
+    ens_ws_t *w = ws;
+    if (w) {
+        ent_run_trace_destroy(&w->t);
+        ent_ensemble_free(w->acc);
+        ent_free(w);
+    }
+}
+
+static ent_err_t ens_open(void *self, void **ws)
+{
+    const ens_job_t *j = self;
+    ens_ws_t *w = ent_calloc(1, sizeof *w);
+    if (!w) {
+        return ent_i_nomem();
+    }
+    *ws = w;
+    ent_err_t rc = ensemble_new(&w->acc, j->m, j->years, j->start_year, j->first, 0);
+    return rc == ENT_OK ? ent_run_trace_init(&w->t, j->m) : rc;
+}
+
+static ent_err_t ens_run(void *self, void *ws, int64_t k)
+{
+    const ens_job_t *j = self;
+    ens_ws_t *w = ws;
+    ent_err_t rc = ent_model_run(&w->t, j->m, j->seed, (uint64_t)(j->first + k));
+    if (rc == ENT_OK) {
+        accumulate(w->acc, j->e, j->first + k, &w->t);
+    }
+    return rc;
+}
+
+static void ens_fold(void *self, void *ws)
+{
+    add_counts(((ens_job_t *)self)->e, ((ens_ws_t *)ws)->acc);
+}
+
+ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
+                           const ent_ensemble_options_t *opts)
+{
+    ENT_I_CHECK_OPTIONS(opts, ENT_ENSEMBLE_OPTIONS_VERSION);
+    ent_ensemble_options_t def = ENT_ENSEMBLE_OPTIONS_INIT;
+    if (!opts) {
+        opts = &def;
+    }
+    *out = NULL;
+    if (count < 1 || first < 0) {
+        return ent_i_err(ENT_EINVAL, "an ensemble needs at least one run (got %lld from %lld)", (long long)count,
+                         (long long)first);
+    }
+    ent_run_trace_t probe;
+    ent_err_t rc = ent_run_trace_init(&probe, m);
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    ens_job_t j = {m, NULL, probe.years, ent_i_model_scenario(m)->start_year, first, ent_i_model_scenario(m)->seed};
+    ent_run_trace_destroy(&probe);
+    if ((rc = ensemble_new(&j.e, m, j.years, j.start_year, first, count)) != ENT_OK) {
+        return rc;
+    }
+    static const runner_t runner = {ens_open, ens_run, ens_fold, ens_close};
+    int64_t finished = 0;
+    rc = run_parallel(&runner, &j, count, opts, &finished);
+    ent_ensemble_t *e = j.e;
     if (opts->progress) {
         opts->progress(opts->ctx, e->done, count);
     }
-    if (shared_rc != ENT_OK) {
+    if (rc != ENT_OK) {
         ent_ensemble_free(e);
-        return shared_rc;
+        return rc;
     }
     *out = e;
     if (e->done < count) {
         return ent_i_err(ENT_EINTERRUPTED, "interrupted after %lld of %lld runs", (long long)e->done, (long long)count);
     }
     return ENT_OK;
+}
+
+/* ent_model_freerun's runs: a thread's count of futures per pair (integers, so the sum does not depend on
+ * the order) and the pairs a run tied */
+typedef struct {
+    const ent_model_t *m;
+    unsigned *cnt;
+    size_t nn;
+    int to;
+    uint64_t seed;
+} free_job_t;
+
+typedef struct {
+    unsigned *mine;
+    unsigned char *formed;
+    ent_run_trace_t t;
+} free_ws_t;
+
+static void free_close(void *ws)
+{
+    free_ws_t *w = ws;
+    if (w) {
+        ent_run_trace_destroy(&w->t);
+        ent_free(w->mine);
+        ent_free(w->formed);
+        ent_free(w);
+    }
+}
+
+static ent_err_t free_open(void *self, void **ws)
+{
+    const free_job_t *j = self;
+    free_ws_t *w = ent_calloc(1, sizeof *w);
+    if (!w) {
+        return ent_i_nomem();
+    }
+    *ws = w;
+    w->mine = ent_calloc(j->nn, sizeof *w->mine);
+    w->formed = ent_malloc(j->nn);
+    return w->mine && w->formed ? ent_run_trace_init(&w->t, j->m) : ent_i_nomem();
+}
+
+static ent_err_t free_run(void *self, void *ws, int64_t k)
+{
+    const free_job_t *j = self;
+    free_ws_t *w = ws;
+    memset(w->formed, 0, j->nn);
+    ent_err_t rc = ent_i_model_run(&w->t, j->m, j->seed, (uint64_t)k, w->formed, j->to);
+    for (size_t q = 0; rc == ENT_OK && q < j->nn; q++) {
+        w->mine[q] += w->formed[q];
+    }
+    return rc;
+}
+
+static void free_fold(void *self, void *ws)
+{
+    const free_job_t *j = self;
+    const free_ws_t *w = ws;
+    for (size_t q = 0; q < j->nn; q++) {
+        j->cnt[q] += w->mine[q];
+    }
 }
 
 ent_err_t ent_model_freerun(double *p_new, const ent_model_t *m, int to, int64_t runs,
@@ -489,96 +616,13 @@ ent_err_t ent_model_freerun(double *p_new, const ent_model_t *m, int to, int64_t
                          (long long)runs, to, s->start_year, s->start_year + s->years);
     }
     size_t n = ent_model_nstates(m), nn = n * n;
-    unsigned *cnt = ent_calloc(nn, sizeof *cnt);
-    if (!cnt) {
+    free_job_t j = {m, ent_calloc(nn, sizeof *j.cnt), nn, to, s->seed};
+    if (!j.cnt) {
         return ent_i_nomem();
     }
-    ent_err_t shared_rc = ENT_OK;
-    int stop = 0;
+    static const runner_t runner = {free_open, free_run, free_fold, free_close};
     int64_t done = 0;
-#ifdef _OPENMP
-    int threads = opts->threads > 0 ? opts->threads : omp_get_max_threads();
-    if ((int64_t)threads > runs) {
-        threads = (int)runs;
-    }
-#pragma omp parallel num_threads(threads)
-#endif
-    {
-        /* per-thread counts, added at the end: integers, so the sum does not depend on the order */
-        unsigned *mine = ent_calloc(nn, sizeof *mine);
-        unsigned char *formed = ent_malloc(nn);
-        ent_run_trace_t t;
-        memset(&t, 0, sizeof t);
-        ent_err_t my = mine && formed ? ent_run_trace_init(&t, m) : ENT_ENOMEM;
-        if (my != ENT_OK) {
-#ifdef _OPENMP
-#pragma omp critical(ent_freerun_rc)
-#endif
-            shared_rc = my == ENT_ENOMEM ? ent_i_nomem() : my;
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-            stop = 1;
-        }
-#ifdef _OPENMP
-#pragma omp for schedule(dynamic, 4)
-#endif
-        for (int64_t k = 0; k < runs; k++) {
-            int halt;
-#ifdef _OPENMP
-#pragma omp atomic read
-#endif
-            halt = stop;
-            if (halt || (opts->cancel && *opts->cancel)) {
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-                stop = 1;
-                continue;
-            }
-            memset(formed, 0, nn);
-            ent_err_t r = ent_i_model_run(&t, m, s->seed, (uint64_t)k, formed, to);
-            if (r != ENT_OK) {
-#ifdef _OPENMP
-#pragma omp critical(ent_freerun_rc)
-#endif
-                shared_rc = r;
-#ifdef _OPENMP
-#pragma omp atomic write
-#endif
-                stop = 1;
-                continue;
-            }
-            for (size_t q = 0; q < nn; q++) {
-                mine[q] += formed[q];
-            }
-            int64_t d;
-#ifdef _OPENMP
-#pragma omp atomic capture
-#endif
-            d = ++done;
-            if (opts->progress) {
-#ifdef _OPENMP
-                if (omp_get_thread_num() == 0)
-#endif
-                {
-                    opts->progress(opts->ctx, d, runs);
-                }
-            }
-        }
-        if (mine && formed) {
-#ifdef _OPENMP
-#pragma omp critical(ent_freerun_merge)
-#endif
-            for (size_t q = 0; q < nn; q++) {
-                cnt[q] += mine[q];
-            }
-        }
-        ent_run_trace_destroy(&t);
-        ent_free(mine);
-        ent_free(formed);
-    }
-    ent_err_t rc = shared_rc;
+    ent_err_t rc = run_parallel(&runner, &j, runs, opts, &done);
     if (rc == ENT_OK && done < runs) {
         rc = ent_i_err(ENT_EINTERRUPTED, "alignment free run: interrupted after %lld of %lld runs", (long long)done,
                        (long long)runs);
@@ -587,10 +631,10 @@ ent_err_t ent_model_freerun(double *p_new, const ent_model_t *m, int to, int64_t
         ent_sysyear_t sys;
         ent_model_pact_system(m, &sys);
         for (size_t q = 0; q < nn; q++) {
-            p_new[q] = sys.defence[q] || q / n == q % n ? NAN : (double)cnt[q] / (double)runs;
+            p_new[q] = sys.defence[q] || q / n == q % n ? NAN : (double)j.cnt[q] / (double)runs;
         }
     }
-    ent_free(cnt);
+    ent_free(j.cnt);
     return rc;
 }
 
