@@ -10,6 +10,7 @@
  * fit's risk set.
  */
 #include "check.h"
+#include "tiny_world.h"
 
 #include <unistd.h>
 
@@ -326,14 +327,10 @@ done:
 /* On the store: Turkey's entry into NATO is a join decision of the fit, and counted as a join. */
 static int test_turkey(void)
 {
-    const char *path = getenv("ENT_STORE");
     char buf[4096];
-    if (!path || !*path) {
-        snprintf(buf, sizeof buf, "%s/build/entente.db", ENT_SOURCE_DIR);
-        path = buf;
-    }
-    if (access(path, R_OK) != 0) {
-        fprintf(stderr, "no store at %s: Turkey's 1952 accession not checked\n", path);
+    const char *path = test_store_path(buf, sizeof buf);
+    if (!path) {
+        fprintf(stderr, "no readable store ($ENT_STORE, else build/entente.db): Turkey's 1952 accession not checked\n");
         return 77;
     }
     ent_store_options_t so = ENT_STORE_OPTIONS_INIT;

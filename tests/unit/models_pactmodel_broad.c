@@ -11,6 +11,7 @@
  * own utilities.
  */
 #include "check.h"
+#include "tiny_world.h"
 
 #include <unistd.h>
 
@@ -107,14 +108,10 @@ done:
 /* The historical system of 1976 built from the store, with the model's default breadth (10). */
 static int test_history(void)
 {
-    const char *path = getenv("ENT_STORE");
     char buf[4096];
-    if (!path || !*path) {
-        snprintf(buf, sizeof buf, "%s/build/entente.db", ENT_SOURCE_DIR);
-        path = buf;
-    }
-    if (access(path, R_OK) != 0) {
-        fprintf(stderr, "no store at %s (make import, or $ENT_STORE): the historical builder not checked\n", path);
+    const char *path = test_store_path(buf, sizeof buf);
+    if (!path) {
+        fprintf(stderr, "no readable store (make import, or $ENT_STORE): the historical builder not checked\n");
         return 77;
     }
     ent_store_options_t so = ENT_STORE_OPTIONS_INIT;

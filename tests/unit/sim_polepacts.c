@@ -6,7 +6,7 @@
  * realigns neither pole. The same scenario with its poles listed in another order gives the same
  * records, pole by state code.
  */
-#include "check.h"
+#include "tiny_world.h"
 
 #include <math.h>
 #include <string.h>
@@ -14,34 +14,12 @@
 /* USA, Canada, Russia, Kazakhstan, China, Mongolia: capitals and a CINC each. */
 static ent_world_t *tiny_world(void)
 {
-    static const struct {
-        int32_t ccode;
-        const char *abbr, *name;
-        double lat, lon, cinc;
-    } rows[] = {
+    static const tiny_state_t rows[] = {
         {2, "USA", "United States", 38.9, -77.0, 0.13}, {20, "CAN", "Canada", 45.4, -75.7, 0.01},
         {365, "RUS", "Russia", 55.75, 37.6, 0.04},      {705, "KZK", "Kazakhstan", 51.2, 71.4, 0.005},
         {710, "CHN", "China", 39.9, 116.4, 0.23},       {712, "MON", "Mongolia", 47.9, 106.9, 0.001},
     };
-    ent_world_t *w = NULL;
-    CHECK_OK(ent_world_new(&w));
-    if (!w) {
-        return NULL;
-    }
-    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
-        ent_state_t s;
-        ent_state_init(&s);
-        s.ccode = rows[k].ccode;
-        snprintf(s.abbr, sizeof s.abbr, "%s", rows[k].abbr);
-        s.name = rows[k].name;
-        s.cap_lat = rows[k].lat;
-        s.cap_lon = rows[k].lon;
-        int64_t idx;
-        CHECK_OK(ent_world_add_state(&idx, w, &s));
-        CHECK_OK(ent_world_set_cinc(w, idx, 2022, rows[k].cinc));
-    }
-    CHECK_OK(ent_world_finalise(w));
-    return w;
+    return tiny_world_of(rows, sizeof rows / sizeof *rows);
 }
 
 /* Three poles whose norms are fixed at 1 (no erosion, no prior draw): none consents to a pact, so the

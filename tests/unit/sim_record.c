@@ -7,7 +7,7 @@
  * and one with none at high utilities moves it up; the record file round-trips; the draws and the
  * ensemble's acceptance counts are the same for the same seed and on 1 or 2 threads.
  */
-#include "check.h"
+#include "tiny_world.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -16,34 +16,12 @@
 /* USA, Canada, Russia, China, Mongolia: capitals and a CINC each. */
 static ent_world_t *tiny_world(void)
 {
-    static const struct {
-        int32_t ccode;
-        const char *abbr, *name;
-        double lat, lon, cinc;
-    } rows[] = {
+    static const tiny_state_t rows[] = {
         {2, "USA", "United States", 38.9, -77.0, 0.13}, {20, "CAN", "Canada", 45.4, -75.7, 0.01},
         {365, "RUS", "Russia", 55.75, 37.6, 0.04},      {710, "CHN", "China", 39.9, 116.4, 0.23},
         {712, "MON", "Mongolia", 47.9, 106.9, 0.001},
     };
-    ent_world_t *w = NULL;
-    CHECK_OK(ent_world_new(&w));
-    if (!w) {
-        return NULL;
-    }
-    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
-        ent_state_t s;
-        ent_state_init(&s);
-        s.ccode = rows[k].ccode;
-        snprintf(s.abbr, sizeof s.abbr, "%s", rows[k].abbr);
-        s.name = rows[k].name;
-        s.cap_lat = rows[k].lat;
-        s.cap_lon = rows[k].lon;
-        int64_t idx;
-        CHECK_OK(ent_world_add_state(&idx, w, &s));
-        CHECK_OK(ent_world_set_cinc(w, idx, 2022, rows[k].cinc));
-    }
-    CHECK_OK(ent_world_finalise(w));
-    return w;
+    return tiny_world_of(rows, sizeof rows / sizeof *rows);
 }
 
 /*
