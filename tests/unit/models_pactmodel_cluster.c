@@ -230,7 +230,10 @@ int main(void)
             }
             printf("%-22s %9.4f %9.4f %9.4f %9.4f %7.4f %7.4f\n", ent_pactmodel_param_name(q), sem[q], se[q], semk[q],
                    sek[q], semk[q] / sem[q], sek[q] / se[q]);
-            CHECK(fabs(ent_pactmodel_estimates(fit2)[q] - ent_pactmodel_estimates(fit)[q]) < 1e-3 * (1 + sem[q]));
+            /* the same optimum up to the optimiser's tolerance, which is on the gradient: the k copies'
+             * objective is k times steeper, so its fit stops nearer the optimum than the first one did
+             * (a Debug build's arithmetic moved flat directions such as deter by 0.002, 0.2% of an se) */
+            CHECK(fabs(ent_pactmodel_estimates(fit2)[q] - ent_pactmodel_estimates(fit)[q]) < 1e-2 * (1 + sem[q]));
             CHECK(fabs(semk[q] / sem[q] - 1.0 / sqrt((double)k)) < 0.01);
             CHECK(fabs(sek[q] / se[q] - 1.0) < 0.01);
         }
