@@ -49,17 +49,8 @@ static bool terms_of(const ent_pactmodel_t *m, const ent_sysyear_t *sys, int32_t
 static void test_forecast_system(void)
 {
     ent_world_t *W = NULL;
-    if (ent_world_load_dir(&W, ent_world_default_dir()) != ENT_OK) {
-        fprintf(stderr, "cannot load the shipped world: %s\n", ent_errmsg());
-        CHECK(0);
-        return;
-    }
-    ent_scenario_t s;
-    ent_scenario_defaults(&s);
-    ent_model_t *m = NULL;
-    CHECK_OK(ent_model_new(&m, W, &s));
+    ent_model_t *m = shipped_model(&W);
     if (!m) {
-        ent_world_free(W);
         return;
     }
     const ent_pactmodel_t *pm = ent_model_pactmodel(m);

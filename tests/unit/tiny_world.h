@@ -42,6 +42,27 @@ static inline ent_world_t *tiny_world_of(const tiny_state_t *rows, size_t n)
     return w;
 }
 
+/* The simulation's model of the shipped world under the default scenario; NULL (a failed check) when it
+ * cannot be built. *w receives the world (NULL on failure); free the model, then the world. */
+static inline ent_model_t *shipped_model(ent_world_t **w)
+{
+    *w = NULL;
+    if (ent_world_load_dir(w, ent_world_default_dir()) != ENT_OK) {
+        fprintf(stderr, "cannot load the shipped world: %s\n", ent_errmsg());
+        CHECK(0);
+        return NULL;
+    }
+    ent_scenario_t s;
+    ent_scenario_defaults(&s);
+    ent_model_t *m = NULL;
+    CHECK_OK(ent_model_new(&m, *w, &s));
+    if (!m) {
+        ent_world_free(*w);
+        *w = NULL;
+    }
+    return m;
+}
+
 #ifdef ENT_SOURCE_DIR
 /* The imported store's path in buf[len] when it is readable, else NULL (the caller says what it skips). */
 static inline const char *test_store_path(char *buf, size_t len)
