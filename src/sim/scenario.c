@@ -580,8 +580,8 @@ static ent_err_t set_param(const ctx_t *c, const ent_sim_param_t *p, int k, stru
 }
 
 /* A string of 1..max bytes; control characters other than tab/newline only when `multiline`. */
-static ent_err_t get_string(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, size_t max, bool multiline,
-                            char *out)
+static ent_err_t get_string(const ctx_t *c, struct fy_node *n, pos_t at, const char *path, size_t min, size_t max,
+                            bool multiline, char *out)
 {
     const char *t;
     size_t len;
@@ -592,6 +592,10 @@ static ent_err_t get_string(const ctx_t *c, struct fy_node *n, pos_t at, const c
     pos_t p = node_pos(n, at);
     if (is_null_text(n, t, len)) {
         return fail(c, p, ENT_EPARSE, "%s: expected a string, got %s", path, len ? "null" : "nothing");
+    }
+    /* A quoted "" is not null, but an empty name is no name: the reports key on it. */
+    if (len < min) {
+        return fail(c, p, ENT_ERANGE, "%s: %zu bytes long, at least %zu required", path, len, min);
     }
     if (len > max) {
         return fail(c, p, ENT_ERANGE, "%s: %zu bytes long, at most %zu allowed", path, len, max);
@@ -1237,9 +1241,9 @@ static ent_err_t read_root(ctx_t *c, struct fy_node *root)
         struct fy_node *v = val[i];
         pos_t kp = kpos[i];
         if (strcmp(key, "name") == 0) {
-            rc = get_string(c, v, kp, "name", sizeof c->s->name - 1, false, c->s->name);
+            rc = get_string(c, v, kp, "name", 1, sizeof c->s->name - 1, false, c->s->name);
         } else if (strcmp(key, "description") == 0) {
-            rc = get_string(c, v, kp, "description", sizeof c->s->description - 1, true, c->s->description);
+            rc = get_string(c, v, kp, "description", 0, sizeof c->s->description - 1, true, c->s->description);
         } else if (is_top_scalar(key)) {
             const ent_sim_param_t *p = find_param(key, strlen(key));
             assert(p && !p->per_pole);

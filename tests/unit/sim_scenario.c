@@ -283,6 +283,9 @@ static const bad_t BAD[] = {
     {"name: x\nlevers:\n  2: {tightening: 1.5}\n", ENT_ERANGE, 3, "levers.2.tightening: 1.5 is outside 0..1"},
     {"name: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", ENT_ERANGE, 1,
      "name: 70 bytes long, at most 63"},
+    /* a quoted empty string is not YAML's null, but is no name (found by fuzz_scenario in CI) */
+    {"name: \"\"\npoles: [2, 710]\n", ENT_ERANGE, 1, "name: 0 bytes long, at least 1 required"},
+    {"name: ''\n", ENT_ERANGE, 1, "name: 0 bytes long, at least 1 required"},
     /* states and poles */
     {"name: x\npoles: [2, CHN]\n", ENT_ENOTFOUND, 2, "poles[1]: unknown state 'CHN'"},
     {"name: x\npoles: [2, 2]\n", ENT_EPARSE, 2,
