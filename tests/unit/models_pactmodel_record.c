@@ -13,6 +13,49 @@ enum { N = 30, YEARS = 16 };
 
 #include "pm_world.h"
 
+/*
+ * State pi's log likelihood of the year s0 -> s1 with offset o on its own consent, recomputed from
+ * the model's utilities u of s0: its decisions to join a treaty, then its bilateral decisions with
+ * every state not linked to it by a join. `linked` (n bytes) gets the states the joins linked it to
+ * (the same set again on a second call for the same year).
+ */
+static double state_loglik(const ent_sysyear_t *s0, const ent_sysyear_t *s1, const double *u, size_t pi, double o,
+                           unsigned char *linked)
+{
+    size_t n = s0->n;
+    double ll = 0;
+    for (size_t t = 0; t < s0->ntreaties; t++) {
+        const unsigned char *mb = s0->member + t * n;
+        size_t cnt = 0, tied = 0;
+        double su = 0, sc = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (mb[k]) {
+                cnt++;
+                tied += s0->defence[pi * n + k] != 0;
+                su += u[pi * n + k];
+                sc += ent_i_pm_sigmoid(u[k * n + pi]);
+            }
+        }
+        if (cnt < 3 || tied == cnt || (s0->eligible && !s0->eligible[t * n + pi])) {
+            continue;
+        }
+        bool joined = s1->member[t * n + pi] != 0;
+        double p = ent_i_pm_sigmoid(su / cnt + o) * sc / cnt;
+        ll += joined ? log(p) : log1p(-p);
+        for (size_t k = 0; joined && k < n; k++) {
+            linked[k] = linked[k] || mb[k];
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (j == pi || s0->defence[pi * n + j] || linked[j]) {
+            continue;
+        }
+        double p = ent_i_pm_sigmoid(u[pi * n + j] + o) * ent_i_pm_sigmoid(u[j * n + pi]);
+        ll += s1->defence[pi * n + j] ? log(p) : log1p(-p);
+    }
+    return ll;
+}
+
 int main(void)
 {
     set_truth();
@@ -105,68 +148,14 @@ int main(void)
         double *u = malloc(n * n * sizeof *u);
         unsigned char *linked = calloc(n, 1);
         CHECK_OK(ent_pactmodel_utility(m, truth, s0, u));
-        double want = 0;
-        for (size_t t = 0; u && linked && t < s0->ntreaties; t++) {
-            const unsigned char *mb = s0->member + t * n;
-            size_t cnt = 0, tied = 0;
-            double su = 0, sc = 0;
-            for (size_t k = 0; k < n; k++) {
-                if (mb[k]) {
-                    cnt++;
-                    tied += s0->defence[pi * n + k] != 0;
-                    su += u[pi * n + k];
-                    sc += ent_i_pm_sigmoid(u[k * n + pi]);
-                }
-            }
-            if (cnt < 3 || tied == cnt || (s0->eligible && !s0->eligible[t * n + pi])) {
-                continue;
-            }
-            bool joined = s1->member[t * n + pi] != 0;
-            double p = ent_i_pm_sigmoid(su / cnt) * sc / cnt;
-            want += joined ? log(p) : log1p(-p);
-            for (size_t k = 0; joined && k < n; k++) {
-                linked[k] = linked[k] || mb[k];
-            }
-        }
-        for (size_t j = 0; u && linked && j < n; j++) {
-            if (j == pi || s0->defence[pi * n + j] || linked[j]) {
-                continue;
-            }
-            double p = ent_i_pm_sigmoid(u[pi * n + j]) * ent_i_pm_sigmoid(u[j * n + pi]);
-            want += s1->defence[pi * n + j] ? log(p) : log1p(-p);
-        }
+        double want = u && linked ? state_loglik(s0, s1, u, pi, 0, linked) : 0;
         ent_pmrecord_t *one = NULL;
         CHECK_OK(ent_pmrecord_build(&one, sys, YEARS + 1, m, &P, 1, s0->year + 1, s0->year + 1));
         if (one) {
             /* up to the constant the folded decisions drop: exact at o = 0 but for their -p terms'
              * second order, so compare differences in o */
             double got = ent_pmrecord_loglik(one, P, 0) - ent_pmrecord_loglik(one, P, -2);
-            double w2 = 0;
-            for (size_t t = 0; t < s0->ntreaties; t++) {
-                const unsigned char *mb = s0->member + t * n;
-                size_t cnt = 0, tied = 0;
-                double su = 0, sc = 0;
-                for (size_t k = 0; k < n; k++) {
-                    if (mb[k]) {
-                        cnt++;
-                        tied += s0->defence[pi * n + k] != 0;
-                        su += u[pi * n + k];
-                        sc += ent_i_pm_sigmoid(u[k * n + pi]);
-                    }
-                }
-                if (cnt < 3 || tied == cnt || (s0->eligible && !s0->eligible[t * n + pi])) {
-                    continue;
-                }
-                double p = ent_i_pm_sigmoid(su / cnt - 2) * sc / cnt;
-                w2 += s1->member[t * n + pi] ? log(p) : log1p(-p);
-            }
-            for (size_t j = 0; j < n; j++) {
-                if (j == pi || s0->defence[pi * n + j] || linked[j]) {
-                    continue;
-                }
-                double p = ent_i_pm_sigmoid(u[pi * n + j] - 2) * ent_i_pm_sigmoid(u[j * n + pi]);
-                w2 += s1->defence[pi * n + j] ? log(p) : log1p(-p);
-            }
+            double w2 = state_loglik(s0, s1, u, pi, -2, linked);
             printf("state %d, %d: log L(0) - log L(-2) = %.6f, recomputed %.6f\n", (int)P, s0->year + 1, got,
                    want - w2);
             CHECK(fabs(got - (want - w2)) < 1e-3 * (1 + fabs(got)));
