@@ -45,7 +45,8 @@ ent_err_t ent_table_add(ent_table_t *t, const char *name, double **col);
 const double *ent_table_column(const ent_table_t *t, const char *name);
 /*
  * Reads a CSV panel: lines starting with '#' before the header are skipped;
- * every column is parsed as a number, an empty field or NA is NaN. Columns
+ * every column is parsed as a number, an empty field or NA is NaN, except the
+ * keys ccode1, ccode2 and year, which must be integers wherever present. Columns
  * named in `required` (NULL-terminated, may be NULL) must be present.
  * ENT_EPARSE names file:line:column and the field on malformed input.
  */

@@ -1000,7 +1000,17 @@ ent_err_t ent_backtest_run(ent_backtest_t **out, const ent_table_t *t, const ent
         goto done;
     }
     for (size_t i = 0; i < t->n; i++) {
-        if (isnan(nd[i]) || isnan(def[i]) || def[i] != 0 || isnan(yr[i])) {
+        /* A pair and a year name the row: without them it is no panel row (state-level scores key on
+         * the codes, and a year outside int's range has no outcome year). */
+        for (int k = 0; k < 3; k++) {
+            const double v = col[k][i];
+            if (!(v >= 0 && v <= 9999) || v != floor(v)) {
+                rc = ent_i_err(ENT_EPARSE, "panel row %zu: %s is %s, expected an integer in 0..9999", i + 1, need[k],
+                               isnan(v) ? "missing" : "out of range or fractional");
+                goto done;
+            }
+        }
+        if (isnan(nd[i]) || isnan(def[i]) || def[i] != 0) {
             continue;
         }
         if (nd[i] != 0 && nd[i] != 1) {

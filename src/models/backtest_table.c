@@ -130,6 +130,8 @@ ent_err_t ent_table_read_csv(ent_table_t *out, const char *path, const char *con
     ent_err_t rc;
     bool eof = false;
     size_t cap = 0;
+    static const char *const key_names[] = {"ccode1", "ccode2", "year"};
+    size_t keys[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX}; /* their columns, SIZE_MAX when absent */
     ENT_CHECK(ent_csv_open(&r, path, &co));
     /* the provenance block: records whose first field starts with '#' */
     for (;;) {
@@ -160,6 +162,15 @@ ent_err_t ent_table_read_csv(ent_table_t *out, const char *path, const char *con
         }
         ENT_CHECK(rc);
     }
+    /* The keys name a row (a pair, a year): a missing or fractional one is an error here, where the
+     * line is known, not a silent wrong group in the scores. */
+    for (size_t i = 0; i < nf; i++) {
+        for (int k = 0; k < 3; k++) {
+            if (strcmp(out->names[i], key_names[k]) == 0) {
+                keys[k] = i;
+            }
+        }
+    }
     for (const char *const *q = required; q && *q; q++) {
         if (!ent_table_column(out, *q)) {
             rc = ent_i_err(ENT_EPARSE, "%s:%lld: header: missing column '%s'", ent_csv_name(r),
@@ -189,6 +200,12 @@ ent_err_t ent_table_read_csv(ent_table_t *out, const char *path, const char *con
                     rc = ent_csv_error(r, ENT_EPARSE, i, out->names[i], "expected a number, got '%.40s'", s);
                     goto done;
                 }
+            }
+            bool is_key = i == keys[0] || i == keys[1] || i == keys[2];
+            if (is_key && !(v == floor(v) && fabs(v) <= 1e9)) {
+                rc = ent_csv_error(r, ENT_EPARSE, i, out->names[i], "expected an integer key, got %s%.40s%s",
+                                   isnan(v) ? "nothing" : "'", isnan(v) ? "" : s, isnan(v) ? "" : "'");
+                goto done;
             }
             out->cols[i][out->n] = v;
         }

@@ -38,6 +38,13 @@ expect_in "$TMPD/err" "no column 'nosuch'"
 expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --lambdas 1,x
 expect_exit 1 -- "$ENTENTE" backtest --panel "$panel" --boot -1
 expect_exit 3 -- "$ENTENTE" backtest --panel "$TMPD/none.csv"
+# a key that is missing or not an integer: file, line and field (found by fuzz_panel)
+printf 'ccode1,ccode2,year,new_defence,atop_defense\n2,20,1950,0,0\n,20,1951,0,0\n' >"$TMPD/nokey.csv"
+expect_exit 2 -- "$ENTENTE" backtest --panel "$TMPD/nokey.csv"
+expect_in "$TMPD/err" "nokey.csv:3:1: field 'ccode1': expected an integer key, got nothing"
+printf 'ccode1,ccode2,year,new_defence,atop_defense\n2,20,1950.5,0,0\n' >"$TMPD/fraction.csv"
+expect_exit 2 -- "$ENTENTE" backtest --panel "$TMPD/fraction.csv"
+expect_in "$TMPD/err" "fraction.csv:2:6: field 'year': expected an integer key, got '1950.5'"
 
 # the readable scorecard, side by side
 expect_exit 0 -- "$ENTENTE" backtest --panel "$panel" --predictor base-rate,none,logit --features x1,x2 --boot 100

@@ -163,6 +163,23 @@ int main(void)
         remove(path);
     }
 
+    /* ---- a table built in memory with a missing key is refused, naming the row and the column
+     * (found by fuzz_panel: a missing ccode reached the state-level grouping as NaN) */
+    {
+        ent_table_t tk;
+        copy_table(&tk, &t);
+        tk.cols[1][7] = NAN;
+        ent_backtest_options_t o = ENT_BACKTEST_OPTIONS_INIT;
+        ent_backtest_t *kb = NULL;
+        CHECK_RC(ent_backtest_run(&kb, &tk, &o), ENT_EPARSE);
+        CHECK_CONTAINS(ent_errmsg(), "panel row 8: ccode2 is missing");
+        tk.cols[1][7] = t.cols[1][7];
+        tk.cols[2][3] = 1990.5;
+        CHECK_RC(ent_backtest_run(&kb, &tk, &o), ENT_EPARSE);
+        CHECK_CONTAINS(ent_errmsg(), "panel row 4: year is out of range or fractional");
+        ent_table_destroy(&tk);
+    }
+
     /* ---- no leakage (1): every test-period outcome flipped */
     ent_table_t t2;
     copy_table(&t2, &t);
