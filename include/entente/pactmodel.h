@@ -673,7 +673,7 @@ typedef struct {
 /*
  * Estimates the shifts on the systems sys[nsys] (any order; those of years outside
  * origin - nyears - 1 .. origin - 1 are never read, so nothing from the forecast's own years can
- * enter). nyears >= 1. Errors: ENT_EINVAL (nyears < 1), ENT_ERANGE (a year of the window has no
+ * enter). Errors: ENT_EINVAL (nyears outside 1..200), ENT_ERANGE (a year of the window has no
  * system; the message names it), ENT_ENOMEM. O(iterations x nyears x n^2 ENT_PM_NFORM).
  */
 ent_err_t ent_pm_recalibrate(ent_pm_recal_t *out, const ent_pactmodel_t *m, const ent_sysyear_t *const *sys,
