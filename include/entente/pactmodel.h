@@ -643,5 +643,50 @@ ent_err_t ent_pmhistory_forecast_refit(double *out, const ent_pmhistory_t *h, co
                                        int fit_from, int test_from, int test_to, double *seconds,
                                        volatile sig_atomic_t *cancel);
 
+/* ---------------------------------------------------------------- recalibrating the base rate */
+
+/*
+ * Intercept recalibration (docs/models/pactmodel.md, "Recalibrating the base rate"): every slope held
+ * at m's estimates, the shift of the formation intercept (form.const, which moves every directed
+ * utility, so bilateral pacts and joins alike) and, apart, of the termination intercept (end.const)
+ * that maximise the fit's exact one-step-ahead log likelihood (ent_pmfit_loglik's decisions) on the
+ * outcome years origin - nyears .. origin - 1: the years just before a forecast that starts from the
+ * system of `origin`. The two parts of the likelihood share no parameter, so each shift is a 1-D
+ * maximum (Newton on the analytic score, the curvature by central differences of it).
+ */
+typedef struct {
+    int origin;   /* T: the system the forecast starts from */
+    int from, to; /* the window's outcome years, T - N .. T - 1: only systems of T - N - 1 .. T - 1 are read */
+    /* the shift of each intercept; 0 when not estimated (no event, or nothing but events, in the window) */
+    double form_delta, end_delta;
+    /* their standard errors: cluster-robust (the fit's clusters, G/(G-1) factor) and model-based
+     * (1 / sqrt of the observed information); NaN when not estimated */
+    double form_se, end_se, form_se_model, end_se_model;
+    bool form_estimated, end_estimated;
+    /* the window's log likelihood at the fit (delta 0) and at the shifts */
+    double loglik0, loglik;
+    /* the window's decisions and events: bilateral, join, tie-years */
+    size_t nform, form_events, njoin, join_events, nend, end_events;
+    size_t nclusters;
+} ent_pm_recal_t;
+
+/*
+ * Estimates the shifts on the systems sys[nsys] (any order; those of years outside
+ * origin - nyears - 1 .. origin - 1 are never read, so nothing from the forecast's own years can
+ * enter). Errors: ENT_EINVAL (nyears outside 1..200), ENT_ERANGE (a year of the window has no
+ * system; the message names it), ENT_ENOMEM. O(iterations x nyears x n^2 ENT_PM_NFORM).
+ */
+ent_err_t ent_pm_recalibrate(ent_pm_recal_t *out, const ent_pactmodel_t *m, const ent_sysyear_t *const *sys,
+                             size_t nsys, int origin, int nyears);
+/* The same on a history's systems (ENT_ERANGE when it does not cover origin - nyears - 1 .. origin - 1). */
+ent_err_t ent_pm_recalibrate_history(ent_pm_recal_t *out, const ent_pactmodel_t *m, const ent_pmhistory_t *h,
+                                     int origin, int nyears);
+/*
+ * Adds the estimated shifts to m's two intercepts; the covariance (and so the spread of parameter
+ * draws), the other estimates, the settings and the provenance are kept. ENT_EINVAL (non-finite
+ * shift), ENT_ENOMEM.
+ */
+ent_err_t ent_pm_recal_apply(ent_pactmodel_t *m, const ent_pm_recal_t *r);
+
 ENT_END_DECLS
 #endif

@@ -276,12 +276,17 @@ typedef struct {
     bool draw;                     /* each future draws its parameters from the fit (default true; false: estimates) */
     int threads;                   /* OpenMP threads (0: the runtime's default); the result does not depend on it */
     volatile sig_atomic_t *cancel; /* ENT_EINTERRUPTED when it becomes non-zero */
+    /*
+     * The recalibration already applied to the model (ent_pm_recal_apply), stated in the report: its
+     * window and each intercept's shift with its standard errors. NULL (default): none.
+     */
+    const ent_pm_recal_t *recal;
 } ent_report_freerun_options_t;
 
-#define ENT_REPORT_FREERUN_OPTIONS_VERSION 1
+#define ENT_REPORT_FREERUN_OPTIONS_VERSION 2
 #define ENT_REPORT_FREERUN_OPTIONS_INIT                                                                                \
     {                                                                                                                  \
-        ENT_REPORT_FREERUN_OPTIONS_VERSION, 200, 1, true, 0, NULL                                                      \
+        ENT_REPORT_FREERUN_OPTIONS_VERSION, 200, 1, true, 0, NULL, NULL                                                \
     }
 /* Fills *opts with the defaults above; ENT_EINVAL when `version` differs (the caller's headers). */
 ent_err_t ent_report_freerun_options_init(ent_report_freerun_options_t *opts, unsigned version);
@@ -294,7 +299,10 @@ ent_err_t ent_report_freerun_options_init(ent_report_freerun_options_t *opts, un
  * the data) nothing is scored: the pairs are every untied pair of `from` and the scores are null.
  * Writes any of (NULL: not wanted): *json (entente.freerun/1: `scored`, `from`, `to`, `runs`,
  * `parameter_draws`, `pairs`, `events`, `expected`, `auc`, `ap`, `brier`, `log` (forecasts shrunk
- * by half a run so that it stays finite), `climatology_log`, `climatology_brier`), *text (what
+ * by half a run so that it stays finite), `climatology_log`, `climatology_brier`, and with
+ * opts->recal `recalibration`: {`window` [from, to] (outcome years), `formation` and `termination`:
+ * {`delta`, `se`, `se_model`, `decisions`, `events`} (delta null when not estimated), `loglik_fit`,
+ * `loglik`}), *text (what
  * `entente fit --simulate-from` prints) and *csv (`ccode1,ccode2,p,observed`, observed empty when
  * unscored). ENT_EINVAL when `h` has no system of `from`, `to` <= `from` or runs is 0; errors of
  * ent_pactmodel_freerun. O(runs x years x n^3).

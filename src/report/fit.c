@@ -238,9 +238,56 @@ static ent_err_t score_pairs(pairs_t *q, const ent_pmhistory_t *h, const double 
     return ENT_OK;
 }
 
+/* One intercept's shift as the report states it: null delta when the window could not estimate it. */
+static json_t *recal_part(bool estimated, double delta, double se, double se_model, size_t decisions, size_t events)
+{
+    json_t *o = json_object();
+    o = ent_rep_put(o, "delta", estimated ? ent_rep_num(delta) : json_null());
+    o = ent_rep_put(o, "se", ent_rep_num(se));
+    o = ent_rep_put(o, "se_model", ent_rep_num(se_model));
+    o = ent_rep_put(o, "decisions", json_integer((json_int_t)decisions));
+    o = ent_rep_put(o, "events", json_integer((json_int_t)events));
+    return o;
+}
+
+static json_t *recal_json(const ent_pm_recal_t *r)
+{
+    json_t *o = json_object();
+    o = ent_rep_put(o, "window", ent_rep_push(ent_rep_push(json_array(), json_integer(r->from)), json_integer(r->to)));
+    o = ent_rep_put(o, "formation",
+                    recal_part(r->form_estimated, r->form_delta, r->form_se, r->form_se_model, r->nform + r->njoin,
+                               r->form_events + r->join_events));
+    o = ent_rep_put(o, "termination",
+                    recal_part(r->end_estimated, r->end_delta, r->end_se, r->end_se_model, r->nend, r->end_events));
+    o = ent_rep_put(o, "loglik_fit", ent_rep_num(r->loglik0));
+    o = ent_rep_put(o, "loglik", ent_rep_num(r->loglik));
+    return o;
+}
+
+static void recal_text(ent_buf_t *b, ent_err_t *rc, const ent_pm_recal_t *r)
+{
+    ent_rep_printf(
+        b, rc,
+        "base rates recalibrated on outcome years %d-%d (slopes held at the fit; log likelihood %.2f -> %.2f):\n",
+        r->from, r->to, r->loglik0, r->loglik);
+    const char *name[2] = {"formation", "termination"};
+    for (int k = 0; k < 2; k++) {
+        bool est = k ? r->end_estimated : r->form_estimated;
+        size_t dec = k ? r->nend : r->nform + r->njoin, ev = k ? r->end_events : r->form_events + r->join_events;
+        if (!est) {
+            ent_rep_printf(b, rc, "  %-11s intercept not shifted (%zu events in %zu decisions: nothing to estimate)\n",
+                           name[k], ev, dec);
+            continue;
+        }
+        ent_rep_printf(b, rc, "  %-11s intercept %+.3f (SE %.3f clustered, %.3f model; %zu events in %zu decisions)\n",
+                       name[k], k ? r->end_delta : r->form_delta, k ? r->end_se : r->form_se,
+                       k ? r->end_se_model : r->form_se_model, ev, dec);
+    }
+}
+
 static ent_err_t freerun_scores(char **json, char **text, char **csv, const double *p, const int32_t *pcode, size_t pn,
                                 const ent_pmhistory_t *h, int from, int to, size_t runs, const char *headline,
-                                int draws);
+                                int draws, const ent_pm_recal_t *recal);
 
 ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pactmodel_t *m, const ent_pmhistory_t *h,
                              int from, int to, const ent_report_freerun_options_t *opts)
@@ -272,7 +319,7 @@ ent_err_t ent_report_freerun(char **json, char **text, char **csv, const ent_pac
         char head[160];
         snprintf(head, sizeof head, "free-running pact model from %d to %d: %zu runs%s", from, to, runs,
                  o->draw ? " (parameters drawn from their fitted distribution)" : " (the estimates)");
-        rc = freerun_scores(json, text, csv, p, s0->ccode, n, h, from, to, runs, head, o->draw ? 1 : 0);
+        rc = freerun_scores(json, text, csv, p, s0->ccode, n, h, from, to, runs, head, o->draw ? 1 : 0, o->recal);
     }
     ent_free(p);
     return rc;
@@ -282,14 +329,14 @@ ent_err_t ent_report_freerun_scores(char **json, char **text, char **csv, const 
                                     size_t pn, const ent_pmhistory_t *h, int from, int to, size_t runs,
                                     const char *headline)
 {
-    return freerun_scores(json, text, csv, p, pcode, pn, h, from, to, runs, headline, -1);
+    return freerun_scores(json, text, csv, p, pcode, pn, h, from, to, runs, headline, -1, NULL);
 }
 
 /* The scores of any free-running forecast p; `draws` is the pact model's parameter_draws field (-1:
  * none). A history that ends before `to` (a horizon past the data): forecast only, nothing scored. */
 static ent_err_t freerun_scores(char **json, char **text, char **csv, const double *p, const int32_t *pcode, size_t pn,
                                 const ent_pmhistory_t *h, int from, int to, size_t runs, const char *headline,
-                                int draws)
+                                int draws, const ent_pm_recal_t *recal)
 {
     if (json) {
         *json = NULL;
@@ -376,10 +423,16 @@ static ent_err_t freerun_scores(char **json, char **text, char **csv, const doub
         root = ent_rep_put(root, "log", ent_rep_num(logs));
         root = ent_rep_put(root, "climatology_log", ent_rep_num(clim_log));
         root = ent_rep_put(root, "climatology_brier", ent_rep_num(rate * (1 - rate)));
+        if (recal) {
+            root = ent_rep_put(root, "recalibration", recal_json(recal));
+        }
         rc = ent_rep_finish(json, root);
     }
     if (text && rc == ENT_OK) {
         ent_rep_printf(&b, &rc, "%s\n", headline);
+        if (recal) {
+            recal_text(&b, &rc, recal);
+        }
         if (!scored) {
             ent_rep_printf(
                 &b, &rc,

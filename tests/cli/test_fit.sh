@@ -2,7 +2,8 @@
 # `entente fit`: usage errors and their exit codes, a missing store, the backtest's model: predictor
 # (which needs the store, not a panel file), and on the real store when `make import` has built one
 # (ENT_STORE or build/entente.db): the free-running forecast's CSV and JSON contract, deterministic for
-# a seed whatever the thread count; the alignment fit on both observables (security, votes).
+# a seed whatever the thread count, and with its base rates recalibrated (--recalibrate); the alignment
+# fit on both observables (security, votes).
 . "$(dirname "$0")/lib.sh"
 
 expect_exit 0 -- "$ENTENTE" fit --help
@@ -16,6 +17,10 @@ expect_exit 1 -- "$ENTENTE" fit --lambdas 1,-2
 expect_exit 1 -- "$ENTENTE" fit --threat-refs 0
 expect_exit 1 -- "$ENTENTE" fit --simulate-from 1990 --to 1980
 expect_exit 1 -- "$ENTENTE" fit --simulate-from 1990 --runs 0
+# recalibration belongs to the free run, over at least one year
+expect_exit 1 -- "$ENTENTE" fit --recalibrate 10
+expect_in "$TMPD/err" "goes with --simulate-from"
+expect_exit 1 -- "$ENTENTE" fit --simulate-from 1990 --recalibrate 0
 expect_exit 1 -- "$ENTENTE" fit --bogus
 expect_exit 1 -- "$ENTENTE" fit --alignment --margin 1.5
 expect_exit 1 -- "$ENTENTE" fit --alignment --lag 0
@@ -64,6 +69,25 @@ if [ -f "$store" ]; then
     expect_exit 0 -- "$ENTENTE" fit --simulate-from 2000 --to 2003 --runs 8 --seed 5 --threads 2 --db "$store" \
         --out "$TMPD/free2.csv" --json
     cmp -s "$TMPD/free1.csv" "$TMPD/free2.csv" && ok || bad "free run differs between 1 and 2 threads"
+    # recalibrated on the five outcome years before the origin (1995-1999, never 2000): stated in JSON and
+    # text, and a different forecast from the fit's
+    expect_exit 0 -- "$ENTENTE" fit --simulate-from 2000 --to 2003 --runs 8 --seed 5 --threads 1 --db "$store" \
+        --out "$TMPD/recal.csv" --json --recalibrate 5
+    /usr/bin/python3 - "$TMPD/out" <<'EOF' && ok || bad "recalibration not stated in the free run's JSON"
+import json, math, sys
+r = json.load(open(sys.argv[1]))["recalibration"]
+assert r["window"] == [1995, 1999], r["window"]
+for part in ("formation", "termination"):
+    p = r[part]
+    assert p["delta"] is not None and math.isfinite(p["delta"]) and p["se"] > 0 and p["se_model"] > 0, p
+    assert 0 < p["events"] < p["decisions"], p
+assert r["loglik"] > r["loglik_fit"], r
+EOF
+    cmp -s "$TMPD/free1.csv" "$TMPD/recal.csv" && bad "the recalibrated free run equals the fit's" || ok
+    grep -q '"recalibration"' "$TMPD/free1.json" && bad "a recalibration stated without --recalibrate" || ok
+    expect_exit 0 -- "$ENTENTE" fit --simulate-from 2000 --to 2003 --runs 4 --threads 1 --db "$store" --recalibrate 5
+    expect_in "$TMPD/out" "base rates recalibrated on outcome years 1995-1999"
+    expect_in "$TMPD/out" "formation   intercept"
     # past the store's end: forecast, unscored
     expect_exit 0 -- "$ENTENTE" fit --simulate-from 2018 --to 2020 --runs 4 --db "$store" --out "$TMPD/f18.csv"
     expect_in "$TMPD/out" "no outcome to score"

@@ -14,27 +14,35 @@
 
 #include "cli_opts.h"
 
-/* The scores of a free-running forecast against what happened (ent_report_freerun). */
+/*
+ * The scores of a free-running forecast against what happened (ent_report_freerun); with recal > 0 the
+ * model's intercepts first shifted to the base rates of outcome years from-recal..from-1
+ * (ent_pm_recalibrate_history), which the history then reaches back to.
+ */
 static int simulate(const char *db, const char *params, int from, int to, size_t runs, uint64_t seed, bool draw,
-                    int threads, const char *out, bool json)
+                    int threads, int recal, const char *out, bool json)
 {
     ent_store_t *st = NULL;
     ent_pmhistory_t *h = NULL;
     ent_pactmodel_t *m = NULL;
     char *doc = NULL, *csv = NULL;
-    int code = EXIT_OK;
+    int code = EXIT_OK, first = recal > 0 ? from - recal - 1 : from;
+    ent_pm_recal_t rcl;
     const char *path = params ? params : ent_pactmodel_default_path();
     ent_err_t rc = ent_pactmodel_load(&m, path);
     if (rc == ENT_OK) {
         rc = cli_prov_file(NULL, "params", path);
     }
     if (rc == ENT_OK && (rc = cli_open_store(&st, db, true, true)) == ENT_OK) {
-        rc = ent_pmhistory_build(&h, st, from, to, cli_cancel_flag());
+        rc = ent_pmhistory_build(&h, st, first, to, cli_cancel_flag());
         if (rc == ENT_ERANGE) {
             /* a horizon past the data: forecast from the start year's system, nothing to score */
-            rc = ent_pmhistory_build(&h, st, from, from, cli_cancel_flag());
+            rc = ent_pmhistory_build(&h, st, first, from, cli_cancel_flag());
         }
         ent_store_close(st);
+    }
+    if (rc == ENT_OK && recal > 0 && (rc = ent_pm_recalibrate_history(&rcl, m, h, from, recal)) == ENT_OK) {
+        rc = ent_pm_recal_apply(m, &rcl);
     }
     ent_report_freerun_options_t fo = ENT_REPORT_FREERUN_OPTIONS_INIT;
     fo.runs = runs;
@@ -42,6 +50,7 @@ static int simulate(const char *db, const char *params, int from, int to, size_t
     fo.draw = draw;
     fo.threads = cli_threads(threads);
     fo.cancel = cli_cancel_flag();
+    fo.recal = recal > 0 ? &rcl : NULL;
     if (rc == ENT_OK) {
         rc = ent_report_freerun(json ? &doc : NULL, json ? NULL : &doc, out ? &csv : NULL, m, h, from, to, &fo);
     }
@@ -76,7 +85,7 @@ done:
 }
 
 typedef struct {
-    int fit[2], valid[2], sim_from, sim_to;
+    int fit[2], valid[2], sim_from, sim_to, recalibrate;
     cli_doubles_t lambdas, threat_refs, lesser_broads;
     size_t runs;
     const char *params;
@@ -152,6 +161,16 @@ static const cli_opt_t opts[] = {
      .def = "2018",
      .help = "with --simulate-from: the last year",
      .field = offsetof(fit_args_t, sim_to)},
+    {.name = "recalibrate",
+     .kind = CLI_INT,
+     .metavar = "N",
+     .lo = 1,
+     .hi = 100,
+     .def = "off",
+     .help = "with --simulate-from: first re-estimate the formation and termination intercepts by maximum "
+             "likelihood on the N outcome years before YEAR (YEAR-N..YEAR-1), every other parameter held at the "
+             "fit, and run the forecast with them; the report states each shift, its SE and the window",
+     .field = offsetof(fit_args_t, recalibrate)},
     {.name = "runs",
      .kind = CLI_SIZE,
      .lo = 1,
@@ -653,7 +672,10 @@ int cmd_fit(int argc, char **argv)
         if (sim_to <= sim_from || sim_from < 1817) {
             return cli_usage_error("fit", "--to %d must come after --simulate-from %d (from 1817)", sim_to, sim_from);
         }
-        return simulate(db, params, sim_from, sim_to, (size_t)runs, seed, draw, threads, out, json);
+        return simulate(db, params, sim_from, sim_to, (size_t)runs, seed, draw, threads, a.recalibrate, out, json);
+    }
+    if (a.recalibrate) {
+        return cli_usage_error("fit", "--recalibrate goes with --simulate-from");
     }
     if (!(o.fit_from <= o.fit_to && o.fit_to < o.valid_from && o.valid_from <= o.valid_to)) {
         return cli_usage_error("fit", "the validation years must follow the fit years (fit %d-%d, valid %d-%d)",
