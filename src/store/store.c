@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "schema.sql.h"
 #include "store_int.h"
@@ -225,6 +226,13 @@ static ent_err_t migrate(ent_store_t *st)
     return ENT_OK;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /*
  * What the file is, read in one read transaction: classify's queries run as separate
  * statements, and without it another process's migration could commit between them -- the
@@ -258,21 +266,22 @@ static ent_err_t set_wal(ent_store_t *st)
 {
     static const int delays_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
     const int ndelays = (int)(sizeof delays_ms / sizeof delays_ms[0]);
-    int waited = 0;
+    /* the bound is on the elapsed time, attempts included: each may itself wait in the busy
+     * handler for its read lock */
+    int64_t start = now_ms();
     for (int k = 0;; k++) {
         int code = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         if (code == SQLITE_OK) {
             return ENT_OK;
         }
-        if ((code & 0xff) != SQLITE_BUSY || waited >= BUSY_TIMEOUT_MS) {
+        int64_t left = BUSY_TIMEOUT_MS - (now_ms() - start);
+        if ((code & 0xff) != SQLITE_BUSY || left <= 0) {
             char why[512];
             snprintf(why, sizeof why, "%s%s", sqlite3_errmsg(st->db), busy_note(code));
             return ent_i_err(ENT_ESTORE, "%s: cannot write the store (%s: %s)", st->path, st->path, why);
         }
         int d = delays_ms[k < ndelays ? k : ndelays - 1];
-        d = d < BUSY_TIMEOUT_MS - waited ? d : BUSY_TIMEOUT_MS - waited;
-        sqlite3_sleep(d);
-        waited += d;
+        sqlite3_sleep(d < left ? d : (int)left);
     }
 }
 
