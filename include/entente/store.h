@@ -47,9 +47,11 @@ ent_err_t ent_store_options_init(ent_store_options_t *opts, unsigned version);
  * database, is the database of another program (another application_id, or
  * tables that are not entente's whatever its user_version), has a schema
  * version that is zero/negative or newer than this library, or (readonly)
- * does not exist. ENT_EINVAL for an empty path. Two processes creating the
- * same new store: one migrates, the other waits (busy timeout) and finds it done.
- * Free with ent_store_close().
+ * does not exist. ENT_EINVAL for an empty path. Any number of processes may
+ * open (and import into) one store at once, even while it is being created:
+ * one migrates, the others wait for it and find it done. A wait for another
+ * process's lock lasts at most 5 s; after that, ENT_ESTORE saying that the
+ * store was kept busy. Free with ent_store_close().
  */
 ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_options_t *opts);
 /* NULL-safe. */

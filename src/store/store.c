@@ -4,16 +4,27 @@
  * WAL journaling lets readers (a future `entente serve`) run while an import
  * writes; synchronous=NORMAL is durable at each commit under WAL except on
  * power loss, which for a re-importable research store is the right trade.
+ *
+ * Several processes may open one store at once, even one that does not exist yet (parallel
+ * imports in a script): every step of opening either waits for the others through SQLite's busy
+ * handler or is retried here where SQLite declines to wait (set_wal), so only a store kept busy
+ * for longer than BUSY_TIMEOUT_MS fails, and then with a message that says so.
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "schema.sql.h"
 #include "store_int.h"
 #include "util_int.h"
+
+/* How long one statement waits for another process's lock before it reports the store busy:
+ * far longer than any step of opening or a small import holds one, however loaded the machine. */
+#define BUSY_TIMEOUT_MS 5000
+_Static_assert(BUSY_TIMEOUT_MS == 5000, "busy_note() gives the timeout in its words");
 
 struct ent_store {
     sqlite3 *db;
@@ -36,21 +47,30 @@ int ent_store_schema_version(const ent_store_t *st)
     return st->schema_version;
 }
 
+/* "database is locked" alone reads like a permission problem: say that it was a wait that ran out. */
+static const char *busy_note(int code)
+{
+    return (code & 0xff) == SQLITE_BUSY ? " (another process kept the store busy for more than "
+                                          "5 s; try again when it has finished)"
+                                        : "";
+}
+
 ent_err_t ent_i_store_error(ent_store_t *st, const char *what)
 {
-    int code = sqlite3_errcode(st->db);
+    int code = sqlite3_extended_errcode(st->db);
     if (code == SQLITE_NOMEM) {
         return ent_i_nomem();
     }
     /* sqlite3_errmsg() is SQLite's buffer, never ours: no overlap with the one ent_i_err writes */
-    return ent_i_err(ENT_ESTORE, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+    return ent_i_err(ENT_ESTORE, "%s: %s: %s%s", st->path, what, sqlite3_errmsg(st->db), busy_note(code));
 }
 
 ent_err_t ent_i_store_exec(ent_store_t *st, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        ent_err_t rc = ent_i_err(ENT_ESTORE, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+    int code = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (code != SQLITE_OK) {
+        ent_err_t rc = ent_i_err(ENT_ESTORE, "%s: %s%s", st->path, msg ? msg : sqlite3_errmsg(st->db), busy_note(code));
         sqlite3_free(msg);
         return rc;
     }
@@ -120,6 +140,9 @@ static ent_err_t classify(ent_store_t *st, file_kind_t *kind, int64_t *version)
     int64_t app = 0, v = 0, tables = 0, ours = 0; /* set by the reads; zeroed for -O2, which cannot see it */
     ent_err_t rc;
     if ((rc = ent_i_store_scalar(st, "PRAGMA application_id", &app)) != ENT_OK) {
+        if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_BUSY) {
+            return rc; /* a store another process keeps locked is not a file of unknown kind */
+        }
         /* the first read: where SQLite notices a file that is not a database */
         char why[512];
         snprintf(why, sizeof why, "%s", sqlite3_errmsg(st->db));
@@ -203,6 +226,65 @@ static ent_err_t migrate(ent_store_t *st)
     return ENT_OK;
 }
 
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * What the file is, read in one read transaction: classify's queries run as separate
+ * statements, and without it another process's migration could commit between them -- the
+ * user_version read before it (0) and the tables counted after it (all of ours), which is
+ * neither a new store nor ours and so refused as another program's database.
+ */
+static ent_err_t classify_snapshot(ent_store_t *st, file_kind_t *kind, int64_t *version)
+{
+    ent_err_t rc = ent_i_store_exec(st, "BEGIN DEFERRED");
+    if (rc != ENT_OK) {
+        return rc;
+    }
+    if ((rc = classify(st, kind, version)) == ENT_OK) {
+        rc = ent_i_store_commit(st);
+    }
+    ent_i_store_rollback(st); /* after a failure; a no-op after the commit */
+    return rc;
+}
+
+/*
+ * Puts the store in WAL mode, waiting out another process that holds it. The switch reads the
+ * header in a read transaction and then upgrades it to a write transaction to change it, and
+ * SQLite never invokes the busy handler for such an upgrade (waiting while holding a read lock
+ * could deadlock; see sqlite3_busy_handler): two processes creating one new store at once get
+ * SQLITE_BUSY at once, however long the busy timeout. Between attempts this connection holds no
+ * lock, so retrying cannot deadlock. Only SQLITE_BUSY is retried, with SQLite's own back-off,
+ * and for no longer in all than the busy timeout: any other error, or a store that stays
+ * locked, is reported.
+ */
+static ent_err_t set_wal(ent_store_t *st)
+{
+    static const int delays_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    const int ndelays = (int)(sizeof delays_ms / sizeof delays_ms[0]);
+    /* the bound is on the elapsed time, attempts included: each may itself wait in the busy
+     * handler for its read lock */
+    int64_t start = now_ms();
+    for (int k = 0;; k++) {
+        int code = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (code == SQLITE_OK) {
+            return ENT_OK;
+        }
+        int64_t left = BUSY_TIMEOUT_MS - (now_ms() - start);
+        if ((code & 0xff) != SQLITE_BUSY || left <= 0) {
+            char why[512];
+            snprintf(why, sizeof why, "%s%s", sqlite3_errmsg(st->db), busy_note(code));
+            return ent_i_err(ENT_ESTORE, "%s: cannot write the store (%s: %s)", st->path, st->path, why);
+        }
+        int d = delays_ms[k < ndelays ? k : ndelays - 1];
+        sqlite3_sleep(d < left ? d : (int)left);
+    }
+}
+
 ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_options_t *opts)
 {
     ENT_I_CHECK_OPTIONS(opts, ENT_STORE_OPTIONS_VERSION);
@@ -248,18 +330,13 @@ ent_err_t ent_store_open(ent_store_t **out, const char *path, const ent_store_op
         goto done;
     }
     sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
     /* Read what the file is before anything writes to it (classify). */
     file_kind_t kind;
     int64_t v;
-    ENT_CHECK(classify(st, &kind, &v));
+    ENT_CHECK(classify_snapshot(st, &kind, &v));
     if (!opts->readonly) {
-        if ((rc = ent_i_store_exec(st, "PRAGMA journal_mode=WAL")) != ENT_OK) {
-            char why[512];
-            snprintf(why, sizeof why, "%s", ent_errmsg()); /* ent_errmsg() is the buffer ent_i_err writes */
-            rc = ent_i_err(ENT_ESTORE, "%s: cannot write the store (%s)", path, why);
-            goto done;
-        }
+        ENT_CHECK(set_wal(st));
         ENT_CHECK(ent_i_store_exec(st, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON"));
         ENT_CHECK(migrate(st));
     } else {

@@ -79,8 +79,10 @@ interrupt INT 1.0 130 -- "$ENTENTE" balance-dynamics --complete 3000 --runs 2 --
 interrupt TERM 1.0 143 -- "$ENTENTE" balance-dynamics --complete 3000 --runs 2 --steps 1000
 interrupt INT 1.5 130 -- "$ENTENTE" landscape --actors "$TMPD/act.csv" --propensities "$TMPD/prop.csv" --exhaustive
 
-# simulate and forecast stop between runs and report what completed
-interrupt INT 2.0 130 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 200000 --threads 2
+# simulate and forecast stop between runs and report what completed; the signal after 4 s of CPU
+# (two threads for 2 s), which on a loaded machine is still inside the runs, as 2 s of wall clock
+# might not be: signalled while loading, simulate has nothing completed to report
+interrupt INT cpu:4 130 -- "$ENTENTE" simulate "$scen/baseline.yaml" --runs 200000 --threads 2
 expect_in "$TMPD/err" "interrupted;"
 expect_in "$TMPD/out" "scenario baseline"
 interrupt TERM 2.0 143 -- "$ENTENTE" forecast --runs 200000 --threads 2

@@ -4,7 +4,7 @@
 # A text file, another program's SQLite database (even with user_version 1), a database with a
 # foreign application_id, an entente store with a negative or newer schema version: each is an
 # error (exit 3) and the file is left byte-identical, with no -wal/-shm beside it. Read-only
-# commands never create a store; --db '' is a usage error; four imports creating one new store
+# commands never create a store; --db '' is a usage error; eight imports creating one new store
 # at once all succeed; an error on a long legal path keeps SQLite's reason.
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "SKIP: the sqlite3 shell is not installed"; exit 77; }
@@ -65,16 +65,17 @@ expect_exit 1 -- "$ENTENTE" import cow-states "$states" --db ""
 expect_in "$TMPD/err" "the store path is empty"
 expect_exit 1 -- "$ENTENTE" summary --db ""
 
-# four processes creating the same new store at once: all succeed, one schema
-for i in 1 2 3 4; do
+# eight processes creating the same new store at once: all succeed, one schema. (Two rare
+# interleavings once failed here: tests/unit/store_open_race.c forces each of them.)
+for i in 1 2 3 4 5 6 7 8; do
     "$ENTENTE" import cow-states "$states" --db "$TMPD/race.db" >"$TMPD/race$i.out" 2>&1 &
 done
 fails=0
-for i in 1 2 3 4; do wait %$i || fails=$((fails + 1)); done
-[ $fails -eq 0 ] && ok || bad "$fails of 4 concurrent creations failed: $(cat "$TMPD"/race*.out | grep entente: | head -2)"
+for i in 1 2 3 4 5 6 7 8; do wait %$i || fails=$((fails + 1)); done
+[ $fails -eq 0 ] && ok || bad "$fails of 8 concurrent creations failed: $(cat "$TMPD"/race*.out | grep entente: | head -2)"
 schema_version=$(sed -n 's/^#define ENT_STORE_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$ENT_SRC/include/entente/store.h")
 [ "$(sqlite3 "$TMPD/race.db" "PRAGMA user_version")" = "$schema_version" ] && ok || bad "race.db schema version"
-[ "$(sqlite3 "$TMPD/race.db" "SELECT count(*) FROM imports")" = 4 ] && ok || bad "race.db: not 4 imports recorded"
+[ "$(sqlite3 "$TMPD/race.db" "SELECT count(*) FROM imports")" = 8 ] && ok || bad "race.db: not 8 imports recorded"
 
 # a long legal path: the reason is not cut off (SQLite's own path limit is named)
 long=$TMPD

@@ -35,6 +35,16 @@ def check(cond, what):
         print("FAIL:", what, file=sys.stderr)
 
 
+def cpu_of(pid):
+    """CPU seconds (user + system, every thread) of a live process, or None once it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 class Server:
     def __init__(self, *args):
         self.err = open(os.path.join(TMP, "server%d.err" % len(args)), "w+")
@@ -77,15 +87,28 @@ class Server:
             s.close()
 
     def stop(self, sig=signal.SIGINT):
-        t0 = time.time()
+        """Signals the server and reaps it: (exit code or None, CPU seconds it used after the signal
+        or None, stderr). Promptness is judged by that CPU time, as tests/cli/interrupt.py does: a
+        loaded machine stretches the wall clock many times, not the work done. The wall clock only
+        guards a server that hangs (120 s; then it is killed and the code is None)."""
+        cpu0 = cpu_of(self.p.pid)
+        t0 = time.monotonic()
         self.p.send_signal(sig)
-        try:
-            code = self.p.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.p.kill()
-            code = None
+        code = cpu = None
+        while True:
+            wpid, status, ru = os.wait4(self.p.pid, os.WNOHANG)
+            if wpid == self.p.pid:
+                code = os.waitstatus_to_exitcode(status)
+                self.p.returncode = code  # reaped by wait4: keep Popen from waiting again
+                cpu = ru.ru_utime + ru.ru_stime - cpu0 if cpu0 is not None else None
+                break
+            if time.monotonic() - t0 > 120:
+                self.p.kill()
+                self.p.wait()
+                break
+            time.sleep(0.01)
         self.err.seek(0)
-        return code, time.time() - t0, self.err.read()
+        return code, cpu, self.err.read()
 
 
 def wait_run(srv, rid, timeout=120):
@@ -180,12 +203,18 @@ def measures(srv):
         check(st == 200, "world %d while the blocs compute: %s" % (year, st))
     t0 = time.time()
     st, blocs = poll_measure(srv, "/api/blocs?date=2024")
+    ready = time.time() - t0
+    blocs_s = sum(lat) + ready
     lat.sort()
     print("world (uncached dates) while a blocs computation runs: %d requests, median %.1f ms, max %.1f ms; "
-          "blocs ready %.1f s after the last" % (len(lat), 1000 * lat[len(lat) // 2], 1000 * lat[-1], time.time() - t0))
+          "blocs ready %.1f s after the last" % (len(lat), 1000 * lat[len(lat) // 2], 1000 * lat[-1], ready))
     check(st == 200 and blocs["schema"] == "entente.blocs/1", "blocs computed: %s" % st)
-    # the blocs run in a child process: no world request waits for their seconds of igraph
-    check(lat[-1] < 3.0, "world requests waited %.1f s for the blocs" % lat[-1])
+    # the blocs run in a child process: no world request waits for their seconds of igraph. A
+    # server that waited would answer the first request only when the blocs were done, so that
+    # wait would be most of the blocs' time; a loaded machine stretches both alike, so the wait is
+    # judged against it (and against 3 s, which the blocs take more than when unloaded).
+    check(lat[-1] < 3.0 or lat[-1] < blocs_s / 4,
+          "world requests waited %.1f s for the blocs (which took %.1f s)" % (lat[-1], blocs_s))
     cli = cli_json("blocs", "--date", "2024-12-31", "--time-limit", "10", "--json")
     d = differences(blocs, cli)
     check(not d, "blocs equal the CLI's: %s" % d[:5])
@@ -364,22 +393,31 @@ def main():
         st, o = srv.json("GET", "/api/runs/%s/result" % r["id"])
         check(st == 409, "no results of a cancelled run")
     finally:
-        code, secs, err = srv.stop(signal.SIGINT)
-    check(code == 0 and "stopping" in err, "SIGINT: clean exit (%s after %.1f s)" % (code, secs))
+        code, cpu, err = srv.stop(signal.SIGINT)
+    check(code == 0 and "stopping" in err, "SIGINT: clean exit (%s, %s s of CPU after the signal)" % (code, cpu))
 
     # ---------------------------------------------------------------- caps: concurrent runs, request rate
     srv = Server("--max-runs", "1", "--rate", "5", "--max-work", "1000000")
     try:
+        t0 = time.monotonic()
         st, r1 = srv.json("POST", "/api/runs", json.dumps({"scenario": "baseline", "runs": 20000}).encode())
         check(st == 202, "first run accepted")
         st, h, b = srv.req("POST", "/api/runs", json.dumps({"scenario": "baseline", "runs": 10}).encode())
         check(st == 429 and "Retry-After" in h, "a second concurrent run: 429 (%d)" % st)
         codes = [srv.req("GET", "/api/info")[0] for _ in range(30)]
-        check(codes.count(429) >= 10 and codes[0] == 200, "rate limit: %s" % codes)
+        secs = time.monotonic() - t0
+        # The bucket holds 2 x 5 tokens and gains 5 a second: what it let through (both POSTs and
+        # the 200s) is bounded by the time the 32 requests took, so a loaded machine, which sends
+        # them more slowly, gets fewer 429s but never a failure; unloaded they take a fraction of
+        # a second, and a limiter that lets everything through fails.
+        passed = 2 + codes.count(200)
+        check(codes[0] == 200 and passed <= 2 * 5 + 5 * secs + 1,
+              "rate limit 5/s: %d of 32 requests let through in %.2f s: %s" % (passed, secs, codes))
     finally:
         # SIGTERM with a run in flight: the run is cancelled and the server exits promptly
-        code, secs, err = srv.stop(signal.SIGTERM)
-    check(code == 0 and secs < 20, "SIGTERM with a run in flight: exit %s after %.1f s" % (code, secs))
+        code, cpu, err = srv.stop(signal.SIGTERM)
+    check(code == 0 and cpu is not None and cpu < 5.0,
+          "SIGTERM with a run in flight: exit %s, %s s of CPU after the signal (limit 5)" % (code, cpu))
 
     # ---------------------------------------------------------------- a store's world: 1816 onwards
     data = os.environ.get("ENT_SHARED_DATA", "")
