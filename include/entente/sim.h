@@ -396,6 +396,14 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
  */
 ent_err_t ent_model_freerun(double *p_new, const ent_model_t *m, int to, int64_t runs,
                             const ent_ensemble_options_t *opts);
+/*
+ * ent_ensemble_run(out, m, 0, runs, opts) and ent_model_freerun(p_new, m, to, runs, opts) from the
+ * same runs, each simulated once: both results equal those of the two calls (what a forecast from a
+ * historical world reports and scores). ENT_EINTERRUPTED when cancelled: *out holds the runs
+ * completed, p_new is not written. Errors as the two functions'.
+ */
+ent_err_t ent_ensemble_run_freerun(ent_ensemble_t **out, double *p_new, const ent_model_t *m, int to, int64_t runs,
+                                   const ent_ensemble_options_t *opts);
 
 /* Adds b's counts into a (same model shape): how MPI ranks reduce. */
 ent_err_t ent_ensemble_merge(ent_ensemble_t *a, const ent_ensemble_t *b);

@@ -455,11 +455,17 @@ typedef struct {
     int years, start_year;
     int64_t first;
     uint64_t seed;
+    /* with ent_ensemble_run_freerun: the runs' count of futures per pair, as ent_model_freerun's */
+    unsigned *pair_cnt; /* NULL: not counted */
+    size_t nn;
+    int to;
 } ens_job_t;
 
 typedef struct {
     ent_ensemble_t *acc;
     ent_run_trace_t t;
+    unsigned *mine;        /* this thread's pair counts (with pair_cnt) */
+    unsigned char *formed; /* the pairs the current run tied by `to` */
 } ens_ws_t;
 
 static void ens_close(void *ws)
@@ -468,6 +474,8 @@ static void ens_close(void *ws)
     if (w) {
         ent_run_trace_destroy(&w->t);
         ent_ensemble_free(w->acc);
+        ent_free(w->mine);
+        ent_free(w->formed);
         ent_free(w);
     }
 }
@@ -481,6 +489,11 @@ static ent_err_t ens_open(void *self, void **ws)
     }
     *ws = w;
     ent_err_t rc = ensemble_new(&w->acc, j->m, j->years, j->start_year, j->first, 0);
+    if (rc == ENT_OK && j->pair_cnt) {
+        w->mine = ent_calloc(j->nn, sizeof *w->mine);
+        w->formed = ent_malloc(j->nn);
+        rc = w->mine && w->formed ? ENT_OK : ent_i_nomem();
+    }
     return rc == ENT_OK ? ent_run_trace_init(&w->t, j->m) : rc;
 }
 
@@ -488,20 +501,33 @@ static ent_err_t ens_run(void *self, void *ws, int64_t k)
 {
     const ens_job_t *j = self;
     ens_ws_t *w = ws;
-    ent_err_t rc = ent_model_run(&w->t, j->m, j->seed, (uint64_t)(j->first + k));
+    if (w->formed) {
+        memset(w->formed, 0, j->nn);
+    }
+    /* recording the pairs tied draws nothing: the run is the one ent_model_run makes */
+    ent_err_t rc = ent_i_model_run(&w->t, j->m, j->seed, (uint64_t)(j->first + k), w->formed, j->to);
     if (rc == ENT_OK) {
         accumulate(w->acc, j->e, j->first + k, &w->t);
+        for (size_t q = 0; w->formed && q < j->nn; q++) {
+            w->mine[q] += w->formed[q];
+        }
     }
     return rc;
 }
 
 static void ens_fold(void *self, void *ws)
 {
-    add_counts(((ens_job_t *)self)->e, ((ens_ws_t *)ws)->acc);
+    const ens_job_t *j = self;
+    const ens_ws_t *w = ws;
+    add_counts(j->e, w->acc);
+    for (size_t q = 0; w->mine && q < j->nn; q++) {
+        j->pair_cnt[q] += w->mine[q];
+    }
 }
 
-ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
-                           const ent_ensemble_options_t *opts)
+/* ent_ensemble_run, counting each pair's futures by `to` into pair_cnt[n*n] (zeroed) unless it is NULL */
+static ent_err_t ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
+                              const ent_ensemble_options_t *opts, unsigned *pair_cnt, int to)
 {
     ENT_I_CHECK_OPTIONS(opts, ENT_ENSEMBLE_OPTIONS_VERSION);
     ent_ensemble_options_t def = ENT_ENSEMBLE_OPTIONS_INIT;
@@ -518,7 +544,10 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
     if (rc != ENT_OK) {
         return rc;
     }
-    ens_job_t j = {m, NULL, probe.years, ent_i_model_scenario(m)->start_year, first, ent_i_model_scenario(m)->seed};
+    size_t n = ent_model_nstates(m);
+    ens_job_t j = {
+        m,        NULL,  probe.years, ent_i_model_scenario(m)->start_year, first, ent_i_model_scenario(m)->seed,
+        pair_cnt, n * n, to};
     ent_run_trace_destroy(&probe);
     if ((rc = ensemble_new(&j.e, m, j.years, j.start_year, first, count)) != ENT_OK) {
         return rc;
@@ -541,100 +570,64 @@ ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t f
     return ENT_OK;
 }
 
-/* ent_model_freerun's runs: a thread's count of futures per pair (integers, so the sum does not depend on
- * the order) and the pairs a run tied */
-typedef struct {
-    const ent_model_t *m;
-    unsigned *cnt;
-    size_t nn;
-    int to;
-    uint64_t seed;
-} free_job_t;
-
-typedef struct {
-    unsigned *mine;
-    unsigned char *formed;
-    ent_run_trace_t t;
-} free_ws_t;
-
-static void free_close(void *ws)
+ent_err_t ent_ensemble_run(ent_ensemble_t **out, const ent_model_t *m, int64_t first, int64_t count,
+                           const ent_ensemble_options_t *opts)
 {
-    free_ws_t *w = ws;
-    if (w) {
-        ent_run_trace_destroy(&w->t);
-        ent_free(w->mine);
-        ent_free(w->formed);
-        ent_free(w);
-    }
+    return ensemble_run(out, m, first, count, opts, NULL, 0);
 }
 
-static ent_err_t free_open(void *self, void **ws)
+static ent_err_t freerun_check(const ent_model_t *m, int to, int64_t runs)
 {
-    const free_job_t *j = self;
-    free_ws_t *w = ent_calloc(1, sizeof *w);
-    if (!w) {
-        return ent_i_nomem();
+    const ent_scenario_t *s = ent_i_model_scenario(m);
+    if (runs < 1 || to <= s->start_year || to > s->start_year + s->years) {
+        return ent_i_err(ENT_EINVAL, "alignment free run: %lld runs to %d (need runs > 0 and %d < to <= %d)",
+                         (long long)runs, to, s->start_year, s->start_year + s->years);
     }
-    *ws = w;
-    w->mine = ent_calloc(j->nn, sizeof *w->mine);
-    w->formed = ent_malloc(j->nn);
-    return w->mine && w->formed ? ent_run_trace_init(&w->t, j->m) : ent_i_nomem();
+    return ENT_OK;
 }
 
-static ent_err_t free_run(void *self, void *ws, int64_t k)
+/* The shares of runs that tied each pair, from the runs' counts; NaN where the base year has a tie. */
+static void freerun_shares(double *p_new, const ent_model_t *m, const unsigned *cnt, int64_t runs)
 {
-    const free_job_t *j = self;
-    free_ws_t *w = ws;
-    memset(w->formed, 0, j->nn);
-    ent_err_t rc = ent_i_model_run(&w->t, j->m, j->seed, (uint64_t)k, w->formed, j->to);
-    for (size_t q = 0; rc == ENT_OK && q < j->nn; q++) {
-        w->mine[q] += w->formed[q];
-    }
-    return rc;
-}
-
-static void free_fold(void *self, void *ws)
-{
-    const free_job_t *j = self;
-    const free_ws_t *w = ws;
-    for (size_t q = 0; q < j->nn; q++) {
-        j->cnt[q] += w->mine[q];
+    size_t n = ent_model_nstates(m), nn = n * n;
+    ent_sysyear_t sys;
+    ent_model_pact_system(m, &sys);
+    for (size_t q = 0; q < nn; q++) {
+        p_new[q] = sys.defence[q] || q / n == q % n ? NAN : (double)cnt[q] / (double)runs;
     }
 }
 
 ent_err_t ent_model_freerun(double *p_new, const ent_model_t *m, int to, int64_t runs,
                             const ent_ensemble_options_t *opts)
 {
-    ENT_I_CHECK_OPTIONS(opts, ENT_ENSEMBLE_OPTIONS_VERSION);
-    ent_ensemble_options_t def = ENT_ENSEMBLE_OPTIONS_INIT;
-    if (!opts) {
-        opts = &def;
+    ent_ensemble_t *e = NULL;
+    ent_err_t rc = ent_ensemble_run_freerun(&e, p_new, m, to, runs, opts);
+    if (rc == ENT_EINTERRUPTED) {
+        rc = ent_i_err(ENT_EINTERRUPTED, "alignment free run: interrupted after %lld of %lld runs",
+                       (long long)(e ? ent_ensemble_runs(e) : 0), (long long)runs);
     }
-    const ent_scenario_t *s = ent_i_model_scenario(m);
-    if (runs < 1 || to <= s->start_year || to > s->start_year + s->years) {
-        return ent_i_err(ENT_EINVAL, "alignment free run: %lld runs to %d (need runs > 0 and %d < to <= %d)",
-                         (long long)runs, to, s->start_year, s->start_year + s->years);
+    ent_ensemble_free(e);
+    return rc;
+}
+
+ent_err_t ent_ensemble_run_freerun(ent_ensemble_t **out, double *p_new, const ent_model_t *m, int to, int64_t runs,
+                                   const ent_ensemble_options_t *opts)
+{
+    *out = NULL;
+    ent_err_t rc = freerun_check(m, to, runs);
+    if (rc != ENT_OK) {
+        return rc;
     }
-    size_t n = ent_model_nstates(m), nn = n * n;
-    free_job_t j = {m, ent_calloc(nn, sizeof *j.cnt), nn, to, s->seed};
-    if (!j.cnt) {
+    size_t n = ent_model_nstates(m);
+    unsigned *cnt = ent_calloc(n ? n * n : 1, sizeof *cnt);
+    if (!cnt) {
         return ent_i_nomem();
     }
-    static const runner_t runner = {free_open, free_run, free_fold, free_close};
-    int64_t done = 0;
-    ent_err_t rc = run_parallel(&runner, &j, runs, opts, &done);
-    if (rc == ENT_OK && done < runs) {
-        rc = ent_i_err(ENT_EINTERRUPTED, "alignment free run: interrupted after %lld of %lld runs", (long long)done,
-                       (long long)runs);
-    }
+    rc = ensemble_run(out, m, 0, runs, opts, cnt, to);
     if (rc == ENT_OK) {
-        ent_sysyear_t sys;
-        ent_model_pact_system(m, &sys);
-        for (size_t q = 0; q < nn; q++) {
-            p_new[q] = sys.defence[q] || q / n == q % n ? NAN : (double)j.cnt[q] / (double)runs;
-        }
+        freerun_shares(p_new, m, cnt, runs);
     }
-    ent_free(j.cnt);
+    ent_free(cnt);
     return rc;
 }
 

@@ -205,6 +205,31 @@ static void test_model(const ent_pmhistory_t *h)
     }
     CHECK(differ == 0 && some > 0);
     CHECK_RC(ent_model_freerun(p1, m, 1990, 8, &o1), ENT_EINVAL); /* the horizon must follow the start */
+    /* the ensemble and the per-pair forecast from the same runs (what `simulate --start-year` reports and
+     * scores): the ensemble packs to the same bytes as ent_ensemble_run's, the pairs are the free run's */
+    {
+        ent_ensemble_t *both = NULL, *alone = NULL;
+        double *p3 = calloc(n * n, sizeof *p3);
+        CHECK_OK(ent_ensemble_run_freerun(&both, p3, m, 1993, 8, &o2));
+        CHECK_OK(ent_ensemble_run(&alone, m, 0, 8, &o1));
+        void *b1 = NULL, *b2 = NULL;
+        size_t l1 = 0, l2 = 0;
+        if (both && alone) {
+            CHECK_OK(ent_ensemble_pack(&b1, &l1, both));
+            CHECK_OK(ent_ensemble_pack(&b2, &l2, alone));
+        }
+        CHECK(b1 && b2 && l1 == l2 && memcmp(b1, b2, l1) == 0);
+        size_t same = 0;
+        for (size_t k = 0; p3 && k < n * n; k++) {
+            same += p3[k] == p1[k] || (isnan(p3[k]) && isnan(p1[k]));
+        }
+        CHECK(same == n * n);
+        ent_free(b1);
+        ent_free(b2);
+        free(p3);
+        ent_ensemble_free(both);
+        ent_ensemble_free(alone);
+    }
     /* scored as the pact model is: the same pairs */
     int32_t *codes = calloc(n, sizeof *codes);
     for (size_t i = 0; i < n; i++) {

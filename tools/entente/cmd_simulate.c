@@ -126,6 +126,8 @@ typedef struct {
     ent_scenario_t s;
     ent_model_t *m;
     ent_ensemble_t *e;
+    /* from a historical world: each pair's share of runs with a new tie by the horizon (model order) */
+    double *p_new;
     char path[4096];
 } result_t;
 
@@ -162,8 +164,10 @@ static void result_free(result_t *r)
 {
     ent_ensemble_free(r->e);
     ent_model_free(r->m);
+    free(r->p_new);
     r->e = NULL;
     r->m = NULL;
+    r->p_new = NULL;
 }
 
 /* Runs one scenario. Returns an exit code; on success r->e holds the ensemble. */
@@ -200,7 +204,17 @@ static int run_scenario(result_t *r, const ent_world_t *w, const char *path, int
     if (mpi_rank != 0) {
         eo.progress = NULL;
     }
-    rc = ent_ensemble_run(&r->e, r->m, first, last - first, &eo);
+    if (hist && hist->start_year) {
+        /* the per-pair forecast it is scored on, from the same runs (no MPI from a historical world) */
+        size_t n = ent_model_nstates(r->m);
+        if (!(r->p_new = malloc((n ? n * n : 1) * sizeof *r->p_new))) {
+            fprintf(stderr, "entente: out of memory\n");
+            return EXIT_IO;
+        }
+        rc = ent_ensemble_run_freerun(&r->e, r->p_new, r->m, r->s.start_year + r->s.years, r->s.runs, &eo);
+    } else {
+        rc = ent_ensemble_run(&r->e, r->m, first, last - first, &eo);
+    }
 #ifdef ENT_WITH_MPI
     if (mpi_size > 1 && (rc == ENT_OK || rc == ENT_EINTERRUPTED) && r->e) {
         ent_err_t g = mpi_gather(&r->e, r->m);
@@ -618,38 +632,30 @@ static ent_err_t load_history_world(ent_world_t **w, ent_pmhistory_t **h, ent_st
 }
 
 /*
- * The free-running forecast of the ensemble's runs from the historical world, per pair, scored
- * against the store's ATOP record as `fit --simulate-from` scores the pact model alone. Fills the
- * text or JSON of the scores (NULL: not wanted) and the CSV when `csv` is not NULL.
+ * The free-running forecast of the ensemble's runs from the historical world, per pair (r->p_new,
+ * counted in the same runs), scored against the store's ATOP record as `fit --simulate-from` scores the
+ * pact model alone. Fills the text or JSON of the scores (NULL: not wanted) and the CSV when `csv` is
+ * not NULL.
  */
 static ent_err_t history_scores(char **json, char **text, char **csv, const result_t *r, const ent_world_t *w,
-                                const ent_pmhistory_t *h, int threads)
+                                const ent_pmhistory_t *h)
 {
     size_t n = ent_model_nstates(r->m);
-    double *p = malloc((n ? n * n : 1) * sizeof *p);
     int32_t *codes = malloc((n ? n : 1) * sizeof *codes);
-    if (!p || !codes) {
-        free(p);
-        free(codes);
+    if (!codes) {
         return ENT_ENOMEM;
     }
     for (size_t i = 0; i < n; i++) {
         codes[i] = ent_world_state(w, (size_t)ent_model_state(r->m, i))->ccode;
     }
     int to = r->s.start_year + r->s.years;
-    ent_ensemble_options_t eo = ENT_ENSEMBLE_OPTIONS_INIT;
-    eo.threads = threads;
-    eo.cancel = cli_cancel_flag();
-    ent_err_t rc = ent_model_freerun(p, r->m, to, r->s.runs, &eo);
-    if (rc == ENT_OK) {
-        char head[256];
-        snprintf(head, sizeof head,
-                 "free-running alignment model (%s) from %d to %d: %lld runs (each with its draw of the pact "
-                 "model's parameters and of the priors)",
-                 r->s.name, r->s.start_year, to, (long long)r->s.runs);
-        rc = ent_report_freerun_scores(json, text, csv, p, codes, n, h, r->s.start_year, to, (size_t)r->s.runs, head);
-    }
-    free(p);
+    char head[256];
+    snprintf(head, sizeof head,
+             "free-running alignment model (%s) from %d to %d: %lld runs (each with its draw of the pact "
+             "model's parameters and of the priors)",
+             r->s.name, r->s.start_year, to, (long long)r->s.runs);
+    ent_err_t rc =
+        ent_report_freerun_scores(json, text, csv, r->p_new, codes, n, h, r->s.start_year, to, (size_t)r->s.runs, head);
     free(codes);
     return rc;
 }
@@ -739,9 +745,8 @@ int cmd_simulate(int argc, char **argv)
     memset(&r, 0, sizeof r);
     int ret = run_scenario(&r, w, path, o.runs, o.threads, o.seed, o.no_record, true, &ho);
     char *fr_text = NULL, *fr_json = NULL, *fr_csv = NULL;
-    if (hist && r.e && ret == EXIT_OK) {
-        rc = history_scores(o.json ? &fr_json : NULL, o.json ? NULL : &fr_text, o.out ? &fr_csv : NULL, &r, w, h,
-                            o.threads);
+    if (hist && r.e && r.p_new && ret == EXIT_OK) {
+        rc = history_scores(o.json ? &fr_json : NULL, o.json ? NULL : &fr_text, o.out ? &fr_csv : NULL, &r, w, h);
         if (rc != ENT_OK) {
             ret = cli_fail(rc);
         }
