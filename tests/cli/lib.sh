@@ -34,6 +34,7 @@ def strip(path):
         v = json.load(f)
     if isinstance(v, dict):
         v.pop("provenance", None)
+        v.pop("file", None)  # the scenario file'"'"'s path, not a result
     return v
 sys.exit(0 if strip(sys.argv[1]) == strip(sys.argv[2]) else 1)' "$1" "$2" 2>/dev/null
 }

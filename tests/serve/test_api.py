@@ -18,6 +18,9 @@ import time
 import urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+from interrupt import cpu_of  # noqa: E402  (the CLI tests' /proc reading)
+
 ENTENTE = os.environ["ENTENTE"]
 SRC = os.environ.get("ENT_SRC", os.path.join(os.path.dirname(__file__), "..", ".."))
 TMP = os.environ.get("ENT_TMP") or "/tmp/ent_serve_api"
@@ -33,16 +36,6 @@ def check(cond, what):
     if not cond:
         failures.append(what)
         print("FAIL:", what, file=sys.stderr)
-
-
-def cpu_of(pid):
-    """CPU seconds (user + system, every thread) of a live process, or None once it is gone."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 class Server:

@@ -66,13 +66,10 @@ static void print(const char *what, const ent_pm_recal_t *r)
 
 int main(void)
 {
-    set_truth();
-    ent_pactmodel_t *m = NULL;
-    CHECK_OK(ent_pactmodel_new(&m));
+    ent_pactmodel_t *m = pm_truth_model();
     if (!m) {
         return 1;
     }
-    CHECK_OK(ent_pactmodel_set(m, truth, NULL, NULL, NULL, NULL));
     ent_sysbuf_t *hist[YEARS + 1] = {0};
     const ent_sysyear_t *sys[YEARS + 1];
     ent_pm_recal_t r0, r1;

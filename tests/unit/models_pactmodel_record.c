@@ -58,13 +58,10 @@ static double state_loglik(const ent_sysyear_t *s0, const ent_sysyear_t *s1, con
 
 int main(void)
 {
-    set_truth();
-    ent_pactmodel_t *m = NULL;
-    CHECK_OK(ent_pactmodel_new(&m));
+    ent_pactmodel_t *m = pm_truth_model();
     if (!m) {
         return 1;
     }
-    CHECK_OK(ent_pactmodel_set(m, truth, NULL, NULL, NULL, NULL));
     static world_t w;
     ent_rng_t r;
     ent_rng_seed(&r, 2026, 29);

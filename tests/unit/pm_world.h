@@ -165,6 +165,18 @@ static void drift(world_t *w, ent_rng_t *r)
     }
 }
 
+/* A model whose estimates are `truth` (set here), or NULL with the CHECK reporting why. */
+static inline ent_pactmodel_t *pm_truth_model(void) /* inline: not every includer needs it */
+{
+    set_truth();
+    ent_pactmodel_t *m = NULL;
+    CHECK_OK(ent_pactmodel_new(&m));
+    if (m) {
+        CHECK_OK(ent_pactmodel_set(m, truth, NULL, NULL, NULL, NULL));
+    }
+    return m;
+}
+
 /*
  * YEARS years of w simulated by the model at `truth` (events into ev, NULL: not kept), with the
  * drift between years; hist[y] (for ent_sysbuf_free) holds year y's system and sys[y] points at it.
