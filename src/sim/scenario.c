@@ -1376,6 +1376,18 @@ static ent_err_t check_text(const ctx_t *c, const char *text, size_t len)
         if (n == 0) {
             return fail(c, p, ENT_EPARSE, "invalid UTF-8 (byte 0x%02x): a scenario is UTF-8 text", t[i]);
         }
+        /* A block-context explicit key ("? key") that holds "k:" and a tab crashes libfyaml 0.7.12's
+         * parser cleanup (fy_indent_vacuum_internal; found by fuzz_scenario). A scenario's keys are
+         * plain names, so the explicit-key form is refused before libfyaml sees it. */
+        if (t[i] == '?' && (i + 1 == len || t[i + 1] == ' ' || t[i + 1] == '\t' || t[i + 1] == '\n')) {
+            size_t b = i;
+            while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t')) {
+                b--;
+            }
+            if (b == 0 || t[b - 1] == '\n') {
+                return fail(c, p, ENT_EPARSE, "explicit keys ('? key') are not supported: write 'key: value'");
+            }
+        }
         if (t[i] == '\n') {
             p.line++, p.col = 1;
         } else {
